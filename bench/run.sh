@@ -1,0 +1,316 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh - kmscope overhead benchmark, as docs/performance.md measures it.
+#
+#   bench/run.sh BUILD_DIR [overhead|replay|all]     (root; `make bench`)
+#
+# overhead (default): for each workload, R interleaved rounds of kmsbench
+#   pinned to CPU 0, once untraced and once under `kmscope stat -j` pinned to
+#   CPU 1, so that slow drift of the machine hits both sides alike.
+#   Slowdown = median untraced ops/s / median traced ops/s.
+# replay: record the pipe workload with `kmscope record`, then time
+#   `kmscope stat -i FILE -j` and report replayed events per second.
+#
+# The tracer runs system-wide until SIGINT and prints its JSON report then;
+# it says "kmscope: tracing" on stderr once attached, which is when the
+# traced run may start.
+#
+# Environment:
+#   BENCH_ROUNDS=5          rounds per workload (and replay repetitions)
+#   BENCH_WORKLOADS="msgq pipe sock"
+#   BENCH_OPS_MSGQ, BENCH_OPS_PIPE, BENCH_OPS_SOCK
+#                           ops per run; default: calibrated to ~1.5 s untraced
+#   BENCH_REPLAY_OPS        pipe ops recorded for replay; default as BENCH_OPS_PIPE
+#   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
+#   TMPDIR                  where the scratch directory (and recording) goes
+
+set -eu
+export LC_ALL=C
+
+WORK_CPU=0
+TRACER_CPU=1
+READY_TIMEOUT=30
+STOP_TIMEOUT=30
+TARGET_SECONDS=1.5
+
+usage() {
+	echo "usage: $0 BUILD_DIR [overhead|replay|all]" >&2
+	exit 2
+}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+{ [ $# -ge 1 ] && [ $# -le 2 ]; } || usage
+BUILD=$1
+MODE=${2:-overhead}
+case $MODE in
+overhead | replay | all) ;;
+*) usage ;;
+esac
+
+KMSCOPE=$BUILD/kmscope
+KMSBENCH=$BUILD/bench/kmsbench
+ROUNDS=${BENCH_ROUNDS:-5}
+WORKLOADS=${BENCH_WORKLOADS:-msgq pipe sock}
+
+[ "$(id -u)" -eq 0 ] || die "must be run as root (kmscope loads BPF programs)"
+[ -x "$KMSCOPE" ] || die "$KMSCOPE not found; run make first"
+[ -x "$KMSBENCH" ] || die "$KMSBENCH not found; run make tools first"
+command -v python3 >/dev/null || die "python3 is needed to read kmscope's JSON"
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+taskset -c "$WORK_CPU,$TRACER_CPU" true 2>/dev/null ||
+	die "needs CPUs $WORK_CPU and $TRACER_CPU (workload and tracer on separate CPUs)"
+CLK_TCK=$(getconf CLK_TCK)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kmscope-bench.XXXXXX")
+tracer_pid=
+tracer_err=
+
+cleanup() {
+	if [ -n "$tracer_pid" ]; then
+		kill -KILL "$tracer_pid" 2>/dev/null || true
+		wait "$tracer_pid" 2>/dev/null || true
+	fi
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "bench: raw results kept in $tmp" >&2
+	else
+		rm -rf "$tmp"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Report a tracer failure with everything it said, then exit 1.
+tracer_fail() {
+	echo "bench: $*" >&2
+	if [ -s "$tracer_err" ]; then
+		echo "--- kmscope stderr ---" >&2
+		cat "$tracer_err" >&2
+	fi
+	exit 1
+}
+
+# start_tracer OUT ERR ARGS...: run kmscope ARGS on the tracer CPU and wait
+# until it is attached.  Background jobs of a script start with SIGINT
+# ignored; env restores the default so kmscope's own handler is what counts.
+start_tracer() {
+	local out=$1 deadline=$((SECONDS + READY_TIMEOUT))
+
+	tracer_err=$2
+	shift 2
+	env --default-signal=INT taskset -c "$TRACER_CPU" "$KMSCOPE" "$@" \
+		>"$out" 2>"$tracer_err" &
+	tracer_pid=$!
+	until grep -q '^kmscope: tracing' "$tracer_err"; do
+		kill -0 "$tracer_pid" 2>/dev/null ||
+			tracer_fail "kmscope $* exited before it started tracing"
+		[ "$SECONDS" -lt "$deadline" ] ||
+			tracer_fail "kmscope $* not tracing after $READY_TIMEOUT s"
+		sleep 0.02
+	done
+}
+
+# SIGINT ends a trace; kmscope then writes its report and must exit 0.
+stop_tracer() {
+	local deadline=$((SECONDS + STOP_TIMEOUT)) rc=0
+
+	kill -INT "$tracer_pid"
+	while kill -0 "$tracer_pid" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] ||
+			tracer_fail "kmscope still running $STOP_TIMEOUT s after SIGINT"
+		sleep 0.02
+	done
+	wait "$tracer_pid" || rc=$?
+	tracer_pid=
+	[ "$rc" -eq 0 ] || tracer_fail "kmscope exited with status $rc"
+}
+
+# CPU time (user + system, all threads) of a process in clock ticks:
+# fields 14 and 15 of /proc/PID/stat, counted after the ")" ending comm.
+cpu_ticks() {
+	local stat fields
+
+	stat=$(<"/proc/$1/stat")
+	read -ra fields <<<"${stat##*) }"
+	echo $((fields[11] + fields[12]))
+}
+
+# run_bench WORKLOAD OPS: print the ops/s of one pinned kmsbench run.
+run_bench() {
+	local out
+
+	out=$("$KMSBENCH" -c "$WORK_CPU" -j "$1" "$2") || die "kmsbench $1 $2 failed"
+	sed -n 's/.*"ops_per_s":\([0-9.]*\).*/\1/p' <<<"$out"
+}
+
+# Ops for one run of about TARGET_SECONDS untraced, from a short trial run;
+# rounded to two significant digits so the logs read well.
+calibrate() {
+	local w=$1 var rate
+
+	var=BENCH_OPS_${w^^}
+	if [ -n "${!var:-}" ]; then
+		echo "${!var}"
+		return
+	fi
+	rate=$(run_bench "$w" 20000)
+	python3 -c 'import sys; from math import floor, log10
+n = max(1000, float(sys.argv[1]) * float(sys.argv[2]))
+q = 10 ** (floor(log10(n)) - 1)
+print(int(round(n / q) * q))' "$rate" "$TARGET_SECONDS"
+}
+
+check_json() {
+	python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null ||
+		tracer_fail "kmscope wrote no valid JSON to stdout ($(wc -c <"$1") bytes)"
+}
+
+# One traced run; appends a line to results.tsv:
+# workload round untraced_ops_s traced_ops_s t0 t1 tracer_cpu_ticks json
+traced_round() {
+	local w=$1 ops=$2 r=$3 untraced=$4 out=$tmp/$1.$3.json
+	local c0 c1 t0 t1 traced
+
+	start_tracer "$out" "$tmp/$w.$r.err" stat -j
+	c0=$(cpu_ticks "$tracer_pid")
+	t0=$EPOCHREALTIME
+	traced=$(run_bench "$w" "$ops")
+	t1=$EPOCHREALTIME
+	c1=$(cpu_ticks "$tracer_pid")
+	stop_tracer
+	check_json "$out"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$r" "$untraced" "$traced" \
+		"$t0" "$t1" "$((c1 - c0))" "$out" >>"$tmp/results.tsv"
+	printf '  %s round %d/%d: untraced %.0f ops/s, traced %.0f ops/s\n' \
+		"$w" "$r" "$ROUNDS" "$untraced" "$traced"
+}
+
+overhead() {
+	local w ops r untraced
+
+	echo "kmscope overhead: $(uname -r), $(nproc) CPUs, workload on CPU $WORK_CPU," \
+		"tracer on CPU $TRACER_CPU, $ROUNDS rounds"
+	: >"$tmp/results.tsv"
+	for w in $WORKLOADS; do
+		ops=$(calibrate "$w")
+		echo "$w: $ops ops per run"
+		for ((r = 1; r <= ROUNDS; r++)); do
+			untraced=$(run_bench "$w" "$ops")
+			traced_round "$w" "$ops" "$r" "$untraced"
+		done
+	done
+	summarize_overhead "$tmp/results.tsv"
+}
+
+# Medians per workload from results.tsv and the kmscope JSON of each round.
+summarize_overhead() {
+	python3 - "$1" "$CLK_TCK" <<'EOF'
+import json, statistics, sys
+
+def get(d, path):
+    for k in path.split('.'):
+        if not isinstance(d, dict) or k not in d:
+            return None
+        d = d[k]
+    return d
+
+missing = set()
+rows = {}
+for line in open(sys.argv[1]):
+    w, r, untraced, traced, t0, t1, ticks, path = line.rstrip('\n').split('\t')
+    rep = json.load(open(path))
+    vals = {k: get(rep, k) for k in
+            ('counters.seen', 'counters.received', 'lost.ringbuf', 'lost.recursion')}
+    missing.update(k for k, v in vals.items() if v is None)
+    window = float(t1) - float(t0)
+    row = rows.setdefault(w, {'u': [], 't': [], 'eps': [], 'lost': [], 'seen': [], 'cpu': []})
+    row['u'].append(float(untraced))
+    row['t'].append(float(traced))
+    row['cpu'].append(100.0 * int(ticks) / int(sys.argv[2]) / window)
+    if vals['counters.seen'] is not None:
+        row['seen'].append(vals['counters.seen'])
+        row['eps'].append(vals['counters.seen'] / window)
+    if vals['lost.ringbuf'] is not None and vals['lost.recursion'] is not None:
+        row['lost'].append(vals['lost.ringbuf'] + vals['lost.recursion'])
+
+def med(xs, fmt):
+    return fmt.format(statistics.median(xs)) if xs else '?'
+
+print()
+print('%-8s %14s %13s %9s %9s %14s %12s %10s' % (
+    'workload', 'untraced ops/s', 'traced ops/s', 'slowdown', 'noise',
+    'events/s seen', 'lost events', 'tracer CPU'))
+for w, row in rows.items():
+    u, t = statistics.median(row['u']), statistics.median(row['t'])
+    cv = statistics.pstdev(row['u']) / statistics.mean(row['u']) * 100
+    if row['lost']:
+        lost = sum(row['lost'])
+        seen = sum(row['seen'])
+        lost = '%d (%.2f%%)' % (lost, 100.0 * lost / max(seen, 1)) if lost else '0'
+    else:
+        lost = '?'
+    print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %10s' % (
+        w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost,
+        med(row['cpu'], '{:.1f} %')))
+print()
+print('slowdown = median untraced / median traced ops/s; noise = untraced coefficient of')
+print('variation; events/s seen = counters.seen over the traced run; lost = lost.ringbuf +')
+print('lost.recursion summed over rounds; tracer CPU = kmscope utime+stime over the run,')
+print('in % of one CPU.')
+if missing:
+    print('warning: kmscope JSON lacks ' + ', '.join(sorted(missing)), file=sys.stderr)
+EOF
+}
+
+replay() {
+	local ops rec=$tmp/pipe.kmscope i t0 t1
+
+	ops=${BENCH_REPLAY_OPS:-$(calibrate pipe)}
+	echo "kmscope replay: recording $ops pipe ops"
+	start_tracer "$tmp/record.out" "$tmp/record.err" record -o "$rec"
+	run_bench pipe "$ops" >/dev/null
+	stop_tracer
+	[ -s "$rec" ] || tracer_fail "kmscope record wrote nothing to $rec"
+	: >"$tmp/replay.tsv"
+	tracer_err=$tmp/replay.err
+	for ((i = 1; i <= ROUNDS; i++)); do
+		t0=$EPOCHREALTIME
+		taskset -c "$TRACER_CPU" "$KMSCOPE" stat -i "$rec" -j \
+			>"$tmp/replay.json" 2>"$tracer_err" ||
+			tracer_fail "kmscope stat -i $rec failed"
+		t1=$EPOCHREALTIME
+		check_json "$tmp/replay.json"
+		printf '%s\t%s\n' "$t0" "$t1" >>"$tmp/replay.tsv"
+	done
+	python3 - "$tmp/replay.tsv" "$tmp/replay.json" "$(stat -c %s "$rec")" <<'EOF'
+import json, statistics, sys
+
+secs = [float(b) - float(a) for a, b in (l.split() for l in open(sys.argv[1]))]
+rep = json.load(open(sys.argv[2]))
+events = rep.get('counters', {}).get('received')
+size = int(sys.argv[3])
+wall = statistics.median(secs)
+print('recording: %.1f MB' % (size / 1e6), end='')
+if events:
+    print(', %d events, %.1f bytes/event' % (events, size / events))
+    print('replay: median %.3f s of %d runs: %.0f events/s' % (wall, len(secs), events / wall))
+else:
+    print()
+    print('replay: median %.3f s of %d runs; kmscope JSON lacks counters.received' %
+          (wall, len(secs)))
+EOF
+}
+
+case $MODE in
+overhead) overhead ;;
+replay) replay ;;
+all)
+	overhead
+	echo
+	replay
+	;;
+esac

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kmscope.bpf.c - the kernel half of kmscope: one program per kmem
+ * tracepoint that filters, then writes one compact record (see
+ * include/kmscope_event.h) into a single ring buffer.
+ *
+ * Hot-path rules (docs/performance.md): filter before reserving ring space,
+ * no map update per event unless a filter needs one, never wake the
+ * consumer per event.  Two families of programs exist: tp_btf (preferred,
+ * cheapest) and classic tracepoints (fallback); the loader enables exactly
+ * one family.  Counters live in .bss, one cache-line slot per CPU, and
+ * count every event seen, filtered or lost so userspace can account for
+ * all of them.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "kmscope_event.h"
+#include "core_fixes.bpf.h"
+
+#define ZERO_SIZE_PTR	16
+
+/* Configuration, set by the loader before load (frozen afterwards). */
+const volatile bool cfg_filtering = false;	/* any allocation filter set */
+const volatile bool cfg_follow = false;		/* --  CMD: only followed tgids */
+const volatile __u32 cfg_tgid = 0;
+const volatile __u32 cfg_tid = 0;
+const volatile __u64 cfg_cgroup = 0;
+const volatile bool cfg_comm_set = false;
+const volatile char cfg_comm[KMS_COMM_LEN] = {};
+const volatile __u32 cfg_min_size = 0;
+const volatile __u32 cfg_max_size = 0xffffffff;
+/* Debian 6.1/6.12 verifiers reject direct reads of `const void *` args. */
+const volatile bool cfg_ptr_probe_read = false;
+/* Force a consumer wakeup once this many bytes wait in the ring. */
+const volatile __u64 cfg_wakeup_bytes = 4 << 20;
+
+struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
+
+/*
+ * Direct-mapped "already announced" slots for cache pointers and tids.
+ * Racy by design: a lost race only costs a duplicate info record, which
+ * userspace tolerates.  Announcements are reserved before the slot is
+ * written, so an event naming a cache always follows its info record.
+ */
+#define KMS_CACHE_SLOTS	1024
+#define KMS_TASK_SLOTS	4096
+__u64 cache_seen[KMS_CACHE_SLOTS] SEC(".bss");
+__u32 task_seen[KMS_TASK_SLOTS] SEC(".bss");
+__u32 cpu_events[KMS_MAX_CPUS * 16] SEC(".bss");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);	/* resized by the loader */
+} events SEC(".maps");
+
+/* Pointers a filtered allocation produced: their frees are the only ones sent. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);		/* resized by the loader when filtering */
+	__type(key, __u64);
+	__type(value, __u8);
+} tracked SEC(".maps");
+
+/* Thread groups of the traced command and its descendants. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);		/* resized by the loader with -- CMD */
+	__type(key, __u32);
+	__type(value, __u8);
+} followed SEC(".maps");
+
+static __always_inline __u32 this_cpu(void)
+{
+	return bpf_get_smp_processor_id();
+}
+
+static __always_inline void count(__u32 cpu, enum kms_counter c)
+{
+	if (cpu >= KMS_MAX_CPUS)
+		cpu = KMS_MAX_CPUS - 1;
+	counters[cpu].c[c]++;
+}
+
+/*
+ * Submit without a wakeup, except every 256th event per CPU when the ring
+ * holds more than cfg_wakeup_bytes: the consumer drains on a timer, and
+ * this keeps a busy ring from overflowing between two timer ticks.
+ */
+static __always_inline __u64 submit_flags(__u32 cpu)
+{
+	__u32 idx = (cpu & (KMS_MAX_CPUS - 1)) * 16;
+	__u32 n = ++cpu_events[idx];
+
+	if ((n & 255) == 0 &&
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > cfg_wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline bool comm_matches(void)
+{
+	char comm[KMS_COMM_LEN];
+	int i;
+
+	if (bpf_get_current_comm(comm, sizeof(comm)))
+		return false;
+#pragma unroll
+	for (i = 0; i < KMS_COMM_LEN; i++) {
+		if (comm[i] != cfg_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+/* The allocation filters, cheapest first; only called when cfg_filtering. */
+static __always_inline bool alloc_wanted(__u64 id, __u32 bytes_req)
+{
+	__u32 tgid = id >> 32;
+
+	if (cfg_tgid && tgid != cfg_tgid)
+		return false;
+	if (cfg_tid && (__u32)id != cfg_tid)
+		return false;
+	if (bytes_req < cfg_min_size || bytes_req > cfg_max_size)
+		return false;
+	if (cfg_cgroup && bpf_get_current_cgroup_id() != cfg_cgroup)
+		return false;
+	if (cfg_comm_set && !comm_matches())
+		return false;
+	if (cfg_follow && !bpf_map_lookup_elem(&followed, &tgid))
+		return false;
+	return true;
+}
+
+static __always_inline void announce_task(__u64 id, __u32 cpu)
+{
+	__u32 tid = (__u32)id;
+	__u32 slot = tid & (KMS_TASK_SLOTS - 1);
+	struct kms_rec_task *r;
+
+	if (task_seen[slot] == tid)
+		return;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count(cpu, KMS_CNT_INFO_LOST);
+		return;
+	}
+	r->hdr.type = KMS_REC_TASK;
+	r->hdr.flags = 0;
+	r->hdr.cpu = cpu;
+	r->hdr.tid = tid;
+	r->tgid = id >> 32;
+	r->pad = 0;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	task_seen[slot] = tid;
+}
+
+static __always_inline __u32 cache_slot(__u64 id)
+{
+	return (id * 0x9E3779B97F4A7C15ULL) >> 54;
+}
+
+/*
+ * A cache is identified by the address of its name string: it is a plain
+ * value (the verifier forbids arithmetic on the trusted cache pointer),
+ * unique per live cache, and it is also what 5.15's kmem_cache_free passes.
+ * Returns that id, announcing the cache first if this CPU has not yet.
+ */
+static __always_inline __u64 announce_cache(const struct kmem_cache *s, __u32 cpu)
+{
+	__u64 id = (__u64)BPF_CORE_READ(s, name);
+	__u32 slot = cache_slot(id) & (KMS_CACHE_SLOTS - 1);
+	struct kms_rec_cache_info *r;
+
+	if (cache_seen[slot] == id)
+		return id;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count(cpu, KMS_CNT_INFO_LOST);
+		return id;
+	}
+	r->hdr.type = KMS_REC_CACHE_INFO;
+	r->hdr.flags = 0;
+	r->hdr.cpu = cpu;
+	r->hdr.tid = 0;
+	r->cache = id;
+	r->object_size = BPF_CORE_READ(s, object_size);
+	r->size = BPF_CORE_READ(s, size);
+	if (bpf_probe_read_kernel_str(r->name, sizeof(r->name), (const char *)id) < 0)
+		r->name[0] = 0;
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+	cache_seen[slot] = id;
+	return id;
+}
+
+/* Read the `const void *ptr` argument (index 1 of every kmem tracepoint). */
+static __always_inline __u64 arg_ptr(__u64 *ctx)
+{
+	__u64 p = 0;
+
+	if (cfg_ptr_probe_read) {
+		/*
+		 * Hide ctx from clang here, or it computes ctx + 8 once for
+		 * both branches and the verifier rejects the direct load
+		 * through a modified ctx pointer.
+		 */
+		void *c = ctx;
+
+		barrier_var(c);
+		bpf_probe_read_kernel(&p, sizeof(p), c + 8);
+	} else {
+		/* Exactly one ctx load at a constant offset, as the verifier needs. */
+		asm volatile("%[p] = *(u64 *)(%[ctx] + 8)" : [p] "=r"(p) : [ctx] "r"(ctx));
+	}
+	return p;
+}
+
+/*
+ * Common tail of every allocation: filter, remember the pointer when
+ * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
+ * byte counts travel inline.
+ */
+static __always_inline int emit_alloc(__u8 type, __u8 flags, __u64 call_site,
+				      __u64 ptr, __u32 req, __u32 alloc,
+				      __u32 gfp, __u64 cache)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 cpu = this_cpu();
+	struct kms_rec_alloc *r;
+
+	if (cfg_filtering) {
+		__u8 one = 1;
+
+		if (!alloc_wanted(id, req)) {
+			count(cpu, KMS_CNT_FILTERED);
+			return 0;
+		}
+		if (ptr && bpf_map_update_elem(&tracked, &ptr, &one, BPF_ANY))
+			count(cpu, KMS_CNT_TRACK_FULL);
+	}
+	announce_task(id, cpu);
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count(cpu, KMS_CNT_RB_FAIL);
+		return 0;
+	}
+	r->hdr.type = type;
+	r->hdr.flags = flags | (ptr ? 0 : KMS_AF_FAILED);
+	r->hdr.cpu = cpu;
+	r->hdr.tid = (__u32)id;
+	r->tgid = id >> 32;
+	r->gfp = gfp;
+	r->ts = bpf_ktime_get_ns();
+	r->ptr = ptr;
+	r->call_site = call_site;
+	if (cache) {
+		r->u.cache = cache;
+	} else {
+		r->u.bytes_req = req;
+		r->u.bytes_alloc = alloc;
+	}
+	bpf_ringbuf_submit(r, submit_flags(cpu));
+	return 0;
+}
+
+static __always_inline int emit_free(__u8 type, __u64 ptr, __u64 cache)
+{
+	__u32 cpu = this_cpu();
+	struct kms_rec_cache_free *r;
+	__u32 size;
+
+	if (ptr <= ZERO_SIZE_PTR) {
+		count(cpu, KMS_CNT_FREE_NULL);
+		return 0;
+	}
+	if (cfg_filtering && bpf_map_delete_elem(&tracked, &ptr)) {
+		count(cpu, KMS_CNT_FREE_UNTRACKED);
+		return 0;
+	}
+	size = type == KMS_REC_CACHE_FREE ? sizeof(struct kms_rec_cache_free) :
+					    sizeof(struct kms_rec_free);
+	r = bpf_ringbuf_reserve(&events, size, 0);
+	if (!r) {
+		count(cpu, KMS_CNT_RB_FAIL);
+		return 0;
+	}
+	r->hdr.type = type;
+	r->hdr.flags = 0;
+	r->hdr.cpu = cpu;
+	r->hdr.tid = (__u32)bpf_get_current_pid_tgid();
+	r->ts = bpf_ktime_get_ns();
+	r->ptr = ptr;
+	if (type == KMS_REC_CACHE_FREE)
+		r->cache = cache;
+	bpf_ringbuf_submit(r, submit_flags(cpu));
+	return 0;
+}
+
+/* ---- tp_btf programs ------------------------------------------------- */
+
+/* kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all versions. */
+static __always_inline int on_kmalloc(__u64 *ctx)
+{
+	count(this_cpu(), KMS_CNT_SEEN_KMALLOC);
+	return emit_alloc(KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
+			  ctx[3], (__u32)ctx[4], 0);
+}
+
+SEC("tp_btf/kmalloc")
+int kms_kmalloc(__u64 *ctx)
+{
+	return on_kmalloc(ctx);
+}
+
+/* 5.15 only; the loader disables it where the tracepoint is gone. */
+SEC("tp_btf/kmalloc_node")
+int kms_kmalloc_node(__u64 *ctx)
+{
+	return on_kmalloc(ctx);
+}
+
+static __always_inline int on_cache_alloc(__u64 *ctx)
+{
+	__u32 cpu = this_cpu();
+	struct kmem_cache *s;
+	__u64 id;
+
+	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
+	if (!has_kmem_cache_alloc_class())	/* 5.15: sizes, no cache */
+		return emit_alloc(KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
+				  ctx[0], arg_ptr(ctx), ctx[2], ctx[3],
+				  (__u32)ctx[4], 0);
+	s = (struct kmem_cache *)ctx[2];
+	id = announce_cache(s, cpu);
+	return emit_alloc(KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
+			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], id);
+}
+
+SEC("tp_btf/kmem_cache_alloc")
+int kms_cache_alloc(__u64 *ctx)
+{
+	return on_cache_alloc(ctx);
+}
+
+SEC("tp_btf/kmem_cache_alloc_node")
+int kms_cache_alloc_node(__u64 *ctx)
+{
+	return on_cache_alloc(ctx);
+}
+
+SEC("tp_btf/kfree")
+int kms_kfree(__u64 *ctx)
+{
+	count(this_cpu(), KMS_CNT_SEEN_KFREE);
+	return emit_free(KMS_REC_KFREE, arg_ptr(ctx), 0);
+}
+
+SEC("tp_btf/kmem_cache_free")
+int kms_cache_free(__u64 *ctx)
+{
+	__u32 cpu = this_cpu();
+	__u64 ptr = arg_ptr(ctx);
+	struct kmem_cache *s;
+	__u64 id = 0;
+
+	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
+	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
+		return emit_free(KMS_REC_CACHE_FREE, ptr, ctx[2]);
+	s = (struct kmem_cache *)ctx[2];
+	if (ptr > ZERO_SIZE_PTR)
+		id = announce_cache(s, cpu);
+	return emit_free(KMS_REC_CACHE_FREE, ptr, id);
+}
+
+/* Follow the traced command's process tree. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(kms_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+
+	if (ptgid != ctgid && bpf_map_lookup_elem(&followed, &ptgid))
+		bpf_map_update_elem(&followed, &ctgid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(kms_exit, struct task_struct *p)
+{
+	__u32 pid = BPF_CORE_READ(p, pid);
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+
+	if (pid == tgid)
+		bpf_map_delete_elem(&followed, &tgid);
+	return 0;
+}
+
+/* A new program image: forget the tid's comm so the next event re-announces. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(kms_exec, struct task_struct *p)
+{
+	__u32 tid = BPF_CORE_READ(p, pid);
+
+	task_seen[tid & (KMS_TASK_SLOTS - 1)] = 0;
+	return 0;
+}
+
+/* ---- classic tracepoint programs (fallback) -------------------------- */
+
+/*
+ * Each ctx field is read exactly once into a local: clang 14 otherwise
+ * rematerialises ctx + offset and the verifier rejects the modified ctx
+ * pointer (docs/kernels.md).
+ */
+SEC("tracepoint/kmem/kmalloc")
+int kms_tp_kmalloc(void *ctx)
+{
+	__u64 site, ptr, req, alloc, gfp;
+
+	count(this_cpu(), KMS_CNT_SEEN_KMALLOC);
+	if (has_kmalloc_class()) {
+		struct trace_event_raw_kmalloc___x *e = ctx;
+
+		site = BPF_CORE_READ(e, call_site);
+		ptr = (__u64)BPF_CORE_READ(e, ptr);
+		req = BPF_CORE_READ(e, bytes_req);
+		alloc = BPF_CORE_READ(e, bytes_alloc);
+		gfp = BPF_CORE_READ(e, gfp_flags);
+	} else {
+		struct trace_event_raw_kmem_alloc___x *e = ctx;
+
+		site = BPF_CORE_READ(e, call_site);
+		ptr = (__u64)BPF_CORE_READ(e, ptr);
+		req = BPF_CORE_READ(e, bytes_req);
+		alloc = BPF_CORE_READ(e, bytes_alloc);
+		gfp = BPF_CORE_READ(e, gfp_flags);
+	}
+	return emit_alloc(KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0);
+}
+
+SEC("tracepoint/kmem/kmem_cache_alloc")
+int kms_tp_cache_alloc(void *ctx)
+{
+	__u64 site, ptr, req, alloc, gfp;
+
+	count(this_cpu(), KMS_CNT_SEEN_CACHE_ALLOC);
+	if (has_kmem_cache_alloc_class()) {
+		struct trace_event_raw_kmem_cache_alloc___x *e = ctx;
+
+		site = BPF_CORE_READ(e, call_site);
+		ptr = (__u64)BPF_CORE_READ(e, ptr);
+		req = BPF_CORE_READ(e, bytes_req);
+		alloc = BPF_CORE_READ(e, bytes_alloc);
+		gfp = BPF_CORE_READ(e, gfp_flags);
+	} else {
+		struct trace_event_raw_kmem_alloc___x *e = ctx;
+
+		site = BPF_CORE_READ(e, call_site);
+		ptr = (__u64)BPF_CORE_READ(e, ptr);
+		req = BPF_CORE_READ(e, bytes_req);
+		alloc = BPF_CORE_READ(e, bytes_alloc);
+		gfp = BPF_CORE_READ(e, gfp_flags);
+	}
+	return emit_alloc(KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
+			  req, alloc, gfp, 0);
+}
+
+SEC("tracepoint/kmem/kfree")
+int kms_tp_kfree(void *ctx)
+{
+	struct trace_event_raw_kfree___x *e = ctx;
+	__u64 ptr = (__u64)BPF_CORE_READ(e, ptr);
+
+	count(this_cpu(), KMS_CNT_SEEN_KFREE);
+	return emit_free(KMS_REC_KFREE, ptr, 0);
+}
+
+SEC("tracepoint/kmem/kmem_cache_free")
+int kms_tp_cache_free(void *ctx)
+{
+	struct trace_event_raw_kmem_cache_free___x *e = ctx;
+	__u64 ptr = (__u64)BPF_CORE_READ(e, ptr);
+
+	count(this_cpu(), KMS_CNT_SEEN_CACHE_FREE);
+	return emit_free(KMS_REC_CACHE_FREE, ptr, 0);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * kmscope_event.h - the one definition of what crosses from bpf/ to src/.
+ *
+ * Every record the BPF programs write into the ring buffer, and every record
+ * a recording stores, has one of the layouts below.  Records are fixed-size
+ * per type, 8-byte aligned, and start with the same 8-byte header so that a
+ * reader can dispatch on `type` and skip types it does not know.  The
+ * decoder (src/decode.c) is the only userspace file that reads these
+ * layouts; everything downstream sees struct kms_event.
+ *
+ * Sizes are part of the ABI: changing a layout means bumping
+ * KMS_ABI_VERSION, which is written into every recording.
+ */
+#ifndef KMSCOPE_EVENT_H
+#define KMSCOPE_EVENT_H
+
+#define KMS_ABI_VERSION		1
+
+/* Per-CPU statistics slots; CPUs above this share the last slot. */
+#define KMS_MAX_CPUS		1024
+#define KMS_COMM_LEN		16
+#define KMS_CACHE_NAME_LEN	48
+
+/* Record types (header.type). */
+enum kms_rec_type {
+	KMS_REC_KMALLOC		= 1,	/* struct kms_rec_alloc, bytes inline */
+	KMS_REC_CACHE_ALLOC	= 2,	/* struct kms_rec_alloc, cache inline */
+	KMS_REC_KFREE		= 3,	/* struct kms_rec_free */
+	KMS_REC_CACHE_FREE	= 4,	/* struct kms_rec_cache_free */
+	KMS_REC_CACHE_INFO	= 5,	/* struct kms_rec_cache_info */
+	KMS_REC_TASK		= 6,	/* struct kms_rec_task */
+	KMS_REC_TYPE_MAX,
+};
+
+/* header.flags of allocation records. */
+enum kms_alloc_flags {
+	/* KMS_REC_CACHE_ALLOC carries bytes, not a cache (5.15, classic tp). */
+	KMS_AF_BYTES_INLINE	= 1 << 0,
+	/* The allocation returned NULL. */
+	KMS_AF_FAILED		= 1 << 1,
+};
+
+struct kms_rec_hdr {
+	__u8	type;
+	__u8	flags;
+	__u16	cpu;
+	__u32	tid;
+};
+
+/*
+ * kmalloc and kmem_cache_alloc, 48 bytes.  For KMS_REC_KMALLOC (and
+ * KMS_REC_CACHE_ALLOC with KMS_AF_BYTES_INLINE) `u` holds the byte counts;
+ * for KMS_REC_CACHE_ALLOC it holds the cache id (the kernel address of the
+ * cache's name string: unique per live cache, and a plain value to BPF),
+ * whose name and sizes arrive once in a KMS_REC_CACHE_INFO record that
+ * precedes the first allocation naming it.
+ */
+struct kms_rec_alloc {
+	struct kms_rec_hdr hdr;
+	__u32	tgid;
+	__u32	gfp;
+	__u64	ts;		/* bpf_ktime_get_ns() */
+	__u64	ptr;
+	__u64	call_site;
+	union {
+		struct {
+			__u32	bytes_req;
+			__u32	bytes_alloc;
+		};
+		__u64	cache;
+	} u;
+};
+
+/* kfree, 24 bytes.  kfree(NULL) and kfree(ZERO_SIZE_PTR) never get here. */
+struct kms_rec_free {
+	struct kms_rec_hdr hdr;
+	__u64	ts;
+	__u64	ptr;
+};
+
+/* kmem_cache_free, 32 bytes: cache is a struct kmem_cache pointer, or 0. */
+struct kms_rec_cache_free {
+	struct kms_rec_hdr hdr;
+	__u64	ts;
+	__u64	ptr;
+	__u64	cache;
+};
+
+/* Name and sizes of a cache pointer, sent once before its first use. */
+struct kms_rec_cache_info {
+	struct kms_rec_hdr hdr;
+	__u64	cache;
+	__u32	object_size;
+	__u32	size;
+	char	name[KMS_CACHE_NAME_LEN];
+};
+
+/* Name of a task, sent once per tid that allocates (for comm in reports). */
+struct kms_rec_task {
+	struct kms_rec_hdr hdr;
+	__u32	tgid;
+	__u32	pad;
+	char	comm[KMS_COMM_LEN];
+};
+
+/*
+ * Kernel-side counters, one slot per CPU in the BPF object's .bss, padded
+ * to a cache line so CPUs never share one.  Userspace sums the slots.
+ */
+enum kms_counter {
+	KMS_CNT_SEEN_KMALLOC,		/* tracepoint hits, before filtering */
+	KMS_CNT_SEEN_KFREE,
+	KMS_CNT_SEEN_CACHE_ALLOC,
+	KMS_CNT_SEEN_CACHE_FREE,
+	KMS_CNT_FREE_NULL,		/* kfree(NULL)/ZERO_SIZE_PTR dropped */
+	KMS_CNT_FILTERED,		/* allocations rejected by a filter */
+	KMS_CNT_FREE_UNTRACKED,		/* frees of pointers a filter never let in */
+	KMS_CNT_RB_FAIL,		/* bpf_ringbuf_reserve() failed: lost */
+	KMS_CNT_TRACK_FULL,		/* tracked-pointer map full (filtered mode) */
+	KMS_CNT_INFO_LOST,		/* cache/task name record lost (ring full) */
+	KMS_CNT_MAX,
+};
+
+struct kms_cpu_counters {
+	__u64	c[KMS_CNT_MAX];
+	__u64	pad[16 - KMS_CNT_MAX];
+} __attribute__((aligned(64)));
+
+#endif /* KMSCOPE_EVENT_H */

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * alloc_table.h - live allocations by pointer.  Open addressing with linear
+ * probing and backward-shift deletion (no tombstones), power-of-two
+ * capacity grown at 75 % load, 24-byte entries.  This is on the
+ * per-event path of the collector: no allocation except when growing.
+ */
+#ifndef KMS_ALLOC_TABLE_H
+#define KMS_ALLOC_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct alloc_entry {
+	uint64_t ptr;		/* 0 = empty slot */
+	uint32_t site;		/* collector site id */
+	uint32_t cache;		/* collector cache id (gives bytes_alloc) */
+	uint32_t bytes_req;
+	uint32_t ts_ms;		/* allocation time, ms since trace start */
+};
+
+struct alloc_table;
+
+/* max_entries = 0: unbounded. Returns NULL with errno set. */
+struct alloc_table *alloc_table__new(size_t initial, size_t max_entries);
+void alloc_table__free(struct alloc_table *t);
+
+/*
+ * Insert or replace.  Returns 0 when inserted, 1 when an entry for the
+ * pointer existed (copied to *old, then replaced), -ENOSPC when the table
+ * is at max_entries, -ENOMEM when growing failed.
+ */
+int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
+			struct alloc_entry *old);
+/* Remove and return the entry for ptr; false when not present. */
+bool alloc_table__remove(struct alloc_table *t, uint64_t ptr, struct alloc_entry *out);
+struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr);
+size_t alloc_table__count(const struct alloc_table *t);
+size_t alloc_table__bytes(const struct alloc_table *t);
+/* Iterate: *pos starts at 0; returns NULL at the end. */
+struct alloc_entry *alloc_table__next(struct alloc_table *t, size_t *pos);
+
+#endif /* KMS_ALLOC_TABLE_H */

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmd.h - what every command shares: the global options, the filter and
+ * session options parsed by one argp child, and the exit-code convention
+ * (0 ok, 1 runtime error, 2 usage; with `-- CMD`, the command's status).
+ */
+#ifndef KMS_CMD_H
+#define KMS_CMD_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+#include "session.h"
+
+#define KMS_EXIT_OK	0
+#define KMS_EXIT_ERROR	1
+#define KMS_EXIT_USAGE	2
+
+struct global_opts {
+	bool json;
+	bool pretty;
+	int verbose;
+};
+
+extern struct global_opts gopts;
+
+/* Options every tracing command takes; `input` decides live vs replay. */
+struct common_opts {
+	struct session_opts so;
+	const char *cgroup_path;
+	double ring_mb;
+};
+
+extern const struct argp common_argp;	/* child parser: filters + session */
+
+void common_opts__init(struct common_opts *co);
+/* Resolve what needs the system (cgroup path -> id); prints, returns exit code. */
+int common_opts__finish(struct common_opts *co);
+/* Split argv at "--": returns the index of the command, or argc. */
+int split_command(int argc, char **argv);
+/* The traced command's exit status when there was one, else fallback. */
+int exit_code(const struct session *s, int fallback);
+
+int cmd_stat(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+
+#endif /* KMS_CMD_H */

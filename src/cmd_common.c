@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_common.c - the option parser shared by record, trace and stat
+ * (filters, duration, input, ring size, ...) and small helpers for the
+ * command files.  Owns the global options.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "log.h"
+
+struct global_opts gopts;
+
+enum {
+	OPT_TID = 1000,
+	OPT_COMM,
+	OPT_CGROUP,
+	OPT_MIN_SIZE,
+	OPT_MAX_SIZE,
+	OPT_RING_SIZE,
+	OPT_MAX_TRACKED,
+	OPT_KALLSYMS,
+	OPT_CLASSIC,
+	OPT_PRETTY,
+	OPT_DRAIN_MS,
+};
+
+static const struct argp_option common_options[] = {
+	{ NULL, 0, NULL, 0, "Filters (applied in the kernel, before any data is copied):", 1 },
+	{ "pid", 'p', "PID", 0, "Only allocations by this process (thread group)", 1 },
+	{ "tid", OPT_TID, "TID", 0, "Only allocations by this thread", 1 },
+	{ "comm", OPT_COMM, "NAME", 0, "Only allocations by tasks with this comm", 1 },
+	{ "cgroup", OPT_CGROUP, "PATH", 0, "Only allocations by tasks in this cgroup v2 directory", 1 },
+	{ "min-size", OPT_MIN_SIZE, "BYTES", 0, "Only allocations of at least BYTES requested", 1 },
+	{ "max-size", OPT_MAX_SIZE, "BYTES", 0, "Only allocations of at most BYTES requested", 1 },
+	{ NULL, 0, NULL, 0, "Tracing:", 2 },
+	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS (default: Ctrl-C, or when CMD exits)", 2 },
+	{ "input", 'i', "FILE", 0, "Analyse a recording instead of the live system", 2 },
+	{ "ring-size", OPT_RING_SIZE, "MIB", 0, "BPF ring buffer size in MiB (default 16)", 2 },
+	{ "max-tracked", OPT_MAX_TRACKED, "N", 0,
+	  "Track at most N live allocations (default: 1048576 in the kernel when filtering, "
+	  "unbounded in userspace)", 2 },
+	{ "kallsyms", OPT_KALLSYMS, "FILE", 0, "Read kernel symbols from FILE (default /proc/kallsyms)", 2 },
+	{ "classic", OPT_CLASSIC, NULL, 0, "Use classic tracepoints even where tp_btf works", 2 },
+	{ "drain-ms", OPT_DRAIN_MS, "MS", OPTION_HIDDEN, "Ring drain period (default 10)", 2 },
+	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
+	{ NULL, 0, NULL, 0, "Output:", 3 },
+	{ "json", 'j', NULL, 0, "Machine-readable JSON output", 3 },
+	{ "pretty", OPT_PRETTY, NULL, 0, "Indented JSON (implies -j)", 3 },
+	{ "verbose", 'v', NULL, 0, "More messages; -vv includes libbpf's and the verifier's", 3 },
+	{ 0 },
+};
+
+static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *out > max || s[0] == '-')
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_num(struct argp_state *st, const char *arg, unsigned long long max,
+		     unsigned long long *out)
+{
+	if (parse_u64(arg, max, out))
+		argp_error(st, "invalid number '%s' for option", arg);
+	return 0;
+}
+
+static error_t parse_common(int key, char *arg, struct argp_state *st)
+{
+	struct common_opts *co = st->input;
+	struct kms_filter *f = &co->so.lo.filter;
+	unsigned long long v;
+	char *end;
+
+	switch (key) {
+	case 'p':
+		parse_num(st, arg, 0x7fffffff, &v);
+		f->tgid = v;
+		break;
+	case OPT_TID:
+		parse_num(st, arg, 0x7fffffff, &v);
+		f->tid = v;
+		break;
+	case OPT_COMM:
+		if (strlen(arg) >= sizeof(f->comm))
+			argp_error(st, "--comm '%s' is longer than the kernel's 15-byte comm", arg);
+		strncpy(f->comm, arg, sizeof(f->comm) - 1);
+		break;
+	case OPT_CGROUP:
+		co->cgroup_path = arg;
+		break;
+	case OPT_MIN_SIZE:
+		parse_num(st, arg, 0xffffffffULL, &v);
+		f->min_size = v;
+		break;
+	case OPT_MAX_SIZE:
+		parse_num(st, arg, 0xfffffffeULL, &v);
+		f->max_size = v ? v : 1;
+		break;
+	case 'd':
+		errno = 0;
+		co->so.duration_s = strtod(arg, &end);
+		if (errno || end == arg || *end || co->so.duration_s <= 0)
+			argp_error(st, "invalid duration '%s' (seconds, > 0)", arg);
+		break;
+	case 'i':
+		co->so.input = arg;
+		break;
+	case OPT_RING_SIZE:
+		errno = 0;
+		co->ring_mb = strtod(arg, &end);
+		if (errno || end == arg || *end || co->ring_mb < 0.25 || co->ring_mb > 4096)
+			argp_error(st, "invalid ring size '%s' (MiB, 0.25 to 4096)", arg);
+		break;
+	case OPT_MAX_TRACKED:
+		parse_num(st, arg, 1ULL << 32, &v);
+		co->so.max_tracked = v;
+		co->so.lo.max_tracked = v ? v : co->so.lo.max_tracked;
+		break;
+	case OPT_KALLSYMS:
+		co->so.kallsyms = arg;
+		break;
+	case OPT_CLASSIC:
+		co->so.lo.force_classic = true;
+		break;
+	case OPT_DRAIN_MS:
+		parse_num(st, arg, 10000, &v);
+		co->so.drain_ms = v ? v : 1;
+		break;
+	case 'q':
+		co->so.quiet = true;
+		break;
+	case 'j':
+		gopts.json = log_json = true;
+		break;
+	case OPT_PRETTY:
+		gopts.json = gopts.pretty = log_json = true;
+		break;
+	case 'v':
+		gopts.verbose++;
+		log_verbose++;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp common_argp = { common_options, parse_common, NULL, NULL, NULL, NULL, NULL };
+
+void common_opts__init(struct common_opts *co)
+{
+	memset(co, 0, sizeof(*co));
+	co->ring_mb = 16;
+	co->so.lo.max_tracked = 1 << 20;
+	co->so.drain_ms = 10;
+}
+
+/* The ring must be a power-of-two number of pages. */
+static size_t ring_bytes(double mb)
+{
+	size_t want = mb * 1048576, b = 4096;
+
+	while (b < want)
+		b <<= 1;
+	return b;
+}
+
+int common_opts__finish(struct common_opts *co)
+{
+	struct stat st;
+
+	co->so.lo.ring_bytes = ring_bytes(co->ring_mb);
+	if (co->so.input && co->so.cmd) {
+		p_err("-i replays a recording; it cannot be combined with -- CMD");
+		return KMS_EXIT_USAGE;
+	}
+	if (co->cgroup_path) {
+		/* On cgroup v2 the kernfs inode number is the cgroup id BPF sees. */
+		if (stat(co->cgroup_path, &st) || !S_ISDIR(st.st_mode)) {
+			p_err("--cgroup '%s': not a cgroup v2 directory (%s)", co->cgroup_path,
+			      strerror(errno ? errno : ENOTDIR));
+			return KMS_EXIT_USAGE;
+		}
+		co->so.lo.filter.cgroup_id = st.st_ino;
+	}
+	return KMS_EXIT_OK;
+}
+
+int split_command(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--"))
+			return i;
+	return argc;
+}
+
+int exit_code(const struct session *s, int fallback)
+{
+	if (fallback == KMS_EXIT_OK && s->ri.exit_status >= 0)
+		return s->ri.exit_status;
+	return fallback;
+}

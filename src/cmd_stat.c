@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_stat.c - `kmscope stat`: totals per call site and per cache, live
+ * (whole system, a filter, or a command and its children) or from a
+ * recording.  With -w it also writes a recording of the same run, which is
+ * how replay is shown to reproduce the live report exactly.
+ */
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "log.h"
+#include "report_stat.h"
+
+enum { OPT_WRITE = 'w' };
+
+struct stat_args {
+	struct common_opts co;
+	struct stat_opts so;
+};
+
+static const struct argp_option stat_options[] = {
+	{ "sort", 's', "KEY", 0,
+	  "Sort by allocs (default), frees, req, alloc, waste, live, live_bytes or failed", 4 },
+	{ "top", 'n', "N", 0, "Show the top N rows of each table (default 25; 0 = all)", 4 },
+	{ "write", OPT_WRITE, "FILE", 0, "Also write a recording of this run to FILE", 4 },
+	{ 0 },
+};
+
+static error_t parse_stat(int key, char *arg, struct argp_state *st)
+{
+	struct stat_args *a = st->input;
+	char *end;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &a->co;
+		break;
+	case 's':
+		if (stat_sort_parse(arg, &a->so.sort))
+			argp_error(st, "unknown sort key '%s'", arg);
+		break;
+	case 'n':
+		a->so.top = strtoul(arg, &end, 10);
+		if (*end || end == arg)
+			argp_error(st, "invalid number '%s' for -n", arg);
+		break;
+	case OPT_WRITE:
+		a->co.so.output = arg;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child stat_children[] = { { &common_argp, 0, NULL, 0 }, { 0 } };
+
+static const struct argp stat_argp = {
+	stat_options, parse_stat, "[-- CMD [ARGS...]]",
+	"Count kmalloc/kmem_cache allocations and frees per call site and per cache.\v"
+	"Examples:\n"
+	"  kmscope stat -d 10                 whole system for 10 s\n"
+	"  kmscope stat -j -- make -j2        a command and its children, JSON\n"
+	"  kmscope stat -p 1234 -s waste      one process, most wasteful sites first\n"
+	"  kmscope stat -i kmscope.data       a recording",
+	stat_children, NULL, NULL,
+};
+
+int cmd_stat(int argc, char **argv)
+{
+	struct stat_args a = { .so = { .top = 25 } };
+	int cmd_at = split_command(argc, argv), rc, err;
+	struct session s;
+	char msg[512];
+
+	common_opts__init(&a.co);
+	if (argp_parse(&stat_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
+		return KMS_EXIT_USAGE;
+	if (cmd_at < argc)
+		a.co.so.cmd = cmd_at + 1 < argc ? argv + cmd_at + 1 : NULL;
+	if (cmd_at < argc && !a.co.so.cmd) {
+		p_err("nothing to run after --");
+		return KMS_EXIT_USAGE;
+	}
+	rc = common_opts__finish(&a.co);
+	if (rc)
+		return rc;
+	a.so.json = gopts.json;
+	a.so.pretty = gopts.pretty;
+	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	if (err && !s.damaged) {
+		p_err("%s", msg);
+		session__free(&s);
+		return KMS_EXIT_ERROR;
+	}
+	if (s.damaged)
+		p_warn("%s", msg);
+	rc = s.c ? report_stat(stdout, s.c, s.ks, &s.ri, &a.so) : -ENOMEM;
+	if (rc)
+		p_err("writing the report failed");
+	fflush(stdout);
+	rc = rc || s.damaged ? KMS_EXIT_ERROR : KMS_EXIT_OK;
+	rc = exit_code(&s, rc);
+	session__free(&s);
+	return rc;
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_trace.c - `kmscope trace`: one line per event, live or from a
+ * recording: time, cpu, tid, comm, event, call site, pointer, bytes
+ * requested and allocated, GFP flags and cache.  With -j, one JSON object
+ * per line (NDJSON), flushed per drain so it can be piped.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "gfp.h"
+#include "json_writer.h"
+#include "ksyms.h"
+#include "log.h"
+
+struct trace_args {
+	struct common_opts co;
+	struct session *s;
+	bool header_done;
+};
+
+static const struct argp_option trace_options[] = { { 0 } };
+
+static error_t parse_trace(int key, char *arg, struct argp_state *st)
+{
+	struct trace_args *a = st->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &a->co;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child trace_children[] = { { &common_argp, 0, NULL, 0 }, { 0 } };
+
+static const struct argp trace_argp = {
+	trace_options, parse_trace, "[-- CMD [ARGS...]]",
+	"Print every kmem event as it happens (or as recorded).\v"
+	"Examples:\n"
+	"  kmscope trace --comm sshd --min-size 4096\n"
+	"  kmscope trace -j -- ./mytest > events.ndjson\n"
+	"  kmscope trace -i kmscope.data",
+	trace_children, NULL, NULL,
+};
+
+static bool is_alloc(const struct kms_event *ev)
+{
+	return ev->type == KMS_EV_KMALLOC || ev->type == KMS_EV_CACHE_ALLOC;
+}
+
+static void trace_json(struct trace_args *a, const struct kms_event *ev,
+		       const struct kms_resolved *res, double t, const char *comm,
+		       const char *site, const char *gfp)
+{
+	struct json_writer *w = jsonw_new(stdout);
+
+	if (!w)
+		return;
+	jsonw_start_object(w);
+	jsonw_float_field(w, "time", t);
+	jsonw_uint_field(w, "cpu", ev->cpu);
+	jsonw_uint_field(w, "tid", ev->tid);
+	jsonw_string_field(w, "comm", comm);
+	jsonw_string_field(w, "event", kms_ev_type_name(ev->type));
+	if (is_alloc(ev))
+		jsonw_string_field(w, "site", site);
+	jsonw_hex_field(w, "ptr", ev->ptr);
+	jsonw_uint_field(w, "bytes_req", res->bytes_req);
+	jsonw_uint_field(w, "bytes_alloc", res->bytes_alloc);
+	if (is_alloc(ev))
+		jsonw_string_field(w, "gfp", gfp);
+	if (res->cache)
+		jsonw_string_field(w, "cache", res->cache->name);
+	if (res->collapsed)
+		jsonw_bool_field(w, "collapsed", true);
+	jsonw_end_object(w);
+	jsonw_destroy(&w);
+	putchar('\n');
+}
+
+static void on_event(void *ctx, const struct kms_event *ev, const struct kms_resolved *res)
+{
+	struct trace_args *a = ctx;
+	const char *comm;
+	char site[192] = "-", gfp[160] = "-";
+	double t;
+
+	if (ev->type == KMS_EV_CACHE_INFO || ev->type == KMS_EV_TASK)
+		return;
+	comm = collector__comm(a->s->c, ev->tid);
+	t = ev->ts > a->s->ri.t0_mono_ns ? (ev->ts - a->s->ri.t0_mono_ns) / 1e9 : 0;
+	if (is_alloc(ev)) {
+		ksyms__format(a->s->ks, ev->call_site, site, sizeof(site));
+		gfp_format(ev->gfp, gfp, sizeof(gfp));
+	}
+	if (gopts.json)
+		return trace_json(a, ev, res, t, comm ? comm : "", site, gfp);
+	if (!a->header_done) {
+		printf("%-12s %3s %7s %-16s %-16s %-36s %-18s %7s %7s %-28s %s\n", "TIME", "CPU",
+		       "TID", "COMM", "EVENT", "CALL_SITE", "PTR", "REQ", "ALLOC", "GFP", "CACHE");
+		a->header_done = true;
+	}
+	printf("%12.6f %3u %7u %-16s %-16s %-36s 0x%016" PRIx64 " %7u %7u %-28s %s%s\n", t,
+	       ev->cpu, ev->tid, comm ? comm : "?", kms_ev_type_name(ev->type), site, ev->ptr,
+	       res->bytes_req, res->bytes_alloc, gfp, res->cache ? res->cache->name : "-",
+	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" : "");
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_args a = { 0 };
+	int cmd_at = split_command(argc, argv), rc, err;
+	struct session s;
+	char msg[512];
+
+	common_opts__init(&a.co);
+	if (argp_parse(&trace_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
+		return KMS_EXIT_USAGE;
+	if (cmd_at + 1 < argc)
+		a.co.so.cmd = argv + cmd_at + 1;
+	else if (cmd_at < argc) {
+		p_err("nothing to run after --");
+		return KMS_EXIT_USAGE;
+	}
+	rc = common_opts__finish(&a.co);
+	if (rc)
+		return rc;
+	a.s = &s;
+	a.co.so.on_event = on_event;
+	a.co.so.ctx = &a;
+	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	fflush(stdout);
+	if (err)
+		p_err("%s", msg);
+	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);
+	session__free(&s);
+	return rc;
+}

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * collect.c - see collect.h.  Owns the site and cache arrays (indexed by
+ * dense ids), the maps that give those ids, the live-allocation table and
+ * the tid -> comm store.  Per event: at most two idmap lookups and one
+ * table operation.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_table.h"
+#include "collect.h"
+#include "idmap.h"
+#include "util.h"
+
+/* Remembered per tid to recognise the second event of a large kmalloc. */
+#define LAST_LARGE_SLOTS 64
+
+struct last_large {
+	uint64_t ptr;
+	uint32_t tid;
+	uint32_t bytes_req;
+	uint32_t gfp;
+};
+
+struct task_comm {
+	char comm[16];
+	uint32_t tgid;
+};
+
+struct collector {
+	struct collector_opts opts;
+	struct kms_collect_counts counts;
+	struct alloc_table *live;
+	struct idmap *site_ids;
+	struct idmap *cache_ids;	/* kernel pointer or model key -> id */
+	struct idmap *task_ids;
+	struct kms_site *sites;
+	size_t nr_sites, cap_sites;
+	struct kms_cache *caches;
+	size_t nr_caches, cap_caches;
+	struct task_comm *tasks;
+	size_t nr_tasks, cap_tasks;
+	struct last_large last_large[LAST_LARGE_SLOTS];
+};
+
+struct collector *collector__new(const struct collector_opts *opts)
+{
+	struct collector *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->opts = *opts;
+	c->live = alloc_table__new(1 << 16, opts->max_tracked);
+	c->site_ids = idmap__new();
+	c->cache_ids = idmap__new();
+	c->task_ids = idmap__new();
+	if (!c->live || !c->site_ids || !c->cache_ids || !c->task_ids) {
+		collector__free(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return c;
+}
+
+void collector__free(struct collector *c)
+{
+	if (!c)
+		return;
+	alloc_table__free(c->live);
+	idmap__free(c->site_ids);
+	idmap__free(c->cache_ids);
+	idmap__free(c->task_ids);
+	free(c->sites);
+	free(c->caches);
+	free(c->tasks);
+	free(c);
+}
+
+/* Grow a dense array by doubling; returns 0 or -ENOMEM. */
+static int reserve(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap = *cap ? *cap * 2 : 64;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	p = realloc(*arr, ncap * elem);
+	if (!p)
+		return -ENOMEM;
+	memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static int64_t site_id(struct collector *c, uint64_t call_site)
+{
+	/* Site address 0 cannot be an idmap key; keep it under a sentinel. */
+	uint64_t key = call_site ? call_site : ~0ULL;
+	int64_t id = idmap__get(c->site_ids, key);
+
+	if (id >= 0)
+		return id;
+	if (reserve((void **)&c->sites, &c->cap_sites, c->nr_sites + 1, sizeof(*c->sites)))
+		return -ENOMEM;
+	id = c->nr_sites;
+	if (idmap__set(c->site_ids, key, id))
+		return -ENOMEM;
+	c->sites[id].call_site = call_site;
+	c->nr_sites++;
+	return id;
+}
+
+static int64_t new_cache(struct collector *c, uint64_t key)
+{
+	int64_t id;
+
+	if (reserve((void **)&c->caches, &c->cap_caches, c->nr_caches + 1, sizeof(*c->caches)))
+		return -ENOMEM;
+	id = c->nr_caches;
+	if (idmap__set(c->cache_ids, key, id))
+		return -ENOMEM;
+	c->nr_caches++;
+	return id;
+}
+
+/* A kernel cache pointer; its name normally arrived in a CACHE_INFO first. */
+static int64_t kernel_cache_id(struct collector *c, uint64_t kptr)
+{
+	int64_t id = idmap__get(c->cache_ids, kptr);
+	struct kms_cache *k;
+
+	if (id >= 0)
+		return id;
+	id = new_cache(c, kptr);
+	if (id < 0)
+		return id;
+	c->counts.unknown_cache++;
+	k = &c->caches[id];
+	k->kptr = kptr;
+	snprintf(k->name, sizeof(k->name), "cache@%llx", (unsigned long long)kptr);
+	return id;
+}
+
+/*
+ * Caches named by the model are keyed by (kind, type, bytes_alloc) with
+ * the top bit set: kernel pointers have it set too, but their low bits
+ * are never this pattern (kmem_cache structs are 64-byte aligned).
+ */
+static uint64_t model_key(int kind, unsigned int type, uint32_t bytes_alloc)
+{
+	return 1ULL << 63 | (uint64_t)kind << 40 | (uint64_t)type << 32 | bytes_alloc | 1;
+}
+
+static int64_t model_cache_id(struct collector *c, const struct kms_event *ev)
+{
+	const struct kmalloc_params *kp = &c->opts.kp;
+	unsigned int type;
+	struct kms_cache *k;
+	uint64_t key;
+	int64_t id;
+
+	if (ev->type == KMS_EV_KMALLOC)
+		type = ev->bytes_alloc > kmalloc_max_cache_size(kp) ?
+			KMALLOC_T_LARGE : kmalloc_type_of(kp, ev->gfp);
+	else
+		type = KMALLOC_T_MAX;	/* cache alloc without a cache (5.15) */
+	key = model_key(ev->type, type, ev->bytes_alloc);
+	id = idmap__get(c->cache_ids, key);
+	if (id >= 0)
+		return id;
+	id = new_cache(c, key);
+	if (id < 0)
+		return id;
+	k = &c->caches[id];
+	k->from_model = true;
+	k->size = ev->bytes_alloc;
+	k->object_size = ev->bytes_alloc;
+	if (type == KMALLOC_T_MAX)
+		snprintf(k->name, sizeof(k->name), "cache-size-%u", ev->bytes_alloc);
+	else
+		kmalloc_cache_name(type, ev->bytes_alloc, k->name, sizeof(k->name));
+	return id;
+}
+
+static void on_cache_info(struct collector *c, const struct kms_event *ev)
+{
+	int64_t id = idmap__get(c->cache_ids, ev->cache);
+	struct kms_cache *k;
+	size_t n = KMS_MIN(ev->name_len, sizeof(k->name) - 1);
+
+	if (id < 0)
+		id = new_cache(c, ev->cache);
+	if (id < 0)
+		return;
+	k = &c->caches[id];
+	k->kptr = ev->cache;
+	k->object_size = ev->object_size;
+	k->size = ev->size;
+	memcpy(k->name, ev->name, n);
+	k->name[n] = 0;
+}
+
+static void on_task(struct collector *c, const struct kms_event *ev)
+{
+	int64_t id = idmap__get(c->task_ids, ev->tid);
+	struct task_comm *t;
+	size_t n = KMS_MIN(ev->name_len, sizeof(t->comm) - 1);
+
+	if (id < 0) {
+		if (reserve((void **)&c->tasks, &c->cap_tasks, c->nr_tasks + 1, sizeof(*c->tasks)))
+			return;
+		id = c->nr_tasks;
+		if (idmap__set(c->task_ids, ev->tid ? ev->tid : ~0ULL, id))
+			return;
+		c->nr_tasks++;
+	}
+	t = &c->tasks[id];
+	memcpy(t->comm, ev->name, n);
+	t->comm[n] = 0;
+	t->tgid = ev->tgid;
+}
+
+static void totals_add(struct kms_totals *t, uint32_t req, uint32_t alloc)
+{
+	t->allocs++;
+	t->bytes_req += req;
+	t->bytes_alloc += alloc;
+	t->live++;
+	t->live_req += req;
+	t->live_alloc += alloc;
+}
+
+/* Undo the live part of an allocation (freed, or its free was missed). */
+static void totals_unlive(struct kms_totals *t, uint32_t req, uint32_t alloc)
+{
+	t->live--;
+	t->live_req -= req;
+	t->live_alloc -= alloc;
+}
+
+/* Undo an allocation completely: the first half of a double event. */
+static void totals_sub(struct kms_totals *t, uint32_t req, uint32_t alloc)
+{
+	totals_unlive(t, req, alloc);
+	t->allocs--;
+	t->bytes_req -= req;
+	t->bytes_alloc -= alloc;
+}
+
+static void unlive_entry(struct collector *c, const struct alloc_entry *e)
+{
+	uint32_t alloc = c->caches[e->cache].size;
+
+	totals_unlive(&c->sites[e->site].t, e->bytes_req, alloc);
+	totals_unlive(&c->caches[e->cache].t, e->bytes_req, alloc);
+}
+
+/*
+ * 6.11+: __do_kmalloc_node traces a large kmalloc once from inside the
+ * allocator and once for the caller, same task, pointer and sizes.
+ * Returns true when ev is that second event (the first is still live).
+ */
+static bool is_second_large(struct collector *c, const struct kms_event *ev)
+{
+	struct last_large *l = &c->last_large[ev->tid % LAST_LARGE_SLOTS];
+	bool second = l->ptr == ev->ptr && l->tid == ev->tid &&
+		      l->bytes_req == ev->bytes_req && l->gfp == ev->gfp;
+
+	if (second) {
+		l->ptr = 0;
+	} else {
+		l->ptr = ev->ptr;
+		l->tid = ev->tid;
+		l->bytes_req = ev->bytes_req;
+		l->gfp = ev->gfp;
+	}
+	return second;
+}
+
+static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
+{
+	struct alloc_entry e = { .ptr = ev->ptr }, old;
+	int64_t sid, cid;
+	struct kms_cache *k;
+	int err;
+
+	sid = site_id(c, ev->call_site);
+	cid = (ev->flags & KMS_EVF_HAS_CACHE) ? kernel_cache_id(c, ev->cache) :
+						model_cache_id(c, ev);
+	if (sid < 0 || cid < 0)
+		return -ENOMEM;
+	k = &c->caches[cid];
+	e.site = sid;
+	e.cache = cid;
+	e.bytes_req = (ev->flags & KMS_EVF_HAS_CACHE) ? k->object_size : ev->bytes_req;
+	res->cache = k;
+	res->bytes_req = e.bytes_req;
+	res->bytes_alloc = k->size;
+	if (ev->flags & KMS_EVF_FAILED) {
+		c->sites[sid].t.failed++;
+		k->t.failed++;
+		return 0;
+	}
+	e.ts_ms = ev->ts > c->opts.t0_ns ? (ev->ts - c->opts.t0_ns) / 1000000 : 0;
+	err = alloc_table__insert(c->live, &e, &old);
+	if (err == -ENOSPC) {
+		c->counts.table_full++;
+		return 0;
+	}
+	if (err < 0)
+		return err;
+	if (err == 1) {
+		uint32_t old_alloc = c->caches[old.cache].size;
+
+		if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp) &&
+		    is_second_large(c, ev)) {
+			/* Move the allocation from the allocator's site to the caller. */
+			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
+			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
+			c->counts.large_collapsed++;
+			res->collapsed = true;
+		} else {
+			unlive_entry(c, &old);
+			c->counts.realloc_without_free++;
+		}
+	} else if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp)) {
+		is_second_large(c, ev);
+	}
+	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
+	totals_add(&k->t, e.bytes_req, k->size);
+	return 0;
+}
+
+static void on_free(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
+{
+	struct alloc_entry e;
+
+	if (!alloc_table__remove(c->live, ev->ptr, &e)) {
+		c->counts.unmatched_frees++;
+		if (ev->flags & KMS_EVF_HAS_CACHE) {
+			int64_t cid = kernel_cache_id(c, ev->cache);
+
+			if (cid >= 0) {
+				c->caches[cid].frees_pretrace++;
+				res->cache = &c->caches[cid];
+			}
+		}
+		return;
+	}
+	res->matched = true;
+	res->cache = &c->caches[e.cache];
+	res->bytes_req = e.bytes_req;
+	res->bytes_alloc = c->caches[e.cache].size;
+	unlive_entry(c, &e);
+	c->sites[e.site].t.frees++;
+	c->caches[e.cache].t.frees++;
+}
+
+int collector__event(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
+{
+	struct kms_resolved dummy;
+
+	if (!res)
+		res = &dummy;
+	memset(res, 0, sizeof(*res));
+	if ((unsigned int)ev->type <= KMS_EV_TASK)
+		c->counts.events[ev->type]++;
+	switch (ev->type) {
+	case KMS_EV_KMALLOC:
+	case KMS_EV_CACHE_ALLOC:
+		return on_alloc(c, ev, res);
+	case KMS_EV_KFREE:
+	case KMS_EV_CACHE_FREE:
+		on_free(c, ev, res);
+		return 0;
+	case KMS_EV_CACHE_INFO:
+		on_cache_info(c, ev);
+		return 0;
+	case KMS_EV_TASK:
+		on_task(c, ev);
+		return 0;
+	}
+	return 0;
+}
+
+const struct kms_collect_counts *collector__counts(const struct collector *c)
+{
+	return &c->counts;
+}
+
+size_t collector__nr_sites(const struct collector *c)
+{
+	return c->nr_sites;
+}
+
+const struct kms_site *collector__site(const struct collector *c, size_t i)
+{
+	return i < c->nr_sites ? &c->sites[i] : NULL;
+}
+
+size_t collector__nr_caches(const struct collector *c)
+{
+	return c->nr_caches;
+}
+
+const struct kms_cache *collector__cache(const struct collector *c, size_t i)
+{
+	return i < c->nr_caches ? &c->caches[i] : NULL;
+}
+
+const char *collector__comm(const struct collector *c, uint32_t tid)
+{
+	int64_t id = idmap__get(c->task_ids, tid ? tid : ~0ULL);
+
+	return id >= 0 ? c->tasks[id].comm : NULL;
+}
+
+size_t collector__live(const struct collector *c)
+{
+	return alloc_table__count(c->live);
+}
+
+size_t collector__memory(const struct collector *c)
+{
+	return alloc_table__bytes(c->live) + c->cap_sites * sizeof(*c->sites) +
+	       c->cap_caches * sizeof(*c->caches) + c->cap_tasks * sizeof(*c->tasks);
+}

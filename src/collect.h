@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * collect.h - the collector: folds decoded events into per-call-site and
+ * per-cache totals and the table of live allocations.  It is pure: events
+ * in, tables out, no I/O.  Live tracing and replay feed it the same
+ * events in the same order, so they produce the same tables.
+ *
+ * Matching rules (docs/design.md): a free of an unknown pointer was
+ * allocated before tracing (counted, not an error); an allocation of a
+ * pointer already live means its free was never seen (counted, entry
+ * replaced); the 6.11+ double kmalloc event of large variable-size
+ * requests is folded into one allocation attributed to the real caller.
+ */
+#ifndef KMS_COLLECT_H
+#define KMS_COLLECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "sizeclass.h"
+
+struct kms_totals {
+	uint64_t allocs;
+	uint64_t frees;		/* frees of allocations traced here */
+	uint64_t failed;	/* allocations that returned NULL */
+	uint64_t bytes_req;
+	uint64_t bytes_alloc;
+	uint64_t live;
+	uint64_t live_req;
+	uint64_t live_alloc;
+};
+
+struct kms_site {
+	uint64_t call_site;
+	struct kms_totals t;
+};
+
+struct kms_cache {
+	char name[48];
+	uint64_t kptr;		/* kernel struct kmem_cache *, 0 for model caches */
+	uint32_t object_size;
+	uint32_t size;
+	bool from_model;	/* named by the size-class model, not the kernel */
+	uint64_t frees_pretrace;/* kmem_cache_free of objects older than the trace */
+	struct kms_totals t;
+};
+
+struct kms_collect_counts {
+	uint64_t events[KMS_EV_TASK + 1];	/* records decoded, per type */
+	uint64_t unmatched_frees;	/* freed pointer never seen allocated */
+	uint64_t realloc_without_free;	/* live pointer allocated again */
+	uint64_t large_collapsed;	/* 6.11+ double kmalloc events folded */
+	uint64_t unknown_cache;		/* cache pointer used before its info */
+	uint64_t table_full;		/* --max-tracked reached: not tracked */
+};
+
+struct collector_opts {
+	struct kmalloc_params kp;
+	uint64_t t0_ns;			/* trace start, CLOCK_MONOTONIC */
+	size_t max_tracked;		/* 0 = unbounded */
+};
+
+struct collector;
+
+struct collector *collector__new(const struct collector_opts *opts);
+void collector__free(struct collector *c);
+/* What the collector learnt about one event, for per-event output. */
+struct kms_resolved {
+	const struct kms_cache *cache;	/* NULL when unknown */
+	uint32_t bytes_req;
+	uint32_t bytes_alloc;
+	bool matched;			/* free: its allocation was traced */
+	bool collapsed;			/* second half of a double event */
+};
+
+/* Fold one event in; fills *res when res is not NULL.  Returns 0 or -ENOMEM. */
+int collector__event(struct collector *c, const struct kms_event *ev,
+		     struct kms_resolved *res);
+
+const struct kms_collect_counts *collector__counts(const struct collector *c);
+size_t collector__nr_sites(const struct collector *c);
+const struct kms_site *collector__site(const struct collector *c, size_t i);
+size_t collector__nr_caches(const struct collector *c);
+const struct kms_cache *collector__cache(const struct collector *c, size_t i);
+/* comm of a tid, or NULL when never announced. */
+const char *collector__comm(const struct collector *c, uint32_t tid);
+size_t collector__live(const struct collector *c);
+size_t collector__memory(const struct collector *c);
+
+#endif /* KMS_COLLECT_H */

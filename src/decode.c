@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * decode.c - the one reader of the record layouts in kmscope_event.h.
+ *
+ * Records may come from a file and so be arbitrary bytes: every length is
+ * checked before a field is read, and records are copied out with memcpy
+ * because a recording gives no alignment guarantee.
+ */
+#include <errno.h>
+#include <string.h>
+#include <linux/types.h>
+
+#include "kmscope_event.h"
+#include "decode.h"
+
+static const size_t rec_size[KMS_REC_TYPE_MAX] = {
+	[KMS_REC_KMALLOC] = sizeof(struct kms_rec_alloc),
+	[KMS_REC_CACHE_ALLOC] = sizeof(struct kms_rec_alloc),
+	[KMS_REC_KFREE] = sizeof(struct kms_rec_free),
+	[KMS_REC_CACHE_FREE] = sizeof(struct kms_rec_cache_free),
+	[KMS_REC_CACHE_INFO] = sizeof(struct kms_rec_cache_info),
+	[KMS_REC_TASK] = sizeof(struct kms_rec_task),
+};
+
+static void decode_alloc(const void *data, struct kms_event *ev)
+{
+	struct kms_rec_alloc r;
+
+	memcpy(&r, data, sizeof(r));
+	ev->type = r.hdr.type == KMS_REC_KMALLOC ? KMS_EV_KMALLOC : KMS_EV_CACHE_ALLOC;
+	ev->tgid = r.tgid;
+	ev->gfp = r.gfp;
+	ev->ts = r.ts;
+	ev->ptr = r.ptr;
+	ev->call_site = r.call_site;
+	if (r.hdr.flags & KMS_AF_FAILED)
+		ev->flags |= KMS_EVF_FAILED;
+	if (r.hdr.type == KMS_REC_CACHE_ALLOC && !(r.hdr.flags & KMS_AF_BYTES_INLINE)) {
+		ev->cache = r.u.cache;
+		ev->flags |= KMS_EVF_HAS_CACHE;
+	} else {
+		ev->bytes_req = r.u.bytes_req;
+		ev->bytes_alloc = r.u.bytes_alloc;
+	}
+}
+
+static void decode_free(const void *data, struct kms_event *ev)
+{
+	struct kms_rec_free r;
+
+	memcpy(&r, data, sizeof(r));
+	ev->type = KMS_EV_KFREE;
+	ev->ts = r.ts;
+	ev->ptr = r.ptr;
+}
+
+static void decode_cache_free(const void *data, struct kms_event *ev)
+{
+	struct kms_rec_cache_free r;
+
+	memcpy(&r, data, sizeof(r));
+	ev->type = KMS_EV_CACHE_FREE;
+	ev->ts = r.ts;
+	ev->ptr = r.ptr;
+	ev->cache = r.cache;
+	if (r.cache)
+		ev->flags |= KMS_EVF_HAS_CACHE;
+}
+
+/* Names point into `data`; their length stops at the field's end. */
+static void decode_name(const char *field, size_t field_len, struct kms_event *ev)
+{
+	const char *nul = memchr(field, 0, field_len);
+
+	ev->name = field;
+	ev->name_len = nul ? (size_t)(nul - field) : field_len;
+}
+
+static void decode_cache_info(const void *data, struct kms_event *ev)
+{
+	const struct kms_rec_cache_info *p = data;
+	struct kms_rec_cache_info r;
+
+	memcpy(&r, data, offsetof(struct kms_rec_cache_info, name));
+	ev->type = KMS_EV_CACHE_INFO;
+	ev->cache = r.cache;
+	ev->object_size = r.object_size;
+	ev->size = r.size;
+	ev->flags |= KMS_EVF_HAS_CACHE;
+	decode_name(p->name, sizeof(p->name), ev);
+}
+
+static void decode_task(const void *data, struct kms_event *ev)
+{
+	const struct kms_rec_task *p = data;
+	__u32 tgid;
+
+	memcpy(&tgid, (const char *)data + offsetof(struct kms_rec_task, tgid), sizeof(tgid));
+	ev->type = KMS_EV_TASK;
+	ev->tgid = tgid;
+	decode_name(p->comm, sizeof(p->comm), ev);
+}
+
+int kms_decode(const void *data, size_t size, struct kms_event *ev)
+{
+	struct kms_rec_hdr hdr;
+
+	if (size < sizeof(hdr))
+		return -EINVAL;
+	memcpy(&hdr, data, sizeof(hdr));
+	if (hdr.type == 0 || hdr.type >= KMS_REC_TYPE_MAX)
+		return -ENOTSUP;
+	if (size < rec_size[hdr.type])
+		return -EINVAL;
+	memset(ev, 0, sizeof(*ev));
+	ev->cpu = hdr.cpu;
+	ev->tid = hdr.tid;
+	switch (hdr.type) {
+	case KMS_REC_KMALLOC:
+	case KMS_REC_CACHE_ALLOC:
+		decode_alloc(data, ev);
+		break;
+	case KMS_REC_KFREE:
+		decode_free(data, ev);
+		break;
+	case KMS_REC_CACHE_FREE:
+		decode_cache_free(data, ev);
+		break;
+	case KMS_REC_CACHE_INFO:
+		decode_cache_info(data, ev);
+		break;
+	case KMS_REC_TASK:
+		decode_task(data, ev);
+		break;
+	}
+	return 0;
+}
+
+const char *kms_ev_type_name(enum kms_ev_type type)
+{
+	static const char *const names[] = {
+		[KMS_EV_KMALLOC] = "kmalloc",
+		[KMS_EV_CACHE_ALLOC] = "kmem_cache_alloc",
+		[KMS_EV_KFREE] = "kfree",
+		[KMS_EV_CACHE_FREE] = "kmem_cache_free",
+		[KMS_EV_CACHE_INFO] = "cache_info",
+		[KMS_EV_TASK] = "task",
+	};
+
+	return (unsigned int)type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";
+}

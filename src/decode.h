@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * decode.h - turn one raw record (from the ring buffer or a recording) into
+ * struct kms_event.  decode.c is the only userspace file that knows the
+ * wire layout of include/kmscope_event.h; live tracing and replay both go
+ * through kms_decode(), which is what makes replay give the same results.
+ */
+#ifndef KMS_DECODE_H
+#define KMS_DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum kms_ev_type {
+	KMS_EV_KMALLOC,
+	KMS_EV_CACHE_ALLOC,
+	KMS_EV_KFREE,
+	KMS_EV_CACHE_FREE,
+	KMS_EV_CACHE_INFO,
+	KMS_EV_TASK,
+};
+
+#define KMS_EVF_FAILED		(1u << 0)	/* allocation returned NULL */
+#define KMS_EVF_HAS_CACHE	(1u << 1)	/* `cache` is a kernel pointer */
+
+struct kms_event {
+	enum kms_ev_type type;
+	unsigned int flags;
+	unsigned int cpu;
+	unsigned int tid;
+	unsigned int tgid;		/* allocations and task records only */
+	uint64_t ts;			/* ns, CLOCK_MONOTONIC */
+	uint64_t ptr;
+	uint64_t call_site;		/* allocations only */
+	uint64_t cache;			/* kernel struct kmem_cache *, or 0 */
+	uint32_t bytes_req;		/* 0 when only `cache` is known */
+	uint32_t bytes_alloc;
+	uint32_t gfp;
+	/* KMS_EV_CACHE_INFO: sizes of `cache`; name points into the record. */
+	uint32_t object_size;
+	uint32_t size;
+	const char *name;		/* cache name or task comm, NUL-terminated */
+	size_t name_len;
+};
+
+/*
+ * Decode `size` bytes at `data`.  Returns 0, -ENOTSUP for a record type
+ * this build does not know (skip and count it), or -EINVAL when the record
+ * is shorter than its type requires.  Names are not copied: they stay
+ * valid as long as `data` does, and are always NUL-terminated within it
+ * (an unterminated name is cut at its field's end via name_len).
+ */
+int kms_decode(const void *data, size_t size, struct kms_event *ev);
+
+const char *kms_ev_type_name(enum kms_ev_type type);
+
+#endif /* KMS_DECODE_H */

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * loader.c - see loader.h.  Order of work: probe what the kernel offers,
+ * open the skeleton, write the configuration into .rodata, pick the program
+ * family, size the maps, load, attach.  If the tp_btf family cannot load,
+ * the whole object is reopened with the classic tracepoint family.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "loader.h"	/* kmscope_event.h before the skeleton */
+#include "kmscope.skel.h"
+#include "log.h"
+#include "util.h"
+
+struct loader {
+	struct kmscope_bpf *skel;
+	bool classic;
+	bool ptr_probe_read;
+};
+
+static bool has_tracepoint_btf(const struct btf *vmlinux, const char *tp)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "btf_trace_%s", tp);
+	return vmlinux && btf__find_by_name_kind(vmlinux, name, BTF_KIND_TYPEDEF) > 0;
+}
+
+/*
+ * Can a tp_btf program read the `const void *ptr` argument directly?
+ * Kernels before "bpf: Allow access to const void pointer arguments in
+ * tracing programs" (2025; Debian 6.1 and 6.12) reject it.  Loads
+ * `r0 = *(u64 *)(r1 + 8); r0 = 0; exit` against kfree and keeps the answer.
+ */
+static bool probe_direct_ptr(const struct btf *vmlinux)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_LDX | BPF_MEM | BPF_DW, .dst_reg = BPF_REG_0,
+		  .src_reg = BPF_REG_1, .off = 8 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_RAW_TP);
+	int id, fd;
+
+	id = btf__find_by_name_kind(vmlinux, "btf_trace_kfree", BTF_KIND_TYPEDEF);
+	if (id <= 0)
+		return false;
+	o.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "kms_probe_ptr", "GPL", insns,
+			   ARRAY_SIZE(insns), &o);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static void configure(struct kmscope_bpf *s, const struct loader_opts *o, bool ptr_probe_read)
+{
+	const struct kms_filter *f = &o->filter;
+	struct kmscope_bpf__rodata *ro = s->rodata;
+
+	ro->cfg_tgid = f->tgid;
+	ro->cfg_tid = f->tid;
+	ro->cfg_cgroup = f->cgroup_id;
+	ro->cfg_comm_set = f->comm[0] != 0;
+	memcpy((void *)ro->cfg_comm, f->comm, sizeof(ro->cfg_comm));
+	ro->cfg_min_size = f->min_size;
+	ro->cfg_max_size = f->max_size ? f->max_size : 0xffffffff;
+	ro->cfg_follow = f->follow;
+	ro->cfg_filtering = f->tgid || f->tid || f->cgroup_id || f->comm[0] ||
+			    f->min_size || f->max_size || f->follow;
+	ro->cfg_ptr_probe_read = ptr_probe_read;
+	ro->cfg_wakeup_bytes = o->ring_bytes / 4;
+}
+
+static void choose_programs(struct kmscope_bpf *s, bool classic, const struct btf *vmlinux,
+			    bool follow)
+{
+	struct bpf_program *tpbtf[] = {
+		s->progs.kms_kmalloc, s->progs.kms_kmalloc_node, s->progs.kms_cache_alloc,
+		s->progs.kms_cache_alloc_node, s->progs.kms_kfree, s->progs.kms_cache_free,
+	};
+	struct bpf_program *tp[] = {
+		s->progs.kms_tp_kmalloc, s->progs.kms_tp_cache_alloc,
+		s->progs.kms_tp_kfree, s->progs.kms_tp_cache_free,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tpbtf); i++)
+		bpf_program__set_autoload(tpbtf[i], !classic);
+	for (i = 0; i < ARRAY_SIZE(tp); i++)
+		bpf_program__set_autoload(tp[i], classic);
+	/* The *_node tracepoints were folded into the main ones in 6.1. */
+	if (!classic) {
+		bpf_program__set_autoload(s->progs.kms_kmalloc_node,
+					  has_tracepoint_btf(vmlinux, "kmalloc_node"));
+		bpf_program__set_autoload(s->progs.kms_cache_alloc_node,
+					  has_tracepoint_btf(vmlinux, "kmem_cache_alloc_node"));
+	}
+	bpf_program__set_autoload(s->progs.kms_fork, follow);
+	bpf_program__set_autoload(s->progs.kms_exit, follow);
+}
+
+static int size_maps(struct kmscope_bpf *s, const struct loader_opts *o)
+{
+	bool filtering = s->rodata->cfg_filtering;
+	int err;
+
+	err = bpf_map__set_max_entries(s->maps.events, o->ring_bytes);
+	if (!err && filtering)
+		err = bpf_map__set_max_entries(s->maps.tracked, o->max_tracked);
+	if (!err && o->filter.follow)
+		err = bpf_map__set_max_entries(s->maps.followed, 65536);
+	return err;
+}
+
+static int open_load(struct loader *l, const struct loader_opts *o, const struct btf *vmlinux)
+{
+	struct kmscope_bpf *s = kmscope_bpf__open();
+	int err;
+
+	if (!s)
+		return -errno;
+	configure(s, o, l->ptr_probe_read);
+	choose_programs(s, l->classic, vmlinux, o->filter.follow);
+	err = size_maps(s, o);
+	if (!err)
+		err = kmscope_bpf__load(s);
+	if (err) {
+		kmscope_bpf__destroy(s);
+		return err;
+	}
+	l->skel = s;
+	return 0;
+}
+
+static void explain(int err, char *msg, size_t len, const char *what)
+{
+	if (err == -EPERM || err == -EACCES)
+		snprintf(msg, len, "%s: permission denied; kmscope needs root "
+			 "(CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE): run it with sudo", what);
+	else if (err == -ENOENT || err == -ESRCH)
+		snprintf(msg, len, "%s: a kmem tracepoint is missing from this kernel (%s)",
+			 what, strerror(-err));
+	else
+		snprintf(msg, len, "%s: %s (run with -vv for the verifier log)", what,
+			 strerror(-err));
+}
+
+int loader__start(struct loader **out, const struct loader_opts *o, char *msg, size_t len)
+{
+	struct loader *l = calloc(1, sizeof(*l));
+	struct btf *vmlinux = NULL;
+	int err;
+
+	if (!l)
+		return -ENOMEM;
+	if (geteuid() != 0) {
+		snprintf(msg, len, "kmscope needs root to load BPF programs: run it with sudo");
+		err = -EPERM;
+		goto fail;
+	}
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		p_dbg("no kernel BTF: %s", strerror(errno));
+	l->classic = o->force_classic || !vmlinux;
+	l->ptr_probe_read = vmlinux && !probe_direct_ptr(vmlinux);
+	err = open_load(l, o, vmlinux);
+	if (err && !l->classic) {
+		p_dbg("tp_btf programs did not load (%s); trying classic tracepoints",
+		      strerror(-err));
+		l->classic = true;
+		err = open_load(l, o, vmlinux);
+	}
+	if (err) {
+		explain(err, msg, len, "loading the BPF programs failed");
+		goto fail;
+	}
+	err = kmscope_bpf__attach(l->skel);
+	if (err) {
+		explain(err, msg, len, "attaching to the kmem tracepoints failed");
+		goto fail;
+	}
+	btf__free(vmlinux);
+	*out = l;
+	return 0;
+fail:
+	btf__free(vmlinux);
+	loader__stop(l);
+	return err;
+}
+
+void loader__stop(struct loader *l)
+{
+	if (!l)
+		return;
+	kmscope_bpf__destroy(l->skel);
+	free(l);
+}
+
+void loader__detach(struct loader *l)
+{
+	if (l)
+		kmscope_bpf__detach(l->skel);
+}
+
+int loader__ring_fd(const struct loader *l)
+{
+	return bpf_map__fd(l->skel->maps.events);
+}
+
+int loader__follow(struct loader *l, pid_t pid)
+{
+	__u32 key = pid;
+	__u8 one = 1;
+
+	return bpf_map__update_elem(l->skel->maps.followed, &key, sizeof(key), &one,
+				    sizeof(one), BPF_ANY) ? -errno : 0;
+}
+
+void loader__counters(const struct loader *l, uint64_t out[KMS_CNT_MAX])
+{
+	const struct kms_cpu_counters *pc = l->skel->bss->counters;
+	int i, c, ncpu = libbpf_num_possible_cpus();
+
+	memset(out, 0, sizeof(uint64_t) * KMS_CNT_MAX);
+	if (ncpu < 0 || ncpu > KMS_MAX_CPUS)
+		ncpu = KMS_MAX_CPUS;
+	for (c = 0; c < ncpu; c++)
+		for (i = 0; i < KMS_CNT_MAX; i++)
+			out[i] += ((volatile const __u64 *)pc[c].c)[i];
+}
+
+uint64_t loader__recursion_misses(const struct loader *l)
+{
+	struct bpf_program *p;
+	uint64_t sum = 0;
+
+	bpf_object__for_each_program(p, l->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	return sum;
+}
+
+const char *loader__method(const struct loader *l)
+{
+	return l->classic ? "tracepoint" : "tp_btf";
+}
+
+bool loader__ptr_probe_read(const struct loader *l)
+{
+	return l->ptr_probe_read;
+}

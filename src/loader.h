@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * loader.h - owns the BPF object: feature probes, configuration, load,
+ * attach and detach.  The only file that includes the generated skeleton.
+ * Links are owned by file descriptors, so nothing stays attached after the
+ * process exits, however it exits.
+ */
+#ifndef KMS_LOADER_H
+#define KMS_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/types.h>
+
+#include "kmscope_event.h"
+
+struct kms_filter {
+	uint32_t tgid;
+	uint32_t tid;
+	uint64_t cgroup_id;
+	char comm[KMS_COMM_LEN];
+	uint32_t min_size;
+	uint32_t max_size;
+	bool follow;		/* only the process tree of followed pids */
+};
+
+struct loader_opts {
+	struct kms_filter filter;
+	size_t ring_bytes;
+	size_t max_tracked;	/* tracked-pointer map size when filtering */
+	bool force_classic;	/* skip tp_btf (testing the fallback) */
+};
+
+struct loader;
+
+/*
+ * Probe, configure, load and attach.  On failure returns -errno and writes
+ * one sentence for the user (what is wrong and what to do) into msg.
+ */
+int loader__start(struct loader **out, const struct loader_opts *opts, char *msg, size_t len);
+void loader__stop(struct loader *l);	/* detach and free; NULL-safe */
+/* Detach the programs but keep the maps (ring, counters) readable. */
+void loader__detach(struct loader *l);
+int loader__ring_fd(const struct loader *l);
+/* Add a pid whose process tree is traced (before it runs anything). */
+int loader__follow(struct loader *l, pid_t pid);
+/* Sum of the per-CPU kernel counters. */
+void loader__counters(const struct loader *l, uint64_t out[KMS_CNT_MAX]);
+/* Sum of bpf_prog_info.recursion_misses over the attached programs. */
+uint64_t loader__recursion_misses(const struct loader *l);
+/* "tp_btf" or "tracepoint", and how `ptr` is read. */
+const char *loader__method(const struct loader *l);
+bool loader__ptr_probe_read(const struct loader *l);
+
+#endif /* KMS_LOADER_H */

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * log.h - the only way userspace talks to the user about problems.
+ * p_err() is one line on stderr ("kmscope: error: ..."), or with -j an
+ * {"error": ...} object on stdout, like bpftool.  Only main and the cmd_*
+ * files call these; modules return -errno and let their caller explain.
+ */
+#ifndef KMS_LOG_H
+#define KMS_LOG_H
+
+#include <stdbool.h>
+
+extern int log_verbose;		/* -v count */
+extern bool log_json;		/* -j: errors as JSON on stdout */
+
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Route libbpf's messages: warnings and debug only with -v. */
+void log_setup_libbpf(void);
+
+#endif /* KMS_LOG_H */

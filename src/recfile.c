@@ -1,0 +1,621 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * recfile.c - write and read kmscope recordings (docs/record-format.md).
+ *
+ * The writer sits on the hot path of `kmscope record`: add_record() only
+ * copies into a 1 MiB chunk, and the chunk becomes one checksummed EVENTS
+ * section when full or flushed.  The reader trusts nothing in the file:
+ * every length is checked before use, payload memory grows only as bytes
+ * actually arrive, and damage is reported with the offset where it starts
+ * while everything before it stays usable.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include <zlib.h>
+
+#include "kmscope_event.h"
+#include "recfile.h"
+#include "util.h"
+
+/* Integers are in the writer's byte order, which the BOM identifies. */
+struct recfile_hdr {
+	char		magic[RECFILE_MAGIC_LEN];
+	uint32_t	version;
+	uint32_t	bom;
+	uint32_t	abi_version;
+	uint32_t	reserved;
+};
+
+struct recfile_sec_hdr {
+	uint32_t	type;
+	uint32_t	flags;
+	uint64_t	len;
+	uint32_t	crc;
+	uint32_t	reserved;
+};
+
+struct recfile_ev_hdr {
+	uint32_t	len;
+	uint32_t	reserved;
+};
+
+_Static_assert(sizeof(struct recfile_hdr) == RECFILE_HDR_SIZE, "file header");
+_Static_assert(sizeof(struct recfile_sec_hdr) == RECFILE_SEC_HDR_SIZE,
+	       "section header");
+_Static_assert(sizeof(struct recfile_ev_hdr) == RECFILE_EV_HDR_SIZE,
+	       "event header");
+
+/* The reader's first payload buffer; it doubles from there as data arrives. */
+#define RECFILE_READ_STEP	(64u << 10)
+
+#define ALIGN8(x)		(((x) + 7) & ~(size_t)7)
+
+struct recfile_writer {
+	FILE		*f;
+	unsigned char	*chunk;
+	size_t		chunk_len;
+	uint64_t	bytes;
+	uint64_t	records;
+	int		err;		/* first write error, sticky */
+	bool		finished;
+};
+
+struct recfile_reader {
+	FILE		*f;
+	long long	pos;		/* offset of the next byte to read */
+	unsigned char	*buf;
+	size_t		cap;
+	uint32_t	abi_version;
+	bool		complete;
+	bool		stopped;	/* END, EOF or damage seen */
+	int		ret;		/* next_section() repeats it */
+	struct recfile_error error;
+};
+
+static const char *const section_names[] = {
+	[KMS_SEC_META]		 = "META",
+	[KMS_SEC_SLABINFO_START] = "SLABINFO_START",
+	[KMS_SEC_SLABINFO_END]	 = "SLABINFO_END",
+	[KMS_SEC_SLABGEOM_START] = "SLABGEOM_START",
+	[KMS_SEC_SLABGEOM_END]	 = "SLABGEOM_END",
+	[KMS_SEC_EVENTS]	 = "EVENTS",
+	[KMS_SEC_SYMBOLS]	 = "SYMBOLS",
+	[KMS_SEC_COUNTERS]	 = "COUNTERS",
+	[KMS_SEC_END]		 = "END",
+};
+
+const char *recfile_section_str(unsigned int type)
+{
+	if (type >= ARRAY_SIZE(section_names))
+		return NULL;
+	return section_names[type];
+}
+
+/* zlib's crc32() takes a 32-bit length, sections can be longer on paper. */
+static uint32_t payload_crc(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uLong crc = crc32(0L, Z_NULL, 0);
+
+	while (len) {
+		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
+
+		crc = crc32(crc, p, n);
+		p += n;
+		len -= n;
+	}
+	return (uint32_t)crc;
+}
+
+/* ---- writer ---------------------------------------------------------- */
+
+static int writer_write(struct recfile_writer *w, const void *p, size_t n)
+{
+	if (w->err)
+		return w->err;
+	if (!n)
+		return 0;
+	/* stdio reports the failing write(2) through errno, if at all. */
+	errno = 0;
+	if (fwrite(p, 1, n, w->f) != n) {
+		w->err = errno ? -errno : -EIO;
+		return w->err;
+	}
+	w->bytes += n;
+	return 0;
+}
+
+static int writer_section(struct recfile_writer *w, uint32_t type,
+			  const void *data, size_t len)
+{
+	struct recfile_sec_hdr hdr = {
+		.type = type,
+		.len = len,
+		.crc = payload_crc(data, len),
+	};
+	int err;
+
+	err = writer_write(w, &hdr, sizeof(hdr));
+	if (err)
+		return err;
+	return writer_write(w, data, len);
+}
+
+static int writer_flush_chunk(struct recfile_writer *w)
+{
+	int err;
+
+	if (!w->chunk_len)
+		return w->err;
+	err = writer_section(w, KMS_SEC_EVENTS, w->chunk, w->chunk_len);
+	if (err)
+		return err;
+	w->chunk_len = 0;
+	return 0;
+}
+
+static int writer_fflush(struct recfile_writer *w)
+{
+	if (w->err)
+		return w->err;
+	errno = 0;
+	if (fflush(w->f) == EOF || ferror(w->f))
+		w->err = errno ? -errno : -EIO;
+	return w->err;
+}
+
+struct recfile_writer *recfile_writer__new(FILE *f)
+{
+	struct recfile_hdr hdr = {
+		.magic = RECFILE_MAGIC,
+		.version = RECFILE_VERSION,
+		.bom = RECFILE_BOM,
+		.abi_version = KMS_ABI_VERSION,
+	};
+	struct recfile_writer *w;
+	int err;
+
+	if (!f) {
+		errno = EINVAL;
+		return NULL;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->f = f;
+	w->chunk = malloc(RECFILE_CHUNK_SIZE);
+	if (!w->chunk) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = writer_write(w, &hdr, sizeof(hdr));
+	if (err)
+		goto err_free;
+	return w;
+
+err_free:
+	recfile_writer__free(w);
+	errno = -err;
+	return NULL;
+}
+
+int recfile_writer__add_section(struct recfile_writer *w,
+				enum recfile_section type, const void *data,
+				size_t len)
+{
+	int err;
+
+	/*
+	 * EVENTS framing and END placement are the writer's own invariants,
+	 * and type 0 is what a zero-filled tail looks like to the reader.
+	 */
+	if (w->finished || type == 0 || type == KMS_SEC_EVENTS ||
+	    type == KMS_SEC_END)
+		return -EINVAL;
+	if (len > RECFILE_MAX_SECTION)
+		return -E2BIG;
+	if (len && !data)
+		return -EINVAL;
+	/* Keep file order equal to call order: pending events come first. */
+	err = writer_flush_chunk(w);
+	if (err)
+		return err;
+	return writer_section(w, type, data, len);
+}
+
+/* Out of line so the common path of add_record() stays a bounds check. */
+static int writer_make_room(struct recfile_writer *w, size_t len)
+{
+	if (w->finished)
+		return -EINVAL;
+	if (len > RECFILE_MAX_RECORD)
+		return -E2BIG;
+	return writer_flush_chunk(w);
+}
+
+int recfile_writer__add_record(struct recfile_writer *w, const void *rec,
+			       size_t len)
+{
+	struct recfile_ev_hdr hdr = { .len = (uint32_t)len };
+	size_t need = RECFILE_EV_HDR_SIZE + ALIGN8(len);
+	unsigned char *p;
+
+	/* len is tested first: need has wrapped when len is huge. */
+	if (len > RECFILE_MAX_RECORD ||
+	    need > RECFILE_CHUNK_SIZE - w->chunk_len) {
+		int err = writer_make_room(w, len);
+
+		if (err)
+			return err;
+	}
+	p = w->chunk + w->chunk_len;
+	memcpy(p, &hdr, sizeof(hdr));
+	memcpy(p + RECFILE_EV_HDR_SIZE, rec, len);
+	/* Zero the padding so stale bytes of older records never reach disk. */
+	memset(p + RECFILE_EV_HDR_SIZE + len, 0, ALIGN8(len) - len);
+	w->chunk_len += need;
+	w->records++;
+	return 0;
+}
+
+int recfile_writer__flush(struct recfile_writer *w)
+{
+	int err;
+
+	err = writer_flush_chunk(w);
+	if (err)
+		return err;
+	return writer_fflush(w);
+}
+
+int recfile_writer__finish(struct recfile_writer *w)
+{
+	int err;
+
+	if (w->finished)
+		return w->err;
+	err = writer_flush_chunk(w);
+	if (!err)
+		err = writer_section(w, KMS_SEC_END, NULL, 0);
+	if (!err)
+		err = writer_fflush(w);
+	w->finished = true;
+	return err;
+}
+
+void recfile_writer__free(struct recfile_writer *w)
+{
+	if (!w)
+		return;
+	free(w->chunk);
+	free(w);
+}
+
+uint64_t recfile_writer__bytes_written(const struct recfile_writer *w)
+{
+	return w->bytes;
+}
+
+uint64_t recfile_writer__records_written(const struct recfile_writer *w)
+{
+	return w->records;
+}
+
+/* ---- reader ---------------------------------------------------------- */
+
+__attribute__((format(printf, 4, 5)))
+static int set_error(struct recfile_error *err, int ret, long long offset,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return ret;
+	err->offset = offset;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+static const char *sec_name(unsigned int type)
+{
+	const char *name = recfile_section_str(type);
+
+	return name ? name : "unknown";
+}
+
+/*
+ * Read up to n bytes; *got says how many arrived.  Returns 0, -ENODATA at
+ * EOF, or the read error, so callers only have to word the message.
+ */
+static int reader_read(struct recfile_reader *r, void *buf, size_t n,
+		       size_t *got)
+{
+	errno = 0;
+	*got = fread(buf, 1, n, r->f);
+	r->pos += *got;
+	if (*got == n)
+		return 0;
+	if (ferror(r->f))
+		return errno ? -errno : -EIO;
+	return -ENODATA;
+}
+
+static int reader_grow(struct recfile_reader *r, size_t want)
+{
+	unsigned char *buf;
+
+	buf = realloc(r->buf, want);
+	if (!buf)
+		return -ENOMEM;
+	r->buf = buf;
+	r->cap = want;
+	return 0;
+}
+
+/*
+ * Memory grows geometrically with the bytes actually read, so a length
+ * field larger than the file costs at most twice what the file holds.
+ * One byte beyond the payload is kept for the NUL that ends text sections.
+ */
+static int reader_payload(struct recfile_reader *r, size_t len,
+			  long long sec_off, unsigned int type,
+			  struct recfile_error *err)
+{
+	size_t done = 0, end, got, want;
+	int ret;
+
+	for (;;) {
+		end = r->cap > len ? len : (r->cap ? r->cap - 1 : 0);
+		if (done < end) {
+			ret = reader_read(r, r->buf + done, end - done, &got);
+			done += got;
+			if (ret == -ENODATA)
+				return set_error(err, ret, sec_off,
+						 "%s section at offset %lld cut short: %zu of %zu payload bytes present",
+						 sec_name(type), sec_off, done,
+						 len);
+			if (ret)
+				return set_error(err, ret, r->pos,
+						 "read error at offset %lld: %s",
+						 r->pos, strerror(-ret));
+		}
+		if (r->cap > len)
+			break;
+		want = KMS_MIN(KMS_MAX(2 * r->cap, RECFILE_READ_STEP), len + 1);
+		ret = reader_grow(r, want);
+		if (ret)
+			return set_error(err, ret, sec_off,
+					 "out of memory reading %zu-byte section at offset %lld",
+					 len, sec_off);
+	}
+	r->buf[len] = '\0';
+	return 0;
+}
+
+static int check_events(const void *data, size_t len, long long data_off,
+			struct recfile_error *err)
+{
+	const void *rec;
+	size_t pos = 0, rec_len;
+	int ret;
+
+	do {
+		ret = recfile_events__next(data, len, &pos, &rec, &rec_len);
+	} while (ret > 0);
+	if (!ret)
+		return 0;
+	return set_error(err, -EBADMSG, data_off + (long long)pos,
+			 "EVENTS section at offset %lld: malformed record at offset %lld",
+			 data_off - RECFILE_SEC_HDR_SIZE,
+			 data_off + (long long)pos);
+}
+
+static int check_sec_hdr(const struct recfile_sec_hdr *hdr, long long off,
+			 struct recfile_error *err)
+{
+	if (hdr->type == 0 || hdr->flags || hdr->reserved)
+		return set_error(err, -EBADMSG, off,
+				 "bad section header at offset %lld (type %u, flags %#x, reserved %#x)",
+				 off, hdr->type, hdr->flags, hdr->reserved);
+	if (hdr->len > RECFILE_MAX_SECTION)
+		return set_error(err, -EFBIG, off,
+				 "%s section at offset %lld claims %llu bytes, over the %u MiB limit",
+				 sec_name(hdr->type), off,
+				 (unsigned long long)hdr->len,
+				 RECFILE_MAX_SECTION >> 20);
+	if (hdr->type == KMS_SEC_END && hdr->len)
+		return set_error(err, -EBADMSG, off,
+				 "END section at offset %lld has a %llu-byte payload",
+				 off, (unsigned long long)hdr->len);
+	return 0;
+}
+
+static int reader_section(struct recfile_reader *r,
+			  struct recfile_section_info *sec,
+			  struct recfile_error *err)
+{
+	struct recfile_sec_hdr hdr;
+	long long off = r->pos;
+	uint32_t crc;
+	size_t got;
+	int ret;
+
+	ret = reader_read(r, &hdr, sizeof(hdr), &got);
+	if (ret == -ENODATA && got == 0)
+		return 0;	/* stops between sections: short, not damaged */
+	if (ret == -ENODATA)
+		return set_error(err, ret, off,
+				 "section header at offset %lld cut short: %zu of %d bytes present",
+				 off, got, RECFILE_SEC_HDR_SIZE);
+	if (ret)
+		return set_error(err, ret, off, "read error at offset %lld: %s",
+				 off, strerror(-ret));
+	ret = check_sec_hdr(&hdr, off, err);
+	if (ret)
+		return ret;
+	ret = reader_payload(r, hdr.len, off, hdr.type, err);
+	if (ret)
+		return ret;
+	crc = payload_crc(r->buf, hdr.len);
+	if (crc != hdr.crc)
+		return set_error(err, -EBADMSG, off,
+				 "%s section at offset %lld is damaged: checksum %#010x, expected %#010x",
+				 sec_name(hdr.type), off, crc, hdr.crc);
+	if (hdr.type == KMS_SEC_EVENTS) {
+		ret = check_events(r->buf, hdr.len, off + RECFILE_SEC_HDR_SIZE,
+				   err);
+		if (ret)
+			return ret;
+	}
+	if (hdr.type == KMS_SEC_END) {
+		r->complete = true;
+		return 0;
+	}
+	sec->type = hdr.type;
+	sec->offset = off;
+	sec->data = r->buf;
+	sec->len = hdr.len;
+	return 1;
+}
+
+static int check_file_hdr(const struct recfile_hdr *hdr,
+			  struct recfile_error *err)
+{
+	if (memcmp(hdr->magic, RECFILE_MAGIC, RECFILE_MAGIC_LEN))
+		return set_error(err, -EINVAL, 0,
+				 "not a kmscope recording (bad magic)");
+	if (hdr->bom == __builtin_bswap32(RECFILE_BOM))
+		return set_error(err, -EOPNOTSUPP,
+				 offsetof(struct recfile_hdr, bom),
+				 "recording was written on a host of the other byte order");
+	if (hdr->bom != RECFILE_BOM)
+		return set_error(err, -EBADMSG,
+				 offsetof(struct recfile_hdr, bom),
+				 "bad byte-order mark %#010x in file header",
+				 hdr->bom);
+	if (hdr->version != RECFILE_VERSION)
+		return set_error(err, -EOPNOTSUPP,
+				 offsetof(struct recfile_hdr, version),
+				 "recording format version %u, this kmscope reads version %u",
+				 hdr->version, RECFILE_VERSION);
+	if (hdr->reserved)
+		return set_error(err, -EBADMSG,
+				 offsetof(struct recfile_hdr, reserved),
+				 "bad file header: reserved field is %#x",
+				 hdr->reserved);
+	return 0;
+}
+
+static int reader_file_hdr(struct recfile_reader *r, struct recfile_error *err)
+{
+	struct recfile_hdr hdr;
+	size_t got;
+	int ret;
+
+	ret = reader_read(r, &hdr, sizeof(hdr), &got);
+	if (ret && ret != -ENODATA)
+		return set_error(err, ret, 0, "read error at offset 0: %s",
+				 strerror(-ret));
+	/* A short file that is not ours should say so, not "cut short". */
+	if (memcmp(hdr.magic, RECFILE_MAGIC,
+		   got < RECFILE_MAGIC_LEN ? got : RECFILE_MAGIC_LEN))
+		return set_error(err, -EINVAL, 0,
+				 "not a kmscope recording (bad magic)");
+	if (ret)
+		return set_error(err, ret, 0,
+				 "file header cut short: %zu of %d bytes present",
+				 got, RECFILE_HDR_SIZE);
+	ret = check_file_hdr(&hdr, err);
+	if (ret)
+		return ret;
+	r->abi_version = hdr.abi_version;
+	return 0;
+}
+
+struct recfile_reader *recfile_reader__new(FILE *f, struct recfile_error *err)
+{
+	struct recfile_reader *r;
+	int ret;
+
+	if (!f) {
+		ret = set_error(err, -EINVAL, 0, "no file");
+		goto err_out;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		ret = set_error(err, -ENOMEM, 0, "out of memory");
+		goto err_out;
+	}
+	r->f = f;
+	ret = reader_file_hdr(r, err);
+	if (ret)
+		goto err_free;
+	return r;
+
+err_free:
+	recfile_reader__free(r);
+err_out:
+	errno = -ret;
+	return NULL;
+}
+
+int recfile_reader__next_section(struct recfile_reader *r,
+				 struct recfile_section_info *sec,
+				 struct recfile_error *err)
+{
+	if (!r->stopped) {
+		r->ret = reader_section(r, sec, &r->error);
+		r->stopped = r->ret <= 0;
+	}
+	if (r->ret < 0 && err)
+		*err = r->error;
+	return r->ret;
+}
+
+bool recfile_reader__complete(const struct recfile_reader *r)
+{
+	return r->complete;
+}
+
+uint32_t recfile_reader__abi_version(const struct recfile_reader *r)
+{
+	return r->abi_version;
+}
+
+void recfile_reader__free(struct recfile_reader *r)
+{
+	if (!r)
+		return;
+	free(r->buf);
+	free(r);
+}
+
+/* ---- EVENTS payloads ------------------------------------------------- */
+
+int recfile_events__next(const void *data, size_t len, size_t *pos,
+			 const void **rec, size_t *rec_len)
+{
+	const unsigned char *p = data;
+	struct recfile_ev_hdr hdr;
+	size_t off = *pos, avail;
+
+	if (off == len)
+		return 0;
+	if (off > len || len - off < RECFILE_EV_HDR_SIZE)
+		return -EINVAL;
+	avail = len - off - RECFILE_EV_HDR_SIZE;
+	memcpy(&hdr, p + off, sizeof(hdr));
+	/* hdr.len <= avail keeps ALIGN8() from wrapping. */
+	if (hdr.reserved || hdr.len > avail || ALIGN8((size_t)hdr.len) > avail)
+		return -EINVAL;
+	*rec = p + off + RECFILE_EV_HDR_SIZE;
+	*rec_len = hdr.len;
+	*pos = off + RECFILE_EV_HDR_SIZE + ALIGN8((size_t)hdr.len);
+	return 1;
+}

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report_stat.c - see report_stat.h.  Rows are sorted by the chosen key
+ * with a total order (key, then address or name) so that a replay prints
+ * byte-for-byte what the live run printed.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "json_writer.h"
+#include "ksyms.h"
+#include "report_stat.h"
+#include "runinfo.h"
+#include "util.h"
+
+static const char *const sort_names[] = {
+	[STAT_SORT_ALLOCS] = "allocs",	   [STAT_SORT_FREES] = "frees",
+	[STAT_SORT_REQ] = "req",	   [STAT_SORT_ALLOC] = "alloc",
+	[STAT_SORT_WASTE] = "waste",	   [STAT_SORT_LIVE] = "live",
+	[STAT_SORT_LIVE_BYTES] = "live_bytes", [STAT_SORT_FAILED] = "failed",
+};
+
+int stat_sort_parse(const char *s, enum stat_sort *out)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sort_names); i++) {
+		if (!strcmp(s, sort_names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static uint64_t sort_key(const struct kms_totals *t, enum stat_sort s)
+{
+	switch (s) {
+	case STAT_SORT_FREES: return t->frees;
+	case STAT_SORT_REQ: return t->bytes_req;
+	case STAT_SORT_ALLOC: return t->bytes_alloc;
+	case STAT_SORT_WASTE: return t->bytes_alloc - t->bytes_req;
+	case STAT_SORT_LIVE: return t->live;
+	case STAT_SORT_LIVE_BYTES: return t->live_alloc;
+	case STAT_SORT_FAILED: return t->failed;
+	case STAT_SORT_ALLOCS: break;
+	}
+	return t->allocs;
+}
+
+/* One output row: a site or a cache (caches with the same name merged). */
+struct row {
+	const char *name;		/* cache name; NULL for sites */
+	uint64_t addr;			/* call site */
+	const char *source;		/* caches: "kernel" or "model" */
+	uint32_t object_size, size;
+	uint64_t frees_pretrace;
+	struct kms_totals t;
+};
+
+static enum stat_sort g_sort;	/* qsort has no context argument */
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	uint64_t kx = sort_key(&x->t, g_sort), ky = sort_key(&y->t, g_sort);
+
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	if (x->name && y->name)
+		return strcmp(x->name, y->name);
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static bool row_empty(const struct row *r)
+{
+	return !r->t.allocs && !r->t.frees && !r->t.failed && !r->frees_pretrace;
+}
+
+static void totals_merge(struct kms_totals *d, const struct kms_totals *s)
+{
+	d->allocs += s->allocs;
+	d->frees += s->frees;
+	d->failed += s->failed;
+	d->bytes_req += s->bytes_req;
+	d->bytes_alloc += s->bytes_alloc;
+	d->live += s->live;
+	d->live_req += s->live_req;
+	d->live_alloc += s->live_alloc;
+}
+
+static struct row *site_rows(const struct collector *c, size_t *n)
+{
+	size_t i, nr = collector__nr_sites(c), k = 0;
+	struct row *rows = calloc(nr + 1, sizeof(*rows));
+
+	for (i = 0; rows && i < nr; i++) {
+		const struct kms_site *s = collector__site(c, i);
+
+		rows[k].addr = s->call_site;
+		rows[k].t = s->t;
+		if (!row_empty(&rows[k]))
+			k++;
+	}
+	*n = k;
+	return rows;
+}
+
+static struct row *cache_rows(const struct collector *c, size_t *n)
+{
+	size_t i, j, nr = collector__nr_caches(c), k = 0;
+	struct row *rows = calloc(nr + 1, sizeof(*rows));
+
+	for (i = 0; rows && i < nr; i++) {
+		const struct kms_cache *s = collector__cache(c, i);
+
+		for (j = 0; j < k; j++)
+			if (!strcmp(rows[j].name, s->name))
+				break;
+		if (j == k) {
+			rows[k].name = s->name;
+			rows[k].source = s->from_model ? "model" : "kernel";
+			rows[k].object_size = s->object_size;
+			rows[k].size = s->size;
+			k++;
+		}
+		totals_merge(&rows[j].t, &s->t);
+		rows[j].frees_pretrace += s->frees_pretrace;
+	}
+	for (i = j = 0; rows && i < k; i++)
+		if (!row_empty(&rows[i]))
+			rows[j++] = rows[i];
+	*n = j;
+	return rows;
+}
+
+static void sort_rows(struct row *rows, size_t n, enum stat_sort s)
+{
+	g_sort = s;
+	qsort(rows, n, sizeof(*rows), row_cmp);
+}
+
+static uint64_t received(const struct kms_collect_counts *cc)
+{
+	return cc->events[KMS_EV_KMALLOC] + cc->events[KMS_EV_KFREE] +
+	       cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE];
+}
+
+/* ---- JSON ------------------------------------------------------------ */
+
+static void json_totals(struct json_writer *w, const struct kms_totals *t)
+{
+	jsonw_uint_field(w, "allocs", t->allocs);
+	jsonw_uint_field(w, "frees", t->frees);
+	jsonw_uint_field(w, "failed", t->failed);
+	jsonw_uint_field(w, "bytes_req", t->bytes_req);
+	jsonw_uint_field(w, "bytes_alloc", t->bytes_alloc);
+	jsonw_uint_field(w, "waste", t->bytes_alloc - t->bytes_req);
+	jsonw_uint_field(w, "live", t->live);
+	jsonw_uint_field(w, "live_bytes", t->live_alloc);
+	jsonw_uint_field(w, "live_bytes_req", t->live_req);
+}
+
+static void json_counts(struct json_writer *w, const struct collector *c,
+			const struct runinfo *ri)
+{
+	const struct kms_collect_counts *cc = collector__counts(c);
+	const uint64_t *k = ri->counters;
+
+	jsonw_name(w, "events");
+	jsonw_start_object(w);
+	jsonw_uint_field(w, "kmalloc", cc->events[KMS_EV_KMALLOC]);
+	jsonw_uint_field(w, "kfree", cc->events[KMS_EV_KFREE]);
+	jsonw_uint_field(w, "kmem_cache_alloc", cc->events[KMS_EV_CACHE_ALLOC]);
+	jsonw_uint_field(w, "kmem_cache_free", cc->events[KMS_EV_CACHE_FREE]);
+	jsonw_end_object(w);
+
+	jsonw_name(w, "counters");
+	jsonw_start_object(w);
+	jsonw_uint_field(w, "seen", runinfo__seen(ri));
+	jsonw_uint_field(w, "received", received(cc));
+	jsonw_uint_field(w, "filtered", k[KMS_CNT_FILTERED]);
+	jsonw_uint_field(w, "free_null", k[KMS_CNT_FREE_NULL]);
+	jsonw_uint_field(w, "free_untracked", k[KMS_CNT_FREE_UNTRACKED]);
+	jsonw_uint_field(w, "large_kmalloc_collapsed", cc->large_collapsed);
+	jsonw_end_object(w);
+
+	jsonw_name(w, "lost");
+	jsonw_start_object(w);
+	jsonw_uint_field(w, "ringbuf", k[KMS_CNT_RB_FAIL]);
+	jsonw_uint_field(w, "recursion", ri->recursion_misses);
+	jsonw_uint_field(w, "unmatched_frees", cc->unmatched_frees);
+	jsonw_uint_field(w, "realloc_without_free", cc->realloc_without_free);
+	jsonw_uint_field(w, "names", k[KMS_CNT_INFO_LOST]);
+	jsonw_uint_field(w, "untracked_pointers", k[KMS_CNT_TRACK_FULL]);
+	jsonw_uint_field(w, "table_full", cc->table_full);
+	jsonw_end_object(w);
+}
+
+static void json_rows(struct json_writer *w, const char *what, const struct row *rows,
+		      size_t n, const struct ksyms *ks)
+{
+	char sym[256];
+	size_t i;
+
+	jsonw_name(w, what);
+	jsonw_start_array(w);
+	for (i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		jsonw_start_object(w);
+		if (r->name) {
+			jsonw_string_field(w, "cache", r->name);
+			jsonw_string_field(w, "source", r->source);
+			jsonw_uint_field(w, "object_size", r->object_size);
+			jsonw_uint_field(w, "size", r->size);
+		} else {
+			ksyms__format(ks, r->addr, sym, sizeof(sym));
+			jsonw_string_field(w, "site", sym);
+			jsonw_hex_field(w, "addr", r->addr);
+		}
+		json_totals(w, &r->t);
+		if (r->name)
+			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+}
+
+static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
+		     const struct runinfo *ri, const struct stat_opts *o,
+		     struct row *sites, size_t ns, struct row *caches, size_t nc)
+{
+	struct json_writer *w = jsonw_new(f);
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	jsonw_pretty(w, o->pretty);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "kernel", ri->kernel);
+	jsonw_string_field(w, "method", ri->method);
+	jsonw_string_field(w, "command", ri->command);
+	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
+	if (ri->exit_status >= 0)
+		jsonw_int_field(w, "exit_status", ri->exit_status);
+	json_counts(w, c, ri);
+	jsonw_uint_field(w, "live", collector__live(c));
+	json_rows(w, "sites", sites, ns, ks);
+	json_rows(w, "caches", caches, nc, ks);
+	jsonw_end_object(w);
+	err = jsonw_error(w);
+	jsonw_destroy(&w);
+	if (!o->pretty)
+		fputc('\n', f);
+	return err ? -EIO : 0;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+static void text_header(FILE *f, const struct collector *c, const struct runinfo *ri)
+{
+	const struct kms_collect_counts *cc = collector__counts(c);
+	const uint64_t *k = ri->counters;
+	uint64_t seen = runinfo__seen(ri), rcv = received(cc);
+	uint64_t accounted = rcv + k[KMS_CNT_FILTERED] + k[KMS_CNT_FREE_NULL] +
+			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_RB_FAIL];
+
+	fprintf(f, "kmscope stat: %.3f s, %s, kernel %s, %s\n", ri->duration_ns / 1e9,
+		ri->command[0] ? ri->command : "system-wide", ri->kernel, ri->method);
+	fprintf(f, "events:  kmalloc %" PRIu64 ", kfree %" PRIu64 ", kmem_cache_alloc %" PRIu64
+		", kmem_cache_free %" PRIu64 "\n", cc->events[KMS_EV_KMALLOC],
+		cc->events[KMS_EV_KFREE], cc->events[KMS_EV_CACHE_ALLOC],
+		cc->events[KMS_EV_CACHE_FREE]);
+	fprintf(f, "kernel:  seen %" PRIu64 " = received %" PRIu64 " + filtered %" PRIu64
+		" + kfree(NULL) %" PRIu64 " + frees of untracked %" PRIu64 " + lost %" PRIu64,
+		seen, rcv, k[KMS_CNT_FILTERED], k[KMS_CNT_FREE_NULL],
+		k[KMS_CNT_FREE_UNTRACKED], k[KMS_CNT_RB_FAIL]);
+	if (accounted != seen)
+		fprintf(f, " (unaccounted %" PRId64 ")", (int64_t)(seen - accounted));
+	fputc('\n', f);
+	fprintf(f, "lost:    ring buffer %" PRIu64 ", recursion %" PRIu64 ", names %" PRIu64
+		"; frees of allocations not traced %" PRIu64 ", re-allocated without free %"
+		PRIu64 "\n", k[KMS_CNT_RB_FAIL], ri->recursion_misses, k[KMS_CNT_INFO_LOST],
+		cc->unmatched_frees, cc->realloc_without_free);
+	if (cc->large_collapsed || cc->table_full || k[KMS_CNT_TRACK_FULL])
+		fprintf(f, "note:    %" PRIu64 " double large-kmalloc events folded; %" PRIu64
+			" allocations not tracked (table full: --max-tracked)\n",
+			cc->large_collapsed, cc->table_full + k[KMS_CNT_TRACK_FULL]);
+}
+
+static void text_rows(FILE *f, const char *title, const struct row *rows, size_t n,
+		      unsigned int top, const struct ksyms *ks)
+{
+	char sym[256];
+	size_t i, shown = top && top < n ? top : n;
+
+	fprintf(f, "\n%-40s %10s %10s %8s %12s %12s %11s %9s %12s\n", title, "ALLOCS",
+		"FREES", "FAILED", "BYTES_REQ", "BYTES_ALLOC", "WASTE", "LIVE", "LIVE_BYTES");
+	for (i = 0; i < shown; i++) {
+		const struct row *r = &rows[i];
+		const struct kms_totals *t = &r->t;
+
+		if (r->name)
+			snprintf(sym, sizeof(sym), "%s", r->name);
+		else
+			ksyms__format(ks, r->addr, sym, sizeof(sym));
+		fprintf(f, "%-40s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " %12" PRIu64 " %12"
+			PRIu64 " %11" PRIu64 " %9" PRIu64 " %12" PRIu64 "\n", sym, t->allocs,
+			t->frees, t->failed, t->bytes_req, t->bytes_alloc,
+			t->bytes_alloc - t->bytes_req, t->live, t->live_alloc);
+	}
+	if (shown < n)
+		fprintf(f, "... %zu more (-n 0 shows all)\n", n - shown);
+}
+
+int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
+		const struct runinfo *ri, const struct stat_opts *o)
+{
+	size_t ns, nc;
+	struct row *sites = site_rows(c, &ns), *caches = cache_rows(c, &nc);
+	int err = 0;
+
+	if (!sites || !caches) {
+		err = -ENOMEM;
+		goto out;
+	}
+	sort_rows(sites, ns, o->sort);
+	sort_rows(caches, nc, o->sort);
+	if (o->json) {
+		err = stat_json(f, c, ks, ri, o, sites, o->top && o->top < ns ? o->top : ns,
+				caches, o->top && o->top < nc ? o->top : nc);
+		goto out;
+	}
+	text_header(f, c, ri);
+	text_rows(f, "CALL SITE", sites, ns, o->top, ks);
+	text_rows(f, "CACHE", caches, nc, o->top, ks);
+	if (ferror(f))
+		err = -EIO;
+out:
+	free(sites);
+	free(caches);
+	return err;
+}

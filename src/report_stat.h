@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * report_stat.h - the `stat` report: totals per call site and per cache,
+ * the event counts and every loss, as aligned text or JSON.  Pure: reads
+ * the collector, symbols and run info it is given, writes to a FILE*.
+ */
+#ifndef KMS_REPORT_STAT_H
+#define KMS_REPORT_STAT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct collector;
+struct ksyms;
+struct runinfo;
+
+enum stat_sort {
+	STAT_SORT_ALLOCS,
+	STAT_SORT_FREES,
+	STAT_SORT_REQ,
+	STAT_SORT_ALLOC,
+	STAT_SORT_WASTE,
+	STAT_SORT_LIVE,
+	STAT_SORT_LIVE_BYTES,
+	STAT_SORT_FAILED,
+};
+
+struct stat_opts {
+	enum stat_sort sort;
+	unsigned int top;	/* rows per table, 0 = all */
+	bool json;
+	bool pretty;
+};
+
+/* Parse a -s key ("allocs", "waste", ...); -EINVAL when unknown. */
+int stat_sort_parse(const char *s, enum stat_sort *out);
+int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
+		const struct runinfo *ri, const struct stat_opts *o);
+
+#endif /* KMS_REPORT_STAT_H */

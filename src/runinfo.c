@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/* runinfo.c - see runinfo.h.  The key names are part of the record format. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runinfo.h"
+#include "util.h"
+
+static const char *const counter_names[KMS_CNT_MAX] = {
+	[KMS_CNT_SEEN_KMALLOC] = "seen_kmalloc",
+	[KMS_CNT_SEEN_KFREE] = "seen_kfree",
+	[KMS_CNT_SEEN_CACHE_ALLOC] = "seen_kmem_cache_alloc",
+	[KMS_CNT_SEEN_CACHE_FREE] = "seen_kmem_cache_free",
+	[KMS_CNT_FREE_NULL] = "free_null",
+	[KMS_CNT_FILTERED] = "filtered",
+	[KMS_CNT_FREE_UNTRACKED] = "free_untracked",
+	[KMS_CNT_RB_FAIL] = "ringbuf_lost",
+	[KMS_CNT_TRACK_FULL] = "track_full",
+	[KMS_CNT_INFO_LOST] = "info_lost",
+};
+
+const char *kms_counter_name(enum kms_counter c)
+{
+	return (unsigned int)c < KMS_CNT_MAX ? counter_names[c] : "?";
+}
+
+uint64_t runinfo__seen(const struct runinfo *ri)
+{
+	return ri->counters[KMS_CNT_SEEN_KMALLOC] + ri->counters[KMS_CNT_SEEN_KFREE] +
+	       ri->counters[KMS_CNT_SEEN_CACHE_ALLOC] + ri->counters[KMS_CNT_SEEN_CACHE_FREE];
+}
+
+/* Values are single-line: strip newlines a command line might carry. */
+static void put_str(FILE *f, const char *key, const char *val)
+{
+	fprintf(f, "%s=", key);
+	for (; *val; val++)
+		fputc(*val == '\n' ? ' ' : *val, f);
+	fputc('\n', f);
+}
+
+int runinfo__write_meta(const struct runinfo *ri, FILE *f)
+{
+	put_str(f, "kernel", ri->kernel);
+	put_str(f, "method", ri->method);
+	put_str(f, "hostname", ri->hostname);
+	put_str(f, "command", ri->command);
+	put_str(f, "filters", ri->filters);
+	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
+		"\nptr_probe_read=%d\n", ri->page_size, ri->ncpus, ri->t0_mono_ns,
+		ri->t0_real_ns, ri->ptr_probe_read);
+	return ferror(f) ? -EIO : 0;
+}
+
+int runinfo__write_counters(const struct runinfo *ri, FILE *f)
+{
+	int i;
+
+	fprintf(f, "duration_ns=%" PRIu64 "\nrecursion_misses=%" PRIu64 "\nexit_status=%d\n",
+		ri->duration_ns, ri->recursion_misses, ri->exit_status);
+	for (i = 0; i < KMS_CNT_MAX; i++)
+		fprintf(f, "%s=%" PRIu64 "\n", counter_names[i], ri->counters[i]);
+	return ferror(f) ? -EIO : 0;
+}
+
+static void set_str(char *dst, size_t size, const char *v, size_t vlen)
+{
+	size_t n = KMS_MIN(vlen, size - 1);
+
+	memcpy(dst, v, n);
+	dst[n] = 0;
+}
+
+static uint64_t to_u64(const char *v, size_t vlen)
+{
+	char buf[32];
+
+	set_str(buf, sizeof(buf), v, vlen);
+	return strtoull(buf, NULL, 10);
+}
+
+static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char *v, size_t vlen)
+{
+	struct { const char *key; char *dst; size_t size; } strs[] = {
+		{ "kernel", ri->kernel, sizeof(ri->kernel) },
+		{ "method", ri->method, sizeof(ri->method) },
+		{ "hostname", ri->hostname, sizeof(ri->hostname) },
+		{ "command", ri->command, sizeof(ri->command) },
+		{ "filters", ri->filters, sizeof(ri->filters) },
+	};
+	size_t i;
+
+#define KEY_IS(s) (klen == strlen(s) && !memcmp(k, s, klen))
+	for (i = 0; i < ARRAY_SIZE(strs); i++)
+		if (KEY_IS(strs[i].key))
+			return set_str(strs[i].dst, strs[i].size, v, vlen);
+	for (i = 0; i < KMS_CNT_MAX; i++) {
+		if (KEY_IS(counter_names[i])) {
+			ri->counters[i] = to_u64(v, vlen);
+			ri->has_counters = true;
+			return;
+		}
+	}
+	if (KEY_IS("page_size"))
+		ri->page_size = to_u64(v, vlen);
+	else if (KEY_IS("ncpus"))
+		ri->ncpus = to_u64(v, vlen);
+	else if (KEY_IS("t0_mono_ns"))
+		ri->t0_mono_ns = to_u64(v, vlen);
+	else if (KEY_IS("t0_real_ns"))
+		ri->t0_real_ns = to_u64(v, vlen);
+	else if (KEY_IS("ptr_probe_read"))
+		ri->ptr_probe_read = to_u64(v, vlen) != 0;
+	else if (KEY_IS("duration_ns"))
+		ri->duration_ns = to_u64(v, vlen);
+	else if (KEY_IS("recursion_misses"))
+		ri->recursion_misses = to_u64(v, vlen);
+	else if (KEY_IS("exit_status"))
+		ri->exit_status = (int)strtol(v, NULL, 10);
+#undef KEY_IS
+}
+
+int runinfo__parse(struct runinfo *ri, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', end - p);
+		const char *line_end = nl ? nl : end;
+		const char *eq = memchr(p, '=', line_end - p);
+
+		if (eq)
+			parse_kv(ri, p, eq - p, eq + 1, line_end - eq - 1);
+		p = line_end + 1;
+	}
+	return 0;
+}

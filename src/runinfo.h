@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runinfo.h - what a report needs to know about the run besides the events:
+ * kernel, method, clock base, duration, and the kernel-side counters.  Live
+ * runs fill it from the loader; replays parse it from the recording's META
+ * and COUNTERS sections.  Both go through the same key=value text so a
+ * replay reproduces the live report exactly.
+ */
+#ifndef KMS_RUNINFO_H
+#define KMS_RUNINFO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#include "kmscope_event.h"
+
+struct runinfo {
+	/* META: known when tracing starts */
+	char kernel[128];
+	char method[32];		/* tp_btf or tracepoint */
+	char hostname[65];
+	char command[256];		/* traced command, "" for system-wide */
+	char filters[256];		/* the filter options, for humans */
+	uint32_t page_size;
+	uint32_t ncpus;			/* present CPUs */
+	uint64_t t0_mono_ns;		/* CLOCK_MONOTONIC when tracing started */
+	uint64_t t0_real_ns;		/* CLOCK_REALTIME at the same moment */
+	bool ptr_probe_read;
+	/* COUNTERS: known when tracing ends */
+	uint64_t duration_ns;
+	uint64_t counters[KMS_CNT_MAX];
+	uint64_t recursion_misses;
+	bool has_counters;
+	int exit_status;		/* traced command, -1 if none */
+};
+
+/* Write the META or COUNTERS part as key=value lines to f. */
+int runinfo__write_meta(const struct runinfo *ri, FILE *f);
+int runinfo__write_counters(const struct runinfo *ri, FILE *f);
+/* Parse key=value lines (either part); unknown keys are ignored. */
+int runinfo__parse(struct runinfo *ri, const char *text, size_t len);
+/* Events the kernel saw (all four tracepoints). */
+uint64_t runinfo__seen(const struct runinfo *ri);
+const char *kms_counter_name(enum kms_counter c);
+
+#endif /* KMS_RUNINFO_H */

@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * session.c - see session.h.  Owns the ring-buffer consumer, the traced
+ * command's process, the recording being written, and the replay reader.
+ *
+ * Draining: the BPF programs submit without wakeups; this loop polls the
+ * ring every drain_ms (default 10 ms) and the programs force a wakeup only
+ * when the ring fills past a quarter, so the consumer costs almost nothing
+ * per event.  At the end the programs are detached first and the ring is
+ * drained once more, so the counters read afterwards are final.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <bpf/libbpf.h>
+
+#include "decode.h"
+#include "ksyms.h"
+#include "recfile.h"
+#include "session.h"
+#include "slabsnap.h"
+#include "util.h"
+
+#define SLAB_SYSFS	"/sys/kernel/slab"
+#define SLABINFO	"/proc/slabinfo"
+
+static volatile sig_atomic_t exiting;
+static volatile sig_atomic_t exit_signal;
+
+static void on_signal(int sig)
+{
+	exiting = 1;
+	exit_signal = sig;
+}
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+struct pipeline {
+	struct session *s;
+	const struct session_opts *o;
+	struct recfile_writer *w;
+	int write_err;
+};
+
+static void feed(struct pipeline *p, const void *data, size_t size)
+{
+	struct kms_resolved res;
+	struct kms_event ev;
+
+	if (kms_decode(data, size, &ev))
+		return;
+	collector__event(p->s->c, &ev, &res);
+	if (p->o->on_event)
+		p->o->on_event(p->o->ctx, &ev, &res);
+}
+
+static int on_ring_record(void *ctx, void *data, size_t size)
+{
+	struct pipeline *p = ctx;
+
+	if (p->w && !p->write_err)
+		p->write_err = recfile_writer__add_record(p->w, data, size);
+	feed(p, data, size);
+	return 0;
+}
+
+static struct collector *new_collector(const struct session_opts *o, const struct runinfo *ri)
+{
+	struct collector_opts co = { .t0_ns = ri->t0_mono_ns, .max_tracked = o->max_tracked };
+
+	kmalloc_params__default(&co.kp, ri->page_size ? ri->page_size : 4096);
+	co.kp.has_cg = true;
+	return collector__new(&co);
+}
+
+static void join_argv(char *dst, size_t len, char **argv)
+{
+	size_t n = 0, a;
+
+	for (; argv && *argv; argv++) {
+		if (n && n + 1 < len)
+			dst[n++] = ' ';
+		a = KMS_MIN(strlen(*argv), len - 1 - n);
+		memcpy(dst + n, *argv, a);
+		n += a;
+	}
+	dst[n] = 0;
+}
+
+static void fill_meta(struct runinfo *ri, const struct session_opts *o)
+{
+	struct utsname u;
+
+	memset(ri, 0, sizeof(*ri));
+	if (!uname(&u)) {
+		snprintf(ri->kernel, sizeof(ri->kernel), "%s", u.release);
+		snprintf(ri->hostname, sizeof(ri->hostname), "%s", u.nodename);
+	}
+	ri->page_size = sysconf(_SC_PAGESIZE);
+	ri->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	ri->exit_status = -1;
+	join_argv(ri->command, sizeof(ri->command), o->cmd);
+}
+
+/* ---- the traced command ---------------------------------------------- */
+
+/*
+ * Fork the command stopped on a pipe: it may only exec once its pid is in
+ * the followed map, or its first allocations would be missed.
+ */
+static int cmd_fork(char **argv, pid_t *pid, int *go_fd)
+{
+	int p[2];
+	char c;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	*pid = fork();
+	if (*pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (*pid == 0) {
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127);	/* kmscope failed before the start */
+		execvp(argv[0], argv);
+		fprintf(stderr, "kmscope: error: cannot run '%s': %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	*go_fd = p[1];
+	return 0;
+}
+
+static int wait_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
+/* ---- recording ------------------------------------------------------- */
+
+static int add_text_section(struct recfile_writer *w, enum recfile_section type,
+			    int (*fill)(const void *arg, FILE *f), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int err;
+
+	if (!m)
+		return -errno;
+	err = fill(arg, m);
+	fclose(m);
+	if (!err)
+		err = recfile_writer__add_section(w, type, buf, len);
+	free(buf);
+	return err;
+}
+
+static int fill_meta_text(const void *arg, FILE *f)
+{
+	return runinfo__write_meta(arg, f);
+}
+
+static int fill_counters_text(const void *arg, FILE *f)
+{
+	return runinfo__write_counters(arg, f);
+}
+
+static int fill_slabgeom(const void *arg, FILE *f)
+{
+	/* A kernel without SLUB sysfs still records; the section is empty. */
+	slabsnap__write(SLAB_SYSFS, f);
+	return 0;
+}
+
+static int fill_slabinfo(const void *arg, FILE *f)
+{
+	char *buf;
+	size_t len;
+
+	if (slurp_file(SLABINFO, &buf, &len))
+		return 0;
+	fwrite(buf, 1, len, f);
+	free(buf);
+	return 0;
+}
+
+/* The symbols of the call sites seen, in kallsyms format. */
+static int fill_symbols(const void *arg, FILE *f)
+{
+	const struct session *s = arg;
+	size_t i, n = collector__nr_sites(s->c);
+	unsigned long long off;
+
+	for (i = 0; s->ks && i < n; i++) {
+		const struct kms_site *site = collector__site(s->c, i);
+		const struct ksym *k = ksyms__find(s->ks, site->call_site, &off);
+		const struct ksym *next;
+
+		if (!k)
+			continue;
+		fprintf(f, "%016llx t %s%s%s%s\n", k->addr, k->name, k->module ? "\t[" : "",
+			k->module ? k->module : "", k->module ? "]" : "");
+		/* Bound it: without the next symbol a replay could stretch k. */
+		next = ksyms__next(s->ks, k);
+		if (next)
+			fprintf(f, "%016llx t %s%s%s%s\n", next->addr, next->name,
+				next->module ? "\t[" : "", next->module ? next->module : "",
+				next->module ? "]" : "");
+	}
+	return 0;
+}
+
+static int open_output(const char *path, struct recfile_writer **w, FILE **wf)
+{
+	/* Recordings hold kernel addresses: 0600, and never through a symlink. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	*wf = fdopen(fd, "w");
+	if (!*wf) {
+		close(fd);
+		return -errno;
+	}
+	*w = recfile_writer__new(*wf);
+	return *w ? 0 : -errno;
+}
+
+static int write_header(struct recfile_writer *w, const struct runinfo *ri)
+{
+	int err = add_text_section(w, KMS_SEC_META, fill_meta_text, ri);
+
+	if (!err)
+		err = add_text_section(w, KMS_SEC_SLABINFO_START, fill_slabinfo, NULL);
+	if (!err)
+		err = add_text_section(w, KMS_SEC_SLABGEOM_START, fill_slabgeom, NULL);
+	return err;
+}
+
+static int write_trailer(struct recfile_writer *w, const struct session *s)
+{
+	int err = add_text_section(w, KMS_SEC_SYMBOLS, fill_symbols, s);
+
+	if (!err)
+		err = add_text_section(w, KMS_SEC_SLABINFO_END, fill_slabinfo, NULL);
+	if (!err)
+		err = add_text_section(w, KMS_SEC_SLABGEOM_END, fill_slabgeom, NULL);
+	if (!err)
+		err = add_text_section(w, KMS_SEC_COUNTERS, fill_counters_text, &s->ri);
+	if (!err)
+		err = recfile_writer__finish(w);
+	return err;
+}
+
+/* ---- live ------------------------------------------------------------ */
+
+static void install_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void load_kallsyms(struct session *s, const char *path)
+{
+	FILE *f = fopen(path ? path : "/proc/kallsyms", "re");
+
+	if (!f)
+		return;
+	s->ks = ksyms__load(f);
+	fclose(f);
+}
+
+struct live_state {
+	struct loader *l;
+	struct ring_buffer *rb;
+	pid_t child;
+	int go_fd;
+	bool child_done;
+	int child_status;
+};
+
+static int drain_loop(struct live_state *ls, const struct session_opts *o,
+		      struct pipeline *p, uint64_t t0)
+{
+	uint64_t deadline = o->duration_s > 0 ? t0 + (uint64_t)(o->duration_s * 1e9) : 0;
+	int err;
+
+	while (!exiting) {
+		err = ring_buffer__poll(ls->rb, o->drain_ms);
+		if (err < 0 && err != -EINTR)
+			return err;
+		ring_buffer__consume(ls->rb);
+		if (p->write_err)
+			return p->write_err;
+		if (ls->child > 0 && waitpid(ls->child, &ls->child_status, WNOHANG) == ls->child) {
+			ls->child_done = true;
+			break;
+		}
+		if (deadline && now_ns(CLOCK_MONOTONIC) >= deadline)
+			break;
+	}
+	return 0;
+}
+
+static void finish_child(struct live_state *ls, struct runinfo *ri)
+{
+	if (ls->child <= 0)
+		return;
+	if (!ls->child_done) {
+		kill(ls->child, exit_signal ? exit_signal : SIGTERM);
+		while (waitpid(ls->child, &ls->child_status, 0) < 0 && errno == EINTR)
+			;
+	}
+	ri->exit_status = wait_status(ls->child_status);
+}
+
+static int live_start(struct session *s, const struct session_opts *o, struct live_state *ls,
+		      struct pipeline *p, char *msg, size_t len)
+{
+	struct loader_opts lo = o->lo;
+	int err;
+
+	if (o->cmd)
+		lo.filter.follow = true;
+	err = loader__start(&ls->l, &lo, msg, len);
+	if (err)
+		return err;
+	snprintf(s->ri.method, sizeof(s->ri.method), "%s", loader__method(ls->l));
+	s->ri.ptr_probe_read = loader__ptr_probe_read(ls->l);
+	if (o->cmd) {
+		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
+		if (!err)
+			err = loader__follow(ls->l, ls->child);
+		if (err) {
+			snprintf(msg, len, "cannot start '%s': %s", o->cmd[0], strerror(-err));
+			return err;
+		}
+	}
+	ls->rb = ring_buffer__new(loader__ring_fd(ls->l), on_ring_record, p, NULL);
+	if (!ls->rb) {
+		err = -errno;
+		snprintf(msg, len, "cannot open the BPF ring buffer: %s", strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+static int run_live(struct session *s, const struct session_opts *o, char *msg, size_t len)
+{
+	struct live_state ls = { .go_fd = -1 };
+	struct pipeline p = { .s = s, .o = o };
+	FILE *wf = NULL;
+	uint64_t t0;
+	int err;
+
+	fill_meta(&s->ri, o);
+	load_kallsyms(s, o->kallsyms);
+	install_signals();
+	if (o->output && (err = open_output(o->output, &p.w, &wf))) {
+		snprintf(msg, len, "cannot create '%s': %s", o->output, strerror(-err));
+		return err;
+	}
+	err = live_start(s, o, &ls, &p, msg, len);
+	if (err)
+		goto out;
+	s->ri.t0_mono_ns = t0 = now_ns(CLOCK_MONOTONIC);
+	s->ri.t0_real_ns = now_ns(CLOCK_REALTIME);
+	s->c = new_collector(o, &s->ri);
+	if (!s->c) {
+		err = -ENOMEM;
+		snprintf(msg, len, "out of memory");
+		goto out;
+	}
+	if (p.w && (err = write_header(p.w, &s->ri))) {
+		snprintf(msg, len, "writing '%s' failed: %s", o->output, strerror(-err));
+		goto out;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "kmscope: tracing kmem events (%s)%s; Ctrl-C to stop\n",
+			s->ri.method, o->cmd ? " of the command and its children" : "");
+	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
+		err = -errno;
+		goto out;
+	}
+	err = drain_loop(&ls, o, &p, t0);
+	/* Detach first so the last drain and the counters agree. */
+	loader__detach(ls.l);
+	ring_buffer__consume(ls.rb);
+	s->interrupted = exiting;
+	s->ri.duration_ns = now_ns(CLOCK_MONOTONIC) - t0;
+	loader__counters(ls.l, s->ri.counters);
+	s->ri.recursion_misses = loader__recursion_misses(ls.l);
+	s->ri.has_counters = true;
+	finish_child(&ls, &s->ri);
+	if (err == p.write_err && err)
+		snprintf(msg, len, "writing '%s' failed: %s; the recording up to here is intact",
+			 o->output, strerror(-err));
+	else if (err)
+		snprintf(msg, len, "reading the ring buffer failed: %s", strerror(-err));
+	if (p.w && !p.write_err) {
+		int werr = write_trailer(p.w, s);
+
+		if (werr && !err) {
+			err = werr;
+			snprintf(msg, len, "writing '%s' failed: %s", o->output, strerror(-err));
+		}
+	}
+out:
+	if (ls.go_fd >= 0)
+		close(ls.go_fd);
+	if (ls.child > 0 && !s->ri.has_counters)
+		finish_child(&ls, &s->ri);
+	ring_buffer__free(ls.rb);
+	loader__stop(ls.l);
+	recfile_writer__free(p.w);
+	if (wf && fclose(wf) && !err) {
+		err = -errno;
+		snprintf(msg, len, "writing '%s' failed: %s", o->output, strerror(-err));
+	}
+	return err;
+}
+
+/* ---- replay ---------------------------------------------------------- */
+
+static int replay_events(struct pipeline *p, const struct recfile_section_info *sec)
+{
+	const void *rec;
+	size_t pos = 0, rlen;
+	int r;
+
+	if (!p->s->c && !(p->s->c = new_collector(p->o, &p->s->ri)))
+		return -ENOMEM;
+	while ((r = recfile_events__next(sec->data, sec->len, &pos, &rec, &rlen)) == 1)
+		feed(p, rec, rlen);
+	return r;
+}
+
+static void replay_symbols(struct session *s, const struct recfile_section_info *sec)
+{
+	FILE *f = fmemopen((void *)sec->data, sec->len, "r");
+
+	if (!f)
+		return;
+	ksyms__free(s->ks);
+	s->ks = ksyms__load(f);
+	fclose(f);
+}
+
+static int replay_section(struct pipeline *p, const struct recfile_section_info *sec)
+{
+	switch (sec->type) {
+	case KMS_SEC_META:
+	case KMS_SEC_COUNTERS:
+		return runinfo__parse(&p->s->ri, sec->data, sec->len);
+	case KMS_SEC_EVENTS:
+		return replay_events(p, sec);
+	case KMS_SEC_SYMBOLS:
+		replay_symbols(p->s, sec);
+		return 0;
+	}
+	return 0;	/* snapshots and unknown sections: not needed here */
+}
+
+static int run_replay(struct session *s, const struct session_opts *o, char *msg, size_t len)
+{
+	struct pipeline p = { .s = s, .o = o };
+	struct recfile_section_info sec;
+	struct recfile_error rerr = { 0 };
+	struct recfile_reader *r;
+	FILE *f = fopen(o->input, "re");
+	int err;
+
+	memset(&s->ri, 0, sizeof(s->ri));
+	s->ri.exit_status = -1;
+	if (!f) {
+		err = -errno;
+		snprintf(msg, len, "cannot open '%s': %s", o->input, strerror(-err));
+		return err;
+	}
+	r = recfile_reader__new(f, &rerr);
+	if (!r) {
+		err = -errno;
+		snprintf(msg, len, "'%s' at offset %lld: %s", o->input, rerr.offset, rerr.msg);
+		fclose(f);
+		return err ? err : -EINVAL;
+	}
+	while ((err = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
+		err = replay_section(&p, &sec);
+		if (err)
+			break;
+	}
+	if (err < 0) {
+		s->damaged = true;
+		snprintf(msg, len, "'%s' is damaged at offset %lld: %s; the report covers the "
+			 "events before it", o->input, rerr.offset, rerr.msg);
+	} else if (!recfile_reader__complete(r)) {
+		s->damaged = true;
+		err = -ENODATA;
+		snprintf(msg, len, "'%s' ends before its END section (recording cut short); "
+			 "the report covers the events it holds", o->input);
+	}
+	if (!s->c)
+		s->c = new_collector(o, &s->ri);
+	recfile_reader__free(r);
+	fclose(f);
+	return err;
+}
+
+int session__run(struct session *s, const struct session_opts *o, char *msg, size_t len)
+{
+	memset(s, 0, sizeof(*s));
+	msg[0] = 0;
+	return o->input ? run_replay(s, o, msg, len) : run_live(s, o, msg, len);
+}
+
+void session__free(struct session *s)
+{
+	collector__free(s->c);
+	ksyms__free(s->ks);
+	s->c = NULL;
+	s->ks = NULL;
+}

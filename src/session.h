@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * session.h - one run of kmscope: either live (load, attach, drain the
+ * ring, optionally start a command and record) or a replay of a recording.
+ * Both feed the same decoder and collector, so every command that analyses
+ * events works the same on both.  The commands (cmd_*.c) set the options,
+ * call session__run() and print what it collected.
+ */
+#ifndef KMS_SESSION_H
+#define KMS_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collect.h"
+#include "loader.h"
+#include "runinfo.h"
+
+struct ksyms;
+
+typedef void (*session_event_fn)(void *ctx, const struct kms_event *ev,
+				 const struct kms_resolved *res);
+
+struct session_opts {
+	struct loader_opts lo;
+	const char *input;		/* -i: replay this recording */
+	const char *output;		/* write a recording here */
+	double duration_s;		/* 0 = until Ctrl-C or the command exits */
+	char **cmd;			/* -- CMD ARGS, NULL-terminated */
+	const char *kallsyms;		/* symbol source for live runs */
+	size_t max_tracked;		/* userspace table bound, 0 = none */
+	unsigned int drain_ms;
+	bool quiet;			/* no progress lines on stderr */
+	session_event_fn on_event;	/* per-event hook (trace), or NULL */
+	void *ctx;
+};
+
+struct session {
+	struct collector *c;
+	struct ksyms *ks;		/* may be NULL (no symbols available) */
+	struct runinfo ri;
+	bool interrupted;
+	bool damaged;			/* replay stopped at a damaged section */
+};
+
+/*
+ * Run to completion.  Returns 0, or -errno with one sentence in msg; on a
+ * damaged recording it returns -EBADMSG (or the reader's error) but s
+ * still holds everything read before the damage and may be reported.
+ */
+int session__run(struct session *s, const struct session_opts *o, char *msg, size_t len);
+void session__free(struct session *s);
+
+#endif /* KMS_SESSION_H */
