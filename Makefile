@@ -53,7 +53,7 @@ CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 SRCS		:= $(wildcard src/*.c)
 OBJS		:= $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
 # The pure library the unit tests link: everything but main and the loader.
-LIB_SRCS	:= $(filter-out src/main.c src/loader.c,$(SRCS))
+LIB_SRCS	:= $(filter-out src/main.c src/loader.c src/session.c src/cmd_%.c,$(SRCS))
 SAN_OBJS	:= $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRCS))
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))

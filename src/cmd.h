@@ -41,6 +41,9 @@ int split_command(int argc, char **argv);
 /* The traced command's exit status when there was one, else fallback. */
 int exit_code(const struct session *s, int fallback);
 
+/* Create an output file 0600 without following a symlink; NULL + errno. */
+FILE *open_private(const char *path);
+
 int cmd_stat(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_trace(int argc, char **argv);

@@ -5,6 +5,8 @@
  * command files.  Owns the global options.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -193,6 +195,19 @@ int common_opts__finish(struct common_opts *co)
 		co->so.lo.filter.cgroup_id = st.st_ino;
 	}
 	return KMS_EXIT_OK;
+}
+
+FILE *open_private(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
 }
 
 int split_command(int argc, char **argv)

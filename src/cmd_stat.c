@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "log.h"
@@ -18,12 +19,14 @@ enum { OPT_WRITE = 'w' };
 struct stat_args {
 	struct common_opts co;
 	struct stat_opts so;
+	const char *report_path;
 };
 
 static const struct argp_option stat_options[] = {
 	{ "sort", 's', "KEY", 0,
 	  "Sort by allocs (default), frees, req, alloc, waste, live, live_bytes or failed", 4 },
 	{ "top", 'n', "N", 0, "Show the top N rows of each table (default 25; 0 = all)", 4 },
+	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 4 },
 	{ "write", OPT_WRITE, "FILE", 0, "Also write a recording of this run to FILE", 4 },
 	{ 0 },
 };
@@ -49,6 +52,9 @@ static error_t parse_stat(int key, char *arg, struct argp_state *st)
 	case OPT_WRITE:
 		a->co.so.output = arg;
 		break;
+	case 'o':
+		a->report_path = arg;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
 		break;
@@ -70,6 +76,29 @@ static const struct argp stat_argp = {
 	"  kmscope stat -i kmscope.data       a recording",
 	stat_children, NULL, NULL,
 };
+
+/* The report goes to stdout or -o FILE (created 0600: it names kernel addresses). */
+static int write_report(const struct session *s, const struct stat_args *a)
+{
+	FILE *f = stdout;
+	int err;
+
+	if (a->report_path) {
+		f = open_private(a->report_path);
+		if (!f) {
+			p_err("cannot create '%s': %s", a->report_path, strerror(errno));
+			return -errno;
+		}
+	}
+	err = s->c ? report_stat(f, s->c, s->ks, &s->ri, &a->so) : -ENOMEM;
+	if (fflush(f) && !err)
+		err = -errno;
+	if (f != stdout && fclose(f) && !err)
+		err = -errno;
+	if (err)
+		p_err("writing the report failed: %s", strerror(-err));
+	return err;
+}
 
 int cmd_stat(int argc, char **argv)
 {
@@ -100,10 +129,7 @@ int cmd_stat(int argc, char **argv)
 	}
 	if (s.damaged)
 		p_warn("%s", msg);
-	rc = s.c ? report_stat(stdout, s.c, s.ks, &s.ri, &a.so) : -ENOMEM;
-	if (rc)
-		p_err("writing the report failed");
-	fflush(stdout);
+	rc = write_report(&s, &a);
 	rc = rc || s.damaged ? KMS_EXIT_ERROR : KMS_EXIT_OK;
 	rc = exit_code(&s, rc);
 	session__free(&s);

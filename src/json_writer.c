@@ -125,9 +125,9 @@ static bool value_begin(struct json_writer *w)
 }
 
 /*
- * Pretty documents end their last line.  Compact ones leave it open, as
- * bpftool's do, so the caller decides how a record ends; a second one
- * still starts on its own line, so that a stream of them is JSON Lines.
+ * Pretty documents end their last line.  Compact ones leave it open so
+ * that the caller decides how a record ends; a second one still starts
+ * on its own line, so that a stream of them is JSON Lines.
  */
 static void value_end(struct json_writer *w)
 {

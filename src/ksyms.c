@@ -208,7 +208,6 @@ static int parse_stream(struct ksyms *ks, FILE *f)
 	int err = 0;
 
 	for (;;) {
-		/* getline leaves errno alone at EOF: nonzero means failure. */
 		errno = 0;
 		if (getline(&line, &cap, f) < 0)
 			break;
@@ -223,7 +222,9 @@ static int parse_stream(struct ksyms *ks, FILE *f)
 		if (err)
 			goto out;
 	}
-	if (errno || ferror(f))
+	/* Short of EOF, getline failed (read error, or ENOMEM which does not
+	 * set the error flag): a truncated table must not pass for whole. */
+	if (ferror(f) || !feof(f))
 		err = errno ? -errno : -EIO;
 out:
 	free(line);

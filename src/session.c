@@ -309,6 +309,7 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 		      struct pipeline *p, uint64_t t0)
 {
 	uint64_t deadline = o->duration_s > 0 ? t0 + (uint64_t)(o->duration_s * 1e9) : 0;
+	uint64_t last_flush = t0;
 	int err;
 
 	while (!exiting) {
@@ -318,6 +319,11 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 		ring_buffer__consume(ls->rb);
 		if (p->write_err)
 			return p->write_err;
+		/* Bound what a crash can lose: at most about a second of records. */
+		if (p->w && now_ns(CLOCK_MONOTONIC) - last_flush > 1000000000ULL) {
+			p->write_err = recfile_writer__flush(p->w);
+			last_flush = now_ns(CLOCK_MONOTONIC);
+		}
 		if (ls->child > 0 && waitpid(ls->child, &ls->child_status, WNOHANG) == ls->child) {
 			ls->child_done = true;
 			break;
@@ -512,8 +518,12 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 	}
 	while ((err = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
 		err = replay_section(&p, &sec);
-		if (err)
+		if (err) {
+			rerr.offset = sec.offset;
+			snprintf(rerr.msg, sizeof(rerr.msg), "%s section: %s",
+				 recfile_section_str(sec.type), strerror(-err));
 			break;
+		}
 	}
 	if (err < 0) {
 		s->damaged = true;

@@ -238,7 +238,7 @@ TEST(subset_resolves_the_same)
 		0xffffffffc0b00100ULL + KSYMS_MAX_TAIL,
 	};
 	struct ksyms *ks = load_file(FIXTURE), *sub = NULL;
-	char *text = NULL, want[128];
+	char *text = NULL, want[256];
 	size_t len = 0, i;
 	FILE *f;
 

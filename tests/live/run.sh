@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh - live tests: load the real BPF programs, run deterministic
+# workloads (kmgen) and assert exact counts at their call site.
+#
+#   tests/live/run.sh BUILD_DIR        (root; part of `make check`)
+#
+# Every assertion filters by the workload's own process tree (-- CMD) and
+# call site (load_msg, where alloc_msg is inlined), so other activity on
+# the machine cannot change the numbers.  The tests skip, loudly and
+# counted as skipped, only when BPF cannot be loaded at all.
+set -u
+export LC_ALL=C
+
+BUILD=${1:?usage: run.sh BUILD_DIR}
+KMS=$BUILD/kmscope
+KMGEN=$BUILD/tests/live/kmgen
+T=$(mktemp -d /tmp/kms-live.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+skip_all() {
+	echo "# SKIP live tests: $1"
+	echo "live: 0 passed, 0 failed, 1 skipped"
+	exit 0
+}
+
+# json FILE EXPR: evaluate a python expression over the parsed JSON `j`.
+json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# site FILE REGEX FIELD: FIELD of the one site whose name matches REGEX.
+site() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+rows = [s for s in j["sites"] if re.match(sys.argv[2], s["site"])]
+print(sum(r[sys.argv[3]] for r in rows) if rows else "none")
+PY
+}
+
+expect_eq() { # name got want [context...]
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi
+}
+
+[ "$(id -u)" -eq 0 ] || skip_all "not root (run: sudo make check)"
+if ! "$KMS" stat -q -d 0.2 -j >"$T/probe.json" 2>"$T/probe.err"; then
+	cat "$T/probe.err"
+	skip_all "kmscope could not load its BPF programs on this kernel"
+fi
+
+# --- exact counts: N SysV messages of S bytes ------------------------------
+N=1000 S=64 HDR=48
+"$KMS" stat -q -j -n 0 -o "$T/msgq.json" -- "$KMGEN" msgq $N $S >/dev/null 2>"$T/msgq.err"
+rc=$?
+expect_eq "msgq: kmscope exits with the command's status" "$rc" 0 "$(cat "$T/msgq.err")"
+expect_eq "msgq: $N allocations at load_msg" "$(site "$T/msgq.json" '^load_msg\+' allocs)" $N
+expect_eq "msgq: $N frees of them" "$(site "$T/msgq.json" '^load_msg\+' frees)" $N
+expect_eq "msgq: bytes_req = N * (S + msg_msg header)" \
+	"$(site "$T/msgq.json" '^load_msg\+' bytes_req)" $((N * (S + HDR)))
+expect_eq "msgq: bytes_alloc = N * 128 (class of 112 bytes)" \
+	"$(site "$T/msgq.json" '^load_msg\+' bytes_alloc)" $((N * 128))
+expect_eq "msgq: nothing live at load_msg at the end" "$(site "$T/msgq.json" '^load_msg\+' live)" 0
+expect_eq "msgq: no ring-buffer loss" "$(json "$T/msgq.json" 'j["lost"]["ringbuf"]')" 0
+expect_eq "msgq: seen = received + filtered + kfree(NULL) + untracked frees + lost" \
+	"$(json "$T/msgq.json" 'j["counters"]["seen"] - j["counters"]["received"] - j["counters"]["filtered"] - j["counters"]["free_null"] - j["counters"]["free_untracked"] - j["lost"]["ringbuf"]')" 0
+
+# --- the same run recorded and replayed gives the same JSON ------------------
+"$KMS" stat -q -j -n 0 -o "$T/live.json" -w "$T/msgq.data" -- "$KMGEN" msgq 500 200 >/dev/null 2>"$T/live.err"
+"$KMS" stat -j -n 0 -i "$T/msgq.data" >"$T/replay.json" 2>"$T/replay.err"
+rc=$?
+expect_eq "replay: stat -i exits 0" "$rc" 0 "$(cat "$T/replay.err")"
+if cmp -s "$T/live.json" "$T/replay.json"; then
+	ok "replay: stat -i gives byte-identical JSON to the live run"
+else
+	not_ok "replay: stat -i gives byte-identical JSON to the live run" \
+		"$(diff "$T/live.json" "$T/replay.json" | head -5)"
+fi
+expect_eq "replay: 500 allocations of 248 bytes at load_msg" \
+	"$(site "$T/replay.json" '^load_msg\+' bytes_req)" $((500 * 248))
+"$KMS" stat -n 0 -i "$T/msgq.data" >"$T/replay.txt" 2>&1
+"$KMS" stat -n 0 -i "$T/msgq.data" >"$T/replay2.txt" 2>&1
+if cmp -s "$T/replay.txt" "$T/replay2.txt" && grep -q '^load_msg+' "$T/replay.txt"; then
+	ok "replay: text report is stable and names load_msg"
+else
+	not_ok "replay: text report is stable and names load_msg" "$(head -3 "$T/replay.txt")"
+fi
+
+# --- record + stat -i ------------------------------------------------------
+"$KMS" record -q -o "$T/rec.data" -- "$KMGEN" msgq 300 64 >"$T/rec.out" 2>"$T/rec.err"
+expect_eq "record: exits 0" "$?" 0 "$(cat "$T/rec.err")"
+perm=$(stat -c %a "$T/rec.data" 2>/dev/null)
+expect_eq "record: file is created 0600" "$perm" 600
+"$KMS" stat -j -i "$T/rec.data" >"$T/rec.json" 2>/dev/null
+expect_eq "record: replay shows 300 allocations at load_msg" \
+	"$(site "$T/rec.json" '^load_msg\+' allocs)" 300
+
+# --- children are followed ------------------------------------------------
+"$KMS" stat -q -j -n 0 -o "$T/fork.json" -- "$KMGEN" fork 3 200 64 >/dev/null 2>"$T/fork.err"
+expect_eq "fork: exits 0" "$?" 0 "$(cat "$T/fork.err")"
+expect_eq "fork: 3 children x 200 allocations at load_msg" \
+	"$(site "$T/fork.json" '^load_msg\+' allocs)" 600
+
+# --- pid filter: a process that is not the target is not seen -------------
+"$KMGEN" spin 3 50 64 >"$T/spin.out" 2>&1 &
+spin=$!
+sleep 0.3
+"$KMS" stat -q -j -n 0 -p $$ -d 1 >"$T/pid.json" 2>"$T/pid.err"
+wait $spin
+expect_eq "pid filter: another process's load_msg allocations are filtered" \
+	"$(site "$T/pid.json" '^load_msg\+' allocs)" none
+
+# --- exit status of the traced command ------------------------------------
+"$KMS" stat -q -j -- "$KMGEN" exit 7 >/dev/null 2>&1
+expect_eq "exit status: the command's exit code is returned" "$?" 7
+"$KMS" stat -q -j -- "$KMGEN" kill 9 >/dev/null 2>&1
+expect_eq "exit status: a command killed by SIGKILL gives 128+9" "$?" 137
+
+# --- stalled consumer: every loss is counted -------------------------------
+"$KMS" stat -j --ring-size 0.25 -o "$T/stall.json" -- "$KMGEN" spin 3 100 64 >/dev/null 2>"$T/stall.err" &
+kpid=$!
+sleep 1
+kill -STOP $kpid
+sleep 1
+kill -CONT $kpid
+wait $kpid
+lost=$(json "$T/stall.json" 'j["lost"]["ringbuf"]')
+if [ "${lost:-0}" -gt 0 ] 2>/dev/null; then
+	ok "stall: a stopped consumer with a 256 KiB ring loses events ($lost) and says so"
+else
+	not_ok "stall: a stopped consumer loses events and says so" "lost='$lost'" "$(tail -3 "$T/stall.err")"
+fi
+expect_eq "stall: seen = received + filtered + kfree(NULL) + untracked frees + lost" \
+	"$(json "$T/stall.json" 'j["counters"]["seen"] - j["counters"]["received"] - j["counters"]["filtered"] - j["counters"]["free_null"] - j["counters"]["free_untracked"] - j["lost"]["ringbuf"]')" 0
+
+# --- clean stop: SIGINT prints the report, nothing stays attached -----------
+"$KMS" stat -j -d 30 >"$T/int.json" 2>"$T/int.err" &
+kpid=$!
+for _ in $(seq 50); do grep -q '^kmscope: tracing' "$T/int.err" && break; sleep 0.1; done
+kill -INT $kpid
+wait $kpid
+expect_eq "SIGINT: exits 0 with a report" "$?:$(json "$T/int.json" '"events" in j')" "0:True"
+left=$(bpftool -j prog show 2>/dev/null | python3 -c 'import json,sys; print(sum(1 for p in json.load(sys.stdin) if p.get("name","").startswith("kms_")))')
+expect_eq "SIGINT: no kms_ BPF program left loaded" "$left" 0
+
+# --- errors: one line, the right exit code --------------------------------
+"$KMS" stat --no-such-option >/dev/null 2>"$T/e1"
+expect_eq "usage: unknown option exits 2" "$?" 2
+"$KMS" stat -i /nonexistent.data >/dev/null 2>"$T/e2"
+rc=$?
+expect_eq "error: missing recording exits 1 with one line" "$rc:$(wc -l <"$T/e2")" "1:1" "$(cat "$T/e2")"
+head -c 1000 "$T/rec.data" >"$T/trunc.data"
+"$KMS" stat -j -i "$T/trunc.data" >"$T/trunc.json" 2>"$T/e3"
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'offset' "$T/e3"; then
+	ok "error: truncated recording exits 1 naming the offset"
+else
+	not_ok "error: truncated recording exits 1 naming the offset" "rc=$rc" "$(cat "$T/e3")"
+fi
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$KMS" stat -d 1 >/dev/null 2>"$T/e4"
+	rc=$?
+	if [ $rc -eq 1 ] && grep -q 'root' "$T/e4" && [ "$(wc -l <"$T/e4")" -eq 1 ]; then
+		ok "error: a non-root user gets one line about root and exit 1"
+	else
+		not_ok "error: a non-root user gets one line about root and exit 1" "rc=$rc" "$(cat "$T/e4")"
+	fi
+fi
+
+echo "live: $pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
