@@ -57,7 +57,7 @@ LIB_SRCS	:= $(filter-out src/main.c src/loader.c src/session.c src/cmd_%.c,$(SRC
 SAN_OBJS	:= $(patsubst src/%.c,$(BUILD)/san/%.o,$(LIB_SRCS))
 UNIT_SRCS	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-TOOLS_SRCS	:= $(wildcard tests/live/*.c bench/*.c)
+TOOLS_SRCS	:= $(wildcard tests/live/*.c tests/replay/*.c bench/*.c)
 TOOLS_BINS	:= $(patsubst %.c,$(BUILD)/%,$(TOOLS_SRCS))
 
 .PHONY: all check check-unit check-replay check-live bench run install clean \
@@ -100,13 +100,18 @@ $(BUILD)/tests/live/%: tests/live/%.c | $(BUILD)/tests/live
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< -o $@
 
+$(BUILD)/tests/replay/%: tests/replay/%.c $(BUILD)/obj/recfile.o | $(BUILD)/tests/replay
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< $(BUILD)/obj/recfile.o -lz -o $@
+
 $(BUILD)/bench/%: bench/%.c | $(BUILD)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< -o $@
 
 tools: $(TOOLS_BINS)
 
-$(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/bench:
+$(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/tests/replay \
+$(BUILD)/bench:
 	$(Q)mkdir -p $@
 
 check: deps all tools check-unit check-replay check-live
@@ -114,8 +119,8 @@ check: deps all tools check-unit check-replay check-live
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 
-check-replay: all
-	$(Q)tests/replay/run.sh $(BUILD)/kmscope
+check-replay: all tools
+	$(Q)tests/replay/run.sh $(BUILD)
 
 check-live: all tools
 	$(Q)tests/live/run.sh $(BUILD)

@@ -387,6 +387,14 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 	return 0;
 }
 
+void collector__bad_record(struct collector *c, int err)
+{
+	if (err == -ENOTSUP)
+		c->counts.unknown_records++;
+	else
+		c->counts.bad_records++;
+}
+
 const struct kms_collect_counts *collector__counts(const struct collector *c)
 {
 	return &c->counts;

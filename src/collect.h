@@ -54,6 +54,8 @@ struct kms_collect_counts {
 	uint64_t large_collapsed;	/* 6.11+ double kmalloc events folded */
 	uint64_t unknown_cache;		/* cache pointer used before its info */
 	uint64_t table_full;		/* --max-tracked reached: not tracked */
+	uint64_t unknown_records;	/* record types this build cannot decode */
+	uint64_t bad_records;		/* records too short for their type */
 };
 
 struct collector_opts {
@@ -79,6 +81,8 @@ struct kms_resolved {
 int collector__event(struct collector *c, const struct kms_event *ev,
 		     struct kms_resolved *res);
 
+/* Count a record kms_decode() rejected with err (-ENOTSUP or -EINVAL). */
+void collector__bad_record(struct collector *c, int err);
 const struct kms_collect_counts *collector__counts(const struct collector *c);
 size_t collector__nr_sites(const struct collector *c);
 const struct kms_site *collector__site(const struct collector *c, size_t i);

@@ -180,7 +180,10 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 
 	jsonw_name(w, "counters");
 	jsonw_start_object(w);
-	jsonw_uint_field(w, "seen", runinfo__seen(ri));
+	if (ri->has_counters)
+		jsonw_uint_field(w, "seen", runinfo__seen(ri));
+	else
+		jsonw_null_field(w, "seen");	/* cut-short recording */
 	jsonw_uint_field(w, "received", received(cc));
 	jsonw_uint_field(w, "filtered", k[KMS_CNT_FILTERED]);
 	jsonw_uint_field(w, "free_null", k[KMS_CNT_FREE_NULL]);
@@ -197,6 +200,8 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_uint_field(w, "names", k[KMS_CNT_INFO_LOST]);
 	jsonw_uint_field(w, "untracked_pointers", k[KMS_CNT_TRACK_FULL]);
 	jsonw_uint_field(w, "table_full", cc->table_full);
+	jsonw_uint_field(w, "unknown_records", cc->unknown_records);
+	jsonw_uint_field(w, "bad_records", cc->bad_records);
 	jsonw_end_object(w);
 }
 
@@ -275,6 +280,11 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 		", kmem_cache_free %" PRIu64 "\n", cc->events[KMS_EV_KMALLOC],
 		cc->events[KMS_EV_KFREE], cc->events[KMS_EV_CACHE_ALLOC],
 		cc->events[KMS_EV_CACHE_FREE]);
+	if (!ri->has_counters) {
+		fprintf(f, "kernel:  counters unavailable (the recording was cut short); "
+			"received %" PRIu64 "\n", rcv);
+		goto lost;
+	}
 	fprintf(f, "kernel:  seen %" PRIu64 " = received %" PRIu64 " + filtered %" PRIu64
 		" + kfree(NULL) %" PRIu64 " + frees of untracked %" PRIu64 " + lost %" PRIu64,
 		seen, rcv, k[KMS_CNT_FILTERED], k[KMS_CNT_FREE_NULL],
@@ -282,10 +292,14 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 	if (accounted != seen)
 		fprintf(f, " (unaccounted %" PRId64 ")", (int64_t)(seen - accounted));
 	fputc('\n', f);
+lost:
 	fprintf(f, "lost:    ring buffer %" PRIu64 ", recursion %" PRIu64 ", names %" PRIu64
 		"; frees of allocations not traced %" PRIu64 ", re-allocated without free %"
 		PRIu64 "\n", k[KMS_CNT_RB_FAIL], ri->recursion_misses, k[KMS_CNT_INFO_LOST],
 		cc->unmatched_frees, cc->realloc_without_free);
+	if (cc->unknown_records || cc->bad_records)
+		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
+			" malformed records\n", cc->unknown_records, cc->bad_records);
 	if (cc->large_collapsed || cc->table_full || k[KMS_CNT_TRACK_FULL])
 		fprintf(f, "note:    %" PRIu64 " double large-kmalloc events folded; %" PRIu64
 			" allocations not tracked (table full: --max-tracked)\n",

@@ -60,8 +60,12 @@ static void feed(struct pipeline *p, const void *data, size_t size)
 	struct kms_resolved res;
 	struct kms_event ev;
 
-	if (kms_decode(data, size, &ev))
+	int err = kms_decode(data, size, &ev);
+
+	if (err) {
+		collector__bad_record(p->s->c, err);
 		return;
+	}
 	collector__event(p->s->c, &ev, &res);
 	if (p->o->on_event)
 		p->o->on_event(p->o->ctx, &ev, &res);
@@ -493,12 +497,54 @@ static int replay_section(struct pipeline *p, const struct recfile_section_info 
 	return 0;	/* snapshots and unknown sections: not needed here */
 }
 
+/*
+ * One pass over a recording.  `prescan` reads only the small sections
+ * (META, SYMBOLS, COUNTERS), so that a per-event consumer (trace) has the
+ * symbols, which are written at the end, before the first event.
+ */
+static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, size_t len)
+{
+	struct recfile_section_info sec;
+	struct recfile_error rerr = { 0 };
+	struct recfile_reader *r = recfile_reader__new(f, &rerr);
+	const char *in = p->o->input;
+	int err;
+
+	if (!r) {
+		err = errno ? -errno : -EINVAL;
+		snprintf(msg, len, "'%s' at offset %lld: %s", in, rerr.offset, rerr.msg);
+		return err;
+	}
+	while ((err = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
+		if (prescan && sec.type == KMS_SEC_EVENTS)
+			continue;
+		if (!prescan && p->s->ks && sec.type == KMS_SEC_SYMBOLS)
+			continue;
+		err = replay_section(p, &sec);
+		if (err) {
+			rerr.offset = sec.offset;
+			snprintf(rerr.msg, sizeof(rerr.msg), "%s section: %s",
+				 recfile_section_str(sec.type), strerror(-err));
+			break;
+		}
+	}
+	if (err < 0) {
+		p->s->damaged = true;
+		snprintf(msg, len, "'%s' is damaged at offset %lld: %s; the report covers the "
+			 "events before it", in, rerr.offset, rerr.msg);
+	} else if (!recfile_reader__complete(r)) {
+		p->s->damaged = true;
+		err = -ENODATA;
+		snprintf(msg, len, "'%s' ends before its END section (recording cut short); "
+			 "the report covers the events it holds", in);
+	}
+	recfile_reader__free(r);
+	return err;
+}
+
 static int run_replay(struct session *s, const struct session_opts *o, char *msg, size_t len)
 {
 	struct pipeline p = { .s = s, .o = o };
-	struct recfile_section_info sec;
-	struct recfile_error rerr = { 0 };
-	struct recfile_reader *r;
 	FILE *f = fopen(o->input, "re");
 	int err;
 
@@ -509,35 +555,15 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 		snprintf(msg, len, "cannot open '%s': %s", o->input, strerror(-err));
 		return err;
 	}
-	r = recfile_reader__new(f, &rerr);
-	if (!r) {
-		err = -errno;
-		snprintf(msg, len, "'%s' at offset %lld: %s", o->input, rerr.offset, rerr.msg);
-		fclose(f);
-		return err ? err : -EINVAL;
+	/* A damaged file fails the prescan; the real pass then says where. */
+	if (o->on_event && !fseek(f, 0, SEEK_SET)) {
+		replay_pass(&p, f, true, msg, len);
+		s->damaged = false;
+		rewind(f);
 	}
-	while ((err = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
-		err = replay_section(&p, &sec);
-		if (err) {
-			rerr.offset = sec.offset;
-			snprintf(rerr.msg, sizeof(rerr.msg), "%s section: %s",
-				 recfile_section_str(sec.type), strerror(-err));
-			break;
-		}
-	}
-	if (err < 0) {
-		s->damaged = true;
-		snprintf(msg, len, "'%s' is damaged at offset %lld: %s; the report covers the "
-			 "events before it", o->input, rerr.offset, rerr.msg);
-	} else if (!recfile_reader__complete(r)) {
-		s->damaged = true;
-		err = -ENODATA;
-		snprintf(msg, len, "'%s' ends before its END section (recording cut short); "
-			 "the report covers the events it holds", o->input);
-	}
+	err = replay_pass(&p, f, false, msg, len);
 	if (!s->c)
 		s->c = new_collector(o, &s->ri);
-	recfile_reader__free(r);
 	fclose(f);
 	return err;
 }

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkrec.c - writes the synthetic recordings of the replay tests.  Each one
+ * stages an edge case the live kernel will not produce on demand: a free
+ * of a pointer never seen, one pointer allocated twice, the 6.11+ double
+ * large-kmalloc event, a record type from the future, a failed allocation,
+ * a cut-short file.  The committed .data files must equal what this writes
+ * (tests/replay/run.sh checks), so a change of the format cannot go by
+ * unnoticed.
+ *
+ *   mkrec edge OUT        all of the above in one complete recording
+ *   mkrec truncated OUT   the same, cut inside the second EVENTS chunk
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include "kmscope_event.h"
+#include "recfile.h"
+
+#define T0	1000000000ULL
+#define SITE_A	0xffffffff81200010ULL	/* fixture_alloc_a+0x10 */
+#define SITE_B	0xffffffff81200120ULL	/* fixture_alloc_b+0x20 */
+#define SITE_K	0xffffffff81300008ULL	/* __kmalloc_noprof+0x8 */
+#define SITE_P	0xffffffff81400044ULL	/* pipe_resize_ring+0x44 */
+#define CACHE_ID 0xffff888001234560ULL
+#define P(n)	(0xffff888100000000ULL + (n) * 0x100)
+
+static const char meta[] =
+	"kernel=6.18.0-synthetic\nmethod=tp_btf\nhostname=fixture\ncommand=\nfilters=\n"
+	"page_size=4096\nncpus=2\nt0_mono_ns=1000000000\nt0_real_ns=0\nptr_probe_read=0\n";
+
+static const char symbols[] =
+	"ffffffff81200000 T fixture_alloc_a\n"
+	"ffffffff81200100 T fixture_alloc_b\n"
+	"ffffffff81200200 T fixture_next\n"
+	"ffffffff81300000 T __kmalloc_noprof\n"
+	"ffffffff81300100 T __kmalloc_node_noprof\n"
+	"ffffffff81400000 T pipe_resize_ring\n"
+	"ffffffff81400100 T pipe_next\n";
+
+static const char counters[] =
+	"duration_ns=2500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=8\n"
+	"seen_kfree=5\nseen_kmem_cache_alloc=1\nseen_kmem_cache_free=1\nfree_null=2\n"
+	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\n";
+
+static struct recfile_writer *w;
+static unsigned long long ts = T0;
+
+static void add(const void *rec, size_t len)
+{
+	if (recfile_writer__add_record(w, rec, len)) {
+		fprintf(stderr, "mkrec: add_record failed\n");
+		exit(1);
+	}
+}
+
+static void task(__u32 tid, const char *comm)
+{
+	struct kms_rec_task r = { .hdr = { .type = KMS_REC_TASK, .tid = tid }, .tgid = tid };
+
+	strncpy(r.comm, comm, sizeof(r.comm) - 1);
+	add(&r, sizeof(r));
+}
+
+static void kmalloc(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp)
+{
+	struct kms_rec_alloc r = {
+		.hdr = { .type = KMS_REC_KMALLOC, .cpu = 1, .tid = tid },
+		.tgid = tid, .gfp = gfp, .ts = ts += 1000, .ptr = ptr, .call_site = site,
+	};
+
+	r.hdr.flags = ptr ? 0 : KMS_AF_FAILED;
+	r.u.bytes_req = req;
+	r.u.bytes_alloc = alloc;
+	add(&r, sizeof(r));
+}
+
+static void kfree(__u32 tid, __u64 ptr)
+{
+	struct kms_rec_free r = {
+		.hdr = { .type = KMS_REC_KFREE, .tid = tid }, .ts = ts += 1000, .ptr = ptr,
+	};
+
+	add(&r, sizeof(r));
+}
+
+static void cache_events(void)
+{
+	struct kms_rec_cache_info ci = {
+		.hdr = { .type = KMS_REC_CACHE_INFO }, .cache = CACHE_ID,
+		.object_size = 200, .size = 208,
+	};
+	struct kms_rec_alloc ca = {
+		.hdr = { .type = KMS_REC_CACHE_ALLOC, .tid = 42 }, .tgid = 42, .gfp = 0xcc0,
+		.ptr = P(20), .call_site = SITE_B,
+	};
+	struct kms_rec_cache_free cf = {
+		.hdr = { .type = KMS_REC_CACHE_FREE, .tid = 42 }, .ptr = P(21), .cache = CACHE_ID,
+	};
+
+	strcpy(ci.name, "fixture_cache");
+	add(&ci, sizeof(ci));
+	ca.ts = ts += 1000;
+	ca.u.cache = CACHE_ID;
+	add(&ca, sizeof(ca));
+	cf.ts = ts += 1000;
+	add(&cf, sizeof(cf));	/* allocated before the trace: frees_pretrace */
+}
+
+/* A record type a later kmscope might write: skipped and counted. */
+static void future_record(void)
+{
+	unsigned char r[40] = { 99 };
+
+	add(r, sizeof(r));
+}
+
+static void events(void)
+{
+	task(42, "fixture");
+	kmalloc(42, SITE_A, P(1), 100, 128, 0xcc0);	/* freed below */
+	kfree(42, P(1));
+	kfree(42, P(2));				/* never allocated: unmatched */
+	kmalloc(42, SITE_A, P(3), 50, 64, 0x400cc0);	/* its free is missed ... */
+	kmalloc(42, SITE_B, P(3), 60, 64, 0xcc0);	/* ... re-allocated */
+	kmalloc(42, SITE_B, 0, 300, 512, 0xcc0);	/* failed */
+	future_record();
+	if (recfile_writer__flush(w))
+		exit(1);	/* the next records land in a second chunk */
+	/* 6.11+: __do_kmalloc_node traces a large kmalloc twice. */
+	kmalloc(43, SITE_K, P(10), 10240, 16384, 0x40cc0);
+	kmalloc(43, SITE_P, P(10), 10240, 16384, 0x40cc0);
+	kmalloc(42, SITE_A, P(11), 9000, 16384, 0xcc0);	/* a single large kmalloc */
+	kfree(43, P(10));
+	cache_events();
+	kmalloc(42, SITE_A, P(12), 24, 32, 0xdc0);	/* live at the end */
+}
+
+static int write_all(const char *path, long cut)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || !(w = recfile_writer__new(f)))
+		return 1;
+	if (recfile_writer__add_section(w, KMS_SEC_META, meta, strlen(meta)))
+		return 1;
+	events();
+	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, symbols, strlen(symbols)) ||
+	    recfile_writer__add_section(w, KMS_SEC_COUNTERS, counters, strlen(counters)) ||
+	    recfile_writer__finish(w))
+		return 1;
+	recfile_writer__free(w);
+	if (fclose(f))
+		return 1;
+	return cut > 0 && truncate(path, cut) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3)
+		goto usage;
+	if (!strcmp(argv[1], "edge"))
+		return write_all(argv[2], 0);
+	/* Header, META and the first chunk survive; the second chunk is cut. */
+	if (!strcmp(argv[1], "truncated"))
+		return write_all(argv[2], 24 + 24 + sizeof(meta) - 1 + 24 + 7 * 56 + 24 + 100);
+usage:
+	fprintf(stderr, "usage: mkrec edge|truncated OUT\n");
+	return 2;
+}

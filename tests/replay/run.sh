@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh - replay tests: committed recordings in, expected text and JSON
+# out, compared byte for byte (`diff -u expected actual`).
+#
+#   tests/replay/run.sh BUILD_DIR          (part of `make check`)
+#   UPDATE=1 tests/replay/run.sh BUILD_DIR rewrite the expected files
+#
+# edge.data and truncated.data are synthetic (mkrec.c writes them; this
+# script checks the committed copies are exactly what it writes);
+# msgq-6.18.data was recorded on a 6.18 kernel with
+#   kmscope record -o msgq-6.18.data -- kmgen msgq 20 64
+set -u
+export LC_ALL=C
+
+BUILD=${1:?usage: run.sh BUILD_DIR}
+KMS=$BUILD/kmscope
+DIR=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d /tmp/kms-replay.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+
+# check NAME EXPECTED_RC EXPECTED_FILE CMD...: stdout+exit code must match.
+check() {
+	local name=$1 want_rc=$2 exp=$DIR/expected/$3 rc
+	shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "${UPDATE:-0}" = 1 ]; then
+		cp "$T/out" "$exp"
+	fi
+	if [ $rc -ne "$want_rc" ]; then
+		not_ok "$name" "exit $rc, want $want_rc" "$(head -3 "$T/err")"
+	elif ! diff -u "$exp" "$T/out" >"$T/diff"; then
+		not_ok "$name" "$(head -20 "$T/diff")"
+	else
+		ok "$name"
+	fi
+}
+
+mkdir -p "$DIR/expected"
+
+# The synthetic recordings are exactly what mkrec writes today.
+for f in edge truncated; do
+	"$BUILD/tests/replay/mkrec" $f "$T/$f.data"
+	[ "${UPDATE:-0}" = 1 ] && cp "$T/$f.data" "$DIR/$f.data"
+	if cmp -s "$T/$f.data" "$DIR/$f.data"; then
+		ok "$f.data is byte-identical to what mkrec writes"
+	else
+		not_ok "$f.data is byte-identical to what mkrec writes" "the record format changed?"
+	fi
+done
+
+check "edge: stat text" 0 edge.stat.txt "$KMS" stat -n 0 -i "$DIR/edge.data"
+check "edge: stat JSON" 0 edge.stat.json "$KMS" stat -j -n 0 -i "$DIR/edge.data"
+check "edge: stat sorted by waste, top 2" 0 edge.stat-waste.txt \
+	"$KMS" stat -s waste -n 2 -i "$DIR/edge.data"
+check "edge: trace" 0 edge.trace.txt "$KMS" trace -i "$DIR/edge.data"
+check "edge: trace JSON lines" 0 edge.trace.json "$KMS" trace -j -i "$DIR/edge.data"
+check "truncated: stat reports what precedes the damage, exit 1" 1 truncated.stat.txt \
+	"$KMS" stat -n 0 -i "$DIR/truncated.data"
+if grep -q "offset" "$T/err"; then
+	ok "truncated: the error names the offset"
+else
+	not_ok "truncated: the error names the offset" "$(cat "$T/err")"
+fi
+check "msgq-6.18: stat JSON" 0 msgq-6.18.stat.json "$KMS" stat -j -n 0 -i "$DIR/msgq-6.18.data"
+check "msgq-6.18: stat text" 0 msgq-6.18.stat.txt "$KMS" stat -n 10 -i "$DIR/msgq-6.18.data"
+
+# A file that is not a recording: one line, exit 1.
+printf 'not a recording at all\n' >"$T/bad.data"
+"$KMS" stat -i "$T/bad.data" >/dev/null 2>"$T/err"
+rc=$?
+if [ $rc -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ]; then
+	ok "garbage file: one error line, exit 1"
+else
+	not_ok "garbage file: one error line, exit 1" "rc=$rc" "$(cat "$T/err")"
+fi
+
+echo "replay: $pass passed, $fail failed, 0 skipped"
+[ $fail -eq 0 ]
