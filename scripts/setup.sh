@@ -13,7 +13,7 @@
 set -eu
 
 BUILD_PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config"
-TEST_PKGS="libclang-rt-14-dev iproute2 procps"
+TEST_PKGS="libclang-rt-14-dev python3 procps util-linux"
 VM_PKGS="qemu-system-x86 busybox-static cpio"
 
 pkgs="$BUILD_PKGS"

@@ -27,7 +27,7 @@
 #define RECFILE_EV_HDR_SIZE	8
 
 /* Payload bytes the writer gathers before it writes an EVENTS section. */
-#define RECFILE_CHUNK_SIZE	(1u << 20)
+#define RECFILE_CHUNK_SIZE	(1u << 18)
 /* The largest record add_record() takes: one alone fills a chunk. */
 #define RECFILE_MAX_RECORD	(RECFILE_CHUNK_SIZE - RECFILE_EV_HDR_SIZE)
 /*
