@@ -225,12 +225,11 @@ static __always_inline __u64 arg_ptr(__u64 *ctx)
  * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
  * byte counts travel inline.
  */
-static __always_inline int emit_alloc(__u8 type, __u8 flags, __u64 call_site,
+static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 call_site,
 				      __u64 ptr, __u32 req, __u32 alloc,
 				      __u32 gfp, __u64 cache)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 cpu = this_cpu();
 	struct kms_rec_alloc *r;
 
 	if (cfg_filtering) {
@@ -268,9 +267,8 @@ static __always_inline int emit_alloc(__u8 type, __u8 flags, __u64 call_site,
 	return 0;
 }
 
-static __always_inline int emit_free(__u8 type, __u64 ptr, __u64 cache)
+static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache)
 {
-	__u32 cpu = this_cpu();
 	struct kms_rec_cache_free *r;
 	__u32 size;
 
@@ -306,8 +304,10 @@ static __always_inline int emit_free(__u8 type, __u64 ptr, __u64 cache)
 /* kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all versions. */
 static __always_inline int on_kmalloc(__u64 *ctx)
 {
-	count(this_cpu(), KMS_CNT_SEEN_KMALLOC);
-	return emit_alloc(KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
+	__u32 cpu = this_cpu();
+
+	count(cpu, KMS_CNT_SEEN_KMALLOC);
+	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
 			  ctx[3], (__u32)ctx[4], 0);
 }
 
@@ -332,12 +332,12 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 
 	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: sizes, no cache */
-		return emit_alloc(KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
+		return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
 				  ctx[0], arg_ptr(ctx), ctx[2], ctx[3],
 				  (__u32)ctx[4], 0);
 	s = (struct kmem_cache *)ctx[2];
 	id = announce_cache(s, cpu);
-	return emit_alloc(KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
+	return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
 			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], id);
 }
 
@@ -356,8 +356,10 @@ int kms_cache_alloc_node(__u64 *ctx)
 SEC("tp_btf/kfree")
 int kms_kfree(__u64 *ctx)
 {
-	count(this_cpu(), KMS_CNT_SEEN_KFREE);
-	return emit_free(KMS_REC_KFREE, arg_ptr(ctx), 0);
+	__u32 cpu = this_cpu();
+
+	count(cpu, KMS_CNT_SEEN_KFREE);
+	return emit_free(cpu, KMS_REC_KFREE, arg_ptr(ctx), 0);
 }
 
 SEC("tp_btf/kmem_cache_free")
@@ -370,11 +372,11 @@ int kms_cache_free(__u64 *ctx)
 
 	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
-		return emit_free(KMS_REC_CACHE_FREE, ptr, ctx[2]);
+		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2]);
 	s = (struct kmem_cache *)ctx[2];
 	if (ptr > ZERO_SIZE_PTR)
 		id = announce_cache(s, cpu);
-	return emit_free(KMS_REC_CACHE_FREE, ptr, id);
+	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, id);
 }
 
 /* Follow the traced command's process tree. */
@@ -422,8 +424,9 @@ SEC("tracepoint/kmem/kmalloc")
 int kms_tp_kmalloc(void *ctx)
 {
 	__u64 site, ptr, req, alloc, gfp;
+	__u32 cpu = this_cpu();
 
-	count(this_cpu(), KMS_CNT_SEEN_KMALLOC);
+	count(cpu, KMS_CNT_SEEN_KMALLOC);
 	if (has_kmalloc_class()) {
 		struct trace_event_raw_kmalloc___x *e = ctx;
 
@@ -441,15 +444,16 @@ int kms_tp_kmalloc(void *ctx)
 		alloc = BPF_CORE_READ(e, bytes_alloc);
 		gfp = BPF_CORE_READ(e, gfp_flags);
 	}
-	return emit_alloc(KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0);
+	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0);
 }
 
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int kms_tp_cache_alloc(void *ctx)
 {
 	__u64 site, ptr, req, alloc, gfp;
+	__u32 cpu = this_cpu();
 
-	count(this_cpu(), KMS_CNT_SEEN_CACHE_ALLOC);
+	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
 	if (has_kmem_cache_alloc_class()) {
 		struct trace_event_raw_kmem_cache_alloc___x *e = ctx;
 
@@ -467,7 +471,7 @@ int kms_tp_cache_alloc(void *ctx)
 		alloc = BPF_CORE_READ(e, bytes_alloc);
 		gfp = BPF_CORE_READ(e, gfp_flags);
 	}
-	return emit_alloc(KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
+	return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
 			  req, alloc, gfp, 0);
 }
 
@@ -476,9 +480,10 @@ int kms_tp_kfree(void *ctx)
 {
 	struct trace_event_raw_kfree___x *e = ctx;
 	__u64 ptr = (__u64)BPF_CORE_READ(e, ptr);
+	__u32 cpu = this_cpu();
 
-	count(this_cpu(), KMS_CNT_SEEN_KFREE);
-	return emit_free(KMS_REC_KFREE, ptr, 0);
+	count(cpu, KMS_CNT_SEEN_KFREE);
+	return emit_free(cpu, KMS_REC_KFREE, ptr, 0);
 }
 
 SEC("tracepoint/kmem/kmem_cache_free")
@@ -486,9 +491,10 @@ int kms_tp_cache_free(void *ctx)
 {
 	struct trace_event_raw_kmem_cache_free___x *e = ctx;
 	__u64 ptr = (__u64)BPF_CORE_READ(e, ptr);
+	__u32 cpu = this_cpu();
 
-	count(this_cpu(), KMS_CNT_SEEN_CACHE_FREE);
-	return emit_free(KMS_REC_CACHE_FREE, ptr, 0);
+	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
+	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, 0);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -19,11 +19,11 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
-#include <bpf/libbpf.h>
 
 #include "decode.h"
 #include "ksyms.h"
 #include "recfile.h"
+#include "ringbuf.h"
 #include "session.h"
 #include "slabsnap.h"
 #include "util.h"
@@ -71,14 +71,13 @@ static void feed(struct pipeline *p, const void *data, size_t size)
 		p->o->on_event(p->o->ctx, &ev, &res);
 }
 
-static int on_ring_record(void *ctx, void *data, size_t size)
+static void on_ring_record(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
 
 	if (p->w && !p->write_err)
 		p->write_err = recfile_writer__add_record(p->w, data, size);
 	feed(p, data, size);
-	return 0;
 }
 
 static struct collector *new_collector(const struct session_opts *o, const struct runinfo *ri)
@@ -302,7 +301,7 @@ static void load_kallsyms(struct session *s, const char *path)
 
 struct live_state {
 	struct loader *l;
-	struct ring_buffer *rb;
+	struct kms_ring *rb;
 	pid_t child;
 	int go_fd;
 	bool child_done;
@@ -317,10 +316,9 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 	int err;
 
 	while (!exiting) {
-		err = ring_buffer__poll(ls->rb, o->drain_ms);
-		if (err < 0 && err != -EINTR)
+		err = kms_ring__poll(ls->rb, o->drain_ms);
+		if (err < 0)
 			return err;
-		ring_buffer__consume(ls->rb);
 		if (p->write_err)
 			return p->write_err;
 		/* Bound what a crash can lose: at most about a second of records. */
@@ -372,7 +370,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 			return err;
 		}
 	}
-	ls->rb = ring_buffer__new(loader__ring_fd(ls->l), on_ring_record, p, NULL);
+	ls->rb = kms_ring__new(loader__ring_fd(ls->l), lo.ring_bytes, on_ring_record, p);
 	if (!ls->rb) {
 		err = -errno;
 		snprintf(msg, len, "cannot open the BPF ring buffer: %s", strerror(-err));
@@ -421,7 +419,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	err = drain_loop(&ls, o, &p, t0);
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
-	ring_buffer__consume(ls.rb);
+	kms_ring__consume(ls.rb);
 	s->interrupted = exiting;
 	s->ri.duration_ns = now_ns(CLOCK_MONOTONIC) - t0;
 	loader__counters(ls.l, s->ri.counters);
@@ -446,7 +444,7 @@ out:
 		close(ls.go_fd);
 	if (ls.child > 0 && !s->ri.has_counters)
 		finish_child(&ls, &s->ri);
-	ring_buffer__free(ls.rb);
+	kms_ring__free(ls.rb);
 	loader__stop(ls.l);
 	recfile_writer__free(p.w);
 	if (wf && fclose(wf) && !err) {

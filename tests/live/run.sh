@@ -66,6 +66,14 @@ expect_eq "msgq: no ring-buffer loss" "$(json "$T/msgq.json" 'j["lost"]["ringbuf
 expect_eq "msgq: seen = received + filtered + kfree(NULL) + untracked frees + lost" \
 	"$(json "$T/msgq.json" 'j["counters"]["seen"] - j["counters"]["received"] - j["counters"]["filtered"] - j["counters"]["free_null"] - j["counters"]["free_untracked"] - j["lost"]["ringbuf"]')" 0
 
+# --- the classic-tracepoint fallback gives the same counts -----------------
+"$KMS" stat -q -j -n 0 --classic -o "$T/classic.json" -- "$KMGEN" msgq 400 64 >/dev/null 2>"$T/classic.err"
+expect_eq "classic: method is tracepoint" "$(json "$T/classic.json" 'j["method"]')" tracepoint \
+	"$(cat "$T/classic.err")"
+expect_eq "classic: 400 allocations at load_msg" "$(site "$T/classic.json" '^load_msg\+' allocs)" 400
+expect_eq "classic: 400 frees of them" "$(site "$T/classic.json" '^load_msg\+' frees)" 400
+expect_eq "classic: bytes_req = 400 * 112" "$(site "$T/classic.json" '^load_msg\+' bytes_req)" 44800
+
 # --- the same run recorded and replayed gives the same JSON ------------------
 "$KMS" stat -q -j -n 0 -o "$T/live.json" -w "$T/msgq.data" -- "$KMGEN" msgq 500 200 >/dev/null 2>"$T/live.err"
 "$KMS" stat -j -n 0 -i "$T/msgq.data" >"$T/replay.json" 2>"$T/replay.err"
