@@ -110,6 +110,7 @@ static inline void reset(struct kms_event *ev)
 {
 	ev->flags = 0;
 	ev->tgid = 0;
+	ev->ts = 0;
 	ev->ptr = 0;
 	ev->call_site = 0;
 	ev->cache = 0;
