@@ -180,6 +180,11 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 		l->classic = true;
 		err = open_load(l, o, vmlinux);
 	}
+	if (err && !vmlinux) {
+		snprintf(msg, len, "this kernel has no BTF (/sys/kernel/btf/vmlinux): kmscope needs "
+			 "a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+		goto fail;
+	}
 	if (err) {
 		explain(err, msg, len, "loading the BPF programs failed");
 		goto fail;

@@ -289,14 +289,25 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* Without symbols every report still works, with raw addresses: say so once. */
 static void load_kallsyms(struct session *s, const char *path)
 {
-	FILE *f = fopen(path ? path : "/proc/kallsyms", "re");
+	const char *p = path ? path : "/proc/kallsyms";
+	FILE *f = fopen(p, "re");
 
-	if (!f)
+	if (!f) {
+		fprintf(stderr, "kmscope: warning: cannot read %s (%s); call sites are shown "
+			"as addresses\n", p, strerror(errno));
 		return;
+	}
 	s->ks = ksyms__load(f);
 	fclose(f);
+	if (s->ks && ksyms__addresses_hidden(s->ks)) {
+		fprintf(stderr, "kmscope: warning: %s hides kernel addresses (kptr_restrict); "
+			"call sites are shown as addresses\n", p);
+		ksyms__free(s->ks);
+		s->ks = NULL;
+	}
 }
 
 struct live_state {

@@ -119,6 +119,17 @@ wait $spin
 expect_eq "pid filter: another process's load_msg allocations are filtered" \
 	"$(site "$T/pid.json" '^load_msg\+' allocs)" none
 
+# --- kptr_restrict: hidden addresses are said once, sites stay raw ----------
+printf '0000000000000000 T _stext\n0000000000000000 t load_msg\n' >"$T/hidden.ksyms"
+"$KMS" stat -q -j -o "$T/hidden.json" --kallsyms "$T/hidden.ksyms" -- "$KMGEN" msgq 10 64 \
+	>/dev/null 2>"$T/hidden.err"
+if [ "$(grep -c 'hides kernel addresses' "$T/hidden.err")" = 1 ] &&
+	[ "$(site "$T/hidden.json" '^0xffff' allocs)" != none ]; then
+	ok "kptr_restrict: one warning, call sites printed as addresses"
+else
+	not_ok "kptr_restrict: one warning, call sites printed as addresses" "$(cat "$T/hidden.err")"
+fi
+
 # --- exit status of the traced command ------------------------------------
 "$KMS" stat -q -j -- "$KMGEN" exit 7 >/dev/null 2>&1
 expect_eq "exit status: the command's exit code is returned" "$?" 7
