@@ -399,7 +399,6 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	int err;
 
 	fill_meta(&s->ri, o);
-	load_kallsyms(s, o->kallsyms);
 	install_signals();
 	if (o->output && (err = open_output(o->output, &p.w, &wf))) {
 		snprintf(msg, len, "cannot create '%s': %s", o->output, strerror(-err));
@@ -408,6 +407,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	err = live_start(s, o, &ls, &p, msg, len);
 	if (err)
 		goto out;
+	/* After the privilege checks, so a refused start prints one line only. */
+	load_kallsyms(s, o->kallsyms);
 	s->ri.t0_mono_ns = t0 = now_ns(CLOCK_MONOTONIC);
 	s->ri.t0_real_ns = now_ns(CLOCK_REALTIME);
 	s->c = new_collector(o, &s->ri);
