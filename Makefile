@@ -5,7 +5,7 @@
 # vmlinux.h) and `make format`.
 #
 #   make            build $(BUILD)/kmscope (installs build deps if missing)
-#   make check      unit (ASan/UBSan), replay and live tests; needs root for live
+#   make check      unit (ASan/UBSan), replay, live and other-kernel (QEMU) tests; root
 #   make bench      overhead benchmarks (root)
 #   make run        trace the whole system for 10 s and print `stat` (root)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -60,7 +60,7 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TOOLS_SRCS	:= $(wildcard tests/live/*.c tests/replay/*.c bench/*.c)
 TOOLS_BINS	:= $(patsubst %.c,$(BUILD)/%,$(TOOLS_SRCS))
 
-.PHONY: all check check-unit check-replay check-live bench run install clean \
+.PHONY: all check check-unit check-replay check-live check-kernels bench run install clean \
 	vmlinux format deps tools
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -114,7 +114,7 @@ $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/t
 $(BUILD)/bench:
 	$(Q)mkdir -p $@
 
-check: deps all tools check-unit check-replay check-live
+check: deps all tools check-unit check-replay check-live check-kernels
 
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
@@ -124,6 +124,10 @@ check-replay: all tools
 
 check-live: all tools
 	$(Q)tests/live/run.sh $(BUILD)
+
+# Debian's stock 6.1 and 6.12 kernels under QEMU (root, ~25 s).
+check-kernels: all tools
+	$(Q)tests/vm/run.sh $(BUILD)
 
 bench: all tools
 	$(Q)bench/run.sh $(BUILD)

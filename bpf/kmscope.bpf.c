@@ -76,11 +76,10 @@ static __always_inline __u32 this_cpu(void)
 	return bpf_get_smp_processor_id();
 }
 
+/* A mask, not a compare: the 6.1 verifier loses a clamped bound. */
 static __always_inline void count(__u32 cpu, enum kms_counter c)
 {
-	if (cpu >= KMS_MAX_CPUS)
-		cpu = KMS_MAX_CPUS - 1;
-	counters[cpu].c[c]++;
+	counters[cpu & (KMS_MAX_CPUS - 1)].c[c]++;
 }
 
 /*

@@ -17,7 +17,7 @@
 
 #define KMS_ABI_VERSION		1
 
-/* Per-CPU statistics slots; CPUs above this share the last slot. */
+/* Per-CPU statistics slots (a power of two; higher CPU numbers fold onto them). */
 #define KMS_MAX_CPUS		1024
 #define KMS_COMM_LEN		16
 #define KMS_CACHE_NAME_LEN	48

@@ -144,9 +144,13 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 
 static void explain(int err, char *msg, size_t len, const char *what)
 {
-	if (err == -EPERM || err == -EACCES)
-		snprintf(msg, len, "%s: permission denied; kmscope needs root "
-			 "(CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE): run it with sudo", what);
+	if (err == -EPERM)
+		snprintf(msg, len, "%s: operation not permitted; kmscope needs root "
+			 "(CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN) and a kernel that allows "
+			 "BPF tracing (kernel.unprivileged_bpf_disabled, lockdown)", what);
+	else if (err == -EACCES)
+		snprintf(msg, len, "%s: the kernel's BPF verifier rejected them (run with -vv "
+			 "for the verifier log, and report it with `uname -r`)", what);
 	else if (err == -ENOENT || err == -ESRCH)
 		snprintf(msg, len, "%s: a kmem tracepoint is missing from this kernel (%s)",
 			 what, strerror(-err));

@@ -422,8 +422,9 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		goto out;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "kmscope: tracing kmem events (%s)%s; Ctrl-C to stop\n",
-			s->ri.method, o->cmd ? " of the command and its children" : "");
+		fprintf(stderr, "kmscope: tracing kmem events (%s%s)%s; Ctrl-C to stop\n",
+			s->ri.method, s->ri.ptr_probe_read ? ", ptr read with bpf_probe_read_kernel" : "",
+			o->cmd ? " of the command and its children" : "");
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
 		goto out;
