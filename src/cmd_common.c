@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 
 #include "cmd.h"
 #include "log.h"
@@ -178,6 +180,7 @@ static size_t ring_bytes(double mb)
 
 int common_opts__finish(struct common_opts *co)
 {
+	struct statfs sfs;
 	struct stat st;
 
 	co->so.lo.ring_bytes = ring_bytes(co->ring_mb);
@@ -187,9 +190,13 @@ int common_opts__finish(struct common_opts *co)
 	}
 	if (co->cgroup_path) {
 		/* On cgroup v2 the kernfs inode number is the cgroup id BPF sees. */
-		if (stat(co->cgroup_path, &st) || !S_ISDIR(st.st_mode)) {
-			p_err("--cgroup '%s': not a cgroup v2 directory (%s)", co->cgroup_path,
-			      strerror(errno ? errno : ENOTDIR));
+		if (stat(co->cgroup_path, &st) || statfs(co->cgroup_path, &sfs)) {
+			p_err("--cgroup '%s': %s", co->cgroup_path, strerror(errno));
+			return KMS_EXIT_USAGE;
+		}
+		if (!S_ISDIR(st.st_mode) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
+			p_err("--cgroup '%s' is not a directory of a cgroup v2 file system "
+			      "(see `mount -t cgroup2`)", co->cgroup_path);
 			return KMS_EXIT_USAGE;
 		}
 		co->so.lo.filter.cgroup_id = st.st_ino;

@@ -119,6 +119,51 @@ wait $spin
 expect_eq "pid filter: another process's load_msg allocations are filtered" \
 	"$(site "$T/pid.json" '^load_msg\+' allocs)" none
 
+# --- filters --------------------------------------------------------------
+"$KMS" stat -q -j -n 0 -o "$T/size.json" --min-size 112 --max-size 112 -- "$KMGEN" msgq 100 64 >/dev/null 2>&1
+expect_eq "size filter 112..112: the 100 allocations of 112 bytes pass" \
+	"$(site "$T/size.json" '^load_msg\+' allocs)" 100
+expect_eq "size filter 112..112: nothing of another size passes" \
+	"$(json "$T/size.json" 'sum(c["allocs"] for c in j["caches"] if c["object_size"] != 112 and c["source"] == "kernel") + sum(s["bytes_req"] != 112 * s["allocs"] for s in j["sites"])')" 0
+"$KMS" stat -q -j -n 0 -o "$T/size2.json" --min-size 113 -- "$KMGEN" msgq 100 64 >/dev/null 2>&1
+expect_eq "size filter from 113: the 112-byte allocations are filtered" \
+	"$(site "$T/size2.json" '^load_msg\+' allocs)" none
+
+# --comm and --cgroup trace the whole system and pick the workload out.
+comm_run() { # OUT FILTER...: trace while kmgen runs once, stop with SIGINT
+	local out=$1 kpid
+	shift
+	"$KMS" stat -j -n 0 -o "$out" "$@" 2>"$out.err" &
+	kpid=$!
+	for _ in $(seq 100); do grep -q '^kmscope: tracing' "$out.err" && break; sleep 0.1; done
+	"$CG_RUN" "$KMGEN" msgq 150 64 >/dev/null
+	sleep 0.1
+	kill -INT $kpid
+	wait $kpid
+}
+CG_RUN=env
+comm_run "$T/comm.json" --comm kmgen
+expect_eq "comm filter: exactly kmgen's 150 allocations at load_msg" \
+	"$(site "$T/comm.json" '^load_msg\+' allocs)" 150
+CG=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$CG" ] && mkdir -p "$CG/kmscope-test" 2>/dev/null; then
+	cat >"$T/cgrun" <<CGEOF
+#!/bin/sh
+echo \$\$ > "$CG/kmscope-test/cgroup.procs" && exec "\$@"
+CGEOF
+	chmod +x "$T/cgrun"
+	CG_RUN=$T/cgrun
+	comm_run "$T/cg.json" --cgroup "$CG/kmscope-test"
+	expect_eq "cgroup filter: exactly the 150 allocations of the process in the cgroup" \
+		"$(site "$T/cg.json" '^load_msg\+' allocs)" 150
+	rmdir "$CG/kmscope-test" 2>/dev/null
+	CG_RUN=env
+else
+	not_ok "cgroup filter: no cgroup v2 mount to test with"
+fi
+"$KMS" stat -d 1 --cgroup /proc >/dev/null 2>"$T/cgerr"
+expect_eq "cgroup filter: a path that is not cgroup v2 is a usage error" "$?:$(wc -l <"$T/cgerr")" "2:1"
+
 # --- kptr_restrict: hidden addresses are said once, sites stay raw ----------
 printf '0000000000000000 T _stext\n0000000000000000 t load_msg\n' >"$T/hidden.ksyms"
 "$KMS" stat -q -j -o "$T/hidden.json" --kallsyms "$T/hidden.ksyms" -- "$KMGEN" msgq 10 64 \

@@ -1,0 +1,879 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_collect.c - unit tests for src/collect.c fed hand-built struct
+ * kms_event sequences: exact totals per call site and per cache after
+ * allocations and frees, every matching rule of collect.h (frees of
+ * untraced pointers, pointers allocated twice, failed allocations, the
+ * 6.11+ double large kmalloc), cache names from the size-class model and
+ * from CACHE_INFO, task names, the --max-tracked bound, and what
+ * collector__event() reports in struct kms_resolved.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "collect.h"
+#include "test.h"
+
+#define T0		1000000000ull		/* trace start, 1 s */
+#define SITE_A		0xffffffff81100010ull
+#define SITE_B		0xffffffff81200020ull
+#define SITE_C		0xffffffff81300030ull
+#define P1		0xffff888001000000ull
+#define P2		0xffff888001000080ull
+#define P3		0xffff888001000100ull
+#define P4		0xffff888001000180ull
+#define PL		0xffff888004000000ull	/* a large (page) allocation */
+#define K1		0xffffffff82000040ull	/* cache ids: name addresses */
+#define K2		0xffffffff82000080ull
+#define K3		0xffffffff820000c0ull
+
+#define GFP_KERNEL	0xcc0u
+
+static uint64_t now = T0;
+
+static struct collector *new_coll(size_t max_tracked)
+{
+	struct collector_opts o = { .t0_ns = T0, .max_tracked = max_tracked };
+
+	kmalloc_params__default(&o.kp, 4096);
+	return collector__new(&o);
+}
+
+static struct kms_event kmalloc_ev(uint32_t tid, uint64_t ptr, uint64_t site,
+				   uint32_t req, uint32_t alloc, uint32_t gfp)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_KMALLOC, .cpu = 1, .tid = tid, .tgid = tid,
+		.ts = now += 1000, .ptr = ptr, .call_site = site,
+		.bytes_req = req, .bytes_alloc = alloc, .gfp = gfp,
+	};
+
+	return ev;
+}
+
+static struct kms_event kfree_ev(uint32_t tid, uint64_t ptr)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_KFREE, .cpu = 1, .tid = tid, .ts = now += 1000,
+		.ptr = ptr,
+	};
+
+	return ev;
+}
+
+static struct kms_event cache_alloc_ev(uint32_t tid, uint64_t ptr,
+				       uint64_t site, uint64_t cache)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
+		.cpu = 2, .tid = tid, .tgid = tid, .ts = now += 1000,
+		.ptr = ptr, .call_site = site, .cache = cache,
+		.gfp = GFP_KERNEL,
+	};
+
+	return ev;
+}
+
+/* cache 0: a kmem_cache_free that did not say which cache. */
+static struct kms_event cache_free_ev(uint32_t tid, uint64_t ptr,
+				      uint64_t cache)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_CACHE_FREE, .flags = cache ? KMS_EVF_HAS_CACHE : 0,
+		.cpu = 2, .tid = tid, .ts = now += 1000, .ptr = ptr,
+		.cache = cache,
+	};
+
+	return ev;
+}
+
+/* The name need not be terminated: name_len says how much is the name. */
+static struct kms_event cache_info_ev(uint64_t cache, const char *name,
+				      size_t name_len, uint32_t object_size,
+				      uint32_t size)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_CACHE_INFO, .flags = KMS_EVF_HAS_CACHE,
+		.cache = cache, .object_size = object_size, .size = size,
+		.name = name, .name_len = name_len,
+	};
+
+	return ev;
+}
+
+static struct kms_event task_ev(uint32_t tid, uint32_t tgid, const char *comm,
+				size_t len)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_TASK, .tid = tid, .tgid = tgid, .name = comm,
+		.name_len = len,
+	};
+
+	return ev;
+}
+
+static int feed(struct collector *c, struct kms_event ev,
+		struct kms_resolved *res)
+{
+	return collector__event(c, &ev, res);
+}
+
+static const struct kms_site *site_of(const struct collector *c, uint64_t addr)
+{
+	for (size_t i = 0; i < collector__nr_sites(c); i++)
+		if (collector__site(c, i)->call_site == addr)
+			return collector__site(c, i);
+	return NULL;
+}
+
+static const struct kms_cache *cache_named(const struct collector *c,
+					   const char *name)
+{
+	for (size_t i = 0; i < collector__nr_caches(c); i++)
+		if (!strcmp(collector__cache(c, i)->name, name))
+			return collector__cache(c, i);
+	return NULL;
+}
+
+static const struct kms_totals zero_totals;
+
+/* Totals of a row that must exist; all zero (and a failure) when not. */
+static const struct kms_totals *site_t(const struct collector *c, uint64_t a)
+{
+	const struct kms_site *s = site_of(c, a);
+
+	if (!s)
+		T_FAIL("no site %#llx", (unsigned long long)a);
+	return s ? &s->t : &zero_totals;
+}
+
+static const struct kms_totals *cache_t(const struct collector *c,
+					const char *name)
+{
+	const struct kms_cache *k = cache_named(c, name);
+
+	if (!k)
+		T_FAIL("no cache \"%s\"", name);
+	return k ? &k->t : &zero_totals;
+}
+
+/* Every field of a kms_totals, in declaration order. */
+#define CHECK_TOTALS(tp, allocs_, frees_, failed_, req_, alloc_, live_,      \
+		     live_req_, live_alloc_)                                 \
+	do {                                                                 \
+		const struct kms_totals *_t = (tp);                          \
+		CHECK_U64(_t->allocs, allocs_);                              \
+		CHECK_U64(_t->frees, frees_);                                \
+		CHECK_U64(_t->failed, failed_);                              \
+		CHECK_U64(_t->bytes_req, req_);                              \
+		CHECK_U64(_t->bytes_alloc, alloc_);                          \
+		CHECK_U64(_t->live, live_);                                  \
+		CHECK_U64(_t->live_req, live_req_);                          \
+		CHECK_U64(_t->live_alloc, live_alloc_);                      \
+	} while (0)
+
+/* The counters of collect.h that are not per-type event counts. */
+#define CHECK_COUNTS(c, unmatched, realloc_, collapsed, unknown, full)       \
+	do {                                                                 \
+		const struct kms_collect_counts *_k = collector__counts(c);  \
+		CHECK_U64(_k->unmatched_frees, unmatched);                   \
+		CHECK_U64(_k->realloc_without_free, realloc_);               \
+		CHECK_U64(_k->large_collapsed, collapsed);                   \
+		CHECK_U64(_k->unknown_cache, unknown);                       \
+		CHECK_U64(_k->table_full, full);                             \
+	} while (0)
+
+TEST(alloc_then_free)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+	const struct kms_cache *k;
+
+	CHECK(c);
+	if (!c)
+		return;
+	CHECK_INT(feed(c, kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL),
+		       &res), ==, 0);
+	k = cache_named(c, "kmalloc-128");	/* 128 bytes, GFP_KERNEL */
+	CHECK(k && res.cache == k);
+	CHECK_INT(res.bytes_req, ==, 100);
+	CHECK_INT(res.bytes_alloc, ==, 128);
+	CHECK(!res.matched);			/* only frees match */
+	CHECK(!res.collapsed);
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 0, 0, 100, 128, 1, 100, 128);
+	CHECK_TOTALS(cache_t(c, "kmalloc-128"), 1, 0, 0, 100, 128, 1, 100, 128);
+	CHECK_INT(collector__live(c), ==, 1);
+
+	CHECK_INT(feed(c, kfree_ev(100, P1), &res), ==, 0);
+	CHECK(res.matched);
+	CHECK(k && res.cache == k);
+	CHECK_INT(res.bytes_req, ==, 100);	/* from the allocation */
+	CHECK_INT(res.bytes_alloc, ==, 128);
+	CHECK(!res.collapsed);
+	/* Cumulative bytes stay; the live part is gone. */
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 1, 0, 100, 128, 0, 0, 0);
+	CHECK_TOTALS(cache_t(c, "kmalloc-128"), 1, 1, 0, 100, 128, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 0);
+	CHECK_U64(collector__counts(c)->events[KMS_EV_KMALLOC], 1);
+	CHECK_U64(collector__counts(c)->events[KMS_EV_KFREE], 1);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+	CHECK_INT(collector__nr_sites(c), ==, 1);
+	CHECK_INT(collector__nr_caches(c), ==, 1);
+	/* Past the end: NULL, not a stray row. */
+	CHECK(!collector__site(c, 1));
+	CHECK(!collector__cache(c, 1));
+	CHECK_INT(collector__memory(c), >, 0);
+	collector__free(c);
+}
+
+TEST(unmatched_free)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	/* P2 was allocated before tracing started. */
+	memset(&res, 0x55, sizeof(res));
+	CHECK_INT(feed(c, kfree_ev(100, P2), &res), ==, 0);
+	CHECK(!res.matched);
+	CHECK(!res.cache);			/* nothing known about P2 */
+	CHECK_INT(res.bytes_req, ==, 0);
+	CHECK_INT(res.bytes_alloc, ==, 0);
+	CHECK(!res.collapsed);
+	CHECK_COUNTS(c, 1, 0, 0, 0, 0);
+	/* And nothing else moved. */
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 0, 0, 100, 128, 1, 100, 128);
+	CHECK_TOTALS(cache_t(c, "kmalloc-128"), 1, 0, 0, 100, 128, 1, 100, 128);
+	CHECK_INT(collector__live(c), ==, 1);
+	CHECK_INT(collector__nr_sites(c), ==, 1);
+	CHECK_INT(collector__nr_caches(c), ==, 1);
+	/* A kmem_cache_free without a cache: the same, one more. */
+	CHECK_INT(feed(c, cache_free_ev(100, P3, 0), &res), ==, 0);
+	CHECK(!res.cache);
+	CHECK_COUNTS(c, 2, 0, 0, 0, 0);
+	CHECK_INT(collector__nr_caches(c), ==, 1);
+	CHECK_U64(collector__counts(c)->events[KMS_EV_KFREE], 1);
+	CHECK_U64(collector__counts(c)->events[KMS_EV_CACHE_FREE], 1);
+	/* Freeing P1 twice: the second is unmatched. */
+	feed(c, kfree_ev(100, P1), NULL);
+	CHECK_INT(feed(c, kfree_ev(100, P1), &res), ==, 0);
+	CHECK(!res.matched);
+	CHECK_COUNTS(c, 3, 0, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 1, 0, 100, 128, 0, 0, 0);
+	collector__free(c);
+}
+
+TEST(realloc_without_free)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	/* P1 again, its kfree never seen (lost in the ring buffer). */
+	CHECK_INT(feed(c, kmalloc_ev(100, P1, SITE_B, 200, 256, GFP_KERNEL),
+		       &res), ==, 0);
+	CHECK(!res.collapsed);			/* small: no double event */
+	CHECK_INT(res.bytes_req, ==, 200);
+	CHECK_INT(res.bytes_alloc, ==, 256);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 1);	/* one pointer, one entry */
+	/* The first allocation happened but is no longer live. */
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 0, 0, 100, 128, 0, 0, 0);
+	CHECK_TOTALS(cache_t(c, "kmalloc-128"), 1, 0, 0, 100, 128, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 200, 256, 1, 200, 256);
+	CHECK_TOTALS(cache_t(c, "kmalloc-256"), 1, 0, 0, 200, 256, 1, 200, 256);
+	/* The free goes to the allocation that replaced the first. */
+	CHECK_INT(feed(c, kfree_ev(100, P1), &res), ==, 0);
+	CHECK(res.matched);
+	CHECK_INT(res.bytes_alloc, ==, 256);
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 0, 0, 100, 128, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 1, 0, 200, 256, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 0);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	collector__free(c);
+}
+
+TEST(failed_alloc)
+{
+	struct collector *c = new_coll(0);
+	struct kms_event ev = kmalloc_ev(100, 0, SITE_A, 100, 128, GFP_KERNEL);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	ev.flags = KMS_EVF_FAILED;
+	CHECK_INT(feed(c, ev, &res), ==, 0);
+	/* Resolved like any allocation, so a trace line can name the cache. */
+	CHECK(res.cache && !strcmp(res.cache->name, "kmalloc-128"));
+	CHECK_INT(res.bytes_req, ==, 100);
+	CHECK_INT(res.bytes_alloc, ==, 128);
+	/* Counted as failed only: not an allocation, not live. */
+	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 1, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(cache_t(c, "kmalloc-128"), 0, 0, 1, 0, 0, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 0);
+	CHECK_U64(collector__counts(c)->events[KMS_EV_KMALLOC], 1);
+
+	/* A failed kmem_cache_alloc of a known cache, and a real pointer
+	 * in a failed event is still not tracked. */
+	feed(c, cache_info_ev(K1, "ext4_inode_cache", 16, 1000, 1024), NULL);
+	ev = cache_alloc_ev(100, P2, SITE_B, K1);
+	ev.flags |= KMS_EVF_FAILED;
+	CHECK_INT(feed(c, ev, &res), ==, 0);
+	CHECK_TOTALS(cache_t(c, "ext4_inode_cache"), 0, 0, 1, 0, 0, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 0);
+	CHECK_INT(feed(c, kfree_ev(100, P2), &res), ==, 0);
+	CHECK(!res.matched);
+	CHECK_COUNTS(c, 1, 0, 0, 0, 0);
+	collector__free(c);
+}
+
+struct model_case {
+	uint32_t req, alloc, gfp;
+	const char *name;
+};
+
+TEST(model_cache_names)
+{
+	static const struct model_case cases[] = {
+		{ 100, 128, 0xcc0, "kmalloc-128" },		/* GFP_KERNEL */
+		{ 100, 128, 0x400cc0, "kmalloc-cg-128" },	/* |ACCOUNT */
+		/* RECLAIMABLE (0x10) beats ACCOUNT, as in kmalloc_type(). */
+		{ 100, 128, 0x400cd0, "kmalloc-rcl-128" },
+		{ 100, 128, 0x1, "dma-kmalloc-128" },		/* __GFP_DMA */
+		{ 100, 128, 0x400cd1, "dma-kmalloc-128" },	/* DMA beats all */
+		{ 96, 96, 0xcc0, "kmalloc-96" },		/* not a power of 2 */
+		{ 150, 192, 0xcc0, "kmalloc-192" },
+		{ 1000, 1024, 0xcc0, "kmalloc-1k" },		/* k from 1024 */
+		{ 1000, 1024, 0x400cc0, "kmalloc-cg-1k" },
+		{ 5000, 8192, 0xcc0, "kmalloc-8k" },		/* = 2 pages: slab */
+		/* Above 2 * 4096: the page allocator, whatever the gfp. */
+		{ 10240, 16384, 0xcc0, "kmalloc-large-16k" },
+		{ 10240, 16384, 0x400cc0, "kmalloc-large-16k" },
+		{ 9000, 12288, 0xcc0, "kmalloc-large-12k" },
+	};
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct model_case *m = &cases[i];
+
+		/* Each its own tid and pointer: no double-event folding. */
+		CHECK_INT(feed(c, kmalloc_ev(200 + i, P1 + 0x10000 * i, SITE_A,
+					     m->req, m->alloc, m->gfp),
+			       &res), ==, 0);
+		if (!res.cache) {
+			T_FAIL("case %zu: no cache", i);
+			continue;
+		}
+		if (strcmp(res.cache->name, m->name))
+			T_FAIL("case %zu: \"%s\", want \"%s\"", i,
+			       res.cache->name, m->name);
+		CHECK(res.cache->from_model);
+		CHECK_U64(res.cache->kptr, 0);		/* not a kernel cache */
+		CHECK_INT(res.cache->size, ==, m->alloc);
+		CHECK_INT(res.cache->object_size, ==, m->alloc);
+		CHECK_INT(res.bytes_req, ==, m->req);
+		CHECK_INT(res.bytes_alloc, ==, m->alloc);
+	}
+	/* 13 events, 11 names: dma-128 and large-16k each came twice. */
+	CHECK_INT(collector__nr_caches(c), ==, 11);
+	CHECK_TOTALS(cache_t(c, "kmalloc-large-16k"), 2, 0, 0, 20480, 32768, 2,
+		     20480, 32768);
+	CHECK_TOTALS(cache_t(c, "dma-kmalloc-128"), 2, 0, 0, 200, 256, 2, 200,
+		     256);
+	CHECK_TOTALS(cache_t(c, "kmalloc-cg-1k"), 1, 0, 0, 1000, 1024, 1, 1000,
+		     1024);
+	/* One site, 13 allocations. */
+	CHECK_INT(collector__nr_sites(c), ==, 1);
+	CHECK_U64(site_t(c, SITE_A)->allocs, 13);
+	collector__free(c);
+}
+
+/* kmem_cache_alloc with the bytes inline (5.15): no cache, a size row. */
+TEST(cache_alloc_without_cache)
+{
+	struct collector *c = new_coll(0);
+	struct kms_event ev = cache_alloc_ev(100, P1, SITE_A, 0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	ev.flags = 0;
+	ev.bytes_req = 192;
+	ev.bytes_alloc = 256;
+	CHECK_INT(feed(c, ev, &res), ==, 0);
+	CHECK(res.cache && !strcmp(res.cache->name, "cache-size-256"));
+	CHECK(res.cache && res.cache->from_model);
+	CHECK_INT(res.bytes_req, ==, 192);
+	CHECK_INT(res.bytes_alloc, ==, 256);
+	CHECK_TOTALS(cache_t(c, "cache-size-256"), 1, 0, 0, 192, 256, 1, 192,
+		     256);
+	/* A kmalloc of the same size is a different cache (kmalloc-256). */
+	feed(c, kmalloc_ev(100, P2, SITE_A, 200, 256, GFP_KERNEL), NULL);
+	CHECK_INT(collector__nr_caches(c), ==, 2);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+	collector__free(c);
+}
+
+TEST(cache_info_then_alloc)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+	const struct kms_cache *k;
+
+	CHECK(c);
+	if (!c)
+		return;
+	/* name_len 12 of a longer buffer: only "radix_tree_n" is the name. */
+	CHECK_INT(feed(c, cache_info_ev(K1, "radix_tree_nodeXYZ", 12, 576, 584),
+		       &res), ==, 0);
+	CHECK_INT(collector__nr_caches(c), ==, 1);
+	k = cache_named(c, "radix_tree_n");
+	CHECK(k);
+	CHECK_U64(collector__counts(c)->events[KMS_EV_CACHE_INFO], 1);
+	CHECK_INT(feed(c, cache_alloc_ev(300, P1, SITE_C, K1), &res), ==, 0);
+	CHECK(k && res.cache == k);
+	CHECK_INT(res.bytes_req, ==, 576);	/* object_size */
+	CHECK_INT(res.bytes_alloc, ==, 584);	/* size, with metadata */
+	if (k) {
+		CHECK_U64(k->kptr, K1);
+		CHECK(!k->from_model);
+		CHECK_INT(k->object_size, ==, 576);
+		CHECK_INT(k->size, ==, 584);
+	}
+	CHECK_TOTALS(cache_t(c, "radix_tree_n"), 1, 0, 0, 576, 584, 1, 576, 584);
+	CHECK_TOTALS(site_t(c, SITE_C), 1, 0, 0, 576, 584, 1, 576, 584);
+	/* The free names the same cache id. */
+	CHECK_INT(feed(c, cache_free_ev(300, P1, K1), &res), ==, 0);
+	CHECK(res.matched);
+	CHECK(k && res.cache == k);
+	CHECK_INT(res.bytes_alloc, ==, 584);
+	CHECK_TOTALS(cache_t(c, "radix_tree_n"), 1, 1, 0, 576, 584, 0, 0, 0);
+	CHECK_U64(k ? k->frees_pretrace : 1, 0);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+
+	/* The same info again (the BPF side evicted its slot): no new row. */
+	feed(c, cache_info_ev(K1, "radix_tree_node", 15, 576, 584), NULL);
+	CHECK_INT(collector__nr_caches(c), ==, 1);
+	CHECK(cache_named(c, "radix_tree_node"));
+
+	/* An unterminated 48-byte name: cut to fit name[48] with its NUL. */
+	feed(c, cache_info_ev(K2, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+			      48, 8, 8), NULL);
+	k = collector__cache(c, 1);
+	CHECK(k && strlen(k->name) == 47);	/* sizeof(name) - 1 */
+	CHECK(k && !strcmp(k->name,
+			   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"));
+	collector__free(c);
+}
+
+TEST(unknown_cache)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	/* K2's CACHE_INFO was lost (KMS_CNT_INFO_LOST). */
+	CHECK_INT(feed(c, cache_alloc_ev(300, P1, SITE_C, K2), &res), ==, 0);
+	CHECK_COUNTS(c, 0, 0, 0, 1, 0);
+	CHECK(res.cache && !strcmp(res.cache->name, "cache@ffffffff82000080"));
+	CHECK(res.cache && !res.cache->from_model && res.cache->kptr == K2);
+	/* Sizes unknown: 0 bytes, but the allocation and its life count. */
+	CHECK_INT(res.bytes_req, ==, 0);
+	CHECK_INT(res.bytes_alloc, ==, 0);
+	CHECK_TOTALS(cache_t(c, "cache@ffffffff82000080"), 1, 0, 0, 0, 0, 1, 0,
+		     0);
+	/* Counted once per cache, not per event. */
+	feed(c, cache_alloc_ev(300, P2, SITE_C, K2), NULL);
+	CHECK_COUNTS(c, 0, 0, 0, 1, 0);
+	CHECK_INT(collector__nr_caches(c), ==, 1);
+	CHECK_TOTALS(cache_t(c, "cache@ffffffff82000080"), 2, 0, 0, 0, 0, 2, 0,
+		     0);
+	feed(c, kfree_ev(300, P1), &res);
+	CHECK(res.matched);
+	CHECK_TOTALS(cache_t(c, "cache@ffffffff82000080"), 2, 1, 0, 0, 0, 1, 0,
+		     0);
+	collector__free(c);
+}
+
+/*
+ * The info record of a cache arrives after allocations that named it:
+ * the BPF side sends it again on a later event when the first one was
+ * lost to a full ring.  Those allocations were counted with 0 bytes;
+ * freeing them must take 0 bytes off the live totals, not the size
+ * learnt since, or live_alloc wraps below zero.
+ */
+TEST(late_cache_info)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, cache_alloc_ev(300, P1, SITE_C, K2), NULL);
+	feed(c, cache_alloc_ev(300, P2, SITE_C, K2), NULL);
+	feed(c, cache_info_ev(K2, "late", 4, 48, 64), NULL);
+	CHECK_INT(collector__nr_caches(c), ==, 1);	/* renamed, not new */
+	CHECK(cache_named(c, "late"));
+	/* Allocated after the info: 48/64 bytes. */
+	feed(c, cache_alloc_ev(300, P3, SITE_C, K2), &res);
+	CHECK_INT(res.bytes_alloc, ==, 64);
+	/* allocs 3: 0 + 0 + 48 requested, 0 + 0 + 64 allocated. */
+	CHECK_TOTALS(cache_t(c, "late"), 3, 0, 0, 48, 64, 3, 48, 64);
+	feed(c, kfree_ev(300, P1), NULL);
+	feed(c, kfree_ev(300, P2), NULL);
+	/* Only P3 is live: 48 and 64 bytes of it. */
+	CHECK_TOTALS(cache_t(c, "late"), 3, 2, 0, 48, 64, 1, 48, 64);
+	CHECK_TOTALS(site_t(c, SITE_C), 3, 2, 0, 48, 64, 1, 48, 64);
+	feed(c, kfree_ev(300, P3), NULL);
+	CHECK_TOTALS(cache_t(c, "late"), 3, 3, 0, 48, 64, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_C), 3, 3, 0, 48, 64, 0, 0, 0);
+	collector__free(c);
+}
+
+TEST(frees_pretrace)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+	const struct kms_cache *k;
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, cache_info_ev(K3, "filp", 4, 256, 256), NULL);
+	/* P4 came from filp before the trace began. */
+	CHECK_INT(feed(c, cache_free_ev(400, P4, K3), &res), ==, 0);
+	k = cache_named(c, "filp");
+	CHECK(k && k->frees_pretrace == 1);
+	CHECK(k && res.cache == k);		/* named, though unmatched */
+	CHECK(!res.matched);
+	CHECK_COUNTS(c, 1, 0, 0, 0, 0);
+	/* Not a traced free: the totals stay zero. */
+	CHECK_TOTALS(cache_t(c, "filp"), 0, 0, 0, 0, 0, 0, 0, 0);
+	/* A never-announced cache gets a row to hold its pretrace free. */
+	CHECK_INT(feed(c, cache_free_ev(400, P3, K1), &res), ==, 0);
+	CHECK_COUNTS(c, 2, 0, 0, 1, 0);
+	k = cache_named(c, "cache@ffffffff82000040");
+	CHECK(k && k->frees_pretrace == 1);
+	/* A kfree of an untraced pointer names no cache: no pretrace. */
+	feed(c, kfree_ev(400, P2), NULL);
+	k = cache_named(c, "filp");
+	CHECK(k && k->frees_pretrace == 1);
+	CHECK_INT(collector__nr_caches(c), ==, 2);
+	CHECK_COUNTS(c, 3, 0, 0, 1, 0);
+	collector__free(c);
+}
+
+TEST(task_names)
+{
+	struct collector *c = new_coll(0);
+
+	CHECK(c);
+	if (!c)
+		return;
+	CHECK(!collector__comm(c, 1234));	/* never announced */
+	CHECK(!collector__comm(c, 0));
+	CHECK_INT(feed(c, task_ev(1234, 1200, "bash", 4), NULL), ==, 0);
+	CHECK_STR(collector__comm(c, 1234), "bash");
+	CHECK(!collector__comm(c, 1200));	/* the tgid is not a key */
+	/* Only name_len bytes: "kworker/u8:2" of a longer buffer. */
+	feed(c, task_ev(77, 77, "kworker/u8:2+events", 12), NULL);
+	CHECK_STR(collector__comm(c, 77), "kworker/u8:2");
+	/* A new comm after exec replaces the old. */
+	feed(c, task_ev(1234, 1200, "sh", 2), NULL);
+	CHECK_STR(collector__comm(c, 1234), "sh");
+	/* 16 bytes without NUL: the last is dropped for the terminator. */
+	feed(c, task_ev(55, 55, "0123456789abcdefXX", 16), NULL);
+	CHECK_STR(collector__comm(c, 55), "0123456789abcde");
+	/* tid 0 (the idle task) is a valid tid, not an empty key. */
+	feed(c, task_ev(0, 0, "swapper/0", 9), NULL);
+	CHECK_STR(collector__comm(c, 0), "swapper/0");
+	CHECK_STR(collector__comm(c, 1234), "sh");
+	CHECK_U64(collector__counts(c)->events[KMS_EV_TASK], 5);
+	/* Task records are not allocations. */
+	CHECK_INT(collector__nr_sites(c), ==, 0);
+	CHECK_INT(collector__live(c), ==, 0);
+	collector__free(c);
+}
+
+/*
+ * 6.11+: a large kmalloc is traced twice, first from inside the
+ * allocator (site A), then for the caller (site B): same task, pointer,
+ * sizes and gfp.  It is one allocation, the caller's.
+ */
+TEST(double_large_kmalloc)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	CHECK_INT(feed(c, kmalloc_ev(77, PL, SITE_A, 10240, 16384, GFP_KERNEL),
+		       &res), ==, 0);
+	CHECK(!res.collapsed);			/* the first half */
+	CHECK_INT(feed(c, kmalloc_ev(77, PL, SITE_B, 10240, 16384, GFP_KERNEL),
+		       &res), ==, 0);
+	CHECK(res.collapsed);
+	CHECK(res.cache && !strcmp(res.cache->name, "kmalloc-large-16k"));
+	CHECK_INT(res.bytes_req, ==, 10240);
+	CHECK_INT(res.bytes_alloc, ==, 16384);
+	CHECK_COUNTS(c, 0, 0, 1, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 0, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 10240, 16384, 1, 10240, 16384);
+	CHECK_TOTALS(cache_t(c, "kmalloc-large-16k"), 1, 0, 0, 10240, 16384, 1,
+		     10240, 16384);
+	CHECK_INT(collector__live(c), ==, 1);
+	/* Both events were received: the count says so. */
+	CHECK_U64(collector__counts(c)->events[KMS_EV_KMALLOC], 2);
+
+	CHECK_INT(feed(c, kfree_ev(77, PL), &res), ==, 0);
+	CHECK(res.matched);
+	CHECK_INT(res.bytes_alloc, ==, 16384);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 1, 0, 10240, 16384, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 0, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(cache_t(c, "kmalloc-large-16k"), 1, 1, 0, 10240, 16384, 0,
+		     0, 0);
+
+	/* The page comes back for the same task: folded again. */
+	feed(c, kmalloc_ev(77, PL, SITE_A, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(77, PL, SITE_B, 10240, 16384, GFP_KERNEL), &res);
+	CHECK(res.collapsed);
+	CHECK_COUNTS(c, 0, 0, 2, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 2, 1, 0, 20480, 32768, 1, 10240, 16384);
+	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 0, 0, 0, 0, 0, 0);
+	collector__free(c);
+}
+
+/* Two tasks' double events interleaved in the ring (two CPUs). */
+TEST(double_large_interleaved)
+{
+	struct collector *c = new_coll(0);
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(5, PL, SITE_A, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(6, PL + 0x10000, SITE_A, 9000, 12288, GFP_KERNEL),
+	     NULL);
+	feed(c, kmalloc_ev(5, PL, SITE_B, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(6, PL + 0x10000, SITE_C, 9000, 12288, GFP_KERNEL),
+	     NULL);
+	CHECK_COUNTS(c, 0, 0, 2, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 0, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 10240, 16384, 1, 10240, 16384);
+	CHECK_TOTALS(site_t(c, SITE_C), 1, 0, 0, 9000, 12288, 1, 9000, 12288);
+	CHECK_INT(collector__live(c), ==, 2);
+	collector__free(c);
+}
+
+/*
+ * The same with tids 5 and 69, which are equal modulo 64: the collector's
+ * per-tid memory of the last large kmalloc must still tell them apart
+ * (collect.h promises the fold without conditions).
+ */
+TEST(double_large_interleaved_tid_mod_64)
+{
+	struct collector *c = new_coll(0);
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(5, PL, SITE_A, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(69, PL + 0x10000, SITE_A, 9000, 12288, GFP_KERNEL),
+	     NULL);
+	feed(c, kmalloc_ev(5, PL, SITE_B, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(69, PL + 0x10000, SITE_C, 9000, 12288, GFP_KERNEL),
+	     NULL);
+	/* Two folds, nothing lost: the same as with tids 5 and 6. */
+	CHECK_COUNTS(c, 0, 0, 2, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 0, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 10240, 16384, 1, 10240, 16384);
+	CHECK_TOTALS(site_t(c, SITE_C), 1, 0, 0, 9000, 12288, 1, 9000, 12288);
+	collector__free(c);
+}
+
+TEST(large_not_collapsed)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	/* Different tids: two tasks cannot be one kmalloc. */
+	feed(c, kmalloc_ev(77, PL, SITE_A, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(78, PL, SITE_B, 10240, 16384, GFP_KERNEL), &res);
+	CHECK(!res.collapsed);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 0, 0, 10240, 16384, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 10240, 16384, 1, 10240, 16384);
+	CHECK_TOTALS(cache_t(c, "kmalloc-large-16k"), 2, 0, 0, 20480, 32768, 1,
+		     10240, 16384);
+	collector__free(c);
+
+	/* Same tid, different bytes_req: not the same call. */
+	c = new_coll(0);
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(77, PL, SITE_A, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(77, PL, SITE_B, 12000, 16384, GFP_KERNEL), &res);
+	CHECK(!res.collapsed);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	collector__free(c);
+
+	/* Same tid, different gfp. */
+	c = new_coll(0);
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(77, PL, SITE_A, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(77, PL, SITE_B, 10240, 16384, 0x400cc0), &res);
+	CHECK(!res.collapsed);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	collector__free(c);
+
+	/* Small kmallocs are never double: same tid and sizes, realloc. */
+	c = new_coll(0);
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(77, P1, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(77, P1, SITE_B, 100, 128, GFP_KERNEL), &res);
+	CHECK(!res.collapsed);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	collector__free(c);
+
+	/* Before 6.11, one event per call: alloc, free, alloc stay two. */
+	c = new_coll(0);
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(77, PL, SITE_B, 10240, 16384, GFP_KERNEL), NULL);
+	feed(c, kfree_ev(77, PL), NULL);
+	feed(c, kmalloc_ev(77, PL, SITE_B, 10240, 16384, GFP_KERNEL), &res);
+	CHECK(!res.collapsed);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 2, 1, 0, 20480, 32768, 1, 10240, 16384);
+	collector__free(c);
+}
+
+TEST(max_tracked)
+{
+	struct collector *c = new_coll(2);
+	struct kms_event ev;
+	struct kms_resolved res;
+
+	CHECK(c);
+	if (!c)
+		return;
+	CHECK_INT(feed(c, kmalloc_ev(1, P1, SITE_A, 100, 128, GFP_KERNEL), &res),
+		  ==, 0);
+	CHECK_INT(feed(c, kmalloc_ev(1, P2, SITE_A, 100, 128, GFP_KERNEL), &res),
+		  ==, 0);
+	/* A failed allocation takes no table entry: not table_full. */
+	ev = kmalloc_ev(1, 0, SITE_A, 100, 128, GFP_KERNEL);
+	ev.flags = KMS_EVF_FAILED;
+	CHECK_INT(feed(c, ev, &res), ==, 0);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+	/* The third live one does not fit in 2. */
+	CHECK_INT(feed(c, kmalloc_ev(1, P3, SITE_B, 200, 256, GFP_KERNEL), &res),
+		  ==, 0);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 1);
+	CHECK_INT(collector__live(c), ==, 2);
+	CHECK(res.cache && !strcmp(res.cache->name, "kmalloc-256"));
+	/* Untracked: kept out of the totals, so live and frees agree. */
+	CHECK_TOTALS(site_t(c, SITE_B), 0, 0, 0, 0, 0, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_A), 2, 0, 1, 200, 256, 2, 200, 256);
+	/* Its free is therefore unmatched. */
+	feed(c, kfree_ev(1, P3), &res);
+	CHECK(!res.matched);
+	CHECK_COUNTS(c, 1, 0, 0, 0, 1);
+	/* A free makes room again. */
+	feed(c, kfree_ev(1, P1), NULL);
+	CHECK_INT(feed(c, kmalloc_ev(1, P4, SITE_B, 200, 256, GFP_KERNEL), &res),
+		  ==, 0);
+	CHECK_COUNTS(c, 1, 0, 0, 0, 1);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 200, 256, 1, 200, 256);
+	/* Re-allocating a live pointer needs no room either. */
+	feed(c, kmalloc_ev(1, P2, SITE_B, 200, 256, GFP_KERNEL), NULL);
+	CHECK_COUNTS(c, 1, 1, 0, 0, 1);
+	CHECK_INT(collector__live(c), ==, 2);
+	collector__free(c);
+}
+
+TEST(bad_records)
+{
+	struct collector *c = new_coll(0);
+	const struct kms_collect_counts *k;
+
+	CHECK(c);
+	if (!c)
+		return;
+	collector__bad_record(c, -ENOTSUP);
+	collector__bad_record(c, -ENOTSUP);
+	collector__bad_record(c, -EINVAL);
+	k = collector__counts(c);
+	CHECK_U64(k->unknown_records, 2);	/* the two -ENOTSUP */
+	CHECK_U64(k->bad_records, 1);		/* the -EINVAL */
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+	for (int i = 0; i <= KMS_EV_TASK; i++)
+		CHECK_U64(k->events[i], 0);	/* not decoded events */
+	collector__free(c);
+}
+
+/* call_site 0 (a caller kmscope could not see) is a site of its own. */
+TEST(site_zero)
+{
+	struct collector *c = new_coll(0);
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(1, P1, 0, 100, 128, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(1, P2, 0, 100, 128, GFP_KERNEL), NULL);
+	feed(c, kmalloc_ev(1, P3, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	CHECK_INT(collector__nr_sites(c), ==, 2);
+	CHECK_TOTALS(site_t(c, 0), 2, 0, 0, 200, 256, 2, 200, 256);
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 0, 0, 100, 128, 1, 100, 128);
+	collector__free(c);
+}
+
+int main(void)
+{
+	t_suite = "collect";
+	RUN(alloc_then_free);
+	RUN(unmatched_free);
+	RUN(realloc_without_free);
+	RUN(failed_alloc);
+	RUN(model_cache_names);
+	RUN(cache_alloc_without_cache);
+	RUN(cache_info_then_alloc);
+	RUN(unknown_cache);
+	RUN(late_cache_info);
+	RUN(frees_pretrace);
+	RUN(task_names);
+	RUN(double_large_kmalloc);
+	RUN(double_large_interleaved);
+	RUN(double_large_interleaved_tid_mod_64);
+	RUN(large_not_collapsed);
+	RUN(max_tracked);
+	RUN(bad_records);
+	RUN(site_zero);
+	return test_done();
+}
