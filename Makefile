@@ -104,6 +104,10 @@ $(BUILD)/tests/replay/%: tests/replay/%.c $(BUILD)/obj/recfile.o | $(BUILD)/test
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< $(BUILD)/obj/recfile.o -lz -o $@
 
+$(BUILD)/bench/tablebench: bench/tablebench.c $(BUILD)/obj/alloc_table.o | $(BUILD)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $^ -o $@
+
 $(BUILD)/bench/%: bench/%.c | $(BUILD)/bench
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< -o $@

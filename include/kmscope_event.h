@@ -79,7 +79,7 @@ struct kms_rec_free {
 	__u64	ptr;
 };
 
-/* kmem_cache_free, 32 bytes: cache is a struct kmem_cache pointer, or 0. */
+/* kmem_cache_free, 32 bytes: cache is the cache id (as in allocations), or 0. */
 struct kms_rec_cache_free {
 	struct kms_rec_hdr hdr;
 	__u64	ts;

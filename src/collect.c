@@ -16,11 +16,8 @@
 #include "util.h"
 
 /* Remembered per tid to recognise the second event of a large kmalloc. */
-#define LAST_LARGE_SLOTS 64
-
 struct last_large {
 	uint64_t ptr;
-	uint32_t tid;
 	uint32_t bytes_req;
 	uint32_t gfp;
 };
@@ -43,7 +40,9 @@ struct collector {
 	size_t nr_caches, cap_caches;
 	struct task_comm *tasks;
 	size_t nr_tasks, cap_tasks;
-	struct last_large last_large[LAST_LARGE_SLOTS];
+	struct idmap *large_ids;	/* tid -> index into last_large */
+	struct last_large *last_large;
+	size_t nr_large, cap_large;
 };
 
 struct collector *collector__new(const struct collector_opts *opts)
@@ -57,7 +56,8 @@ struct collector *collector__new(const struct collector_opts *opts)
 	c->site_ids = idmap__new();
 	c->cache_ids = idmap__new();
 	c->task_ids = idmap__new();
-	if (!c->live || !c->site_ids || !c->cache_ids || !c->task_ids) {
+	c->large_ids = idmap__new();
+	if (!c->live || !c->site_ids || !c->cache_ids || !c->task_ids || !c->large_ids) {
 		collector__free(c);
 		errno = ENOMEM;
 		return NULL;
@@ -73,6 +73,8 @@ void collector__free(struct collector *c)
 	idmap__free(c->site_ids);
 	idmap__free(c->cache_ids);
 	idmap__free(c->task_ids);
+	idmap__free(c->large_ids);
+	free(c->last_large);
 	free(c->sites);
 	free(c->caches);
 	free(c->tasks);
@@ -186,12 +188,29 @@ static int64_t model_cache_id(struct collector *c, const struct kms_event *ev)
 	return id;
 }
 
+static bool cache_used(const struct kms_cache *k)
+{
+	return k->t.allocs || k->t.frees || k->t.failed || k->frees_pretrace;
+}
+
 static void on_cache_info(struct collector *c, const struct kms_event *ev)
 {
 	int64_t id = idmap__get(c->cache_ids, ev->cache);
 	struct kms_cache *k;
 	size_t n = KMS_MIN(ev->name_len, sizeof(k->name) - 1);
 
+	/*
+	 * A cache first met without its info (the info record was lost) has
+	 * accounted its objects at size 0.  Changing its size now would break
+	 * the frees of those objects, so the known cache gets a new id and the
+	 * placeholder only takes the name (the report merges rows by name).
+	 */
+	if (id >= 0 && !c->caches[id].size && cache_used(&c->caches[id])) {
+		k = &c->caches[id];
+		memcpy(k->name, ev->name, n);
+		k->name[n] = 0;
+		id = -1;
+	}
 	if (id < 0)
 		id = new_cache(c, ev->cache);
 	if (id < 0)
@@ -266,15 +285,24 @@ static void unlive_entry(struct collector *c, const struct alloc_entry *e)
  */
 static bool is_second_large(struct collector *c, const struct kms_event *ev)
 {
-	struct last_large *l = &c->last_large[ev->tid % LAST_LARGE_SLOTS];
-	bool second = l->ptr == ev->ptr && l->tid == ev->tid &&
-		      l->bytes_req == ev->bytes_req && l->gfp == ev->gfp;
+	uint64_t key = ev->tid ? ev->tid : ~0ULL;
+	int64_t id = idmap__get(c->large_ids, key);
+	struct last_large *l;
+	bool second;
 
+	if (id < 0) {
+		if (reserve((void **)&c->last_large, &c->cap_large, c->nr_large + 1,
+			    sizeof(*c->last_large)) ||
+		    idmap__set(c->large_ids, key, c->nr_large))
+			return false;
+		id = c->nr_large++;
+	}
+	l = &c->last_large[id];
+	second = l->ptr == ev->ptr && l->bytes_req == ev->bytes_req && l->gfp == ev->gfp;
 	if (second) {
 		l->ptr = 0;
 	} else {
 		l->ptr = ev->ptr;
-		l->tid = ev->tid;
 		l->bytes_req = ev->bytes_req;
 		l->gfp = ev->gfp;
 	}

@@ -78,7 +78,6 @@ static void decode_name(const char *field, size_t field_len, struct kms_event *e
 
 static void decode_cache_info(const void *data, struct kms_event *ev)
 {
-	const struct kms_rec_cache_info *p = data;
 	struct kms_rec_cache_info r;
 
 	memcpy(&r, data, offsetof(struct kms_rec_cache_info, name));
@@ -87,18 +86,19 @@ static void decode_cache_info(const void *data, struct kms_event *ev)
 	ev->object_size = r.object_size;
 	ev->size = r.size;
 	ev->flags |= KMS_EVF_HAS_CACHE;
-	decode_name(p->name, sizeof(p->name), ev);
+	/* Byte offsets, not p->name: a recording may leave records unaligned. */
+	decode_name((const char *)data + offsetof(struct kms_rec_cache_info, name),
+		    sizeof(r.name), ev);
 }
 
 static void decode_task(const void *data, struct kms_event *ev)
 {
-	const struct kms_rec_task *p = data;
 	__u32 tgid;
 
 	memcpy(&tgid, (const char *)data + offsetof(struct kms_rec_task, tgid), sizeof(tgid));
 	ev->type = KMS_EV_TASK;
 	ev->tgid = tgid;
-	decode_name(p->comm, sizeof(p->comm), ev);
+	decode_name((const char *)data + offsetof(struct kms_rec_task, comm), KMS_COMM_LEN, ev);
 }
 
 /*

@@ -50,27 +50,36 @@ static const struct gfp_name gfp_names[] = {
 	{ 1u << 23, "__GFP_ZEROTAGS" },
 };
 
+/* snprintf at offset n of buf, counting what would have been written. */
+static size_t append(char *buf, size_t len, size_t n, const char *sep, const char *s)
+{
+	int w = snprintf(n < len ? buf + n : NULL, n < len ? len - n : 0, "%s%s", sep, s);
+
+	return n + (w > 0 ? w : 0);
+}
+
+/* Like snprintf: the return value is the full length, even when truncated. */
 int gfp_format(uint32_t gfp, char *buf, size_t len)
 {
 	size_t i, n = 0;
 	uint32_t left = gfp;
+	char hex[16];
 
-	if (!len)
-		return 0;
-	buf[0] = 0;
+	if (len)
+		buf[0] = 0;
 	if (!gfp)
-		return snprintf(buf, len, "0");
+		return append(buf, len, 0, "", "0");
 	for (i = 0; i < ARRAY_SIZE(gfp_names) && left; i++) {
 		const struct gfp_name *g = &gfp_names[i];
 
 		if ((left & g->mask) != g->mask)
 			continue;
-		n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "|" : "", g->name);
+		n = append(buf, len, n, n ? "|" : "", g->name);
 		left &= ~g->mask;
-		if (n >= len)
-			return n;
 	}
-	if (left)
-		n += snprintf(buf + n, n < len ? len - n : 0, "%s%#x", n ? "|" : "", left);
+	if (left) {
+		snprintf(hex, sizeof(hex), "%#x", left);
+		n = append(buf, len, n, n ? "|" : "", hex);
+	}
 	return n;
 }

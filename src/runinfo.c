@@ -81,6 +81,15 @@ static uint64_t to_u64(const char *v, size_t vlen)
 	return strtoull(buf, NULL, 10);
 }
 
+/* The text need not be NUL-terminated: convert a bounded copy. */
+static int64_t to_s64(const char *v, size_t vlen)
+{
+	char buf[32];
+
+	set_str(buf, sizeof(buf), v, vlen);
+	return strtoll(buf, NULL, 10);
+}
+
 static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char *v, size_t vlen)
 {
 	struct { const char *key; char *dst; size_t size; } strs[] = {
@@ -118,7 +127,7 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 	else if (KEY_IS("recursion_misses"))
 		ri->recursion_misses = to_u64(v, vlen);
 	else if (KEY_IS("exit_status"))
-		ri->exit_status = (int)strtol(v, NULL, 10);
+		ri->exit_status = to_s64(v, vlen);
 #undef KEY_IS
 }
 

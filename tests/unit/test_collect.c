@@ -157,6 +157,34 @@ static const struct kms_totals *cache_t(const struct collector *c,
 	return k ? &k->t : &zero_totals;
 }
 
+/*
+ * The totals of every cache row with this name, summed as the report
+ * merges them (a cache whose info came late has two rows, see collect.c).
+ */
+static struct kms_totals merged;
+
+static const struct kms_totals *cache_sum(const struct collector *c, const char *name)
+{
+	size_t i;
+
+	memset(&merged, 0, sizeof(merged));
+	for (i = 0; i < collector__nr_caches(c); i++) {
+		const struct kms_cache *k = collector__cache(c, i);
+
+		if (strcmp(k->name, name))
+			continue;
+		merged.allocs += k->t.allocs;
+		merged.frees += k->t.frees;
+		merged.failed += k->t.failed;
+		merged.bytes_req += k->t.bytes_req;
+		merged.bytes_alloc += k->t.bytes_alloc;
+		merged.live += k->t.live;
+		merged.live_req += k->t.live_req;
+		merged.live_alloc += k->t.live_alloc;
+	}
+	return &merged;
+}
+
 /* Every field of a kms_totals, in declaration order. */
 #define CHECK_TOTALS(tp, allocs_, frees_, failed_, req_, alloc_, live_,      \
 		     live_req_, live_alloc_)                                 \
@@ -527,20 +555,26 @@ TEST(late_cache_info)
 	feed(c, cache_alloc_ev(300, P1, SITE_C, K2), NULL);
 	feed(c, cache_alloc_ev(300, P2, SITE_C, K2), NULL);
 	feed(c, cache_info_ev(K2, "late", 4, 48, 64), NULL);
-	CHECK_INT(collector__nr_caches(c), ==, 1);	/* renamed, not new */
+	/*
+	 * P1 and P2 were accounted at size 0 on a placeholder row: it takes
+	 * the name, and the cache as now known gets a second row, so their
+	 * frees subtract what their allocations added.
+	 */
+	CHECK_INT(collector__nr_caches(c), ==, 2);
 	CHECK(cache_named(c, "late"));
+	CHECK(!cache_named(c, "cache@ffffffff82000080"));
 	/* Allocated after the info: 48/64 bytes. */
 	feed(c, cache_alloc_ev(300, P3, SITE_C, K2), &res);
 	CHECK_INT(res.bytes_alloc, ==, 64);
 	/* allocs 3: 0 + 0 + 48 requested, 0 + 0 + 64 allocated. */
-	CHECK_TOTALS(cache_t(c, "late"), 3, 0, 0, 48, 64, 3, 48, 64);
+	CHECK_TOTALS(cache_sum(c, "late"), 3, 0, 0, 48, 64, 3, 48, 64);
 	feed(c, kfree_ev(300, P1), NULL);
 	feed(c, kfree_ev(300, P2), NULL);
 	/* Only P3 is live: 48 and 64 bytes of it. */
-	CHECK_TOTALS(cache_t(c, "late"), 3, 2, 0, 48, 64, 1, 48, 64);
+	CHECK_TOTALS(cache_sum(c, "late"), 3, 2, 0, 48, 64, 1, 48, 64);
 	CHECK_TOTALS(site_t(c, SITE_C), 3, 2, 0, 48, 64, 1, 48, 64);
 	feed(c, kfree_ev(300, P3), NULL);
-	CHECK_TOTALS(cache_t(c, "late"), 3, 3, 0, 48, 64, 0, 0, 0);
+	CHECK_TOTALS(cache_sum(c, "late"), 3, 3, 0, 48, 64, 0, 0, 0);
 	CHECK_TOTALS(site_t(c, SITE_C), 3, 3, 0, 48, 64, 0, 0, 0);
 	collector__free(c);
 }
