@@ -13,10 +13,14 @@
 
 /* The static geometry and the counters a reconciliation needs. */
 static const char *const slab_attrs[] = {
+	/* geometry inputs and results */
 	"object_size", "slab_size", "objs_per_slab", "order", "align", "aliases",
-	"objects", "total_objects", "slabs", "partial", "cpu_slabs", "cpu_partial",
-	"min_partial", "sheaf_capacity", "reclaim_account", "cache_dma", "red_zone",
-	"poison", "store_user",
+	"ctor", "destroy_by_rcu", "hwcache_align", "usersize", "reclaim_account",
+	"cache_dma", "red_zone", "poison", "store_user", "sanity_checks", "trace",
+	"cpu_partial", "min_partial", "sheaf_capacity",
+	/* counters */
+	"objects", "objects_partial", "total_objects", "slabs", "partial", "cpu_slabs",
+	"slabs_cpu_partial",
 };
 
 static int read_small(int dirfd, const char *name, char *buf, size_t len)
