@@ -188,6 +188,10 @@ int common_opts__finish(struct common_opts *co)
 		p_err("-i replays a recording; it cannot be combined with -- CMD");
 		return KMS_EXIT_USAGE;
 	}
+	if (co->so.input && co->so.output) {
+		p_err("-i replays a recording; writing another recording (-w) needs a live trace");
+		return KMS_EXIT_USAGE;
+	}
 	if (co->cgroup_path) {
 		/* On cgroup v2 the kernfs inode number is the cgroup id BPF sees. */
 		if (stat(co->cgroup_path, &st) || statfs(co->cgroup_path, &sfs)) {
@@ -229,7 +233,8 @@ int split_command(int argc, char **argv)
 
 int exit_code(const struct session *s, int fallback)
 {
-	if (fallback == KMS_EXIT_OK && s->ri.exit_status >= 0)
+	/* A replay reports the recorded status; it does not exit with it. */
+	if (fallback == KMS_EXIT_OK && !s->replayed && s->ri.exit_status >= 0)
 		return s->ri.exit_status;
 	return fallback;
 }

@@ -3,7 +3,7 @@
  * cmd_trace.c - `kmscope trace`: one line per event, live or from a
  * recording: time, cpu, tid, comm, event, call site, pointer, bytes
  * requested and allocated, GFP flags and cache.  With -j, one JSON object
- * per line (NDJSON), flushed per drain so it can be piped.
+ * per line (NDJSON) with the time in integer nanoseconds since the start.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -57,7 +57,7 @@ static bool is_alloc(const struct kms_event *ev)
 }
 
 static void trace_json(struct trace_args *a, const struct kms_event *ev,
-		       const struct kms_resolved *res, double t, const char *comm,
+		       const struct kms_resolved *res, uint64_t t_ns, const char *comm,
 		       const char *site, const char *gfp)
 {
 	struct json_writer *w = jsonw_new(stdout);
@@ -65,7 +65,7 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 	if (!w)
 		return;
 	jsonw_start_object(w);
-	jsonw_float_field(w, "time", t);
+	jsonw_uint_field(w, "time_ns", t_ns);
 	jsonw_uint_field(w, "cpu", ev->cpu);
 	jsonw_uint_field(w, "tid", ev->tid);
 	jsonw_string_field(w, "comm", comm);
@@ -79,6 +79,8 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		jsonw_string_field(w, "gfp", gfp);
 	if (res->cache)
 		jsonw_string_field(w, "cache", res->cache->name);
+	if (ev->flags & KMS_EVF_FAILED)
+		jsonw_bool_field(w, "failed", true);
 	if (res->collapsed)
 		jsonw_bool_field(w, "collapsed", true);
 	jsonw_end_object(w);
@@ -91,18 +93,20 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 	struct trace_args *a = ctx;
 	const char *comm;
 	char site[192] = "-", gfp[160] = "-";
+	uint64_t t_ns;
 	double t;
 
 	if (ev->type == KMS_EV_CACHE_INFO || ev->type == KMS_EV_TASK)
 		return;
 	comm = collector__comm(a->s->c, ev->tid);
-	t = ev->ts > a->s->ri.t0_mono_ns ? (ev->ts - a->s->ri.t0_mono_ns) / 1e9 : 0;
+	t_ns = ev->ts > a->s->ri.t0_mono_ns ? ev->ts - a->s->ri.t0_mono_ns : 0;
+	t = t_ns / 1e9;
 	if (is_alloc(ev)) {
 		ksyms__format(a->s->ks, ev->call_site, site, sizeof(site));
 		gfp_format(ev->gfp, gfp, sizeof(gfp));
 	}
 	if (gopts.json)
-		return trace_json(a, ev, res, t, comm ? comm : "", site, gfp);
+		return trace_json(a, ev, res, t_ns, comm ? comm : "", site, gfp);
 	if (!a->header_done) {
 		printf("%-12s %3s %7s %-16s %-16s %-36s %-18s %7s %7s %-28s %s\n", "TIME", "CPU",
 		       "TID", "COMM", "EVENT", "CALL_SITE", "PTR", "REQ", "ALLOC", "GFP", "CACHE");

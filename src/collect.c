@@ -149,8 +149,9 @@ static int64_t kernel_cache_id(struct collector *c, uint64_t kptr)
 
 /*
  * Caches named by the model are keyed by (kind, type, bytes_alloc) with
- * the top bit set: kernel pointers have it set too, but their low bits
- * are never this pattern (kmem_cache structs are 64-byte aligned).
+ * bit 63 set and bits 48-62 clear.  Cache ids are canonical kernel
+ * addresses (of the cache's name), whose bits 48-63 are all set, so the
+ * two kinds of key never collide.
  */
 static uint64_t model_key(int kind, unsigned int type, uint32_t bytes_alloc)
 {

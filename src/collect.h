@@ -39,7 +39,7 @@ struct kms_site {
 
 struct kms_cache {
 	char name[48];
-	uint64_t kptr;		/* kernel struct kmem_cache *, 0 for model caches */
+	uint64_t kptr;		/* cache id (kernel address of its name), 0 for model caches */
 	uint32_t object_size;
 	uint32_t size;
 	bool from_model;	/* named by the size-class model, not the kernel */

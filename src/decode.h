@@ -21,7 +21,7 @@ enum kms_ev_type {
 };
 
 #define KMS_EVF_FAILED		(1u << 0)	/* allocation returned NULL */
-#define KMS_EVF_HAS_CACHE	(1u << 1)	/* `cache` is a kernel pointer */
+#define KMS_EVF_HAS_CACHE	(1u << 1)	/* `cache` holds a cache id */
 
 struct kms_event {
 	enum kms_ev_type type;
@@ -32,7 +32,7 @@ struct kms_event {
 	uint64_t ts;			/* ns, CLOCK_MONOTONIC */
 	uint64_t ptr;
 	uint64_t call_site;		/* allocations only */
-	uint64_t cache;			/* kernel struct kmem_cache *, or 0 */
+	uint64_t cache;			/* cache id: kernel address of its name, or 0 */
 	uint32_t bytes_req;		/* 0 when only `cache` is known */
 	uint32_t bytes_alloc;
 	uint32_t gfp;

@@ -127,6 +127,11 @@ static struct row *cache_rows(const struct collector *c, size_t *n)
 			rows[k].size = s->size;
 			k++;
 		}
+		if (!rows[j].size && s->size) {	/* a placeholder row came first */
+			rows[j].source = s->from_model ? "model" : "kernel";
+			rows[j].object_size = s->object_size;
+			rows[j].size = s->size;
+		}
 		totals_merge(&rows[j].t, &s->t);
 		rows[j].frees_pretrace += s->frees_pretrace;
 	}
@@ -164,6 +169,16 @@ static void json_totals(struct json_writer *w, const struct kms_totals *t)
 	jsonw_uint_field(w, "live_bytes_req", t->live_req);
 }
 
+/* Kernel-side counters are null when a cut-short recording lacks them. */
+static void kernel_field(struct json_writer *w, const struct runinfo *ri, const char *name,
+			 uint64_t v)
+{
+	if (ri->has_counters)
+		jsonw_uint_field(w, name, v);
+	else
+		jsonw_null_field(w, name);
+}
+
 static void json_counts(struct json_writer *w, const struct collector *c,
 			const struct runinfo *ri)
 {
@@ -180,25 +195,23 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 
 	jsonw_name(w, "counters");
 	jsonw_start_object(w);
-	if (ri->has_counters)
-		jsonw_uint_field(w, "seen", runinfo__seen(ri));
-	else
-		jsonw_null_field(w, "seen");	/* cut-short recording */
+	kernel_field(w, ri, "seen", runinfo__seen(ri));
 	jsonw_uint_field(w, "received", received(cc));
-	jsonw_uint_field(w, "filtered", k[KMS_CNT_FILTERED]);
-	jsonw_uint_field(w, "free_null", k[KMS_CNT_FREE_NULL]);
-	jsonw_uint_field(w, "free_untracked", k[KMS_CNT_FREE_UNTRACKED]);
+	kernel_field(w, ri, "filtered", k[KMS_CNT_FILTERED]);
+	kernel_field(w, ri, "free_null", k[KMS_CNT_FREE_NULL]);
+	kernel_field(w, ri, "free_untracked", k[KMS_CNT_FREE_UNTRACKED]);
 	jsonw_uint_field(w, "large_kmalloc_collapsed", cc->large_collapsed);
 	jsonw_end_object(w);
 
 	jsonw_name(w, "lost");
 	jsonw_start_object(w);
-	jsonw_uint_field(w, "ringbuf", k[KMS_CNT_RB_FAIL]);
-	jsonw_uint_field(w, "recursion", ri->recursion_misses);
+	kernel_field(w, ri, "ringbuf", k[KMS_CNT_RB_FAIL]);
+	kernel_field(w, ri, "recursion", ri->recursion_misses);
 	jsonw_uint_field(w, "unmatched_frees", cc->unmatched_frees);
 	jsonw_uint_field(w, "realloc_without_free", cc->realloc_without_free);
-	jsonw_uint_field(w, "names", k[KMS_CNT_INFO_LOST]);
-	jsonw_uint_field(w, "untracked_pointers", k[KMS_CNT_TRACK_FULL]);
+	kernel_field(w, ri, "names", k[KMS_CNT_INFO_LOST]);
+	kernel_field(w, ri, "untracked_pointers", k[KMS_CNT_TRACK_FULL]);
+	jsonw_uint_field(w, "unknown_cache", cc->unknown_cache);
 	jsonw_uint_field(w, "table_full", cc->table_full);
 	jsonw_uint_field(w, "unknown_records", cc->unknown_records);
 	jsonw_uint_field(w, "bad_records", cc->bad_records);
@@ -249,6 +262,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_string_field(w, "kernel", ri->kernel);
 	jsonw_string_field(w, "method", ri->method);
 	jsonw_string_field(w, "command", ri->command);
+	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
 	if (ri->exit_status >= 0)
 		jsonw_int_field(w, "exit_status", ri->exit_status);
@@ -274,8 +288,9 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 	uint64_t accounted = rcv + k[KMS_CNT_FILTERED] + k[KMS_CNT_FREE_NULL] +
 			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_RB_FAIL];
 
-	fprintf(f, "kmscope stat: %.3f s, %s, kernel %s, %s\n", ri->duration_ns / 1e9,
-		ri->command[0] ? ri->command : "system-wide", ri->kernel, ri->method);
+	fprintf(f, "kmscope stat: %.3f s, %s%s%s, kernel %s, %s\n", ri->duration_ns / 1e9,
+		ri->command[0] ? ri->command : "system-wide", ri->filters[0] ? ", filters: " : "",
+		ri->filters, ri->kernel, ri->method);
 	fprintf(f, "events:  kmalloc %" PRIu64 ", kfree %" PRIu64 ", kmem_cache_alloc %" PRIu64
 		", kmem_cache_free %" PRIu64 "\n", cc->events[KMS_EV_KMALLOC],
 		cc->events[KMS_EV_KFREE], cc->events[KMS_EV_CACHE_ALLOC],
@@ -293,17 +308,29 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 		fprintf(f, " (unaccounted %" PRId64 ")", (int64_t)(seen - accounted));
 	fputc('\n', f);
 lost:
-	fprintf(f, "lost:    ring buffer %" PRIu64 ", recursion %" PRIu64 ", names %" PRIu64
-		"; frees of allocations not traced %" PRIu64 ", re-allocated without free %"
-		PRIu64 "\n", k[KMS_CNT_RB_FAIL], ri->recursion_misses, k[KMS_CNT_INFO_LOST],
-		cc->unmatched_frees, cc->realloc_without_free);
+	if (ri->has_counters)
+		fprintf(f, "lost:    ring buffer %" PRIu64 ", recursion %" PRIu64 ", names %" PRIu64
+			"; ", k[KMS_CNT_RB_FAIL], ri->recursion_misses, k[KMS_CNT_INFO_LOST]);
+	else
+		fprintf(f, "lost:    ring buffer, recursion and names unknown; ");
+	fprintf(f, "frees of allocations not traced %" PRIu64 ", re-allocated without free %"
+		PRIu64 "\n", cc->unmatched_frees, cc->realloc_without_free);
 	if (cc->unknown_records || cc->bad_records)
 		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
 			" malformed records\n", cc->unknown_records, cc->bad_records);
-	if (cc->large_collapsed || cc->table_full || k[KMS_CNT_TRACK_FULL])
-		fprintf(f, "note:    %" PRIu64 " double large-kmalloc events folded; %" PRIu64
-			" allocations not tracked (table full: --max-tracked)\n",
-			cc->large_collapsed, cc->table_full + k[KMS_CNT_TRACK_FULL]);
+	if (cc->large_collapsed)
+		fprintf(f, "note:    %" PRIu64 " double large-kmalloc events folded into one "
+			"allocation each\n", cc->large_collapsed);
+	if (cc->table_full)
+		fprintf(f, "note:    %" PRIu64 " allocations left out of the totals: the live "
+			"table was full (--max-tracked)\n", cc->table_full);
+	if (k[KMS_CNT_TRACK_FULL])
+		fprintf(f, "note:    %" PRIu64 " allocations whose frees were not sent: the "
+			"kernel's tracked-pointer map was full (--max-tracked); they stay live\n",
+			k[KMS_CNT_TRACK_FULL]);
+	if (cc->unknown_cache)
+		fprintf(f, "note:    %" PRIu64 " events named a cache whose name record was "
+			"lost\n", cc->unknown_cache);
 }
 
 static void text_rows(FILE *f, const char *title, const struct row *rows, size_t n,

@@ -103,6 +103,32 @@ static void join_argv(char *dst, size_t len, char **argv)
 	dst[n] = 0;
 }
 
+/* The filters as options, for the record and for people reading a report. */
+static void describe_filters(char *buf, size_t len, const struct kms_filter *f)
+{
+	FILE *m = fmemopen(buf, len, "w");
+
+	if (!m) {
+		buf[0] = 0;
+		return;
+	}
+	if (f->tgid)
+		fprintf(m, " -p %u", f->tgid);
+	if (f->tid)
+		fprintf(m, " --tid %u", f->tid);
+	if (f->comm[0])
+		fprintf(m, " --comm %.16s", f->comm);
+	if (f->cgroup_id)
+		fprintf(m, " --cgroup id:%llu", (unsigned long long)f->cgroup_id);
+	if (f->min_size)
+		fprintf(m, " --min-size %u", f->min_size);
+	if (f->max_size)
+		fprintf(m, " --max-size %u", f->max_size);
+	fclose(m);
+	if (buf[0] == ' ')
+		memmove(buf, buf + 1, strlen(buf));
+}
+
 static void fill_meta(struct runinfo *ri, const struct session_opts *o)
 {
 	struct utsname u;
@@ -116,6 +142,7 @@ static void fill_meta(struct runinfo *ri, const struct session_opts *o)
 	ri->ncpus = sysconf(_SC_NPROCESSORS_CONF);
 	ri->exit_status = -1;
 	join_argv(ri->command, sizeof(ri->command), o->cmd);
+	describe_filters(ri->filters, sizeof(ri->filters), &o->lo.filter);
 }
 
 /* ---- the traced command ---------------------------------------------- */
@@ -561,6 +588,7 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 
 	memset(&s->ri, 0, sizeof(s->ri));
 	s->ri.exit_status = -1;
+	s->replayed = true;
 	if (!f) {
 		err = -errno;
 		snprintf(msg, len, "cannot open '%s': %s", o->input, strerror(-err));

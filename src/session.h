@@ -40,6 +40,7 @@ struct session {
 	struct ksyms *ks;		/* may be NULL (no symbols available) */
 	struct runinfo ri;
 	bool interrupted;
+	bool replayed;			/* from a recording, not live */
 	bool damaged;			/* replay stopped at a damaged section */
 };
 
