@@ -33,6 +33,8 @@ const volatile __u32 cfg_min_size = 0;
 const volatile __u32 cfg_max_size = 0xffffffff;
 /* Debian 6.1/6.12 verifiers reject direct reads of `const void *` args. */
 const volatile bool cfg_ptr_probe_read = false;
+/* kfree programs ask bpf_get_kmem_cache() too (check mode: costs a call). */
+const volatile bool cfg_free_cache = false;
 /* Force a consumer wakeup once this many bytes wait in the ring. */
 const volatile __u64 cfg_wakeup_bytes = 4 << 20;
 
@@ -220,16 +222,34 @@ static __always_inline __u64 arg_ptr(__u64 *ctx)
 }
 
 /*
+ * 6.13+: the cache that owns an object, straight from the slab (resolves
+ * kmem_buckets and random kmalloc copies, which no model can).  Only the
+ * *_kc programs call it; the loader autoloads them when vmlinux BTF has
+ * the kfunc, so kernels without it never see the call.
+ */
+extern struct kmem_cache *bpf_get_kmem_cache(__u64 addr) __ksym __weak;
+
+/* The cache id of the object at ptr, announced; 0 for non-slab memory. */
+static __always_inline __u64 object_cache(__u64 ptr, __u32 cpu)
+{
+	struct kmem_cache *s = ptr ? bpf_get_kmem_cache(ptr) : NULL;
+
+	return s ? announce_cache(s, cpu) : 0;
+}
+
+/*
  * Common tail of every allocation: filter, remember the pointer when
  * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
  * byte counts travel inline.
  */
 static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 call_site,
 				      __u64 ptr, __u32 req, __u32 alloc,
-				      __u32 gfp, __u64 cache)
+				      __u32 gfp, __u64 cache, bool kc)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	struct kms_rec_kmalloc_cache *rk;
 	struct kms_rec_alloc *r;
+	__u64 kcache = 0;
 
 	if (cfg_filtering) {
 		__u8 one = 1;
@@ -242,7 +262,17 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 			count(cpu, KMS_CNT_TRACK_FULL);
 	}
 	announce_task(id, cpu);
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (kc)
+		kcache = object_cache(ptr, cpu);
+	if (kcache) {
+		rk = bpf_ringbuf_reserve(&events, sizeof(*rk), 0);
+		if (rk)
+			rk->cache = kcache;
+		r = (struct kms_rec_alloc *)rk;
+		flags |= KMS_AF_CACHE;
+	} else {
+		r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	}
 	if (!r) {
 		count(cpu, KMS_CNT_RB_FAIL);
 		return 0;
@@ -266,10 +296,10 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 	return 0;
 }
 
-static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache)
+static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache, bool kc)
 {
 	struct kms_rec_cache_free *r;
-	__u32 size;
+	__u8 flags = 0;
 
 	if (ptr <= ZERO_SIZE_PTR) {
 		count(cpu, KMS_CNT_FREE_NULL);
@@ -279,20 +309,25 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 		count(cpu, KMS_CNT_FREE_UNTRACKED);
 		return 0;
 	}
-	size = type == KMS_REC_CACHE_FREE ? sizeof(struct kms_rec_cache_free) :
-					    sizeof(struct kms_rec_free);
-	r = bpf_ringbuf_reserve(&events, size, 0);
+	if (kc && cfg_free_cache)
+		cache = object_cache(ptr, cpu);
+	if (type == KMS_REC_CACHE_FREE || cache) {
+		r = bpf_ringbuf_reserve(&events, sizeof(struct kms_rec_cache_free), 0);
+		flags = type == KMS_REC_KFREE ? KMS_FF_CACHE : 0;
+	} else {
+		r = bpf_ringbuf_reserve(&events, sizeof(struct kms_rec_free), 0);
+	}
 	if (!r) {
 		count(cpu, KMS_CNT_RB_FAIL);
 		return 0;
 	}
 	r->hdr.type = type;
-	r->hdr.flags = 0;
+	r->hdr.flags = flags;
 	r->hdr.cpu = cpu;
 	r->hdr.tid = (__u32)bpf_get_current_pid_tgid();
 	r->ts = bpf_ktime_get_ns();
 	r->ptr = ptr;
-	if (type == KMS_REC_CACHE_FREE)
+	if (type == KMS_REC_CACHE_FREE || cache)
 		r->cache = cache;
 	bpf_ringbuf_submit(r, submit_flags(cpu));
 	return 0;
@@ -301,26 +336,33 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 /* ---- tp_btf programs ------------------------------------------------- */
 
 /* kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all versions. */
-static __always_inline int on_kmalloc(__u64 *ctx)
+static __always_inline int on_kmalloc(__u64 *ctx, bool kc)
 {
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_KMALLOC);
 	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
-			  ctx[3], (__u32)ctx[4], 0);
+			  ctx[3], (__u32)ctx[4], 0, kc);
 }
 
 SEC("tp_btf/kmalloc")
 int kms_kmalloc(__u64 *ctx)
 {
-	return on_kmalloc(ctx);
+	return on_kmalloc(ctx, false);
+}
+
+/* The same, naming the object's cache (6.13+). */
+SEC("tp_btf/kmalloc")
+int kms_kmalloc_kc(__u64 *ctx)
+{
+	return on_kmalloc(ctx, true);
 }
 
 /* 5.15 only; the loader disables it where the tracepoint is gone. */
 SEC("tp_btf/kmalloc_node")
 int kms_kmalloc_node(__u64 *ctx)
 {
-	return on_kmalloc(ctx);
+	return on_kmalloc(ctx, false);
 }
 
 static __always_inline int on_cache_alloc(__u64 *ctx)
@@ -333,11 +375,11 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 	if (!has_kmem_cache_alloc_class())	/* 5.15: sizes, no cache */
 		return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
 				  ctx[0], arg_ptr(ctx), ctx[2], ctx[3],
-				  (__u32)ctx[4], 0);
+				  (__u32)ctx[4], 0, false);
 	s = (struct kmem_cache *)ctx[2];
 	id = announce_cache(s, cpu);
 	return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
-			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], id);
+			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], id, false);
 }
 
 SEC("tp_btf/kmem_cache_alloc")
@@ -352,13 +394,25 @@ int kms_cache_alloc_node(__u64 *ctx)
 	return on_cache_alloc(ctx);
 }
 
-SEC("tp_btf/kfree")
-int kms_kfree(__u64 *ctx)
+static __always_inline int on_kfree(__u64 *ctx, bool kc)
 {
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_KFREE);
-	return emit_free(cpu, KMS_REC_KFREE, arg_ptr(ctx), 0);
+	return emit_free(cpu, KMS_REC_KFREE, arg_ptr(ctx), 0, kc);
+}
+
+SEC("tp_btf/kfree")
+int kms_kfree(__u64 *ctx)
+{
+	return on_kfree(ctx, false);
+}
+
+/* The same, naming the object's cache when cfg_free_cache (6.13+). */
+SEC("tp_btf/kfree")
+int kms_kfree_kc(__u64 *ctx)
+{
+	return on_kfree(ctx, true);
 }
 
 SEC("tp_btf/kmem_cache_free")
@@ -371,11 +425,11 @@ int kms_cache_free(__u64 *ctx)
 
 	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
-		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2]);
+		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2], false);
 	s = (struct kmem_cache *)ctx[2];
 	if (ptr > ZERO_SIZE_PTR)
 		id = announce_cache(s, cpu);
-	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, id);
+	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, id, false);
 }
 
 /* Follow the traced command's process tree. */
@@ -443,7 +497,7 @@ int kms_tp_kmalloc(void *ctx)
 		alloc = BPF_CORE_READ(e, bytes_alloc);
 		gfp = BPF_CORE_READ(e, gfp_flags);
 	}
-	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0);
+	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0, false);
 }
 
 SEC("tracepoint/kmem/kmem_cache_alloc")
@@ -471,7 +525,7 @@ int kms_tp_cache_alloc(void *ctx)
 		gfp = BPF_CORE_READ(e, gfp_flags);
 	}
 	return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
-			  req, alloc, gfp, 0);
+			  req, alloc, gfp, 0, false);
 }
 
 SEC("tracepoint/kmem/kfree")
@@ -482,7 +536,7 @@ int kms_tp_kfree(void *ctx)
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_KFREE);
-	return emit_free(cpu, KMS_REC_KFREE, ptr, 0);
+	return emit_free(cpu, KMS_REC_KFREE, ptr, 0, false);
 }
 
 SEC("tracepoint/kmem/kmem_cache_free")
@@ -493,7 +547,7 @@ int kms_tp_cache_free(void *ctx)
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
-	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, 0);
+	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, 0, false);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -24,9 +24,11 @@
 
 /* Record types (header.type). */
 enum kms_rec_type {
-	KMS_REC_KMALLOC		= 1,	/* struct kms_rec_alloc, bytes inline */
+	KMS_REC_KMALLOC		= 1,	/* struct kms_rec_alloc, bytes inline;
+					   + KMS_AF_CACHE: struct kms_rec_kmalloc_cache */
 	KMS_REC_CACHE_ALLOC	= 2,	/* struct kms_rec_alloc, cache inline */
-	KMS_REC_KFREE		= 3,	/* struct kms_rec_free */
+	KMS_REC_KFREE		= 3,	/* struct kms_rec_free;
+					   + KMS_FF_CACHE: struct kms_rec_cache_free */
 	KMS_REC_CACHE_FREE	= 4,	/* struct kms_rec_cache_free */
 	KMS_REC_CACHE_INFO	= 5,	/* struct kms_rec_cache_info */
 	KMS_REC_TASK		= 6,	/* struct kms_rec_task */
@@ -39,6 +41,17 @@ enum kms_alloc_flags {
 	KMS_AF_BYTES_INLINE	= 1 << 0,
 	/* The allocation returned NULL. */
 	KMS_AF_FAILED		= 1 << 1,
+	/*
+	 * KMS_REC_KMALLOC whose cache the kernel named (6.13+ kfunc
+	 * bpf_get_kmem_cache()): the record is a struct kms_rec_kmalloc_cache.
+	 */
+	KMS_AF_CACHE		= 1 << 2,
+};
+
+/* header.flags of free records. */
+enum kms_free_flags {
+	/* KMS_REC_KFREE with its cache named: a struct kms_rec_cache_free. */
+	KMS_FF_CACHE		= 1 << 0,
 };
 
 struct kms_rec_hdr {
@@ -70,6 +83,12 @@ struct kms_rec_alloc {
 		};
 		__u64	cache;
 	} u;
+};
+
+/* kmalloc with the cache the kernel says the object is in, 56 bytes. */
+struct kms_rec_kmalloc_cache {
+	struct kms_rec_alloc a;		/* bytes inline */
+	__u64	cache;
 };
 
 /* kfree, 24 bytes.  kfree(NULL) and kfree(ZERO_SIZE_PTR) never get here. */

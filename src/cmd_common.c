@@ -30,6 +30,7 @@ enum {
 	OPT_CLASSIC,
 	OPT_PRETTY,
 	OPT_DRAIN_MS,
+	OPT_MODEL_ONLY,
 };
 
 static const struct argp_option common_options[] = {
@@ -49,6 +50,9 @@ static const struct argp_option common_options[] = {
 	  "unbounded in userspace)", 2 },
 	{ "kallsyms", OPT_KALLSYMS, "FILE", 0, "Read kernel symbols from FILE (default /proc/kallsyms)", 2 },
 	{ "classic", OPT_CLASSIC, NULL, 0, "Use classic tracepoints even where tp_btf works", 2 },
+	{ "model-only", OPT_MODEL_ONLY, NULL, 0,
+	  "Name kmalloc caches by the size-class model even where the kernel can tell "
+	  "(bpf_get_kmem_cache, 6.13+)", 2 },
 	{ "drain-ms", OPT_DRAIN_MS, "MS", OPTION_HIDDEN, "Ring drain period (default 10)", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
 	{ NULL, 0, NULL, 0, "Output:", 3 },
@@ -134,6 +138,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_CLASSIC:
 		co->so.lo.force_classic = true;
+		break;
+	case OPT_MODEL_ONLY:
+		co->so.lo.no_kfunc = true;
 		break;
 	case OPT_DRAIN_MS:
 		parse_num(st, arg, 10000, &v);

@@ -318,17 +318,19 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	int err;
 
 	sid = site_id(c, ev->call_site);
-	cid = (ev->flags & KMS_EVF_HAS_CACHE) ? kernel_cache_id(c, ev->cache) :
-						model_cache_id(c, ev);
+	/* The kernel's word on the cache wins over the model's. */
+	cid = (ev->flags & (KMS_EVF_HAS_CACHE | KMS_EVF_KERNEL_CACHE)) ?
+		kernel_cache_id(c, ev->cache) : model_cache_id(c, ev);
 	if (sid < 0 || cid < 0)
 		return -ENOMEM;
 	k = &c->caches[cid];
 	e.site = sid;
 	e.cache = cid;
+	/* HAS_CACHE: a kmem_cache_alloc, whose sizes are the cache's. */
 	e.bytes_req = (ev->flags & KMS_EVF_HAS_CACHE) ? k->object_size : ev->bytes_req;
 	res->cache = k;
 	res->bytes_req = e.bytes_req;
-	res->bytes_alloc = k->size;
+	res->bytes_alloc = (ev->flags & KMS_EVF_HAS_CACHE) ? k->size : ev->bytes_alloc;
 	if (ev->flags & KMS_EVF_FAILED) {
 		c->sites[sid].t.failed++;
 		k->t.failed++;

@@ -27,6 +27,11 @@ static void decode_alloc(const void *data, struct kms_event *ev)
 	struct kms_rec_alloc r;
 
 	memcpy(&r, data, sizeof(r));
+	if (r.hdr.type == KMS_REC_KMALLOC && (r.hdr.flags & KMS_AF_CACHE)) {
+		memcpy(&ev->cache, (const char *)data + offsetof(struct kms_rec_kmalloc_cache, cache),
+		       sizeof(ev->cache));
+		ev->flags |= KMS_EVF_KERNEL_CACHE;
+	}
 	ev->type = r.hdr.type == KMS_REC_KMALLOC ? KMS_EV_KMALLOC : KMS_EV_CACHE_ALLOC;
 	ev->tgid = r.tgid;
 	ev->gfp = r.gfp;
@@ -52,6 +57,12 @@ static void decode_free(const void *data, struct kms_event *ev)
 	ev->type = KMS_EV_KFREE;
 	ev->ts = r.ts;
 	ev->ptr = r.ptr;
+	if (r.hdr.flags & KMS_FF_CACHE) {
+		memcpy(&ev->cache, (const char *)data + offsetof(struct kms_rec_cache_free, cache),
+		       sizeof(ev->cache));
+		if (ev->cache)
+			ev->flags |= KMS_EVF_HAS_CACHE;
+	}
 }
 
 static void decode_cache_free(const void *data, struct kms_event *ev)
@@ -101,6 +112,16 @@ static void decode_task(const void *data, struct kms_event *ev)
 	decode_name((const char *)data + offsetof(struct kms_rec_task, comm), KMS_COMM_LEN, ev);
 }
 
+/* Some flags select a longer layout of the same record type. */
+static size_t flagged_size(const struct kms_rec_hdr *hdr)
+{
+	if (hdr->type == KMS_REC_KMALLOC && (hdr->flags & KMS_AF_CACHE))
+		return sizeof(struct kms_rec_kmalloc_cache);
+	if (hdr->type == KMS_REC_KFREE && (hdr->flags & KMS_FF_CACHE))
+		return sizeof(struct kms_rec_cache_free);
+	return 0;
+}
+
 /*
  * Field by field rather than memset: this runs once per event, and for a
  * struct this size glibc's memset is a `rep stos` whose start-up cost was
@@ -132,7 +153,7 @@ int kms_decode(const void *data, size_t size, struct kms_event *ev)
 	memcpy(&hdr, data, sizeof(hdr));
 	if (hdr.type == 0 || hdr.type >= KMS_REC_TYPE_MAX)
 		return -ENOTSUP;
-	if (size < rec_size[hdr.type])
+	if (size < rec_size[hdr.type] || size < flagged_size(&hdr))
 		return -EINVAL;
 	reset(ev);
 	ev->cpu = hdr.cpu;

@@ -22,6 +22,8 @@ enum kms_ev_type {
 
 #define KMS_EVF_FAILED		(1u << 0)	/* allocation returned NULL */
 #define KMS_EVF_HAS_CACHE	(1u << 1)	/* `cache` holds a cache id */
+/* A kmalloc whose cache the kernel named (bpf_get_kmem_cache): `cache` is it. */
+#define KMS_EVF_KERNEL_CACHE	(1u << 2)
 
 struct kms_event {
 	enum kms_ev_type type;

@@ -13,4 +13,27 @@
 /* Writes e.g. "GFP_KERNEL|__GFP_ZERO" (or "0" / "none"); returns length. */
 int gfp_format(uint32_t gfp, char *buf, size_t len);
 
+/*
+ * Parses a gfp expression such as "GFP_KERNEL | __GFP_ZERO", "0xcc0" or
+ * "GFP_KERNEL|0x1000000" into *out: terms joined by '|', each a flag name
+ * (case-sensitive), 0x-prefixed hex or decimal (leading zeros are still
+ * decimal), with optional spaces or tabs around them.
+ *
+ * Names: GFP_KERNEL, GFP_KERNEL_ACCOUNT, GFP_ATOMIC, GFP_NOWAIT, GFP_NOIO,
+ * GFP_NOFS, GFP_USER, GFP_DMA, GFP_DMA32, GFP_HIGHUSER_MOVABLE,
+ * __GFP_RECLAIM and every __GFP_* of bits 0-23.  Composites have their
+ * values in 6.7 and later: GFP_ATOMIC is 0x820 (0xa20 up to 6.2, with
+ * __GFP_ATOMIC), GFP_NOWAIT 0x2800 (0x800 up to 6.6, without
+ * __GFP_NOWARN).  __GFP_ATOMIC (0x200) only means something up to 6.2.
+ * Bits 24 and up have no names here (they vary, slub-model §7.1): give
+ * them as numbers.
+ *
+ * 0, or -EINVAL with *err_pos (when err_pos is not NULL) at the offset of
+ * the offending token: an unknown name, a malformed or over-32-bit number,
+ * a missing term (empty string, leading, doubled or trailing '|'), or
+ * something other than '|' between terms.  *out is only written on
+ * success.
+ */
+int gfp_parse(const char *expr, uint32_t *out, size_t *err_pos);
+
 #endif /* KMS_GFP_H */

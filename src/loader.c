@@ -23,6 +23,7 @@ struct loader {
 	struct kmscope_bpf *skel;
 	bool classic;
 	bool ptr_probe_read;
+	bool kfunc_cache;	/* the *_kc programs are in use */
 };
 
 static bool has_tracepoint_btf(const struct btf *vmlinux, const char *tp)
@@ -81,12 +82,18 @@ static void configure(struct kmscope_bpf *s, const struct loader_opts *o, bool p
 	ro->cfg_wakeup_bytes = o->ring_bytes / 4;
 }
 
+static bool has_kfunc(const struct btf *vmlinux, const char *name)
+{
+	return vmlinux && btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
+}
+
 static void choose_programs(struct kmscope_bpf *s, bool classic, const struct btf *vmlinux,
-			    bool follow)
+			    bool follow, bool kc)
 {
 	struct bpf_program *tpbtf[] = {
 		s->progs.kms_kmalloc, s->progs.kms_kmalloc_node, s->progs.kms_cache_alloc,
 		s->progs.kms_cache_alloc_node, s->progs.kms_kfree, s->progs.kms_cache_free,
+		s->progs.kms_kmalloc_kc, s->progs.kms_kfree_kc,
 	};
 	struct bpf_program *tp[] = {
 		s->progs.kms_tp_kmalloc, s->progs.kms_tp_cache_alloc,
@@ -98,6 +105,13 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 		bpf_program__set_autoload(tpbtf[i], !classic);
 	for (i = 0; i < ARRAY_SIZE(tp); i++)
 		bpf_program__set_autoload(tp[i], classic);
+	/* Exactly one of each pair: with or without bpf_get_kmem_cache(). */
+	if (!classic) {
+		bpf_program__set_autoload(s->progs.kms_kmalloc, !kc);
+		bpf_program__set_autoload(s->progs.kms_kfree, !kc);
+		bpf_program__set_autoload(s->progs.kms_kmalloc_kc, kc);
+		bpf_program__set_autoload(s->progs.kms_kfree_kc, kc);
+	}
 	/* The *_node tracepoints were folded into the main ones in 6.1. */
 	if (!classic) {
 		bpf_program__set_autoload(s->progs.kms_kmalloc_node,
@@ -130,7 +144,9 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	if (!s)
 		return -errno;
 	configure(s, o, l->ptr_probe_read);
-	choose_programs(s, l->classic, vmlinux, o->filter.follow);
+	s->rodata->cfg_free_cache = o->free_cache;
+	l->kfunc_cache = !l->classic && !o->no_kfunc && has_kfunc(vmlinux, "bpf_get_kmem_cache");
+	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache);
 	err = size_maps(s, o);
 	if (!err)
 		err = kmscope_bpf__load(s);
@@ -274,4 +290,9 @@ const char *loader__method(const struct loader *l)
 bool loader__ptr_probe_read(const struct loader *l)
 {
 	return l->ptr_probe_read;
+}
+
+bool loader__kfunc_cache(const struct loader *l)
+{
+	return l->kfunc_cache;
 }

@@ -31,6 +31,8 @@ struct loader_opts {
 	size_t ring_bytes;
 	size_t max_tracked;	/* tracked-pointer map size when filtering */
 	bool force_classic;	/* skip tp_btf (testing the fallback) */
+	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
+	bool free_cache;	/* also name the cache of every kfree (check) */
 };
 
 struct loader;
@@ -53,5 +55,7 @@ uint64_t loader__recursion_misses(const struct loader *l);
 /* "tp_btf" or "tracepoint", and how `ptr` is read. */
 const char *loader__method(const struct loader *l);
 bool loader__ptr_probe_read(const struct loader *l);
+/* True when kmalloc events carry the kernel's cache (bpf_get_kmem_cache). */
+bool loader__kfunc_cache(const struct loader *l);
 
 #endif /* KMS_LOADER_H */

@@ -261,6 +261,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_start_object(w);
 	jsonw_string_field(w, "kernel", ri->kernel);
 	jsonw_string_field(w, "method", ri->method);
+	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
 	jsonw_string_field(w, "command", ri->command);
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);

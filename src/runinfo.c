@@ -49,8 +49,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 	put_str(f, "command", ri->command);
 	put_str(f, "filters", ri->filters);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
-		"\nptr_probe_read=%d\n", ri->page_size, ri->ncpus, ri->t0_mono_ns,
-		ri->t0_real_ns, ri->ptr_probe_read);
+		"\nptr_probe_read=%d\nkfunc_cache=%d\n", ri->page_size, ri->ncpus, ri->t0_mono_ns,
+		ri->t0_real_ns, ri->ptr_probe_read, ri->kfunc_cache);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -122,6 +122,8 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->t0_real_ns = to_u64(v, vlen);
 	else if (KEY_IS("ptr_probe_read"))
 		ri->ptr_probe_read = to_u64(v, vlen) != 0;
+	else if (KEY_IS("kfunc_cache"))
+		ri->kfunc_cache = to_u64(v, vlen) != 0;
 	else if (KEY_IS("duration_ns"))
 		ri->duration_ns = to_u64(v, vlen);
 	else if (KEY_IS("recursion_misses"))

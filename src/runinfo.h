@@ -29,6 +29,7 @@ struct runinfo {
 	uint64_t t0_mono_ns;		/* CLOCK_MONOTONIC when tracing started */
 	uint64_t t0_real_ns;		/* CLOCK_REALTIME at the same moment */
 	bool ptr_probe_read;
+	bool kfunc_cache;		/* kmalloc caches named by bpf_get_kmem_cache() */
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];

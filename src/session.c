@@ -399,6 +399,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 		return err;
 	snprintf(s->ri.method, sizeof(s->ri.method), "%s", loader__method(ls->l));
 	s->ri.ptr_probe_read = loader__ptr_probe_read(ls->l);
+	s->ri.kfunc_cache = loader__kfunc_cache(ls->l);
 	if (o->cmd) {
 		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
 		if (!err)
@@ -449,9 +450,10 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		goto out;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "kmscope: tracing kmem events (%s%s)%s; Ctrl-C to stop\n",
-			s->ri.method, s->ri.ptr_probe_read ? ", ptr read with bpf_probe_read_kernel" : "",
-			o->cmd ? " of the command and its children" : "");
+		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
+			"by %s; Ctrl-C to stop\n", o->cmd ? " of the command and its children" : "",
+			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
+			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model");
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
 		goto out;

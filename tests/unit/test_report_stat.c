@@ -257,7 +257,8 @@ TEST(json_rows)
 	CHECK(strlen(out) > 2 && !strcmp(out + strlen(out) - 2, "}\n"));
 	CHECK_INT(count_of(out, "\n"), ==, 1);
 	CHECK_HAS(out, "{\"kernel\":\"6.8.0\",\"method\":\"tp_btf\","
-		  "\"command\":\"\",\"filters\":\"\",\"duration_s\":1.5,");
+		  "\"kmalloc_cache_names\":\"model\",\"command\":\"\",\"filters\":\"\","
+		  "\"duration_s\":1.5,");
 	CHECK(!strstr(out, "\"exit_status\""));	/* -1: no command ran */
 	/* Every field of each row, in order (numbers from the header). */
 	CHECK_HAS(out, "{\"site\":\"foo+0x10\",\"addr\":\"0xffffffff81001010\","

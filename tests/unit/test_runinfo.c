@@ -86,7 +86,8 @@ TEST(meta_text)
 		"ncpus=4294967295\n"
 		"t0_mono_ns=18446744073709551615\n"
 		"t0_real_ns=1732615662123456789\n"
-		"ptr_probe_read=1\n";
+		"ptr_probe_read=1\n"
+		"kfunc_cache=0\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
