@@ -48,6 +48,7 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 	put_str(f, "hostname", ri->hostname);
 	put_str(f, "command", ri->command);
 	put_str(f, "filters", ri->filters);
+	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\n", ri->page_size, ri->ncpus, ri->t0_mono_ns,
 		ri->t0_real_ns, ri->ptr_probe_read, ri->kfunc_cache);
@@ -98,6 +99,7 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		{ "hostname", ri->hostname, sizeof(ri->hostname) },
 		{ "command", ri->command, sizeof(ri->command) },
 		{ "filters", ri->filters, sizeof(ri->filters) },
+		{ "cmdline", ri->cmdline, sizeof(ri->cmdline) },
 	};
 	size_t i;
 

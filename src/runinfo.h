@@ -24,8 +24,9 @@ struct runinfo {
 	char hostname[65];
 	char command[256];		/* traced command, "" for system-wide */
 	char filters[256];		/* the filter options, for humans */
+	char cmdline[1024];		/* /proc/cmdline: slab_* parameters */
 	uint32_t page_size;
-	uint32_t ncpus;			/* present CPUs */
+	uint32_t ncpus;			/* present CPUs (num_present_cpus()) */
 	uint64_t t0_mono_ns;		/* CLOCK_MONOTONIC when tracing started */
 	uint64_t t0_real_ns;		/* CLOCK_REALTIME at the same moment */
 	bool ptr_probe_read;

@@ -129,6 +129,41 @@ static void describe_filters(char *buf, size_t len, const struct kms_filter *f)
 		memmove(buf, buf + 1, strlen(buf));
 }
 
+/* First line of a small file, without its newline; "" when unreadable. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	buf[0] = 0;
+	if (f && fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = 0;
+	if (f)
+		fclose(f);
+}
+
+/* num_present_cpus(), which SLUB's calculate_order() uses: "0-1,4-7". */
+static uint32_t present_cpus(void)
+{
+	char buf[256], *p = buf, *end;
+	unsigned long a, b;
+	uint32_t n = 0;
+
+	read_line("/sys/devices/system/cpu/present", buf, sizeof(buf));
+	while (*p) {
+		a = strtoul(p, &end, 10);
+		if (end == p)
+			break;
+		b = a;
+		if (*end == '-')
+			b = strtoul(end + 1, &end, 10);
+		n += b >= a ? b - a + 1 : 0;
+		p = *end == ',' ? end + 1 : end;
+		if (*end != ',')
+			break;
+	}
+	return n ? n : (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+}
+
 static void fill_meta(struct runinfo *ri, const struct session_opts *o)
 {
 	struct utsname u;
@@ -139,7 +174,8 @@ static void fill_meta(struct runinfo *ri, const struct session_opts *o)
 		snprintf(ri->hostname, sizeof(ri->hostname), "%s", u.nodename);
 	}
 	ri->page_size = sysconf(_SC_PAGESIZE);
-	ri->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	ri->ncpus = present_cpus();
+	read_line("/proc/cmdline", ri->cmdline, sizeof(ri->cmdline));
 	ri->exit_status = -1;
 	join_argv(ri->command, sizeof(ri->command), o->cmd);
 	describe_filters(ri->filters, sizeof(ri->filters), &o->lo.filter);
@@ -216,23 +252,35 @@ static int fill_counters_text(const void *arg, FILE *f)
 	return runinfo__write_counters(arg, f);
 }
 
-static int fill_slabgeom(const void *arg, FILE *f)
+/*
+ * Snapshot /proc/slabinfo or /sys/kernel/slab into s->snap[which].  A
+ * kernel without them (no SLUB_DEBUG, no sysfs) still traces: the snapshot
+ * is empty and the analyses that need it say so.
+ */
+static void take_snapshot(struct session *s, enum kms_snap which)
 {
-	/* A kernel without SLUB sysfs still records; the section is empty. */
-	slabsnap__write(SLAB_SYSFS, f);
-	return 0;
+	struct kms_text *t = &s->snap[which];
+	FILE *m;
+
+	free(t->text);
+	t->text = NULL;
+	t->len = 0;
+	if (which == KMS_SNAP_SLABINFO_START || which == KMS_SNAP_SLABINFO_END) {
+		if (slurp_file(SLABINFO, &t->text, &t->len))
+			t->text = NULL, t->len = 0;
+		return;
+	}
+	m = open_memstream(&t->text, &t->len);
+	if (!m)
+		return;
+	slabsnap__write(SLAB_SYSFS, m);
+	fclose(m);
 }
 
-static int fill_slabinfo(const void *arg, FILE *f)
+static int add_snapshot(struct recfile_writer *w, enum recfile_section type,
+			const struct kms_text *t)
 {
-	char *buf;
-	size_t len;
-
-	if (slurp_file(SLABINFO, &buf, &len))
-		return 0;
-	fwrite(buf, 1, len, f);
-	free(buf);
-	return 0;
+	return recfile_writer__add_section(w, type, t->text ? t->text : "", t->len);
 }
 
 /* The symbols of the call sites seen, in kallsyms format. */
@@ -277,14 +325,14 @@ static int open_output(const char *path, struct recfile_writer **w, FILE **wf)
 	return *w ? 0 : -errno;
 }
 
-static int write_header(struct recfile_writer *w, const struct runinfo *ri)
+static int write_header(struct recfile_writer *w, const struct session *s)
 {
-	int err = add_text_section(w, KMS_SEC_META, fill_meta_text, ri);
+	int err = add_text_section(w, KMS_SEC_META, fill_meta_text, &s->ri);
 
 	if (!err)
-		err = add_text_section(w, KMS_SEC_SLABINFO_START, fill_slabinfo, NULL);
+		err = add_snapshot(w, KMS_SEC_SLABINFO_START, &s->snap[KMS_SNAP_SLABINFO_START]);
 	if (!err)
-		err = add_text_section(w, KMS_SEC_SLABGEOM_START, fill_slabgeom, NULL);
+		err = add_snapshot(w, KMS_SEC_SLABGEOM_START, &s->snap[KMS_SNAP_GEOM_START]);
 	return err;
 }
 
@@ -293,9 +341,9 @@ static int write_trailer(struct recfile_writer *w, const struct session *s)
 	int err = add_text_section(w, KMS_SEC_SYMBOLS, fill_symbols, s);
 
 	if (!err)
-		err = add_text_section(w, KMS_SEC_SLABINFO_END, fill_slabinfo, NULL);
+		err = add_snapshot(w, KMS_SEC_SLABINFO_END, &s->snap[KMS_SNAP_SLABINFO_END]);
 	if (!err)
-		err = add_text_section(w, KMS_SEC_SLABGEOM_END, fill_slabgeom, NULL);
+		err = add_snapshot(w, KMS_SEC_SLABGEOM_END, &s->snap[KMS_SNAP_GEOM_END]);
 	if (!err)
 		err = add_text_section(w, KMS_SEC_COUNTERS, fill_counters_text, &s->ri);
 	if (!err)
@@ -445,7 +493,11 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		snprintf(msg, len, "out of memory");
 		goto out;
 	}
-	if (p.w && (err = write_header(p.w, &s->ri))) {
+	if (o->snapshots || p.w) {
+		take_snapshot(s, KMS_SNAP_SLABINFO_START);
+		take_snapshot(s, KMS_SNAP_GEOM_START);
+	}
+	if (p.w && (err = write_header(p.w, s))) {
 		snprintf(msg, len, "writing '%s' failed: %s", o->output, strerror(-err));
 		goto out;
 	}
@@ -462,6 +514,10 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
 	kms_ring__consume(ls.rb);
+	if (o->snapshots || p.w) {
+		take_snapshot(s, KMS_SNAP_SLABINFO_END);
+		take_snapshot(s, KMS_SNAP_GEOM_END);
+	}
 	s->interrupted = exiting;
 	s->ri.duration_ns = now_ns(CLOCK_MONOTONIC) - t0;
 	loader__counters(ls.l, s->ri.counters);
@@ -522,6 +578,26 @@ static void replay_symbols(struct session *s, const struct recfile_section_info 
 	fclose(f);
 }
 
+static int keep_snapshot(struct session *s, const struct recfile_section_info *sec)
+{
+	static const enum kms_snap which[] = {
+		[KMS_SEC_SLABINFO_START] = KMS_SNAP_SLABINFO_START,
+		[KMS_SEC_SLABINFO_END] = KMS_SNAP_SLABINFO_END,
+		[KMS_SEC_SLABGEOM_START] = KMS_SNAP_GEOM_START,
+		[KMS_SEC_SLABGEOM_END] = KMS_SNAP_GEOM_END,
+	};
+	struct kms_text *t = &s->snap[which[sec->type]];
+
+	free(t->text);
+	t->text = malloc(sec->len + 1);
+	if (!t->text)
+		return -ENOMEM;
+	memcpy(t->text, sec->data, sec->len);
+	t->text[sec->len] = 0;
+	t->len = sec->len;
+	return 0;
+}
+
 static int replay_section(struct pipeline *p, const struct recfile_section_info *sec)
 {
 	switch (sec->type) {
@@ -533,6 +609,11 @@ static int replay_section(struct pipeline *p, const struct recfile_section_info 
 	case KMS_SEC_SYMBOLS:
 		replay_symbols(p->s, sec);
 		return 0;
+	case KMS_SEC_SLABINFO_START:
+	case KMS_SEC_SLABINFO_END:
+	case KMS_SEC_SLABGEOM_START:
+	case KMS_SEC_SLABGEOM_END:
+		return keep_snapshot(p->s, sec);
 	}
 	return 0;	/* snapshots and unknown sections: not needed here */
 }
@@ -618,6 +699,10 @@ int session__run(struct session *s, const struct session_opts *o, char *msg, siz
 
 void session__free(struct session *s)
 {
+	int i;
+
+	for (i = 0; i < KMS_SNAP_MAX; i++)
+		free(s->snap[i].text);
 	collector__free(s->c);
 	ksyms__free(s->ks);
 	s->c = NULL;

@@ -31,8 +31,23 @@ struct session_opts {
 	size_t max_tracked;		/* userspace table bound, 0 = none */
 	unsigned int drain_ms;
 	bool quiet;			/* no progress lines on stderr */
+	bool snapshots;			/* keep slabinfo/sysfs at start and end */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
 	void *ctx;
+};
+
+/* Snapshots of the allocator's own accounting, at start and end. */
+enum kms_snap {
+	KMS_SNAP_SLABINFO_START,
+	KMS_SNAP_SLABINFO_END,
+	KMS_SNAP_GEOM_START,	/* /sys/kernel/slab, slabsnap text */
+	KMS_SNAP_GEOM_END,
+	KMS_SNAP_MAX,
+};
+
+struct kms_text {
+	char *text;
+	size_t len;
 };
 
 struct session {
@@ -42,6 +57,7 @@ struct session {
 	bool interrupted;
 	bool replayed;			/* from a recording, not live */
 	bool damaged;			/* replay stopped at a damaged section */
+	struct kms_text snap[KMS_SNAP_MAX];	/* live with snapshots, or replay */
 };
 
 /*

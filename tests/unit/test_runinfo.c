@@ -82,6 +82,7 @@ TEST(meta_text)
 		"hostname=build-host.example.org\n"
 		"command=./mytest --size 4096 'a b'\n"
 		"filters=--pid 1234 --min-size 64\n"
+		"cmdline=\n"
 		"page_size=65536\n"
 		"ncpus=4294967295\n"
 		"t0_mono_ns=18446744073709551615\n"
