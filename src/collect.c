@@ -357,6 +357,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		} else {
 			unlive_entry(c, &old);
 			c->counts.realloc_without_free++;
+			c->caches[old.cache].missed_frees++;
 		}
 	} else if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp)) {
 		is_second_large(c, ev);

@@ -43,7 +43,8 @@ struct kms_cache {
 	uint32_t object_size;
 	uint32_t size;
 	bool from_model;	/* named by the size-class model, not the kernel */
-	uint64_t frees_pretrace;/* kmem_cache_free of objects older than the trace */
+	uint64_t frees_pretrace;/* frees (cache known) of objects older than the trace */
+	uint64_t missed_frees;	/* re-allocated while live: its free was not seen */
 	struct kms_totals t;
 };
 

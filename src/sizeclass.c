@@ -292,7 +292,12 @@ static void fill_slab(const struct kmalloc_params *p, enum kmalloc_type type, ui
 	out->size = out->bytes_alloc = size;
 	out->req_min = prev_class(p, size) + 1;
 	out->req_max = size;
-	/* kmalloc_type(): only KMALLOC_NORMAL has the random copies. */
+	/*
+	 * kmalloc_type(): only KMALLOC_NORMAL has the random copies.  An
+	 * ACCOUNT request without kmalloc-cg is flagged too: with !MEMCG it
+	 * takes the random path, with nokmem it gets copy 0, and the names
+	 * cannot tell the two apart.
+	 */
 	out->copy_unknown = p->has_random && type == KMALLOC_T_NORMAL;
 	kmalloc_cache_name(type, size, out->name, sizeof(out->name));
 }

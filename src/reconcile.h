@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * reconcile.h - per-cache reconciliation of what was traced with what the
+ * allocator itself counted (/proc/slabinfo at start and end of the trace).
+ *
+ * active_objs cannot equal traced allocs - frees (slub-model §6.3): the
+ * free objects of every CPU slab, CPU partial list and sheaf count as
+ * active.  What can be checked is the change: over the trace, the change
+ * of active_objs must equal the traced net change within the slack those
+ * per-CPU structures allow, plus every loss the trace itself counted.
+ */
+#ifndef KMS_RECONCILE_H
+#define KMS_RECONCILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct slabinfo;
+
+/* What the trace saw for one cache (slabinfo name = root of merged caches). */
+struct reconcile_traced {
+	uint64_t allocs;
+	uint64_t frees;			/* of objects allocated during the trace */
+	uint64_t frees_pretrace;	/* of objects older than the trace */
+	uint64_t missed_frees;		/* re-allocated while live */
+};
+
+/* Static parameters of the cache (sysfs), for the slack. */
+struct reconcile_params {
+	uint32_t objs_per_slab;
+	uint32_t cpu_partial;		/* objects; 0 for debug caches */
+	uint32_t sheaf_capacity;	/* 6.18+, else 0 */
+};
+
+struct reconcile_row {
+	char name[64];
+	int64_t delta_active;		/* active_objs end - start */
+	int64_t delta_total;		/* num_objs end - start */
+	int64_t traced_net;		/* allocs - frees - frees_pretrace */
+	int64_t diff;			/* delta_active - traced_net */
+	uint64_t bound;			/* |diff| allowed */
+	uint64_t slack_cpu;		/* CPU slabs and CPU partial lists */
+	uint64_t slack_sheaf;		/* sheaves and the barn */
+	uint64_t slack_lost;		/* losses the trace counted */
+	bool touched;			/* the trace saw this cache */
+	bool holds;
+	bool unchecked;			/* frees of it cannot all be attributed */
+};
+
+struct reconcile_opts {
+	uint32_t nr_cpus;
+	uint32_t nr_nodes;
+	/* Free events the kernel did not deliver (recursion), any cache. */
+	uint64_t lost_frees;
+	/* kfrees of untraced objects whose cache is unknown (no kfunc). */
+	uint64_t unattributed_kfrees;
+};
+
+/*
+ * Fill *rows (malloc'ed, *n of them) for every cache in both snapshots.
+ * `traced` and `params` look a cache up by name; they return false when
+ * the cache is unknown to them (then it counts as untraced / no slack).
+ */
+int reconcile(const struct slabinfo *start, const struct slabinfo *end,
+	      bool (*traced)(void *ctx, const char *name, struct reconcile_traced *out),
+	      bool (*params)(void *ctx, const char *name, struct reconcile_params *out),
+	      void *ctx, const struct reconcile_opts *o, struct reconcile_row **rows, size_t *n);
+
+/* SLUB's cpu_partial_slabs: DIV_ROUND_UP(cpu_partial * 2, objs_per_slab). */
+uint32_t reconcile_cpu_partial_slabs(uint32_t cpu_partial, uint32_t objs_per_slab);
+
+#endif /* KMS_RECONCILE_H */
