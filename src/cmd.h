@@ -47,5 +47,6 @@ FILE *open_private(const char *path);
 int cmd_stat(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif /* KMS_CMD_H */

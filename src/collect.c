@@ -427,6 +427,11 @@ void collector__bad_record(struct collector *c, int err)
 		c->counts.bad_records++;
 }
 
+const struct kmalloc_params *collector__kmalloc_params(const struct collector *c)
+{
+	return &c->opts.kp;
+}
+
 const struct kms_collect_counts *collector__counts(const struct collector *c)
 {
 	return &c->counts;

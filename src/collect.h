@@ -85,6 +85,7 @@ int collector__event(struct collector *c, const struct kms_event *ev,
 /* Count a record kms_decode() rejected with err (-ENOTSUP or -EINVAL). */
 void collector__bad_record(struct collector *c, int err);
 const struct kms_collect_counts *collector__counts(const struct collector *c);
+const struct kmalloc_params *collector__kmalloc_params(const struct collector *c);
 size_t collector__nr_sites(const struct collector *c);
 const struct kms_site *collector__site(const struct collector *c, size_t i);
 size_t collector__nr_caches(const struct collector *c);

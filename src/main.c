@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "stat", cmd_stat, "totals per call site and per cache" },
 	{ "trace", cmd_trace, "one line per kmem event" },
 	{ "record", cmd_record, "write events to a file for later analysis" },
+	{ "check", cmd_check, "prove the SLUB model against this kernel" },
 };
 
 static void usage(FILE *f)

@@ -20,6 +20,12 @@
  * A cache whose frees could come through kfree without a known cache (no
  * bpf_get_kmem_cache) cannot be checked: those frees of pre-trace objects
  * would be unaccounted.  Such rows are marked unchecked, never "holds".
+ *
+ * Frees without events (kfree_rcu batches freed by kfree_bulk, kfree_rcu
+ * into 6.18 sheaves, bulk frees, kfree_nolock) make active_objs fall
+ * below the traced net.  Where the kernel has such paths that kmscope
+ * cannot see, a shortfall beyond the bound is a counted blind spot; an
+ * excess (allocations the trace missed) is always a failure.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -59,6 +65,11 @@ static void fill_row(struct reconcile_row *r, const struct slabinfo_entry *s,
 	r->touched = t->allocs || t->frees || t->frees_pretrace;
 	r->unchecked = o->unattributed_kfrees && is_kmalloc_name(e->name);
 	r->holds = !r->unchecked && (uint64_t)(r->diff < 0 ? -r->diff : r->diff) <= r->bound;
+	/* Fewer objects active than traced: frees went by without events. */
+	if (!r->holds && !r->unchecked && r->diff < 0 && o->untraced_free_paths) {
+		r->blind = true;
+		r->untraced_frees = (uint64_t)-r->diff - r->bound;
+	}
 }
 
 int reconcile(const struct slabinfo *start, const struct slabinfo *end,

@@ -31,6 +31,7 @@ struct runinfo {
 	uint64_t t0_real_ns;		/* CLOCK_REALTIME at the same moment */
 	bool ptr_probe_read;
 	bool kfunc_cache;		/* kmalloc caches named by bpf_get_kmem_cache() */
+	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint) */
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];

@@ -80,12 +80,59 @@ static void on_ring_record(void *ctx, const void *data, size_t size)
 	feed(p, data, size);
 }
 
-static struct collector *new_collector(const struct session_opts *o, const struct runinfo *ri)
+/* Cache names from a slabsnap text: `cache NAME ...` and `alias NAME ...`. */
+static size_t snapshot_names(const struct kms_text *t, char ***names)
 {
-	struct collector_opts co = { .t0_ns = ri->t0_mono_ns, .max_tracked = o->max_tracked };
+	const char *p = t->text, *end = t->text + t->len;
+	size_t n = 0, cap = 0;
+	char **v = NULL, **nv;
 
-	kmalloc_params__default(&co.kp, ri->page_size ? ri->page_size : 4096);
-	co.kp.has_cg = true;
+	while (p && p < end) {
+		const char *nl = memchr(p, '\n', end - p), *le = nl ? nl : end, *nm, *ne;
+
+		if ((le - p > 6 && !memcmp(p, "cache ", 6)) || (le - p > 6 && !memcmp(p, "alias ", 6))) {
+			nm = p + 6;
+			ne = memchr(nm, ' ', le - nm);
+			ne = ne ? ne : le;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 512;
+				nv = realloc(v, cap * sizeof(*v));
+				if (!nv)
+					break;
+				v = nv;
+			}
+			v[n] = strndup(nm, ne - nm);
+			n += v[n] != NULL;
+		}
+		p = le + 1;
+	}
+	*names = v;
+	return n;
+}
+
+/*
+ * The kmalloc parameters of the traced kernel, from the names of its
+ * caches (the sysfs snapshot, live or recorded), so the model follows the
+ * machine; the x86-64 defaults only when there is no snapshot.
+ */
+static void kernel_kmalloc_params(const struct session *s, struct kmalloc_params *kp)
+{
+	uint32_t page = s->ri.page_size ? s->ri.page_size : 4096;
+	char **names = NULL;
+	size_t i, n = snapshot_names(&s->snap[KMS_SNAP_GEOM_START], &names);
+
+	if (!n || kmalloc_params__from_caches(kp, page, (const char *const *)names, n))
+		kmalloc_params__default(kp, page);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static struct collector *new_collector(const struct session *s, const struct session_opts *o)
+{
+	struct collector_opts co = { .t0_ns = s->ri.t0_mono_ns, .max_tracked = o->max_tracked };
+
+	kernel_kmalloc_params(s, &co.kp);
 	return collector__new(&co);
 }
 
@@ -273,7 +320,15 @@ static void take_snapshot(struct session *s, enum kms_snap which)
 	m = open_memstream(&t->text, &t->len);
 	if (!m)
 		return;
-	slabsnap__write(SLAB_SYSFS, m);
+	/*
+	 * At the start only the names (the model's cache list): reading every
+	 * attribute opens thousands of kernfs files, whose RCU-deferred frees
+	 * would land inside the traced window and skew the reconciliation.
+	 */
+	if (which == KMS_SNAP_GEOM_START)
+		slabsnap__write_names(SLAB_SYSFS, m);
+	else
+		slabsnap__write(SLAB_SYSFS, m);
 	fclose(m);
 }
 
@@ -487,15 +542,15 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	load_kallsyms(s, o->kallsyms);
 	s->ri.t0_mono_ns = t0 = now_ns(CLOCK_MONOTONIC);
 	s->ri.t0_real_ns = now_ns(CLOCK_REALTIME);
-	s->c = new_collector(o, &s->ri);
+	if (o->snapshots || p.w)
+		take_snapshot(s, KMS_SNAP_SLABINFO_START);
+	/* Always: the size-class model reads the kernel's cache list from it. */
+	take_snapshot(s, KMS_SNAP_GEOM_START);
+	s->c = new_collector(s, o);
 	if (!s->c) {
 		err = -ENOMEM;
 		snprintf(msg, len, "out of memory");
 		goto out;
-	}
-	if (o->snapshots || p.w) {
-		take_snapshot(s, KMS_SNAP_SLABINFO_START);
-		take_snapshot(s, KMS_SNAP_GEOM_START);
 	}
 	if (p.w && (err = write_header(p.w, s))) {
 		snprintf(msg, len, "writing '%s' failed: %s", o->output, strerror(-err));
@@ -560,7 +615,7 @@ static int replay_events(struct pipeline *p, const struct recfile_section_info *
 	size_t pos = 0, rlen;
 	int r;
 
-	if (!p->s->c && !(p->s->c = new_collector(p->o, &p->s->ri)))
+	if (!p->s->c && !(p->s->c = new_collector(p->s, p->o)))
 		return -ENOMEM;
 	while ((r = recfile_events__next(sec->data, sec->len, &pos, &rec, &rlen)) == 1)
 		feed(p, rec, rlen);
@@ -685,7 +740,7 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 	}
 	err = replay_pass(&p, f, false, msg, len);
 	if (!s->c)
-		s->c = new_collector(o, &s->ri);
+		s->c = new_collector(s, o);
 	fclose(f);
 	return err;
 }

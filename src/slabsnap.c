@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,7 +57,7 @@ static void write_cache(int rootfd, const char *name, FILE *f)
 	close(dfd);
 }
 
-int slabsnap__write(const char *root, FILE *f)
+static int walk(const char *root, FILE *f, bool attrs)
 {
 	DIR *d = opendir(root);
 	struct dirent *de;
@@ -76,10 +77,23 @@ int slabsnap__write(const char *root, FILE *f)
 				strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
 			continue;
 		}
-		write_cache(dirfd(d), de->d_name, f);
+		if (attrs)
+			write_cache(dirfd(d), de->d_name, f);
+		else
+			fprintf(f, "cache %s\n", de->d_name);
 	}
 	closedir(d);
 	return ferror(f) ? -EIO : 0;
+}
+
+int slabsnap__write(const char *root, FILE *f)
+{
+	return walk(root, f, true);
+}
+
+int slabsnap__write_names(const char *root, FILE *f)
+{
+	return walk(root, f, false);
 }
 
 int slurp_file(const char *path, char **buf, size_t *len)

@@ -13,6 +13,12 @@
 
 /* Append the snapshot of `root` to f.  Returns 0 or -errno. */
 int slabsnap__write(const char *root, FILE *f);
+/*
+ * Names only (`cache NAME` without attributes, and aliases): a readdir,
+ * which opens no attribute file, so it allocates nothing the kernel frees
+ * later through RCU inside a traced window.
+ */
+int slabsnap__write_names(const char *root, FILE *f);
 /* Copy a whole text file (e.g. /proc/slabinfo) into a malloc'ed buffer. */
 int slurp_file(const char *path, char **buf, size_t *len);
 

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_check.c - `kmscope check`: trace for a while (or replay a recording)
+ * and prove the SLUB model against the kernel (check.h).  Exit 0 only
+ * when every cache's geometry and every event is exact and every cache the
+ * trace touched reconciles with /proc/slabinfo; 1 otherwise.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "cmd.h"
+#include "log.h"
+
+struct check_args {
+	struct common_opts co;
+	struct session *s;
+	struct validate_stats v;
+	const char *report_path;
+};
+
+static const struct argp_option check_options[] = {
+	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 4 },
+	{ 0 },
+};
+
+static error_t parse_check(int key, char *arg, struct argp_state *st)
+{
+	struct check_args *a = st->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &a->co;
+		break;
+	case 'o':
+		a->report_path = arg;
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child check_children[] = { { &common_argp, 0, NULL, 0 }, { 0 } };
+
+static const struct argp check_argp = {
+	check_options, parse_check, "[-- CMD [ARGS...]]",
+	"Prove kmscope's SLUB model against this kernel: (a) the geometry of every cache in "
+	"/sys/kernel/slab, (b) the bytes_alloc of every traced allocation, (c) traced "
+	"allocations and frees against /proc/slabinfo.\v"
+	"Traces the whole system for 10 s unless -d, -i or a command says otherwise.\n"
+	"Examples:\n"
+	"  kmscope check                  10 s of whatever the machine does\n"
+	"  kmscope check -- tar cf /dev/null /usr\n"
+	"  kmscope check -j -i run.data   a recording (made with record or stat -w)",
+	check_children, NULL, NULL,
+};
+
+static void on_event(void *ctx, const struct kms_event *ev, const struct kms_resolved *res)
+{
+	struct check_args *a = ctx;
+
+	validate__event(&a->v, collector__kmalloc_params(a->s->c), ev, res);
+}
+
+static int report(struct check_args *a, struct check_result *r)
+{
+	FILE *f = stdout;
+	int err;
+
+	if (a->report_path && !(f = open_private(a->report_path))) {
+		p_err("cannot create '%s': %s", a->report_path, strerror(errno));
+		return -errno;
+	}
+	err = check__report(f, r, &a->s->ri, a->s->ks, gopts.json, gopts.pretty, gopts.verbose);
+	if (fflush(f) && !err)
+		err = -errno;
+	if (f != stdout && fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+static int run_check(struct check_args *a)
+{
+	const struct kms_text *sn = a->s->snap;
+	const struct kms_text *geom = sn[KMS_SNAP_GEOM_END].text ? &sn[KMS_SNAP_GEOM_END] :
+								   &sn[KMS_SNAP_GEOM_START];
+	struct check_input in = {
+		.slabgeom = geom->text, .slabgeom_len = geom->len,
+		.slabinfo_start = sn[KMS_SNAP_SLABINFO_START].text,
+		.slabinfo_start_len = sn[KMS_SNAP_SLABINFO_START].len,
+		.slabinfo_end = sn[KMS_SNAP_SLABINFO_END].text,
+		.slabinfo_end_len = sn[KMS_SNAP_SLABINFO_END].len,
+		.ri = &a->s->ri, .c = a->s->c, .ev = &a->v,
+	};
+	struct check_result r;
+	int err = check__run(&in, &r);
+
+	if (err) {
+		p_err("checking failed: %s", strerror(-err));
+		check__free(&r);
+		return KMS_EXIT_ERROR;
+	}
+	err = report(a, &r);
+	check__free(&r);
+	if (err)
+		return KMS_EXIT_ERROR;
+	return r.ok ? KMS_EXIT_OK : KMS_EXIT_ERROR;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_args a = { 0 };
+	int cmd_at = split_command(argc, argv), rc, err;
+	struct session s;
+	char msg[512];
+
+	common_opts__init(&a.co);
+	if (argp_parse(&check_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
+		return KMS_EXIT_USAGE;
+	if (cmd_at + 1 < argc)
+		a.co.so.cmd = argv + cmd_at + 1;
+	else if (cmd_at < argc) {
+		p_err("nothing to run after --");
+		return KMS_EXIT_USAGE;
+	}
+	rc = common_opts__finish(&a.co);
+	if (rc)
+		return rc;
+	if (!a.co.so.input && !a.co.so.cmd && a.co.so.duration_s <= 0)
+		a.co.so.duration_s = 10;
+	a.co.so.snapshots = true;
+	a.co.so.lo.free_cache = true;	/* attribute kfrees of older objects */
+	validate__init(&a.v);
+	a.s = &s;
+	a.co.so.on_event = on_event;
+	a.co.so.ctx = &a;
+	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	if (err && !s.damaged) {
+		p_err("%s", msg);
+		rc = KMS_EXIT_ERROR;
+		goto out;
+	}
+	if (s.damaged)
+		p_warn("%s", msg);
+	rc = s.c ? run_check(&a) : KMS_EXIT_ERROR;
+	if (s.damaged)
+		rc = KMS_EXIT_ERROR;
+out:
+	validate__free(&a.v);
+	session__free(&s);
+	return rc;
+}
