@@ -23,6 +23,8 @@
 
 /* Configuration, set by the loader before load (frozen afterwards). */
 const volatile bool cfg_filtering = false;	/* any allocation filter set */
+/* kmscope itself: its own allocations (reading sysfs, ...) are not the system's. */
+const volatile __u32 cfg_self_tgid = 0;
 const volatile bool cfg_follow = false;		/* --  CMD: only followed tgids */
 const volatile __u32 cfg_tgid = 0;
 const volatile __u32 cfg_tid = 0;
@@ -251,6 +253,10 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 	struct kms_rec_alloc *r;
 	__u64 kcache = 0;
 
+	if ((__u32)(id >> 32) == cfg_self_tgid) {
+		count(cpu, KMS_CNT_SELF);
+		return 0;
+	}
 	if (cfg_filtering) {
 		__u8 one = 1;
 
@@ -298,11 +304,16 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 
 static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache, bool kc)
 {
+	__u64 id = bpf_get_current_pid_tgid();
 	struct kms_rec_cache_free *r;
 	__u8 flags = 0;
 
 	if (ptr <= ZERO_SIZE_PTR) {
 		count(cpu, KMS_CNT_FREE_NULL);
+		return 0;
+	}
+	if ((__u32)(id >> 32) == cfg_self_tgid) {
+		count(cpu, KMS_CNT_SELF);
 		return 0;
 	}
 	if (cfg_filtering && bpf_map_delete_elem(&tracked, &ptr)) {
@@ -324,7 +335,7 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 	r->hdr.type = type;
 	r->hdr.flags = flags;
 	r->hdr.cpu = cpu;
-	r->hdr.tid = (__u32)bpf_get_current_pid_tgid();
+	r->hdr.tid = (__u32)id;
 	r->ts = bpf_ktime_get_ns();
 	r->ptr = ptr;
 	if (type == KMS_REC_CACHE_FREE || cache)

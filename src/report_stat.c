@@ -200,6 +200,7 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	kernel_field(w, ri, "filtered", k[KMS_CNT_FILTERED]);
 	kernel_field(w, ri, "free_null", k[KMS_CNT_FREE_NULL]);
 	kernel_field(w, ri, "free_untracked", k[KMS_CNT_FREE_UNTRACKED]);
+	kernel_field(w, ri, "self", k[KMS_CNT_SELF]);
 	jsonw_uint_field(w, "large_kmalloc_collapsed", cc->large_collapsed);
 	jsonw_end_object(w);
 
@@ -287,7 +288,7 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 	const uint64_t *k = ri->counters;
 	uint64_t seen = runinfo__seen(ri), rcv = received(cc);
 	uint64_t accounted = rcv + k[KMS_CNT_FILTERED] + k[KMS_CNT_FREE_NULL] +
-			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_RB_FAIL];
+			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_SELF] + k[KMS_CNT_RB_FAIL];
 
 	fprintf(f, "kmscope stat: %.3f s, %s%s%s, kernel %s, %s\n", ri->duration_ns / 1e9,
 		ri->command[0] ? ri->command : "system-wide", ri->filters[0] ? ", filters: " : "",
@@ -302,9 +303,9 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 		goto lost;
 	}
 	fprintf(f, "kernel:  seen %" PRIu64 " = received %" PRIu64 " + filtered %" PRIu64
-		" + kfree(NULL) %" PRIu64 " + frees of untracked %" PRIu64 " + lost %" PRIu64,
-		seen, rcv, k[KMS_CNT_FILTERED], k[KMS_CNT_FREE_NULL],
-		k[KMS_CNT_FREE_UNTRACKED], k[KMS_CNT_RB_FAIL]);
+		" + kfree(NULL) %" PRIu64 " + frees of untracked %" PRIu64 " + kmscope's own %"
+		PRIu64 " + lost %" PRIu64, seen, rcv, k[KMS_CNT_FILTERED], k[KMS_CNT_FREE_NULL],
+		k[KMS_CNT_FREE_UNTRACKED], k[KMS_CNT_SELF], k[KMS_CNT_RB_FAIL]);
 	if (accounted != seen)
 		fprintf(f, " (unaccounted %" PRId64 ")", (int64_t)(seen - accounted));
 	fputc('\n', f);

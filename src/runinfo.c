@@ -19,6 +19,7 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_RB_FAIL] = "ringbuf_lost",
 	[KMS_CNT_TRACK_FULL] = "track_full",
 	[KMS_CNT_INFO_LOST] = "info_lost",
+	[KMS_CNT_SELF] = "self",
 };
 
 const char *kms_counter_name(enum kms_counter c)

@@ -307,7 +307,7 @@ TEST(json_counters)
 	/* seen = 6 + 4 + 2 + 1; received = 5 + 2 + 2 + 1. */
 	CHECK_HAS(out, "\"counters\":{\"seen\":13,\"received\":10,"
 		  "\"filtered\":0,\"free_null\":2,\"free_untracked\":0,"
-		  "\"large_kmalloc_collapsed\":0}");
+		  "\"self\":0,\"large_kmalloc_collapsed\":0}");
 	/* ringbuf 1 and recursion 3 from the run info; kfree P9 unmatched;
 	 * P4 allocated twice.  Later keys may be added: prefix only. */
 	CHECK_HAS(out, "\"lost\":{\"ringbuf\":1,\"recursion\":3,"
@@ -521,7 +521,7 @@ TEST(text)
 	/* seen 13 = received 10 + 0 + 2 + 0 + 1: it adds up, no remainder. */
 	CHECK_HAS(out, "seen 13 = received 10");
 	CHECK_HAS(out, "\nkernel:  seen 13 = received 10 + filtered 0 + "
-		  "kfree(NULL) 2 + frees of untracked 0 + lost 1\n");
+		  "kfree(NULL) 2 + frees of untracked 0 + kmscope's own 0 + lost 1\n");
 	CHECK(!strstr(out, "unaccounted"));
 	CHECK_HAS(out, "\nlost:    ring buffer 1, recursion 3, names 0; frees of "
 		  "allocations not traced 1, re-allocated without free 1\n");
@@ -548,8 +548,8 @@ TEST(text)
 	out = report(fx.c, fx.ks, &fx.ri, STAT_SORT_ALLOCS, 0, false);
 	if (out) {
 		CHECK_HAS(out, "\nkernel:  seen 15 = received 10 + filtered 0 + "
-			  "kfree(NULL) 2 + frees of untracked 0 + lost 1 "
-			  "(unaccounted 2)\n");
+			  "kfree(NULL) 2 + frees of untracked 0 + kmscope's own 0 + "
+			  "lost 1 (unaccounted 2)\n");
 		free(out);
 	}
 out:

@@ -88,7 +88,8 @@ TEST(meta_text)
 		"t0_mono_ns=18446744073709551615\n"
 		"t0_real_ns=1732615662123456789\n"
 		"ptr_probe_read=1\n"
-		"kfunc_cache=0\n";
+		"kfunc_cache=0\n"
+		"rcu_bulk_traced=0\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
@@ -119,12 +120,13 @@ TEST(counters_text)
 		"free_untracked=7000021\n"
 		"ringbuf_lost=8000024\n"
 		"track_full=9000027\n"
-		"info_lost=18446744073709551615\n";	/* set to UINT64_MAX */
+		"info_lost=18446744073709551615\n"	/* set to UINT64_MAX */
+		"self=11000033\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
 
-	CHECK_INT(KMS_CNT_MAX, ==, 10);		/* want[] lists ten */
+	CHECK_INT(KMS_CNT_MAX, ==, 11);		/* want[] lists eleven */
 	fill(&ri);
 	text = write_text(runinfo__write_counters, &ri, &len);
 	CHECK(text);
@@ -297,6 +299,7 @@ TEST(counter_names)
 		"seen_kmalloc", "seen_kfree", "seen_kmem_cache_alloc",
 		"seen_kmem_cache_free", "free_null", "filtered",
 		"free_untracked", "ringbuf_lost", "track_full", "info_lost",
+		"self",
 	};
 
 	for (int i = 0; i < KMS_CNT_MAX; i++)
