@@ -52,7 +52,8 @@ static const struct argp check_argp = {
 	"Prove kmscope's SLUB model against this kernel: (a) the geometry of every cache in "
 	"/sys/kernel/slab, (b) the bytes_alloc of every traced allocation, (c) traced "
 	"allocations and frees against /proc/slabinfo.\v"
-	"Traces the whole system for 10 s unless -d, -i or a command says otherwise.\n"
+	"Traces the whole system for 10 s, or while CMD runs (CMD is a workload: the "
+	"whole system is traced, since /proc/slabinfo counts everyone), or replays -i.\n"
 	"Examples:\n"
 	"  kmscope check                  10 s of whatever the machine does\n"
 	"  kmscope check -- tar cf /dev/null /usr\n"
@@ -134,6 +135,8 @@ int cmd_check(int argc, char **argv)
 	if (!a.co.so.input && !a.co.so.cmd && a.co.so.duration_s <= 0)
 		a.co.so.duration_s = 10;
 	a.co.so.snapshots = true;
+	/* The command only exercises the kernel: slabinfo counts everyone. */
+	a.co.so.whole_system = true;
 	a.co.so.lo.free_cache = true;	/* attribute kfrees of older objects */
 	validate__init(&a.v);
 	a.s = &s;

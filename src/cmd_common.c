@@ -44,6 +44,7 @@ static const struct argp_option common_options[] = {
 	{ NULL, 0, NULL, 0, "Tracing:", 2 },
 	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS (default: Ctrl-C, or when CMD exits)", 2 },
 	{ "input", 'i', "FILE", 0, "Analyse a recording instead of the live system", 2 },
+	{ "write", 'w', "FILE", 0, "Also write a recording of this live run to FILE", 2 },
 	{ "ring-size", OPT_RING_SIZE, "MIB", 0, "BPF ring buffer size in MiB (default 16)", 2 },
 	{ "max-tracked", OPT_MAX_TRACKED, "N", 0,
 	  "Track at most N live allocations (default: 1048576 in the kernel when filtering, "
@@ -121,6 +122,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case 'i':
 		co->so.input = arg;
+		break;
+	case 'w':
+		co->so.output = arg;
 		break;
 	case OPT_RING_SIZE:
 		errno = 0;

@@ -14,8 +14,6 @@
 #include "log.h"
 #include "report_stat.h"
 
-enum { OPT_WRITE = 'w' };
-
 struct stat_args {
 	struct common_opts co;
 	struct stat_opts so;
@@ -27,7 +25,6 @@ static const struct argp_option stat_options[] = {
 	  "Sort by allocs (default), frees, req, alloc, waste, live, live_bytes or failed", 4 },
 	{ "top", 'n', "N", 0, "Show the top N rows of each table (default 25; 0 = all)", 4 },
 	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 4 },
-	{ "write", OPT_WRITE, "FILE", 0, "Also write a recording of this run to FILE", 4 },
 	{ 0 },
 };
 
@@ -48,9 +45,6 @@ static error_t parse_stat(int key, char *arg, struct argp_state *st)
 		a->so.top = strtoul(arg, &end, 10);
 		if (*end || end == arg)
 			argp_error(st, "invalid number '%s' for -n", arg);
-		break;
-	case OPT_WRITE:
-		a->co.so.output = arg;
 		break;
 	case 'o':
 		a->report_path = arg;

@@ -495,7 +495,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	struct loader_opts lo = o->lo;
 	int err;
 
-	if (o->cmd)
+	if (o->cmd && !o->whole_system)
 		lo.filter.follow = true;
 	err = loader__start(&ls->l, &lo, msg, len);
 	if (err)
@@ -558,7 +558,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
-			"by %s; Ctrl-C to stop\n", o->cmd ? " of the command and its children" : "",
+			"by %s; Ctrl-C to stop\n",
+			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model");
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {

@@ -32,6 +32,7 @@ struct session_opts {
 	unsigned int drain_ms;
 	bool quiet;			/* no progress lines on stderr */
 	bool snapshots;			/* keep slabinfo/sysfs at start and end */
+	bool whole_system;		/* with -- CMD: trace everything while it runs */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
 	void *ctx;
 };

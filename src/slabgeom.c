@@ -3,8 +3,9 @@
  * slabgeom.c - SLUB cache geometry (see slabgeom.h).
  *
  * Each function below names the kernel function it models; the version
- * differences it follows are those of /work/shared/docs/slub-model.md §4
- * checked against Debian's 6.1.192 and 6.12.117 mm/slub.c.  Arithmetic
+ * differences it follows are those of the SLUB model reference (§4 of
+ * slub-model.md in the shared docs), checked against the mm/slub.c of
+ * Debian's 6.1.192 and 6.12.117 sources and the commits cited.  Arithmetic
  * that the kernel does in unsigned int is done in uint32_t here so that
  * it wraps (or does not) exactly where the kernel's does.
  */
@@ -189,7 +190,8 @@ static bool freeptr_outside(const struct slab_config *cfg,
 		 * to orig_size, so any orig_size moved the pointer out... */
 		return orig_size;
 	case SLAB_LAYOUT_6_12:
-		/* ...until 6.11 noticed that needs RED_ZONE too. */
+		/* ...until 6.11's "slab: don't put freepointer outside of
+		 * object if only orig_size": that needs RED_ZONE too. */
 		return orig_size && p->red_zone;
 	default:
 		return false;
@@ -353,8 +355,8 @@ static bool get_option(const char *s, uint32_t *out)
 		return false;
 	if (neg)
 		s++;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
-	    strchr("0123456789abcdefABCDEF", s[2]) && s[2]) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && s[2] &&
+	    strchr("0123456789abcdefABCDEF", s[2])) {
 		base = 16;
 		s += 2;
 	} else if (s[0] == '0') {
@@ -473,9 +475,11 @@ static void apply_cmdline(struct slab_config *c, const char *cmdline)
 		*eq = 0;
 		apply_param(c, &bp, tok, eq + 1);
 	}
-	/* A min order the kernel would accept but could never allocate
-	 * would overflow the shifts of the model; cap it like max. */
+	/* slab_min_order= is not clamped by the kernel (and on 6.7+ drags
+	 * max along); past MAX_PAGE_ORDER no slab could be allocated and
+	 * the model's shifts would leave 32 bits, so cap both there. */
 	c->min_order = KMS_MIN(c->min_order, c->max_page_order);
+	c->max_order = KMS_MIN(c->max_order, c->max_page_order);
 	/* kmem_cache_init(), after all early parameters. */
 	if (bp.guard_minorder)
 		c->max_order = 0;
@@ -492,13 +496,15 @@ static uint32_t default_max_page_order(uint32_t page_size)
 	return 10;
 }
 
-/* sizeof(orig_size) stored after the tracks.  6.1 introduced it as an
- * unsigned int; "mm/slab: use unsigned long for orig_size to ensure
- * proper metadata align" (b85f369b81ae, 7.0-rc1, Cc: stable, March 2026)
- * made it 8 bytes.  6.12.75 got it (Debian's changelog; the 6.12.117
- * slab_debug fixture needs it).  The 6.18.y and 6.19.y releases that
- * carry it are estimated from the same stable batch: no fixture pins
- * them.  Debian's 6.1.192 still has the unsigned int. */
+/* sizeof(orig_size) stored after the tracks of kmalloc caches.  6.1
+ * introduced it as an unsigned int; "mm/slab: use unsigned long for
+ * orig_size to ensure proper metadata align" (b85f369b81ae, early 2026,
+ * Cc: stable) made it 8 bytes, and Debian's changelog shows it in
+ * 6.12.75.  The 6.18.y and 6.19.y releases that took it are estimated
+ * from the same stable batch; Debian's 6.1.192 still has 4 bytes.  On
+ * 64-bit it never changes s->size: everything before it is a multiple
+ * of 8 and ALIGN(size, align >= 8) absorbs the difference (as the commit
+ * says), so it only moves KASAN's metadata; no fixture can tell. */
 static uint32_t orig_size_bytes(uint32_t kver)
 {
 	if (kver < SLAB_KVER(6, 1, 0))

@@ -22,6 +22,7 @@
  * with a message instead of hanging the test.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -300,6 +301,32 @@ static int do_kill(int sig)
 	return syserr("still alive after signal %d", sig);
 }
 
+/*
+ * N pipes each resized to BYTES with F_SETPIPE_SZ: pipe_resize_ring()
+ * kmallocs BYTES / PAGE_SIZE struct pipe_buffer (40 bytes each) with a
+ * size only known at run time, so above KMALLOC_MAX_CACHE_SIZE this is the
+ * large kmalloc that 6.11+ traces twice (1 MiB: 256 * 40 = 10240 bytes).
+ */
+static int do_piperesize(unsigned long n, unsigned long bytes)
+{
+	unsigned long i;
+	int fds[2];
+
+	say("kmgen pid=%d piperesize n=%lu bytes=%lu\n", getpid(), n, bytes);
+	for (i = 0; i < n; i++) {
+		if (pipe(fds))
+			return syserr("pipe");
+		if (fcntl(fds[1], F_SETPIPE_SZ, (int)bytes) < 0) {
+			close(fds[0]);
+			close(fds[1]);
+			return syserr("F_SETPIPE_SZ %lu", bytes);
+		}
+		close(fds[0]);
+		close(fds[1]);
+	}
+	return 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -309,6 +336,7 @@ static void usage(FILE *f)
 		"       kmgen spin SECS N S  repeat send N / receive N for SECS seconds\n"
 		"       kmgen exit CODE      exit with CODE\n"
 		"       kmgen kill SIG       kill itself with signal number SIG\n"
+		"       kmgen piperesize N BYTES  N pipes resized to BYTES (F_SETPIPE_SZ)\n"
 		"Each message is one kmalloc of sizeof(struct msg_msg) + S bytes; S <= %lu.\n"
 		"Without CAP_SYS_RESOURCE a queue holds msgmnb bytes: hold fails beyond that,\n"
 		"the other modes send and receive in batches that fit.\n",
@@ -377,6 +405,9 @@ static int run(int argc, char **argv)
 	}
 	if (!strcmp(mode, "kill") && argc == 3 && parse_ulong(argv[2], NSIG - 1, &n) && n)
 		return do_kill(n) ? 1 : 0;
+	if (!strcmp(mode, "piperesize") && argc == 4 && parse_ulong(argv[2], KMGEN_MAX_N, &n) &&
+	    n && parse_ulong(argv[3], 1UL << 30, &size))
+		return do_piperesize(n, size) ? 1 : 0;
 	usage(stderr);
 	return 2;
 }

@@ -529,6 +529,12 @@ TEST(order_command_line)
 	CHECK_INT(cfg.max_order, ==, 10);
 	cfg = cfg_for("6.1.0", "slub_max_order=20", 4096, 2);
 	CHECK_INT(cfg.max_order, ==, 10);
+	/* slab_min_order=20 drags max along on 6.7+; both are capped at
+	 * MAX_PAGE_ORDER so that no order beyond a 4M block comes out. */
+	cfg = cfg_for("6.12.117", "slab_min_order=20", 4096, 2);
+	CHECK_INT(cfg.min_order, ==, 10);
+	CHECK_INT(cfg.max_order, ==, 10);
+	CHECK_INT(slab_calculate_order(&cfg, 3145728), ==, 10);
 
 	/* slab_min_order=2: 64-byte objects at order 2, 256 of them. */
 	cfg = cfg_for("6.12.117", "slab_min_order=2", 4096, 2);
@@ -1003,7 +1009,7 @@ TEST(params_from_sysfs)
 
 int main(void)
 {
-	t_suite = "test_slabgeom";
+	t_suite = "slabgeom";
 	RUN(every_fixture_cache_exact);
 	RUN(min_objects_from_cpus);
 	RUN(order_new_algorithm_2cpu);

@@ -450,7 +450,7 @@ TEST(mutated_fixture)
 
 int main(void)
 {
-	t_suite = "test_slabsys";
+	t_suite = "slabsys";
 	RUN(fixture_6_18);
 	RUN(fixtures_other_kernels);
 	RUN(absent_attributes);
