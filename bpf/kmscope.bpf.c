@@ -23,7 +23,10 @@
 
 /* Configuration, set by the loader before load (frozen afterwards). */
 const volatile bool cfg_filtering = false;	/* any allocation filter set */
-/* kmscope itself: its own allocations (reading sysfs, ...) are not the system's. */
+/*
+ * kmscope itself (0: traced like anyone): its own allocations (reading
+ * sysfs, writing a recording) are not what the user asked about.
+ */
 const volatile __u32 cfg_self_tgid = 0;
 const volatile bool cfg_follow = false;		/* --  CMD: only followed tgids */
 const volatile __u32 cfg_tgid = 0;
@@ -253,7 +256,7 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 	struct kms_rec_alloc *r;
 	__u64 kcache = 0;
 
-	if ((__u32)(id >> 32) == cfg_self_tgid) {
+	if (cfg_self_tgid && (__u32)(id >> 32) == cfg_self_tgid) {
 		count(cpu, KMS_CNT_SELF);
 		return 0;
 	}
@@ -312,7 +315,7 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 		count(cpu, KMS_CNT_FREE_NULL);
 		return 0;
 	}
-	if ((__u32)(id >> 32) == cfg_self_tgid) {
+	if (cfg_self_tgid && (__u32)(id >> 32) == cfg_self_tgid) {
 		count(cpu, KMS_CNT_SELF);
 		return 0;
 	}

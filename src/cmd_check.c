@@ -138,6 +138,12 @@ int cmd_check(int argc, char **argv)
 	/* The command only exercises the kernel: slabinfo counts everyone. */
 	a.co.so.whole_system = true;
 	a.co.so.lo.free_cache = true;	/* attribute kfrees of older objects */
+	/*
+	 * /proc/slabinfo counts kmscope's own objects too (the buffer heads of
+	 * a recording it writes, for one): trace them, or they would show up
+	 * as allocations the trace missed.
+	 */
+	a.co.so.lo.trace_self = true;
 	validate__init(&a.v);
 	a.s = &s;
 	a.co.so.on_event = on_event;

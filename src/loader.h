@@ -33,6 +33,7 @@ struct loader_opts {
 	bool force_classic;	/* skip tp_btf (testing the fallback) */
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
 	bool free_cache;	/* also name the cache of every kfree (check) */
+	bool trace_self;	/* keep kmscope's own allocations (check) */
 };
 
 struct loader;
