@@ -16,6 +16,7 @@ export LC_ALL=C
 BUILD=${1:?usage: run.sh BUILD_DIR}
 KMS=$BUILD/kmscope
 KMGEN=$BUILD/tests/live/kmgen
+DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/kms-live.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0 skip=0 n=0
@@ -235,6 +236,31 @@ if [ -n "$ours" ] && [ -z "$left" ]; then
 	ok "SIGINT: none of its BPF programs ($(echo $ours | wc -w)) is left loaded"
 else
 	not_ok "SIGINT: none of its BPF programs is left loaded" "ours='$ours' left='$left'"
+fi
+
+# --- the SLUB model proved against this kernel on a mixed workload ----------
+"$KMS" check -q -j -o "$T/check.json" -w "$T/check.data" -- "$DIR/mixed.sh" "$BUILD" 10 \
+	>/dev/null 2>"$T/check.err"
+rc=$?
+expect_eq "check: exits 0 on 10 s of fs walk, tar, 1 MiB pipes and sockets" "$rc" 0 \
+	"$(head -c 2000 "$T/check.json")" "$(cat "$T/check.err")"
+expect_eq "check: every cache's geometry exact" \
+	"$(json "$T/check.json" 'j["geometry"]["exact"] == j["geometry"]["caches"] > 100')" True
+expect_eq "check: every kmalloc and kmem_cache_alloc event exact" \
+	"$(json "$T/check.json" 'j["events"]["kmalloc_exact"] == j["events"]["kmalloc"] > 10000 and j["events"]["kmem_cache_alloc_exact"] == j["events"]["kmem_cache_alloc"] > 10000')" True
+expect_eq "check: every cache the workload touched reconciles with /proc/slabinfo" \
+	"$(json "$T/check.json" 'j["accounting"]["touched_within_bounds"] == j["accounting"]["touched"] > 20')" True
+expect_eq "check: the kernel's and the model's kmalloc cache names never disagree" \
+	"$(json "$T/check.json" 'j["names"]["disagree"]')" 0
+"$KMS" stat -j -i "$T/check.data" -o "$T/check-stat.json" 2>/dev/null
+expect_eq "check: the 1 MiB pipe kmallocs (traced twice by 6.11+) were folded" \
+	"$(json "$T/check-stat.json" 'j["counters"]["large_kmalloc_collapsed"] > 100 and any(s["site"].startswith("pipe_resize_ring+") and s["bytes_alloc"] == 16384 * s["allocs"] for s in j["sites"])')" True
+"$KMS" check -j -i "$T/check.data" -o "$T/check-replay.json" 2>/dev/null
+if cmp -s "$T/check.json" "$T/check-replay.json"; then
+	ok "check -i: the recording gives byte-identical JSON to the live check"
+else
+	not_ok "check -i: the recording gives byte-identical JSON to the live check" \
+		"$(diff "$T/check.json" "$T/check-replay.json" | head -3)"
 fi
 
 # --- errors: one line, the right exit code --------------------------------

@@ -11,6 +11,9 @@
 # script checks the committed copies are exactly what it writes);
 # msgq-6.18.data was recorded on a 6.18 kernel with
 #   kmscope record -o msgq-6.18.data -- kmgen msgq 20 64
+# check-6.18.data and expected/check-6.18.live.txt come from one live run of
+#   kmscope check -o expected/check-6.18.live.txt -w check-6.18.data \
+#       -- sh -c 'kmgen piperesize 20 1048576 && kmgen msgq 50 64'
 set -u
 export LC_ALL=C
 
@@ -70,6 +73,17 @@ else
 fi
 check "msgq-6.18: stat JSON" 0 msgq-6.18.stat.json "$KMS" stat -j -n 0 -i "$DIR/msgq-6.18.data"
 check "msgq-6.18: stat text" 0 msgq-6.18.stat.txt "$KMS" stat -n 10 -i "$DIR/msgq-6.18.data"
+
+# check -i reproduces the live check that made the recording (its output was
+# saved at recording time: UPDATE does not touch it).
+"$KMS" check -i "$DIR/check-6.18.data" >"$T/check.txt" 2>"$T/err"
+rc=$?
+if [ $rc -eq 0 ] && diff -u "$DIR/expected/check-6.18.live.txt" "$T/check.txt" >"$T/diff"; then
+	ok "check-6.18: check -i gives exactly the live check's report, PASS"
+else
+	not_ok "check-6.18: check -i gives exactly the live check's report" "exit $rc" \
+		"$(head -20 "$T/diff")"
+fi
 
 # A file that is not a recording: one line, exit 1.
 printf 'not a recording at all\n' >"$T/bad.data"

@@ -29,6 +29,15 @@ for mode in "" --classic; do
 	check "stat $name: 200 frees at load_msg" "$(field $T/m.json frees)" 200
 	check "stat $name: bytes_req 200 * 112" "$(field $T/m.json bytes_req)" 22400
 done
-"$KMS" -v stat -q -d 0.2 -o /dev/null 2>&1 | grep -i 'probe' | head -2
+# The SLUB model on this kernel: every cache's geometry, every event exact.
+"$KMS" check -q -j -o $T/c.json -- "$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>$T/err
+check "check exits 0 (geometry, events and accounting all hold)" "$?" 0 "$(cat $T/err)"
+caches=$(sed -n 's/.*"geometry":{"checked":true,"caches":\([0-9]*\),"exact":\([0-9]*\).*/\1 \2/p' $T/c.json)
+set -- $caches
+check "check: every cache's geometry exact ($1 caches)" "${2:-none}" "${1:-0}"
+ev=$(sed -n 's/.*"events":{"kmalloc":\([0-9]*\),"kmalloc_exact":\([0-9]*\),"kmem_cache_alloc":\([0-9]*\),"kmem_cache_alloc_exact":\([0-9]*\).*/\1 \2 \3 \4/p' $T/c.json)
+set -- $ev
+check "check: every kmalloc event exact ($1)" "${2:-none}" "${1:-0}"
+check "check: every kmem_cache_alloc event exact ($3)" "${4:-none}" "${3:-0}"
 echo "vm-$rel: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
