@@ -48,5 +48,6 @@ int cmd_stat(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_sizes(int argc, char **argv);
 
 #endif /* KMS_CMD_H */

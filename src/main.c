@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "trace", cmd_trace, "one line per kmem event" },
 	{ "record", cmd_record, "write events to a file for later analysis" },
 	{ "check", cmd_check, "prove the SLUB model against this kernel" },
+	{ "sizes", cmd_sizes, "kmalloc size classes, or where one request lands" },
 };
 
 static void usage(FILE *f)
