@@ -446,6 +446,38 @@ int kms_cache_free(__u64 *ctx)
 	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, id, false);
 }
 
+/*
+ * kfree_rcu batches are freed by kfree_bulk(), which emits no kfree event;
+ * with CONFIG_RCU_TRACE the batch's pointers are passed to this tracepoint
+ * (kvfree_rcu_bulk(): rcuname, nr_records, records[]).  Each becomes a
+ * kfree record.  A batch holds at most a page of pointers (~510 on 4K
+ * pages); KMS_RCU_BULK_MAX bounds the loop and anything beyond it is
+ * counted as lost.  The loader attaches this only where BTF has the
+ * tracepoint (not on this machine's 6.18 nor on Debian's 6.1/6.12).
+ */
+#define KMS_RCU_BULK_MAX 512
+
+SEC("tp_btf/rcu_invoke_kfree_bulk_callback")
+int kms_rcu_bulk(__u64 *ctx)
+{
+	__u32 cpu = this_cpu();
+	__u64 nr = ctx[1], ptr;
+	void **recs = (void **)ctx[2];
+	int i;
+
+	for (i = 0; i < KMS_RCU_BULK_MAX; i++) {
+		if (i >= nr)
+			break;
+		count(cpu, KMS_CNT_SEEN_RCU_FREE);
+		if (bpf_probe_read_kernel(&ptr, sizeof(ptr), &recs[i]))
+			continue;
+		emit_free(cpu, KMS_REC_KFREE, ptr, 0, true);
+	}
+	if (nr > KMS_RCU_BULK_MAX)
+		counters[cpu & (KMS_MAX_CPUS - 1)].c[KMS_CNT_RB_FAIL] += nr - KMS_RCU_BULK_MAX;
+	return 0;
+}
+
 /* Follow the traced command's process tree. */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(kms_fork, struct task_struct *parent, struct task_struct *child)

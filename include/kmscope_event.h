@@ -139,6 +139,7 @@ enum kms_counter {
 	KMS_CNT_TRACK_FULL,		/* tracked-pointer map full (filtered mode) */
 	KMS_CNT_INFO_LOST,		/* cache/task name record lost (ring full) */
 	KMS_CNT_SELF,			/* kmscope's own allocations and frees, dropped */
+	KMS_CNT_SEEN_RCU_FREE,		/* pointers in kfree_rcu batches (rcu tracepoint) */
 	KMS_CNT_MAX,
 };
 

@@ -120,6 +120,8 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 		bpf_program__set_autoload(s->progs.kms_cache_alloc_node,
 					  has_tracepoint_btf(vmlinux, "kmem_cache_alloc_node"));
 	}
+	bpf_program__set_autoload(s->progs.kms_rcu_bulk,
+				  !classic && has_tracepoint_btf(vmlinux, "rcu_invoke_kfree_bulk_callback"));
 	bpf_program__set_autoload(s->progs.kms_fork, follow);
 	bpf_program__set_autoload(s->progs.kms_exit, follow);
 }
@@ -296,4 +298,9 @@ bool loader__ptr_probe_read(const struct loader *l)
 bool loader__kfunc_cache(const struct loader *l)
 {
 	return l->kfunc_cache;
+}
+
+bool loader__rcu_bulk(const struct loader *l)
+{
+	return bpf_program__autoload(l->skel->progs.kms_rcu_bulk);
 }

@@ -20,6 +20,7 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_TRACK_FULL] = "track_full",
 	[KMS_CNT_INFO_LOST] = "info_lost",
 	[KMS_CNT_SELF] = "self",
+	[KMS_CNT_SEEN_RCU_FREE] = "seen_rcu_free",
 };
 
 const char *kms_counter_name(enum kms_counter c)
@@ -30,7 +31,8 @@ const char *kms_counter_name(enum kms_counter c)
 uint64_t runinfo__seen(const struct runinfo *ri)
 {
 	return ri->counters[KMS_CNT_SEEN_KMALLOC] + ri->counters[KMS_CNT_SEEN_KFREE] +
-	       ri->counters[KMS_CNT_SEEN_CACHE_ALLOC] + ri->counters[KMS_CNT_SEEN_CACHE_FREE];
+	       ri->counters[KMS_CNT_SEEN_CACHE_ALLOC] + ri->counters[KMS_CNT_SEEN_CACHE_FREE] +
+	       ri->counters[KMS_CNT_SEEN_RCU_FREE];
 }
 
 /* Values are single-line: strip newlines a command line might carry. */

@@ -503,6 +503,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	snprintf(s->ri.method, sizeof(s->ri.method), "%s", loader__method(ls->l));
 	s->ri.ptr_probe_read = loader__ptr_probe_read(ls->l);
 	s->ri.kfunc_cache = loader__kfunc_cache(ls->l);
+	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
 	if (o->cmd) {
 		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
 		if (!err)
