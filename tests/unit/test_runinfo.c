@@ -121,12 +121,13 @@ TEST(counters_text)
 		"ringbuf_lost=8000024\n"
 		"track_full=9000027\n"
 		"info_lost=18446744073709551615\n"	/* set to UINT64_MAX */
-		"self=11000033\n";
+		"self=11000033\n"
+		"seen_rcu_free=12000036\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
 
-	CHECK_INT(KMS_CNT_MAX, ==, 11);		/* want[] lists eleven */
+	CHECK_INT(KMS_CNT_MAX, ==, 12);		/* want[] lists twelve */
 	fill(&ri);
 	text = write_text(runinfo__write_counters, &ri, &len);
 	CHECK(text);
@@ -299,7 +300,7 @@ TEST(counter_names)
 		"seen_kmalloc", "seen_kfree", "seen_kmem_cache_alloc",
 		"seen_kmem_cache_free", "free_null", "filtered",
 		"free_untracked", "ringbuf_lost", "track_full", "info_lost",
-		"self",
+		"self", "seen_rcu_free",
 	};
 
 	for (int i = 0; i < KMS_CNT_MAX; i++)
@@ -320,7 +321,8 @@ TEST(seen)
 	ri.counters[KMS_CNT_SEEN_KFREE] = 20;
 	ri.counters[KMS_CNT_SEEN_CACHE_ALLOC] = 300;
 	ri.counters[KMS_CNT_SEEN_CACHE_FREE] = 4000;
-	CHECK_U64(runinfo__seen(&ri), 4321);	/* 1 + 20 + 300 + 4000 */
+	ri.counters[KMS_CNT_SEEN_RCU_FREE] = 50000;	/* kfree_rcu batch pointers */
+	CHECK_U64(runinfo__seen(&ri), 54321);	/* 1 + 20 + 300 + 4000 + 50000 */
 }
 
 int main(void)
