@@ -22,6 +22,7 @@
 #   BENCH_OPS_MSGQ, BENCH_OPS_PIPE, BENCH_OPS_SOCK
 #                           ops per run; default: calibrated to ~1.5 s untraced
 #   BENCH_REPLAY_OPS        pipe ops recorded for replay; default as BENCH_OPS_PIPE
+#   BENCH_ARGS="..."       extra kmscope stat options (e.g. --model-only)
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
 #   TMPDIR                  where the scratch directory (and recording) goes
 
@@ -175,7 +176,8 @@ traced_round() {
 	local w=$1 ops=$2 r=$3 untraced=$4 out=$tmp/$1.$3.json
 	local c0 c1 t0 t1 traced
 
-	start_tracer "$out" "$tmp/$w.$r.err" stat -j
+	# shellcheck disable=SC2086 # BENCH_ARGS is a list of options
+	start_tracer "$out" "$tmp/$w.$r.err" stat -j ${BENCH_ARGS:-}
 	c0=$(cpu_ticks "$tracer_pid")
 	t0=$EPOCHREALTIME
 	traced=$(run_bench "$w" "$ops")

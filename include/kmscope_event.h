@@ -124,8 +124,9 @@ struct kms_rec_task {
 };
 
 /*
- * Kernel-side counters, one slot per CPU in the BPF object's .bss, padded
- * to a cache line so CPUs never share one.  Userspace sums the slots.
+ * Kernel-side counters, one 128-byte slot per CPU in the BPF object's
+ * .bss (two cache lines, aligned), so CPUs never share a line.  Userspace
+ * sums the slots.
  */
 enum kms_counter {
 	KMS_CNT_SEEN_KMALLOC,		/* tracepoint hits, before filtering */

@@ -318,9 +318,15 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	int err;
 
 	sid = site_id(c, ev->call_site);
-	/* The kernel's word on the cache wins over the model's. */
+	/*
+	 * The kernel's word on the cache wins over the model's, but a kmalloc
+	 * cannot be accounted to a cache whose size is unknown (its name
+	 * record was lost): the model names that one.
+	 */
 	cid = (ev->flags & (KMS_EVF_HAS_CACHE | KMS_EVF_KERNEL_CACHE)) ?
 		kernel_cache_id(c, ev->cache) : model_cache_id(c, ev);
+	if (cid >= 0 && (ev->flags & KMS_EVF_KERNEL_CACHE) && !c->caches[cid].size)
+		cid = model_cache_id(c, ev);
 	if (sid < 0 || cid < 0)
 		return -ENOMEM;
 	k = &c->caches[cid];

@@ -331,8 +331,8 @@ lost:
 			"kernel's tracked-pointer map was full (--max-tracked); they stay live\n",
 			k[KMS_CNT_TRACK_FULL]);
 	if (cc->unknown_cache)
-		fprintf(f, "note:    %" PRIu64 " events named a cache whose name record was "
-			"lost\n", cc->unknown_cache);
+		fprintf(f, "note:    %" PRIu64 " caches known only by address (name record lost, "
+			"or the kernel passes none)\n", cc->unknown_cache);
 }
 
 static void text_rows(FILE *f, const char *title, const struct row *rows, size_t n,

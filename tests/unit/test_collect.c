@@ -888,6 +888,41 @@ TEST(site_zero)
 	collector__free(c);
 }
 
+/*
+ * A kmalloc the kernel named (bpf_get_kmem_cache): the row is the kernel's
+ * cache, the bytes are the event's; with the name record lost (no size
+ * known) the model names it, so sizes never go missing.
+ */
+TEST(kernel_named_kmalloc)
+{
+	struct collector *c = new_coll(0);
+	struct kms_resolved res;
+	struct kms_event ev;
+
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, cache_info_ev(K1, "msg_msg-128", 11, 128, 128), NULL);
+	ev = kmalloc_ev(500, P1, SITE_A, 112, 128, 0xcc0);
+	ev.flags |= KMS_EVF_KERNEL_CACHE;
+	ev.cache = K1;
+	CHECK_INT(feed(c, ev, &res), ==, 0);
+	CHECK(res.cache && !strcmp(res.cache->name, "msg_msg-128"));
+	CHECK_INT(res.bytes_req, ==, 112);	/* the request, not object_size */
+	CHECK_INT(res.bytes_alloc, ==, 128);
+	CHECK_TOTALS(cache_t(c, "msg_msg-128"), 1, 0, 0, 112, 128, 1, 112, 128);
+	feed(c, kfree_ev(500, P1), NULL);
+	CHECK_TOTALS(cache_t(c, "msg_msg-128"), 1, 1, 0, 112, 128, 0, 0, 0);
+	/* K2 never announced: a size-0 placeholder cannot hold the bytes. */
+	ev = kmalloc_ev(500, P2, SITE_A, 100, 128, 0xcc0);
+	ev.flags |= KMS_EVF_KERNEL_CACHE;
+	ev.cache = K2;
+	CHECK_INT(feed(c, ev, &res), ==, 0);
+	CHECK(res.cache && !strcmp(res.cache->name, "kmalloc-128"));
+	CHECK_TOTALS(cache_t(c, "kmalloc-128"), 1, 0, 0, 100, 128, 1, 100, 128);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "collect";
@@ -900,6 +935,7 @@ int main(void)
 	RUN(cache_info_then_alloc);
 	RUN(unknown_cache);
 	RUN(late_cache_info);
+	RUN(kernel_named_kmalloc);
 	RUN(frees_pretrace);
 	RUN(task_names);
 	RUN(double_large_kmalloc);

@@ -195,6 +195,45 @@ TEST(kmalloc)
 	CHECK_U64(ev.bytes_alloc, V_ALLOC);
 }
 
+/* KMS_AF_CACHE: 56 bytes, the kernel's cache id after the 48-byte kmalloc. */
+TEST(kmalloc_with_cache)
+{
+	unsigned char rec[SZ_ALLOC + 8];
+	struct kms_event ev;
+	size_t len = build_alloc(rec, KMS_REC_KMALLOC, KMS_AF_CACHE, false);
+
+	put64(rec + len, V_CACHE);
+	len += 8;
+	CHECK_INT(len, ==, sizeof(struct kms_rec_kmalloc_cache));	/* 56 */
+	CHECK_INT(decode_copy(rec, len, 0, &ev, NULL), ==, 0);
+	CHECK_INT(ev.type, ==, KMS_EV_KMALLOC);
+	/* Named by the kernel, but the bytes are the event's, not the cache's. */
+	CHECK_INT(ev.flags, ==, KMS_EVF_KERNEL_CACHE);
+	check_alloc_common(&ev);
+	CHECK_U64(ev.cache, V_CACHE);
+	CHECK_U64(ev.bytes_req, V_REQ);
+	CHECK_U64(ev.bytes_alloc, V_ALLOC);
+	/* The flag promises 56 bytes: 48 are a short record. */
+	CHECK_INT(decode_copy(rec, SZ_ALLOC, 0, &ev, NULL), ==, -EINVAL);
+}
+
+/* KMS_FF_CACHE: a kfree in the 32-byte kmem_cache_free layout. */
+TEST(kfree_with_cache)
+{
+	unsigned char rec[SZ_CACHE_FREE];
+	struct kms_event ev;
+	size_t len = build_cache_free(rec, V_CACHE);
+
+	rec[0] = KMS_REC_KFREE;
+	rec[1] = KMS_FF_CACHE;
+	CHECK_INT(decode_copy(rec, len, 0, &ev, NULL), ==, 0);
+	CHECK_INT(ev.type, ==, KMS_EV_KFREE);
+	CHECK_INT(ev.flags, ==, KMS_EVF_HAS_CACHE);
+	CHECK_U64(ev.cache, V_CACHE);
+	CHECK_U64(ev.ptr, V_PTR);
+	CHECK_INT(decode_copy(rec, SZ_FREE, 0, &ev, NULL), ==, -EINVAL);
+}
+
 TEST(kmalloc_failed)
 {
 	unsigned char rec[SZ_ALLOC];
@@ -609,6 +648,8 @@ int main(void)
 	RUN(abi_sizes);
 	RUN(kmalloc);
 	RUN(kmalloc_failed);
+	RUN(kmalloc_with_cache);
+	RUN(kfree_with_cache);
 	RUN(cache_alloc);
 	RUN(cache_alloc_bytes_inline);
 	RUN(kfree);
