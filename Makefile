@@ -31,7 +31,7 @@ endif
 # Build dependencies: run the installer once when a tool or header is missing.
 HAVE_DEPS := $(shell command -v $(CLANG) >/dev/null && command -v $(BPFTOOL) >/dev/null && \
 	test -f /usr/include/bpf/libbpf.h && test -f /usr/include/gelf.h && \
-	test -f /usr/include/zlib.h && echo y)
+	test -f /usr/include/zlib.h && test -f /usr/include/json-c/json.h && echo y)
 ifneq ($(HAVE_DEPS),y)
 $(shell scripts/setup.sh --build >&2)
 endif
@@ -40,7 +40,8 @@ CFLAGS_COMMON	:= -std=gnu11 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
 		   -Iinclude -Isrc -I$(BUILD) -MMD -MP -D_GNU_SOURCE
 CFLAGS		?= -O2
-LIBS		:= $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lz
+LIBS		:= $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lz \
+		   $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 
 SAN_FLAGS	:= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined

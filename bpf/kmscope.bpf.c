@@ -471,7 +471,8 @@ int kms_rcu_bulk(__u64 *ctx)
 		count(cpu, KMS_CNT_SEEN_RCU_FREE);
 		if (bpf_probe_read_kernel(&ptr, sizeof(ptr), &recs[i]))
 			continue;
-		emit_free(cpu, KMS_REC_KFREE, ptr, 0, true);
+		/* No kfunc here: this program also runs on kernels before 6.13. */
+		emit_free(cpu, KMS_REC_KFREE, ptr, 0, false);
 	}
 	if (nr > KMS_RCU_BULK_MAX)
 		counters[cpu & (KMS_MAX_CPUS - 1)].c[KMS_CNT_RB_FAIL] += nr - KMS_RCU_BULK_MAX;

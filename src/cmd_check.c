@@ -113,6 +113,11 @@ static int run_check(struct check_args *a)
 	return r.ok ? KMS_EXIT_OK : KMS_EXIT_ERROR;
 }
 
+static bool has_filter(const struct kms_filter *f)
+{
+	return f->tgid || f->tid || f->cgroup_id || f->comm[0] || f->min_size || f->max_size;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
@@ -132,6 +137,11 @@ int cmd_check(int argc, char **argv)
 	rc = common_opts__finish(&a.co);
 	if (rc)
 		return rc;
+	if (has_filter(&a.co.so.lo.filter)) {
+		p_err("check compares the trace with /proc/slabinfo, which counts everyone: "
+		      "filters do not apply");
+		return KMS_EXIT_USAGE;
+	}
 	if (!a.co.so.input && !a.co.so.cmd && a.co.so.duration_s <= 0)
 		a.co.so.duration_s = 10;
 	a.co.so.snapshots = true;

@@ -43,6 +43,10 @@ struct collector {
 	struct idmap *large_ids;	/* tid -> index into last_large */
 	struct last_large *last_large;
 	size_t nr_large, cap_large;
+	uint32_t now_ms;		/* time of the latest event */
+	uint32_t period_ms;		/* between live-count samples */
+	uint32_t next_sample_ms;
+	uint32_t nr_samples;
 };
 
 struct collector *collector__new(const struct collector_opts *opts)
@@ -52,6 +56,7 @@ struct collector *collector__new(const struct collector_opts *opts)
 	if (!c)
 		return NULL;
 	c->opts = *opts;
+	c->period_ms = c->next_sample_ms = 1000;
 	c->live = alloc_table__new(1 << 16, opts->max_tracked);
 	c->site_ids = idmap__new();
 	c->cache_ids = idmap__new();
@@ -112,6 +117,9 @@ static int64_t site_id(struct collector *c, uint64_t call_site)
 	if (idmap__set(c->site_ids, key, id))
 		return -ENOMEM;
 	c->sites[id].call_site = call_site;
+	c->sites[id].req_min = UINT32_MAX;
+	c->sites[id].gfp_and = UINT32_MAX;
+	c->sites[id].nr_samples = c->nr_samples;	/* zero until it existed */
 	c->nr_sites++;
 	return id;
 }
@@ -310,6 +318,49 @@ static bool is_second_large(struct collector *c, const struct kms_event *ev)
 	return second;
 }
 
+/* What the waste and GFP findings need to know of a site's requests. */
+static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_t gfp,
+		       uint32_t cache)
+{
+	if (s->t.allocs == 1)
+		s->cache = cache;
+	s->req_min = KMS_MIN(s->req_min, req);
+	s->req_max = KMS_MAX(s->req_max, req);
+	s->alloc_max = KMS_MAX(s->alloc_max, alloc);
+	s->gfp_or |= gfp;
+	s->gfp_and &= gfp;
+}
+
+/*
+ * Every period of trace time, record each site's live count (the leak
+ * growth signal).  With all KMS_SITE_SAMPLES used, every other sample is
+ * dropped and the period doubles, so a trace of any length keeps evenly
+ * spaced samples in bounded memory.
+ */
+static void sample_sites(struct collector *c)
+{
+	size_t i;
+	uint32_t j;
+
+	while (c->now_ms >= c->next_sample_ms) {
+		if (c->nr_samples == KMS_SITE_SAMPLES) {
+			for (i = 0; i < c->nr_sites; i++)
+				for (j = 0; j < KMS_SITE_SAMPLES / 2; j++)
+					c->sites[i].samples[j] = c->sites[i].samples[2 * j + 1];
+			c->nr_samples /= 2;
+			c->period_ms *= 2;
+			c->next_sample_ms = (c->nr_samples + 1) * c->period_ms;
+			continue;
+		}
+		for (i = 0; i < c->nr_sites; i++) {
+			c->sites[i].samples[c->nr_samples] = c->sites[i].t.live;
+			c->sites[i].nr_samples = c->nr_samples + 1;
+		}
+		c->nr_samples++;
+		c->next_sample_ms += c->period_ms;
+	}
+}
+
 static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
 	struct alloc_entry e = { .ptr = ev->ptr }, old;
@@ -339,6 +390,8 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	res->bytes_alloc = (ev->flags & KMS_EVF_HAS_CACHE) ? k->size : ev->bytes_alloc;
 	if (ev->flags & KMS_EVF_FAILED) {
 		c->sites[sid].t.failed++;
+		c->sites[sid].failed_req = e.bytes_req;
+		c->sites[sid].failed_gfp = ev->gfp;
 		k->t.failed++;
 		return 0;
 	}
@@ -364,12 +417,14 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 			unlive_entry(c, &old);
 			c->counts.realloc_without_free++;
 			c->caches[old.cache].missed_frees++;
+			c->sites[old.site].missed_frees++;
 		}
 	} else if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp)) {
 		is_second_large(c, ev);
 	}
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
 	totals_add(&k->t, e.bytes_req, k->size);
+	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
 	return 0;
 }
 
@@ -407,6 +462,14 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 	memset(res, 0, sizeof(*res));
 	if ((unsigned int)ev->type <= KMS_EV_TASK)
 		c->counts.events[ev->type]++;
+	if (ev->ts > c->opts.t0_ns && ev->type <= KMS_EV_CACHE_FREE) {
+		uint64_t ms = (ev->ts - c->opts.t0_ns) / 1000000;
+
+		if (ms > c->now_ms) {
+			c->now_ms = ms;
+			sample_sites(c);
+		}
+	}
 	switch (ev->type) {
 	case KMS_EV_KMALLOC:
 	case KMS_EV_CACHE_ALLOC:
@@ -468,6 +531,30 @@ const char *collector__comm(const struct collector *c, uint32_t tid)
 	int64_t id = idmap__get(c->task_ids, tid ? tid : ~0ULL);
 
 	return id >= 0 ? c->tasks[id].comm : NULL;
+}
+
+uint32_t collector__sample_period_ms(const struct collector *c)
+{
+	return c->period_ms;
+}
+
+uint32_t collector__now_ms(const struct collector *c)
+{
+	return c->now_ms;
+}
+
+void collector__for_each_live(const struct collector *c,
+			      void (*fn)(void *ctx, const struct kms_site *site,
+					 const struct kms_cache *cache, uint32_t bytes_req,
+					 uint32_t age_ms),
+			      void *ctx)
+{
+	struct alloc_entry *e;
+	size_t pos = 0;
+
+	while ((e = alloc_table__next(c->live, &pos)))
+		fn(ctx, &c->sites[e->site], &c->caches[e->cache], e->bytes_req,
+		   c->now_ms > e->ts_ms ? c->now_ms - e->ts_ms : 0);
 }
 
 size_t collector__live(const struct collector *c)

@@ -32,9 +32,21 @@ struct kms_totals {
 	uint64_t live_alloc;
 };
 
+/* Live objects of a site sampled over the trace: the leak growth signal. */
+#define KMS_SITE_SAMPLES 32
+
 struct kms_site {
 	uint64_t call_site;
 	struct kms_totals t;
+	uint32_t req_min, req_max;	/* requests seen (successful) */
+	uint32_t alloc_max;		/* largest bytes_alloc */
+	uint32_t gfp_or, gfp_and;	/* flags seen on any / on every allocation */
+	uint32_t failed_req;		/* size of the last failed request */
+	uint32_t failed_gfp;
+	uint32_t cache;			/* collector cache id of the first allocation */
+	uint64_t missed_frees;		/* its objects re-allocated while live */
+	uint32_t nr_samples;
+	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 };
 
 struct kms_cache {
@@ -93,6 +105,16 @@ const struct kms_cache *collector__cache(const struct collector *c, size_t i);
 /* comm of a tid, or NULL when never announced. */
 const char *collector__comm(const struct collector *c, uint32_t tid);
 size_t collector__live(const struct collector *c);
+/* Trace time of the samples: sample i was taken at (i + 1) * period ms. */
+uint32_t collector__sample_period_ms(const struct collector *c);
+/* Last event time, ms since the trace started. */
+uint32_t collector__now_ms(const struct collector *c);
+/* Visit every live allocation (order unspecified). */
+void collector__for_each_live(const struct collector *c,
+			      void (*fn)(void *ctx, const struct kms_site *site,
+					 const struct kms_cache *cache, uint32_t bytes_req,
+					 uint32_t age_ms),
+			      void *ctx);
 size_t collector__memory(const struct collector *c);
 
 #endif /* KMS_COLLECT_H */

@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{ "stat", cmd_stat, "totals per call site and per cache" },
 	{ "trace", cmd_trace, "one line per kmem event" },
 	{ "record", cmd_record, "write events to a file for later analysis" },
+	{ "report", cmd_report, "findings: waste, leaks, GFP misuse, failures" },
+	{ "run", cmd_run, "trace a command, write the full JSON report (CI)" },
 	{ "check", cmd_check, "prove the SLUB model against this kernel" },
 	{ "sizes", cmd_sizes, "kmalloc size classes, or where one request lands" },
 };

@@ -12,6 +12,7 @@
 #include "collect.h"
 #include "json_writer.h"
 #include "ksyms.h"
+#include "report_findings.h"
 #include "report_stat.h"
 #include "runinfo.h"
 #include "util.h"
@@ -272,6 +273,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_uint_field(w, "live", collector__live(c));
 	json_rows(w, "sites", sites, ns, ks);
 	json_rows(w, "caches", caches, nc, ks);
+	if (o->findings)
+		report_findings_json(w, o->findings, ks, o->sections);
 	jsonw_end_object(w);
 	err = jsonw_error(w);
 	jsonw_destroy(&w);
@@ -282,7 +285,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 
 /* ---- text ------------------------------------------------------------ */
 
-static void text_header(FILE *f, const struct collector *c, const struct runinfo *ri)
+static void text_header(FILE *f, const struct collector *c, const struct runinfo *ri,
+			const char *what)
 {
 	const struct kms_collect_counts *cc = collector__counts(c);
 	const uint64_t *k = ri->counters;
@@ -290,7 +294,7 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 	uint64_t accounted = rcv + k[KMS_CNT_FILTERED] + k[KMS_CNT_FREE_NULL] +
 			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_SELF] + k[KMS_CNT_RB_FAIL];
 
-	fprintf(f, "kmscope stat: %.3f s, %s%s%s, kernel %s, %s\n", ri->duration_ns / 1e9,
+	fprintf(f, "kmscope %s: %.3f s, %s%s%s, kernel %s, %s\n", what, ri->duration_ns / 1e9,
 		ri->command[0] ? ri->command : "system-wide", ri->filters[0] ? ", filters: " : "",
 		ri->filters, ri->kernel, ri->method);
 	fprintf(f, "events:  kmalloc %" PRIu64 ", kfree %" PRIu64 ", kmem_cache_alloc %" PRIu64
@@ -378,7 +382,11 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 				caches, o->top && o->top < nc ? o->top : nc);
 		goto out;
 	}
-	text_header(f, c, ri);
+	text_header(f, c, ri, o->findings ? "report" : "stat");
+	if (o->findings) {
+		err = report_findings_text(f, o->findings, ks, o->sections, o->top);
+		goto out;
+	}
 	text_rows(f, "CALL SITE", sites, ns, o->top, ks);
 	text_rows(f, "CACHE", caches, nc, o->top, ks);
 	if (ferror(f))

@@ -25,11 +25,16 @@ enum stat_sort {
 	STAT_SORT_FAILED,
 };
 
+struct findings;
+
 struct stat_opts {
 	enum stat_sort sort;
 	unsigned int top;	/* rows per table, 0 = all */
 	bool json;
 	bool pretty;
+	/* `report`: findings of these sections instead of the tables (text) */
+	const struct findings *findings;
+	unsigned int sections;
 };
 
 /* Parse a -s key ("allocs", "waste", ...); -EINVAL when unknown. */

@@ -208,7 +208,8 @@ static uint32_t present_cpus(void)
 		if (*end != ',')
 			break;
 	}
-	return n ? n : (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+	/* calculate_order(): with one present CPU, SLUB uses nr_cpu_ids. */
+	return n > 1 ? n : (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
 }
 
 static void fill_meta(struct runinfo *ri, const struct session_opts *o)

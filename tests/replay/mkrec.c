@@ -10,6 +10,7 @@
  *
  *   mkrec edge OUT        all of the above in one complete recording
  *   mkrec truncated OUT   the same, cut inside the second EVENTS chunk
+ *   mkrec findings OUT    6.5 s with one site per finding rule (report)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -140,6 +141,103 @@ static void events(void)
 	kmalloc(42, SITE_A, P(12), 24, 32, 0xdc0);	/* live at the end */
 }
 
+/* ---- findings: one call site per rule of src/findings.c ---------------- */
+
+#define F_GROW		0xffffffff81500010ULL	/* fixture_grow+0x10 */
+#define F_STEADY	0xffffffff81500110ULL	/* fixture_steady+0x10 */
+#define F_SMALLER	0xffffffff81500210ULL	/* fixture_smaller+0x10 */
+#define F_NOFAIL	0xffffffff81500310ULL	/* fixture_nofail+0x10 */
+#define F_DMA32		0xffffffff81500410ULL	/* fixture_dma32+0x10 */
+#define F_NULL		0xffffffff81500510ULL	/* fixture_null+0x10 */
+#define F_ATOMIC	0xffffffff81500610ULL	/* fixture_atomic+0x10 */
+#define F_CACHE		0xffffffff81500710ULL	/* fixture_cache+0x10 */
+#define F_ROUNDUP	0xffffffff81500810ULL	/* fixture_roundup+0x10 */
+
+static const char findings_symbols[] =
+	"ffffffff81500000 T fixture_grow\n"
+	"ffffffff81500100 T fixture_steady\n"
+	"ffffffff81500200 T fixture_smaller\n"
+	"ffffffff81500300 T fixture_nofail\n"
+	"ffffffff81500400 T fixture_dma32\n"
+	"ffffffff81500500 T fixture_null\n"
+	"ffffffff81500600 T fixture_atomic\n"
+	"ffffffff81500700 T fixture_cache\n"
+	"ffffffff81500800 T fixture_roundup\n"
+	"ffffffff81500900 T fixture_end\n";
+
+static const char findings_counters[] =
+	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=595\n"
+	"seen_kfree=173\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
+	"seen_rcu_free=0\n";
+
+/* The pointer of the k-th object of a site: distinct per site. */
+#define FP(site, k) (0xffff888200000000ULL + ((site) & 0xfff) * 0x100000 + (k) * 0x1000)
+
+static void findings_events(void)
+{
+	unsigned long long t0 = T0;
+	int i;
+
+	task(42, "fixture");
+	/*
+	 * 6 s: every 100 ms fixture_grow allocates one object it never frees
+	 * (a leak: the live count rises all along), fixture_steady allocates
+	 * one and frees the one of a second ago (a pool at steady state).
+	 */
+	for (i = 0; i < 60; i++) {
+		ts = t0 + (unsigned long long)i * 100000000ULL;
+		kmalloc(42, F_GROW, FP(F_GROW, i), 60, 64, 0xcc0);
+		kmalloc(42, F_STEADY, FP(F_STEADY, i), 60, 64, 0xcc0);
+		if (i >= 10)
+			kfree(42, FP(F_STEADY, i - 10));
+	}
+	/* 200 x 200 bytes in kmalloc-256: 192 would fit kmalloc-192. */
+	for (i = 0; i < 200; i++)
+		kmalloc(42, F_SMALLER, FP(F_SMALLER, i), 200, 256, 0xcc0);
+	/* __GFP_NOFAIL on an order-2 kmalloc (12000 -> 16 KiB). */
+	kmalloc(42, F_NOFAIL, FP(F_NOFAIL, 0), 12000, 16384, 0xcc0 | 0x8000);
+	kfree(42, FP(F_NOFAIL, 0));
+	/* __GFP_DMA32 on kmalloc: "Fix your code!". */
+	kmalloc(42, F_DMA32, FP(F_DMA32, 0), 64, 64, 0xcc4);
+	kfree(42, FP(F_DMA32, 0));
+	/* Two GFP_ATOMIC requests that returned NULL. */
+	kmalloc(42, F_NULL, 0, 100, 128, 0x820);
+	kmalloc(42, F_NULL, 0, 100, 128, 0x820);
+	/* A 64 KiB (order 4) GFP_ATOMIC kmalloc. */
+	kmalloc(42, F_ATOMIC, FP(F_ATOMIC, 0), 40000, 65536, 0x820);
+	kfree(42, FP(F_ATOMIC, 0));
+	/* 150 x 700 bytes in kmalloc-1k: its own 704-byte cache saves 320 each. */
+	for (i = 0; i < 150; i++)
+		kmalloc(42, F_CACHE, FP(F_CACHE, i), 700, 1024, 0xcc0);
+	/* 120 requests of 520..995 bytes in kmalloc-1k, all freed. */
+	for (i = 0; i < 120; i++) {
+		kmalloc(42, F_ROUNDUP, FP(F_ROUNDUP, i), 520 + 4 * i, 1024, 0xcc0);
+		kfree(42, FP(F_ROUNDUP, i));
+	}
+	/* Everything after the sampled 6 s happens at 6.5 s. */
+	(void)t0;
+}
+
+static int write_findings(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || !(w = recfile_writer__new(f)))
+		return 1;
+	if (recfile_writer__add_section(w, KMS_SEC_META, meta, strlen(meta)))
+		return 1;
+	findings_events();
+	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, findings_symbols,
+					strlen(findings_symbols)) ||
+	    recfile_writer__add_section(w, KMS_SEC_COUNTERS, findings_counters,
+					strlen(findings_counters)) ||
+	    recfile_writer__finish(w))
+		return 1;
+	recfile_writer__free(w);
+	return fclose(f) ? 1 : 0;
+}
+
 static int write_all(const char *path, long cut)
 {
 	FILE *f = fopen(path, "w");
@@ -165,6 +263,8 @@ int main(int argc, char **argv)
 		goto usage;
 	if (!strcmp(argv[1], "edge"))
 		return write_all(argv[2], 0);
+	if (!strcmp(argv[1], "findings"))
+		return write_findings(argv[2]);
 	/* Header, META and the first chunk survive; the second chunk is cut. */
 	if (!strcmp(argv[1], "truncated"))
 		return write_all(argv[2], 24 + 24 + sizeof(meta) - 1 + 24 + 7 * 56 + 24 + 100);

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_report.c - `kmscope report [waste|leaks|gfp|failures|all]`: what is
+ * wrong with the traced allocations and what to change (findings.h), live
+ * or from a recording; and `kmscope run -o FILE -- CMD`, the CI form: the
+ * full JSON report of a command and its children, written to FILE.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "findings.h"
+#include "log.h"
+#include "report_findings.h"
+#include "report_stat.h"
+
+enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001 };
+
+struct report_args {
+	struct common_opts co;
+	struct stat_opts so;
+	struct findings_opts fo;
+	const char *report_path;
+	unsigned int sections;
+	bool run;		/* `kmscope run`: JSON to -o, all sections */
+};
+
+static const struct argp_option report_options[] = {
+	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 4 },
+	{ "top", 'n', "N", 0, "Rows per section (default 15; 0 = all)", 4 },
+	{ "min-age", OPT_MIN_AGE, "MS", 0, "Leaks: only objects at least MS milliseconds old", 4 },
+	{ "hot", OPT_HOT, "N", 0, "Waste: sites with at least N allocations (default 100)", 4 },
+	{ 0 },
+};
+
+static error_t parse_report(int key, char *arg, struct argp_state *st)
+{
+	struct report_args *a = st->input;
+	char *end;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = &a->co;
+		break;
+	case 'o':
+		a->report_path = arg;
+		break;
+	case 'n':
+		a->so.top = strtoul(arg, &end, 10);
+		if (*end || end == arg)
+			argp_error(st, "invalid number '%s' for -n", arg);
+		break;
+	case OPT_MIN_AGE:
+		a->fo.min_age_ms = strtoul(arg, &end, 10);
+		if (*end || end == arg)
+			argp_error(st, "invalid milliseconds '%s' for --min-age", arg);
+		break;
+	case OPT_HOT:
+		a->fo.hot_allocs = strtoull(arg, &end, 10);
+		if (*end || end == arg)
+			argp_error(st, "invalid number '%s' for --hot", arg);
+		break;
+	case ARGP_KEY_ARG:
+		if (a->run || report_section_parse(arg, &a->sections))
+			argp_error(st, "unknown report '%s' (waste, leaks, gfp, failures or all; a "
+				   "command goes after --)", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp_child report_children[] = { { &common_argp, 0, NULL, 0 }, { 0 } };
+
+static const struct argp report_argp = {
+	report_options, parse_report, "[waste|leaks|gfp|failures|all]... [-- CMD [ARGS...]]",
+	"What is wrong with the traced allocations, and what to change: waste with the "
+	"saving a fix brings, leaks with ages, growth and confidence, GFP flag misuse, "
+	"failed allocations.\v"
+	"Examples:\n"
+	"  kmscope report -d 30                 the whole system for 30 s\n"
+	"  kmscope report leaks -- ./mytest     a command and its children\n"
+	"  kmscope report waste -i run.data -j  a recording, as JSON",
+	report_children, NULL, NULL,
+};
+
+static const struct argp run_argp = {
+	report_options, parse_report, "-o FILE -- CMD [ARGS...]",
+	"Trace a command and its children and write the full JSON report to FILE (for CI: "
+	"compare two with kmscope diff).",
+	report_children, NULL, NULL,
+};
+
+static int write_report(const struct session *s, struct report_args *a)
+{
+	struct findings fs;
+	FILE *f = stdout;
+	int err;
+
+	err = findings__compute(s->c, &s->ri, &a->fo, &fs);
+	if (err) {
+		p_err("computing the findings failed: %s", strerror(-err));
+		return err;
+	}
+	if (a->report_path && !(f = open_private(a->report_path))) {
+		err = -errno;
+		p_err("cannot create '%s': %s", a->report_path, strerror(errno));
+		goto out;
+	}
+	a->so.findings = &fs;
+	a->so.sections = a->sections ? a->sections : REPORT_ALL;
+	err = report_stat(f, s->c, s->ks, &s->ri, &a->so);
+	if (fflush(f) && !err)
+		err = -errno;
+	if (f != stdout && fclose(f) && !err)
+		err = -errno;
+	if (err)
+		p_err("writing the report failed: %s", strerror(-err));
+out:
+	findings__free(&fs);
+	return err;
+}
+
+static int report_main(int argc, char **argv, bool run)
+{
+	struct report_args a = { .so = { .top = 15 }, .fo = { .hot_allocs = 100 }, .run = run };
+	int cmd_at = split_command(argc, argv), rc, err;
+	struct session s;
+	char msg[512];
+
+	common_opts__init(&a.co);
+	if (argp_parse(run ? &run_argp : &report_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
+		return KMS_EXIT_USAGE;
+	if (cmd_at + 1 < argc)
+		a.co.so.cmd = argv + cmd_at + 1;
+	if ((cmd_at < argc && !a.co.so.cmd) || (run && (!a.co.so.cmd || !a.report_path))) {
+		p_err(run ? "run needs -o FILE and a command after --" : "nothing to run after --");
+		return KMS_EXIT_USAGE;
+	}
+	rc = common_opts__finish(&a.co);
+	if (rc)
+		return rc;
+	if (run) {
+		gopts.json = true;
+		a.co.so.quiet = true;
+		a.so.top = 0;
+	}
+	a.so.json = gopts.json;
+	a.so.pretty = gopts.pretty;
+	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	if (err && !s.damaged) {
+		p_err("%s", msg);
+		session__free(&s);
+		return KMS_EXIT_ERROR;
+	}
+	if (s.damaged)
+		p_warn("%s", msg);
+	rc = s.c && !write_report(&s, &a) && !s.damaged ? KMS_EXIT_OK : KMS_EXIT_ERROR;
+	rc = exit_code(&s, rc);
+	session__free(&s);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	return report_main(argc, argv, false);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return report_main(argc, argv, true);
+}

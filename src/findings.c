@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * findings.c - see findings.h.  Each rule is a small function over one
+ * call site's totals (collect.h); the leak rules also walk the live table
+ * once for ages.  Thresholds are conservative on purpose: a finding must
+ * be worth a kernel engineer's time, and say what it is not sure of.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "findings.h"
+#include "runinfo.h"
+#include "util.h"
+
+#define GFP_DMA_BIT		0x1u
+#define GFP_HIGHMEM_BIT		0x2u
+#define GFP_DMA32_BIT		0x4u
+#define GFP_DIRECT_RECLAIM	0x400u
+#define GFP_NOWARN		0x2000u
+#define GFP_NOFAIL		0x8000u
+
+static const char *const kind_names[FIND_KIND_MAX] = {
+	[FIND_LEAK] = "leak",
+	[FIND_FAILURE] = "failure",
+	[FIND_GFP_NOFAIL_ORDER] = "gfp-nofail-order",
+	[FIND_GFP_SLAB_BAD] = "gfp-slab-bad-flags",
+	[FIND_GFP_DMA] = "gfp-dma",
+	[FIND_ATOMIC_LARGE] = "gfp-atomic-large",
+	[FIND_KVMALLOC] = "kvmalloc",
+	[FIND_WASTE_SMALLER] = "waste-smaller-request",
+	[FIND_WASTE_CACHE] = "waste-dedicated-cache",
+	[FIND_WASTE_ROUNDUP] = "waste-roundup",
+};
+
+static const char *const explanations[FIND_KIND_MAX] = {
+	[FIND_LEAK] = "Objects allocated here during the trace were still allocated when it "
+		"ended. A count that rises through the trace is the signature of a leak; a "
+		"count that rises and falls is a pool or cache at steady state; objects held "
+		"at the end of a short run may simply be owned by something still alive.",
+	[FIND_FAILURE] = "The allocation returned NULL. Every caller must check the return "
+		"value of kmalloc(); this shows where the check is exercised and with which "
+		"flags and size.",
+	[FIND_GFP_NOFAIL_ORDER] = "__GFP_NOFAIL asks the page allocator to loop forever. Above "
+		"order 1 that can deadlock the system, and the kernel warns (WARN_ON_ONCE in "
+		"the allocator slow path).",
+	[FIND_GFP_SLAB_BAD] = "__GFP_DMA32 and __GFP_HIGHMEM are not valid for slab memory: "
+		"the kernel strips them and prints \"Unexpected gfp ... Fix your code!\" with "
+		"a stack dump (kmalloc_fix_flags).",
+	[FIND_GFP_DMA] = "__GFP_DMA allocates from ZONE_DMA (the first 16 MiB on x86), a tiny "
+		"zone that is easily exhausted. Few devices still need it.",
+	[FIND_ATOMIC_LARGE] = "A physically contiguous multi-page allocation that may not "
+		"reclaim (no __GFP_DIRECT_RECLAIM). Under fragmentation it fails even when "
+		"plenty of memory is free, and it dips into reserves.",
+	[FIND_KVMALLOC] = "kmalloc above KMALLOC_MAX_CACHE_SIZE goes to the page allocator "
+		"for a physically contiguous block of order >= 1, which may fail under "
+		"fragmentation and rounds up to a power of two of pages.",
+	[FIND_WASTE_SMALLER] = "Every request here is a little larger than a smaller kmalloc "
+		"class, so each object takes the next class and wastes most of the "
+		"difference.",
+	[FIND_WASTE_CACHE] = "A hot site allocates one fixed size that rounds up badly to "
+		"a kmalloc class. A dedicated kmem_cache holds objects of exactly that size "
+		"(the kernel's advice: make your own cache for special needs).",
+	[FIND_WASTE_ROUNDUP] = "Variable-size requests leave a lot of unused slack in their "
+		"kmalloc class. Callers that can use the slack (buffers that grow) should ask "
+		"for it instead of reallocating.",
+};
+
+static const char *const fixes[FIND_KIND_MAX] = {
+	[FIND_LEAK] = "Check who frees these objects (kmscope trace -i, or -g stacks when "
+		"available); a growing count needs a free path, a steady one none.",
+	[FIND_FAILURE] = "Make sure the caller handles NULL; for large or atomic requests "
+		"consider kvmalloc() or a smaller request.",
+	[FIND_GFP_NOFAIL_ORDER] = "Use kvmalloc(), or split the allocation, or drop "
+		"__GFP_NOFAIL and handle failure.",
+	[FIND_GFP_SLAB_BAD] = "Drop __GFP_DMA32/__GFP_HIGHMEM from kmalloc; use the page "
+		"allocator or the DMA API for such memory.",
+	[FIND_GFP_DMA] = "Use dma_alloc_coherent()/dma_alloc_pages() with the device's DMA "
+		"mask instead of GFP_DMA kmalloc.",
+	[FIND_ATOMIC_LARGE] = "Allocate ahead of time in a context that can sleep, use a "
+		"mempool, or kvmalloc() with GFP_KERNEL where sleeping is allowed.",
+	[FIND_KVMALLOC] = "If the memory need not be physically contiguous, use "
+		"kvmalloc()/kvfree().",
+	[FIND_WASTE_SMALLER] = "Trim the structure (or the requested length) to the smaller "
+		"class's size.",
+	[FIND_WASTE_CACHE] = "Create a kmem_cache for the object (kmem_cache_create() or "
+		"KMEM_CACHE()) and allocate from it.",
+	[FIND_WASTE_ROUNDUP] = "Size the request with kmalloc_size_roundup() and use the whole "
+		"object.",
+};
+
+const char *finding_kind_name(enum finding_kind k)
+{
+	return (unsigned int)k < FIND_KIND_MAX ? kind_names[k] : "?";
+}
+
+const char *finding_explanation(enum finding_kind k)
+{
+	return (unsigned int)k < FIND_KIND_MAX ? explanations[k] : "";
+}
+
+const char *finding_fix(enum finding_kind k)
+{
+	return (unsigned int)k < FIND_KIND_MAX ? fixes[k] : "";
+}
+
+const char *finding_severity_name(enum finding_severity s)
+{
+	static const char *const names[] = { "bug", "warning", "info", "hint" };
+
+	return (unsigned int)s < ARRAY_SIZE(names) ? names[s] : "?";
+}
+
+const char *leak_growth_name(enum leak_growth g)
+{
+	static const char *const names[] = { "held", "growing", "steady" };
+
+	return (unsigned int)g < ARRAY_SIZE(names) ? names[g] : "?";
+}
+
+struct builder {
+	const struct collector *c;
+	const struct runinfo *ri;
+	const struct findings_opts *o;
+	const struct kmalloc_params *kp;
+	struct findings *out;
+	size_t cap;
+	int err;
+	/* per site (indexed like the collector's sites), for the leak rules */
+	uint64_t (*ages)[LEAK_AGE_BUCKETS];
+	uint32_t *oldest;
+	uint64_t *old_live, *old_bytes;
+};
+
+static struct finding *add(struct builder *b, enum finding_kind k, enum finding_severity sev,
+			   const struct kms_site *s)
+{
+	struct finding *f;
+
+	if (b->out->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+
+		f = realloc(b->out->f, cap * sizeof(*f));
+		if (!f) {
+			b->err = -ENOMEM;
+			return NULL;
+		}
+		b->out->f = f;
+		b->cap = cap;
+	}
+	f = &b->out->f[b->out->n++];
+	memset(f, 0, sizeof(*f));
+	f->kind = k;
+	f->severity = sev;
+	f->call_site = s->call_site;
+	f->cache = collector__cache(b->c, s->cache) ? collector__cache(b->c, s->cache)->name : "";
+	f->req_min = s->req_min == UINT32_MAX ? 0 : s->req_min;
+	f->req_max = s->req_max;
+	f->gfp = s->gfp_or;
+	return f;
+}
+
+/* kmalloc memory: a kmalloc class, named by the model or the kernel, or a bucket. */
+static bool is_kmalloc_site(const struct builder *b, const struct kms_site *s)
+{
+	const struct kms_cache *k = collector__cache(b->c, s->cache);
+	unsigned int i;
+
+	if (!k)
+		return false;
+	if (k->from_model || !strncmp(k->name, "kmalloc-", 8) ||
+	    !strncmp(k->name, "dma-kmalloc-", 12))
+		return true;
+	for (i = 0; i < b->kp->nr_buckets; i++) {
+		size_t l = strlen(b->kp->buckets[i]);
+
+		if (!strncmp(k->name, b->kp->buckets[i], l) && k->name[l] == '-')
+			return true;
+	}
+	return false;
+}
+
+static uint32_t large_order(const struct builder *b, uint32_t bytes_alloc)
+{
+	uint32_t order = 0;
+
+	while ((b->kp->page_size << order) < bytes_alloc)
+		order++;
+	return order;
+}
+
+/* ---- GFP rules that need no context, and failures --------------------- */
+
+static void rule_gfp(struct builder *b, const struct kms_site *s)
+{
+	bool large = s->alloc_max > kmalloc_max_cache_size(b->kp);
+	uint32_t order = large ? large_order(b, s->alloc_max) : 0;
+	struct finding *f;
+
+	if (!s->t.allocs && !s->t.failed)
+		return;
+	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
+		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;
+	if ((s->gfp_or & (GFP_DMA32_BIT | GFP_HIGHMEM_BIT)) &&
+	    (f = add(b, FIND_GFP_SLAB_BAD, SEV_BUG, s)))
+		f->count = s->t.allocs + s->t.failed;
+	if ((s->gfp_or & GFP_DMA_BIT) && (f = add(b, FIND_GFP_DMA, SEV_INFO, s)))
+		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc;
+	if (!large || !s->t.allocs)
+		return;
+	/* 6.18 kvmalloc's own kmalloc attempt: +NOWARN, -DIRECT_RECLAIM (§7.3). */
+	if ((s->gfp_and & GFP_NOWARN) && !(s->gfp_or & GFP_DIRECT_RECLAIM))
+		return;
+	if (!(s->gfp_and & GFP_DIRECT_RECLAIM) && (f = add(b, FIND_ATOMIC_LARGE, SEV_WARNING, s)))
+		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc, f->bytes_alloc = s->alloc_max;
+	else if ((f = add(b, FIND_KVMALLOC, SEV_INFO, s)))
+		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc, f->bytes_alloc = s->alloc_max;
+}
+
+static void rule_failure(struct builder *b, const struct kms_site *s)
+{
+	struct finding *f;
+
+	if (!s->t.failed || !(f = add(b, FIND_FAILURE, SEV_WARNING, s)))
+		return;
+	f->count = s->t.failed;
+	f->req_min = f->req_max = s->failed_req;
+	f->gfp = s->failed_gfp;
+}
+
+/* ---- waste -------------------------------------------------------------- */
+
+static void rule_waste(struct builder *b, const struct kms_site *s)
+{
+	uint64_t waste = s->t.bytes_alloc - s->t.bytes_req;
+	struct kmalloc_class cl, below;
+	uint32_t fit, gfp = s->gfp_and == UINT32_MAX ? 0 : s->gfp_and;
+	struct finding *f;
+
+	if (s->t.allocs < b->o->hot_allocs || !is_kmalloc_site(b, s) ||
+	    s->alloc_max > kmalloc_max_cache_size(b->kp) ||
+	    kmalloc_class(b->kp, s->req_max, gfp, &cl))
+		return;
+	/* Requests just above a smaller class: trim them (200 -> 192). */
+	if (s->req_min > cl.req_min - 1 && !kmalloc_smaller_fit(b->kp, s->req_max, gfp, &fit) &&
+	    !kmalloc_class(b->kp, fit, gfp, &below) && s->req_max - fit <= cl.size / 8 &&
+	    s->req_min > below.size && (f = add(b, FIND_WASTE_SMALLER, SEV_INFO, s))) {
+		f->count = s->t.allocs;
+		f->bytes = waste;
+		f->bytes_alloc = cl.size;
+		f->savings_per_object = cl.size - below.size;
+		f->savings = s->t.live * f->savings_per_object;
+		f->suggest = fit;
+		snprintf(f->suggest_cache, sizeof(f->suggest_cache), "%s", below.name);
+		return;
+	}
+	if (waste * 5 < s->t.bytes_alloc)	/* less than 20 % wasted */
+		return;
+	/* Objects of a kmem_cache are 8-byte aligned: no saving below that. */
+	if (s->req_min == s->req_max && cl.size - ((s->req_max + 7) & ~7u) >= 8 &&
+	    (f = add(b, FIND_WASTE_CACHE, SEV_INFO, s))) {
+		f->count = s->t.allocs;
+		f->bytes = waste;
+		f->bytes_alloc = cl.size;
+		f->savings_per_object = cl.size - ((s->req_max + 7) & ~7u);
+		f->savings = s->t.live * f->savings_per_object;
+	} else if (s->req_min != s->req_max && waste * 4 >= s->t.bytes_alloc &&
+		   (f = add(b, FIND_WASTE_ROUNDUP, SEV_HINT, s))) {
+		f->count = s->t.allocs;
+		f->bytes = waste;
+		f->bytes_alloc = cl.size;
+	}
+}
+
+/* ---- leaks -------------------------------------------------------------- */
+
+static void age_visit(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
+		      uint32_t bytes_req, uint32_t age_ms)
+{
+	struct builder *b = ctx;
+	size_t i = site - collector__site(b->c, 0);
+	int bucket = age_ms < 1000 ? 0 : age_ms < 10000 ? 1 : age_ms < 60000 ? 2 : 3;
+
+	b->ages[i][bucket]++;
+	if (age_ms > b->oldest[i])
+		b->oldest[i] = age_ms;
+	if (age_ms >= b->o->min_age_ms) {
+		b->old_live[i]++;
+		b->old_bytes[i] += cache->size;
+	}
+}
+
+/* Least-squares slope of the samples and the final count, per second. */
+static double slope_per_s(const uint32_t *v, size_t n, uint32_t period_ms)
+{
+	double sx = 0, sy = 0, sxx = 0, sxy = 0, x;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		x = (double)(i + 1) * period_ms / 1000.0;
+		sx += x;
+		sy += v[i];
+		sxx += x * x;
+		sxy += x * v[i];
+	}
+	if (n < 2 || n * sxx - sx * sx == 0)
+		return 0;
+	return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+/*
+ * growing: the live count rose in at least half of the sample steps and
+ * (almost) never fell; steady: it fell back repeatedly, or ends no higher
+ * than it started; held: anything else, e.g. one burst kept to the end.
+ */
+static enum leak_growth growth_of(const struct kms_site *s, uint32_t period, double *slope)
+{
+	uint32_t v[KMS_SITE_SAMPLES + 1];
+	size_t n = s->nr_samples, i, falls = 0, rises = 0;
+
+	memcpy(v, s->samples, n * sizeof(v[0]));
+	v[n++] = s->t.live;
+	*slope = slope_per_s(v, n, period);
+	if (n < 4)
+		return LEAK_HELD;
+	for (i = 1; i < n; i++) {
+		falls += v[i] < v[i - 1];
+		rises += v[i] > v[i - 1];
+	}
+	if (falls * 10 > n || v[n - 1] <= v[0])
+		return LEAK_STEADY;
+	if (rises * 2 >= n - 1 && *slope > 0)
+		return LEAK_GROWING;
+	return LEAK_HELD;
+}
+
+static void leak_confidence(struct builder *b, const struct kms_site *s, struct finding *f)
+{
+	const uint64_t *k = b->ri->counters;
+
+	f->confidence = 2;
+	if (s->missed_frees) {
+		f->confidence = 0;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its objects were "
+			 "allocated again while live: some of its frees are not traced",
+			 (unsigned long long)s->missed_frees);
+	} else if (k[KMS_CNT_RB_FAIL] || b->ri->recursion_misses || k[KMS_CNT_TRACK_FULL]) {
+		f->confidence = 1;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu events were lost in this "
+			 "trace; a lost free looks like a leak",
+			 (unsigned long long)(k[KMS_CNT_RB_FAIL] + b->ri->recursion_misses +
+					      k[KMS_CNT_TRACK_FULL]));
+	} else if (!b->ri->rcu_bulk_traced) {
+		f->confidence = 1;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "frees through kfree_rcu "
+			 "batches are not traced on this kernel");
+	}
+}
+
+static void rule_leak(struct builder *b, const struct kms_site *s, size_t i)
+{
+	struct finding *f;
+	enum leak_growth g;
+	double slope;
+
+	if (!b->old_live[i])
+		return;
+	g = growth_of(s, collector__sample_period_ms(b->c), &slope);
+	f = add(b, FIND_LEAK, g == LEAK_GROWING ? SEV_WARNING : g == LEAK_HELD ? SEV_INFO : SEV_HINT, s);
+	if (!f)
+		return;
+	f->count = b->old_live[i];
+	f->bytes = b->old_bytes[i];
+	f->growth = g;
+	f->slope = slope;
+	memcpy(f->ages, b->ages[i], sizeof(f->ages));
+	f->oldest_ms = b->oldest[i];
+	leak_confidence(b, s, f);
+}
+
+/* ---- order -------------------------------------------------------------- */
+
+static int finding_cmp(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	uint64_t kx = x->savings ? x->savings : x->bytes, ky = y->savings ? y->savings : y->bytes;
+
+	if (x->severity != y->severity)
+		return x->severity < y->severity ? -1 : 1;
+	if (x->kind == FIND_LEAK && y->kind == FIND_LEAK && x->growth != y->growth)
+		return x->growth == LEAK_GROWING ? -1 : y->growth == LEAK_GROWING ? 1 : 0;
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->call_site != y->call_site)
+		return x->call_site < y->call_site ? -1 : 1;
+	return x->kind - y->kind;
+}
+
+static int alloc_leak_tables(struct builder *b, size_t n)
+{
+	b->ages = calloc(n + 1, sizeof(*b->ages));
+	b->oldest = calloc(n + 1, sizeof(*b->oldest));
+	b->old_live = calloc(n + 1, sizeof(*b->old_live));
+	b->old_bytes = calloc(n + 1, sizeof(*b->old_bytes));
+	return b->ages && b->oldest && b->old_live && b->old_bytes ? 0 : -ENOMEM;
+}
+
+int findings__compute(const struct collector *c, const struct runinfo *ri,
+		      const struct findings_opts *o, struct findings *out)
+{
+	struct builder b = { .c = c, .ri = ri, .o = o, .out = out,
+			     .kp = collector__kmalloc_params(c) };
+	size_t i, n = collector__nr_sites(c);
+
+	memset(out, 0, sizeof(*out));
+	b.err = alloc_leak_tables(&b, n);
+	if (!b.err && n)
+		collector__for_each_live(c, age_visit, &b);
+	for (i = 0; !b.err && i < n; i++) {
+		const struct kms_site *s = collector__site(c, i);
+
+		rule_gfp(&b, s);
+		rule_failure(&b, s);
+		rule_waste(&b, s);
+		rule_leak(&b, s, i);
+	}
+	free(b.ages);
+	free(b.oldest);
+	free(b.old_live);
+	free(b.old_bytes);
+	if (b.err) {
+		findings__free(out);
+		return b.err;
+	}
+	qsort(out->f, out->n, sizeof(*out->f), finding_cmp);
+	return 0;
+}
+
+void findings__free(struct findings *fs)
+{
+	free(fs->f);
+	fs->f = NULL;
+	fs->n = 0;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * findings.h - what is wrong with the traced allocations and what to
+ * change: waste (with the saving a fix would bring), leaks (live objects
+ * with their ages, growth and a confidence), failed allocations, and GFP
+ * flag misuse that needs no execution context.  Pure: a collector and the
+ * size-class parameters in, a list of findings out, most important first.
+ */
+#ifndef KMS_FINDINGS_H
+#define KMS_FINDINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sizeclass.h"
+
+struct collector;
+struct runinfo;
+
+enum finding_kind {
+	FIND_LEAK,
+	FIND_FAILURE,
+	FIND_GFP_NOFAIL_ORDER,	/* __GFP_NOFAIL above order 1 */
+	FIND_GFP_SLAB_BAD,	/* __GFP_DMA32/__GFP_HIGHMEM on kmalloc */
+	FIND_GFP_DMA,		/* __GFP_DMA on kmalloc */
+	FIND_ATOMIC_LARGE,	/* high-order kmalloc that may not reclaim */
+	FIND_KVMALLOC,		/* large kmalloc that could be kvmalloc */
+	FIND_WASTE_SMALLER,	/* requests just above a class boundary */
+	FIND_WASTE_CACHE,	/* hot fixed-size site: its own kmem_cache */
+	FIND_WASTE_ROUNDUP,	/* variable sizes with slack: kmalloc_size_roundup */
+	FIND_KIND_MAX,
+};
+
+enum finding_severity {
+	SEV_BUG,
+	SEV_WARNING,
+	SEV_INFO,
+	SEV_HINT,
+};
+
+enum leak_growth {
+	LEAK_HELD,		/* live at the end, too few samples to see a trend */
+	LEAK_GROWING,		/* live count rose through the trace */
+	LEAK_STEADY,		/* rose and fell: a pool or cache at steady state */
+};
+
+#define LEAK_AGE_BUCKETS 4	/* < 1 s, 1-10 s, 10-60 s, >= 60 s */
+
+struct finding {
+	enum finding_kind kind;
+	enum finding_severity severity;
+	uint64_t call_site;
+	const char *cache;
+	uint64_t count;		/* objects or events concerned */
+	uint64_t bytes;		/* bytes concerned */
+	uint64_t savings;	/* bytes a fix would save now (live objects) */
+	uint64_t savings_per_object;
+	uint32_t gfp;
+	uint32_t req_min, req_max;
+	uint32_t bytes_alloc;	/* of the class now */
+	uint32_t suggest;	/* FIND_WASTE_SMALLER: request size that fits */
+	/* FIND_LEAK */
+	enum leak_growth growth;
+	double slope;		/* live objects per second */
+	uint64_t ages[LEAK_AGE_BUCKETS];
+	uint32_t oldest_ms;
+	int confidence;		/* 0 low, 1 medium, 2 high */
+	char why_not_sure[160];
+	char suggest_cache[48];	/* ... and the class it would land in */
+};
+
+struct findings_opts {
+	uint32_t min_age_ms;	/* leaks: only objects at least this old */
+	uint64_t hot_allocs;	/* waste: a site is hot from this many allocs */
+};
+
+struct findings {
+	struct finding *f;
+	size_t n;
+};
+
+int findings__compute(const struct collector *c, const struct runinfo *ri,
+		      const struct findings_opts *o, struct findings *out);
+void findings__free(struct findings *fs);
+const char *finding_kind_name(enum finding_kind k);
+const char *finding_severity_name(enum finding_severity s);
+const char *leak_growth_name(enum leak_growth g);
+/* One-paragraph explanation and the fix, for people and for the JSON. */
+const char *finding_explanation(enum finding_kind k);
+const char *finding_fix(enum finding_kind k);
+
+#endif /* KMS_FINDINGS_H */

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report_findings.c - see report_findings.h.  Reads findings; writes.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "findings.h"
+#include "gfp.h"
+#include "json_writer.h"
+#include "ksyms.h"
+#include "report_findings.h"
+#include "util.h"
+
+int report_section_parse(const char *s, unsigned int *out)
+{
+	static const struct { const char *name; unsigned int bits; } names[] = {
+		{ "waste", REPORT_WASTE }, { "leaks", REPORT_LEAKS }, { "gfp", REPORT_GFP },
+		{ "failures", REPORT_FAILURES }, { "all", REPORT_ALL },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(s, names[i].name)) {
+			*out |= names[i].bits;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static unsigned int section_of(enum finding_kind k)
+{
+	switch (k) {
+	case FIND_LEAK:
+		return REPORT_LEAKS;
+	case FIND_FAILURE:
+		return REPORT_FAILURES;
+	case FIND_GFP_NOFAIL_ORDER:
+	case FIND_GFP_SLAB_BAD:
+	case FIND_GFP_DMA:
+	case FIND_ATOMIC_LARGE:
+		return REPORT_GFP;
+	default:
+		return REPORT_WASTE;
+	}
+}
+
+bool report_section_has(unsigned int sections, const struct finding *f)
+{
+	return sections & section_of(f->kind);
+}
+
+/* 1536 -> "1.5 KiB": people read sizes, CI reads the JSON. */
+static const char *human(uint64_t v, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double d = v;
+	int u = 0;
+
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	if (!u)
+		snprintf(buf, len, "%" PRIu64 " B", v);
+	else
+		snprintf(buf, len, "%.1f %s", d, unit[u]);
+	return buf;
+}
+
+static void json_one(struct json_writer *w, const struct finding *f, const struct ksyms *ks)
+{
+	char sym[192], gfp[160];
+	int i;
+
+	ksyms__format(ks, f->call_site, sym, sizeof(sym));
+	gfp_format(f->gfp, gfp, sizeof(gfp));
+	jsonw_start_object(w);
+	jsonw_string_field(w, "kind", finding_kind_name(f->kind));
+	jsonw_string_field(w, "severity", finding_severity_name(f->severity));
+	jsonw_string_field(w, "site", sym);
+	jsonw_hex_field(w, "addr", f->call_site);
+	jsonw_string_field(w, "cache", f->cache ? f->cache : "");
+	jsonw_uint_field(w, "count", f->count);
+	jsonw_uint_field(w, "bytes", f->bytes);
+	jsonw_string_field(w, "gfp", gfp);
+	jsonw_uint_field(w, "req_min", f->req_min);
+	jsonw_uint_field(w, "req_max", f->req_max);
+	if (f->bytes_alloc)
+		jsonw_uint_field(w, "bytes_alloc", f->bytes_alloc);
+	if (f->savings_per_object) {
+		jsonw_uint_field(w, "savings_per_object", f->savings_per_object);
+		jsonw_uint_field(w, "savings_live_bytes", f->savings);
+	}
+	if (f->kind == FIND_WASTE_SMALLER) {
+		jsonw_uint_field(w, "suggest_request", f->suggest);
+		jsonw_string_field(w, "suggest_cache", f->suggest_cache);
+	}
+	if (f->kind == FIND_LEAK) {
+		jsonw_string_field(w, "growth", leak_growth_name(f->growth));
+		jsonw_float_field(w, "slope_per_s", f->slope);
+		jsonw_name(w, "ages");
+		jsonw_start_array(w);
+		for (i = 0; i < LEAK_AGE_BUCKETS; i++)
+			jsonw_uint(w, f->ages[i]);
+		jsonw_end_array(w);
+		jsonw_uint_field(w, "oldest_ms", f->oldest_ms);
+		jsonw_string_field(w, "confidence", f->confidence == 2 ? "high" :
+					   f->confidence == 1 ? "medium" : "low");
+		if (f->why_not_sure[0])
+			jsonw_string_field(w, "confidence_reason", f->why_not_sure);
+	}
+	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
+	jsonw_string_field(w, "fix", finding_fix(f->kind));
+	jsonw_end_object(w);
+}
+
+void report_findings_json(struct json_writer *w, const struct findings *fs,
+			  const struct ksyms *ks, unsigned int sections)
+{
+	size_t i;
+
+	jsonw_name(w, "findings");
+	jsonw_start_array(w);
+	for (i = 0; i < fs->n; i++)
+		if (report_section_has(sections, &fs->f[i]))
+			json_one(w, &fs->f[i], ks);
+	jsonw_end_array(w);
+}
+
+/* ---- text --------------------------------------------------------------- */
+
+static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *ks,
+		       unsigned int top)
+{
+	char sym[192], b1[32];
+	size_t i, shown = 0, total = 0;
+
+	for (i = 0; i < fs->n; i++)
+		total += fs->f[i].kind == FIND_LEAK;
+	if (!total)
+		return;
+	fprintf(f, "\nLEAKS: objects allocated during the trace and still allocated at its end\n"
+		   "%-40s %9s %10s %-8s %9s %-23s %9s %s\n", "CALL SITE", "LIVE", "BYTES", "GROWTH",
+		"SLOPE/s", "AGE <1s/<10s/<60s/>60s", "OLDEST", "CONFIDENCE");
+	for (i = 0; i < fs->n && (!top || shown < top); i++) {
+		const struct finding *x = &fs->f[i];
+		char ages[64];
+
+		if (x->kind != FIND_LEAK)
+			continue;
+		ksyms__format(ks, x->call_site, sym, sizeof(sym));
+		snprintf(ages, sizeof(ages), "%" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64, x->ages[0],
+			 x->ages[1], x->ages[2], x->ages[3]);
+		fprintf(f, "%-40s %9" PRIu64 " %10s %-8s %9.1f %-23s %8.1fs %s%s%s\n", sym, x->count,
+			human(x->bytes, b1, sizeof(b1)), leak_growth_name(x->growth), x->slope, ages,
+			x->oldest_ms / 1000.0, x->confidence == 2 ? "high" :
+			x->confidence == 1 ? "medium" : "low", x->why_not_sure[0] ? ": " : "",
+			x->why_not_sure);
+		shown++;
+	}
+	if (shown < total)
+		fprintf(f, "... %zu more sites with live objects (-n 0 shows all)\n", total - shown);
+}
+
+static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *ks,
+		       unsigned int top)
+{
+	char sym[192], b1[32], b2[32], advice[128];
+	size_t i, shown = 0, total = 0;
+
+	for (i = 0; i < fs->n; i++)
+		total += section_of(fs->f[i].kind) == REPORT_WASTE;
+	if (!total)
+		return;
+	fprintf(f, "\nWASTE: what to change, with the memory it would save\n"
+		   "%-40s %-18s %9s %11s %10s %12s  %s\n", "CALL SITE", "CACHE", "ALLOCS", "REQUESTS",
+		"WASTED", "SAVES NOW", "ADVICE");
+	for (i = 0; i < fs->n && (!top || shown < top); i++) {
+		const struct finding *x = &fs->f[i];
+		char req[32];
+
+		if (section_of(x->kind) != REPORT_WASTE)
+			continue;
+		ksyms__format(ks, x->call_site, sym, sizeof(sym));
+		if (x->req_min == x->req_max)
+			snprintf(req, sizeof(req), "%u", x->req_max);
+		else
+			snprintf(req, sizeof(req), "%u-%u", x->req_min, x->req_max);
+		switch (x->kind) {
+		case FIND_WASTE_SMALLER:
+			snprintf(advice, sizeof(advice), "request <= %u to fit %s (-%" PRIu64 " B/object)",
+				 x->suggest, x->suggest_cache, x->savings_per_object);
+			break;
+		case FIND_WASTE_CACHE:
+			snprintf(advice, sizeof(advice), "own kmem_cache of %u B (-%" PRIu64 " B/object)",
+				 (x->req_max + 7) & ~7u, x->savings_per_object);
+			break;
+		case FIND_WASTE_ROUNDUP:
+			snprintf(advice, sizeof(advice), "kmalloc_size_roundup(): use the slack");
+			break;
+		case FIND_ATOMIC_LARGE:
+		case FIND_KVMALLOC:
+		default:
+			snprintf(advice, sizeof(advice), "kvmalloc(): %u B physically contiguous",
+				 x->bytes_alloc);
+			break;
+		}
+		fprintf(f, "%-40s %-18s %9" PRIu64 " %11s %10s %12s  %s\n", sym, x->cache, x->count,
+			req, human(x->bytes, b1, sizeof(b1)),
+			x->savings ? human(x->savings, b2, sizeof(b2)) : "-", advice);
+		shown++;
+	}
+	if (shown < total)
+		fprintf(f, "... %zu more (-n 0 shows all)\n", total - shown);
+}
+
+static void text_other(FILE *f, const struct findings *fs, const struct ksyms *ks,
+		       unsigned int section, const char *title)
+{
+	char sym[192], gfp[160];
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct finding *x = &fs->f[i];
+
+		if (section_of(x->kind) != section)
+			continue;
+		if (!any)
+			fprintf(f, "\n%s\n%-8s %-20s %-40s %9s %9s  %s\n", title, "SEVERITY", "KIND",
+				"CALL SITE", "COUNT", "SIZE", "GFP");
+		any = true;
+		ksyms__format(ks, x->call_site, sym, sizeof(sym));
+		gfp_format(x->gfp, gfp, sizeof(gfp));
+		fprintf(f, "%-8s %-20s %-40s %9" PRIu64 " %9u  %s\n", finding_severity_name(x->severity),
+			finding_kind_name(x->kind), sym, x->count, x->bytes_alloc ? x->bytes_alloc :
+			x->req_max, gfp);
+	}
+}
+
+/* Each kind present gets its explanation and fix once, after the tables. */
+static void text_explain(FILE *f, const struct findings *fs, unsigned int sections)
+{
+	bool seen[FIND_KIND_MAX] = { false };
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (report_section_has(sections, &fs->f[i]))
+			seen[fs->f[i].kind] = true;
+	for (i = 0; i < FIND_KIND_MAX; i++) {
+		if (!seen[i])
+			continue;
+		fprintf(f, "\n%s: %s\n  fix: %s\n", finding_kind_name(i), finding_explanation(i),
+			finding_fix(i));
+	}
+}
+
+int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms *ks,
+			 unsigned int sections, unsigned int top)
+{
+	if (sections & REPORT_GFP)
+		text_other(f, fs, ks, REPORT_GFP, "GFP: flags the kernel warns about or that fail easily");
+	if (sections & REPORT_FAILURES)
+		text_other(f, fs, ks, REPORT_FAILURES, "FAILURES: allocations that returned NULL");
+	if (sections & REPORT_LEAKS)
+		text_leaks(f, fs, ks, top);
+	if (sections & REPORT_WASTE)
+		text_waste(f, fs, ks, top);
+	text_explain(f, fs, sections);
+	return ferror(f) ? -EIO : 0;
+}
