@@ -7,7 +7,7 @@
 #   tests/replay/run.sh BUILD_DIR          (part of `make check`)
 #   UPDATE=1 tests/replay/run.sh BUILD_DIR rewrite the expected files
 #
-# edge.data and truncated.data are synthetic (mkrec.c writes them; this
+# edge.data, truncated.data and findings.data are synthetic (mkrec.c writes them; this
 # script checks the committed copies are exactly what it writes);
 # msgq-6.18.data was recorded on a 6.18 kernel with
 #   kmscope record -o msgq-6.18.data -- kmgen msgq 20 64
@@ -48,7 +48,7 @@ check() {
 mkdir -p "$DIR/expected"
 
 # The synthetic recordings are exactly what mkrec writes today.
-for f in edge truncated; do
+for f in edge truncated findings; do
 	"$BUILD/tests/replay/mkrec" $f "$T/$f.data"
 	[ "${UPDATE:-0}" = 1 ] && cp "$T/$f.data" "$DIR/$f.data"
 	if cmp -s "$T/$f.data" "$DIR/$f.data"; then
@@ -64,6 +64,11 @@ check "edge: stat sorted by waste, top 2" 0 edge.stat-waste.txt \
 	"$KMS" stat -s waste -n 2 -i "$DIR/edge.data"
 check "edge: trace" 0 edge.trace.txt "$KMS" trace -i "$DIR/edge.data"
 check "edge: trace JSON lines" 0 edge.trace.json "$KMS" trace -j -i "$DIR/edge.data"
+check "findings: report (one site per rule)" 0 findings.report.txt \
+	"$KMS" report -n 0 -i "$DIR/findings.data"
+check "findings: report JSON" 0 findings.report.json "$KMS" report -j -n 0 -i "$DIR/findings.data"
+check "findings: report leaks only, --min-age 1000" 0 findings.leaks.txt \
+	"$KMS" report leaks --min-age 1000 -i "$DIR/findings.data"
 check "truncated: stat reports what precedes the damage, exit 1" 1 truncated.stat.txt \
 	"$KMS" stat -n 0 -i "$DIR/truncated.data"
 if grep -q "offset" "$T/err"; then
