@@ -265,6 +265,29 @@ else
 		"$(diff "$T/check.json" "$T/check-replay.json" | head -3)"
 fi
 
+# --- findings: a held queue is a leak of exactly N at load_msg, a drained one none
+finding() { # FILE KIND SITE_REGEX FIELD: FIELD of that finding, "none" when absent
+	python3 - "$@" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+rows = [f for f in j["findings"] if f["kind"] == sys.argv[2] and re.match(sys.argv[3], f["site"])]
+print(rows[0][sys.argv[4]] if rows else "none")
+PY
+}
+"$KMS" run -o "$T/hold.json" -- "$KMGEN" hold 200 64 >"$T/hold.out" 2>"$T/hold.err"
+expect_eq "run: exits 0" "$?" 0 "$(cat "$T/hold.err")"
+msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/hold.out")
+[ -n "$msqid" ] && ipcrm -q "$msqid"
+expect_eq "report: 200 queued SysV messages are a leak of exactly 200 objects at load_msg" \
+	"$(finding "$T/hold.json" leak '^load_msg\+' count)" 200
+expect_eq "report: ... of 200 x 128 bytes" "$(finding "$T/hold.json" leak '^load_msg\+' bytes)" 25600
+"$KMS" run -o "$T/drain.json" -- "$KMGEN" msgq 200 64 >/dev/null 2>&1
+expect_eq "report: the same messages received again are no leak" \
+	"$(finding "$T/drain.json" leak '^load_msg\+' count)" none
+"$KMS" report -q -n 0 -o "$T/hold.txt" -- "$KMGEN" msgq 50 64 >/dev/null 2>&1
+expect_eq "report: text report exits 0 and has its header" \
+	"$?:$(head -c 15 "$T/hold.txt")" "0:kmscope report:"
+
 # --- errors: one line, the right exit code --------------------------------
 "$KMS" stat --no-such-option >/dev/null 2>"$T/e1"
 expect_eq "usage: unknown option exits 2" "$?" 2
