@@ -40,6 +40,8 @@ const volatile __u32 cfg_max_size = 0xffffffff;
 const volatile bool cfg_ptr_probe_read = false;
 /* kfree programs ask bpf_get_kmem_cache() too (check mode: costs a call). */
 const volatile bool cfg_free_cache = false;
+/* Allocation records carry the hardirq/softirq context (the irq programs run). */
+const volatile bool cfg_context = false;
 /* Force a consumer wakeup once this many bytes wait in the ring. */
 const volatile __u64 cfg_wakeup_bytes = 4 << 20;
 
@@ -56,6 +58,9 @@ struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
 __u64 cache_seen[KMS_CACHE_SLOTS] SEC(".bss");
 __u32 task_seen[KMS_TASK_SLOTS] SEC(".bss");
 __u32 cpu_events[KMS_MAX_CPUS * 16] SEC(".bss");
+
+/* Per-CPU execution context: see struct kms_cpu_ctx. */
+struct kms_cpu_ctx cpu_ctx[KMS_MAX_CPUS] SEC(".bss");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -286,6 +291,14 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 		count(cpu, KMS_CNT_RB_FAIL);
 		return 0;
 	}
+	if (cfg_context) {
+		struct kms_cpu_ctx *x = &cpu_ctx[cpu & (KMS_MAX_CPUS - 1)];
+
+		if (x->hardirq)
+			flags |= KMS_AF_HARDIRQ;
+		else if (x->softirq)
+			flags |= KMS_AF_SOFTIRQ;
+	}
 	r->hdr.type = type;
 	r->hdr.flags = flags | (ptr ? 0 : KMS_AF_FAILED);
 	r->hdr.cpu = cpu;
@@ -476,6 +489,43 @@ int kms_rcu_bulk(__u64 *ctx)
 	}
 	if (nr > KMS_RCU_BULK_MAX)
 		counters[cpu & (KMS_MAX_CPUS - 1)].c[KMS_CNT_RB_FAIL] += nr - KMS_RCU_BULK_MAX;
+	return 0;
+}
+
+/* ---- execution context ---------------------------------------------- */
+
+/* Attached mid-interrupt, an exit can come without its entry: never below 0. */
+SEC("tp_btf/irq_handler_entry")
+int kms_irq_entry(__u64 *ctx)
+{
+	cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)].hardirq++;
+	return 0;
+}
+
+SEC("tp_btf/irq_handler_exit")
+int kms_irq_exit(__u64 *ctx)
+{
+	struct kms_cpu_ctx *x = &cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)];
+
+	if (x->hardirq)
+		x->hardirq--;
+	return 0;
+}
+
+SEC("tp_btf/softirq_entry")
+int kms_softirq_entry(__u64 *ctx)
+{
+	cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)].softirq++;
+	return 0;
+}
+
+SEC("tp_btf/softirq_exit")
+int kms_softirq_exit(__u64 *ctx)
+{
+	struct kms_cpu_ctx *x = &cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)];
+
+	if (x->softirq)
+		x->softirq--;
 	return 0;
 }
 

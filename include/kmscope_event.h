@@ -46,6 +46,13 @@ enum kms_alloc_flags {
 	 * bpf_get_kmem_cache()): the record is a struct kms_rec_kmalloc_cache.
 	 */
 	KMS_AF_CACHE		= 1 << 2,
+	/*
+	 * Execution context of the allocation, tracked from the irq and
+	 * softirq tracepoints (cfg_context): in a device interrupt handler,
+	 * or serving a softirq.  Neither bit: task context, or not tracked.
+	 */
+	KMS_AF_HARDIRQ		= 1 << 3,
+	KMS_AF_SOFTIRQ		= 1 << 4,
 };
 
 /* header.flags of free records. */
@@ -148,5 +155,18 @@ struct kms_cpu_counters {
 	__u64	c[KMS_CNT_MAX];
 	__u64	pad[16 - KMS_CNT_MAX];
 } __attribute__((aligned(64)));
+
+/*
+ * Per-CPU execution context from irq:irq_handler_entry/exit and
+ * irq:softirq_entry/exit, one cache line per CPU.  Kernels built without
+ * data symbols in kallsyms hide the per-CPU preempt count from BPF, so
+ * these tracepoints are how kmscope knows an allocation runs in an
+ * interrupt.
+ */
+struct kms_cpu_ctx {
+	__u32	hardirq;	/* device interrupt handlers running */
+	__u32	softirq;	/* softirqs being served */
+	__u32	pad[14];
+};
 
 #endif /* KMSCOPE_EVENT_H */

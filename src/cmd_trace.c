@@ -81,6 +81,8 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		jsonw_string_field(w, "cache", res->cache->name);
 	if (ev->flags & KMS_EVF_FAILED)
 		jsonw_bool_field(w, "failed", true);
+	if (ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ))
+		jsonw_string_field(w, "context", (ev->flags & KMS_EVF_HARDIRQ) ? "hardirq" : "softirq");
 	if (res->collapsed)
 		jsonw_bool_field(w, "collapsed", true);
 	jsonw_end_object(w);
@@ -115,7 +117,9 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 	printf("%12.6f %3u %7u %-16s %-16s %-36s 0x%016" PRIx64 " %7u %7u %-28s %s%s\n", t,
 	       ev->cpu, ev->tid, comm ? comm : "?", kms_ev_type_name(ev->type), site, ev->ptr,
 	       res->bytes_req, res->bytes_alloc, gfp, res->cache ? res->cache->name : "-",
-	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" : "");
+	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" :
+	       (ev->flags & KMS_EVF_HARDIRQ) ? " [hardirq]" :
+	       (ev->flags & KMS_EVF_SOFTIRQ) ? " [softirq]" : "");
 }
 
 int cmd_trace(int argc, char **argv)

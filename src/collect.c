@@ -331,6 +331,21 @@ static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_
 	s->gfp_and &= gfp;
 }
 
+/* A sleeping allocation (__GFP_DIRECT_RECLAIM) must not run in an interrupt. */
+static void site_context(struct kms_site *s, const struct kms_event *ev)
+{
+	if (!(ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ)))
+		return;
+	if (ev->flags & KMS_EVF_HARDIRQ)
+		s->in_hardirq++;
+	else
+		s->in_softirq++;
+	if (ev->gfp & 0x400u) {
+		s->sleep_in_irq++;
+		s->sleep_gfp = ev->gfp;
+	}
+}
+
 /*
  * Every period of trace time, record each site's live count (the leak
  * growth signal).  With all KMS_SITE_SAMPLES used, every other sample is
@@ -425,6 +440,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
 	totals_add(&k->t, e.bytes_req, k->size);
 	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
+	site_context(&c->sites[sid], ev);
 	return 0;
 }
 

@@ -45,6 +45,9 @@ struct kms_site {
 	uint32_t failed_gfp;
 	uint32_t cache;			/* collector cache id of the first allocation */
 	uint64_t missed_frees;		/* its objects re-allocated while live */
+	uint64_t in_hardirq, in_softirq;	/* allocations in interrupt context */
+	uint64_t sleep_in_irq;		/* ... of them with __GFP_DIRECT_RECLAIM */
+	uint32_t sleep_gfp;		/* flags of the last such */
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 };

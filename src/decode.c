@@ -40,6 +40,10 @@ static void decode_alloc(const void *data, struct kms_event *ev)
 	ev->call_site = r.call_site;
 	if (r.hdr.flags & KMS_AF_FAILED)
 		ev->flags |= KMS_EVF_FAILED;
+	if (r.hdr.flags & KMS_AF_HARDIRQ)
+		ev->flags |= KMS_EVF_HARDIRQ;
+	else if (r.hdr.flags & KMS_AF_SOFTIRQ)
+		ev->flags |= KMS_EVF_SOFTIRQ;
 	if (r.hdr.type == KMS_REC_CACHE_ALLOC && !(r.hdr.flags & KMS_AF_BYTES_INLINE)) {
 		ev->cache = r.u.cache;
 		ev->flags |= KMS_EVF_HAS_CACHE;

@@ -24,6 +24,8 @@ enum kms_ev_type {
 #define KMS_EVF_HAS_CACHE	(1u << 1)	/* `cache` holds a cache id */
 /* A kmalloc whose cache the kernel named (bpf_get_kmem_cache): `cache` is it. */
 #define KMS_EVF_KERNEL_CACHE	(1u << 2)
+#define KMS_EVF_HARDIRQ		(1u << 3)	/* allocated in a device interrupt */
+#define KMS_EVF_SOFTIRQ		(1u << 4)	/* allocated serving a softirq */
 
 struct kms_event {
 	enum kms_ev_type type;

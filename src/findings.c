@@ -25,6 +25,7 @@
 static const char *const kind_names[FIND_KIND_MAX] = {
 	[FIND_LEAK] = "leak",
 	[FIND_FAILURE] = "failure",
+	[FIND_GFP_SLEEP_IN_IRQ] = "gfp-sleep-in-atomic",
 	[FIND_GFP_NOFAIL_ORDER] = "gfp-nofail-order",
 	[FIND_GFP_SLAB_BAD] = "gfp-slab-bad-flags",
 	[FIND_GFP_DMA] = "gfp-dma",
@@ -43,6 +44,11 @@ static const char *const explanations[FIND_KIND_MAX] = {
 	[FIND_FAILURE] = "The allocation returned NULL. Every caller must check the return "
 		"value of kmalloc(); this shows where the check is exercised and with which "
 		"flags and size.",
+	[FIND_GFP_SLEEP_IN_IRQ] = "An allocation that may sleep (__GFP_DIRECT_RECLAIM: "
+		"GFP_KERNEL, GFP_NOFS, ...) ran in an interrupt handler or a softirq, where "
+		"sleeping is a bug (\"BUG: sleeping function called from invalid context\" "
+		"on kernels with CONFIG_DEBUG_ATOMIC_SLEEP; silent here). It works until "
+		"memory is short, then it deadlocks or crashes.",
 	[FIND_GFP_NOFAIL_ORDER] = "__GFP_NOFAIL asks the page allocator to loop forever. Above "
 		"order 1 that can deadlock the system, and the kernel warns (WARN_ON_ONCE in "
 		"the allocator slow path).",
@@ -73,6 +79,8 @@ static const char *const fixes[FIND_KIND_MAX] = {
 		"available); a growing count needs a free path, a steady one none.",
 	[FIND_FAILURE] = "Make sure the caller handles NULL; for large or atomic requests "
 		"consider kvmalloc() or a smaller request.",
+	[FIND_GFP_SLEEP_IN_IRQ] = "Use GFP_ATOMIC (or GFP_NOWAIT) in this path, or move the "
+		"allocation out of interrupt context (preallocate, or defer to a workqueue).",
 	[FIND_GFP_NOFAIL_ORDER] = "Use kvmalloc(), or split the allocation, or drop "
 		"__GFP_NOFAIL and handle failure.",
 	[FIND_GFP_SLAB_BAD] = "Drop __GFP_DMA32/__GFP_HIGHMEM from kmalloc; use the page "
@@ -201,6 +209,10 @@ static void rule_gfp(struct builder *b, const struct kms_site *s)
 
 	if (!s->t.allocs && !s->t.failed)
 		return;
+	if (s->sleep_in_irq && (f = add(b, FIND_GFP_SLEEP_IN_IRQ, SEV_BUG, s))) {
+		f->count = s->sleep_in_irq;
+		f->gfp = s->sleep_gfp;
+	}
 	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
 		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;
 	if ((s->gfp_or & (GFP_DMA32_BIT | GFP_HIGHMEM_BIT)) &&

@@ -122,6 +122,11 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 	}
 	bpf_program__set_autoload(s->progs.kms_rcu_bulk,
 				  !classic && has_tracepoint_btf(vmlinux, "rcu_invoke_kfree_bulk_callback"));
+	/* Context tracking is part of the tp_btf family. */
+	bpf_program__set_autoload(s->progs.kms_irq_entry, !classic);
+	bpf_program__set_autoload(s->progs.kms_irq_exit, !classic);
+	bpf_program__set_autoload(s->progs.kms_softirq_entry, !classic);
+	bpf_program__set_autoload(s->progs.kms_softirq_exit, !classic);
 	bpf_program__set_autoload(s->progs.kms_fork, follow);
 	bpf_program__set_autoload(s->progs.kms_exit, follow);
 }
@@ -148,6 +153,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 		return -errno;
 	configure(s, o, l->ptr_probe_read);
 	s->rodata->cfg_free_cache = o->free_cache;
+	s->rodata->cfg_context = !l->classic;
 	l->kfunc_cache = !l->classic && !o->no_kfunc && has_kfunc(vmlinux, "bpf_get_kmem_cache");
 	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache);
 	err = size_maps(s, o);
@@ -298,6 +304,11 @@ bool loader__ptr_probe_read(const struct loader *l)
 bool loader__kfunc_cache(const struct loader *l)
 {
 	return l->kfunc_cache;
+}
+
+bool loader__context(const struct loader *l)
+{
+	return !l->classic;
 }
 
 bool loader__rcu_bulk(const struct loader *l)

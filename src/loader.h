@@ -58,6 +58,8 @@ const char *loader__method(const struct loader *l);
 bool loader__ptr_probe_read(const struct loader *l);
 /* True when kmalloc events carry the kernel's cache (bpf_get_kmem_cache). */
 bool loader__kfunc_cache(const struct loader *l);
+/* True when allocations carry hardirq/softirq context (irq tracepoints). */
+bool loader__context(const struct loader *l);
 /* True when kfree_rcu batches are traced (rcu:rcu_invoke_kfree_bulk_callback). */
 bool loader__rcu_bulk(const struct loader *l);
 

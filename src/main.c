@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "trace a command, write the full JSON report (CI)" },
 	{ "check", cmd_check, "prove the SLUB model against this kernel" },
 	{ "sizes", cmd_sizes, "kmalloc size classes, or where one request lands" },
+	{ "diff", cmd_diff, "compare two JSON reports (CI regression gate)" },
 };
 
 static void usage(FILE *f)

@@ -28,6 +28,7 @@
  * excess (allocations the trace missed) is always a failure.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,12 @@ static bool is_kmalloc_name(const char *name)
 	return !strncmp(name, "kmalloc-", 8) || !strncmp(name, "dma-kmalloc-", 12);
 }
 
+/* Counts come from files: saturate rather than overflow signed arithmetic. */
+static int64_t sat(__int128 v)
+{
+	return v > INT64_MAX ? INT64_MAX : v < -INT64_MAX ? -INT64_MAX : (int64_t)v;
+}
+
 static void fill_row(struct reconcile_row *r, const struct slabinfo_entry *s,
 		     const struct slabinfo_entry *e, const struct reconcile_traced *t,
 		     const struct reconcile_params *p, const struct reconcile_opts *o)
@@ -53,15 +60,17 @@ static void fill_row(struct reconcile_row *r, const struct slabinfo_entry *s,
 	uint32_t ops = p->objs_per_slab ? p->objs_per_slab : e->objperslab;
 
 	memcpy(r->name, e->name, sizeof(r->name));
-	r->delta_active = (int64_t)e->active_objs - (int64_t)(s ? s->active_objs : 0);
-	r->delta_total = (int64_t)e->num_objs - (int64_t)(s ? s->num_objs : 0);
-	r->traced_net = (int64_t)t->allocs - (int64_t)t->frees - (int64_t)t->frees_pretrace;
-	r->diff = r->delta_active - r->traced_net;
+	r->delta_active = sat((__int128)e->active_objs - (s ? s->active_objs : 0));
+	r->delta_total = sat((__int128)e->num_objs - (s ? s->num_objs : 0));
+	r->traced_net = sat((__int128)t->allocs - t->frees - t->frees_pretrace);
+	r->diff = sat((__int128)r->delta_active - r->traced_net);
 	r->slack_cpu = (uint64_t)o->nr_cpus * ops *
 		       (1 + reconcile_cpu_partial_slabs(p->cpu_partial, ops));
 	r->slack_sheaf = (uint64_t)p->sheaf_capacity * (3ULL * o->nr_cpus + 10ULL * o->nr_nodes);
 	r->slack_lost = o->lost_frees + t->missed_frees;
 	r->bound = r->slack_cpu + r->slack_sheaf + r->slack_lost;
+	if (r->bound < r->slack_lost)	/* wrapped: no bound at all */
+		r->bound = UINT64_MAX;
 	r->touched = t->allocs || t->frees || t->frees_pretrace;
 	r->unchecked = o->unattributed_kfrees && is_kmalloc_name(e->name);
 	r->holds = !r->unchecked && (uint64_t)(r->diff < 0 ? -r->diff : r->diff) <= r->bound;

@@ -37,6 +37,7 @@ static void text_summary(FILE *f, const struct check_result *r, const struct run
 		v->names_bucket, v->names_random, v->names_disagree, v->named_by_model);
 	if (!r->have_slabinfo) {
 		fprintf(f, "accounting: no /proc/slabinfo snapshots: not checked\n");
+		fprintf(f, "result:     %s\n", r->ok ? "PASS" : "FAIL");
 		return;
 	}
 	fprintf(f, "accounting: %zu/%zu caches the trace touched are within their bounds", 

@@ -38,6 +38,7 @@ static unsigned int section_of(enum finding_kind k)
 		return REPORT_LEAKS;
 	case FIND_FAILURE:
 		return REPORT_FAILURES;
+	case FIND_GFP_SLEEP_IN_IRQ:
 	case FIND_GFP_NOFAIL_ORDER:
 	case FIND_GFP_SLAB_BAD:
 	case FIND_GFP_DMA:

@@ -59,6 +59,7 @@ struct row {
 	const char *source;		/* caches: "kernel" or "model" */
 	uint32_t object_size, size;
 	uint64_t frees_pretrace;
+	uint64_t in_hardirq, in_softirq;	/* sites */
 	struct kms_totals t;
 };
 
@@ -103,6 +104,8 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 
 		rows[k].addr = s->call_site;
 		rows[k].t = s->t;
+		rows[k].in_hardirq = s->in_hardirq;
+		rows[k].in_softirq = s->in_softirq;
 		if (!row_empty(&rows[k]))
 			k++;
 	}
@@ -168,6 +171,12 @@ static void json_totals(struct json_writer *w, const struct kms_totals *t)
 	jsonw_uint_field(w, "live", t->live);
 	jsonw_uint_field(w, "live_bytes", t->live_alloc);
 	jsonw_uint_field(w, "live_bytes_req", t->live_req);
+}
+
+static void json_context(struct json_writer *w, const struct row *r)
+{
+	jsonw_uint_field(w, "in_hardirq", r->in_hardirq);
+	jsonw_uint_field(w, "in_softirq", r->in_softirq);
 }
 
 /* Kernel-side counters are null when a cut-short recording lacks them. */
@@ -245,6 +254,8 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 		json_totals(w, &r->t);
 		if (r->name)
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
+		else
+			json_context(w, r);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
@@ -264,6 +275,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_string_field(w, "kernel", ri->kernel);
 	jsonw_string_field(w, "method", ri->method);
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
+	jsonw_string_field(w, "context", ri->context ? "hardirq,softirq" : "none");
 	jsonw_string_field(w, "command", ri->command);
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);

@@ -505,6 +505,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.ptr_probe_read = loader__ptr_probe_read(ls->l);
 	s->ri.kfunc_cache = loader__kfunc_cache(ls->l);
 	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
+	s->ri.context = loader__context(ls->l);
 	if (o->cmd) {
 		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
 		if (!err)
@@ -560,10 +561,12 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
-			"by %s; Ctrl-C to stop\n",
+			"by %s; context: %s; Ctrl-C to stop\n",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
-			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model");
+			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
+			s->ri.context ? "hardirq and softirq from irq tracepoints, preempt count not "
+			"readable" : "not tracked");
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
 		goto out;

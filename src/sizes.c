@@ -42,7 +42,11 @@ static void geom_of(const struct kmalloc_params *kp, const struct slabsys *sys,
 		g->slab_bytes = cl->bytes_alloc;
 		return;
 	}
-	if (!sc)
+	/* A names-only snapshot has no attributes; an absurd order is not real. */
+	if (!sc || !slab_sysfs_cache__has(sc, SLABSYS_SLAB_SIZE) ||
+	    !slab_sysfs_cache__has(sc, SLABSYS_OBJS_PER_SLAB) ||
+	    !slab_sysfs_cache__has(sc, SLABSYS_ORDER) || sc->order > 20 ||
+	    (uint64_t)sc->objs_per_slab * sc->slab_size > ((uint64_t)kp->page_size << sc->order))
 		return;
 	g->known = true;
 	g->slab_size = sc->slab_size;

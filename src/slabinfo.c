@@ -7,6 +7,7 @@
  * every line is bounded and checked, a bad line is counted and skipped.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,31 @@
 
 #define SLABINFO_HEADER "slabinfo - version: 2.1"
 
+/*
+ * Counts beyond 2^48 objects are not a real cache: refusing them keeps the
+ * reconciliation's signed arithmetic far from overflow.  sscanf's %llu
+ * would also take "-1" and wrap it, so signs are refused first.
+ */
+#define SLABINFO_MAX_COUNT (1ULL << 48)
+
+static bool sane(unsigned long long v)
+{
+	return v <= SLABINFO_MAX_COUNT;
+}
+
 static int parse_line(const char *line, struct slabinfo_entry *e)
 {
 	unsigned long long act, num, size, per, pages, aslabs, nslabs;
 	char name[64];
 	int n;
 
+	/* A sign in a number (names may have '-': look after the name only). */
+	if (strchr(line + strcspn(line, " \t"), '-'))
+		return -EINVAL;
 	n = sscanf(line, "%63s %llu %llu %llu %llu %llu : tunables %*u %*u %*u : "
 		   "slabdata %llu %llu", name, &act, &num, &size, &per, &pages, &aslabs, &nslabs);
-	if (n != 8 || size > UINT32_MAX || per > UINT32_MAX || pages > UINT32_MAX)
+	if (n != 8 || size > UINT32_MAX || per > UINT32_MAX || pages > UINT32_MAX ||
+	    !sane(act) || !sane(num) || !sane(aslabs) || !sane(nslabs))
 		return -EINVAL;
 	memcpy(e->name, name, sizeof(e->name));
 	e->active_objs = act;
@@ -43,7 +60,9 @@ int slabinfo__parse(const char *text, size_t len, struct slabinfo *out)
 	char line[512];
 
 	memset(out, 0, sizeof(*out));
-	if (len < strlen(SLABINFO_HEADER) || memcmp(text, SLABINFO_HEADER, strlen(SLABINFO_HEADER)))
+	/* Exactly version 2.1: the header line ends right after it. */
+	if (len < strlen(SLABINFO_HEADER) || memcmp(text, SLABINFO_HEADER, strlen(SLABINFO_HEADER)) ||
+	    (len > strlen(SLABINFO_HEADER) && text[strlen(SLABINFO_HEADER)] != '\n'))
 		return -EINVAL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p);

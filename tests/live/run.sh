@@ -288,6 +288,14 @@ expect_eq "report: the same messages received again are no leak" \
 expect_eq "report: text report exits 0 and has its header" \
 	"$?:$(head -c 15 "$T/hold.txt")" "0:kmscope report:"
 
+# --- execution context: loopback TCP allocates in softirq, GFP_ATOMIC, not flagged
+"$KMS" report -j -o "$T/tcp.json" -- python3 "$DIR/tcp_loopback.py" >/dev/null 2>"$T/tcp.err"
+expect_eq "context: loopback TCP receive allocations are seen in softirq context" \
+	"$(json "$T/tcp.json" 'j["context"] == "hardirq,softirq" and sum(s["in_softirq"] for s in j["sites"]) > 50')" True \
+	"$(tail -2 "$T/tcp.err")"
+expect_eq "context: ... and, being GFP_ATOMIC, none is flagged as sleeping in atomic context" \
+	"$(json "$T/tcp.json" 'sum(f["kind"] == "gfp-sleep-in-atomic" for f in j["findings"])')" 0
+
 # --- errors: one line, the right exit code --------------------------------
 "$KMS" stat --no-such-option >/dev/null 2>"$T/e1"
 expect_eq "usage: unknown option exits 2" "$?" 2

@@ -67,17 +67,23 @@ static void task(__u32 tid, const char *comm)
 	add(&r, sizeof(r));
 }
 
-static void kmalloc(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp)
+static void kmalloc_ctx(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp,
+			__u8 ctx)
 {
 	struct kms_rec_alloc r = {
 		.hdr = { .type = KMS_REC_KMALLOC, .cpu = 1, .tid = tid },
 		.tgid = tid, .gfp = gfp, .ts = ts += 1000, .ptr = ptr, .call_site = site,
 	};
 
-	r.hdr.flags = ptr ? 0 : KMS_AF_FAILED;
+	r.hdr.flags = (ptr ? 0 : KMS_AF_FAILED) | ctx;
 	r.u.bytes_req = req;
 	r.u.bytes_alloc = alloc;
 	add(&r, sizeof(r));
+}
+
+static void kmalloc(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp)
+{
+	kmalloc_ctx(tid, site, ptr, req, alloc, gfp, 0);
 }
 
 static void kfree(__u32 tid, __u64 ptr)
@@ -152,6 +158,8 @@ static void events(void)
 #define F_ATOMIC	0xffffffff81500610ULL	/* fixture_atomic+0x10 */
 #define F_CACHE		0xffffffff81500710ULL	/* fixture_cache+0x10 */
 #define F_ROUNDUP	0xffffffff81500810ULL	/* fixture_roundup+0x10 */
+#define F_IRQSLEEP	0xffffffff81500910ULL	/* fixture_irq_sleep+0x10 */
+#define F_IRQOK		0xffffffff81500a10ULL	/* fixture_irq_atomic+0x10 */
 
 static const char findings_symbols[] =
 	"ffffffff81500000 T fixture_grow\n"
@@ -163,11 +171,13 @@ static const char findings_symbols[] =
 	"ffffffff81500600 T fixture_atomic\n"
 	"ffffffff81500700 T fixture_cache\n"
 	"ffffffff81500800 T fixture_roundup\n"
-	"ffffffff81500900 T fixture_end\n";
+	"ffffffff81500900 T fixture_irq_sleep\n"
+	"ffffffff81500a00 T fixture_irq_atomic\n"
+	"ffffffff81500b00 T fixture_end\n";
 
 static const char findings_counters[] =
-	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=595\n"
-	"seen_kfree=173\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=599\n"
+	"seen_kfree=177\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
 	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
 	"seen_rcu_free=0\n";
 
@@ -214,6 +224,13 @@ static void findings_events(void)
 	for (i = 0; i < 120; i++) {
 		kmalloc(42, F_ROUNDUP, FP(F_ROUNDUP, i), 520 + 4 * i, 1024, 0xcc0);
 		kfree(42, FP(F_ROUNDUP, i));
+	}
+	/* GFP_KERNEL in a hardirq handler (a bug) and GFP_ATOMIC in softirq (fine). */
+	for (i = 0; i < 2; i++) {
+		kmalloc_ctx(42, F_IRQSLEEP, FP(F_IRQSLEEP, i), 64, 64, 0xcc0, KMS_AF_HARDIRQ);
+		kfree(42, FP(F_IRQSLEEP, i));
+		kmalloc_ctx(42, F_IRQOK, FP(F_IRQOK, i), 64, 64, 0x820, KMS_AF_SOFTIRQ);
+		kfree(42, FP(F_IRQOK, i));
 	}
 	/* Everything after the sampled 6 s happens at 6.5 s. */
 	(void)t0;

@@ -257,22 +257,23 @@ TEST(json_rows)
 	CHECK(strlen(out) > 2 && !strcmp(out + strlen(out) - 2, "}\n"));
 	CHECK_INT(count_of(out, "\n"), ==, 1);
 	CHECK_HAS(out, "{\"kernel\":\"6.8.0\",\"method\":\"tp_btf\","
-		  "\"kmalloc_cache_names\":\"model\",\"command\":\"\",\"filters\":\"\","
+		  "\"kmalloc_cache_names\":\"model\",\"context\":\"none\",\"command\":\"\","
+		  "\"filters\":\"\","
 		  "\"duration_s\":1.5,");
 	CHECK(!strstr(out, "\"exit_status\""));	/* -1: no command ran */
 	/* Every field of each row, in order (numbers from the header). */
 	CHECK_HAS(out, "{\"site\":\"foo+0x10\",\"addr\":\"0xffffffff81001010\","
 		  "\"allocs\":3,\"frees\":1,\"failed\":0,\"bytes_req\":300,"
 		  "\"bytes_alloc\":384,\"waste\":84,\"live\":2,"
-		  "\"live_bytes\":256,\"live_bytes_req\":200}");
+		  "\"live_bytes\":256,\"live_bytes_req\":200,\"in_hardirq\":0,\"in_softirq\":0}");
 	CHECK_HAS(out, "{\"site\":\"bar+0x20\",\"addr\":\"0xffffffff81002020\","
 		  "\"allocs\":2,\"frees\":0,\"failed\":0,\"bytes_req\":48,"
 		  "\"bytes_alloc\":2048,\"waste\":2000,\"live\":1,"
-		  "\"live_bytes\":1024,\"live_bytes_req\":24}");
+		  "\"live_bytes\":1024,\"live_bytes_req\":24,\"in_hardirq\":0,\"in_softirq\":0}");
 	CHECK_HAS(out, "{\"site\":\"baz+0x8\",\"addr\":\"0xffffffff81003008\","
 		  "\"allocs\":2,\"frees\":1,\"failed\":0,\"bytes_req\":384,"
 		  "\"bytes_alloc\":384,\"waste\":0,\"live\":1,"
-		  "\"live_bytes\":192,\"live_bytes_req\":192}");
+		  "\"live_bytes\":192,\"live_bytes_req\":192,\"in_hardirq\":0,\"in_softirq\":0}");
 	CHECK_HAS(out, "{\"cache\":\"dentry\",\"source\":\"kernel\","
 		  "\"object_size\":192,\"size\":192,\"allocs\":2,\"frees\":1,"
 		  "\"failed\":0,\"bytes_req\":384,\"bytes_alloc\":384,"

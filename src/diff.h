@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * diff.h - `kmscope diff`: compare two JSON reports (`run -o` / `report -j`,
+ * or `stat -j`) per call site, in totals and in findings, and decide
+ * whether the change crosses a CI gate (--max-increase, --fail-on).
+ *
+ * Pure: parsing works on a buffer (or reads one file), comparing and the
+ * decision work on parsed reports, and the renderers write to a FILE *.
+ * Sites are matched by their "site" string (symbol+offset), never by
+ * "addr", which KASLR moves between boots.  Findings are matched by
+ * (kind, site).
+ */
+#ifndef KMS_DIFF_H
+#define KMS_DIFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* The per-site numbers a diff compares; also the METRICs of the gate. */
+enum diff_metric {
+	DIFF_ALLOCS,
+	DIFF_BYTES,		/* "bytes_alloc" in the report */
+	DIFF_WASTE,
+	DIFF_LIVE,
+	DIFF_LIVE_BYTES,
+	DIFF_FAILED,
+	DIFF_NR_METRICS,
+};
+
+/* The METRIC name on the command line: "allocs", "bytes", ... */
+const char *diff_metric_name(enum diff_metric m);
+/* The report's key: "allocs", "bytes_alloc", ... */
+const char *diff_metric_key(enum diff_metric m);
+/* A METRIC name (or its report key); -EINVAL when unknown. */
+int diff_metric_parse(const char *s, enum diff_metric *out);
+
+struct diff_site {
+	char *site;
+	uint64_t v[DIFF_NR_METRICS];
+};
+
+struct diff_finding {
+	char *kind;
+	char *severity;		/* NULL when absent */
+	char *site;		/* NULL when absent */
+	char *cache;		/* NULL when absent */
+	uint64_t count;
+	uint64_t bytes;
+};
+
+struct diff_report {
+	char *kernel;		/* NULL when absent */
+	char *method;
+	char *command;
+	/* Sorted by site string; rows with the same string are summed. */
+	struct diff_site *sites;
+	size_t nr_sites;
+	struct diff_finding *findings;
+	size_t nr_findings;
+	bool has_findings;	/* a "findings" array was there (stat -j has none) */
+	/*
+	 * The listed sites add up to less than the report's own totals
+	 * ("live", "events"): it was written with a -n limit, so totals over
+	 * its sites are partial.
+	 */
+	bool partial;
+};
+
+/*
+ * Parse one report from text[0..len).  On failure returns -EINVAL (not
+ * JSON, or not a report: err says what and where) or -ENOMEM, and r is
+ * left empty.
+ */
+int diff_report__parse(struct diff_report *r, const char *text, size_t len,
+		       char *err, size_t errlen);
+/* Read and parse a file; -errno with err set ("cannot read: ..." etc.). */
+int diff_report__load(struct diff_report *r, const char *path, char *err,
+		      size_t errlen);
+void diff_report__free(struct diff_report *r);
+
+enum diff_status {
+	DIFF_CHANGED,		/* in both, some metric differs */
+	DIFF_ADDED,		/* only in NEW */
+	DIFF_GONE,		/* only in BASE */
+};
+
+struct diff_row {
+	const char *site;	/* points into a report */
+	enum diff_status status;
+	uint64_t base[DIFF_NR_METRICS];	/* 0 for an added site */
+	uint64_t now[DIFF_NR_METRICS];	/* 0 for a gone site */
+};
+
+struct diff_result {
+	const struct diff_report *base, *now;
+	uint64_t total_base[DIFF_NR_METRICS];	/* over all listed sites */
+	uint64_t total_now[DIFF_NR_METRICS];
+	/* Biggest change of the sort metric first (added and gone: biggest
+	 * value); ties by bytes, live_bytes, waste, allocs, live, failed,
+	 * then by site string. */
+	struct diff_row *changed, *added, *gone;
+	size_t nr_changed, nr_added, nr_gone;
+	size_t nr_same;		/* in both, no metric differs */
+	/* NEW findings with no BASE finding of the same (kind, site), and the
+	 * reverse; most severe first. */
+	const struct diff_finding **new_findings, **resolved;
+	size_t nr_new_findings, nr_resolved;
+};
+
+/* Compare; -ENOMEM or 0.  d points into both reports: free d first. */
+int diff__compare(struct diff_result *d, const struct diff_report *base,
+		  const struct diff_report *now, enum diff_metric sort);
+void diff__free(struct diff_result *d);
+
+/* Percent change: +INFINITY from 0 to more than 0, 0 from 0 to 0. */
+double diff_pct(uint64_t base, uint64_t now);
+
+struct diff_threshold {
+	enum diff_metric metric;
+	double max_pct;
+};
+
+/* "METRIC=PCT" (PCT finite, >= 0, an optional trailing '%'); -EINVAL. */
+int diff_threshold__parse(const char *arg, struct diff_threshold *t);
+/* The total of the metric grew by more than max_pct percent. */
+bool diff_threshold__crossed(const struct diff_result *d,
+			     const struct diff_threshold *t);
+
+/* The --fail-on conditions, as bits of a mask. */
+enum diff_cond {
+	DIFF_NEW_LEAK,		/* a new "leak" finding */
+	DIFF_NEW_GFP_BUG,	/* a new "gfp-*" finding of severity "bug" */
+	DIFF_NEW_FAILURE,	/* a new "failure" finding */
+	DIFF_NEW_FINDING,	/* any new finding */
+	DIFF_NR_CONDS,
+};
+
+const char *diff_cond_name(enum diff_cond c);
+/*
+ * A comma-separated list of condition names into a mask of 1 << cond.
+ * -EINVAL for an unknown or empty item, with *bad and *bad_len naming it.
+ */
+int diff_fail_on__parse(const char *list, unsigned int *mask,
+			const char **bad, size_t *bad_len);
+/* How many new findings meet the condition (it holds when > 0). */
+size_t diff_cond__count(const struct diff_result *d, enum diff_cond c);
+
+/* What the CI gate checks. */
+struct diff_gate {
+	const struct diff_threshold *th;
+	size_t nr_th;
+	unsigned int fail_on;	/* mask of 1 << enum diff_cond */
+};
+
+/* Some threshold is crossed or some --fail-on condition holds. */
+bool diff_gate__fails(const struct diff_result *d, const struct diff_gate *g);
+
+struct diff_render_opts {
+	const char *base_name;	/* the file names, for the header */
+	const char *new_name;
+	unsigned int top;	/* rows per list, 0 = all */
+	enum diff_metric sort;
+	bool json;
+	bool pretty;
+};
+
+/* The report, with the gate's outcome, as text or JSON; 0 or -errno. */
+int diff__render(FILE *f, const struct diff_result *d, const struct diff_gate *g,
+		 const struct diff_render_opts *o);
+
+#endif /* KMS_DIFF_H */

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_diff.c - unit tests for src/diff.c, `kmscope diff`: parsing reports
+ * (the hand-written tests/fixtures/report-*.json and inline text),
+ * comparing them per site, in totals and in findings, the CI gate
+ * (--max-increase, --fail-on) and its option parsing, and the text and
+ * JSON renderings.  Fixture paths are relative to the repository root,
+ * where make runs the tests.
+ *
+ * The fixtures (per site: allocs bytes_alloc waste live live_bytes failed):
+ *   report-base.json      alloc_msg+0x41         100 12800  3200 10 1280 0
+ *                         pipe_resize_ring+0x44    4 65536 24576  0    0 0
+ *                         vm_area_alloc+0x1a      50  9600     0  0    0 0
+ *                         old_helper+0x10          8   512   128  0    0 0
+ *     totals                                     162 88448 27904 10 1280 0
+ *     findings: leak/alloc_msg (warning), waste-smaller-request/alloc_msg
+ *     (info), waste-roundup/pipe_resize_ring (hint)
+ *   report-same.json      the same numbers; every addr moved by KASLR
+ *                         (+0x1a00000), rows in reverse order, unknown keys
+ *   report-double.json    every count doubled (findings too)
+ *   report-newleak.json   alloc_msg live 40 (5120 B); pipe_resize_ring waste
+ *                         0; old_helper gone; new_cache_user+0x22 new with
+ *                         40 allocs, 2560 B, all live
+ *     totals                                     194 90496  3200 80 7680 0
+ *     findings: leak/alloc_msg (still there), waste-smaller/alloc_msg,
+ *     new: leak/new_cache_user, gfp-atomic-large/new_cache_user (warning);
+ *     resolved: waste-roundup/pipe_resize_ring
+ *   report-gfpbug.json    base, with pipe_resize_ring failed 1 and two new
+ *                         findings: gfp-nofail-order (bug), failure (warning)
+ *   report-empty.json     a `stat -j` shape: no sites, no "findings"
+ *   report-malformed.json a missing ',' at line 4, column 47
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <json-c/json.h>
+
+#include "diff.h"
+#include "test.h"
+#include "util.h"
+
+#define FIXTURES "tests/fixtures"
+
+static struct diff_report base, same, dbl, newleak, gfpbug, empty;
+
+static bool load(const char *name, struct diff_report *r)
+{
+	char path[256], err[256];
+	int e;
+
+	snprintf(path, sizeof(path), FIXTURES "/report-%s.json", name);
+	e = diff_report__load(r, path, err, sizeof(err));
+	if (e)
+		printf("# %s: %s (%d; run from the repo root)\n", path, err, e);
+	return !e;
+}
+
+static int parse(const char *text, struct diff_report *r, char *err, size_t errlen)
+{
+	return diff_report__parse(r, text, strlen(text), err, errlen);
+}
+
+static const struct diff_site *find_site(const struct diff_report *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_sites; i++)
+		if (!strcmp(r->sites[i].site, name))
+			return &r->sites[i];
+	return NULL;
+}
+
+static bool crossed(const struct diff_result *d, enum diff_metric m, double pct)
+{
+	struct diff_threshold t = { .metric = m, .max_pct = pct };
+
+	return diff_threshold__crossed(d, &t);
+}
+
+/* Render into a string (caller frees). */
+static char *render(const struct diff_result *d, const struct diff_gate *g,
+		    const struct diff_render_opts *o)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	if (diff__render(f, d, g, o))
+		T_FAIL("diff__render failed");
+	fclose(f);
+	return buf;
+}
+
+#define CHECK_HAS(text, needle)                                                \
+	do {                                                                   \
+		if (!(text) || !strstr((text), (needle)))                     \
+			T_FAIL("output lacks \"%s\"", (needle));               \
+	} while (0)
+
+TEST(parse_base)
+{
+	const struct diff_site *s;
+
+	CHECK_STR(base.kernel, "6.18.44-fc-v782");
+	CHECK_STR(base.method, "tp_btf");
+	CHECK_STR(base.command, "./workload --iterations 100");
+	CHECK_INT(base.nr_sites, ==, 4);
+	/* Sorted by site string for the merge walk. */
+	CHECK_STR(base.sites[0].site, "alloc_msg+0x41");
+	CHECK_STR(base.sites[1].site, "old_helper+0x10");
+	CHECK_STR(base.sites[2].site, "pipe_resize_ring+0x44");
+	CHECK_STR(base.sites[3].site, "vm_area_alloc+0x1a");
+	s = find_site(&base, "alloc_msg+0x41");
+	CHECK(s);
+	if (s) {
+		CHECK_U64(s->v[DIFF_ALLOCS], 100);
+		CHECK_U64(s->v[DIFF_BYTES], 12800);	/* "bytes_alloc" */
+		CHECK_U64(s->v[DIFF_WASTE], 3200);
+		CHECK_U64(s->v[DIFF_LIVE], 10);
+		CHECK_U64(s->v[DIFF_LIVE_BYTES], 1280);
+		CHECK_U64(s->v[DIFF_FAILED], 0);
+	}
+	CHECK(base.has_findings);
+	CHECK_INT(base.nr_findings, ==, 3);
+	CHECK_STR(base.findings[0].kind, "waste-roundup");
+	CHECK_STR(base.findings[0].severity, "hint");
+	CHECK_STR(base.findings[0].site, "pipe_resize_ring+0x44");
+	CHECK_STR(base.findings[0].cache, "kmalloc-large-16k");
+	CHECK_U64(base.findings[0].count, 4);
+	CHECK_U64(base.findings[0].bytes, 24576);
+	/* sum(live) = 10 = "live"; sum(allocs) 162 = kmalloc 112 + 50. */
+	CHECK(!base.partial);
+	/* The stat shape: no findings list at all, which is not "none". */
+	CHECK(!empty.has_findings);
+	CHECK_INT(empty.nr_sites, ==, 0);
+	CHECK_STR(empty.command, "");
+}
+
+/* KASLR moved every address and the rows are reversed: nothing changed. */
+TEST(identical)
+{
+	struct diff_gate g = { .fail_on = (1u << DIFF_NR_CONDS) - 1 };
+	struct diff_threshold th[DIFF_NR_METRICS];
+	struct diff_result d;
+	int m;
+
+	CHECK_INT(diff__compare(&d, &base, &same, DIFF_BYTES), ==, 0);
+	CHECK_INT(d.nr_changed, ==, 0);
+	CHECK_INT(d.nr_same, ==, 4);
+	CHECK_INT(d.nr_added, ==, 0);
+	CHECK_INT(d.nr_gone, ==, 0);
+	CHECK_INT(d.nr_new_findings, ==, 0);
+	CHECK_INT(d.nr_resolved, ==, 0);
+	for (m = 0; m < DIFF_NR_METRICS; m++) {
+		CHECK_U64(d.total_base[m], d.total_now[m]);
+		/* Even a 0% limit: no change is no increase. */
+		th[m] = (struct diff_threshold){ .metric = m, .max_pct = 0 };
+		CHECK(!diff_threshold__crossed(&d, &th[m]));
+	}
+	CHECK_U64(d.total_now[DIFF_BYTES], 88448);
+	g.th = th;
+	g.nr_th = DIFF_NR_METRICS;
+	CHECK(!diff_gate__fails(&d, &g));
+	diff__free(&d);
+}
+
+TEST(doubled)
+{
+	struct diff_threshold t;
+	struct diff_gate g = { .th = &t, .nr_th = 1 };
+	struct diff_result d;
+
+	CHECK_INT(diff__compare(&d, &base, &dbl, DIFF_BYTES), ==, 0);
+	CHECK_U64(d.total_base[DIFF_ALLOCS], 162);
+	CHECK_U64(d.total_now[DIFF_ALLOCS], 324);
+	CHECK_U64(d.total_base[DIFF_BYTES], 88448);
+	CHECK_U64(d.total_now[DIFF_BYTES], 176896);
+	CHECK(diff_pct(162, 324) == 100.0);
+	/* 100% > 50% crosses; 100% is not more than 100% nor 150%. */
+	CHECK(crossed(&d, DIFF_ALLOCS, 50));
+	CHECK(crossed(&d, DIFF_ALLOCS, 99.9));
+	CHECK(!crossed(&d, DIFF_ALLOCS, 100));
+	CHECK(!crossed(&d, DIFF_ALLOCS, 150));
+	/* failed stays 0 -> 0: 0%, never crossed. */
+	CHECK(!crossed(&d, DIFF_FAILED, 0));
+	t = (struct diff_threshold){ .metric = DIFF_ALLOCS, .max_pct = 50 };
+	CHECK(diff_gate__fails(&d, &g));
+	t.max_pct = 150;
+	CHECK(!diff_gate__fails(&d, &g));
+	/* Every site changed; biggest bytes change first: pipe_resize_ring
+	 * +65536, alloc_msg +12800, vm_area_alloc +9600, old_helper +512. */
+	CHECK_INT(d.nr_changed, ==, 4);
+	if (d.nr_changed == 4) {
+		CHECK_STR(d.changed[0].site, "pipe_resize_ring+0x44");
+		CHECK_STR(d.changed[1].site, "alloc_msg+0x41");
+		CHECK_STR(d.changed[2].site, "vm_area_alloc+0x1a");
+		CHECK_STR(d.changed[3].site, "old_helper+0x10");
+		CHECK_U64(d.changed[0].base[DIFF_BYTES], 65536);
+		CHECK_U64(d.changed[0].now[DIFF_BYTES], 131072);
+	}
+	/* The same (kind, site) pairs with doubled counts: nothing new. */
+	CHECK_INT(d.nr_new_findings, ==, 0);
+	CHECK_INT(d.nr_resolved, ==, 0);
+	diff__free(&d);
+
+	/* -s allocs: alloc_msg (+100) before vm_area_alloc (+50). */
+	CHECK_INT(diff__compare(&d, &base, &dbl, DIFF_ALLOCS), ==, 0);
+	if (d.nr_changed == 4) {
+		CHECK_STR(d.changed[0].site, "alloc_msg+0x41");
+		CHECK_STR(d.changed[1].site, "vm_area_alloc+0x1a");
+		CHECK_STR(d.changed[2].site, "old_helper+0x10");
+		CHECK_STR(d.changed[3].site, "pipe_resize_ring+0x44");
+	}
+	diff__free(&d);
+}
+
+/* From 0 to anything is infinitely many percent. */
+TEST(from_zero)
+{
+	struct diff_result d;
+
+	CHECK(isinf(diff_pct(0, 1)) && diff_pct(0, 1) > 0);
+	CHECK(diff_pct(0, 0) == 0);
+	CHECK(diff_pct(10, 5) == -50.0);
+	CHECK(diff_pct(5, 5) == 0);
+
+	CHECK_INT(diff__compare(&d, &empty, &base, DIFF_BYTES), ==, 0);
+	CHECK_U64(d.total_base[DIFF_BYTES], 0);
+	CHECK_U64(d.total_now[DIFF_BYTES], 88448);
+	CHECK(isinf(diff_pct(d.total_base[DIFF_BYTES], d.total_now[DIFF_BYTES])));
+	CHECK(crossed(&d, DIFF_BYTES, 1e9));
+	CHECK(crossed(&d, DIFF_BYTES, 0));
+	CHECK(!crossed(&d, DIFF_FAILED, 0));	/* 0 -> 0 */
+	/* Every site of BASE is new; EMPTY has no findings list, so all of
+	 * BASE's findings are new. */
+	CHECK_INT(d.nr_added, ==, 4);
+	CHECK_INT(d.nr_changed + d.nr_same + d.nr_gone, ==, 0);
+	CHECK_INT(d.nr_new_findings, ==, 3);
+	/* Biggest NEW bytes first. */
+	if (d.nr_added == 4) {
+		CHECK_STR(d.added[0].site, "pipe_resize_ring+0x44");
+		CHECK_STR(d.added[3].site, "old_helper+0x10");
+		CHECK_U64(d.added[0].now[DIFF_BYTES], 65536);
+		CHECK_U64(d.added[0].base[DIFF_BYTES], 0);
+	}
+	diff__free(&d);
+
+	/* And back: everything gone, bytes -100%, nothing crossed. */
+	CHECK_INT(diff__compare(&d, &base, &empty, DIFF_BYTES), ==, 0);
+	CHECK_INT(d.nr_gone, ==, 4);
+	CHECK(diff_pct(d.total_base[DIFF_BYTES], d.total_now[DIFF_BYTES]) == -100.0);
+	CHECK(!crossed(&d, DIFF_BYTES, 0));
+	CHECK_INT(d.nr_resolved, ==, 3);
+	diff__free(&d);
+}
+
+TEST(new_leak)
+{
+	struct diff_gate g = { 0 };
+	struct diff_result d;
+
+	CHECK_INT(diff__compare(&d, &base, &newleak, DIFF_BYTES), ==, 0);
+	/* Sites only in one file. */
+	CHECK_INT(d.nr_added, ==, 1);
+	CHECK_INT(d.nr_gone, ==, 1);
+	CHECK_INT(d.nr_changed, ==, 2);
+	CHECK_INT(d.nr_same, ==, 1);	/* vm_area_alloc */
+	if (d.nr_added == 1 && d.nr_gone == 1) {
+		CHECK_STR(d.added[0].site, "new_cache_user+0x22");
+		CHECK_U64(d.added[0].now[DIFF_LIVE], 40);
+		CHECK_STR(d.gone[0].site, "old_helper+0x10");
+		CHECK_U64(d.gone[0].base[DIFF_ALLOCS], 8);
+	}
+	/* Both changes tie on bytes (0); live_bytes puts alloc_msg (+3840)
+	 * before pipe_resize_ring (waste -24576, live_bytes 0). */
+	if (d.nr_changed == 2) {
+		CHECK_STR(d.changed[0].site, "alloc_msg+0x41");
+		CHECK_STR(d.changed[1].site, "pipe_resize_ring+0x44");
+	}
+	/* Totals: 162 -> 194 allocs (+19.75%), 88448 -> 90496 B (+2.3%),
+	 * live 10 -> 80 (+700%). */
+	CHECK_U64(d.total_now[DIFF_ALLOCS], 194);
+	CHECK_U64(d.total_now[DIFF_BYTES], 90496);
+	CHECK_U64(d.total_now[DIFF_LIVE], 80);
+	CHECK(crossed(&d, DIFF_BYTES, 2.3));
+	CHECK(!crossed(&d, DIFF_BYTES, 2.4));
+	CHECK(crossed(&d, DIFF_LIVE, 699));
+	CHECK(!crossed(&d, DIFF_LIVE, 700));
+	CHECK(!crossed(&d, DIFF_WASTE, 0));	/* 27904 -> 3200 */
+
+	/* leak/alloc_msg was in BASE (its count grew: still not new);
+	 * leak/new_cache_user is new, and so is a gfp warning (not a bug). */
+	CHECK_INT(d.nr_new_findings, ==, 2);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_LEAK), ==, 1);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_GFP_BUG), ==, 0);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_FAILURE), ==, 0);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_FINDING), ==, 2);
+	CHECK_INT(d.nr_resolved, ==, 1);
+	if (d.nr_resolved == 1) {
+		CHECK_STR(d.resolved[0]->kind, "waste-roundup");
+		CHECK_STR(d.resolved[0]->site, "pipe_resize_ring+0x44");
+	}
+	g.fail_on = 1u << DIFF_NEW_GFP_BUG | 1u << DIFF_NEW_FAILURE;
+	CHECK(!diff_gate__fails(&d, &g));
+	g.fail_on |= 1u << DIFF_NEW_LEAK;
+	CHECK(diff_gate__fails(&d, &g));
+	diff__free(&d);
+
+	/* Reversed, the new leak is resolved and nothing is a new leak. */
+	CHECK_INT(diff__compare(&d, &newleak, &base, DIFF_BYTES), ==, 0);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_LEAK), ==, 0);
+	CHECK_INT(d.nr_resolved, ==, 2);
+	CHECK_INT(d.nr_new_findings, ==, 1);	/* waste-roundup is back */
+	diff__free(&d);
+}
+
+TEST(gfp_bug)
+{
+	struct diff_result d;
+
+	CHECK_INT(diff__compare(&d, &base, &gfpbug, DIFF_BYTES), ==, 0);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_LEAK), ==, 0);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_GFP_BUG), ==, 1);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_FAILURE), ==, 1);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_FINDING), ==, 2);
+	/* Most severe first. */
+	if (d.nr_new_findings == 2) {
+		CHECK_STR(d.new_findings[0]->kind, "gfp-nofail-order");
+		CHECK_STR(d.new_findings[0]->severity, "bug");
+		CHECK_STR(d.new_findings[1]->kind, "failure");
+	}
+	/* failed 0 -> 1: infinite, crosses any limit. */
+	CHECK(crossed(&d, DIFF_FAILED, 1e6));
+	/* The only change is pipe_resize_ring's FAILED. */
+	CHECK_INT(d.nr_changed, ==, 1);
+	diff__free(&d);
+}
+
+/* Matching is by the "site" string, whatever "addr" says. */
+TEST(match_by_site_string)
+{
+	static const char a[] =
+		"{\"sites\":[{\"site\":\"f+0x1\",\"addr\":\"0xffffffff81000001\",\"allocs\":5},"
+		"{\"site\":\"0xffffffff82000000\",\"addr\":\"0xffffffff82000000\",\"allocs\":1}]}";
+	static const char b[] =
+		"{\"sites\":[{\"site\":\"f+0x1\",\"addr\":\"0xffffffffa3000001\",\"allocs\":5},"
+		"{\"site\":\"0xffffffffa4000000\",\"addr\":\"0xffffffffa4000000\",\"allocs\":1}]}";
+	struct diff_report ra, rb;
+	struct diff_result d;
+	char err[256];
+
+	CHECK_INT(parse(a, &ra, err, sizeof(err)), ==, 0);
+	CHECK_INT(parse(b, &rb, err, sizeof(err)), ==, 0);
+	CHECK_INT(diff__compare(&d, &ra, &rb, DIFF_BYTES), ==, 0);
+	/* f+0x1 matches across the KASLR shift; an unresolved address
+	 * cannot, so it is one gone and one new site. */
+	CHECK_INT(d.nr_same, ==, 1);
+	CHECK_INT(d.nr_gone, ==, 1);
+	CHECK_INT(d.nr_added, ==, 1);
+	/* No "findings" in either: the stat shape. */
+	CHECK(!ra.has_findings && !rb.has_findings);
+	diff__free(&d);
+	diff_report__free(&ra);
+	diff_report__free(&rb);
+}
+
+/* Two addresses printing as one site string are summed into one row. */
+TEST(duplicate_sites_merged)
+{
+	static const char a[] =
+		"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":5,\"bytes_alloc\":64},"
+		"{\"site\":\"g+0x2\",\"allocs\":1},"
+		"{\"site\":\"f+0x1\",\"allocs\":2,\"bytes_alloc\":32}]}";
+	struct diff_report r;
+	char err[256];
+
+	CHECK_INT(parse(a, &r, err, sizeof(err)), ==, 0);
+	CHECK_INT(r.nr_sites, ==, 2);
+	if (r.nr_sites == 2) {
+		CHECK_STR(r.sites[0].site, "f+0x1");
+		CHECK_U64(r.sites[0].v[DIFF_ALLOCS], 7);
+		CHECK_U64(r.sites[0].v[DIFF_BYTES], 96);
+	}
+	diff_report__free(&r);
+}
+
+/* Counts up to 2^64-1 (a wrapped "waste"), totals saturate. */
+TEST(big_numbers)
+{
+	static const char a[] =
+		"{\"sites\":[{\"site\":\"f+0x1\",\"waste\":18446744073709551615},"
+		"{\"site\":\"g+0x1\",\"waste\":10,\"allocs\":3.0}]}";
+	struct diff_report r, z;
+	struct diff_result d;
+	char err[256];
+
+	CHECK_INT(parse(a, &r, err, sizeof(err)), ==, 0);
+	CHECK_INT(parse("{\"sites\":[]}", &z, err, sizeof(err)), ==, 0);
+	CHECK_U64(r.sites[0].v[DIFF_WASTE], UINT64_MAX);
+	CHECK_U64(r.sites[1].v[DIFF_ALLOCS], 3);	/* an integral double */
+	CHECK_INT(diff__compare(&d, &z, &r, DIFF_BYTES), ==, 0);
+	CHECK_U64(d.total_now[DIFF_WASTE], UINT64_MAX);
+	diff__free(&d);
+	diff_report__free(&r);
+	diff_report__free(&z);
+}
+
+/* A report written with -n lists fewer sites than it counted. */
+TEST(partial)
+{
+	static const char live[] =
+		"{\"live\":5,\"sites\":[{\"site\":\"f+0x1\",\"allocs\":9,\"live\":3}]}";
+	static const char events[] =
+		"{\"events\":{\"kmalloc\":10,\"kmem_cache_alloc\":2},"
+		"\"counters\":{\"large_kmalloc_collapsed\":1},\"lost\":{\"table_full\":0},"
+		"\"sites\":[{\"site\":\"f+0x1\",\"allocs\":9,\"failed\":1}]}";
+	static const char whole[] =
+		"{\"live\":3,\"events\":{\"kmalloc\":10,\"kmem_cache_alloc\":2},"
+		"\"counters\":{\"seen\":null,\"large_kmalloc_collapsed\":1},"
+		"\"sites\":[{\"site\":\"f+0x1\",\"allocs\":10,\"failed\":1,\"live\":3}]}";
+	struct diff_report r;
+	char err[256];
+
+	CHECK_INT(parse(live, &r, err, sizeof(err)), ==, 0);
+	CHECK(r.partial);	/* 3 live listed, 5 counted */
+	diff_report__free(&r);
+	CHECK_INT(parse(events, &r, err, sizeof(err)), ==, 0);
+	CHECK(r.partial);	/* 9 + 1 listed, 10 + 2 - 1 = 11 counted */
+	diff_report__free(&r);
+	CHECK_INT(parse(whole, &r, err, sizeof(err)), ==, 0);
+	CHECK(!r.partial);	/* 10 + 1 = 11 */
+	diff_report__free(&r);
+}
+
+TEST(parse_errors)
+{
+	static const struct {
+		const char *text;
+		const char *err;
+	} cases[] = {
+		{ "", "empty: no JSON value" },
+		{ " \n\t", "empty: no JSON value" },
+		{ "{\"sites\": [", "invalid JSON at line 1, column 12 (byte 11): unexpected end of data" },
+		{ "{\"sites\": []}\n{}", "invalid JSON at line 2, column 1 (byte 14): unexpected character" },
+		{ "{\"sites\": [],}", "invalid JSON at line 1, column 14 (byte 13): unexpected character" },
+		{ "[]", "not a kmscope report: the JSON value is array, not an object" },
+		{ "42", "not a kmscope report: the JSON value is int, not an object" },
+		{ "{\"caches\": []}", "not a kmscope report: no \"sites\" array" },
+		{ "{\"sites\": {}}", "not a kmscope report: \"sites\" is not an array" },
+		{ "{\"sites\": [1]}", "sites[0] is not an object" },
+		{ "{\"sites\": [{\"allocs\": 1}]}", "sites[0] has no \"site\"" },
+		{ "{\"sites\": [{\"site\": 7}]}", "sites[0]: \"site\" is not a string" },
+		{ "{\"sites\": [{\"site\": \"f\", \"allocs\": -1}]}",
+		  "sites[0]: \"allocs\" is -1, not a count" },
+		{ "{\"sites\": [{\"site\": \"f\", \"live\": \"3\"}]}",
+		  "sites[0]: \"live\" is \"3\", not a count" },
+		{ "{\"sites\": [{\"site\": \"f\", \"waste\": 1.5}]}",
+		  "sites[0]: \"waste\" is 1.5, not a count" },
+		{ "{\"kernel\": 6, \"sites\": []}", "\"kernel\" is not a string" },
+		{ "{\"sites\": [], \"findings\": {}}", "\"findings\" is not an array" },
+		{ "{\"sites\": [], \"findings\": [{\"site\": \"f\"}]}",
+		  "findings[0] has no \"kind\"" },
+		{ "{\"sites\": [], \"findings\": [{\"kind\": \"leak\", \"count\": true}]}",
+		  "findings[0]: \"count\" is true, not a count" },
+	};
+	struct diff_report r;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		err[0] = '\0';
+		CHECK_INT(parse(cases[i].text, &r, err, sizeof(err)), ==, -EINVAL);
+		CHECK_STR(err, cases[i].err);
+		CHECK_INT(r.nr_sites, ==, 0);	/* left empty */
+	}
+	/* A NUL inside the file. */
+	CHECK_INT(diff_report__parse(&r, "{\"sites\":[]}\0x", 14, err, sizeof(err)), ==, -EINVAL);
+	CHECK_STR(err, "invalid JSON at line 1, column 13 (byte 12): NUL byte in the file");
+
+	/* The malformed fixture: "allocs": 100 "frees": 90 on line 4. */
+	CHECK_INT(diff_report__load(&r, FIXTURES "/report-malformed.json", err, sizeof(err)),
+		  ==, -EINVAL);
+	CHECK_STR(err, "invalid JSON at line 4, column 47 (byte 92): "
+		       "object value separator ',' expected");
+	CHECK_INT(diff_report__load(&r, FIXTURES "/report-does-not-exist.json", err,
+				    sizeof(err)), ==, -ENOENT);
+	CHECK_STR(err, "cannot open: No such file or directory");
+	CHECK_INT(diff_report__load(&r, FIXTURES, err, sizeof(err)), ==, -EISDIR);
+	CHECK_STR(err, "cannot read: Is a directory");
+
+	/* Unknown keys, nulls and missing optional keys are fine. */
+	CHECK_INT(parse("{\"x\":[{}],\"sites\":[{\"site\":\"f\",\"allocs\":null,\"y\":{}}],"
+			"\"findings\":[{\"kind\":\"leak\",\"site\":null,\"cache\":\"\"}]}",
+			&r, err, sizeof(err)), ==, 0);
+	CHECK_INT(r.nr_sites, ==, 1);
+	CHECK_U64(r.sites[0].v[DIFF_ALLOCS], 0);
+	CHECK(r.findings[0].site == NULL && r.findings[0].cache == NULL);
+	CHECK(r.findings[0].severity == NULL);
+	diff_report__free(&r);
+}
+
+TEST(option_parsing)
+{
+	struct diff_threshold t;
+	enum diff_metric m;
+	unsigned int mask;
+	const char *bad;
+	size_t bad_len;
+
+	CHECK_INT(diff_threshold__parse("allocs=50", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_ALLOCS);
+	CHECK(t.max_pct == 50);
+	CHECK_INT(diff_threshold__parse("bytes=10%", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_BYTES);
+	CHECK(t.max_pct == 10);
+	CHECK_INT(diff_threshold__parse("live_bytes=0.5", &t), ==, 0);
+	CHECK(t.max_pct == 0.5);
+	CHECK_INT(diff_threshold__parse("bytes_alloc=0", &t), ==, 0);	/* the key */
+	CHECK_INT(t.metric, ==, DIFF_BYTES);
+	CHECK_INT(diff_threshold__parse("failed=0", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_FAILED);
+	CHECK_INT(diff_threshold__parse("frees=10", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes=", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes=-1", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes= 1", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes=1x", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes=inf", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes=nan", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("bytes=1e999", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("=5", &t), ==, -EINVAL);
+
+	CHECK_INT(diff_fail_on__parse("new-leak,new-gfp-bug", &mask, &bad, &bad_len), ==, 0);
+	CHECK_INT(mask, ==, 1u << DIFF_NEW_LEAK | 1u << DIFF_NEW_GFP_BUG);
+	CHECK_INT(diff_fail_on__parse("new-finding", &mask, &bad, &bad_len), ==, 0);
+	CHECK_INT(mask, ==, 1u << DIFF_NEW_FINDING);
+	CHECK_INT(diff_fail_on__parse("new-failure,new-leak", &mask, &bad, &bad_len), ==, 0);
+	CHECK_INT(mask, ==, 1u << DIFF_NEW_FAILURE | 1u << DIFF_NEW_LEAK);
+	CHECK_INT(diff_fail_on__parse("new-leak,leak,new-failure", &mask, &bad, &bad_len),
+		  ==, -EINVAL);
+	CHECK_INT(bad_len, ==, 4);
+	CHECK(!strncmp(bad, "leak", 4));
+	CHECK_INT(diff_fail_on__parse("new-leak,", &mask, &bad, &bad_len), ==, -EINVAL);
+	CHECK_INT(bad_len, ==, 0);
+	CHECK_INT(diff_fail_on__parse("", &mask, &bad, &bad_len), ==, -EINVAL);
+
+	CHECK_INT(diff_metric_parse("waste", &m), ==, 0);
+	CHECK_INT(m, ==, DIFF_WASTE);
+	CHECK_INT(diff_metric_parse("bytes_req", &m), ==, -EINVAL);
+	CHECK_STR(diff_metric_name(DIFF_BYTES), "bytes");
+	CHECK_STR(diff_metric_key(DIFF_BYTES), "bytes_alloc");
+	CHECK_STR(diff_cond_name(DIFF_NEW_GFP_BUG), "new-gfp-bug");
+}
+
+TEST(render_text)
+{
+	struct diff_threshold th[2] = {
+		{ .metric = DIFF_BYTES, .max_pct = 10 },
+		{ .metric = DIFF_LIVE, .max_pct = 100 },
+	};
+	struct diff_gate g = { .th = th, .nr_th = 2,
+			       .fail_on = 1u << DIFF_NEW_LEAK | 1u << DIFF_NEW_GFP_BUG };
+	struct diff_render_opts o = { .base_name = "base.json", .new_name = "new.json",
+				      .top = 20, .sort = DIFF_BYTES };
+	struct diff_result d;
+	char *t;
+
+	CHECK_INT(diff__compare(&d, &base, &newleak, DIFF_BYTES), ==, 0);
+	t = render(&d, &g, &o);
+	CHECK(t);
+	CHECK_HAS(t, "base: base.json: kernel 6.18.44-fc-v782, tp_btf, "
+		     "\"./workload --iterations 100\", 4 sites, 3 findings\n");
+	/* Totals: 86.4 KiB = 88448 B, 88.4 KiB = 90496 B. */
+	CHECK_HAS(t, "\nTOTAL             BASE        NEW              CHANGE\n");
+	CHECK_HAS(t, "\nallocs             162        194         +32  +19.8%\n");
+	CHECK_HAS(t, "\nbytes_alloc   86.4 KiB   88.4 KiB    +2.0 KiB   +2.3%\n");
+	CHECK_HAS(t, "\nwaste         27.2 KiB    3.1 KiB   -24.1 KiB  -88.5%\n");
+	CHECK_HAS(t, "\nlive                10         80         +70 +700.0%\n");
+	CHECK_HAS(t, "\nfailed               0          0           0\n");
+	CHECK_HAS(t, "\nsites: 3 in both (2 changed, 1 unchanged), 1 only in NEW, "
+		     "1 only in BASE\n");
+	CHECK_HAS(t, "\nCHANGED SITE            ALLOCS   BYTES_ALLOC               WASTE"
+		     "          LIVE         LIVE_BYTES   FAILED\n"
+		     "alloc_msg+0x41              0             0            0"
+		     "           +30 +300.0%   +3.8 KiB +300.0%       0\n"
+		     "pipe_resize_ring+0x44       0             0    -24.0 KiB -100.0%"
+		     "     0                  0               0\n");
+	CHECK_HAS(t, "\nNEW SITE              ALLOCS   BYTES_ALLOC   WASTE   LIVE   LIVE_BYTES"
+		     "   FAILED\n"
+		     "new_cache_user+0x22       40       2.5 KiB     0 B     40      2.5 KiB"
+		     "        0\n");
+	CHECK_HAS(t, "\nGONE SITE         ALLOCS   BYTES_ALLOC   WASTE   LIVE   LIVE_BYTES"
+		     "   FAILED\n"
+		     "old_helper+0x10        8         512 B   128 B      0          0 B"
+		     "        0\n");
+	CHECK_HAS(t, "\nfindings: 2 new, 1 resolved\n");
+	CHECK_HAS(t, "\nleak               warning    new_cache_user+0x22   kmalloc-64"
+		     "      40   2.5 KiB\n");
+	CHECK_HAS(t, "\nwaste-roundup      hint       pipe_resize_ring+0x44"
+		     "   kmalloc-large-16k       4   24.0 KiB\n");
+	CHECK_HAS(t, "\n--max-increase bytes=10: bytes_alloc 86.4 KiB -> 88.4 KiB (+2.3%), "
+		     "limit +10%: ok\n");
+	CHECK_HAS(t, "\n--max-increase live=100: live 10 -> 80 (+700.0%), limit +100%: CROSSED\n");
+	CHECK_HAS(t, "\n--fail-on new-leak: 1 matching new finding: HOLDS\n");
+	CHECK_HAS(t, "\n--fail-on new-gfp-bug: 0 matching new findings: ok\n");
+	CHECK_HAS(t, "\nresult: FAIL (1 of 2 thresholds crossed, 1 of 2 --fail-on "
+		     "conditions hold)\n");
+	/* Padding leaves no blanks at line ends. */
+	CHECK(t && !strstr(t, " \n"));
+	free(t);
+
+	/* -n 1 shortens every list and says by how much. */
+	o.top = 1;
+	g = (struct diff_gate){ 0 };
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\n... 1 more (-n 0 shows all)\n");
+	CHECK(t && !strstr(t, "pipe_resize_ring+0x44       0"));
+	CHECK(t && !strstr(t, "result:"));	/* no gate, no verdict */
+	free(t);
+	diff__free(&d);
+
+	/* A new failure: an infinite percentage in the totals. */
+	CHECK_INT(diff__compare(&d, &base, &gfpbug, DIFF_BYTES), ==, 0);
+	th[0] = (struct diff_threshold){ .metric = DIFF_FAILED, .max_pct = 0 };
+	g = (struct diff_gate){ .th = th, .nr_th = 1 };
+	o.top = 0;
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\nfailed               0          1   +1 +inf%\n");
+	CHECK_HAS(t, "\n--max-increase failed=0: failed 0 -> 1 (+inf%), limit +0%: CROSSED\n");
+	CHECK_HAS(t, "\nresult: FAIL (1 of 1 thresholds crossed)\n");
+	CHECK_HAS(t, "\ngfp-nofail-order   bug        pipe_resize_ring+0x44");
+	free(t);
+	diff__free(&d);
+}
+
+/* The JSON parses back (json-c) with the numbers of the text. */
+TEST(render_json)
+{
+	struct diff_threshold th = { .metric = DIFF_BYTES, .max_pct = 10 };
+	struct diff_gate g = { .th = &th, .nr_th = 1, .fail_on = 1u << DIFF_NEW_LEAK };
+	struct diff_render_opts o = { .base_name = "empty.json", .new_name = "base.json",
+				      .top = 2, .json = true };
+	json_object *root, *v, *x;
+	struct diff_result d;
+	char *t;
+
+	CHECK_INT(diff__compare(&d, &empty, &base, DIFF_BYTES), ==, 0);
+	t = render(&d, &g, &o);
+	root = t ? json_tokener_parse(t) : NULL;
+	CHECK(root);
+	if (!root) {
+		free(t);
+		diff__free(&d);
+		return;
+	}
+	CHECK(t[strlen(t) - 1] == '\n');
+	CHECK(json_object_object_get_ex(root, "base", &v));
+	CHECK(json_object_object_get_ex(v, "findings", &x) && x == NULL);	/* null */
+	CHECK(json_object_object_get_ex(v, "file", &x));
+	CHECK_STR(json_object_get_string(x), "empty.json");
+	CHECK(json_object_object_get_ex(root, "totals", &v));
+	CHECK(json_object_object_get_ex(v, "bytes_alloc", &v));
+	CHECK(json_object_object_get_ex(v, "new", &x));
+	CHECK_INT(json_object_get_int64(x), ==, 88448);
+	CHECK(json_object_object_get_ex(v, "change", &x));
+	CHECK_INT(json_object_get_int64(x), ==, 88448);
+	CHECK(json_object_object_get_ex(v, "pct", &x) && x == NULL);	/* infinite */
+	CHECK(json_object_object_get_ex(root, "counts", &v));
+	CHECK(json_object_object_get_ex(v, "added_sites", &x));
+	CHECK_INT(json_object_get_int64(x), ==, 4);
+	/* -n 2: two rows of the four. */
+	CHECK(json_object_object_get_ex(root, "added_sites", &v));
+	CHECK_INT(json_object_array_length(v), ==, 2);
+	x = json_object_array_get_idx(v, 0);
+	CHECK(json_object_object_get_ex(x, "site", &x));
+	CHECK_STR(json_object_get_string(x), "pipe_resize_ring+0x44");
+	CHECK(json_object_object_get_ex(root, "thresholds", &v));
+	v = json_object_array_get_idx(v, 0);
+	CHECK(json_object_object_get_ex(v, "metric", &x));
+	CHECK_STR(json_object_get_string(x), "bytes");
+	CHECK(json_object_object_get_ex(v, "crossed", &x) && json_object_get_boolean(x));
+	CHECK(json_object_object_get_ex(root, "fail_on", &v));
+	v = json_object_array_get_idx(v, 0);
+	CHECK(json_object_object_get_ex(v, "condition", &x));
+	CHECK_STR(json_object_get_string(x), "new-leak");
+	CHECK(json_object_object_get_ex(v, "count", &x));
+	CHECK_INT(json_object_get_int64(x), ==, 1);	/* leak/alloc_msg */
+	CHECK(json_object_object_get_ex(root, "result", &x));
+	CHECK_STR(json_object_get_string(x), "fail");
+	json_object_put(root);
+	free(t);
+	diff__free(&d);
+
+	/* Identical reports pass; a changed site's metric is an object. */
+	CHECK_INT(diff__compare(&d, &base, &dbl, DIFF_BYTES), ==, 0);
+	th.max_pct = 100;
+	g.fail_on = 0;
+	o.pretty = true;
+	t = render(&d, &g, &o);
+	root = t ? json_tokener_parse(t) : NULL;
+	CHECK(root);
+	if (root) {
+		CHECK(json_object_object_get_ex(root, "changed_sites", &v));
+		v = json_object_array_get_idx(v, 0);
+		CHECK(json_object_object_get_ex(v, "allocs", &v));
+		CHECK(json_object_object_get_ex(v, "pct", &x));
+		CHECK(json_object_get_double(x) == 100.0);
+		CHECK(json_object_object_get_ex(root, "result", &x));
+		CHECK_STR(json_object_get_string(x), "pass");
+		json_object_put(root);
+	}
+	free(t);
+	diff__free(&d);
+}
+
+int main(void)
+{
+	t_suite = "diff";
+	if (!load("base", &base) || !load("same", &same) || !load("double", &dbl) ||
+	    !load("newleak", &newleak) || !load("gfpbug", &gfpbug) || !load("empty", &empty)) {
+		/* Fixtures are part of the repo: a failure, not a skip. */
+		printf("not ok 1 - fixtures\n");
+		t_failed++;
+		return test_done();
+	}
+	RUN(parse_base);
+	RUN(identical);
+	RUN(doubled);
+	RUN(from_zero);
+	RUN(new_leak);
+	RUN(gfp_bug);
+	RUN(match_by_site_string);
+	RUN(duplicate_sites_merged);
+	RUN(big_numbers);
+	RUN(partial);
+	RUN(parse_errors);
+	RUN(option_parsing);
+	RUN(render_text);
+	RUN(render_json);
+	diff_report__free(&base);
+	diff_report__free(&same);
+	diff_report__free(&dbl);
+	diff_report__free(&newleak);
+	diff_report__free(&gfpbug);
+	diff_report__free(&empty);
+	return test_done();
+}
