@@ -40,6 +40,8 @@ const volatile __u32 cfg_max_size = 0xffffffff;
 const volatile bool cfg_ptr_probe_read = false;
 /* kfree programs ask bpf_get_kmem_cache() too (check mode: costs a call). */
 const volatile bool cfg_free_cache = false;
+/* -g: collect the kernel stack of every cfg_stacks-th allocation per CPU (0: off). */
+const volatile __u32 cfg_stacks = 0;
 /* Allocation records carry the hardirq/softirq context (the irq programs run). */
 const volatile bool cfg_context = false;
 /* Force a consumer wakeup once this many bytes wait in the ring. */
@@ -66,6 +68,15 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 16 << 20);	/* resized by the loader */
 } events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1);		/* resized by the loader with -g */
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KMS_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+__u32 stack_tick[KMS_MAX_CPUS * 16] SEC(".bss");
 
 /* Pointers a filtered allocation produced: their frees are the only ones sent. */
 struct {
@@ -252,14 +263,32 @@ static __always_inline __u64 object_cache(__u64 ptr, __u32 cpu)
  * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
  * byte counts travel inline.
  */
-static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 call_site,
-				      __u64 ptr, __u32 req, __u32 alloc,
+/* -g: the stack id of this allocation, or KMS_NO_STACK when not sampled. */
+#define KMS_NO_STACK	(-1000)
+
+static __always_inline __s32 sample_stack(void *ctx, __u32 cpu)
+{
+	__u32 *tick = &stack_tick[(cpu & (KMS_MAX_CPUS - 1)) * 16];
+	long sid;
+
+	if (!cfg_stacks || (cfg_stacks > 1 && ++*tick % cfg_stacks))
+		return KMS_NO_STACK;
+	sid = bpf_get_stackid(ctx, &stacks, 0);
+	if (sid < 0)
+		count(cpu, KMS_CNT_STACK_LOST);
+	return sid;
+}
+
+static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flags,
+				      __u64 call_site, __u64 ptr, __u32 req, __u32 alloc,
 				      __u32 gfp, __u64 cache, bool kc)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct kms_rec_kmalloc_cache *rk;
+	struct kms_rec_alloc_stack *rs;
 	struct kms_rec_alloc *r;
 	__u64 kcache = 0;
+	__s32 sid;
 
 	if (cfg_self_tgid && (__u32)(id >> 32) == cfg_self_tgid) {
 		count(cpu, KMS_CNT_SELF);
@@ -278,7 +307,17 @@ static __always_inline int emit_alloc(__u32 cpu, __u8 type, __u8 flags, __u64 ca
 	announce_task(id, cpu);
 	if (kc)
 		kcache = object_cache(ptr, cpu);
-	if (kcache) {
+	sid = sample_stack(ctx, cpu);
+	if (sid != KMS_NO_STACK) {
+		rs = bpf_ringbuf_reserve(&events, sizeof(*rs), 0);
+		if (rs) {
+			rs->cache = kcache;
+			rs->stack = sid;
+			rs->pad = 0;
+		}
+		r = (struct kms_rec_alloc *)rs;
+		flags |= KMS_AF_STACK | (kcache ? KMS_AF_CACHE : 0);
+	} else if (kcache) {
 		rk = bpf_ringbuf_reserve(&events, sizeof(*rk), 0);
 		if (rk)
 			rk->cache = kcache;
@@ -368,7 +407,7 @@ static __always_inline int on_kmalloc(__u64 *ctx, bool kc)
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_KMALLOC);
-	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
+	return emit_alloc(ctx, cpu, KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
 			  ctx[3], (__u32)ctx[4], 0, kc);
 }
 
@@ -400,12 +439,12 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 
 	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: sizes, no cache */
-		return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
+		return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
 				  ctx[0], arg_ptr(ctx), ctx[2], ctx[3],
 				  (__u32)ctx[4], 0, false);
 	s = (struct kmem_cache *)ctx[2];
 	id = announce_cache(s, cpu);
-	return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
+	return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
 			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], id, false);
 }
 
@@ -594,7 +633,7 @@ int kms_tp_kmalloc(void *ctx)
 		alloc = BPF_CORE_READ(e, bytes_alloc);
 		gfp = BPF_CORE_READ(e, gfp_flags);
 	}
-	return emit_alloc(cpu, KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0, false);
+	return emit_alloc(ctx, cpu, KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0, false);
 }
 
 SEC("tracepoint/kmem/kmem_cache_alloc")
@@ -621,7 +660,7 @@ int kms_tp_cache_alloc(void *ctx)
 		alloc = BPF_CORE_READ(e, bytes_alloc);
 		gfp = BPF_CORE_READ(e, gfp_flags);
 	}
-	return emit_alloc(cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
+	return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
 			  req, alloc, gfp, 0, false);
 }
 

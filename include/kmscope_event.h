@@ -53,7 +53,12 @@ enum kms_alloc_flags {
 	 */
 	KMS_AF_HARDIRQ		= 1 << 3,
 	KMS_AF_SOFTIRQ		= 1 << 4,
+	/* -g: a kernel stack id follows: the record is a kms_rec_alloc_stack. */
+	KMS_AF_STACK		= 1 << 5,
 };
+
+/* Depth of the stacks -g collects (PERF_MAX_STACK_DEPTH). */
+#define KMS_STACK_DEPTH		127
 
 /* header.flags of free records. */
 enum kms_free_flags {
@@ -96,6 +101,17 @@ struct kms_rec_alloc {
 struct kms_rec_kmalloc_cache {
 	struct kms_rec_alloc a;		/* bytes inline */
 	__u64	cache;
+};
+
+/*
+ * An allocation with its kernel stack (-g), 64 bytes: `cache` is valid only
+ * with KMS_AF_CACHE; `stack` is the id in the stack map (< 0: lost).
+ */
+struct kms_rec_alloc_stack {
+	struct kms_rec_alloc a;
+	__u64	cache;
+	__s32	stack;
+	__u32	pad;
 };
 
 /* kfree, 24 bytes.  kfree(NULL) and kfree(ZERO_SIZE_PTR) never get here. */
@@ -148,6 +164,7 @@ enum kms_counter {
 	KMS_CNT_INFO_LOST,		/* cache/task name record lost (ring full) */
 	KMS_CNT_SELF,			/* kmscope's own allocations and frees, dropped */
 	KMS_CNT_SEEN_RCU_FREE,		/* pointers in kfree_rcu batches (rcu tracepoint) */
+	KMS_CNT_STACK_LOST,		/* -g: stack not stored (map full, collision) */
 	KMS_CNT_MAX,
 };
 

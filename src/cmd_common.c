@@ -31,6 +31,7 @@ enum {
 	OPT_PRETTY,
 	OPT_DRAIN_MS,
 	OPT_MODEL_ONLY,
+	OPT_STACK_ENTRIES,
 };
 
 static const struct argp_option common_options[] = {
@@ -54,6 +55,10 @@ static const struct argp_option common_options[] = {
 	{ "model-only", OPT_MODEL_ONLY, NULL, 0,
 	  "Name kmalloc caches by the size-class model even where the kernel can tell "
 	  "(bpf_get_kmem_cache, 6.13+)", 2 },
+	{ "stacks", 'g', "N", OPTION_ARG_OPTIONAL,
+	  "Collect the kernel stack of every allocation (-g), or of every Nth per CPU (-gN); "
+	  "sites are then split by stack", 2 },
+	{ "stack-entries", OPT_STACK_ENTRIES, "N", 0, "Stack map size with -g (default 16384)", 2 },
 	{ "drain-ms", OPT_DRAIN_MS, "MS", OPTION_HIDDEN, "Ring drain period (default 10)", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
 	{ NULL, 0, NULL, 0, "Output:", 3 },
@@ -145,6 +150,19 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_MODEL_ONLY:
 		co->so.lo.no_kfunc = true;
+		break;
+	case 'g':
+		if (arg) {
+			parse_num(st, arg, 1u << 30, &v);
+			co->so.stacks = v ? v : 1;
+		} else {
+			co->so.stacks = 1;
+		}
+		break;
+	case OPT_STACK_ENTRIES:
+		/* Stack ids go into 16 bits of the collector's site key. */
+		parse_num(st, arg, 65535, &v);
+		co->so.lo.stack_entries = v ? v : 1;
 		break;
 	case OPT_DRAIN_MS:
 		parse_num(st, arg, 10000, &v);

@@ -124,7 +124,8 @@ static const struct argp diff_argp = {
 	"holds, 1 when one is (or a report cannot be read), 2 for a usage error.\n\n"
 	"Examples:\n"
 	"  kmscope diff base.json new.json\n"
-	"  kmscope diff base.json new.json --max-increase bytes=10 --fail-on new-leak,new-gfp-bug\n"
+	"  kmscope diff base.json new.json --max-increase bytes=10 \\\n"
+	"        --fail-on new-leak,new-gfp-bug\n"
 	"  kmscope diff -j base.json new.json --max-increase live=0",
 	NULL, NULL, NULL,
 };

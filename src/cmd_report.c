@@ -16,7 +16,7 @@
 #include "report_findings.h"
 #include "report_stat.h"
 
-enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001 };
+enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001, OPT_FOLDED = 2002 };
 
 struct report_args {
 	struct common_opts co;
@@ -32,6 +32,9 @@ static const struct argp_option report_options[] = {
 	{ "top", 'n', "N", 0, "Rows per section (default 15; 0 = all)", 4 },
 	{ "min-age", OPT_MIN_AGE, "MS", 0, "Leaks: only objects at least MS milliseconds old", 4 },
 	{ "hot", OPT_HOT, "N", 0, "Waste: sites with at least N allocations (default 100)", 4 },
+	{ "folded", OPT_FOLDED, "WEIGHT", 0,
+	  "Write folded stacks for flame graphs instead, weighted by bytes, count or live "
+	  "(use with -g)", 4 },
 	{ 0 },
 };
 
@@ -56,6 +59,11 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		a->fo.min_age_ms = strtoul(arg, &end, 10);
 		if (*end || end == arg)
 			argp_error(st, "invalid milliseconds '%s' for --min-age", arg);
+		break;
+	case OPT_FOLDED:
+		if (strcmp(arg, "bytes") && strcmp(arg, "count") && strcmp(arg, "live"))
+			argp_error(st, "--folded takes bytes, count or live, not '%s'", arg);
+		a->so.folded = arg;
 		break;
 	case OPT_HOT:
 		a->fo.hot_allocs = strtoull(arg, &end, 10);
@@ -112,7 +120,9 @@ static int write_report(const struct session *s, struct report_args *a)
 	}
 	a->so.findings = &fs;
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
-	err = report_stat(f, s->c, s->ks, &s->ri, &a->so);
+	a->so.stacks = s->stacks;
+	err = a->so.folded ? report_folded(f, s->c, s->ks, s->stacks, a->so.folded) :
+			     report_stat(f, s->c, s->ks, &s->ri, &a->so);
 	if (fflush(f) && !err)
 		err = -errno;
 	if (f != stdout && fclose(f) && !err)

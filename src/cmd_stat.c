@@ -74,6 +74,7 @@ static const struct argp stat_argp = {
 /* The report goes to stdout or -o FILE (created 0600: it names kernel addresses). */
 static int write_report(const struct session *s, const struct stat_args *a)
 {
+	struct stat_opts so = a->so;
 	FILE *f = stdout;
 	int err;
 
@@ -84,7 +85,8 @@ static int write_report(const struct session *s, const struct stat_args *a)
 			return -errno;
 		}
 	}
-	err = s->c ? report_stat(f, s->c, s->ks, &s->ri, &a->so) : -ENOMEM;
+	so.stacks = s->stacks;
+	err = s->c ? report_stat(f, s->c, s->ks, &s->ri, &so) : -ENOMEM;
 	if (fflush(f) && !err)
 		err = -errno;
 	if (f != stdout && fclose(f) && !err)

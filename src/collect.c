@@ -103,11 +103,19 @@ static int reserve(void **arr, size_t *cap, size_t need, size_t elem)
 	return 0;
 }
 
-static int64_t site_id(struct collector *c, uint64_t call_site)
+/*
+ * With -g a site is a (call site, stack) pair.  Kernel addresses have bits
+ * 48-63 set, so the stack id takes their place in the key.
+ */
+static int64_t site_id(struct collector *c, uint64_t call_site, int32_t stack)
 {
 	/* Site address 0 cannot be an idmap key; keep it under a sentinel. */
 	uint64_t key = call_site ? call_site : ~0ULL;
-	int64_t id = idmap__get(c->site_ids, key);
+	int64_t id;
+
+	if (stack >= 0)
+		key = (call_site & 0x0000ffffffffffffULL) | (uint64_t)(stack + 1) << 48;
+	id = idmap__get(c->site_ids, key);
 
 	if (id >= 0)
 		return id;
@@ -117,6 +125,7 @@ static int64_t site_id(struct collector *c, uint64_t call_site)
 	if (idmap__set(c->site_ids, key, id))
 		return -ENOMEM;
 	c->sites[id].call_site = call_site;
+	c->sites[id].stack = stack >= 0 ? stack : -1;
 	c->sites[id].req_min = UINT32_MAX;
 	c->sites[id].gfp_and = UINT32_MAX;
 	c->sites[id].nr_samples = c->nr_samples;	/* zero until it existed */
@@ -383,7 +392,8 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	struct kms_cache *k;
 	int err;
 
-	sid = site_id(c, ev->call_site);
+	sid = site_id(c, ev->call_site,
+		      (ev->flags & KMS_EVF_STACK) && ev->stack >= 0 ? ev->stack : -1);
 	/*
 	 * The kernel's word on the cache wins over the model's, but a kmalloc
 	 * cannot be accounted to a cache whose size is unknown (its name

@@ -37,6 +37,7 @@ struct kms_totals {
 
 struct kms_site {
 	uint64_t call_site;
+	int32_t stack;			/* -g: stack id, -1 without */
 	struct kms_totals t;
 	uint32_t req_min, req_max;	/* requests seen (successful) */
 	uint32_t alloc_max;		/* largest bytes_alloc */

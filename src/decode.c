@@ -27,7 +27,17 @@ static void decode_alloc(const void *data, struct kms_event *ev)
 	struct kms_rec_alloc r;
 
 	memcpy(&r, data, sizeof(r));
-	if (r.hdr.type == KMS_REC_KMALLOC && (r.hdr.flags & KMS_AF_CACHE)) {
+	if (r.hdr.flags & KMS_AF_STACK) {
+		struct kms_rec_alloc_stack rs;
+
+		memcpy(&rs, data, sizeof(rs));
+		ev->stack = rs.stack;
+		ev->flags |= KMS_EVF_STACK;
+		if (rs.a.hdr.type == KMS_REC_KMALLOC && (rs.a.hdr.flags & KMS_AF_CACHE)) {
+			ev->cache = rs.cache;
+			ev->flags |= KMS_EVF_KERNEL_CACHE;
+		}
+	} else if (r.hdr.type == KMS_REC_KMALLOC && (r.hdr.flags & KMS_AF_CACHE)) {
 		memcpy(&ev->cache, (const char *)data + offsetof(struct kms_rec_kmalloc_cache, cache),
 		       sizeof(ev->cache));
 		ev->flags |= KMS_EVF_KERNEL_CACHE;
@@ -119,6 +129,9 @@ static void decode_task(const void *data, struct kms_event *ev)
 /* Some flags select a longer layout of the same record type. */
 static size_t flagged_size(const struct kms_rec_hdr *hdr)
 {
+	if ((hdr->type == KMS_REC_KMALLOC || hdr->type == KMS_REC_CACHE_ALLOC) &&
+	    (hdr->flags & KMS_AF_STACK))
+		return sizeof(struct kms_rec_alloc_stack);
 	if (hdr->type == KMS_REC_KMALLOC && (hdr->flags & KMS_AF_CACHE))
 		return sizeof(struct kms_rec_kmalloc_cache);
 	if (hdr->type == KMS_REC_KFREE && (hdr->flags & KMS_FF_CACHE))
@@ -142,6 +155,7 @@ static inline void reset(struct kms_event *ev)
 	ev->bytes_req = 0;
 	ev->bytes_alloc = 0;
 	ev->gfp = 0;
+	ev->stack = 0;
 	ev->object_size = 0;
 	ev->size = 0;
 	ev->name = NULL;

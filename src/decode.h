@@ -26,6 +26,7 @@ enum kms_ev_type {
 #define KMS_EVF_KERNEL_CACHE	(1u << 2)
 #define KMS_EVF_HARDIRQ		(1u << 3)	/* allocated in a device interrupt */
 #define KMS_EVF_SOFTIRQ		(1u << 4)	/* allocated serving a softirq */
+#define KMS_EVF_STACK		(1u << 5)	/* -g: `stack` is a stack id (< 0: lost) */
 
 struct kms_event {
 	enum kms_ev_type type;
@@ -40,6 +41,7 @@ struct kms_event {
 	uint32_t bytes_req;		/* 0 when only `cache` is known */
 	uint32_t bytes_alloc;
 	uint32_t gfp;
+	int32_t stack;			/* KMS_EVF_STACK: id in the stack map */
 	/* KMS_EV_CACHE_INFO: sizes of `cache`; name points into the record. */
 	uint32_t object_size;
 	uint32_t size;

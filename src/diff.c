@@ -36,10 +36,6 @@ static const struct {
 	[DIFF_FAILED]		= { "failed", "failed", "FAILED", false },
 };
 
-/* Every metric has a column in the text tables (a site whose only change
- * is FAILED would otherwise show a row of zeros). */
-#define TEXT_METRICS	DIFF_NR_METRICS
-
 static const char *const cond_names[DIFF_NR_CONDS] = {
 	[DIFF_NEW_LEAK]		= "new-leak",
 	[DIFF_NEW_GFP_BUG]	= "new-gfp-bug",
@@ -318,8 +314,9 @@ static bool is_partial(const struct diff_report *r, json_object *root)
 	    peek_count(root, "events", "kmem_cache_alloc", &kca)) {
 		peek_count(root, "counters", "large_kmalloc_collapsed", &coll);
 		peek_count(root, "lost", "table_full", &full);
-		want = km + kca;
-		want = want > coll + full ? want - coll - full : 0;
+		want = sat_add(km, kca);
+		coll = sat_add(coll, full);
+		want = want > coll ? want - coll : 0;
 		if (done < want)
 			return true;
 	}
@@ -332,7 +329,8 @@ static int parse_root(struct diff_report *r, json_object *root, char *err, size_
 	int e;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(err, errlen, "not a kmscope report: the JSON value is %s, not an object",
+		return fail(err, errlen,
+			    "not a kmscope report: the JSON value is %s, not an object",
 			    json_type_to_name(json_object_get_type(root)));
 	if (!json_object_object_get_ex(root, "sites", &v))
 		return fail(err, errlen, "not a kmscope report: no \"sites\" array");
@@ -688,12 +686,6 @@ static int unmatched(const struct diff_report *in, const struct diff_report *oth
 	return 0;
 }
 
-static struct diff_row *push_row(struct diff_row **arr, size_t *nr)
-{
-	/* Arrays are sized for the worst case up front: no realloc here. */
-	return &(*arr)[(*nr)++];
-}
-
 int diff__compare(struct diff_result *d, const struct diff_report *base,
 		  const struct diff_report *now, enum diff_metric sort)
 {
@@ -704,6 +696,7 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 	memset(d, 0, sizeof(*d));
 	d->base = base;
 	d->now = now;
+	/* Sized for the worst case, so the walk below never grows them. */
 	d->changed = calloc(KMS_MIN(base->nr_sites, now->nr_sites) + 1, sizeof(*d->changed));
 	d->gone = calloc(base->nr_sites + 1, sizeof(*d->gone));
 	d->added = calloc(now->nr_sites + 1, sizeof(*d->added));
@@ -721,13 +714,13 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 
 		c = !b ? 1 : !n ? -1 : strcmp(b->site, n->site);
 		if (c < 0) {
-			row = push_row(&d->gone, &d->nr_gone);
+			row = &d->gone[d->nr_gone++];
 			row->status = DIFF_GONE;
 			row->site = b->site;
 			memcpy(row->base, b->v, sizeof(row->base));
 			i++;
 		} else if (c > 0) {
-			row = push_row(&d->added, &d->nr_added);
+			row = &d->added[d->nr_added++];
 			row->status = DIFF_ADDED;
 			row->site = n->site;
 			memcpy(row->now, n->v, sizeof(row->now));
@@ -736,7 +729,7 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 			if (!memcmp(b->v, n->v, sizeof(b->v))) {
 				d->nr_same++;
 			} else {
-				row = push_row(&d->changed, &d->nr_changed);
+				row = &d->changed[d->nr_changed++];
 				row->status = DIFF_CHANGED;
 				row->site = n->site;
 				memcpy(row->base, b->v, sizeof(row->base));
@@ -883,8 +876,9 @@ struct tbl_row {
 /*
  * A table built row by row (row 0: the headers), printed once its column
  * widths are known.  Column 0 and the columns in `left` are left-aligned,
- * the others right-aligned; a column in `pair` is printed one space from the next one and its header
- * spans both (a change and its percentage under one metric name).
+ * the others right-aligned.  A column in `pair` is printed one space from
+ * the next one and its header spans both: a change and its percentage
+ * under one metric name.
  */
 struct tbl {
 	size_t ncols, nrows, cap;
@@ -1124,13 +1118,13 @@ static int text_changed(FILE *f, const struct diff_result *d, unsigned int top)
 	int m;
 
 	/* Columns 1, 3, 5, .. (a change) pair with 2, 4, 6, .. (its %). */
-	tbl_init(&t, 1 + 2 * TEXT_METRICS, 0);
-	for (m = 0; m < TEXT_METRICS; m++)
+	tbl_init(&t, 1 + 2 * DIFF_NR_METRICS, 0);
+	for (m = 0; m < DIFF_NR_METRICS; m++)
 		t.pair |= 1u << (1 + 2 * m);
 	row = tbl_row(&t);
 	if (row) {
 		row->s[0] = "CHANGED SITE";
-		for (m = 0; m < TEXT_METRICS; m++) {
+		for (m = 0; m < DIFF_NR_METRICS; m++) {
 			row->s[1 + 2 * m] = metrics[m].column;
 			row->s[2 + 2 * m] = "";
 		}
@@ -1142,7 +1136,7 @@ static int text_changed(FILE *f, const struct diff_result *d, unsigned int top)
 		if (!row)
 			break;
 		row->s[0] = r->site;
-		for (m = 0; m < TEXT_METRICS; m++) {
+		for (m = 0; m < DIFF_NR_METRICS; m++) {
 			fmt_change(cell_buf(row, 1 + 2 * m), CELL, m, r->base[m], r->now[m]);
 			fmt_pct(cell_buf(row, 2 + 2 * m), CELL, r->base[m], r->now[m]);
 		}
@@ -1161,11 +1155,11 @@ static int text_values(FILE *f, const char *title, const struct diff_row *rows,
 	size_t i;
 	int m;
 
-	tbl_init(&t, 1 + TEXT_METRICS, 0);
+	tbl_init(&t, 1 + DIFF_NR_METRICS, 0);
 	row = tbl_row(&t);
 	if (row) {
 		row->s[0] = title;
-		for (m = 0; m < TEXT_METRICS; m++)
+		for (m = 0; m < DIFF_NR_METRICS; m++)
 			row->s[1 + m] = metrics[m].column;
 	}
 	for (i = 0; i < shown(nr, top); i++) {
@@ -1175,7 +1169,7 @@ static int text_values(FILE *f, const char *title, const struct diff_row *rows,
 		if (!row)
 			break;
 		row->s[0] = rows[i].site;
-		for (m = 0; m < TEXT_METRICS; m++)
+		for (m = 0; m < DIFF_NR_METRICS; m++)
 			fmt_value(cell_buf(row, 1 + m), CELL, m, v[m]);
 	}
 	t.more = more_line(more, sizeof(more), nr, top);
@@ -1267,8 +1261,9 @@ static int render_text(FILE *f, const struct diff_result *d, const struct diff_g
 	text_header(f, "new: ", o->new_name ? o->new_name : "NEW", d->now);
 	fputc('\n', f);
 	e = text_totals(f, d);
-	fprintf(f, "\nsites: %zu in both (%zu changed, %zu unchanged), %zu only in NEW, %zu only in BASE\n",
-		d->nr_changed + d->nr_same, d->nr_changed, d->nr_same, d->nr_added, d->nr_gone);
+	fprintf(f, "\nsites: %zu in both (%zu changed, %zu unchanged), "
+		"%zu only in NEW, %zu only in BASE\n", d->nr_changed + d->nr_same,
+		d->nr_changed, d->nr_same, d->nr_added, d->nr_gone);
 	if (!e && d->nr_changed) {
 		fputc('\n', f);
 		e = text_changed(f, d, o->top);
@@ -1289,7 +1284,8 @@ static int render_text(FILE *f, const struct diff_result *d, const struct diff_g
 	} else {
 		fprintf(f, "findings: %zu new, %zu resolved%s\n", d->nr_new_findings,
 			d->nr_resolved,
-			!d->base->has_findings ? " (BASE has no findings list: all of NEW's are new)" :
+			!d->base->has_findings ?
+				" (BASE has no findings list: all of NEW's are new)" :
 			!d->now->has_findings ? " (NEW has no findings list)" : "");
 		if (d->nr_new_findings) {
 			fputc('\n', f);

@@ -163,6 +163,7 @@ static struct finding *add(struct builder *b, enum finding_kind k, enum finding_
 	f->kind = k;
 	f->severity = sev;
 	f->call_site = s->call_site;
+	f->stack = s->stack;
 	f->cache = collector__cache(b->c, s->cache) ? collector__cache(b->c, s->cache)->name : "";
 	f->req_min = s->req_min == UINT32_MAX ? 0 : s->req_min;
 	f->req_max = s->req_max;

@@ -52,6 +52,7 @@ struct finding {
 	enum finding_kind kind;
 	enum finding_severity severity;
 	uint64_t call_site;
+	int32_t stack;		/* -g: the site's stack id, -1 without */
 	const char *cache;
 	uint64_t count;		/* objects or events concerned */
 	uint64_t bytes;		/* bytes concerned */

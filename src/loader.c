@@ -141,6 +141,9 @@ static int size_maps(struct kmscope_bpf *s, const struct loader_opts *o)
 		err = bpf_map__set_max_entries(s->maps.tracked, o->max_tracked);
 	if (!err && o->filter.follow)
 		err = bpf_map__set_max_entries(s->maps.followed, 65536);
+	if (!err && o->stacks)
+		err = bpf_map__set_max_entries(s->maps.stacks,
+					       o->stack_entries ? o->stack_entries : 16384);
 	return err;
 }
 
@@ -153,6 +156,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 		return -errno;
 	configure(s, o, l->ptr_probe_read);
 	s->rodata->cfg_free_cache = o->free_cache;
+	s->rodata->cfg_stacks = o->stacks;
 	s->rodata->cfg_context = !l->classic;
 	l->kfunc_cache = !l->classic && !o->no_kfunc && has_kfunc(vmlinux, "bpf_get_kmem_cache");
 	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache);
@@ -304,6 +308,19 @@ bool loader__ptr_probe_read(const struct loader *l)
 bool loader__kfunc_cache(const struct loader *l)
 {
 	return l->kfunc_cache;
+}
+
+int loader__stack(const struct loader *l, int32_t id, uint64_t *ips, size_t max)
+{
+	uint64_t buf[KMS_STACK_DEPTH] = { 0 };
+	__u32 key = id;
+	size_t n;
+
+	if (bpf_map__lookup_elem(l->skel->maps.stacks, &key, sizeof(key), buf, sizeof(buf), 0))
+		return -errno;
+	for (n = 0; n < KMS_STACK_DEPTH && n < max && buf[n]; n++)
+		ips[n] = buf[n];
+	return n;
 }
 
 bool loader__context(const struct loader *l)

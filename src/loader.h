@@ -34,6 +34,8 @@ struct loader_opts {
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
+	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
+	uint32_t stack_entries;	/* stack map size */
 };
 
 struct loader;
@@ -58,6 +60,8 @@ const char *loader__method(const struct loader *l);
 bool loader__ptr_probe_read(const struct loader *l);
 /* True when kmalloc events carry the kernel's cache (bpf_get_kmem_cache). */
 bool loader__kfunc_cache(const struct loader *l);
+/* -g: the frames of a stack id (up to max); returns their number or -errno. */
+int loader__stack(const struct loader *l, int32_t id, uint64_t *ips, size_t max);
 /* True when allocations carry hardirq/softirq context (irq tracepoints). */
 bool loader__context(const struct loader *l);
 /* True when kfree_rcu batches are traced (rcu:rcu_invoke_kfree_bulk_callback). */

@@ -86,6 +86,7 @@ static const char *const section_names[] = {
 	[KMS_SEC_SYMBOLS]	 = "SYMBOLS",
 	[KMS_SEC_COUNTERS]	 = "COUNTERS",
 	[KMS_SEC_END]		 = "END",
+	[KMS_SEC_STACKS]	 = "STACKS",
 };
 
 const char *recfile_section_str(unsigned int type)

@@ -47,6 +47,7 @@ enum recfile_section {
 	KMS_SEC_SYMBOLS		= 7,	/* "addr type name [module]" lines */
 	KMS_SEC_COUNTERS	= 8,	/* key=value lines */
 	KMS_SEC_END		= 9,	/* empty; last of a whole recording */
+	KMS_SEC_STACKS		= 10,	/* -g: "id ip ip ..." lines, hex ips */
 };
 
 /* Where a recording is damaged and how; msg is one line, no newline. */

@@ -12,6 +12,7 @@
 #include "json_writer.h"
 #include "ksyms.h"
 #include "report_findings.h"
+#include "stacks.h"
 #include "util.h"
 
 int report_section_parse(const char *s, unsigned int *out)
@@ -72,7 +73,43 @@ static const char *human(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
-static void json_one(struct json_writer *w, const struct finding *f, const struct ksyms *ks)
+static void json_stack(struct json_writer *w, const struct finding *f, const struct ksyms *ks,
+		       const struct kms_stacks *stacks)
+{
+	size_t depth, i;
+	const uint64_t *ips = kms_stacks__get(stacks, f->stack, &depth);
+	char sym[192];
+
+	if (!ips)
+		return;
+	jsonw_name(w, "stack");
+	jsonw_start_array(w);
+	for (i = kms_stacks__caller_start(ips, depth, f->call_site); i < depth; i++) {
+		ksyms__format(ks, ips[i], sym, sizeof(sym));
+		jsonw_string(w, sym);
+	}
+	jsonw_end_array(w);
+}
+
+/* Text: the caller's frames under a finding's row, a few deep. */
+static void text_stack(FILE *f, const struct finding *x, const struct ksyms *ks,
+		       const struct kms_stacks *stacks)
+{
+	size_t depth, i, start, shown = 0;
+	const uint64_t *ips = kms_stacks__get(stacks, x->stack, &depth);
+	char sym[192];
+
+	if (!ips)
+		return;
+	start = kms_stacks__caller_start(ips, depth, x->call_site);
+	for (i = start + 1; i < depth && shown < 6; i++, shown++) {
+		ksyms__format(ks, ips[i], sym, sizeof(sym));
+		fprintf(f, "      <- %s\n", sym);
+	}
+}
+
+static void json_one(struct json_writer *w, const struct finding *f, const struct ksyms *ks,
+		     const struct kms_stacks *stacks)
 {
 	char sym[192], gfp[160];
 	int i;
@@ -114,13 +151,15 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 		if (f->why_not_sure[0])
 			jsonw_string_field(w, "confidence_reason", f->why_not_sure);
 	}
+	json_stack(w, f, ks, stacks);
 	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
 	jsonw_string_field(w, "fix", finding_fix(f->kind));
 	jsonw_end_object(w);
 }
 
 void report_findings_json(struct json_writer *w, const struct findings *fs,
-			  const struct ksyms *ks, unsigned int sections)
+			  const struct ksyms *ks, const struct kms_stacks *stacks,
+			  unsigned int sections)
 {
 	size_t i;
 
@@ -128,14 +167,14 @@ void report_findings_json(struct json_writer *w, const struct findings *fs,
 	jsonw_start_array(w);
 	for (i = 0; i < fs->n; i++)
 		if (report_section_has(sections, &fs->f[i]))
-			json_one(w, &fs->f[i], ks);
+			json_one(w, &fs->f[i], ks, stacks);
 	jsonw_end_array(w);
 }
 
 /* ---- text --------------------------------------------------------------- */
 
 static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *ks,
-		       unsigned int top)
+		       const struct kms_stacks *stacks, unsigned int top)
 {
 	char sym[192], b1[32];
 	size_t i, shown = 0, total = 0;
@@ -161,6 +200,7 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 			x->oldest_ms / 1000.0, x->confidence == 2 ? "high" :
 			x->confidence == 1 ? "medium" : "low", x->why_not_sure[0] ? ": " : "",
 			x->why_not_sure);
+		text_stack(f, x, ks, stacks);
 		shown++;
 	}
 	if (shown < total)
@@ -168,7 +208,7 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 }
 
 static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *ks,
-		       unsigned int top)
+		       const struct kms_stacks *stacks, unsigned int top)
 {
 	char sym[192], b1[32], b2[32], advice[128];
 	size_t i, shown = 0, total = 0;
@@ -213,6 +253,7 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 		fprintf(f, "%-40s %-18s %9" PRIu64 " %11s %10s %12s  %s\n", sym, x->cache, x->count,
 			req, human(x->bytes, b1, sizeof(b1)),
 			x->savings ? human(x->savings, b2, sizeof(b2)) : "-", advice);
+		text_stack(f, x, ks, stacks);
 		shown++;
 	}
 	if (shown < total)
@@ -220,7 +261,7 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 }
 
 static void text_other(FILE *f, const struct findings *fs, const struct ksyms *ks,
-		       unsigned int section, const char *title)
+		       const struct kms_stacks *stacks, unsigned int section, const char *title)
 {
 	char sym[192], gfp[160];
 	size_t i;
@@ -240,6 +281,7 @@ static void text_other(FILE *f, const struct findings *fs, const struct ksyms *k
 		fprintf(f, "%-8s %-20s %-40s %9" PRIu64 " %9u  %s\n", finding_severity_name(x->severity),
 			finding_kind_name(x->kind), sym, x->count, x->bytes_alloc ? x->bytes_alloc :
 			x->req_max, gfp);
+		text_stack(f, x, ks, stacks);
 	}
 }
 
@@ -261,16 +303,18 @@ static void text_explain(FILE *f, const struct findings *fs, unsigned int sectio
 }
 
 int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms *ks,
-			 unsigned int sections, unsigned int top)
+			 const struct kms_stacks *stacks, unsigned int sections, unsigned int top)
 {
 	if (sections & REPORT_GFP)
-		text_other(f, fs, ks, REPORT_GFP, "GFP: flags the kernel warns about or that fail easily");
+		text_other(f, fs, ks, stacks, REPORT_GFP,
+			   "GFP: flags the kernel warns about or that fail easily");
 	if (sections & REPORT_FAILURES)
-		text_other(f, fs, ks, REPORT_FAILURES, "FAILURES: allocations that returned NULL");
+		text_other(f, fs, ks, stacks, REPORT_FAILURES,
+			   "FAILURES: allocations that returned NULL");
 	if (sections & REPORT_LEAKS)
-		text_leaks(f, fs, ks, top);
+		text_leaks(f, fs, ks, stacks, top);
 	if (sections & REPORT_WASTE)
-		text_waste(f, fs, ks, top);
+		text_waste(f, fs, ks, stacks, top);
 	text_explain(f, fs, sections);
 	return ferror(f) ? -EIO : 0;
 }

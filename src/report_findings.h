@@ -14,6 +14,7 @@ struct finding;
 struct findings;
 struct json_writer;
 struct ksyms;
+struct kms_stacks;
 
 enum report_section {
 	REPORT_WASTE = 1 << 0,
@@ -27,8 +28,9 @@ enum report_section {
 int report_section_parse(const char *s, unsigned int *out);
 bool report_section_has(unsigned int sections, const struct finding *f);
 void report_findings_json(struct json_writer *w, const struct findings *fs,
-			  const struct ksyms *ks, unsigned int sections);
+			  const struct ksyms *ks, const struct kms_stacks *stacks,
+			  unsigned int sections);
 int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms *ks,
-			 unsigned int sections, unsigned int top);
+			 const struct kms_stacks *stacks, unsigned int sections, unsigned int top);
 
 #endif /* KMS_REPORT_FINDINGS_H */

@@ -15,6 +15,7 @@
 #include "report_findings.h"
 #include "report_stat.h"
 #include "runinfo.h"
+#include "stacks.h"
 #include "util.h"
 
 static const char *const sort_names[] = {
@@ -56,6 +57,7 @@ static uint64_t sort_key(const struct kms_totals *t, enum stat_sort s)
 struct row {
 	const char *name;		/* cache name; NULL for sites */
 	uint64_t addr;			/* call site */
+	int32_t stack;			/* sites with -g */
 	const char *source;		/* caches: "kernel" or "model" */
 	uint32_t object_size, size;
 	uint64_t frees_pretrace;
@@ -103,6 +105,7 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 		const struct kms_site *s = collector__site(c, i);
 
 		rows[k].addr = s->call_site;
+		rows[k].stack = s->stack;
 		rows[k].t = s->t;
 		rows[k].in_hardirq = s->in_hardirq;
 		rows[k].in_softirq = s->in_softirq;
@@ -229,8 +232,27 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_end_object(w);
 }
 
+/* The caller's frames of a site's stack (from the call site outwards). */
+static void json_stack(struct json_writer *w, const struct row *r, const struct ksyms *ks,
+		       const struct kms_stacks *stacks)
+{
+	size_t depth, i;
+	const uint64_t *ips = kms_stacks__get(stacks, r->stack, &depth);
+	char sym[192];
+
+	if (!ips)
+		return;
+	jsonw_name(w, "stack");
+	jsonw_start_array(w);
+	for (i = kms_stacks__caller_start(ips, depth, r->addr); i < depth; i++) {
+		ksyms__format(ks, ips[i], sym, sizeof(sym));
+		jsonw_string(w, sym);
+	}
+	jsonw_end_array(w);
+}
+
 static void json_rows(struct json_writer *w, const char *what, const struct row *rows,
-		      size_t n, const struct ksyms *ks)
+		      size_t n, const struct ksyms *ks, const struct kms_stacks *stacks)
 {
 	char sym[256];
 	size_t i;
@@ -252,10 +274,12 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 			jsonw_hex_field(w, "addr", r->addr);
 		}
 		json_totals(w, &r->t);
-		if (r->name)
+		if (r->name) {
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
-		else
+		} else {
 			json_context(w, r);
+			json_stack(w, r, ks, stacks);
+		}
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
@@ -283,10 +307,10 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 		jsonw_int_field(w, "exit_status", ri->exit_status);
 	json_counts(w, c, ri);
 	jsonw_uint_field(w, "live", collector__live(c));
-	json_rows(w, "sites", sites, ns, ks);
-	json_rows(w, "caches", caches, nc, ks);
+	json_rows(w, "sites", sites, ns, ks, o->stacks);
+	json_rows(w, "caches", caches, nc, ks, NULL);
 	if (o->findings)
-		report_findings_json(w, o->findings, ks, o->sections);
+		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
 	jsonw_end_object(w);
 	err = jsonw_error(w);
 	jsonw_destroy(&w);
@@ -376,6 +400,41 @@ static void text_rows(FILE *f, const char *title, const struct row *rows, size_t
 		fprintf(f, "... %zu more (-n 0 shows all)\n", n - shown);
 }
 
+/* Outermost frame first, as flame graph tools read them. */
+static void folded_line(FILE *f, const struct kms_site *s, const struct ksyms *ks,
+			const struct kms_stacks *stacks, uint64_t weight)
+{
+	size_t depth = 0, start, i;
+	const uint64_t *ips = kms_stacks__get(stacks, s->stack, &depth);
+	char sym[192];
+
+	if (!weight)
+		return;
+	start = ips ? kms_stacks__caller_start(ips, depth, s->call_site) : 0;
+	for (i = depth; ips && i > start + 1; i--) {
+		ksyms__format(ks, ips[i - 1], sym, sizeof(sym));
+		fprintf(f, "%s;", sym);
+	}
+	ksyms__format(ks, s->call_site, sym, sizeof(sym));
+	fprintf(f, "%s %" PRIu64 "\n", sym, weight);
+}
+
+int report_folded(FILE *f, const struct collector *c, const struct ksyms *ks,
+		  const struct kms_stacks *stacks, const char *weight)
+{
+	size_t i, n = collector__nr_sites(c);
+
+	if (strcmp(weight, "bytes") && strcmp(weight, "count") && strcmp(weight, "live"))
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		const struct kms_site *s = collector__site(c, i);
+
+		folded_line(f, s, ks, stacks, !strcmp(weight, "bytes") ? s->t.bytes_alloc :
+			    !strcmp(weight, "count") ? s->t.allocs : s->t.live_alloc);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
 int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		const struct runinfo *ri, const struct stat_opts *o)
 {
@@ -396,7 +455,7 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 	}
 	text_header(f, c, ri, o->findings ? "report" : "stat");
 	if (o->findings) {
-		err = report_findings_text(f, o->findings, ks, o->sections, o->top);
+		err = report_findings_text(f, o->findings, ks, o->stacks, o->sections, o->top);
 		goto out;
 	}
 	text_rows(f, "CALL SITE", sites, ns, o->top, ks);

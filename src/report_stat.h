@@ -35,7 +35,19 @@ struct stat_opts {
 	/* `report`: findings of these sections instead of the tables (text) */
 	const struct findings *findings;
 	unsigned int sections;
+	const struct kms_stacks *stacks;	/* -g, or NULL */
+	const char *folded;	/* --folded WEIGHT: folded stacks instead */
 };
+
+struct kms_stacks;
+
+/*
+ * Folded stacks for flame graphs: one line per site, frames outermost
+ * first joined by ';', then the weight: "bytes" (allocated), "count"
+ * (allocations) or "live" (live bytes at the end).
+ */
+int report_folded(FILE *f, const struct collector *c, const struct ksyms *ks,
+		  const struct kms_stacks *stacks, const char *weight);
 
 /* Parse a -s key ("allocs", "waste", ...); -EINVAL when unknown. */
 int stat_sort_parse(const char *s, enum stat_sort *out);

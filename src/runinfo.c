@@ -8,6 +8,7 @@
 #include "runinfo.h"
 #include "util.h"
 
+/* Every counter must have a name: the parser and writer walk all of them. */
 static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_SEEN_KMALLOC] = "seen_kmalloc",
 	[KMS_CNT_SEEN_KFREE] = "seen_kfree",
@@ -21,6 +22,7 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_INFO_LOST] = "info_lost",
 	[KMS_CNT_SELF] = "self",
 	[KMS_CNT_SEEN_RCU_FREE] = "seen_rcu_free",
+	[KMS_CNT_STACK_LOST] = "stack_lost",
 };
 
 const char *kms_counter_name(enum kms_counter c)

@@ -26,6 +26,7 @@
 #include "ringbuf.h"
 #include "session.h"
 #include "slabsnap.h"
+#include "stacks.h"
 #include "util.h"
 
 #define SLAB_SYSFS	"/sys/kernel/slab"
@@ -339,30 +340,62 @@ static int add_snapshot(struct recfile_writer *w, enum recfile_section type,
 	return recfile_writer__add_section(w, type, t->text ? t->text : "", t->len);
 }
 
-/* The symbols of the call sites seen, in kallsyms format. */
+static void put_symbol(const struct ksyms *ks, uint64_t addr, FILE *f)
+{
+	unsigned long long off;
+	const struct ksym *k = ksyms__find(ks, addr, &off), *next;
+
+	if (!k)
+		return;
+	fprintf(f, "%016llx t %s%s%s%s\n", k->addr, k->name, k->module ? "\t[" : "",
+		k->module ? k->module : "", k->module ? "]" : "");
+	/* Bound it: without the next symbol a replay could stretch k. */
+	next = ksyms__next(ks, k);
+	if (next)
+		fprintf(f, "%016llx t %s%s%s%s\n", next->addr, next->name,
+			next->module ? "\t[" : "", next->module ? next->module : "",
+			next->module ? "]" : "");
+}
+
+/* The symbols of the call sites and stack frames seen, in kallsyms format. */
 static int fill_symbols(const void *arg, FILE *f)
 {
 	const struct session *s = arg;
-	size_t i, n = collector__nr_sites(s->c);
-	unsigned long long off;
+	size_t i, j, n = collector__nr_sites(s->c), depth;
 
 	for (i = 0; s->ks && i < n; i++) {
 		const struct kms_site *site = collector__site(s->c, i);
-		const struct ksym *k = ksyms__find(s->ks, site->call_site, &off);
-		const struct ksym *next;
+		const uint64_t *ips = kms_stacks__get(s->stacks, site->stack, &depth);
 
-		if (!k)
-			continue;
-		fprintf(f, "%016llx t %s%s%s%s\n", k->addr, k->name, k->module ? "\t[" : "",
-			k->module ? k->module : "", k->module ? "]" : "");
-		/* Bound it: without the next symbol a replay could stretch k. */
-		next = ksyms__next(s->ks, k);
-		if (next)
-			fprintf(f, "%016llx t %s%s%s%s\n", next->addr, next->name,
-				next->module ? "\t[" : "", next->module ? next->module : "",
-				next->module ? "]" : "");
+		put_symbol(s->ks, site->call_site, f);
+		for (j = 0; ips && j < depth; j++)
+			put_symbol(s->ks, ips[j], f);
 	}
 	return 0;
+}
+
+static int fill_stacks(const void *arg, FILE *f)
+{
+	return kms_stacks__write(arg, f);
+}
+
+/* -g: copy the stacks the sites refer to out of the BPF stack map. */
+static void fetch_stacks(struct session *s, const struct loader *l)
+{
+	uint64_t ips[KMS_STACK_DEPTH];
+	size_t i, n = collector__nr_sites(s->c);
+	int depth;
+
+	s->stacks = kms_stacks__new();
+	for (i = 0; s->stacks && i < n; i++) {
+		const struct kms_site *site = collector__site(s->c, i);
+
+		if (site->stack < 0 || kms_stacks__get(s->stacks, site->stack, &(size_t){ 0 }))
+			continue;
+		depth = loader__stack(l, site->stack, ips, KMS_STACK_DEPTH);
+		if (depth > 0)
+			kms_stacks__add(s->stacks, site->stack, ips, depth);
+	}
 }
 
 static int open_output(const char *path, struct recfile_writer **w, FILE **wf)
@@ -396,6 +429,8 @@ static int write_trailer(struct recfile_writer *w, const struct session *s)
 {
 	int err = add_text_section(w, KMS_SEC_SYMBOLS, fill_symbols, s);
 
+	if (!err && s->stacks)
+		err = add_text_section(w, KMS_SEC_STACKS, fill_stacks, s->stacks);
 	if (!err)
 		err = add_snapshot(w, KMS_SEC_SLABINFO_END, &s->snap[KMS_SNAP_SLABINFO_END]);
 	if (!err)
@@ -496,6 +531,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	struct loader_opts lo = o->lo;
 	int err;
 
+	lo.stacks = o->stacks;
 	if (o->cmd && !o->whole_system)
 		lo.filter.follow = true;
 	err = loader__start(&ls->l, &lo, msg, len);
@@ -584,6 +620,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	loader__counters(ls.l, s->ri.counters);
 	s->ri.recursion_misses = loader__recursion_misses(ls.l);
 	s->ri.has_counters = true;
+	if (o->stacks)
+		fetch_stacks(s, ls.l);
 	finish_child(&ls, &s->ri);
 	if (err == p.write_err && err)
 		snprintf(msg, len, "writing '%s' failed: %s; the recording up to here is intact",
@@ -670,6 +708,10 @@ static int replay_section(struct pipeline *p, const struct recfile_section_info 
 	case KMS_SEC_SYMBOLS:
 		replay_symbols(p->s, sec);
 		return 0;
+	case KMS_SEC_STACKS:
+		if (!p->s->stacks && !(p->s->stacks = kms_stacks__new()))
+			return -ENOMEM;
+		return kms_stacks__parse(p->s->stacks, sec->data, sec->len);
 	case KMS_SEC_SLABINFO_START:
 	case KMS_SEC_SLABINFO_END:
 	case KMS_SEC_SLABGEOM_START:
@@ -766,6 +808,8 @@ void session__free(struct session *s)
 		free(s->snap[i].text);
 	collector__free(s->c);
 	ksyms__free(s->ks);
+	kms_stacks__free(s->stacks);
+	s->stacks = NULL;
 	s->c = NULL;
 	s->ks = NULL;
 }

@@ -17,6 +17,7 @@
 #include "runinfo.h"
 
 struct ksyms;
+struct kms_stacks;
 
 typedef void (*session_event_fn)(void *ctx, const struct kms_event *ev,
 				 const struct kms_resolved *res);
@@ -33,6 +34,7 @@ struct session_opts {
 	bool quiet;			/* no progress lines on stderr */
 	bool snapshots;			/* keep slabinfo/sysfs at start and end */
 	bool whole_system;		/* with -- CMD: trace everything while it runs */
+	uint32_t stacks;		/* -g: stack of every Nth allocation (0: none) */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
 	void *ctx;
 };
@@ -59,6 +61,7 @@ struct session {
 	bool replayed;			/* from a recording, not live */
 	bool damaged;			/* replay stopped at a damaged section */
 	struct kms_text snap[KMS_SNAP_MAX];	/* live with snapshots, or replay */
+	struct kms_stacks *stacks;		/* -g, NULL without */
 };
 
 /*

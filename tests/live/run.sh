@@ -288,6 +288,24 @@ expect_eq "report: the same messages received again are no leak" \
 expect_eq "report: text report exits 0 and has its header" \
 	"$?:$(head -c 15 "$T/hold.txt")" "0:kmscope report:"
 
+# --- -g: kernel stacks per site, kept in recordings, folded for flame graphs
+"$KMS" report -g -j -n 0 -o "$T/g.json" -w "$T/g.data" -- "$KMGEN" hold 60 64 >"$T/g.out" 2>"$T/g.err"
+msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/g.out")
+[ -n "$msqid" ] && ipcrm -q "$msqid"
+expect_eq "-g: the load_msg leak comes with its stack, through do_msgsnd" \
+	"$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); f=[f for f in j["findings"] if f["kind"]=="leak" and f["site"].startswith("load_msg+")]; print(f[0]["count"], f[0]["stack"][0].split("+")[0], any(x.startswith("do_msgsnd+") for x in f[0]["stack"]))' "$T/g.json")" \
+	"60 load_msg True" "$(tail -2 "$T/g.err")"
+"$KMS" report -j -n 0 -i "$T/g.data" -o "$T/g2.json" 2>/dev/null
+if cmp -s "$T/g.json" "$T/g2.json"; then
+	ok "-g: the recording replays to the same report, stacks included"
+else
+	not_ok "-g: the recording replays to the same report, stacks included" \
+		"$(diff "$T/g.json" "$T/g2.json" | head -3)"
+fi
+"$KMS" report --folded live -i "$T/g.data" >"$T/g.folded" 2>/dev/null
+expect_eq "-g: folded stacks weighted by live bytes: 60 x 128 under do_msgsnd;load_msg" \
+	"$(grep -c ';do_msgsnd+0x[0-9a-f]*;load_msg+0x[0-9a-f]* 7680$' "$T/g.folded")" 1
+
 # --- execution context: loopback TCP allocates in softirq, GFP_ATOMIC, not flagged
 "$KMS" report -j -o "$T/tcp.json" -- python3 "$DIR/tcp_loopback.py" >/dev/null 2>"$T/tcp.err"
 expect_eq "context: loopback TCP receive allocations are seen in softirq context" \

@@ -123,12 +123,13 @@ TEST(counters_text)
 		"track_full=9000027\n"
 		"info_lost=18446744073709551615\n"	/* set to UINT64_MAX */
 		"self=11000033\n"
-		"seen_rcu_free=12000036\n";
+		"seen_rcu_free=12000036\n"
+		"stack_lost=13000039\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
 
-	CHECK_INT(KMS_CNT_MAX, ==, 12);		/* want[] lists twelve */
+	CHECK_INT(KMS_CNT_MAX, ==, 13);		/* want[] lists thirteen */
 	fill(&ri);
 	text = write_text(runinfo__write_counters, &ri, &len);
 	CHECK(text);
@@ -301,7 +302,7 @@ TEST(counter_names)
 		"seen_kmalloc", "seen_kfree", "seen_kmem_cache_alloc",
 		"seen_kmem_cache_free", "free_null", "filtered",
 		"free_untracked", "ringbuf_lost", "track_full", "info_lost",
-		"self", "seen_rcu_free",
+		"self", "seen_rcu_free", "stack_lost",
 	};
 
 	for (int i = 0; i < KMS_CNT_MAX; i++)
