@@ -288,6 +288,19 @@ expect_eq "report: the same messages received again are no leak" \
 expect_eq "report: text report exits 0 and has its header" \
 	"$?:$(head -c 15 "$T/hold.txt")" "0:kmscope report:"
 
+# --- CI: run + diff exits 1 when the workload doubles, 0 when it repeats --------
+"$KMS" run -o "$T/base.json" -- "$KMGEN" msgq 500 64 >/dev/null 2>&1
+"$KMS" run -o "$T/same.json" -- "$KMGEN" msgq 500 64 >/dev/null 2>&1
+"$KMS" run -o "$T/double.json" -- "$KMGEN" msgq 1000 64 >/dev/null 2>&1
+"$KMS" diff "$T/base.json" "$T/same.json" --max-increase allocs=20 >"$T/diff1.txt" 2>&1
+expect_eq "diff: the same workload again stays within +20% allocations (exit 0)" "$?" 0 \
+	"$(tail -3 "$T/diff1.txt")"
+"$KMS" diff "$T/base.json" "$T/double.json" --max-increase allocs=20 >"$T/diff2.txt" 2>&1
+expect_eq "diff: twice the messages crosses +20% allocations (exit 1)" "$?" 1 \
+	"$(tail -3 "$T/diff2.txt")"
+"$KMS" diff "$T/base.json" "$T/base.json" --max-increase bogus=1 >/dev/null 2>&1
+expect_eq "diff: an unknown metric is a usage error (exit 2)" "$?" 2
+
 # --- -g: kernel stacks per site, kept in recordings, folded for flame graphs
 "$KMS" report -g -j -n 0 -o "$T/g.json" -w "$T/g.data" -- "$KMGEN" hold 60 64 >"$T/g.out" 2>"$T/g.err"
 msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/g.out")
