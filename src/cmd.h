@@ -9,6 +9,7 @@
 
 #include <argp.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "session.h"
 
@@ -38,6 +39,18 @@ void common_opts__init(struct common_opts *co);
 int common_opts__finish(struct common_opts *co);
 /* Split argv at "--": returns the index of the command, or argc. */
 int split_command(int argc, char **argv);
+/*
+ * Parse a tracing command's options (argv up to "--", the command after it
+ * into co->so.cmd) and finish the common options.  Returns an exit code:
+ * KMS_EXIT_OK to go on.
+ */
+int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *input,
+		       struct common_opts *co);
+/*
+ * Run fn on stdout, or on PATH created 0600 (reports name kernel
+ * addresses); flush, close, and say what failed.  Returns 0 or -errno.
+ */
+int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 /* The traced command's exit status when there was one, else fallback. */
 int exit_code(const struct session *s, int fallback);
 

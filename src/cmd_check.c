@@ -68,21 +68,24 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 	validate__event(&a->v, collector__kmalloc_params(a->s->c), ev, res);
 }
 
+struct check_out {
+	const struct check_args *a;
+	const struct check_result *r;
+};
+
+static int check_out(FILE *f, void *ctx)
+{
+	const struct check_out *o = ctx;
+
+	return check__report(f, o->r, &o->a->s->ri, o->a->s->ks, gopts.json, gopts.pretty,
+			     gopts.verbose);
+}
+
 static int report(struct check_args *a, struct check_result *r)
 {
-	FILE *f = stdout;
-	int err;
+	struct check_out o = { .a = a, .r = r };
 
-	if (a->report_path && !(f = open_private(a->report_path))) {
-		p_err("cannot create '%s': %s", a->report_path, strerror(errno));
-		return -errno;
-	}
-	err = check__report(f, r, &a->s->ri, a->s->ks, gopts.json, gopts.pretty, gopts.verbose);
-	if (fflush(f) && !err)
-		err = -errno;
-	if (f != stdout && fclose(f) && !err)
-		err = -errno;
-	return err;
+	return write_output(a->report_path, check_out, &o);
 }
 
 static int run_check(struct check_args *a)
@@ -121,20 +124,12 @@ static bool has_filter(const struct kms_filter *f)
 int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
-	int cmd_at = split_command(argc, argv), rc, err;
 	struct session s;
 	char msg[512];
+	int rc, err;
 
 	common_opts__init(&a.co);
-	if (argp_parse(&check_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
-		return KMS_EXIT_USAGE;
-	if (cmd_at + 1 < argc)
-		a.co.so.cmd = argv + cmd_at + 1;
-	else if (cmd_at < argc) {
-		p_err("nothing to run after --");
-		return KMS_EXIT_USAGE;
-	}
-	rc = common_opts__finish(&a.co);
+	rc = parse_tracing_args(&check_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
 	if (has_filter(&a.co.so.lo.filter)) {

@@ -250,6 +250,42 @@ FILE *open_private(const char *path)
 	return f;
 }
 
+int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *input,
+		       struct common_opts *co)
+{
+	int cmd_at = split_command(argc, argv);
+
+	if (argp_parse(argp, cmd_at, argv, ARGP_IN_ORDER, NULL, input))
+		return KMS_EXIT_USAGE;
+	if (cmd_at + 1 < argc) {
+		co->so.cmd = argv + cmd_at + 1;
+	} else if (cmd_at < argc) {
+		p_err("nothing to run after --");
+		return KMS_EXIT_USAGE;
+	}
+	return common_opts__finish(co);
+}
+
+int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
+{
+	FILE *f = stdout;
+	int err;
+
+	if (path && !(f = open_private(path))) {
+		err = -errno;
+		p_err("cannot create '%s': %s", path, strerror(errno));
+		return err;
+	}
+	err = fn(f, ctx);
+	if (fflush(f) && !err)
+		err = -errno;
+	if (f != stdout && fclose(f) && !err)
+		err = -errno;
+	if (err)
+		p_err("writing the report failed: %s", strerror(-err));
+	return err;
+}
+
 int split_command(int argc, char **argv)
 {
 	int i;

@@ -88,27 +88,19 @@ static void summary(const struct session *s, const char *path)
 int cmd_record(int argc, char **argv)
 {
 	struct record_args a;
-	int cmd_at = split_command(argc, argv), rc, err;
 	struct session s;
 	char msg[512];
+	int rc, err;
 
 	common_opts__init(&a.co);
 	a.co.so.output = "kmscope.data";
-	if (argp_parse(&record_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
-		return KMS_EXIT_USAGE;
-	if (cmd_at + 1 < argc)
-		a.co.so.cmd = argv + cmd_at + 1;
-	else if (cmd_at < argc) {
-		p_err("nothing to run after --");
-		return KMS_EXIT_USAGE;
-	}
+	rc = parse_tracing_args(&record_argp, argc, argv, &a, &a.co);
+	if (rc)
+		return rc;
 	if (a.co.so.input) {
 		p_err("record traces the live system; -i is for the analysing commands");
 		return KMS_EXIT_USAGE;
 	}
-	rc = common_opts__finish(&a.co);
-	if (rc)
-		return rc;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	if (err) {
 		p_err("%s", msg);

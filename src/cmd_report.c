@@ -102,10 +102,24 @@ static const struct argp run_argp = {
 	report_children, NULL, NULL,
 };
 
+struct report_out {
+	const struct session *s;
+	const struct stat_opts *so;
+};
+
+static int report_out(FILE *f, void *ctx)
+{
+	const struct report_out *o = ctx;
+	const struct session *s = o->s;
+
+	return o->so->folded ? report_folded(f, s->c, s->ks, s->stacks, o->so->folded) :
+			       report_stat(f, s->c, s->ks, &s->ri, o->so);
+}
+
 static int write_report(const struct session *s, struct report_args *a)
 {
+	struct report_out o = { .s = s, .so = &a->so };
 	struct findings fs;
-	FILE *f = stdout;
 	int err;
 
 	err = findings__compute(s->c, &s->ri, &a->fo, &fs);
@@ -113,23 +127,10 @@ static int write_report(const struct session *s, struct report_args *a)
 		p_err("computing the findings failed: %s", strerror(-err));
 		return err;
 	}
-	if (a->report_path && !(f = open_private(a->report_path))) {
-		err = -errno;
-		p_err("cannot create '%s': %s", a->report_path, strerror(errno));
-		goto out;
-	}
 	a->so.findings = &fs;
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
 	a->so.stacks = s->stacks;
-	err = a->so.folded ? report_folded(f, s->c, s->ks, s->stacks, a->so.folded) :
-			     report_stat(f, s->c, s->ks, &s->ri, &a->so);
-	if (fflush(f) && !err)
-		err = -errno;
-	if (f != stdout && fclose(f) && !err)
-		err = -errno;
-	if (err)
-		p_err("writing the report failed: %s", strerror(-err));
-out:
+	err = write_output(a->report_path, report_out, &o);
 	findings__free(&fs);
 	return err;
 }
@@ -137,22 +138,18 @@ out:
 static int report_main(int argc, char **argv, bool run)
 {
 	struct report_args a = { .so = { .top = 15 }, .fo = { .hot_allocs = 100 }, .run = run };
-	int cmd_at = split_command(argc, argv), rc, err;
 	struct session s;
 	char msg[512];
+	int rc, err;
 
 	common_opts__init(&a.co);
-	if (argp_parse(run ? &run_argp : &report_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
-		return KMS_EXIT_USAGE;
-	if (cmd_at + 1 < argc)
-		a.co.so.cmd = argv + cmd_at + 1;
-	if ((cmd_at < argc && !a.co.so.cmd) || (run && (!a.co.so.cmd || !a.report_path))) {
-		p_err(run ? "run needs -o FILE and a command after --" : "nothing to run after --");
-		return KMS_EXIT_USAGE;
-	}
-	rc = common_opts__finish(&a.co);
+	rc = parse_tracing_args(run ? &run_argp : &report_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
+	if (run && (!a.co.so.cmd || !a.report_path)) {
+		p_err("run needs -o FILE and a command after --");
+		return KMS_EXIT_USAGE;
+	}
 	if (run) {
 		gopts.json = true;
 		a.co.so.quiet = true;

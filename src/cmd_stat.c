@@ -71,48 +71,36 @@ static const struct argp stat_argp = {
 	stat_children, NULL, NULL,
 };
 
-/* The report goes to stdout or -o FILE (created 0600: it names kernel addresses). */
+struct stat_out {
+	const struct session *s;
+	struct stat_opts so;
+};
+
+static int stat_out(FILE *f, void *ctx)
+{
+	struct stat_out *o = ctx;
+
+	return o->s->c ? report_stat(f, o->s->c, o->s->ks, &o->s->ri, &o->so) : -ENOMEM;
+}
+
+/* The report goes to stdout or -o FILE. */
 static int write_report(const struct session *s, const struct stat_args *a)
 {
-	struct stat_opts so = a->so;
-	FILE *f = stdout;
-	int err;
+	struct stat_out o = { .s = s, .so = a->so };
 
-	if (a->report_path) {
-		f = open_private(a->report_path);
-		if (!f) {
-			p_err("cannot create '%s': %s", a->report_path, strerror(errno));
-			return -errno;
-		}
-	}
-	so.stacks = s->stacks;
-	err = s->c ? report_stat(f, s->c, s->ks, &s->ri, &so) : -ENOMEM;
-	if (fflush(f) && !err)
-		err = -errno;
-	if (f != stdout && fclose(f) && !err)
-		err = -errno;
-	if (err)
-		p_err("writing the report failed: %s", strerror(-err));
-	return err;
+	o.so.stacks = s->stacks;
+	return write_output(a->report_path, stat_out, &o);
 }
 
 int cmd_stat(int argc, char **argv)
 {
 	struct stat_args a = { .so = { .top = 25 } };
-	int cmd_at = split_command(argc, argv), rc, err;
 	struct session s;
 	char msg[512];
+	int rc, err;
 
 	common_opts__init(&a.co);
-	if (argp_parse(&stat_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
-		return KMS_EXIT_USAGE;
-	if (cmd_at < argc)
-		a.co.so.cmd = cmd_at + 1 < argc ? argv + cmd_at + 1 : NULL;
-	if (cmd_at < argc && !a.co.so.cmd) {
-		p_err("nothing to run after --");
-		return KMS_EXIT_USAGE;
-	}
-	rc = common_opts__finish(&a.co);
+	rc = parse_tracing_args(&stat_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
 	a.so.json = gopts.json;

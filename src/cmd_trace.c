@@ -125,20 +125,12 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 int cmd_trace(int argc, char **argv)
 {
 	struct trace_args a = { 0 };
-	int cmd_at = split_command(argc, argv), rc, err;
 	struct session s;
 	char msg[512];
+	int rc, err;
 
 	common_opts__init(&a.co);
-	if (argp_parse(&trace_argp, cmd_at, argv, ARGP_IN_ORDER, NULL, &a))
-		return KMS_EXIT_USAGE;
-	if (cmd_at + 1 < argc)
-		a.co.so.cmd = argv + cmd_at + 1;
-	else if (cmd_at < argc) {
-		p_err("nothing to run after --");
-		return KMS_EXIT_USAGE;
-	}
-	rc = common_opts__finish(&a.co);
+	rc = parse_tracing_args(&trace_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
 	a.s = &s;

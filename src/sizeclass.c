@@ -36,7 +36,7 @@ static unsigned int fls_u32(uint32_t x)
 	return x ? 32 - __builtin_clz(x) : 0;
 }
 
-static uint32_t default_max_page_order(uint32_t page_size)
+uint32_t kmalloc_default_max_page_order(uint32_t page_size)
 {
 	/* arm64's ARCH_FORCE_MAX_ORDER defaults; everyone else's 10. */
 	if (page_size == 16384)
@@ -52,7 +52,7 @@ void kmalloc_params__default(struct kmalloc_params *p, uint32_t page_size)
 	p->page_size = page_size;
 	p->min_size = 8;
 	p->max_cache_size = 2 * page_size;
-	p->max_page_order = default_max_page_order(page_size);
+	p->max_page_order = kmalloc_default_max_page_order(page_size);
 	p->has_cg = true;
 	p->has_rcl = true;
 	p->has_dma = true;
@@ -67,7 +67,7 @@ uint32_t kmalloc_max_cache_size(const struct kmalloc_params *p)
 
 static uint32_t max_page_order(const struct kmalloc_params *p)
 {
-	return p->max_page_order ? p->max_page_order : default_max_page_order(p->page_size);
+	return p->max_page_order ? p->max_page_order : kmalloc_default_max_page_order(p->page_size);
 }
 
 uint32_t kmalloc_max_size(const struct kmalloc_params *p)

@@ -112,6 +112,8 @@ int kmalloc_params__from_caches(struct kmalloc_params *p, uint32_t page_size,
 uint32_t kmalloc_max_cache_size(const struct kmalloc_params *p);
 /* KMALLOC_MAX_SIZE: page_size << MAX_PAGE_ORDER; larger kmallocs fail. */
 uint32_t kmalloc_max_size(const struct kmalloc_params *p);
+/* MAX_PAGE_ORDER by page size: arm64's ARCH_FORCE_MAX_ORDER defaults, else 10. */
+uint32_t kmalloc_default_max_page_order(uint32_t page_size);
 /* The type a slab kmalloc with these gfp flags goes to. */
 enum kmalloc_type kmalloc_type_of(const struct kmalloc_params *p, uint32_t gfp);
 /*

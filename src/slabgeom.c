@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sizeclass.h"
 #include "slabgeom.h"
 #include "slabsys.h"
 #include "util.h"
@@ -485,16 +486,6 @@ static void apply_cmdline(struct slab_config *c, const char *cmdline)
 		c->max_order = 0;
 }
 
-/* MAX_PAGE_ORDER (MAX_ORDER - 1 before 6.4): 10 on x86 and on arm64 with
- * 4K pages, arm64's ARCH_FORCE_MAX_ORDER defaults 11 (16K) and 13 (64K). */
-static uint32_t default_max_page_order(uint32_t page_size)
-{
-	if (page_size == 16384)
-		return 11;
-	if (page_size == 65536)
-		return 13;
-	return 10;
-}
 
 /* sizeof(orig_size) stored after the tracks of kmalloc caches.  6.1
  * introduced it as an unsigned int; "mm/slab: use unsigned long for
@@ -544,7 +535,7 @@ int slab_config__init(struct slab_config *cfg, const char *kernel_release,
 		return -EINVAL;
 	c.page_size = page_size;
 	c.nr_cpus = nr_cpus;
-	c.max_page_order = default_max_page_order(page_size);
+	c.max_page_order = kmalloc_default_max_page_order(page_size);
 	c.max_order = PAGE_ALLOC_COSTLY_ORDER;
 	c.order_algo = c.kver >= SLAB_KVER(6, 7, 0) ? SLAB_ORDER_NEW :
 						      SLAB_ORDER_OLD;
