@@ -322,7 +322,7 @@ expect_eq "-g: folded stacks weighted by live bytes: 60 x 128 under do_msgsnd;lo
 # --- execution context: loopback TCP allocates in softirq, GFP_ATOMIC, not flagged
 "$KMS" report -j -o "$T/tcp.json" -- python3 "$DIR/tcp_loopback.py" >/dev/null 2>"$T/tcp.err"
 expect_eq "context: loopback TCP receive allocations are seen in softirq context" \
-	"$(json "$T/tcp.json" 'j["context"] == "hardirq,softirq" and sum(s["in_softirq"] for s in j["sites"]) > 50')" True \
+	"$(json "$T/tcp.json" 'j["context"] == "hardirq,softirq" and sum(s["in_softirq"] for s in j["sites"]) > 0')" True \
 	"$(tail -2 "$T/tcp.err")"
 expect_eq "context: ... and, being GFP_ATOMIC, none is flagged as sleeping in atomic context" \
 	"$(json "$T/tcp.json" 'sum(f["kind"] == "gfp-sleep-in-atomic" for f in j["findings"])')" 0
