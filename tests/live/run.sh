@@ -67,6 +67,7 @@ expect_eq "msgq: bytes_req = N * (S + msg_msg header)" \
 	"$(site "$T/msgq.json" '^load_msg\+' bytes_req)" $((N * (S + HDR)))
 expect_eq "msgq: bytes_alloc = N * 128 (class of 112 bytes)" \
 	"$(site "$T/msgq.json" '^load_msg\+' bytes_alloc)" $((N * 128))
+expect_eq "msgq: waste = N * (128 - 112), exactly" "$(site "$T/msgq.json" '^load_msg\+' waste)" $((N * 16))
 expect_eq "msgq: nothing live at load_msg at the end" "$(site "$T/msgq.json" '^load_msg\+' live)" 0
 expect_eq "msgq: no ring-buffer loss" "$(json "$T/msgq.json" 'j["lost"]["ringbuf"]')" 0
 expect_eq "msgq: seen = received + filtered + kfree(NULL) + untracked frees + own + lost" \
