@@ -533,14 +533,13 @@ int kms_rcu_bulk(__u64 *ctx)
 
 /* ---- execution context ---------------------------------------------- */
 
-/* Attached mid-interrupt, an exit can come without its entry: never below 0. */
-SEC("tp_btf/irq_handler_entry")
-int kms_irq_entry(__u64 *ctx)
-{
-	cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)].hardirq++;
-	return 0;
-}
-
+/*
+ * The exit programs come first in this file so that they are attached
+ * first (the skeleton attaches in program order): an entry seen before its
+ * exit program was attached would leave the CPU marked in an interrupt
+ * for good.  Attached mid-interrupt, an exit can come without its entry:
+ * the counts never go below 0.
+ */
 SEC("tp_btf/irq_handler_exit")
 int kms_irq_exit(__u64 *ctx)
 {
@@ -551,13 +550,6 @@ int kms_irq_exit(__u64 *ctx)
 	return 0;
 }
 
-SEC("tp_btf/softirq_entry")
-int kms_softirq_entry(__u64 *ctx)
-{
-	cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)].softirq++;
-	return 0;
-}
-
 SEC("tp_btf/softirq_exit")
 int kms_softirq_exit(__u64 *ctx)
 {
@@ -565,6 +557,20 @@ int kms_softirq_exit(__u64 *ctx)
 
 	if (x->softirq)
 		x->softirq--;
+	return 0;
+}
+
+SEC("tp_btf/irq_handler_entry")
+int kms_irq_entry(__u64 *ctx)
+{
+	cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)].hardirq++;
+	return 0;
+}
+
+SEC("tp_btf/softirq_entry")
+int kms_softirq_entry(__u64 *ctx)
+{
+	cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)].softirq++;
 	return 0;
 }
 

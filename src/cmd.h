@@ -65,5 +65,6 @@ int cmd_sizes(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif /* KMS_CMD_H */

@@ -47,6 +47,7 @@ struct kms_import {
 	struct strtab funcs;
 	struct strtab caches;
 	struct cache *cache;	/* per caches entry */
+	uint32_t cap_cache;
 	struct idmap *pids;	/* pid -> index in tasks */
 	struct task *tasks;
 	uint32_t nr_tasks, cap_tasks;
@@ -263,7 +264,7 @@ static bool parse_flags(const char *p, size_t n, uint8_t *ctx)
 	static const char hs[] = ".hHsSzZ";
 	size_t i;
 
-	if (n < 4 || n > 6 || !strchr(hs, p[2]) || !p[2])
+	if (n < 4 || n > 6 || !strchr(hs, p[2]))
 		return false;
 	for (i = 0; i < n; i++)
 		if (!isalnum((unsigned char)p[i]) && p[i] != '.')
@@ -418,7 +419,6 @@ static bool parse_fields(const char *p, struct field *f)
 		if (!eq) {
 			if (prev == F_CALL_SITE && n > 2 && p[0] == '[' && p[n - 1] == ']') {
 				k = F_MODULE;
-				eq = p;		/* value: inside the brackets */
 				if (f[k].v)
 					return false;
 				f[k].v = p + 1;
@@ -540,7 +540,7 @@ static bool parse_u32(const struct field *f, uint32_t *out)
  */
 static bool parse_gfp(struct kms_import *im, const struct field *f, uint32_t *gfp)
 {
-	char buf[512], *tok, *save;
+	char buf[512], *tok, *bar;
 	uint32_t v, all = 0;
 	uint64_t unknown = 0;
 
@@ -554,14 +554,16 @@ static bool parse_gfp(struct kms_import *im, const struct field *f, uint32_t *gf
 	}
 	if (!gfp_parse(buf, gfp, NULL))
 		return true;
-	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
-		if (!gfp_parse(tok, &v, NULL)) {
+	for (tok = buf; tok; tok = bar) {
+		bar = strchr(tok, '|');
+		if (bar)
+			*bar++ = 0;
+		if (!gfp_parse(tok, &v, NULL))
 			all |= v;
-		} else if (tok[0] == '_' || tok[0] == 'G') {
+		else if (!strncmp(tok, "__GFP_", 6) || !strncmp(tok, "GFP_", 4))
 			unknown++;
-		} else {
-			return false;
-		}
+		else
+			return false;	/* empty term, junk */
 	}
 	im->st.gfp_unknown += unknown;
 	*gfp = all;
@@ -638,10 +640,20 @@ static int announce_task(struct kms_import *im, const struct line *l)
 static int cache_id(struct kms_import *im, const struct field *name, const struct line *l,
 		    bool sized, uint32_t object_size, uint32_t size, uint64_t *id)
 {
-	bool added;
-	int64_t i = strtab_get(&im->caches, name->v, name->len, KMS_IMPORT_MAX_CACHES, &added);
 	struct kms_rec_cache_info *ci;
+	bool added;
+	int64_t i;
 
+	if (im->caches.n + 1 > im->cap_cache) {
+		uint32_t cap = im->cap_cache ? im->cap_cache * 2 : 64;
+		struct cache *nc = realloc(im->cache, cap * sizeof(*nc));
+
+		if (!nc)
+			return -ENOMEM;
+		im->cache = nc;
+		im->cap_cache = cap;
+	}
+	i = strtab_get(&im->caches, name->v, name->len, KMS_IMPORT_MAX_CACHES, &added);
 	if (i < 0)
 		return i;
 	*id = KMS_IMPORT_CACHE_BASE + (i + 1) * KMS_IMPORT_CACHE_STEP;
@@ -649,18 +661,14 @@ static int cache_id(struct kms_import *im, const struct field *name, const struc
 		struct kms_rec_cache_info r = {
 			.hdr = { .type = KMS_REC_CACHE_INFO, .cpu = l->cpu }, .cache = *id,
 		};
-		struct cache *nc = realloc(im->cache, im->caches.cap * sizeof(*nc));
 		int64_t off;
 
-		if (!nc)
-			return -ENOMEM;	/* the name stays interned: harmless */
-		im->cache = nc;
 		memcpy(r.name, name->v, KMS_MIN(name->len, KMS_CACHE_NAME_LEN - 1));
 		off = put_record(im, &r, sizeof(r));
+		im->cache[i].info_off = off < 0 ? 0 : off;
+		im->cache[i].sized = off < 0;	/* never patch a record not there */
 		if (off < 0)
 			return -ENOMEM;
-		im->cache[i].info_off = off;
-		im->cache[i].sized = false;
 		im->st.nr_caches = im->caches.n;
 	}
 	if (sized && !im->cache[i].sized) {

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "prove the SLUB model against this kernel" },
 	{ "sizes", cmd_sizes, "kmalloc size classes, or where one request lands" },
 	{ "diff", cmd_diff, "compare two JSON reports (CI regression gate)" },
+	{ "import", cmd_import, "convert ftrace or perf script kmem text into a recording" },
 };
 
 static void usage(FILE *f)

@@ -354,5 +354,31 @@ else
 	fi
 fi
 
+# import: the same run through tracefs (own instance) and kmscope record agree on load_msg.
+TI=/sys/kernel/tracing/instances/kms-import-$$
+if mkdir "$TI" 2>/dev/null; then
+	for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do
+		echo 'comm == "kmgen"' >"$TI/events/kmem/$e/filter"
+		echo 1 >"$TI/events/kmem/$e/enable"
+	done
+	"$KMS" record -q -o "$T/imp-live.data" -- "$KMGEN" msgq 50 64 >/dev/null 2>&1
+	for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do echo 0 >"$TI/events/kmem/$e/enable"; done
+	grep ' kmgen-' "$TI/trace" >"$T/imp.txt"
+	rmdir "$TI"
+	"$KMS" import -q "$T/imp.txt" -o "$T/imp.data" 2>"$T/imp.err"
+	for f in imp-live imp; do
+		"$KMS" report -j -i "$T/$f.data" 2>/dev/null | python3 -c 'import json, sys
+print([(x["allocs"], x["frees"], x["bytes_req"], x["bytes_alloc"]) for x in json.load(sys.stdin)["sites"] if x["site"] == "load_msg+0x41"])' >"$T/$f.site"
+	done
+	if [ "$(cat "$T/imp.site")" = "[(50, 50, 5600, 6400)]" ] && cmp -s "$T/imp.site" "$T/imp-live.site"; then
+		ok "import: ftrace text of a run gives record's load_msg allocs/frees/bytes"
+	else
+		not_ok "import: ftrace text of a run gives record's load_msg allocs/frees/bytes" \
+			"import: $(cat "$T/imp.site") record: $(cat "$T/imp-live.site")" "$(cat "$T/imp.err")"
+	fi
+else
+	not_ok "import: cannot create a tracefs instance"
+fi
+
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
