@@ -368,10 +368,12 @@ static void sample_sites(struct collector *c)
 
 	while (c->now_ms >= c->next_sample_ms) {
 		if (c->nr_samples == KMS_SITE_SAMPLES) {
-			for (i = 0; i < c->nr_sites; i++)
+			c->nr_samples /= 2;
+			for (i = 0; i < c->nr_sites; i++) {
 				for (j = 0; j < KMS_SITE_SAMPLES / 2; j++)
 					c->sites[i].samples[j] = c->sites[i].samples[2 * j + 1];
-			c->nr_samples /= 2;
+				c->sites[i].nr_samples = c->nr_samples;
+			}
 			c->period_ms *= 2;
 			c->next_sample_ms = (c->nr_samples + 1) * c->period_ms;
 			continue;
@@ -414,6 +416,8 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	res->bytes_req = e.bytes_req;
 	res->bytes_alloc = (ev->flags & KMS_EVF_HAS_CACHE) ? k->size : ev->bytes_alloc;
 	if (ev->flags & KMS_EVF_FAILED) {
+		if (!c->sites[sid].t.allocs && !c->sites[sid].t.failed)
+			c->sites[sid].cache = cid;	/* a site that never succeeded */
 		c->sites[sid].t.failed++;
 		c->sites[sid].failed_req = e.bytes_req;
 		c->sites[sid].failed_gfp = ev->gfp;

@@ -179,8 +179,9 @@ static bool is_kmalloc_site(const struct builder *b, const struct kms_site *s)
 
 	if (!k)
 		return false;
-	if (k->from_model || !strncmp(k->name, "kmalloc-", 8) ||
-	    !strncmp(k->name, "dma-kmalloc-", 12))
+	/* "cache-size-N": a kmem_cache_alloc the kernel gave no cache name for. */
+	if ((k->from_model && strncmp(k->name, "cache-size-", 11)) ||
+	    !strncmp(k->name, "kmalloc-", 8) || !strncmp(k->name, "dma-kmalloc-", 12))
 		return true;
 	for (i = 0; i < b->kp->nr_buckets; i++) {
 		size_t l = strlen(b->kp->buckets[i]);
@@ -214,14 +215,16 @@ static void rule_gfp(struct builder *b, const struct kms_site *s)
 		f->count = s->sleep_in_irq;
 		f->gfp = s->sleep_gfp;
 	}
-	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
+	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && is_kmalloc_site(b, s) &&
+	    (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
 		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;
 	if ((s->gfp_or & (GFP_DMA32_BIT | GFP_HIGHMEM_BIT)) &&
 	    (f = add(b, FIND_GFP_SLAB_BAD, SEV_BUG, s)))
 		f->count = s->t.allocs + s->t.failed;
 	if ((s->gfp_or & GFP_DMA_BIT) && (f = add(b, FIND_GFP_DMA, SEV_INFO, s)))
 		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc;
-	if (!large || !s->t.allocs)
+	/* Page-allocator kmallocs only: a big kmem_cache object is no kvmalloc case. */
+	if (!large || !s->t.allocs || !is_kmalloc_site(b, s))
 		return;
 	/* 6.18 kvmalloc's own kmalloc attempt: +NOWARN, -DIRECT_RECLAIM (§7.3). */
 	if ((s->gfp_and & GFP_NOWARN) && !(s->gfp_or & GFP_DIRECT_RECLAIM))
