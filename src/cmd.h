@@ -33,6 +33,7 @@ struct common_opts {
 };
 
 extern const struct argp common_argp;	/* child parser: filters + session */
+extern const struct argp output_argp;	/* child parser: -j, --pretty, -v */
 
 void common_opts__init(struct common_opts *co);
 /* Resolve what needs the system (cgroup path -> id); prints, returns exit code. */

@@ -61,12 +61,38 @@ static const struct argp_option common_options[] = {
 	{ "stack-entries", OPT_STACK_ENTRIES, "N", 0, "Stack map size with -g (default 16384)", 2 },
 	{ "drain-ms", OPT_DRAIN_MS, "MS", OPTION_HIDDEN, "Ring drain period (default 10)", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
+	{ 0 },
+};
+
+/* -j, --pretty, -v: every command takes them; they set the global options. */
+static const struct argp_option output_options[] = {
 	{ NULL, 0, NULL, 0, "Output:", 3 },
 	{ "json", 'j', NULL, 0, "Machine-readable JSON output", 3 },
 	{ "pretty", OPT_PRETTY, NULL, 0, "Indented JSON (implies -j)", 3 },
 	{ "verbose", 'v', NULL, 0, "More messages; -vv includes libbpf's and the verifier's", 3 },
 	{ 0 },
 };
+
+static error_t parse_output(int key, char *arg, struct argp_state *st)
+{
+	switch (key) {
+	case 'j':
+		gopts.json = log_json = true;
+		break;
+	case OPT_PRETTY:
+		gopts.json = gopts.pretty = log_json = true;
+		break;
+	case 'v':
+		gopts.verbose++;
+		log_verbose++;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp output_argp = { output_options, parse_output, NULL, NULL, NULL, NULL, NULL };
 
 static int parse_u64(const char *s, unsigned long long max, unsigned long long *out)
 {
@@ -171,23 +197,16 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 	case 'q':
 		co->so.quiet = true;
 		break;
-	case 'j':
-		gopts.json = log_json = true;
-		break;
-	case OPT_PRETTY:
-		gopts.json = gopts.pretty = log_json = true;
-		break;
-	case 'v':
-		gopts.verbose++;
-		log_verbose++;
-		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
 
-const struct argp common_argp = { common_options, parse_common, NULL, NULL, NULL, NULL, NULL };
+static const struct argp_child common_children[] = { { &output_argp, 0, NULL, 0 }, { 0 } };
+
+const struct argp common_argp = { common_options, parse_common, NULL, NULL, common_children,
+				  NULL, NULL };
 
 void common_opts__init(struct common_opts *co)
 {

@@ -26,7 +26,6 @@ struct diff_args {
 enum {
 	OPT_MAX_INCREASE = 1000,
 	OPT_FAIL_ON,
-	OPT_PRETTY,
 };
 
 static const struct argp_option diff_options[] = {
@@ -40,9 +39,6 @@ static const struct argp_option diff_options[] = {
 	{ NULL, 0, NULL, 0, "Output:", 2 },
 	{ "top", 'n', "N", 0, "Show N rows of each list (default 20; 0 = all)", 2 },
 	{ "sort", 's', "METRIC", 0, "Order sites by the change of METRIC (default bytes)", 2 },
-	{ "json", 'j', NULL, 0, "Machine-readable JSON output", 2 },
-	{ "pretty", OPT_PRETTY, NULL, 0, "Indented JSON (implies -j)", 2 },
-	{ "verbose", 'v', NULL, 0, "More messages", 2 },
 	{ 0 },
 };
 
@@ -90,16 +86,6 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 				   "live_bytes or failed)", arg);
 		a->ro.sort = m;
 		break;
-	case 'j':
-		gopts.json = log_json = true;
-		break;
-	case OPT_PRETTY:
-		gopts.json = gopts.pretty = log_json = true;
-		break;
-	case 'v':
-		gopts.verbose++;
-		log_verbose++;
-		break;
 	case ARGP_KEY_ARG:
 		if (a->nr_files == 2)
 			argp_error(st, "unexpected argument '%s': diff takes two reports", arg);
@@ -115,6 +101,8 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
+static const struct argp_child diff_children[] = { { &output_argp, 0, NULL, 0 }, { 0 } };
+
 static const struct argp diff_argp = {
 	diff_options, parse_diff, "BASE.json NEW.json",
 	"Compare two JSON reports (`kmscope run -o`, `kmscope report -j` or "
@@ -127,7 +115,7 @@ static const struct argp diff_argp = {
 	"  kmscope diff base.json new.json --max-increase bytes=10 \\\n"
 	"        --fail-on new-leak,new-gfp-bug\n"
 	"  kmscope diff -j base.json new.json --max-increase live=0",
-	NULL, NULL, NULL,
+	diff_children, NULL, NULL,
 };
 
 static int load(struct diff_report *r, const char *path)

@@ -20,7 +20,6 @@
 
 enum {
 	OPT_PAGE_SIZE = 1000,
-	OPT_PRETTY,
 };
 
 struct import_args {
@@ -35,8 +34,6 @@ static const struct argp_option import_options[] = {
 	{ "kernel", 'k', "RELEASE", 0, "Kernel release to store (default \"imported\")", 1 },
 	{ "page-size", OPT_PAGE_SIZE, "BYTES", 0, "Page size of the traced machine (default 4096)", 1 },
 	{ "quiet", 'q', NULL, 0, "No summary on stderr", 1 },
-	{ "json", 'j', NULL, 0, "Summary as JSON on stdout", 2 },
-	{ "pretty", OPT_PRETTY, NULL, 0, "Indented JSON (implies -j)", 2 },
 	{ 0 },
 };
 
@@ -65,12 +62,6 @@ static error_t parse_import(int key, char *arg, struct argp_state *st)
 	case 'q':
 		a->quiet = true;
 		break;
-	case 'j':
-		gopts.json = log_json = true;
-		break;
-	case OPT_PRETTY:
-		gopts.json = gopts.pretty = log_json = true;
-		break;
 	case ARGP_KEY_ARG:
 		if (a->input)
 			argp_error(st, "unexpected argument '%s' (one input FILE)", arg);
@@ -85,6 +76,8 @@ static error_t parse_import(int key, char *arg, struct argp_state *st)
 	}
 	return 0;
 }
+
+static const struct argp_child import_children[] = { { &output_argp, 0, NULL, 0 }, { 0 } };
 
 static const struct argp import_argp = {
 	import_options, parse_import, "FILE",
@@ -103,7 +96,7 @@ static const struct argp import_argp = {
 	"  cat /sys/kernel/tracing/trace | kmscope import - -o ftrace.data\n"
 	"  perf script -i perf.data | kmscope import - -o perf.data.kms\n"
 	"  kmscope report -i ftrace.data",
-	NULL, NULL, NULL,
+	import_children, NULL, NULL,
 };
 
 static volatile sig_atomic_t stop;

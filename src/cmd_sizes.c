@@ -31,7 +31,6 @@ static const struct argp_option sizes_options[] = {
 	  "GFP flags of the request: names (GFP_KERNEL_ACCOUNT, GFP_ATOMIC|__GFP_ZERO) or hex "
 	  "(default GFP_KERNEL)", 1 },
 	{ "input", 'i', "FILE", 0, "The kernel of a recording instead of this one", 1 },
-	{ "json", 'j', NULL, 0, "JSON output", 2 },
 	{ 0 },
 };
 
@@ -50,9 +49,6 @@ static error_t parse_sizes(int key, char *arg, struct argp_state *st)
 	case 'i':
 		a->input = arg;
 		break;
-	case 'j':
-		gopts.json = log_json = true;
-		break;
 	case ARGP_KEY_ARG:
 		if (a->size >= 0)
 			argp_error(st, "one SIZE at most");
@@ -67,6 +63,8 @@ static error_t parse_sizes(int key, char *arg, struct argp_state *st)
 	return 0;
 }
 
+static const struct argp_child sizes_children[] = { { &output_argp, 0, NULL, 0 }, { 0 } };
+
 static const struct argp sizes_argp = {
 	sizes_options, parse_sizes, "[SIZE]",
 	"The kmalloc size classes of this kernel, or where one request of SIZE bytes lands.\v"
@@ -74,7 +72,7 @@ static const struct argp sizes_argp = {
 	"  kmscope sizes                          every class of every kmalloc type\n"
 	"  kmscope sizes 200                      kmalloc(200, GFP_KERNEL)\n"
 	"  kmscope sizes 4097 --gfp GFP_KERNEL_ACCOUNT",
-	NULL, NULL, NULL,
+	sizes_children, NULL, NULL,
 };
 
 /* The names and geometry of the recording's kernel: its sysfs snapshot. */
