@@ -146,9 +146,7 @@ static void summary(const struct kms_import *im, const char *in, const char *out
 		jsonw_uint_field(w, "records", st->records);
 		jsonw_uint_field(w, "bytes", bytes);
 		jsonw_end_object(w);
-		jsonw_destroy(&w);
-		if (!gopts.pretty)
-			putchar('\n');
+		jsonw_close(&w);
 		return;
 	}
 	fprintf(stderr, "kmscope: imported %" PRIu64 " events (%s: %" PRIu64 " kmalloc, %" PRIu64

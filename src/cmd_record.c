@@ -75,9 +75,7 @@ static void summary(const struct session *s, const char *path)
 		jsonw_uint_field(w, "lost", s->ri.counters[KMS_CNT_RB_FAIL]);
 		jsonw_float_field(w, "duration_s", s->ri.duration_ns / 1e9);
 		jsonw_end_object(w);
-		jsonw_destroy(&w);
-		if (!gopts.pretty)
-			putchar('\n');
+		jsonw_close(&w);
 		return;
 	}
 	fprintf(stderr, "kmscope: recorded %" PRIu64 " events (%lld bytes) in %.3f s to %s; "

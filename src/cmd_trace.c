@@ -86,8 +86,7 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 	if (res->collapsed)
 		jsonw_bool_field(w, "collapsed", true);
 	jsonw_end_object(w);
-	jsonw_destroy(&w);
-	putchar('\n');
+	jsonw_close(&w);	/* one object per line */
 }
 
 static void on_event(void *ctx, const struct kms_event *ev, const struct kms_resolved *res)

@@ -1451,11 +1451,7 @@ static int render_json(FILE *f, const struct diff_result *d, const struct diff_g
 	json_findings(w, "resolved_findings", d->resolved, d->nr_resolved, o->top);
 	json_gate(w, d, g);
 	jsonw_end_object(w);
-	e = jsonw_error(w);
-	jsonw_destroy(&w);
-	/* Compact mode writes no newline after the value; a file wants one. */
-	if (!e && !o->pretty && fputc('\n', f) == EOF)
-		e = -EIO;
+	e = jsonw_close(&w);
 	return e;
 }
 

@@ -62,6 +62,20 @@ static void set_err(struct json_writer *w, int err)
 		w->err = err;
 }
 
+int jsonw_close(struct json_writer **w)
+{
+	int err;
+
+	if (!w || !*w)
+		return 0;
+	/* Pretty output ends with its newline; a compact document gets one here. */
+	if (!(*w)->pretty && !(*w)->err && fputc('\n', (*w)->out) == EOF)
+		set_err(*w, ferror((*w)->out) && errno ? -errno : -EIO);
+	err = jsonw_error(*w);
+	jsonw_destroy(w);
+	return err;
+}
+
 int jsonw_error(struct json_writer *w)
 {
 	if (fflush(w->out))

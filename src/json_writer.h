@@ -25,6 +25,11 @@ struct json_writer;
 /* The FILE stays the caller's: jsonw_destroy() flushes but never closes. */
 struct json_writer *jsonw_new(FILE *f);
 void jsonw_destroy(struct json_writer **w);
+/*
+ * End a document: the newline compact output lacks, flush, destroy.
+ * Returns the first error of the document (0 or -errno).
+ */
+int jsonw_close(struct json_writer **w);
 /* Two-space indentation and a space after ':'; off by default. */
 void jsonw_pretty(struct json_writer *w, bool on);
 /* 0, or the first error as -errno: -EINVAL for a value without a name in

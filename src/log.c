@@ -25,9 +25,7 @@ void p_err(const char *fmt, ...)
 			jsonw_start_object(w);
 			jsonw_string_field(w, "error", buf);
 			jsonw_end_object(w);
-			jsonw_destroy(&w);
-			fputc('\n', stdout);
-			fflush(stdout);
+			jsonw_close(&w);
 			return;
 		}
 	}

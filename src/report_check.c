@@ -239,7 +239,6 @@ static int report_json(FILE *f, const struct check_result *r, const struct runin
 		       const struct ksyms *ks, bool pretty)
 {
 	struct json_writer *w = jsonw_new(f);
-	int err;
 
 	if (!w)
 		return -ENOMEM;
@@ -254,11 +253,7 @@ static int report_json(FILE *f, const struct check_result *r, const struct runin
 	json_events(w, r, ks);
 	json_accounting(w, r);
 	jsonw_end_object(w);
-	err = jsonw_error(w);
-	jsonw_destroy(&w);
-	if (!pretty)
-		fputc('\n', f);
-	return err;
+	return jsonw_close(&w);
 }
 
 int check__report(FILE *f, const struct check_result *r, const struct runinfo *ri,

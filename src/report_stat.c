@@ -312,10 +312,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (o->findings)
 		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
 	jsonw_end_object(w);
-	err = jsonw_error(w);
-	jsonw_destroy(&w);
-	if (!o->pretty)
-		fputc('\n', f);
+	err = jsonw_close(&w);
 	return err ? -EIO : 0;
 }
 

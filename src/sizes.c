@@ -79,7 +79,7 @@ static int table_json(FILE *f, const struct kmalloc_params *kp, const struct sla
 {
 	struct kmalloc_class cls[64];
 	struct json_writer *w = jsonw_new(f);
-	int t, i, n, err;
+	int t, i, n;
 
 	if (!w)
 		return -ENOMEM;
@@ -111,11 +111,7 @@ static int table_json(FILE *f, const struct kmalloc_params *kp, const struct sla
 	}
 	jsonw_end_array(w);
 	jsonw_end_object(w);
-	err = jsonw_error(w);
-	jsonw_destroy(&w);
-	if (!pretty)
-		fputc('\n', f);
-	return err;
+	return jsonw_close(&w);
 }
 
 int sizes__table(FILE *f, const struct kmalloc_params *kp, const struct slabsys *sys,
@@ -158,7 +154,6 @@ static int one_json(FILE *f, const struct kmalloc_class *cl, const struct class_
 {
 	struct json_writer *w = jsonw_new(f);
 	char flags[160];
-	int err;
 
 	if (!w)
 		return -ENOMEM;
@@ -177,11 +172,7 @@ static int one_json(FILE *f, const struct kmalloc_class *cl, const struct class_
 		jsonw_uint_field(w, "smaller_saves", cl->bytes_alloc - below->bytes_alloc);
 	}
 	jsonw_end_object(w);
-	err = jsonw_error(w);
-	jsonw_destroy(&w);
-	if (!pretty)
-		fputc('\n', f);
-	return err;
+	return jsonw_close(&w);
 }
 
 int sizes__one(FILE *f, const struct kmalloc_params *kp, const struct slabsys *sys,
