@@ -121,6 +121,26 @@ static bool has_filter(const struct kms_filter *f)
 	return f->tgid || f->tid || f->cgroup_id || f->comm[0] || f->min_size || f->max_size;
 }
 
+/*
+ * A trace check can prove things from: whole-system (slabinfo counts
+ * everyone) and with cache names (classic tracepoints carry none, so
+ * nothing could be compared and a PASS would be empty).
+ */
+static int checkable(const struct runinfo *ri)
+{
+	if (ri->filters[0] || ri->followed) {
+		p_err("this trace was filtered (%s): check needs a whole-system trace, as "
+		      "/proc/slabinfo counts everyone", ri->filters[0] ? ri->filters :
+		      "a command's process tree");
+		return KMS_EXIT_ERROR;
+	}
+	if (!strcmp(ri->method, "tracepoint")) {
+		p_err("classic tracepoints carry no cache for kmem_cache_alloc: check needs tp_btf");
+		return KMS_EXIT_ERROR;
+	}
+	return KMS_EXIT_OK;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
@@ -161,7 +181,9 @@ int cmd_check(int argc, char **argv)
 	}
 	if (s.damaged)
 		p_warn("%s", msg);
-	rc = s.c ? run_check(&a) : KMS_EXIT_ERROR;
+	rc = s.c ? checkable(&s.ri) : KMS_EXIT_ERROR;
+	if (rc == KMS_EXIT_OK)
+		rc = run_check(&a);
 	if (s.damaged)
 		rc = KMS_EXIT_ERROR;
 out:

@@ -33,6 +33,7 @@ struct runinfo {
 	bool kfunc_cache;		/* kmalloc caches named by bpf_get_kmem_cache() */
 	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint) */
 	bool context;			/* hardirq/softirq context tracked */
+	bool followed;			/* only a command's process tree was traced */
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];

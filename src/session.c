@@ -542,6 +542,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.kfunc_cache = loader__kfunc_cache(ls->l);
 	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
 	s->ri.context = loader__context(ls->l);
+	s->ri.followed = lo.filter.follow;
 	if (o->cmd) {
 		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
 		if (!err)

@@ -328,6 +328,12 @@ expect_eq "context: loopback TCP receive allocations are seen in softirq context
 expect_eq "context: ... and, being GFP_ATOMIC, none is flagged as sleeping in atomic context" \
 	"$(json "$T/tcp.json" 'sum(f["kind"] == "gfp-sleep-in-atomic" for f in j["findings"])')" 0
 
+"$KMS" check -i "$T/rec.data" >/dev/null 2>"$T/chk.err"
+expect_eq "check -i: a recording of one command's process tree is refused (exit 1, one line)" \
+	"$?:$(wc -l <"$T/chk.err")" "1:1" "$(cat "$T/chk.err")"
+"$KMS" check --classic -d 0.2 >/dev/null 2>"$T/chk.err"
+expect_eq "check --classic: refused, classic tracepoints carry no cache names" "$?" 1
+
 # --- errors: one line, the right exit code --------------------------------
 "$KMS" stat --no-such-option >/dev/null 2>"$T/e1"
 expect_eq "usage: unknown option exits 2" "$?" 2

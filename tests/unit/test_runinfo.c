@@ -90,7 +90,8 @@ TEST(meta_text)
 		"ptr_probe_read=1\n"
 		"kfunc_cache=0\n"
 		"rcu_bulk_traced=0\n"
-		"context=0\n";
+		"context=0\n"
+		"followed=0\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
