@@ -571,27 +571,34 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 
 	fill_meta(&s->ri, o);
 	install_signals();
+	if (geteuid() != 0) {
+		snprintf(msg, len, "kmscope needs root to load BPF programs: run it with sudo");
+		return -EPERM;
+	}
 	if (o->output && (err = open_output(o->output, &p.w, &wf))) {
 		snprintf(msg, len, "cannot create '%s': %s", o->output, strerror(-err));
 		return err;
 	}
-	err = live_start(s, o, &ls, &p, msg, len);
-	if (err)
-		goto out;
-	/* After the privilege checks, so a refused start prints one line only. */
+	/*
+	 * Everything slow comes before the programs are attached: events wait
+	 * in the ring until the first drain, and a slow start could fill it.
+	 */
 	load_kallsyms(s, o->kallsyms);
+	/* The size-class model reads the kernel's cache list from this. */
+	take_snapshot(s, KMS_SNAP_GEOM_START);
 	s->ri.t0_mono_ns = t0 = now_ns(CLOCK_MONOTONIC);
 	s->ri.t0_real_ns = now_ns(CLOCK_REALTIME);
-	if (o->snapshots || p.w)
-		take_snapshot(s, KMS_SNAP_SLABINFO_START);
-	/* Always: the size-class model reads the kernel's cache list from it. */
-	take_snapshot(s, KMS_SNAP_GEOM_START);
 	s->c = new_collector(s, o);
 	if (!s->c) {
 		err = -ENOMEM;
 		snprintf(msg, len, "out of memory");
 		goto out;
 	}
+	err = live_start(s, o, &ls, &p, msg, len);
+	if (err)
+		goto out;
+	if (o->snapshots || p.w)
+		take_snapshot(s, KMS_SNAP_SLABINFO_START);
 	if (p.w && (err = write_header(p.w, s))) {
 		snprintf(msg, len, "writing '%s' failed: %s", o->output, strerror(-err));
 		goto out;
