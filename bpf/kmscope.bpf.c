@@ -42,6 +42,8 @@ const volatile bool cfg_ptr_probe_read = false;
 const volatile bool cfg_free_cache = false;
 /* -g: collect the kernel stack of every cfg_stacks-th allocation per CPU (0: off). */
 const volatile __u32 cfg_stacks = 0;
+/* The kms_pc_* programs snapshot the preempt count before each allocation event. */
+const volatile bool cfg_preempt = false;
 /* Allocation records carry the hardirq/softirq context (the irq programs run). */
 const volatile bool cfg_context = false;
 /* Force a consumer wakeup once this many bytes wait in the ring. */
@@ -77,6 +79,21 @@ struct {
 } stacks SEC(".maps");
 
 __u32 stack_tick[KMS_MAX_CPUS * 16] SEC(".bss");
+
+/*
+ * The per-CPU preempt count: __preempt_count (<= 6.1, 6.15+) or
+ * pcpu_hot.preempt_count (6.2 - 6.14), as weak typed ksyms.  They resolve
+ * only where kallsyms has data symbols (CONFIG_KALLSYMS_ALL), so only the
+ * kms_pc_* programs use them and the loader loads those only there.
+ */
+extern const int __preempt_count __ksym __weak;
+struct pcpu_hot___x {
+	int preempt_count;
+} __attribute__((preserve_access_index));
+extern const struct pcpu_hot___x pcpu_hot __ksym __weak;
+
+/* The preempt count seen by this CPU's latest kms_pc_* program run. */
+__u32 pc_snap[KMS_MAX_CPUS * 16] SEC(".bss");
 
 /* Pointers a filtered allocation produced: their frees are the only ones sent. */
 struct {
@@ -263,6 +280,28 @@ static __always_inline __u64 object_cache(__u64 ptr, __u32 cpu)
  * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
  * byte counts travel inline.
  */
+/*
+ * Decode the count a kms_pc_* program saw (slub-model §7.4): bit 31 is
+ * the inverted NEED_RESCHED; the low byte is the preempt depth, one of it
+ * the tracepoint's own; 0x100 serving a softirq, each local_bh_disable()
+ * 0x200; 0xf0000 hardirq; 0xf00000 NMI.
+ */
+static __always_inline __u8 preempt_flags(__u32 cpu)
+{
+	__u32 pc = pc_snap[(cpu & (KMS_MAX_CPUS - 1)) * 16] & 0x7fffffff;
+	__u8 f = 0;
+
+	if (pc & 0xff00000)
+		f |= KMS_AF_HARDIRQ;	/* hardirq or NMI */
+	else if (pc & 0x100)
+		f |= KMS_AF_SOFTIRQ;
+	if ((pc & 0xff) > 1)
+		f |= KMS_AF_PREEMPT_OFF;
+	if ((pc & 0xff00) >= 0x200)
+		f |= KMS_AF_BH_OFF;
+	return f;
+}
+
 /* -g: the stack id of this allocation, or KMS_NO_STACK when not sampled. */
 #define KMS_NO_STACK	(-1000)
 
@@ -330,7 +369,9 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 		count(cpu, KMS_CNT_RB_FAIL);
 		return 0;
 	}
-	if (cfg_context) {
+	if (cfg_preempt)
+		flags |= preempt_flags(cpu);
+	else if (cfg_context) {
 		struct kms_cpu_ctx *x = &cpu_ctx[cpu & (KMS_MAX_CPUS - 1)];
 
 		if (x->hardirq)
@@ -400,6 +441,37 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 }
 
 /* ---- tp_btf programs ------------------------------------------------- */
+
+/*
+ * Preempt-count snapshots.  They come first in this file so they are
+ * attached, and therefore run, before the allocation programs on the same
+ * tracepoint, in the same context.
+ */
+static __always_inline int snap_preempt(void)
+{
+	__u32 cpu = this_cpu();
+	const int *pc = NULL;
+
+	if (&__preempt_count)
+		pc = bpf_this_cpu_ptr(&__preempt_count);
+	else if (&pcpu_hot)
+		pc = &((const struct pcpu_hot___x *)bpf_this_cpu_ptr(&pcpu_hot))->preempt_count;
+	if (pc)
+		pc_snap[(cpu & (KMS_MAX_CPUS - 1)) * 16] = *pc;
+	return 0;
+}
+
+SEC("tp_btf/kmalloc")
+int kms_pc_kmalloc(__u64 *ctx)
+{
+	return snap_preempt();
+}
+
+SEC("tp_btf/kmem_cache_alloc")
+int kms_pc_cache_alloc(__u64 *ctx)
+{
+	return snap_preempt();
+}
 
 /* kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all versions. */
 static __always_inline int on_kmalloc(__u64 *ctx, bool kc)

@@ -55,6 +55,14 @@ enum kms_alloc_flags {
 	KMS_AF_SOFTIRQ		= 1 << 4,
 	/* -g: a kernel stack id follows: the record is a kms_rec_alloc_stack. */
 	KMS_AF_STACK		= 1 << 5,
+	/*
+	 * From the per-CPU preempt count, where the kernel lets BPF read it
+	 * (cfg_preempt): preemption disabled at the call site (depth > 0
+	 * beyond the tracepoint's own), or bottom halves disabled.  Without
+	 * cfg_preempt neither bit says anything.
+	 */
+	KMS_AF_PREEMPT_OFF	= 1 << 6,
+	KMS_AF_BH_OFF		= 1 << 7,
 };
 
 /* Depth of the stacks -g collects (PERF_MAX_STACK_DEPTH). */

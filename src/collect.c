@@ -340,19 +340,36 @@ static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_
 	s->gfp_and &= gfp;
 }
 
-/* A sleeping allocation (__GFP_DIRECT_RECLAIM) must not run in an interrupt. */
-static void site_context(struct kms_site *s, const struct kms_event *ev)
+#define GFP_DIRECT_RECLAIM	0x400u
+#define GFP_NOWARN_NORETRY	(0x2000u | 0x10000u)
+
+/*
+ * A sleeping allocation (__GFP_DIRECT_RECLAIM) must not run in an
+ * interrupt, with preemption disabled or with bottom halves disabled.
+ * And where the preempt count says sleeping was allowed (task context,
+ * nothing disabled), one that does not reclaim may be using reserves for
+ * nothing: counted unless it looks opportunistic (NOWARN/NORETRY, which
+ * is also kvmalloc's own kmalloc attempt).  IRQs disabled without a lock
+ * cannot be seen from a tracepoint, hence "may".
+ */
+static void site_context(struct collector *c, struct kms_site *s, const struct kms_event *ev)
 {
-	if (!(ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ)))
-		return;
+	bool irq = ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ);
+	bool atomic = irq || (ev->flags & (KMS_EVF_PREEMPT_OFF | KMS_EVF_BH_OFF));
+
 	if (ev->flags & KMS_EVF_HARDIRQ)
 		s->in_hardirq++;
-	else
+	else if (ev->flags & KMS_EVF_SOFTIRQ)
 		s->in_softirq++;
-	if (ev->gfp & 0x400u) {
+	if (ev->flags & (KMS_EVF_PREEMPT_OFF | KMS_EVF_BH_OFF))
+		s->in_atomic++;
+	if (atomic && (ev->gfp & GFP_DIRECT_RECLAIM)) {
 		s->sleep_in_irq++;
 		s->sleep_gfp = ev->gfp;
 	}
+	if (c->opts.preempt_known && !atomic && !(ev->gfp & GFP_DIRECT_RECLAIM) &&
+	    !(ev->gfp & GFP_NOWARN_NORETRY))
+		s->atomic_in_task++;
 }
 
 /*
@@ -454,7 +471,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
 	totals_add(&k->t, e.bytes_req, k->size);
 	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
-	site_context(&c->sites[sid], ev);
+	site_context(c, &c->sites[sid], ev);
 	return 0;
 }
 
@@ -516,6 +533,11 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 		return 0;
 	}
 	return 0;
+}
+
+void collector__set_preempt_known(struct collector *c, bool on)
+{
+	c->opts.preempt_known = on;
 }
 
 void collector__bad_record(struct collector *c, int err)

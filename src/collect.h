@@ -47,8 +47,10 @@ struct kms_site {
 	uint32_t cache;			/* collector cache id of the first allocation */
 	uint64_t missed_frees;		/* its objects re-allocated while live */
 	uint64_t in_hardirq, in_softirq;	/* allocations in interrupt context */
-	uint64_t sleep_in_irq;		/* ... of them with __GFP_DIRECT_RECLAIM */
+	uint64_t sleep_in_irq;		/* sleeping allocations in atomic context */
 	uint32_t sleep_gfp;		/* flags of the last such */
+	uint64_t in_atomic;		/* allocations with preemption or BH disabled */
+	uint64_t atomic_in_task;	/* no reclaim, though sleeping was allowed */
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 };
@@ -79,6 +81,7 @@ struct collector_opts {
 	struct kmalloc_params kp;
 	uint64_t t0_ns;			/* trace start, CLOCK_MONOTONIC */
 	size_t max_tracked;		/* 0 = unbounded */
+	bool preempt_known;		/* events carry preempt-off/BH-off */
 };
 
 struct collector;
@@ -98,6 +101,8 @@ struct kms_resolved {
 int collector__event(struct collector *c, const struct kms_event *ev,
 		     struct kms_resolved *res);
 
+/* Live: the loader says only after attaching whether the preempt count is read. */
+void collector__set_preempt_known(struct collector *c, bool on);
 /* Count a record kms_decode() rejected with err (-ENOTSUP or -EINVAL). */
 void collector__bad_record(struct collector *c, int err);
 const struct kms_collect_counts *collector__counts(const struct collector *c);

@@ -54,6 +54,10 @@ static void decode_alloc(const void *data, struct kms_event *ev)
 		ev->flags |= KMS_EVF_HARDIRQ;
 	else if (r.hdr.flags & KMS_AF_SOFTIRQ)
 		ev->flags |= KMS_EVF_SOFTIRQ;
+	if (r.hdr.flags & KMS_AF_PREEMPT_OFF)
+		ev->flags |= KMS_EVF_PREEMPT_OFF;
+	if (r.hdr.flags & KMS_AF_BH_OFF)
+		ev->flags |= KMS_EVF_BH_OFF;
 	if (r.hdr.type == KMS_REC_CACHE_ALLOC && !(r.hdr.flags & KMS_AF_BYTES_INLINE)) {
 		ev->cache = r.u.cache;
 		ev->flags |= KMS_EVF_HAS_CACHE;

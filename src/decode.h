@@ -27,6 +27,8 @@ enum kms_ev_type {
 #define KMS_EVF_HARDIRQ		(1u << 3)	/* allocated in a device interrupt */
 #define KMS_EVF_SOFTIRQ		(1u << 4)	/* allocated serving a softirq */
 #define KMS_EVF_STACK		(1u << 5)	/* -g: `stack` is a stack id (< 0: lost) */
+#define KMS_EVF_PREEMPT_OFF	(1u << 6)	/* preemption disabled (preempt count known) */
+#define KMS_EVF_BH_OFF		(1u << 7)	/* bottom halves disabled (ditto) */
 
 struct kms_event {
 	enum kms_ev_type type;

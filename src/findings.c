@@ -26,6 +26,7 @@ static const char *const kind_names[FIND_KIND_MAX] = {
 	[FIND_LEAK] = "leak",
 	[FIND_FAILURE] = "failure",
 	[FIND_GFP_SLEEP_IN_IRQ] = "gfp-sleep-in-atomic",
+	[FIND_GFP_ATOMIC_UNNEEDED] = "gfp-atomic-possibly-unnecessary",
 	[FIND_GFP_NOFAIL_ORDER] = "gfp-nofail-order",
 	[FIND_GFP_SLAB_BAD] = "gfp-slab-bad-flags",
 	[FIND_GFP_DMA] = "gfp-dma",
@@ -44,9 +45,13 @@ static const char *const explanations[FIND_KIND_MAX] = {
 	[FIND_FAILURE] = "The allocation returned NULL. Every caller must check the return "
 		"value of kmalloc(); this shows where the check is exercised and with which "
 		"flags and size.",
+	[FIND_GFP_ATOMIC_UNNEEDED] = "GFP_ATOMIC or GFP_NOWAIT in task context with "
+		"preemption and bottom halves enabled, where sleeping was allowed. It does not "
+		"reclaim, dips into reserves (__GFP_HIGH) and fails more easily. Possibly "
+		"unnecessary: a tracepoint cannot see interrupts disabled without a lock.",
 	[FIND_GFP_SLEEP_IN_IRQ] = "An allocation that may sleep (__GFP_DIRECT_RECLAIM: "
-		"GFP_KERNEL, GFP_NOFS, ...) ran in an interrupt handler or a softirq, where "
-		"sleeping is a bug (\"BUG: sleeping function called from invalid context\" "
+		"GFP_KERNEL, GFP_NOFS, ...) ran in an interrupt handler, a softirq, or with "
+		"preemption or bottom halves disabled, where sleeping is a bug (\"BUG: sleeping function called from invalid context\" "
 		"on kernels with CONFIG_DEBUG_ATOMIC_SLEEP; silent here). It works until "
 		"memory is short, then it deadlocks or crashes.",
 	[FIND_GFP_NOFAIL_ORDER] = "__GFP_NOFAIL asks the page allocator to loop forever. Above "
@@ -80,7 +85,10 @@ static const char *const fixes[FIND_KIND_MAX] = {
 	[FIND_FAILURE] = "Make sure the caller handles NULL; for large or atomic requests "
 		"consider kvmalloc() or a smaller request.",
 	[FIND_GFP_SLEEP_IN_IRQ] = "Use GFP_ATOMIC (or GFP_NOWAIT) in this path, or move the "
-		"allocation out of interrupt context (preallocate, or defer to a workqueue).",
+		"allocation out of atomic context (allocate before taking the lock, preallocate, "
+		"or defer to a workqueue).",
+	[FIND_GFP_ATOMIC_UNNEEDED] = "If this path may sleep, use GFP_KERNEL; if it must not, "
+		"say why in a comment next to the allocation.",
 	[FIND_GFP_NOFAIL_ORDER] = "Use kvmalloc(), or split the allocation, or drop "
 		"__GFP_NOFAIL and handle failure.",
 	[FIND_GFP_SLAB_BAD] = "Drop __GFP_DMA32/__GFP_HIGHMEM from kmalloc; use the page "
@@ -215,6 +223,8 @@ static void rule_gfp(struct builder *b, const struct kms_site *s)
 		f->count = s->sleep_in_irq;
 		f->gfp = s->sleep_gfp;
 	}
+	if (s->atomic_in_task && (f = add(b, FIND_GFP_ATOMIC_UNNEEDED, SEV_INFO, s)))
+		f->count = s->atomic_in_task;
 	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && is_kmalloc_site(b, s) &&
 	    (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
 		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;

@@ -21,7 +21,8 @@ struct runinfo;
 enum finding_kind {
 	FIND_LEAK,
 	FIND_FAILURE,
-	FIND_GFP_SLEEP_IN_IRQ,	/* __GFP_DIRECT_RECLAIM in hardirq/softirq */
+	FIND_GFP_SLEEP_IN_IRQ,	/* __GFP_DIRECT_RECLAIM in atomic context */
+	FIND_GFP_ATOMIC_UNNEEDED,	/* no reclaim where sleeping was allowed */
 	FIND_GFP_NOFAIL_ORDER,	/* __GFP_NOFAIL above order 1 */
 	FIND_GFP_SLAB_BAD,	/* __GFP_DMA32/__GFP_HIGHMEM on kmalloc */
 	FIND_GFP_DMA,		/* __GFP_DMA on kmalloc */

@@ -24,7 +24,28 @@ struct loader {
 	bool classic;
 	bool ptr_probe_read;
 	bool kfunc_cache;	/* the *_kc programs are in use */
+	bool preempt;		/* the kms_pc_* programs read the preempt count */
 };
+
+/*
+ * Typed per-CPU ksyms resolve only when kallsyms lists data symbols
+ * (CONFIG_KALLSYMS_ALL): look for the preempt count before asking for it.
+ */
+static bool has_preempt_ksym(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[256];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		const char *name = strrchr(line, ' ');
+
+		found = name && (!strcmp(name, " __preempt_count\n") || !strcmp(name, " pcpu_hot\n"));
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
 
 static bool has_tracepoint_btf(const struct btf *vmlinux, const char *tp)
 {
@@ -156,6 +177,10 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 		return -errno;
 	configure(s, o, l->ptr_probe_read);
 	s->rodata->cfg_free_cache = o->free_cache;
+	l->preempt = !l->classic && !o->no_preempt && has_preempt_ksym();
+	s->rodata->cfg_preempt = l->preempt;
+	bpf_program__set_autoload(s->progs.kms_pc_kmalloc, l->preempt);
+	bpf_program__set_autoload(s->progs.kms_pc_cache_alloc, l->preempt);
 	s->rodata->cfg_stacks = o->stacks;
 	s->rodata->cfg_context = !l->classic;
 	l->kfunc_cache = !l->classic && !o->no_kfunc && has_kfunc(vmlinux, "bpf_get_kmem_cache");
@@ -326,6 +351,11 @@ int loader__stack(const struct loader *l, int32_t id, uint64_t *ips, size_t max)
 bool loader__context(const struct loader *l)
 {
 	return !l->classic;
+}
+
+bool loader__preempt(const struct loader *l)
+{
+	return l->preempt;
 }
 
 bool loader__rcu_bulk(const struct loader *l)

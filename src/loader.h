@@ -32,6 +32,7 @@ struct loader_opts {
 	size_t max_tracked;	/* tracked-pointer map size when filtering */
 	bool force_classic;	/* skip tp_btf (testing the fallback) */
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
+	bool no_preempt;	/* do not read the preempt count even where possible */
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
@@ -64,6 +65,8 @@ bool loader__kfunc_cache(const struct loader *l);
 int loader__stack(const struct loader *l, int32_t id, uint64_t *ips, size_t max);
 /* True when allocations carry hardirq/softirq context (irq tracepoints). */
 bool loader__context(const struct loader *l);
+/* True when allocations also carry preempt-off/BH-off (per-CPU preempt count). */
+bool loader__preempt(const struct loader *l);
 /* True when kfree_rcu batches are traced (rcu:rcu_invoke_kfree_bulk_callback). */
 bool loader__rcu_bulk(const struct loader *l);
 

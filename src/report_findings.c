@@ -40,6 +40,7 @@ static unsigned int section_of(enum finding_kind k)
 	case FIND_FAILURE:
 		return REPORT_FAILURES;
 	case FIND_GFP_SLEEP_IN_IRQ:
+	case FIND_GFP_ATOMIC_UNNEEDED:
 	case FIND_GFP_NOFAIL_ORDER:
 	case FIND_GFP_SLAB_BAD:
 	case FIND_GFP_DMA:

@@ -61,7 +61,7 @@ struct row {
 	const char *source;		/* caches: "kernel" or "model" */
 	uint32_t object_size, size;
 	uint64_t frees_pretrace;
-	uint64_t in_hardirq, in_softirq;	/* sites */
+	uint64_t in_hardirq, in_softirq, in_atomic;	/* sites */
 	struct kms_totals t;
 };
 
@@ -109,6 +109,7 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 		rows[k].t = s->t;
 		rows[k].in_hardirq = s->in_hardirq;
 		rows[k].in_softirq = s->in_softirq;
+		rows[k].in_atomic = s->in_atomic;
 		if (!row_empty(&rows[k]))
 			k++;
 	}
@@ -180,6 +181,7 @@ static void json_context(struct json_writer *w, const struct row *r)
 {
 	jsonw_uint_field(w, "in_hardirq", r->in_hardirq);
 	jsonw_uint_field(w, "in_softirq", r->in_softirq);
+	jsonw_uint_field(w, "in_atomic", r->in_atomic);
 }
 
 /* Kernel-side counters are null when a cut-short recording lacks them. */
@@ -299,7 +301,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_string_field(w, "kernel", ri->kernel);
 	jsonw_string_field(w, "method", ri->method);
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
-	jsonw_string_field(w, "context", ri->context ? "hardirq,softirq" : "none");
+	jsonw_string_field(w, "context", ri->preempt ? "preempt,hardirq,softirq" :
+				   ri->context ? "hardirq,softirq" : "none");
 	jsonw_string_field(w, "command", ri->command);
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);

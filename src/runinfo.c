@@ -55,9 +55,10 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 	put_str(f, "filters", ri->filters);
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
-		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d\n",
-		ri->page_size, ri->ncpus, ri->t0_mono_ns, ri->t0_real_ns, ri->ptr_probe_read,
-		ri->kfunc_cache, ri->rcu_bulk_traced, ri->context, ri->followed);
+		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
+		"\npreempt=%d\n", ri->page_size, ri->ncpus, ri->t0_mono_ns, ri->t0_real_ns,
+		ri->ptr_probe_read, ri->kfunc_cache, ri->rcu_bulk_traced, ri->context, ri->followed,
+		ri->preempt);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -138,6 +139,8 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->context = to_u64(v, vlen) != 0;
 	else if (KEY_IS("followed"))
 		ri->followed = to_u64(v, vlen) != 0;
+	else if (KEY_IS("preempt"))
+		ri->preempt = to_u64(v, vlen) != 0;
 	else if (KEY_IS("duration_ns"))
 		ri->duration_ns = to_u64(v, vlen);
 	else if (KEY_IS("recursion_misses"))

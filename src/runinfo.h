@@ -34,6 +34,7 @@ struct runinfo {
 	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint) */
 	bool context;			/* hardirq/softirq context tracked */
 	bool followed;			/* only a command's process tree was traced */
+	bool preempt;			/* preempt-off/BH-off known (preempt count) */
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];

@@ -131,7 +131,8 @@ static void kernel_kmalloc_params(const struct session *s, struct kmalloc_params
 
 static struct collector *new_collector(const struct session *s, const struct session_opts *o)
 {
-	struct collector_opts co = { .t0_ns = s->ri.t0_mono_ns, .max_tracked = o->max_tracked };
+	struct collector_opts co = { .t0_ns = s->ri.t0_mono_ns, .max_tracked = o->max_tracked,
+				     .preempt_known = s->ri.preempt };
 
 	kernel_kmalloc_params(s, &co.kp);
 	return collector__new(&co);
@@ -543,6 +544,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
+	s->ri.preempt = loader__preempt(ls->l);
 	if (o->cmd) {
 		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
 		if (!err)
@@ -597,6 +599,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	err = live_start(s, o, &ls, &p, msg, len);
 	if (err)
 		goto out;
+	collector__set_preempt_known(s->c, s->ri.preempt);
 	if (o->snapshots || p.w)
 		take_snapshot(s, KMS_SNAP_SLABINFO_START);
 	if (p.w && (err = write_header(p.w, s))) {
@@ -609,6 +612,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
+			s->ri.preempt ? "preempt count (preempt/BH-off, softirq, hardirq)" :
 			s->ri.context ? "hardirq and softirq from irq tracepoints, preempt count not "
 			"readable" : "not tracked");
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {

@@ -91,7 +91,8 @@ TEST(meta_text)
 		"kfunc_cache=0\n"
 		"rcu_bulk_traced=0\n"
 		"context=0\n"
-		"followed=0\n";
+		"followed=0\n"
+		"preempt=0\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;

@@ -39,5 +39,17 @@ ev=$(sed -n 's/.*"events":{"kmalloc":\([0-9]*\),"kmalloc_exact":\([0-9]*\),"kmem
 set -- $ev
 check "check: every kmalloc event exact ($1)" "${2:-none}" "${1:-0}"
 check "check: every kmem_cache_alloc event exact ($3)" "${4:-none}" "${3:-0}"
+# The preempt count: Debian kernels list data symbols in kallsyms, so the
+# kms_pc_* programs read it.  Forking allocates pids under idr_preload(),
+# with preemption disabled; none of those allocations may sleep.
+"$KMS" report -q -j -n 0 -o $T/r.json -- "$BUILD/tests/live/kmgen" fork 4 20 64 >/dev/null 2>$T/err
+check "report exits 0" "$?" 0 "$(cat $T/err)"
+check "report: context from the preempt count" \
+	"$(sed -n 's/.*"context":"\([a-z,]*\)".*/\1/p' $T/r.json)" "preempt,hardirq,softirq"
+atomic=$(grep -o '"in_atomic":[0-9]*' $T/r.json | awk -F: '{ s += $2 } END { print s + 0 }')
+if [ "${atomic:-0}" -gt 0 ]; then ok "report: allocations with preemption disabled seen ($atomic)"
+else not_ok "report: allocations with preemption disabled seen" "in_atomic total $atomic"; fi
+check "report: none of them may sleep (no gfp-sleep-in-atomic)" \
+	"$(grep -o '"kind":"gfp-sleep-in-atomic"' $T/r.json | wc -l)" 0
 echo "vm-$rel: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
