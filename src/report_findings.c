@@ -274,12 +274,12 @@ static void text_other(FILE *f, const struct findings *fs, const struct ksyms *k
 		if (section_of(x->kind) != section)
 			continue;
 		if (!any)
-			fprintf(f, "\n%s\n%-8s %-20s %-40s %9s %9s  %s\n", title, "SEVERITY", "KIND",
+			fprintf(f, "\n%s\n%-8s %-31s %-40s %9s %9s  %s\n", title, "SEVERITY", "KIND",
 				"CALL SITE", "COUNT", "SIZE", "GFP");
 		any = true;
 		ksyms__format(ks, x->call_site, sym, sizeof(sym));
 		gfp_format(x->gfp, gfp, sizeof(gfp));
-		fprintf(f, "%-8s %-20s %-40s %9" PRIu64 " %9u  %s\n", finding_severity_name(x->severity),
+		fprintf(f, "%-8s %-31s %-40s %9" PRIu64 " %9u  %s\n", finding_severity_name(x->severity),
 			finding_kind_name(x->kind), sym, x->count, x->bytes_alloc ? x->bytes_alloc :
 			x->req_max, gfp);
 		text_stack(f, x, ks, stacks);

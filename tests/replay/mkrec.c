@@ -160,6 +160,8 @@ static void events(void)
 #define F_ROUNDUP	0xffffffff81500810ULL	/* fixture_roundup+0x10 */
 #define F_IRQSLEEP	0xffffffff81500910ULL	/* fixture_irq_sleep+0x10 */
 #define F_IRQOK		0xffffffff81500a10ULL	/* fixture_irq_atomic+0x10 */
+#define F_SPIN		0xffffffff81500b10ULL	/* fixture_spinlock_sleep+0x10 */
+#define F_TASKATOM	0xffffffff81500c10ULL	/* fixture_task_atomic+0x10 */
 
 static const char findings_symbols[] =
 	"ffffffff81500000 T fixture_grow\n"
@@ -173,11 +175,19 @@ static const char findings_symbols[] =
 	"ffffffff81500800 T fixture_roundup\n"
 	"ffffffff81500900 T fixture_irq_sleep\n"
 	"ffffffff81500a00 T fixture_irq_atomic\n"
-	"ffffffff81500b00 T fixture_end\n";
+	"ffffffff81500b00 T fixture_spinlock_sleep\n"
+	"ffffffff81500c00 T fixture_task_atomic\n"
+	"ffffffff81500d00 T fixture_end\n";
+
+/* As meta, plus: context and the preempt count were tracked. */
+static const char findings_meta[] =
+	"kernel=6.18.0-synthetic\nmethod=tp_btf\nhostname=fixture\ncommand=\nfilters=\n"
+	"page_size=4096\nncpus=2\nt0_mono_ns=1000000000\nt0_real_ns=0\nptr_probe_read=0\n"
+	"context=1\npreempt=1\n";
 
 static const char findings_counters[] =
-	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=599\n"
-	"seen_kfree=177\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=602\n"
+	"seen_kfree=180\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
 	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
 	"seen_rcu_free=0\n";
 
@@ -232,6 +242,17 @@ static void findings_events(void)
 		kmalloc_ctx(42, F_IRQOK, FP(F_IRQOK, i), 64, 64, 0x820, KMS_AF_SOFTIRQ);
 		kfree(42, FP(F_IRQOK, i));
 	}
+	/*
+	 * With the preempt count known (this recording's META says so):
+	 * GFP_KERNEL with preemption disabled (a bug), and GFP_ATOMIC twice
+	 * in plain task context (possibly unnecessary).
+	 */
+	kmalloc_ctx(42, F_SPIN, FP(F_SPIN, 0), 64, 64, 0xcc0, KMS_AF_PREEMPT_OFF);
+	kfree(42, FP(F_SPIN, 0));
+	for (i = 0; i < 2; i++) {
+		kmalloc(42, F_TASKATOM, FP(F_TASKATOM, i), 64, 64, 0x820);
+		kfree(42, FP(F_TASKATOM, i));
+	}
 	/* Everything after the sampled 6 s happens at 6.5 s. */
 	(void)t0;
 }
@@ -242,7 +263,7 @@ static int write_findings(const char *path)
 
 	if (!f || !(w = recfile_writer__new(f)))
 		return 1;
-	if (recfile_writer__add_section(w, KMS_SEC_META, meta, strlen(meta)))
+	if (recfile_writer__add_section(w, KMS_SEC_META, findings_meta, strlen(findings_meta)))
 		return 1;
 	findings_events();
 	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, findings_symbols,
