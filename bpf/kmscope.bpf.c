@@ -586,9 +586,20 @@ int kms_rcu_bulk(__u64 *ctx)
 {
 	__u32 cpu = this_cpu();
 	__u64 nr = ctx[1], ptr;
-	void **recs = (void **)ctx[2];
+	void **recs = NULL;
+	void *c = ctx;
 	int i;
 
+	/*
+	 * Not ctx[2]: the verifier refuses a direct load of a void ** argument
+	 * (btf_ctx_access() lets through pointers to void, int or a struct only:
+	 * "arg2 type PTR is not a struct"), and a refused program fails the whole
+	 * tp_btf skeleton.  Read it like arg_ptr() does.  Checked on a 6.12 with
+	 * CONFIG_RCU_TRACE=y (tests/vm/rcu-run.sh).
+	 */
+	barrier_var(c);
+	if (bpf_probe_read_kernel(&recs, sizeof(recs), c + 16))
+		return 0;
 	for (i = 0; i < KMS_RCU_BULK_MAX; i++) {
 		if (i >= nr)
 			break;

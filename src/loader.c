@@ -25,6 +25,7 @@ struct loader {
 	bool ptr_probe_read;
 	bool kfunc_cache;	/* the *_kc programs are in use */
 	bool preempt;		/* the kms_pc_* programs read the preempt count */
+	bool no_extras;		/* retrying without the optional programs */
 };
 
 /*
@@ -110,7 +111,7 @@ static bool has_kfunc(const struct btf *vmlinux, const char *name)
 }
 
 static void choose_programs(struct kmscope_bpf *s, bool classic, const struct btf *vmlinux,
-			    bool follow, bool kc)
+			    bool follow, bool kc, bool rcu)
 {
 	struct bpf_program *tpbtf[] = {
 		s->progs.kms_kmalloc, s->progs.kms_kmalloc_node, s->progs.kms_cache_alloc,
@@ -142,7 +143,8 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 					  has_tracepoint_btf(vmlinux, "kmem_cache_alloc_node"));
 	}
 	bpf_program__set_autoload(s->progs.kms_rcu_bulk,
-				  !classic && has_tracepoint_btf(vmlinux, "rcu_invoke_kfree_bulk_callback"));
+				  !classic && rcu &&
+				  has_tracepoint_btf(vmlinux, "rcu_invoke_kfree_bulk_callback"));
 	/* Context tracking is part of the tp_btf family. */
 	bpf_program__set_autoload(s->progs.kms_irq_entry, !classic);
 	bpf_program__set_autoload(s->progs.kms_irq_exit, !classic);
@@ -177,14 +179,15 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 		return -errno;
 	configure(s, o, l->ptr_probe_read);
 	s->rodata->cfg_free_cache = o->free_cache;
-	l->preempt = !l->classic && !o->no_preempt && has_preempt_ksym();
+	l->preempt = !l->classic && !l->no_extras && !o->no_preempt && has_preempt_ksym();
 	s->rodata->cfg_preempt = l->preempt;
 	bpf_program__set_autoload(s->progs.kms_pc_kmalloc, l->preempt);
 	bpf_program__set_autoload(s->progs.kms_pc_cache_alloc, l->preempt);
 	s->rodata->cfg_stacks = o->stacks;
 	s->rodata->cfg_context = !l->classic;
-	l->kfunc_cache = !l->classic && !o->no_kfunc && has_kfunc(vmlinux, "bpf_get_kmem_cache");
-	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache);
+	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&
+			 has_kfunc(vmlinux, "bpf_get_kmem_cache");
+	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache, !l->no_extras);
 	err = size_maps(s, o);
 	if (!err)
 		err = kmscope_bpf__load(s);
@@ -232,6 +235,20 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 	l->classic = o->force_classic || !vmlinux;
 	l->ptr_probe_read = vmlinux && !probe_direct_ptr(vmlinux);
 	err = open_load(l, o, vmlinux);
+	/*
+	 * One refused optional program (kfree_rcu batches, preempt count, kernel
+	 * cache names) must not cost the whole tp_btf set: retry without them,
+	 * loudly, since what they cover is then counted as untraced.
+	 */
+	if (err && !l->classic) {
+		l->no_extras = true;
+		if (!open_load(l, o, vmlinux)) {
+			p_warn("the optional BPF programs (kfree_rcu batch frees, preempt count, "
+			       "kernel cache names) did not load (%s); running without them "
+			       "(-vv shows the verifier log)", strerror(-err));
+			err = 0;
+		}
+	}
 	if (err && !l->classic) {
 		p_dbg("tp_btf programs did not load (%s); trying classic tracepoints",
 		      strerror(-err));

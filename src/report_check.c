@@ -50,7 +50,7 @@ static void text_summary(FILE *f, const struct check_result *r, const struct run
 		fprintf(f, "blind spot: %zu caches lost about %" PRIu64 " frees to paths without events "
 			"(kfree_rcu batches%s, kfree_rcu into sheaves, bulk frees, kfree_nolock)\n",
 			r->acct_blind, r->acct_untraced_frees,
-			ri->rcu_bulk_traced ? "" : ": this kernel has no rcu:rcu_invoke_kfree_bulk_callback");
+			ri->rcu_bulk_traced ? "" : ": rcu:rcu_invoke_kfree_bulk_callback not traced");
 	fprintf(f, "result:     %s\n", r->ok ? "PASS" : "FAIL");
 }
 

@@ -530,8 +530,8 @@ TEST(blind_spot)
 	CHECK(res.ok);
 	text = report(&res, &ri, false, false);
 	CHECK_HAS(text, "\nblind spot: 1 caches lost about 1 frees to paths without "
-			"events (kfree_rcu batches: this kernel has no "
-			"rcu:rcu_invoke_kfree_bulk_callback, kfree_rcu into sheaves, "
+			"events (kfree_rcu batches: "
+			"rcu:rcu_invoke_kfree_bulk_callback not traced, kfree_rcu into sheaves, "
 			"bulk frees, kfree_nolock)\n");
 	CHECK_HAS(text, "\nresult:     PASS\n");
 	CHECK_HAS(text, "  blind spot\n");	/* the row's verdict */

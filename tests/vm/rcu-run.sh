@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # rcu-run.sh - build (once, cached; a cold build takes tens of minutes on 2
-# cores) a 6.12 kernel with CONFIG_RCU_TRACE=y and run tests/vm/rcu-in-vm.sh
+# cores, 26 min here) a 6.12 kernel with CONFIG_RCU_TRACE=y and run tests/vm/rcu-in-vm.sh
 # in it under QEMU: the only way to exercise kms_rcu_bulk, since neither the
 # host kernel nor Debian's 6.1/6.12 have the rcu tracepoints.
 #
