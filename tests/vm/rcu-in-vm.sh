@@ -98,8 +98,14 @@ set -- $(dnames $T/s.json); a=${1:-} f=${2:-}
 echo "# __d_alloc (dentry external names, freed by kfree_rcu): allocs ${a:-none} frees ${f:-none}"
 # At least 2N names: N created in a/ (freed by kfree_rcu on rename), N looked
 # up in b/ (moved with the dentry, kfree'd on unlink).  All of them are freed.
-if [ "${a:-0}" -ge $((2 * N)) ] && [ "${f:-0}" = "$a" ]; then ok "tp_btf: __d_alloc names: allocs $a, frees $f (every kfree_rcu free seen)"
-else not_ok "tp_btf: __d_alloc names: allocs >= $((2 * N)), frees = allocs" "allocs '${a:-none}' frees '${f:-none}'"; fi
+# A kfree_rcu that finds no free page frees through kvfree() from the RCU
+# softirq; when that lands on top of a running kmscope program it is a
+# recursion miss, counted in lost.recursion.  So: every free is seen or counted.
+rec=$(grep -o '"recursion":[0-9]*' $T/s.json | cut -d: -f2)
+if [ "${a:-0}" -ge $((2 * N)) ] && [ "${f:-0}" -le "$a" ] && [ $((a - f)) -le "${rec:-0}" ]; then
+	ok "tp_btf: __d_alloc names: allocs $a, frees $f, missing $((a - f)) <= recursion misses ${rec:-0}"
+else not_ok "tp_btf: __d_alloc names: allocs >= $((2 * N)), allocs - frees <= recursion misses" \
+	"allocs '${a:-none}' frees '${f:-none}' recursion '${rec:-none}'"; fi
 
 # 3. The same without kms_rcu_bulk (--classic never loads it), for comparison
 # only: kfree_rcu() uses the bulk path only when a cached page is at hand and
