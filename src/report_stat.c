@@ -227,6 +227,7 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_uint_field(w, "realloc_without_free", cc->realloc_without_free);
 	kernel_field(w, ri, "names", k[KMS_CNT_INFO_LOST]);
 	kernel_field(w, ri, "untracked_pointers", k[KMS_CNT_TRACK_FULL]);
+	kernel_field(w, ri, "stacks", k[KMS_CNT_STACK_LOST]);
 	jsonw_uint_field(w, "unknown_cache", cc->unknown_cache);
 	jsonw_uint_field(w, "table_full", cc->table_full);
 	jsonw_uint_field(w, "unknown_records", cc->unknown_records);
@@ -370,6 +371,9 @@ lost:
 		fprintf(f, "note:    %" PRIu64 " allocations whose frees were not sent: the "
 			"kernel's tracked-pointer map was full (--max-tracked); they stay live\n",
 			k[KMS_CNT_TRACK_FULL]);
+	if (k[KMS_CNT_STACK_LOST])
+		fprintf(f, "note:    %" PRIu64 " allocations without a stack: the stack map was "
+			"full or two stacks collided (--stack-entries)\n", k[KMS_CNT_STACK_LOST]);
 	if (cc->unknown_cache)
 		fprintf(f, "note:    %" PRIu64 " caches known only by address (name record lost, "
 			"or the kernel passes none)\n", cc->unknown_cache);

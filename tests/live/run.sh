@@ -320,6 +320,16 @@ fi
 expect_eq "-g: folded stacks weighted by live bytes: 60 x 128 under do_msgsnd;load_msg" \
 	"$(grep -c ';do_msgsnd+0x[0-9a-f]*;load_msg+0x[0-9a-f]* 7680$' "$T/g.folded")" 1
 
+# --- -g with a one-entry stack map: every allocation whose stack did not fit
+# is counted in lost.stacks, and exactly those are the ones without a stack.
+"$KMS" stat -g --stack-entries 1 -j -n 0 -o "$T/sl.json" -w "$T/sl.data" -- "$KMGEN" msgq 50 64 \
+	>/dev/null 2>"$T/sl.err"
+expect_eq "-g: a full stack map is counted: lost.stacks = allocations without a stack > 0" \
+	"$(json "$T/sl.json" 'j["lost"]["stacks"] == sum(s["allocs"] for s in j["sites"] if "stack" not in s) > 0')" \
+	True "$(tail -2 "$T/sl.err")"
+expect_eq "-g: ... and the text report says so" \
+	"$("$KMS" stat -i "$T/sl.data" 2>/dev/null | grep -c '^note: .* allocations without a stack: the stack map was full')" 1
+
 # --- execution context: loopback TCP allocates in softirq, GFP_ATOMIC, not flagged
 "$KMS" report -j -o "$T/tcp.json" -- python3 "$DIR/tcp_loopback.py" >/dev/null 2>"$T/tcp.err"
 expect_eq "context: loopback TCP receive allocations are seen in softirq context" \
