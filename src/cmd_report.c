@@ -55,11 +55,16 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		if (*end || end == arg)
 			argp_error(st, "invalid number '%s' for -n", arg);
 		break;
-	case OPT_MIN_AGE:
-		a->fo.min_age_ms = strtoul(arg, &end, 10);
-		if (*end || end == arg)
-			argp_error(st, "invalid milliseconds '%s' for --min-age", arg);
+	case OPT_MIN_AGE: {
+		unsigned long long ms = strtoull(arg, &end, 10);
+
+		/* Ages are kept in 32-bit milliseconds (49 days). */
+		if (*end || end == arg || arg[0] == '-' || ms > UINT32_MAX)
+			argp_error(st, "invalid milliseconds '%s' for --min-age (0 to %u)", arg,
+				   UINT32_MAX);
+		a->fo.min_age_ms = ms;
 		break;
+	}
 	case OPT_FOLDED:
 		if (strcmp(arg, "bytes") && strcmp(arg, "count") && strcmp(arg, "live"))
 			argp_error(st, "--folded takes bytes, count or live, not '%s'", arg);

@@ -100,5 +100,16 @@ else
 	not_ok "garbage file: one error line, exit 1" "rc=$rc" "$(cat "$T/err")"
 fi
 
+# --min-age beyond what 32-bit millisecond ages hold, or negative: usage, exit 2.
+for v in 5000000000 -1; do
+	"$KMS" report leaks --min-age $v -i "$DIR/msgq-6.18.data" >/dev/null 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 2 ] && grep -q "invalid milliseconds '$v' for --min-age" "$T/err"; then
+		ok "--min-age $v: usage error, exit 2"
+	else
+		not_ok "--min-age $v: usage error, exit 2" "rc=$rc" "$(cat "$T/err")"
+	fi
+done
+
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
