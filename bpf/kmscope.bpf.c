@@ -609,8 +609,13 @@ int kms_rcu_bulk(__u64 *ctx)
 		/* No kfunc here: this program also runs on kernels before 6.13. */
 		emit_free(cpu, KMS_REC_KFREE, ptr, 0, false);
 	}
-	if (nr > KMS_RCU_BULK_MAX)
-		counters[cpu & (KMS_MAX_CPUS - 1)].c[KMS_CNT_RB_FAIL] += nr - KMS_RCU_BULK_MAX;
+	/* Seen and lost, so that seen = received + ... + lost still adds up. */
+	if (nr > KMS_RCU_BULK_MAX) {
+		struct kms_cpu_counters *k = &counters[cpu & (KMS_MAX_CPUS - 1)];
+
+		k->c[KMS_CNT_SEEN_RCU_FREE] += nr - KMS_RCU_BULK_MAX;
+		k->c[KMS_CNT_RB_FAIL] += nr - KMS_RCU_BULK_MAX;
+	}
 	return 0;
 }
 
