@@ -15,17 +15,21 @@ T=$(mktemp -d /tmp/kms-vm.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 KERNELS=${KMS_VM_KERNELS:-"debian-6.1-cloud debian-6.12-cloud"}
 
+# A kernel may be a bzImage path (run-in-vm.sh -k accepts one): flatten it.
+out_name() { printf '%s.out' "$(printf '%s' "$1" | tr '/' '_')"; }
+
 "$DIR/../../scripts/setup.sh" --vm || exit 1
 pids=()
 for k in $KERNELS; do
 	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD" -a "$DIR" -t 300 \
-		-- "$DIR/in-vm.sh" "$BUILD" >"$T/$k.out" 2>&1 &
+		-- "$DIR/in-vm.sh" "$BUILD" >"$T/$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
 rc=0 i=0
 for k in $KERNELS; do
 	wait "${pids[$i]}" || rc=1
 	i=$((i + 1))
-	grep -E '^(ok|not ok|#|vm-)' "$T/$k.out" || { echo "not ok - $k: no test output"; tail -20 "$T/$k.out"; }
+	out="$T/$(out_name "$k")"
+	grep -E '^(ok|not ok|#|vm-)' "$out" || { echo "not ok - $k: no test output"; tail -20 "$out"; }
 done
 exit $rc
