@@ -82,6 +82,39 @@ static const char *t_suite = "unit";
 			       _a ? _a : "(null)", _b ? _b : "(null)");    \
 	} while (0)
 
+/* s with newlines shown as \n, so a failure stays one TAP line. */
+static inline const char *t_oneline(const char *s)
+{
+	static char buf[1024];
+	size_t i = 0;
+
+	for (; *s && i < sizeof(buf) - 3; s++) {
+		if (*s == '\n') {
+			buf[i++] = '\\';
+			buf[i++] = 'n';
+		} else {
+			buf[i++] = *s;
+		}
+	}
+	buf[i] = 0;
+	return buf;
+}
+
+/* Report text (hay, possibly NULL) contains / lacks needle. */
+#define CHECK_HAS(hay, needle)                                             \
+	do {                                                               \
+		const char *_h = (hay), *_n = (needle);                    \
+		if (!_h || !strstr(_h, _n))                                \
+			T_FAIL("output lacks \"%s\"", t_oneline(_n));      \
+	} while (0)
+
+#define CHECK_LACKS(hay, needle)                                           \
+	do {                                                               \
+		const char *_h = (hay), *_n = (needle);                    \
+		if (_h && strstr(_h, _n))                                  \
+			T_FAIL("output has \"%s\"", t_oneline(_n));        \
+	} while (0)
+
 static inline int test_done(void)
 {
 	printf("%s: %d passed, %d failed, %d skipped\n", t_suite, t_passed,

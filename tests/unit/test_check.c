@@ -177,38 +177,6 @@ static char *report(const struct check_result *res, const struct runinfo *ri,
 	return buf;
 }
 
-/* s with newlines shown as \n, so a failure stays one TAP line. */
-static const char *oneline(const char *s)
-{
-	static char buf[1024];
-	size_t i = 0;
-
-	for (; *s && i < sizeof(buf) - 3; s++) {
-		if (*s == '\n') {
-			buf[i++] = '\\';
-			buf[i++] = 'n';
-		} else {
-			buf[i++] = *s;
-		}
-	}
-	buf[i] = 0;
-	return buf;
-}
-
-#define CHECK_HAS(hay, needle)                                               \
-	do {                                                                 \
-		const char *_h = (hay), *_n = (needle);                      \
-		if (!_h || !strstr(_h, _n))                                  \
-			T_FAIL("output lacks \"%s\"", oneline(_n));          \
-	} while (0)
-
-#define CHECK_LACKS(hay, needle)                                             \
-	do {                                                                 \
-		const char *_h = (hay), *_n = (needle);                      \
-		if (_h && strstr(_h, _n))                                    \
-			T_FAIL("output has \"%s\"", oneline(_n));            \
-	} while (0)
-
 /* The line after the one that starts with `header`, in a malloc'ed copy. */
 static char *line_after(const char *text, const char *header)
 {

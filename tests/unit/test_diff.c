@@ -93,12 +93,6 @@ static char *render(const struct diff_result *d, const struct diff_gate *g,
 	return buf;
 }
 
-#define CHECK_HAS(text, needle)                                                \
-	do {                                                                   \
-		if (!(text) || !strstr((text), (needle)))                     \
-			T_FAIL("output lacks \"%s\"", (needle));               \
-	} while (0)
-
 TEST(parse_base)
 {
 	const struct diff_site *s;

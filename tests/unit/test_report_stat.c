@@ -204,12 +204,6 @@ static int count_of(const char *hay, const char *needle)
 	return n;
 }
 
-#define CHECK_HAS(hay, needle)                                             \
-	do {                                                               \
-		if (!strstr(hay, needle))                                  \
-			T_FAIL("missing: %s", needle);                     \
-	} while (0)
-
 /* needle a appears, and before needle b. */
 #define CHECK_BEFORE(hay, a, b)                                            \
 	do {                                                               \
