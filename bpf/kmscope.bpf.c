@@ -46,6 +46,8 @@ const volatile __u32 cfg_stacks = 0;
 const volatile bool cfg_preempt = false;
 /* Allocation records carry the hardirq/softirq context (the irq programs run). */
 const volatile bool cfg_context = false;
+/* Allocation records carry the task's RCU/PF_MEMALLOC* scope (enum kms_task_ctx). */
+const volatile bool cfg_task_ctx = false;
 /* Force a consumer wakeup once this many bytes wait in the ring. */
 const volatile __u64 cfg_wakeup_bytes = 4 << 20;
 
@@ -302,6 +304,32 @@ static __always_inline __u8 preempt_flags(__u32 cpu)
 	return f;
 }
 
+#define PF_MEMALLOC		0x00000800
+#define PF_MEMALLOC_NOFS	0x00040000
+#define PF_MEMALLOC_NOIO	0x00080000
+
+/*
+ * The scope current runs in.  rcu_read_lock_nesting exists only on
+ * PREEMPT_RCU kernels (elsewhere rcu_read_lock() is a preempt_disable()
+ * the preempt count shows); both tracepoint dispatchers (bpf_trace_run*,
+ * trace_call_bpf) hold one rcu_read_lock() of their own around us.
+ */
+static __always_inline __u32 task_ctx(void)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 pf = t->flags, tc = 0;
+
+	if (pf & PF_MEMALLOC)
+		tc |= KMS_TC_MEMALLOC;
+	if (pf & PF_MEMALLOC_NOFS)
+		tc |= KMS_TC_NOFS;
+	if (pf & PF_MEMALLOC_NOIO)
+		tc |= KMS_TC_NOIO;
+	if (bpf_core_field_exists(t->rcu_read_lock_nesting) && t->rcu_read_lock_nesting > 1)
+		tc |= KMS_TC_RCU;
+	return tc;
+}
+
 /* -g: the stack id of this allocation, or KMS_NO_STACK when not sampled. */
 #define KMS_NO_STACK	(-1000)
 
@@ -384,7 +412,7 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 	r->hdr.cpu = cpu;
 	r->hdr.tid = (__u32)id;
 	r->tgid = id >> 32;
-	r->gfp = gfp;
+	r->gfp = cfg_task_ctx ? (gfp & KMS_GFP_MASK) | task_ctx() : gfp;
 	r->ts = bpf_ktime_get_ns();
 	r->ptr = ptr;
 	r->call_site = call_site;

@@ -65,6 +65,23 @@ enum kms_alloc_flags {
 	KMS_AF_BH_OFF		= 1 << 7,
 };
 
+/*
+ * The top four bits of kms_rec_alloc.gfp carry the allocating task's
+ * scope (cfg_task_ctx), read from current: no kernel uses gfp bits past
+ * 27, and a 48-byte record has no other room.  Only the decoder splits
+ * them off.  In an interrupt they describe the interrupted task, so the
+ * collector ignores them there.
+ */
+#define KMS_GFP_MASK		0x0fffffffu
+enum kms_task_ctx {
+	/* rcu_read_lock() held (PREEMPT_RCU: rcu_read_lock_nesting beyond
+	 * the BPF dispatch's own), where sleeping is a bug */
+	KMS_TC_RCU		= 1u << 28,
+	KMS_TC_MEMALLOC		= 1u << 29,	/* PF_MEMALLOC: reclaim itself */
+	KMS_TC_NOFS		= 1u << 30,	/* memalloc_nofs_save() scope */
+	KMS_TC_NOIO		= 1u << 31,	/* memalloc_noio_save() scope */
+};
+
 /* Depth of the stacks -g collects (PERF_MAX_STACK_DEPTH). */
 #define KMS_STACK_DEPTH		127
 
@@ -92,7 +109,7 @@ struct kms_rec_hdr {
 struct kms_rec_alloc {
 	struct kms_rec_hdr hdr;
 	__u32	tgid;
-	__u32	gfp;
+	__u32	gfp;		/* gfp_flags | enum kms_task_ctx bits */
 	__u64	ts;		/* bpf_ktime_get_ns() */
 	__u64	ptr;
 	__u64	call_site;

@@ -7,8 +7,10 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
+#include "context.h"
 #include "gfp.h"
 #include "json_writer.h"
 #include "ksyms.h"
@@ -61,6 +63,7 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		       const char *site, const char *gfp)
 {
 	struct json_writer *w = jsonw_new(stdout);
+	char ctx[96];
 
 	if (!w)
 		return;
@@ -81,8 +84,9 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		jsonw_string_field(w, "cache", res->cache->name);
 	if (ev->flags & KMS_EVF_FAILED)
 		jsonw_bool_field(w, "failed", true);
-	if (ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ))
-		jsonw_string_field(w, "context", (ev->flags & KMS_EVF_HARDIRQ) ? "hardirq" : "softirq");
+	if (is_alloc(ev) && kms_ctx_of(ev->flags))
+		jsonw_string_field(w, "context", kms_ctx_format(kms_ctx_of(ev->flags), ctx,
+								 sizeof(ctx)));
 	if (res->collapsed)
 		jsonw_bool_field(w, "collapsed", true);
 	jsonw_end_object(w);
@@ -93,7 +97,7 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 {
 	struct trace_args *a = ctx;
 	const char *comm;
-	char site[192] = "-", gfp[160] = "-";
+	char site[192] = "-", gfp[160] = "-", where[96];
 	uint64_t t_ns;
 	double t;
 
@@ -113,12 +117,17 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 		       "TID", "COMM", "EVENT", "CALL_SITE", "PTR", "REQ", "ALLOC", "GFP", "CACHE");
 		a->header_done = true;
 	}
-	printf("%12.6f %3u %7u %-16s %-16s %-36s 0x%016" PRIx64 " %7u %7u %-28s %s%s\n", t,
+	where[0] = '\0';
+	if (is_alloc(ev) && kms_ctx_of(ev->flags)) {
+		snprintf(where, sizeof(where), " [");
+		kms_ctx_format(kms_ctx_of(ev->flags), where + 2, sizeof(where) - 3);
+		strcat(where, "]");
+	}
+	printf("%12.6f %3u %7u %-16s %-16s %-36s 0x%016" PRIx64 " %7u %7u %-28s %s%s%s\n", t,
 	       ev->cpu, ev->tid, comm ? comm : "?", kms_ev_type_name(ev->type), site, ev->ptr,
 	       res->bytes_req, res->bytes_alloc, gfp, res->cache ? res->cache->name : "-",
-	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" :
-	       (ev->flags & KMS_EVF_HARDIRQ) ? " [hardirq]" :
-	       (ev->flags & KMS_EVF_SOFTIRQ) ? " [softirq]" : "");
+	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" : "",
+	       where);
 }
 
 int cmd_trace(int argc, char **argv)

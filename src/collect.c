@@ -340,36 +340,57 @@ static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_
 	s->gfp_and &= gfp;
 }
 
+#define GFP_IO			0x40u
+#define GFP_FS			0x80u
 #define GFP_DIRECT_RECLAIM	0x400u
 #define GFP_NOWARN_NORETRY	(0x2000u | 0x10000u)
 
 /*
+ * GFP_NOFS (GFP_NOIO) in a memalloc_nofs_save() (memalloc_noio_save())
+ * scope: the scope already strips __GFP_FS (and __GFP_IO) through
+ * current_gfp_context(), so the flag says nothing the scope does not.
+ */
+static bool nofs_redundant(uint32_t gfp, unsigned int bits)
+{
+	bool noio = bits & KMS_CTX_BIT(KMS_CTX_NOIO);
+	bool nofs = noio || (bits & KMS_CTX_BIT(KMS_CTX_NOFS));
+
+	if (!(gfp & GFP_DIRECT_RECLAIM))
+		return false;
+	return (!(gfp & GFP_IO) && noio) || (!(gfp & GFP_FS) && (gfp & GFP_IO) && nofs);
+}
+
+/*
  * A sleeping allocation (__GFP_DIRECT_RECLAIM) must not run in an
- * interrupt, with preemption disabled or with bottom halves disabled.
- * And where the preempt count says sleeping was allowed (task context,
- * nothing disabled), one that does not reclaim may be using reserves for
- * nothing: counted unless it looks opportunistic (NOWARN/NORETRY, which
- * is also kvmalloc's own kmalloc attempt).  IRQs disabled without a lock
- * cannot be seen from a tracepoint, hence "may".
+ * interrupt, with preemption or bottom halves disabled, or inside
+ * rcu_read_lock().  And where the context says sleeping was allowed (the
+ * preempt count is known, nothing disabled), one that does not reclaim
+ * may be using reserves for nothing: counted unless it looks
+ * opportunistic (NOWARN/NORETRY, which is also kvmalloc's own kmalloc
+ * attempt).  IRQs disabled without a lock cannot be seen from a
+ * tracepoint, hence "may".
  */
 static void site_context(struct collector *c, struct kms_site *s, const struct kms_event *ev)
 {
-	bool irq = ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ);
-	bool atomic = irq || (ev->flags & (KMS_EVF_PREEMPT_OFF | KMS_EVF_BH_OFF));
+	unsigned int bits = kms_ctx_of(ev->flags);
+	bool atomic = kms_ctx_atomic(bits);
+	int i;
 
-	if (ev->flags & KMS_EVF_HARDIRQ)
-		s->in_hardirq++;
-	else if (ev->flags & KMS_EVF_SOFTIRQ)
-		s->in_softirq++;
-	if (ev->flags & (KMS_EVF_PREEMPT_OFF | KMS_EVF_BH_OFF))
-		s->in_atomic++;
+	for (i = 0; bits >> i; i++)
+		s->ctx[i] += (bits >> i) & 1;
 	if (atomic && (ev->gfp & GFP_DIRECT_RECLAIM)) {
 		s->sleep_in_irq++;
 		s->sleep_gfp = ev->gfp;
+		s->sleep_ctx |= bits & KMS_CTX_ATOMIC;
 	}
 	if (c->opts.preempt_known && !atomic && !(ev->gfp & GFP_DIRECT_RECLAIM) &&
 	    !(ev->gfp & GFP_NOWARN_NORETRY))
 		s->atomic_in_task++;
+	if (nofs_redundant(ev->gfp, bits)) {
+		s->nofs_redundant++;
+		s->nofs_gfp = ev->gfp;
+		s->nofs_ctx = bits & (KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO));
+	}
 }
 
 /*

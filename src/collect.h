@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "context.h"
 #include "decode.h"
 #include "sizeclass.h"
 
@@ -46,11 +47,14 @@ struct kms_site {
 	uint32_t failed_gfp;
 	uint32_t cache;			/* collector cache id of the first allocation */
 	uint64_t missed_frees;		/* its objects re-allocated while live */
-	uint64_t in_hardirq, in_softirq;	/* allocations in interrupt context */
+	uint64_t ctx[KMS_CTX_MAX];	/* allocations per context (context.h) */
 	uint64_t sleep_in_irq;		/* sleeping allocations in atomic context */
 	uint32_t sleep_gfp;		/* flags of the last such */
-	uint64_t in_atomic;		/* allocations with preemption or BH disabled */
+	uint32_t sleep_ctx;		/* KMS_CTX_BIT()s they ran in */
 	uint64_t atomic_in_task;	/* no reclaim, though sleeping was allowed */
+	uint64_t nofs_redundant;	/* GFP_NOFS/NOIO inside a scope that implies it */
+	uint32_t nofs_gfp;		/* flags of the last such */
+	uint32_t nofs_ctx;		/* ... and its scope bits */
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 };

@@ -44,7 +44,7 @@ static void decode_alloc(const void *data, struct kms_event *ev)
 	}
 	ev->type = r.hdr.type == KMS_REC_KMALLOC ? KMS_EV_KMALLOC : KMS_EV_CACHE_ALLOC;
 	ev->tgid = r.tgid;
-	ev->gfp = r.gfp;
+	ev->gfp = r.gfp & KMS_GFP_MASK;
 	ev->ts = r.ts;
 	ev->ptr = r.ptr;
 	ev->call_site = r.call_site;
@@ -58,6 +58,14 @@ static void decode_alloc(const void *data, struct kms_event *ev)
 		ev->flags |= KMS_EVF_PREEMPT_OFF;
 	if (r.hdr.flags & KMS_AF_BH_OFF)
 		ev->flags |= KMS_EVF_BH_OFF;
+	if (r.gfp & KMS_TC_RCU)
+		ev->flags |= KMS_EVF_RCU;
+	if (r.gfp & KMS_TC_MEMALLOC)
+		ev->flags |= KMS_EVF_MEMALLOC;
+	if (r.gfp & KMS_TC_NOFS)
+		ev->flags |= KMS_EVF_NOFS;
+	if (r.gfp & KMS_TC_NOIO)
+		ev->flags |= KMS_EVF_NOIO;
 	if (r.hdr.type == KMS_REC_CACHE_ALLOC && !(r.hdr.flags & KMS_AF_BYTES_INLINE)) {
 		ev->cache = r.u.cache;
 		ev->flags |= KMS_EVF_HAS_CACHE;

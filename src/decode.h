@@ -29,6 +29,11 @@ enum kms_ev_type {
 #define KMS_EVF_STACK		(1u << 5)	/* -g: `stack` is a stack id (< 0: lost) */
 #define KMS_EVF_PREEMPT_OFF	(1u << 6)	/* preemption disabled (preempt count known) */
 #define KMS_EVF_BH_OFF		(1u << 7)	/* bottom halves disabled (ditto) */
+/* The task's scope (runinfo task_ctx; RCU needs rcu_nesting too). */
+#define KMS_EVF_RCU		(1u << 8)	/* inside rcu_read_lock() */
+#define KMS_EVF_MEMALLOC	(1u << 9)	/* PF_MEMALLOC: in reclaim */
+#define KMS_EVF_NOFS		(1u << 10)	/* memalloc_nofs_save() scope */
+#define KMS_EVF_NOIO		(1u << 11)	/* memalloc_noio_save() scope */
 
 struct kms_event {
 	enum kms_ev_type type;

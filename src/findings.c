@@ -30,6 +30,7 @@ static const char *const kind_names[FIND_KIND_MAX] = {
 	[FIND_GFP_NOFAIL_ORDER] = "gfp-nofail-order",
 	[FIND_GFP_SLAB_BAD] = "gfp-slab-bad-flags",
 	[FIND_GFP_DMA] = "gfp-dma",
+	[FIND_GFP_NOFS_SCOPE] = "gfp-nofs-in-scope",
 	[FIND_ATOMIC_LARGE] = "gfp-atomic-large",
 	[FIND_KVMALLOC] = "kvmalloc",
 	[FIND_WASTE_SMALLER] = "waste-smaller-request",
@@ -46,12 +47,13 @@ static const char *const explanations[FIND_KIND_MAX] = {
 		"value of kmalloc(); this shows where the check is exercised and with which "
 		"flags and size.",
 	[FIND_GFP_ATOMIC_UNNEEDED] = "GFP_ATOMIC or GFP_NOWAIT in task context with "
-		"preemption and bottom halves enabled, where sleeping was allowed. It does not "
+		"preemption and bottom halves enabled (and outside rcu_read_lock() where the "
+		"kernel shows it), where sleeping was allowed. It does not "
 		"reclaim, dips into reserves (__GFP_HIGH) and fails more easily. Possibly "
 		"unnecessary: a tracepoint cannot see interrupts disabled without a lock.",
 	[FIND_GFP_SLEEP_IN_IRQ] = "An allocation that may sleep (__GFP_DIRECT_RECLAIM: "
-		"GFP_KERNEL, GFP_NOFS, ...) ran in an interrupt handler, a softirq, or with "
-		"preemption or bottom halves disabled, where sleeping is a bug (\"BUG: sleeping function called from invalid context\" "
+		"GFP_KERNEL, GFP_NOFS, ...) ran in an interrupt handler, a softirq, with "
+		"preemption or bottom halves disabled, or inside rcu_read_lock(), where sleeping is a bug (\"BUG: sleeping function called from invalid context\" "
 		"on kernels with CONFIG_DEBUG_ATOMIC_SLEEP; silent here). It works until "
 		"memory is short, then it deadlocks or crashes.",
 	[FIND_GFP_NOFAIL_ORDER] = "__GFP_NOFAIL asks the page allocator to loop forever. Above "
@@ -62,6 +64,12 @@ static const char *const explanations[FIND_KIND_MAX] = {
 		"a stack dump (kmalloc_fix_flags).",
 	[FIND_GFP_DMA] = "__GFP_DMA allocates from ZONE_DMA (the first 16 MiB on x86), a tiny "
 		"zone that is easily exhausted. Few devices still need it.",
+	[FIND_GFP_NOFS_SCOPE] = "GFP_NOFS (or GFP_NOIO) inside a memalloc_nofs_save() "
+		"(memalloc_noio_save()) scope, which already removes __GFP_FS (__GFP_IO) from "
+		"every allocation of the task. The flag repeats the scope; the kernel's "
+		"guidance (Documentation/core-api/gfp_mask-from-fs-io.rst) is to mark the "
+		"reclaim-recursion-sensitive section with the scope API and use GFP_KERNEL "
+		"inside it.",
 	[FIND_ATOMIC_LARGE] = "A physically contiguous multi-page allocation that may not "
 		"reclaim (no __GFP_DIRECT_RECLAIM). Under fragmentation it fails even when "
 		"plenty of memory is free, and it dips into reserves.",
@@ -95,6 +103,8 @@ static const char *const fixes[FIND_KIND_MAX] = {
 		"allocator or the DMA API for such memory.",
 	[FIND_GFP_DMA] = "Use dma_alloc_coherent()/dma_alloc_pages() with the device's DMA "
 		"mask instead of GFP_DMA kmalloc.",
+	[FIND_GFP_NOFS_SCOPE] = "Use GFP_KERNEL here and let the scope restrict it, so the "
+		"allocation stays correct if it is ever called outside the scope too.",
 	[FIND_ATOMIC_LARGE] = "Allocate ahead of time in a context that can sleep, use a "
 		"mempool, or kvmalloc() with GFP_KERNEL where sleeping is allowed.",
 	[FIND_KVMALLOC] = "If the memory need not be physically contiguous, use "
@@ -150,6 +160,18 @@ struct builder {
 	uint64_t *old_live, *old_bytes;
 };
 
+/* Every context the site allocated in. */
+static uint32_t site_ctx(const struct kms_site *s)
+{
+	uint32_t bits = 0;
+	int i;
+
+	for (i = 0; i < KMS_CTX_MAX; i++)
+		if (s->ctx[i])
+			bits |= KMS_CTX_BIT(i);
+	return bits;
+}
+
 static struct finding *add(struct builder *b, enum finding_kind k, enum finding_severity sev,
 			   const struct kms_site *s)
 {
@@ -176,6 +198,7 @@ static struct finding *add(struct builder *b, enum finding_kind k, enum finding_
 	f->req_min = s->req_min == UINT32_MAX ? 0 : s->req_min;
 	f->req_max = s->req_max;
 	f->gfp = s->gfp_or;
+	f->ctx = site_ctx(s);
 	return f;
 }
 
@@ -183,21 +206,12 @@ static struct finding *add(struct builder *b, enum finding_kind k, enum finding_
 static bool is_kmalloc_site(const struct builder *b, const struct kms_site *s)
 {
 	const struct kms_cache *k = collector__cache(b->c, s->cache);
-	unsigned int i;
 
 	if (!k)
 		return false;
 	/* "cache-size-N": a kmem_cache_alloc the kernel gave no cache name for. */
-	if ((k->from_model && strncmp(k->name, "cache-size-", 11)) ||
-	    !strncmp(k->name, "kmalloc-", 8) || !strncmp(k->name, "dma-kmalloc-", 12))
-		return true;
-	for (i = 0; i < b->kp->nr_buckets; i++) {
-		size_t l = strlen(b->kp->buckets[i]);
-
-		if (!strncmp(k->name, b->kp->buckets[i], l) && k->name[l] == '-')
-			return true;
-	}
-	return false;
+	return (k->from_model && strncmp(k->name, "cache-size-", 11)) ||
+	       kmalloc_family_cache(b->kp, k->name);
 }
 
 static uint32_t large_order(const struct builder *b, uint32_t bytes_alloc)
@@ -222,9 +236,15 @@ static void rule_gfp(struct builder *b, const struct kms_site *s)
 	if (s->sleep_in_irq && (f = add(b, FIND_GFP_SLEEP_IN_IRQ, SEV_BUG, s))) {
 		f->count = s->sleep_in_irq;
 		f->gfp = s->sleep_gfp;
+		f->ctx = s->sleep_ctx;
 	}
 	if (s->atomic_in_task && (f = add(b, FIND_GFP_ATOMIC_UNNEEDED, SEV_INFO, s)))
-		f->count = s->atomic_in_task;
+		f->count = s->atomic_in_task, f->ctx = 0;
+	if (s->nofs_redundant && (f = add(b, FIND_GFP_NOFS_SCOPE, SEV_HINT, s))) {
+		f->count = s->nofs_redundant;
+		f->gfp = s->nofs_gfp;
+		f->ctx = s->nofs_ctx;
+	}
 	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && is_kmalloc_site(b, s) &&
 	    (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
 		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;

@@ -26,6 +26,7 @@ enum finding_kind {
 	FIND_GFP_NOFAIL_ORDER,	/* __GFP_NOFAIL above order 1 */
 	FIND_GFP_SLAB_BAD,	/* __GFP_DMA32/__GFP_HIGHMEM on kmalloc */
 	FIND_GFP_DMA,		/* __GFP_DMA on kmalloc */
+	FIND_GFP_NOFS_SCOPE,	/* GFP_NOFS/NOIO inside a scope that implies it */
 	FIND_ATOMIC_LARGE,	/* high-order kmalloc that may not reclaim */
 	FIND_KVMALLOC,		/* large kmalloc that could be kvmalloc */
 	FIND_WASTE_SMALLER,	/* requests just above a class boundary */
@@ -60,6 +61,7 @@ struct finding {
 	uint64_t savings;	/* bytes a fix would save now (live objects) */
 	uint64_t savings_per_object;
 	uint32_t gfp;
+	uint32_t ctx;		/* KMS_CTX_BIT()s of the allocations concerned */
 	uint32_t req_min, req_max;
 	uint32_t bytes_alloc;	/* of the class now */
 	uint32_t suggest;	/* FIND_WASTE_SMALLER: request size that fits */

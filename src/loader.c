@@ -25,6 +25,8 @@ struct loader {
 	bool ptr_probe_read;
 	bool kfunc_cache;	/* the *_kc programs are in use */
 	bool preempt;		/* the kms_pc_* programs read the preempt count */
+	bool task_ctx;		/* allocations carry current's RCU/PF_MEMALLOC* scope */
+	bool rcu_nesting;	/* ... including rcu_read_lock() (PREEMPT_RCU) */
 	bool no_extras;		/* retrying without the optional programs */
 };
 
@@ -46,6 +48,20 @@ static bool has_preempt_ksym(void)
 	if (f)
 		fclose(f);
 	return found;
+}
+
+/* Does struct `type` have a member `member` (a kernel config shows in BTF)? */
+static bool has_member(const struct btf *vmlinux, const char *type, const char *member)
+{
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, type, BTF_KIND_STRUCT) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
+	const struct btf_member *m;
+	int i;
+
+	for (i = 0, m = t ? btf_members(t) : NULL; t && i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(vmlinux, m->name_off), member))
+			return true;
+	return false;
 }
 
 static bool has_tracepoint_btf(const struct btf *vmlinux, const char *tp)
@@ -185,6 +201,10 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	bpf_program__set_autoload(s->progs.kms_pc_cache_alloc, l->preempt);
 	s->rodata->cfg_stacks = o->stacks;
 	s->rodata->cfg_context = !l->classic;
+	/* bpf_get_current_task_btf() needs kernel BTF, nothing else. */
+	l->task_ctx = vmlinux != NULL;
+	l->rcu_nesting = has_member(vmlinux, "task_struct", "rcu_read_lock_nesting");
+	s->rodata->cfg_task_ctx = l->task_ctx;
 	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&
 			 has_kfunc(vmlinux, "bpf_get_kmem_cache");
 	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache, !l->no_extras);
@@ -373,6 +393,16 @@ bool loader__context(const struct loader *l)
 bool loader__preempt(const struct loader *l)
 {
 	return l->preempt;
+}
+
+bool loader__task_ctx(const struct loader *l)
+{
+	return l->task_ctx;
+}
+
+bool loader__rcu_nesting(const struct loader *l)
+{
+	return l->task_ctx && l->rcu_nesting;
 }
 
 bool loader__rcu_bulk(const struct loader *l)

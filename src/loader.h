@@ -67,6 +67,10 @@ int loader__stack(const struct loader *l, int32_t id, uint64_t *ips, size_t max)
 bool loader__context(const struct loader *l);
 /* True when allocations also carry preempt-off/BH-off (per-CPU preempt count). */
 bool loader__preempt(const struct loader *l);
+/* True when allocations carry current's PF_MEMALLOC/NOFS/NOIO scope. */
+bool loader__task_ctx(const struct loader *l);
+/* ... and rcu_read_lock() sections (PREEMPT_RCU kernels only). */
+bool loader__rcu_nesting(const struct loader *l);
 /* True when kfree_rcu batches are traced (rcu:rcu_invoke_kfree_bulk_callback). */
 bool loader__rcu_bulk(const struct loader *l);
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "context.h"
 #include "findings.h"
 #include "gfp.h"
 #include "json_writer.h"
@@ -44,6 +45,7 @@ static unsigned int section_of(enum finding_kind k)
 	case FIND_GFP_NOFAIL_ORDER:
 	case FIND_GFP_SLAB_BAD:
 	case FIND_GFP_DMA:
+	case FIND_GFP_NOFS_SCOPE:
 	case FIND_ATOMIC_LARGE:
 		return REPORT_GFP;
 	default:
@@ -112,7 +114,7 @@ static void text_stack(FILE *f, const struct finding *x, const struct ksyms *ks,
 static void json_one(struct json_writer *w, const struct finding *f, const struct ksyms *ks,
 		     const struct kms_stacks *stacks)
 {
-	char sym[192], gfp[160];
+	char sym[192], gfp[160], where[96];
 	int i;
 
 	ksyms__format(ks, f->call_site, sym, sizeof(sym));
@@ -126,6 +128,7 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 	jsonw_uint_field(w, "count", f->count);
 	jsonw_uint_field(w, "bytes", f->bytes);
 	jsonw_string_field(w, "gfp", gfp);
+	jsonw_string_field(w, "context", kms_ctx_format(f->ctx, where, sizeof(where)));
 	jsonw_uint_field(w, "req_min", f->req_min);
 	jsonw_uint_field(w, "req_max", f->req_max);
 	if (f->bytes_alloc)
@@ -264,7 +267,7 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 static void text_other(FILE *f, const struct findings *fs, const struct ksyms *ks,
 		       const struct kms_stacks *stacks, unsigned int section, const char *title)
 {
-	char sym[192], gfp[160];
+	char sym[192], gfp[160], where[96];
 	size_t i;
 	bool any = false;
 
@@ -274,14 +277,15 @@ static void text_other(FILE *f, const struct findings *fs, const struct ksyms *k
 		if (section_of(x->kind) != section)
 			continue;
 		if (!any)
-			fprintf(f, "\n%s\n%-8s %-31s %-40s %9s %9s  %s\n", title, "SEVERITY", "KIND",
-				"CALL SITE", "COUNT", "SIZE", "GFP");
+			fprintf(f, "\n%s\n%-8s %-31s %-40s %9s %9s  %-16s %s\n", title, "SEVERITY",
+				"KIND", "CALL SITE", "COUNT", "SIZE", "CONTEXT", "GFP");
 		any = true;
 		ksyms__format(ks, x->call_site, sym, sizeof(sym));
 		gfp_format(x->gfp, gfp, sizeof(gfp));
-		fprintf(f, "%-8s %-31s %-40s %9" PRIu64 " %9u  %s\n", finding_severity_name(x->severity),
-			finding_kind_name(x->kind), sym, x->count, x->bytes_alloc ? x->bytes_alloc :
-			x->req_max, gfp);
+		fprintf(f, "%-8s %-31s %-40s %9" PRIu64 " %9u  %-16s %s\n",
+			finding_severity_name(x->severity), finding_kind_name(x->kind), sym, x->count,
+			x->bytes_alloc ? x->bytes_alloc : x->req_max,
+			kms_ctx_format(x->ctx, where, sizeof(where)), gfp);
 		text_stack(f, x, ks, stacks);
 	}
 }

@@ -61,7 +61,7 @@ struct row {
 	const char *source;		/* caches: "kernel" or "model" */
 	uint32_t object_size, size;
 	uint64_t frees_pretrace;
-	uint64_t in_hardirq, in_softirq, in_atomic;	/* sites */
+	uint64_t ctx[KMS_CTX_MAX];	/* sites: allocations per context */
 	struct kms_totals t;
 };
 
@@ -107,9 +107,7 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 		rows[k].addr = s->call_site;
 		rows[k].stack = s->stack;
 		rows[k].t = s->t;
-		rows[k].in_hardirq = s->in_hardirq;
-		rows[k].in_softirq = s->in_softirq;
-		rows[k].in_atomic = s->in_atomic;
+		memcpy(rows[k].ctx, s->ctx, sizeof(rows[k].ctx));
 		if (!row_empty(&rows[k]))
 			k++;
 	}
@@ -179,9 +177,16 @@ static void json_totals(struct json_writer *w, const struct kms_totals *t)
 
 static void json_context(struct json_writer *w, const struct row *r)
 {
-	jsonw_uint_field(w, "in_hardirq", r->in_hardirq);
-	jsonw_uint_field(w, "in_softirq", r->in_softirq);
-	jsonw_uint_field(w, "in_atomic", r->in_atomic);
+	char key[32], *p;
+	int i;
+
+	/* in_hardirq, in_softirq, in_preempt_off, ...: context.h's names */
+	for (i = 0; i < KMS_CTX_MAX; i++) {
+		snprintf(key, sizeof(key), "in_%s", kms_ctx_name(i));
+		for (p = key; (p = strchr(p, '-')); )
+			*p = '_';
+		jsonw_uint_field(w, key, r->ctx[i]);
+	}
 }
 
 /* Kernel-side counters are null when a cut-short recording lacks them. */
@@ -293,6 +298,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 		     struct row *sites, size_t ns, struct row *caches, size_t nc)
 {
 	struct json_writer *w = jsonw_new(f);
+	char ctxs[96];
 	int err;
 
 	if (!w)
@@ -302,8 +308,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_string_field(w, "kernel", ri->kernel);
 	jsonw_string_field(w, "method", ri->method);
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
-	jsonw_string_field(w, "context", ri->preempt ? "preempt,hardirq,softirq" :
-				   ri->context ? "hardirq,softirq" : "none");
+	jsonw_string_field(w, "context", runinfo__context(ri, ctxs, sizeof(ctxs)));
 	jsonw_string_field(w, "command", ri->command);
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);

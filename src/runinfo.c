@@ -56,9 +56,10 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
-		"\npreempt=%d\n", ri->page_size, ri->ncpus, ri->t0_mono_ns, ri->t0_real_ns,
-		ri->ptr_probe_read, ri->kfunc_cache, ri->rcu_bulk_traced, ri->context, ri->followed,
-		ri->preempt);
+		"\npreempt=%d\ntask_ctx=%d\nrcu_nesting=%d\n", ri->page_size, ri->ncpus,
+		ri->t0_mono_ns, ri->t0_real_ns, ri->ptr_probe_read, ri->kfunc_cache,
+		ri->rcu_bulk_traced, ri->context, ri->followed, ri->preempt, ri->task_ctx,
+		ri->rcu_nesting);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -141,6 +142,10 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->followed = to_u64(v, vlen) != 0;
 	else if (KEY_IS("preempt"))
 		ri->preempt = to_u64(v, vlen) != 0;
+	else if (KEY_IS("task_ctx"))
+		ri->task_ctx = to_u64(v, vlen) != 0;
+	else if (KEY_IS("rcu_nesting"))
+		ri->rcu_nesting = to_u64(v, vlen) != 0;
 	else if (KEY_IS("duration_ns"))
 		ri->duration_ns = to_u64(v, vlen);
 	else if (KEY_IS("recursion_misses"))
@@ -164,4 +169,16 @@ int runinfo__parse(struct runinfo *ri, const char *text, size_t len)
 		p = line_end + 1;
 	}
 	return 0;
+}
+
+const char *runinfo__context(const struct runinfo *ri, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", ri->preempt ? "preempt,hardirq,softirq" :
+		 ri->context ? "hardirq,softirq" : "", ri->rcu_nesting ? ",rcu" : "",
+		 ri->task_ctx ? ",memalloc-scope" : "");
+	if (buf[0] == ',')
+		memmove(buf, buf + 1, strlen(buf));
+	if (!buf[0])
+		snprintf(buf, len, "none");
+	return buf;
 }

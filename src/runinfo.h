@@ -35,6 +35,8 @@ struct runinfo {
 	bool context;			/* hardirq/softirq context tracked */
 	bool followed;			/* only a command's process tree was traced */
 	bool preempt;			/* preempt-off/BH-off known (preempt count) */
+	bool task_ctx;			/* PF_MEMALLOC/NOFS/NOIO scope known */
+	bool rcu_nesting;		/* rcu_read_lock() sections known (PREEMPT_RCU) */
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];
@@ -51,5 +53,7 @@ int runinfo__parse(struct runinfo *ri, const char *text, size_t len);
 /* Events the kernel saw (all four tracepoints). */
 uint64_t runinfo__seen(const struct runinfo *ri);
 const char *kms_counter_name(enum kms_counter c);
+/* The context signals in use, "preempt,hardirq,softirq,rcu,memalloc-scope" or "none". */
+const char *runinfo__context(const struct runinfo *ri, char *buf, size_t len);
 
 #endif /* KMS_RUNINFO_H */

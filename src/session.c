@@ -545,6 +545,8 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
 	s->ri.preempt = loader__preempt(ls->l);
+	s->ri.task_ctx = loader__task_ctx(ls->l);
+	s->ri.rcu_nesting = loader__rcu_nesting(ls->l);
 	if (o->cmd) {
 		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
 		if (!err)
@@ -608,13 +610,16 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
-			"by %s; context: %s; Ctrl-C to stop\n",
+			"by %s; context: %s%s; Ctrl-C to stop\n",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
 			s->ri.preempt ? "preempt count (preempt/BH-off, softirq, hardirq)" :
 			s->ri.context ? "hardirq and softirq from irq tracepoints, preempt count not "
-			"readable" : "not tracked");
+			"readable" : "not tracked",
+			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
+			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
+			"current" : "");
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
 		goto out;

@@ -551,3 +551,18 @@ bad:
 	kmalloc_params__default(p, page_size);
 	return -EINVAL;
 }
+
+bool kmalloc_family_cache(const struct kmalloc_params *p, const char *name)
+{
+	unsigned int i;
+
+	if (is_kmalloc_name(name))
+		return true;
+	for (i = 0; i < p->nr_buckets; i++) {
+		size_t l = strlen(p->buckets[i]);
+
+		if (!strncmp(name, p->buckets[i], l) && name[l] == '-')
+			return true;
+	}
+	return false;
+}

@@ -149,5 +149,10 @@ int kmalloc_classes(const struct kmalloc_params *p, enum kmalloc_type type,
 		    struct kmalloc_class *out, size_t max);
 /* kmem_buckets_create()'s cache name: "<base>-<size>", "memdup_user-1k".  0 or -errno. */
 int kmalloc_bucket_name(const char *base, uint32_t size, char *buf, size_t len);
+/*
+ * A cache kmalloc() allocates from: kmalloc-*, dma-kmalloc-* (large
+ * included) or one of p's kmem_buckets.
+ */
+bool kmalloc_family_cache(const struct kmalloc_params *p, const char *name);
 
 #endif /* KMS_SIZECLASS_H */

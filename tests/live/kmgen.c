@@ -327,6 +327,58 @@ static int do_piperesize(unsigned long n, unsigned long bytes)
 	return 0;
 }
 
+/*
+ * N real-time signals queued to itself while blocked: each kill() runs
+ * kill_proc_info() under rcu_read_lock() and allocates one struct
+ * sigqueue with GFP_ATOMIC (__sigqueue_alloc); sigtimedwait() frees them.
+ */
+static int do_sigqueue(unsigned long n)
+{
+	struct timespec zero = { 0 };
+	unsigned long i;
+	sigset_t set;
+
+	say("kmgen pid=%d sigqueue n=%lu\n", getpid(), n);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return syserr("sigprocmask");
+	for (i = 0; i < n; i++)
+		if (kill(getpid(), SIGRTMIN))
+			return syserr("kill");
+	for (i = 0; i < n; i++)
+		if (sigtimedwait(&set, NULL, &zero) != SIGRTMIN)
+			return syserr("sigtimedwait after %lu", i);
+	return 0;
+}
+
+/*
+ * N rounds of write + fsync of a file in DIR: ext4 and xfs allocate
+ * inside a journal transaction, which is a memalloc_nofs_save() scope.
+ */
+static int do_fsync(unsigned long n, const char *dir)
+{
+	char path[4096], buf[4096];
+	unsigned long i;
+	int fd;
+
+	say("kmgen pid=%d fsync n=%lu\n", getpid(), n);
+	snprintf(path, sizeof(path), "%s/kmgen-fsync.%d", dir, getpid());
+	memset(buf, 'k', sizeof(buf));
+	fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+	if (fd < 0)
+		return syserr("open %s", path);
+	for (i = 0; i < n; i++) {
+		if (pwrite(fd, buf, sizeof(buf), i * sizeof(buf)) != sizeof(buf) || fsync(fd)) {
+			close(fd);
+			unlink(path);
+			return syserr("write/fsync %s", path);
+		}
+	}
+	close(fd);
+	return unlink(path) ? syserr("unlink %s", path) : 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -337,6 +389,8 @@ static void usage(FILE *f)
 		"       kmgen exit CODE      exit with CODE\n"
 		"       kmgen kill SIG       kill itself with signal number SIG\n"
 		"       kmgen piperesize N BYTES  N pipes resized to BYTES (F_SETPIPE_SZ)\n"
+		"       kmgen sigqueue N     queue N SIGRTMIN to itself, then take them\n"
+		"       kmgen fsync N DIR    N times write 4 KiB + fsync a file in DIR\n"
 		"Each message is one kmalloc of sizeof(struct msg_msg) + S bytes; S <= %lu.\n"
 		"Without CAP_SYS_RESOURCE a queue holds msgmnb bytes: hold fails beyond that,\n"
 		"the other modes send and receive in batches that fit.\n",
@@ -408,6 +462,10 @@ static int run(int argc, char **argv)
 	if (!strcmp(mode, "piperesize") && argc == 4 && parse_ulong(argv[2], KMGEN_MAX_N, &n) &&
 	    n && parse_ulong(argv[3], 1UL << 30, &size))
 		return do_piperesize(n, size) ? 1 : 0;
+	if (!strcmp(mode, "sigqueue") && argc == 3 && parse_ulong(argv[2], 1000, &n) && n)
+		return do_sigqueue(n) ? 1 : 0;
+	if (!strcmp(mode, "fsync") && argc == 4 && parse_ulong(argv[2], KMGEN_MAX_N, &n) && n)
+		return do_fsync(n, argv[3]) ? 1 : 0;
 	usage(stderr);
 	return 2;
 }

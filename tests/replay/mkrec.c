@@ -162,6 +162,10 @@ static void events(void)
 #define F_IRQOK		0xffffffff81500a10ULL	/* fixture_irq_atomic+0x10 */
 #define F_SPIN		0xffffffff81500b10ULL	/* fixture_spinlock_sleep+0x10 */
 #define F_TASKATOM	0xffffffff81500c10ULL	/* fixture_task_atomic+0x10 */
+#define F_RCUSLEEP	0xffffffff81500d10ULL	/* fixture_rcu_sleep+0x10 */
+#define F_RCUATOM	0xffffffff81500e10ULL	/* fixture_rcu_atomic+0x10 */
+#define F_NOFS		0xffffffff81500f10ULL	/* fixture_nofs_in_scope+0x10 */
+#define F_SCOPED	0xffffffff81501010ULL	/* fixture_kernel_in_scope+0x10 */
 
 static const char findings_symbols[] =
 	"ffffffff81500000 T fixture_grow\n"
@@ -177,17 +181,21 @@ static const char findings_symbols[] =
 	"ffffffff81500a00 T fixture_irq_atomic\n"
 	"ffffffff81500b00 T fixture_spinlock_sleep\n"
 	"ffffffff81500c00 T fixture_task_atomic\n"
-	"ffffffff81500d00 T fixture_end\n";
+	"ffffffff81500d00 T fixture_rcu_sleep\n"
+	"ffffffff81500e00 T fixture_rcu_atomic\n"
+	"ffffffff81500f00 T fixture_nofs_in_scope\n"
+	"ffffffff81501000 T fixture_kernel_in_scope\n"
+	"ffffffff81501100 T fixture_end\n";
 
-/* As meta, plus: context and the preempt count were tracked. */
+/* As meta, plus: context, the preempt count and the task's scope were tracked. */
 static const char findings_meta[] =
 	"kernel=6.18.0-synthetic\nmethod=tp_btf\nhostname=fixture\ncommand=\nfilters=\n"
 	"page_size=4096\nncpus=2\nt0_mono_ns=1000000000\nt0_real_ns=0\nptr_probe_read=0\n"
-	"context=1\npreempt=1\n";
+	"context=1\npreempt=1\ntask_ctx=1\nrcu_nesting=1\n";
 
 static const char findings_counters[] =
-	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=602\n"
-	"seen_kfree=180\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"duration_ns=6500000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=610\n"
+	"seen_kfree=188\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
 	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
 	"seen_rcu_free=0\n";
 
@@ -252,6 +260,22 @@ static void findings_events(void)
 	for (i = 0; i < 2; i++) {
 		kmalloc(42, F_TASKATOM, FP(F_TASKATOM, i), 64, 64, 0x820);
 		kfree(42, FP(F_TASKATOM, i));
+	}
+	/*
+	 * The task's scope (task_ctx, rcu_nesting): GFP_KERNEL inside
+	 * rcu_read_lock() (a bug), GFP_ATOMIC there (right, not flagged),
+	 * GFP_NOFS inside a memalloc_nofs_save() scope (redundant: a hint)
+	 * and GFP_KERNEL inside one (right).
+	 */
+	for (i = 0; i < 2; i++) {
+		kmalloc(42, F_RCUSLEEP, FP(F_RCUSLEEP, i), 64, 64, 0xcc0 | KMS_TC_RCU);
+		kfree(42, FP(F_RCUSLEEP, i));
+		kmalloc(42, F_RCUATOM, FP(F_RCUATOM, i), 64, 64, 0x820 | KMS_TC_RCU);
+		kfree(42, FP(F_RCUATOM, i));
+		kmalloc(42, F_NOFS, FP(F_NOFS, i), 64, 64, 0xc40 | KMS_TC_NOFS);
+		kfree(42, FP(F_NOFS, i));
+		kmalloc(42, F_SCOPED, FP(F_SCOPED, i + 100), 64, 64, 0xcc0 | KMS_TC_NOFS);
+		kfree(42, FP(F_SCOPED, i + 100));
 	}
 	/* Everything after the sampled 6 s happens at 6.5 s. */
 	(void)t0;

@@ -195,6 +195,32 @@ TEST(kmalloc)
 	CHECK_U64(ev.bytes_alloc, V_ALLOC);
 }
 
+/*
+ * The top four bits of the wire gfp are the task's scope: split off into
+ * flags, never left in gfp (bit 27 and below are the kernel's).
+ */
+TEST(kmalloc_task_ctx)
+{
+	static const struct { uint32_t wire; unsigned int flags; } cases[] = {
+		{ KMS_TC_RCU, KMS_EVF_RCU },
+		{ KMS_TC_MEMALLOC, KMS_EVF_MEMALLOC },
+		{ KMS_TC_NOFS, KMS_EVF_NOFS },
+		{ KMS_TC_NOIO, KMS_EVF_NOIO },
+		{ 0xf0000000u, KMS_EVF_RCU | KMS_EVF_MEMALLOC | KMS_EVF_NOFS | KMS_EVF_NOIO },
+	};
+	unsigned char rec[SZ_ALLOC];
+	struct kms_event ev;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		len = build_alloc(rec, KMS_REC_KMALLOC, 0, false);
+		put32(rec + 12, V_GFP | 0x08000000u | cases[i].wire);
+		CHECK_INT(decode_copy(rec, len, 0, &ev, NULL), ==, 0);
+		CHECK_INT(ev.flags, ==, cases[i].flags);
+		CHECK_U64(ev.gfp, V_GFP | 0x08000000u);
+	}
+}
+
 /* KMS_AF_CACHE: 56 bytes, the kernel's cache id after the 48-byte kmalloc. */
 TEST(kmalloc_with_cache)
 {
@@ -648,6 +674,7 @@ int main(void)
 	RUN(abi_sizes);
 	RUN(kmalloc);
 	RUN(kmalloc_failed);
+	RUN(kmalloc_task_ctx);
 	RUN(kmalloc_with_cache);
 	RUN(kfree_with_cache);
 	RUN(cache_alloc);

@@ -491,8 +491,8 @@ TEST(null_frees_irq_modules_caches)
 	if (s) {
 		CHECK_U64(s->t.allocs, 2);
 		CHECK_U64(s->t.frees, 1);
-		CHECK_U64(s->in_hardirq, 1);
-		CHECK_U64(s->in_softirq, 1);
+		CHECK_U64(s->ctx[KMS_CTX_HARDIRQ], 1);
+		CHECK_U64(s->ctx[KMS_CTX_SOFTIRQ], 1);
 	}
 	s = find_site(&rb, "baz+0x8 [mymod]");
 	CHECK(s != NULL);

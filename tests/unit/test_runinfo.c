@@ -45,6 +45,8 @@ static void fill(struct runinfo *ri)
 	ri->t0_mono_ns = 18446744073709551615ull;	/* UINT64_MAX */
 	ri->t0_real_ns = 1732615662123456789ull;
 	ri->ptr_probe_read = true;
+	ri->task_ctx = true;
+	ri->rcu_nesting = true;
 	ri->duration_ns = 10000000001ull;
 	for (int i = 0; i < KMS_CNT_MAX; i++)
 		ri->counters[i] = (uint64_t)(i + 1) * 1000003;
@@ -66,6 +68,8 @@ static void fill(struct runinfo *ri)
 		CHECK_U64((a)->t0_mono_ns, (b)->t0_mono_ns);               \
 		CHECK_U64((a)->t0_real_ns, (b)->t0_real_ns);               \
 		CHECK_INT((a)->ptr_probe_read, ==, (b)->ptr_probe_read);   \
+		CHECK_INT((a)->task_ctx, ==, (b)->task_ctx);               \
+		CHECK_INT((a)->rcu_nesting, ==, (b)->rcu_nesting);         \
 		CHECK_U64((a)->duration_ns, (b)->duration_ns);             \
 		for (int _i = 0; _i < KMS_CNT_MAX; _i++)                   \
 			CHECK_U64((a)->counters[_i], (b)->counters[_i]);   \
@@ -92,7 +96,9 @@ TEST(meta_text)
 		"rcu_bulk_traced=0\n"
 		"context=0\n"
 		"followed=0\n"
-		"preempt=0\n";
+		"preempt=0\n"
+		"task_ctx=1\n"
+		"rcu_nesting=1\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;

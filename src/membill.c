@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * membill.c - see membill.h.  Traced caches are folded twice: by kmalloc
+ * class size, and by the slab cache they really live in (an alias and its
+ * merge target, or two rows of one name, are one slab cache).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "collect.h"
+#include "membill.h"
+#include "sizeclass.h"
+#include "slabsys.h"
+
+static void add_totals(struct membill_totals *t, const struct kms_totals *k)
+{
+	t->allocs += k->allocs;
+	t->bytes_req += k->bytes_req;
+	t->bytes_alloc += k->bytes_alloc;
+	t->live += k->live;
+	t->live_req += k->live_req;
+	t->live_alloc += k->live_alloc;
+}
+
+static bool traced(const struct kms_cache *k)
+{
+	return k->t.allocs || k->t.live;
+}
+
+/* A model-named cache is a kmalloc class unless it is 5.15's "cache-size-N". */
+static bool is_class(const struct kmalloc_params *kp, const struct kms_cache *k)
+{
+	if (k->from_model)
+		return strncmp(k->name, "cache-size-", 11) != 0;
+	return kmalloc_family_cache(kp, k->name);
+}
+
+static int fold_classes(const struct collector *c, struct membill *mb)
+{
+	const struct kmalloc_params *kp = collector__kmalloc_params(c);
+	size_t i, j, n = collector__nr_caches(c);
+
+	mb->classes = calloc(n + 1, sizeof(*mb->classes));
+	if (!mb->classes)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct kms_cache *k = collector__cache(c, i);
+		bool large = k->object_size > kmalloc_max_cache_size(kp);
+		struct membill_class *cl = NULL;
+
+		if (!traced(k) || !is_class(kp, k) || !k->object_size)
+			continue;
+		for (j = 0; j < mb->nr_classes && !cl; j++)
+			if (mb->classes[j].size == k->object_size)
+				cl = &mb->classes[j];
+		if (!cl) {
+			cl = &mb->classes[mb->nr_classes++];
+			cl->size = k->object_size;
+			cl->large = large;
+		}
+		cl->nr_caches++;
+		add_totals(&cl->t, &k->t);
+	}
+	return 0;
+}
+
+static void kernel_bill(struct membill_cache *m, const struct slab_sysfs_cache *sc,
+			uint32_t page_size)
+{
+	uint64_t per_slab = (uint64_t)page_size << sc->order;
+
+	m->order = sc->order;
+	m->objs_per_slab = sc->objs_per_slab;
+	if (!sc->has_counters || sc->objects > sc->total_objects)
+		return;
+	m->has_kernel = true;
+	m->slabs = sc->slabs;
+	m->objects = sc->objects;
+	m->total_objects = sc->total_objects;
+	m->slab_bytes = sc->slabs * per_slab;
+	m->obj_bytes = sc->objects * sc->object_size;
+	m->meta_bytes = sc->objects * (sc->slab_size - sc->object_size);
+	m->free_bytes = (sc->total_objects - sc->objects) * sc->slab_size;
+	/* Fallback-order slabs hold fewer objects: their tail is counted here too. */
+	m->tail_bytes = m->slab_bytes > sc->total_objects * sc->slab_size ?
+			m->slab_bytes - sc->total_objects * sc->slab_size : 0;
+}
+
+static struct membill_cache *cache_row(struct membill *mb, const struct kms_cache *k,
+				       const struct slab_sysfs_cache *sc)
+{
+	size_t i;
+
+	for (i = 0; i < mb->nr_caches; i++) {
+		struct membill_cache *m = &mb->caches[i];
+
+		if (sc ? !strcmp(m->slab, sc->name) : !m->slab[0] && !strcmp(m->name, k->name)) {
+			m->nr_names += strcmp(m->name, k->name) != 0;
+			return m;
+		}
+	}
+	return NULL;
+}
+
+static int cache_cmp(const void *a, const void *b)
+{
+	const struct membill_cache *x = a, *y = b;
+
+	if (x->slab_bytes != y->slab_bytes)
+		return x->slab_bytes < y->slab_bytes ? 1 : -1;
+	if (x->t.bytes_alloc != y->t.bytes_alloc)
+		return x->t.bytes_alloc < y->t.bytes_alloc ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static int class_cmp(const void *a, const void *b)
+{
+	const struct membill_class *x = a, *y = b;
+
+	return x->size < y->size ? -1 : x->size > y->size;
+}
+
+static int fold_caches(const struct collector *c, const struct slabsys *sys,
+		       uint32_t page_size, struct membill *mb)
+{
+	size_t i, n = collector__nr_caches(c);
+
+	mb->caches = calloc(n + 1, sizeof(*mb->caches));
+	if (!mb->caches)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct kms_cache *k = collector__cache(c, i);
+		const struct slab_sysfs_cache *sc = sys ? slabsys__find(sys, k->name) : NULL;
+		struct membill_cache *m;
+
+		if (!traced(k))
+			continue;
+		m = cache_row(mb, k, sc);
+		if (!m) {
+			m = &mb->caches[mb->nr_caches++];
+			snprintf(m->name, sizeof(m->name), "%s", k->name);
+			m->nr_names = 1;
+			m->object_size = k->object_size;
+			m->size = k->size;
+			if (sc) {
+				snprintf(m->slab, sizeof(m->slab), "%s", sc->name);
+				m->object_size = sc->object_size;
+				m->size = sc->slab_size;
+				kernel_bill(m, sc, page_size);
+			}
+		}
+		add_totals(&m->t, &k->t);
+	}
+	for (i = 0; i < mb->nr_caches; i++) {
+		struct membill_cache *m = &mb->caches[i];
+
+		if (m->size > m->object_size)
+			m->live_meta = m->t.live * (m->size - m->object_size);
+		mb->has_kernel |= m->has_kernel;
+	}
+	return 0;
+}
+
+int membill__compute(const struct collector *c, const struct slabsys *sys,
+		     uint32_t page_size, struct membill *out)
+{
+	struct membill mb = { 0 };
+	int err;
+
+	err = fold_classes(c, &mb);
+	if (!err)
+		err = fold_caches(c, sys, page_size, &mb);
+	if (err) {
+		membill__free(&mb);
+		return err;
+	}
+	qsort(mb.classes, mb.nr_classes, sizeof(*mb.classes), class_cmp);
+	qsort(mb.caches, mb.nr_caches, sizeof(*mb.caches), cache_cmp);
+	*out = mb;
+	return 0;
+}
+
+void membill__free(struct membill *mb)
+{
+	free(mb->classes);
+	free(mb->caches);
+	mb->classes = NULL;
+	mb->caches = NULL;
+	mb->nr_classes = mb->nr_caches = 0;
+}

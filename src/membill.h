@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * membill.h - where the memory of each cache goes, in two views.
+ *
+ * Per size class (kmalloc only): what the traced requests asked for, what
+ * their classes gave them, and the rounding between the two.
+ *
+ * Per cache, the whole bill at the end of the trace, from the kernel's own
+ * counters (/sys/kernel/slab, CONFIG_SLUB_DEBUG):
+ *
+ *   slab memory = object bytes in use + per-object metadata (s->size -
+ *                 object_size) + free slots + slab tail
+ *
+ * next to what the trace saw of it (live traced objects, their requests
+ * and rounding).  Free slots are external fragmentation: memory held in
+ * partial and per-CPU slabs that no other cache can use; the rounding is
+ * internal waste, which /proc/slabinfo cannot show.  "In use" is the
+ * kernel's count, so it includes the free objects of per-CPU slabs and
+ * sheaves (slub-model.md §6.2).
+ *
+ * Pure: a collector and a parsed snapshot in, tables out.
+ */
+#ifndef KMS_MEMBILL_H
+#define KMS_MEMBILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct collector;
+struct slabsys;
+
+struct membill_totals {
+	uint64_t allocs, bytes_req, bytes_alloc;
+	uint64_t live, live_req, live_alloc;
+};
+
+struct membill_class {
+	uint32_t size;		/* the class's object size (bytes_alloc) */
+	bool large;		/* a page-allocator kmalloc, not a slab class */
+	unsigned int nr_caches;	/* kmalloc-N, -cg-N, buckets... folded in */
+	struct membill_totals t;
+};
+
+struct membill_cache {
+	char name[48];		/* as traced; the first of merged names */
+	char slab[64];		/* the /sys/kernel/slab directory, "" if unknown */
+	unsigned int nr_names;	/* traced names sharing this slab cache */
+	uint32_t object_size, size;
+	struct membill_totals t;
+	uint64_t live_meta;	/* live traced objects x (size - object_size) */
+	/* the kernel's bill (has_kernel) */
+	bool has_kernel;
+	uint32_t order, objs_per_slab;
+	uint64_t slabs, objects, total_objects;
+	uint64_t slab_bytes;	/* slabs x (PAGE_SIZE << order) */
+	uint64_t obj_bytes;	/* objects x object_size */
+	uint64_t meta_bytes;	/* objects x (size - object_size) */
+	uint64_t free_bytes;	/* (total_objects - objects) x size */
+	uint64_t tail_bytes;	/* slab_bytes - total_objects x size */
+};
+
+struct membill {
+	struct membill_class *classes;	/* by size, smallest first */
+	size_t nr_classes;
+	struct membill_cache *caches;	/* by slab memory, then traced bytes */
+	size_t nr_caches;
+	bool has_kernel;	/* a snapshot with counters was given */
+};
+
+/*
+ * sys may be NULL (no snapshot): the traced half is still filled.
+ * Returns 0 or -ENOMEM; *out is valid (and must be freed) only on 0.
+ */
+int membill__compute(const struct collector *c, const struct slabsys *sys,
+		     uint32_t page_size, struct membill *out);
+void membill__free(struct membill *mb);
+
+#endif /* KMS_MEMBILL_H */
