@@ -13,8 +13,10 @@
 #include "cmd.h"
 #include "findings.h"
 #include "log.h"
+#include "membill.h"
 #include "report_findings.h"
 #include "report_stat.h"
+#include "slabsys.h"
 
 enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001, OPT_FOLDED = 2002 };
 
@@ -121,10 +123,25 @@ static int report_out(FILE *f, void *ctx)
 			       report_stat(f, s->c, s->ks, &s->ri, o->so);
 }
 
+/* The end-of-trace /sys/kernel/slab snapshot gives the kernel's half of the bill. */
+static int compute_membill(const struct session *s, struct membill *mb)
+{
+	const struct kms_text *t = &s->snap[KMS_SNAP_GEOM_END];
+	struct slabsys *sys = NULL;
+	int err;
+
+	if (t->text && t->len && slabsys__parse(t->text, t->len, &sys))
+		sys = NULL;
+	err = membill__compute(s->c, sys, s->ri.page_size, mb);
+	slabsys__free(sys);
+	return err;
+}
+
 static int write_report(const struct session *s, struct report_args *a)
 {
 	struct report_out o = { .s = s, .so = &a->so };
 	struct findings fs;
+	struct membill mb;
 	int err;
 
 	err = findings__compute(s->c, &s->ri, &a->fo, &fs);
@@ -132,11 +149,19 @@ static int write_report(const struct session *s, struct report_args *a)
 		p_err("computing the findings failed: %s", strerror(-err));
 		return err;
 	}
+	err = compute_membill(s, &mb);
+	if (err) {
+		findings__free(&fs);
+		p_err("computing the memory bill failed: %s", strerror(-err));
+		return err;
+	}
+	a->so.membill = &mb;
 	a->so.findings = &fs;
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
 	a->so.stacks = s->stacks;
 	err = write_output(a->report_path, report_out, &o);
 	findings__free(&fs);
+	membill__free(&mb);
 	return err;
 }
 
@@ -162,6 +187,8 @@ static int report_main(int argc, char **argv, bool run)
 	}
 	a.so.json = gopts.json;
 	a.so.pretty = gopts.pretty;
+	/* The memory bill needs /sys/kernel/slab at the end of the trace. */
+	a.co.so.snapshots = true;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	if (err && !s.damaged) {
 		p_err("%s", msg);

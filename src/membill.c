@@ -125,6 +125,7 @@ static int class_cmp(const void *a, const void *b)
 static int fold_caches(const struct collector *c, const struct slabsys *sys,
 		       uint32_t page_size, struct membill *mb)
 {
+	const struct kmalloc_params *kp = collector__kmalloc_params(c);
 	size_t i, n = collector__nr_caches(c);
 
 	mb->caches = calloc(n + 1, sizeof(*mb->caches));
@@ -135,7 +136,8 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 		const struct slab_sysfs_cache *sc = sys ? slabsys__find(sys, k->name) : NULL;
 		struct membill_cache *m;
 
-		if (!traced(k))
+		/* A large kmalloc is pages, in no slab: the class table has it. */
+		if (!traced(k) || (is_class(kp, k) && k->object_size > kmalloc_max_cache_size(kp)))
 			continue;
 		m = cache_row(mb, k, sc);
 		if (!m) {
@@ -155,9 +157,17 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 	}
 	for (i = 0; i < mb->nr_caches; i++) {
 		struct membill_cache *m = &mb->caches[i];
+		uint64_t obj;
 
-		if (m->size > m->object_size)
-			m->live_meta = m->t.live * (m->size - m->object_size);
+		/*
+		 * Split what the live objects take beyond their requests: up to
+		 * object_size it is rounding (the class), beyond it metadata.
+		 * kmem_cache_alloc reports bytes_alloc = s->size, so their
+		 * difference alone would call metadata rounding.
+		 */
+		obj = m->t.live * m->object_size;
+		m->live_rounding = obj > m->t.live_req ? obj - m->t.live_req : 0;
+		m->live_meta = m->t.live_alloc > obj ? m->t.live_alloc - obj : 0;
 		mb->has_kernel |= m->has_kernel;
 	}
 	return 0;

@@ -48,7 +48,8 @@ struct membill_cache {
 	unsigned int nr_names;	/* traced names sharing this slab cache */
 	uint32_t object_size, size;
 	struct membill_totals t;
-	uint64_t live_meta;	/* live traced objects x (size - object_size) */
+	uint64_t live_rounding;	/* live traced objects: object_size - request */
+	uint64_t live_meta;	/* ... and size - object_size */
 	/* the kernel's bill (has_kernel) */
 	bool has_kernel;
 	uint32_t order, objs_per_slab;

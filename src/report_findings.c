@@ -14,6 +14,7 @@
 #include "ksyms.h"
 #include "report_findings.h"
 #include "stacks.h"
+#include "units.h"
 #include "util.h"
 
 int report_section_parse(const char *s, unsigned int *out)
@@ -56,24 +57,6 @@ static unsigned int section_of(enum finding_kind k)
 bool report_section_has(unsigned int sections, const struct finding *f)
 {
 	return sections & section_of(f->kind);
-}
-
-/* 1536 -> "1.5 KiB": people read sizes, CI reads the JSON. */
-static const char *human(uint64_t v, char *buf, size_t len)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double d = v;
-	int u = 0;
-
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	if (!u)
-		snprintf(buf, len, "%" PRIu64 " B", v);
-	else
-		snprintf(buf, len, "%.1f %s", d, unit[u]);
-	return buf;
 }
 
 static void json_stack(struct json_writer *w, const struct finding *f, const struct ksyms *ks,
@@ -200,7 +183,7 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		snprintf(ages, sizeof(ages), "%" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64, x->ages[0],
 			 x->ages[1], x->ages[2], x->ages[3]);
 		fprintf(f, "%-40s %9" PRIu64 " %10s %-8s %9.1f %-23s %8.1fs %s%s%s\n", sym, x->count,
-			human(x->bytes, b1, sizeof(b1)), leak_growth_name(x->growth), x->slope, ages,
+			kms_human_bytes(x->bytes, b1, sizeof(b1)), leak_growth_name(x->growth), x->slope, ages,
 			x->oldest_ms / 1000.0, x->confidence == 2 ? "high" :
 			x->confidence == 1 ? "medium" : "low", x->why_not_sure[0] ? ": " : "",
 			x->why_not_sure);
@@ -255,8 +238,8 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 			break;
 		}
 		fprintf(f, "%-40s %-18s %9" PRIu64 " %11s %10s %12s  %s\n", sym, x->cache, x->count,
-			req, human(x->bytes, b1, sizeof(b1)),
-			x->savings ? human(x->savings, b2, sizeof(b2)) : "-", advice);
+			req, kms_human_bytes(x->bytes, b1, sizeof(b1)),
+			x->savings ? kms_human_bytes(x->savings, b2, sizeof(b2)) : "-", advice);
 		text_stack(f, x, ks, stacks);
 		shown++;
 	}
@@ -291,7 +274,7 @@ static void text_other(FILE *f, const struct findings *fs, const struct ksyms *k
 }
 
 /* Each kind present gets its explanation and fix once, after the tables. */
-static void text_explain(FILE *f, const struct findings *fs, unsigned int sections)
+int report_findings_explain(FILE *f, const struct findings *fs, unsigned int sections)
 {
 	bool seen[FIND_KIND_MAX] = { false };
 	size_t i;
@@ -305,6 +288,7 @@ static void text_explain(FILE *f, const struct findings *fs, unsigned int sectio
 		fprintf(f, "\n%s: %s\n  fix: %s\n", finding_kind_name(i), finding_explanation(i),
 			finding_fix(i));
 	}
+	return ferror(f) ? -EIO : 0;
 }
 
 int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms *ks,
@@ -320,6 +304,5 @@ int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms 
 		text_leaks(f, fs, ks, stacks, top);
 	if (sections & REPORT_WASTE)
 		text_waste(f, fs, ks, stacks, top);
-	text_explain(f, fs, sections);
 	return ferror(f) ? -EIO : 0;
 }

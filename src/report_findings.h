@@ -32,5 +32,7 @@ void report_findings_json(struct json_writer *w, const struct findings *fs,
 			  unsigned int sections);
 int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms *ks,
 			 const struct kms_stacks *stacks, unsigned int sections, unsigned int top);
+/* The explanation and fix of each kind of finding shown, for the end of a report. */
+int report_findings_explain(FILE *f, const struct findings *fs, unsigned int sections);
 
 #endif /* KMS_REPORT_FINDINGS_H */

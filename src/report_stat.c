@@ -13,6 +13,7 @@
 #include "json_writer.h"
 #include "ksyms.h"
 #include "report_findings.h"
+#include "report_membill.h"
 #include "report_stat.h"
 #include "runinfo.h"
 #include "stacks.h"
@@ -320,6 +321,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	json_rows(w, "caches", caches, nc, ks, NULL);
 	if (o->findings)
 		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
+	if (o->membill && (o->sections & REPORT_WASTE))
+		report_membill_json(w, o->membill, o->top);
 	jsonw_end_object(w);
 	err = jsonw_close(&w);
 	return err ? -EIO : 0;
@@ -465,6 +468,10 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 	text_header(f, c, ri, o->findings ? "report" : "stat");
 	if (o->findings) {
 		err = report_findings_text(f, o->findings, ks, o->stacks, o->sections, o->top);
+		if (!err && o->membill && (o->sections & REPORT_WASTE))
+			err = report_membill_text(f, o->membill, o->top);
+		if (!err)
+			err = report_findings_explain(f, o->findings, o->sections);
 		goto out;
 	}
 	text_rows(f, "CALL SITE", sites, ns, o->top, ks);

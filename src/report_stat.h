@@ -26,6 +26,7 @@ enum stat_sort {
 };
 
 struct findings;
+struct membill;
 
 struct stat_opts {
 	enum stat_sort sort;
@@ -36,6 +37,7 @@ struct stat_opts {
 	const struct findings *findings;
 	unsigned int sections;
 	const struct kms_stacks *stacks;	/* -g, or NULL */
+	const struct membill *membill;	/* `report` waste: classes and bills, or NULL */
 	const char *folded;	/* --folded WEIGHT: folded stacks instead */
 };
 

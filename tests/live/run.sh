@@ -282,6 +282,24 @@ msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/hold.out")
 expect_eq "report: 200 queued SysV messages are a leak of exactly 200 objects at load_msg" \
 	"$(finding "$T/hold.json" leak '^load_msg\+' count)" 200
 expect_eq "report: ... of 200 x 128 bytes" "$(finding "$T/hold.json" leak '^load_msg\+' bytes)" 25600
+# The waste section's memory bill: the messages' cache holds the 200 live
+# objects with 16 bytes of rounding each, and the kernel's own counters
+# add up: slab memory = objects + metadata + free slots + tail.
+bill() { # FILE EXPR over m (the msg_msg-128 or kmalloc-128 row of "memory")
+	python3 - "$1" "$2" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+rows = [m for m in j["memory"] if re.match(r"^(msg_msg|kmalloc(-cg)?)-128$", m["cache"]) and m["live"]]
+m = rows[0] if len(rows) == 1 else None
+print(eval(sys.argv[2]) if m else "rows: %d" % len(rows))
+PY
+}
+expect_eq "waste: the held messages' cache has 200 live traced objects, 200 x 16 B rounding" \
+	"$(bill "$T/hold.json" '"%d/%d" % (m["live"], m["live_rounding"])')" 200/3200
+expect_eq "waste: ... and its kernel bill adds up, with at least those 200 in use" \
+	"$(bill "$T/hold.json" 'm["kernel"]["slab_bytes"] == sum(m["kernel"][x] for x in ("object_bytes", "metadata_bytes", "free_bytes", "tail_bytes")) and m["kernel"]["objects"] >= 200')" True
+expect_eq "waste: every cache's kernel bill adds up" \
+	"$(json "$T/hold.json" 'all(m["kernel"]["slab_bytes"] == m["kernel"]["object_bytes"] + m["kernel"]["metadata_bytes"] + m["kernel"]["free_bytes"] + m["kernel"]["tail_bytes"] for m in j["memory"] if m["kernel"]) and any(m["kernel"] for m in j["memory"])')" True
 "$KMS" run -o "$T/drain.json" -- "$KMGEN" msgq 200 64 >/dev/null 2>&1
 expect_eq "report: the same messages received again are no leak" \
 	"$(finding "$T/drain.json" leak '^load_msg\+' count)" none

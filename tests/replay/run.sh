@@ -67,6 +67,10 @@ check "edge: trace JSON lines" 0 edge.trace.json "$KMS" trace -j -i "$DIR/edge.d
 check "findings: report (one site per rule)" 0 findings.report.txt \
 	"$KMS" report -n 0 -i "$DIR/findings.data"
 check "findings: report JSON" 0 findings.report.json "$KMS" report -j -n 0 -i "$DIR/findings.data"
+check "check-6.18: report waste, the size classes and each cache's memory bill" 0 \
+	check-6.18.waste.txt "$KMS" report waste -n 0 -i "$DIR/check-6.18.data"
+check "check-6.18: report waste JSON" 0 check-6.18.waste.json "$KMS" report waste -j -n 0 \
+	-i "$DIR/check-6.18.data"
 check "findings: report leaks only, --min-age 1000" 0 findings.leaks.txt \
 	"$KMS" report leaks --min-age 1000 -i "$DIR/findings.data"
 check "truncated: stat reports what precedes the damage, exit 1" 1 truncated.stat.txt \

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_membill.c - unit tests for src/membill.c: a collector fed known
+ * events and a /sys/kernel/slab snapshot with known counters give the
+ * exact bill (slab memory = objects + metadata + free slots + tail), the
+ * traced rounding split from metadata, classes folded across cache types,
+ * large kmallocs kept out of the slab bill, merged names folded into one
+ * slab cache, and no kernel half without a snapshot.
+ */
+#include <string.h>
+
+#include "collect.h"
+#include "membill.h"
+#include "slabsys.h"
+#include "test.h"
+
+#define T0	1000000000ull
+#define SITE	0xffffffff81100010ull
+#define K_RADIX	0xffffffff82000040ull
+#define K_ALIAS	0xffffffff82000080ull
+#define K_ALIAS2 0xffffffff820000c0ull
+
+/* Counters as the 6.18 fixture has them; two names of one merged cache. */
+static const char snapshot[] =
+	"cache kmalloc-64 object_size=64 slab_size=64 objs_per_slab=64 order=0 align=64 "
+	"objects=2333 total_objects=2432 slabs=38\n"
+	"cache radix_tree_node object_size=576 slab_size=584 objs_per_slab=14 order=1 align=8 "
+	"objects=18903 total_objects=18914 slabs=1351\n"
+	"cache :0000024 object_size=24 slab_size=24 objs_per_slab=170 order=0 align=8 "
+	"objects=300 total_objects=340 slabs=2\n"
+	"alias fixture_a :0000024\n"
+	"alias fixture_b :0000024\n";
+
+static uint64_t now = T0;
+
+static void feed(struct collector *c, struct kms_event ev)
+{
+	ev.ts = now += 1000;
+	ev.cpu = 1;
+	ev.tid = ev.tgid = 42;
+	CHECK_INT(collector__event(c, &ev, NULL), ==, 0);
+}
+
+static void kmalloc(struct collector *c, uint64_t ptr, uint32_t req, uint32_t alloc, uint32_t gfp)
+{
+	feed(c, (struct kms_event){ .type = KMS_EV_KMALLOC, .ptr = ptr, .call_site = SITE,
+				    .bytes_req = req, .bytes_alloc = alloc, .gfp = gfp });
+}
+
+static void info(struct collector *c, uint64_t id, const char *name, uint32_t obj, uint32_t size)
+{
+	feed(c, (struct kms_event){ .type = KMS_EV_CACHE_INFO, .flags = KMS_EVF_HAS_CACHE,
+				    .cache = id, .object_size = obj, .size = size, .name = name,
+				    .name_len = strlen(name) });
+}
+
+static void cache_alloc(struct collector *c, uint64_t ptr, uint64_t id)
+{
+	feed(c, (struct kms_event){ .type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
+				    .ptr = ptr, .call_site = SITE, .cache = id, .gfp = 0xcc0 });
+}
+
+static struct collector *workload(void)
+{
+	struct collector_opts o = { .t0_ns = T0 };
+	struct collector *c;
+
+	kmalloc_params__default(&o.kp, 4096);
+	o.kp.has_cg = true;
+	c = collector__new(&o);
+	if (!c)
+		return NULL;
+	/* kmalloc-64: 3 x 50 bytes, one freed; kmalloc-cg-64: 1 x 40, live. */
+	kmalloc(c, 0xffff888001000000ull, 50, 64, 0xcc0);
+	kmalloc(c, 0xffff888001000040ull, 50, 64, 0xcc0);
+	kmalloc(c, 0xffff888001000080ull, 50, 64, 0xcc0);
+	feed(c, (struct kms_event){ .type = KMS_EV_KFREE, .ptr = 0xffff888001000080ull });
+	kmalloc(c, 0xffff8880010000c0ull, 40, 64, 0xcc0 | 0x400000);
+	/* a large kmalloc: pages, not a slab */
+	kmalloc(c, 0xffff888004000000ull, 12000, 16384, 0xcc0);
+	/* radix_tree_node: 2 objects of 576 in 584-byte slots */
+	info(c, K_RADIX, "radix_tree_node", 576, 584);
+	cache_alloc(c, 0xffff888002000000ull, K_RADIX);
+	cache_alloc(c, 0xffff888002000248ull, K_RADIX);
+	/* two names merged into :0000024 */
+	info(c, K_ALIAS, "fixture_a", 20, 24);
+	info(c, K_ALIAS2, "fixture_b", 24, 24);
+	cache_alloc(c, 0xffff888003000000ull, K_ALIAS);
+	cache_alloc(c, 0xffff888003000018ull, K_ALIAS2);
+	return c;
+}
+
+static const struct membill_cache *find(const struct membill *mb, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < mb->nr_caches; i++)
+		if (!strcmp(mb->caches[i].name, name))
+			return &mb->caches[i];
+	return NULL;
+}
+
+TEST(bill)
+{
+	struct collector *c = workload();
+	struct slabsys *sys = NULL;
+	const struct membill_cache *m;
+	struct membill mb;
+
+	CHECK(c);
+	CHECK_INT(slabsys__parse(snapshot, strlen(snapshot), &sys), ==, 0);
+	if (!c || !sys)
+		return;
+	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
+	CHECK(mb.has_kernel);
+	/* Sorted by slab memory: radix_tree_node, kmalloc-64, the merged one, cg-64. */
+	CHECK_INT(mb.nr_caches, ==, 4);
+	CHECK_STR(mb.caches[0].name, "radix_tree_node");
+	CHECK_STR(mb.caches[1].name, "kmalloc-64");
+	m = find(&mb, "radix_tree_node");
+	CHECK(m && m->has_kernel);
+	if (m) {
+		CHECK_U64(m->slab_bytes, 1351ull * 8192);
+		CHECK_U64(m->obj_bytes, 18903ull * 576);
+		CHECK_U64(m->meta_bytes, 18903ull * 8);
+		CHECK_U64(m->free_bytes, 11ull * 584);
+		CHECK_U64(m->tail_bytes, 1351ull * 8192 - 18914ull * 584);	/* 21616 */
+		CHECK_U64(m->obj_bytes + m->meta_bytes + m->free_bytes + m->tail_bytes,
+			  m->slab_bytes);
+		/* traced: bytes_alloc is s->size, so the 8 bytes each are metadata */
+		CHECK_U64(m->t.live, 2);
+		CHECK_U64(m->live_rounding, 0);
+		CHECK_U64(m->live_meta, 16);
+	}
+	m = find(&mb, "kmalloc-64");
+	CHECK(m && m->has_kernel);
+	if (m) {
+		CHECK_U64(m->slab_bytes, 38ull * 4096);
+		CHECK_U64(m->free_bytes, 99ull * 64);
+		CHECK_U64(m->tail_bytes, 0);
+		CHECK_U64(m->t.allocs, 3);
+		CHECK_U64(m->t.live, 2);
+		CHECK_U64(m->live_rounding, 28);
+		CHECK_U64(m->live_meta, 0);
+	}
+	/* Not in the snapshot: traced half only. */
+	m = find(&mb, "kmalloc-cg-64");
+	CHECK(m && !m->has_kernel && m->t.live == 1 && m->live_rounding == 24);
+	/* Two traced names, one slab cache. */
+	m = find(&mb, "fixture_a");
+	CHECK(m && m->nr_names == 2 && !strcmp(m->slab, ":0000024") && m->t.live == 2);
+	if (m)
+		CHECK_U64(m->slab_bytes, 2ull * 4096);
+	CHECK(!find(&mb, "fixture_b"));
+	CHECK(!find(&mb, "kmalloc-large-16k"));
+	membill__free(&mb);
+	slabsys__free(sys);
+	collector__free(c);
+}
+
+TEST(classes)
+{
+	struct collector *c = workload();
+	struct membill mb;
+
+	CHECK(c);
+	if (!c)
+		return;
+	CHECK_INT(membill__compute(c, NULL, 4096, &mb), ==, 0);
+	CHECK(!mb.has_kernel);
+	/* 64 (kmalloc-64 and kmalloc-cg-64 folded) and the 16k pages */
+	CHECK_INT(mb.nr_classes, ==, 2);
+	CHECK_U64(mb.classes[0].size, 64);
+	CHECK(!mb.classes[0].large);
+	CHECK_INT(mb.classes[0].nr_caches, ==, 2);
+	CHECK_U64(mb.classes[0].t.allocs, 4);
+	CHECK_U64(mb.classes[0].t.bytes_req, 190);
+	CHECK_U64(mb.classes[0].t.bytes_alloc, 256);
+	CHECK_U64(mb.classes[0].t.live, 3);
+	CHECK_U64(mb.classes[0].t.live_req, 140);
+	CHECK_U64(mb.classes[1].size, 16384);
+	CHECK(mb.classes[1].large);
+	CHECK_U64(mb.classes[1].t.bytes_req, 12000);
+	/* Without sysfs the merge of fixture_a and fixture_b is unknown. */
+	CHECK_INT(mb.nr_caches, ==, 5);
+	CHECK(!mb.caches[0].has_kernel);
+	membill__free(&mb);
+	collector__free(c);
+}
+
+int main(void)
+{
+	t_suite = "membill";
+	RUN(bill);
+	RUN(classes);
+	return test_done();
+}
