@@ -32,6 +32,7 @@ enum {
 	OPT_DRAIN_MS,
 	OPT_MODEL_ONLY,
 	OPT_STACK_ENTRIES,
+	OPT_NO_SCOPE,
 };
 
 static const struct argp_option common_options[] = {
@@ -55,6 +56,9 @@ static const struct argp_option common_options[] = {
 	{ "model-only", OPT_MODEL_ONLY, NULL, 0,
 	  "Name kmalloc caches by the size-class model even where the kernel can tell "
 	  "(bpf_get_kmem_cache, 6.13+)", 2 },
+	{ "no-scope", OPT_NO_SCOPE, NULL, 0,
+	  "Do not record the task's rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scope (one "
+	  "load of current per allocation less)", 2 },
 	{ "stacks", 'g', "N", OPTION_ARG_OPTIONAL,
 	  "Collect the kernel stack of every allocation (-g), or of every Nth per CPU (-gN); "
 	  "sites are then split by stack", 2 },
@@ -176,6 +180,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_MODEL_ONLY:
 		co->so.lo.no_kfunc = true;
+		break;
+	case OPT_NO_SCOPE:
+		co->so.lo.no_task_ctx = true;
 		break;
 	case 'g':
 		if (arg) {

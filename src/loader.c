@@ -202,7 +202,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	s->rodata->cfg_stacks = o->stacks;
 	s->rodata->cfg_context = !l->classic;
 	/* bpf_get_current_task_btf() needs kernel BTF, nothing else. */
-	l->task_ctx = vmlinux != NULL;
+	l->task_ctx = vmlinux != NULL && !o->no_task_ctx;
 	l->rcu_nesting = has_member(vmlinux, "task_struct", "rcu_read_lock_nesting");
 	s->rodata->cfg_task_ctx = l->task_ctx;
 	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&

@@ -33,6 +33,7 @@ struct loader_opts {
 	bool force_classic;	/* skip tp_btf (testing the fallback) */
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
 	bool no_preempt;	/* do not read the preempt count even where possible */
+	bool no_task_ctx;	/* do not read current's RCU/PF_MEMALLOC* scope */
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
