@@ -42,6 +42,10 @@ const volatile bool cfg_ptr_probe_read = false;
 const volatile bool cfg_free_cache = false;
 /* -g: collect the kernel stack of every cfg_stacks-th allocation per CPU (0: off). */
 const volatile __u32 cfg_stacks = 0;
+/* -g findings: stacks only of allocations a GFP rule or a NULL return flags. */
+const volatile bool cfg_stacks_findings = false;
+/* KMALLOC_MAX_CACHE_SIZE: a kmalloc above it comes from the page allocator. */
+const volatile __u32 cfg_large_bytes = 8192;
 /* The kms_pc_* programs snapshot the preempt count before each allocation event. */
 const volatile bool cfg_preempt = false;
 /* Allocation records carry the hardirq/softirq context (the irq programs run). */
@@ -333,12 +337,42 @@ static __always_inline __u32 task_ctx(void)
 /* -g: the stack id of this allocation, or KMS_NO_STACK when not sampled. */
 #define KMS_NO_STACK	(-1000)
 
-static __always_inline __s32 sample_stack(void *ctx, __u32 cpu)
+#define GFP_DMA_ZONES		0x7u	/* __GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 */
+#define GFP_IO			0x40u
+#define GFP_FS			0x80u
+#define GFP_DIRECT_RECLAIM	0x400u
+#define GFP_NOFAIL		0x8000u
+
+/*
+ * Would userspace's GFP rules (src/findings.c) or the failure rule flag
+ * this one allocation?  Leaks and waste are judged at the end, so only
+ * sampling (-gN) gives them stacks.
+ */
+static __always_inline bool finding_candidate(__u64 ptr, __u32 alloc, __u32 gfp, __u8 flags,
+					      __u32 tc)
+{
+	bool irq = flags & (KMS_AF_HARDIRQ | KMS_AF_SOFTIRQ);
+	bool atomic = irq || (flags & (KMS_AF_PREEMPT_OFF | KMS_AF_BH_OFF)) ||
+		      (tc & KMS_TC_RCU);
+
+	if (!ptr || (gfp & GFP_DMA_ZONES) || alloc > cfg_large_bytes)
+		return true;
+	if (!(gfp & GFP_DIRECT_RECLAIM))
+		return false;
+	if (atomic)
+		return true;
+	/* GFP_NOFS/NOIO inside a scope that implies it */
+	return !irq && (((tc & KMS_TC_NOIO) && !(gfp & GFP_IO)) ||
+			((tc & (KMS_TC_NOFS | KMS_TC_NOIO)) && !(gfp & GFP_FS) && (gfp & GFP_IO)));
+}
+
+static __always_inline __s32 sample_stack(void *ctx, __u32 cpu, bool candidate)
 {
 	__u32 *tick = &stack_tick[(cpu & (KMS_MAX_CPUS - 1)) * 16];
 	long sid;
 
-	if (!cfg_stacks || (cfg_stacks > 1 && ++*tick % cfg_stacks))
+	if (!cfg_stacks || (cfg_stacks_findings && !candidate) ||
+	    (cfg_stacks > 1 && ++*tick % cfg_stacks))
 		return KMS_NO_STACK;
 	sid = bpf_get_stackid(ctx, &stacks, 0);
 	if (sid < 0)
@@ -355,6 +389,7 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 	struct kms_rec_alloc_stack *rs;
 	struct kms_rec_alloc *r;
 	__u64 kcache = 0;
+	__u32 tc = 0;
 	__s32 sid;
 
 	if (cfg_self_tgid && (__u32)(id >> 32) == cfg_self_tgid) {
@@ -374,7 +409,21 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 	announce_task(id, cpu);
 	if (kc)
 		kcache = object_cache(ptr, cpu);
-	sid = sample_stack(ctx, cpu);
+	/* The context before the stack: -g findings decides on it. */
+	if (cfg_preempt)
+		flags |= preempt_flags(cpu);
+	else if (cfg_context) {
+		struct kms_cpu_ctx *x = &cpu_ctx[cpu & (KMS_MAX_CPUS - 1)];
+
+		if (x->hardirq)
+			flags |= KMS_AF_HARDIRQ;
+		else if (x->softirq)
+			flags |= KMS_AF_SOFTIRQ;
+	}
+	if (cfg_task_ctx)
+		tc = task_ctx();
+	sid = sample_stack(ctx, cpu, cfg_stacks_findings &&
+			   finding_candidate(ptr, alloc, gfp, flags, tc));
 	if (sid != KMS_NO_STACK) {
 		rs = bpf_ringbuf_reserve(&events, sizeof(*rs), 0);
 		if (rs) {
@@ -397,22 +446,12 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 		count(cpu, KMS_CNT_RB_FAIL);
 		return 0;
 	}
-	if (cfg_preempt)
-		flags |= preempt_flags(cpu);
-	else if (cfg_context) {
-		struct kms_cpu_ctx *x = &cpu_ctx[cpu & (KMS_MAX_CPUS - 1)];
-
-		if (x->hardirq)
-			flags |= KMS_AF_HARDIRQ;
-		else if (x->softirq)
-			flags |= KMS_AF_SOFTIRQ;
-	}
 	r->hdr.type = type;
 	r->hdr.flags = flags | (ptr ? 0 : KMS_AF_FAILED);
 	r->hdr.cpu = cpu;
 	r->hdr.tid = (__u32)id;
 	r->tgid = id >> 32;
-	r->gfp = cfg_task_ctx ? (gfp & KMS_GFP_MASK) | task_ctx() : gfp;
+	r->gfp = cfg_task_ctx ? (gfp & KMS_GFP_MASK) | tc : gfp;
 	r->ts = bpf_ktime_get_ns();
 	r->ptr = ptr;
 	r->call_site = call_site;

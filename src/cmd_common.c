@@ -60,8 +60,9 @@ static const struct argp_option common_options[] = {
 	  "Do not record the task's rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scope (one "
 	  "load of current per allocation less)", 2 },
 	{ "stacks", 'g', "N", OPTION_ARG_OPTIONAL,
-	  "Collect the kernel stack of every allocation (-g), or of every Nth per CPU (-gN); "
-	  "sites are then split by stack", 2 },
+	  "Collect the kernel stack of every allocation (-g), of every Nth per CPU (-gN), or "
+	  "only of allocations that fail or break a GFP rule (--stacks=findings); sites are "
+	  "then split by stack", 2 },
 	{ "stack-entries", OPT_STACK_ENTRIES, "N", 0, "Stack map size with -g (default 16384)", 2 },
 	{ "drain-ms", OPT_DRAIN_MS, "MS", OPTION_HIDDEN, "Ring drain period (default 10)", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
@@ -185,7 +186,10 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		co->so.lo.no_task_ctx = true;
 		break;
 	case 'g':
-		if (arg) {
+		if (arg && !strcmp(arg, "findings")) {
+			co->so.stacks = 1;
+			co->so.lo.stacks_findings = true;
+		} else if (arg) {
 			parse_num(st, arg, 1u << 30, &v);
 			co->so.stacks = v ? v : 1;
 		} else {

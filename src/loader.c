@@ -200,6 +200,8 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	bpf_program__set_autoload(s->progs.kms_pc_kmalloc, l->preempt);
 	bpf_program__set_autoload(s->progs.kms_pc_cache_alloc, l->preempt);
 	s->rodata->cfg_stacks = o->stacks;
+	s->rodata->cfg_stacks_findings = o->stacks && o->stacks_findings;
+	s->rodata->cfg_large_bytes = 2 * (uint32_t)sysconf(_SC_PAGESIZE);
 	s->rodata->cfg_context = !l->classic;
 	/* bpf_get_current_task_btf() needs kernel BTF, nothing else. */
 	l->task_ctx = vmlinux != NULL && !o->no_task_ctx;

@@ -37,6 +37,7 @@ struct loader_opts {
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
+	bool stacks_findings;	/* ... only of failures and GFP rule breakers */
 	uint32_t stack_entries;	/* stack map size */
 };
 

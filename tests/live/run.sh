@@ -338,6 +338,23 @@ fi
 expect_eq "-g: folded stacks weighted by live bytes: 60 x 128 under do_msgsnd;load_msg" \
 	"$(grep -c ';do_msgsnd+0x[0-9a-f]*;load_msg+0x[0-9a-f]* 7680$' "$T/g.folded")" 1
 
+# --- --stacks=findings: stacks only where a GFP rule or a NULL return fires
+"$KMS" stat -q -j -n 0 --stacks=findings -o "$T/gf.json" -- "$KMGEN" msgq 100 64 >/dev/null 2>"$T/gf.err"
+expect_eq "-g findings: 100 plain GFP_KERNEL messages at load_msg, none with a stack" \
+	"$(json "$T/gf.json" '"%d/%d" % (sum(s["allocs"] for s in j["sites"] if s["site"].startswith("load_msg+")), sum(s["allocs"] for s in j["sites"] if s["site"].startswith("load_msg+") and "stack" in s))')" \
+	100/0 "$(tail -2 "$T/gf.err")"
+GFDIR=$(mktemp -d /var/tmp/kms-fsync.XXXXXX)
+if [ "$(stat -f -c %T "$GFDIR")" = ext2/ext3 ]; then
+	"$KMS" report gfp -q -j --stacks=findings -o "$T/gf2.json" -- "$KMGEN" fsync 10 "$GFDIR" \
+		>/dev/null 2>"$T/gf2.err"
+	expect_eq "-g findings: the 10 GFP_NOFS io_end_vec allocations come with their writeback stack" \
+		"$(finding "$T/gf2.json" gfp-nofs-in-scope '^ext4_alloc_io_end_vec\+' count) $(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); f=[f for f in j["findings"] if f["site"].startswith("ext4_alloc_io_end_vec+")]; print(any(x.startswith(("ext4_writepages+", "ext4_do_writepages+")) for x in f[0].get("stack", [])) if f else "none")' "$T/gf2.json")" \
+		"10 True" "$(tail -2 "$T/gf2.err")"
+else
+	skip=$((skip + 1)); echo "# SKIP -g findings: $GFDIR is not on ext4"
+fi
+rmdir "$GFDIR"
+
 # --- -g with a one-entry stack map: every allocation whose stack did not fit
 # is counted in lost.stacks, and exactly those are the ones without a stack.
 "$KMS" stat -g --stack-entries 1 -j -n 0 -o "$T/sl.json" -w "$T/sl.data" -- "$KMGEN" msgq 50 64 \
