@@ -66,7 +66,7 @@ struct line {
 	uint32_t pid, tgid;
 	uint32_t cpu;
 	uint64_t ts;
-	uint8_t ctx;		/* KMS_AF_HARDIRQ / KMS_AF_SOFTIRQ */
+	uint8_t ctx;		/* KMS_AF_HARDIRQ/SOFTIRQ/PREEMPT_OFF/BH_OFF */
 	bool has_flags;
 	const char *ev;
 	size_t ev_len;
@@ -256,8 +256,13 @@ static size_t token_len(const char *p)
 }
 
 /*
- * The irq-info column: irqs-off, need-resched, hardirq/softirq,
- * preempt-depth[, migrate-disable], e.g. "d.h1." or "..s2".
+ * The irq-info column: irqs-off/BH-disabled, need-resched,
+ * hardirq/softirq, preempt-depth[, migrate-disable], e.g. "d.h1." or
+ * "b..2.".  The kernel prints it from the event's own context, with the
+ * tracepoint's preempt_disable already taken off the depth
+ * (tracing_gen_ctx_dec), so any depth is the caller's.  'd'/'D' (IRQs
+ * off, where sleeping is a bug as much as with preemption off) counts as
+ * preempt-off: a recording has no bit of its own for it.
  */
 static bool parse_flags(const char *p, size_t n, uint8_t *ctx)
 {
@@ -274,6 +279,27 @@ static bool parse_flags(const char *p, size_t n, uint8_t *ctx)
 		*ctx = KMS_AF_HARDIRQ;
 	else if (p[2] == 's' || p[2] == 'S')
 		*ctx = KMS_AF_SOFTIRQ;
+	if (p[0] == 'd' || p[0] == 'D' || isxdigit((unsigned char)p[3]))
+		*ctx |= KMS_AF_PREEMPT_OFF;
+	if (p[0] == 'b' || p[0] == 'D')
+		*ctx |= KMS_AF_BH_OFF;
+	return true;
+}
+
+/* " EVENT: fields": the event name ends at a ':' followed by a blank or the end. */
+static bool parse_event(const char *p, struct line *l)
+{
+	size_t n;
+
+	p = skip_sp(p);
+	for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
+		if (p[n] == ':' && (!p[n + 1] || p[n + 1] == ' ' || p[n + 1] == '\t'))
+			break;
+	if (!n || p[n] != ':')
+		return false;
+	l->ev = p;
+	l->ev_len = n;
+	l->fields = (char *)skip_sp(p + n + 1);
 	return true;
 }
 
@@ -285,6 +311,7 @@ static bool parse_after_cpu(const char *p, struct line *l)
 	p = skip_sp(p);
 	n = token_len(p);
 	l->has_flags = false;
+	l->ctx = 0;
 	if (!(n >= 2 && p[n - 1] == ':' && parse_ts(p, n - 1, &l->ts))) {
 		if (!parse_flags(p, n, &l->ctx))
 			return false;
@@ -294,18 +321,9 @@ static bool parse_after_cpu(const char *p, struct line *l)
 		if (!(n >= 2 && p[n - 1] == ':' && parse_ts(p, n - 1, &l->ts)))
 			return false;
 	}
-	p = skip_sp(p + n);
-	/* The event name ends at a ':' followed by a blank or the end. */
-	for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
-		if (p[n] == ':' && (!p[n + 1] || p[n + 1] == ' ' || p[n + 1] == '\t'))
-			break;
-	if (!n || p[n] != ':')
-		return false;
-	l->ev = p;
-	l->ev_len = n;
-	l->fields = (char *)skip_sp(p + n + 1);
-	return true;
+	return parse_event(p + n, l);
 }
+
 
 /*
  * Before "[CPU]": "COMM-PID" (ftrace, optionally followed by "(TGID)") or
@@ -374,6 +392,47 @@ static bool parse_task(const char *s, const char *end, struct line *l)
 	return l->comm_len > 0;
 }
 
+/*
+ * The latency format (options/latency-format): "COMM-PID CPUFLAGS
+ * USECSus[DELAY]: EVENT: fields", e.g. "bash-23136     1..... 15349804696us+:
+ * kmalloc: ...", COMM cut to 8 characters, the delay mark glued to the
+ * time or a blank.
+ */
+static bool parse_latency(const char *s, struct line *l)
+{
+	const char *p = s, *t;
+	uint64_t v;
+	size_t n, d;
+
+	for (; *(p = skip_sp(p)); p += n) {
+		n = token_len(p);
+		for (d = 0; d < n && isdigit((unsigned char)p[d]); d++)
+			;
+		if (p == s || !d || !parse_flags(p + d, n - d, &l->ctx) ||
+		    !parse_dec(p, d, 0xffff, &v))
+			continue;
+		t = skip_sp(p + n);
+		for (d = 0; isdigit((unsigned char)t[d]); d++)
+			;
+		if (!d || t[d] != 'u' || t[d + 1] != 's')
+			continue;
+		l->cpu = v;
+		if (!parse_dec(t, d, UINT64_MAX / 1000, &l->ts))
+			return false;
+		l->ts *= 1000;
+		t += d + 2;
+		if (*t && *t != ':' && *t != ' ')
+			t++;		/* the delay mark: + ! # * @ $ */
+		t = skip_sp(t);
+		if (*t != ':')
+			continue;
+		l->has_flags = true;
+		/* Reuse the event part of the default format: "X: EVENT: ...". */
+		return parse_event(t + 1, l) && parse_task(s, p, l);
+	}
+	return false;
+}
+
 static bool parse_prefix(const char *s, struct line *l)
 {
 	const char *q;
@@ -395,7 +454,7 @@ static bool parse_prefix(const char *s, struct line *l)
 		if (parse_after_cpu(d + n + 1, l) && parse_task(s, q, l))
 			return true;
 	}
-	return false;
+	return parse_latency(s, l);
 }
 
 /* ---- fields ---------------------------------------------------------- */
@@ -607,7 +666,8 @@ static int announce_task(struct kms_import *im, const struct line *l)
 
 	if (l->comm_len == 5 && !memcmp(l->comm, "<...>", 5))
 		return 0;	/* ftrace lost the comm */
-	idx = idmap__get(im->pids, l->pid);
+	/* idmap never stores key 0: the idle task (<idle>-0) gets ~0, as in collect.c */
+	idx = idmap__get(im->pids, l->pid ? l->pid : ~0ULL);
 	if (idx >= 0 && !strncmp(im->tasks[idx].comm, l->comm, n) && !im->tasks[idx].comm[n])
 		return 0;
 	if (idx < 0) {
@@ -620,7 +680,7 @@ static int announce_task(struct kms_import *im, const struct line *l)
 			im->tasks = t;
 			im->cap_tasks = cap;
 		}
-		if (idmap__set(im->pids, l->pid, im->nr_tasks))
+		if (idmap__set(im->pids, l->pid ? l->pid : ~0ULL, im->nr_tasks))
 			return -ENOMEM;
 		idx = im->nr_tasks++;
 		im->st.nr_tasks = im->nr_tasks;
@@ -936,7 +996,9 @@ static void fill_runinfo(const struct kms_import *im, struct runinfo *ri)
 	ri->page_size = im->opts.page_size ? im->opts.page_size : 4096;
 	ri->ncpus = st->ncpus;
 	ri->t0_mono_ns = st->t0_ns;
+	/* The irq-info column has the preempt depth and BH-off as well. */
 	ri->context = st->context;
+	ri->preempt = st->context;
 	ri->duration_ns = st->t_last_ns > st->t0_ns ? st->t_last_ns - st->t0_ns : 0;
 	ri->exit_status = -1;
 	ri->counters[KMS_CNT_SEEN_KMALLOC] = st->events[KMS_IMPORT_KMALLOC];

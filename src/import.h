@@ -5,7 +5,9 @@
  * Reads the text of the kmem:kmalloc, kmem:kfree, kmem:kmem_cache_alloc and
  * kmem:kmem_cache_free tracepoints (and the 5.15 *_node variants) as the
  * kernel's trace file prints it (`cat /sys/kernel/tracing/trace` or
- * trace_pipe) or as `perf script` prints a `perf record -e 'kmem:*'` run.
+ * trace_pipe, in the default format or with options/latency-format; the
+ * irq-info column gives hardirq/softirq, IRQs or BH off and the preempt
+ * depth) or as `perf script` prints a `perf record -e 'kmem:*'` run.
  * The format is detected per line; other events, headers and lines that do
  * not parse are skipped and counted.  The result is a recording that every
  * analysing command reads with -i.

@@ -437,19 +437,28 @@ else
 	fi
 fi
 
-# import: the same run through tracefs (own instance) and kmscope record agree on load_msg.
+# import: the same run through tracefs (two instances: the default format and
+# options/latency-format) and kmscope record agree on load_msg.
 TI=/sys/kernel/tracing/instances/kms-import-$$
-if mkdir "$TI" 2>/dev/null; then
-	for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do
-		echo 'comm == "kmgen"' >"$TI/events/kmem/$e/filter"
-		echo 1 >"$TI/events/kmem/$e/enable"
+TL=/sys/kernel/tracing/instances/kms-import-lat-$$
+if mkdir "$TI" 2>/dev/null && mkdir "$TL" 2>/dev/null; then
+	echo 1 >"$TL/options/latency-format"
+	for i in "$TI" "$TL"; do
+		for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do
+			echo 'comm == "kmgen"' >"$i/events/kmem/$e/filter"
+			echo 1 >"$i/events/kmem/$e/enable"
+		done
 	done
 	"$KMS" record -q -o "$T/imp-live.data" -- "$KMGEN" msgq 50 64 >/dev/null 2>&1
-	for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do echo 0 >"$TI/events/kmem/$e/enable"; done
+	for i in "$TI" "$TL"; do
+		for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do echo 0 >"$i/events/kmem/$e/enable"; done
+	done
 	grep ' kmgen-' "$TI/trace" >"$T/imp.txt"
-	rmdir "$TI"
+	grep ' kmgen-' "$TL/trace" >"$T/imp-lat.txt"
+	rmdir "$TI" "$TL"
 	"$KMS" import -q "$T/imp.txt" -o "$T/imp.data" 2>"$T/imp.err"
-	for f in imp-live imp; do
+	"$KMS" import -q "$T/imp-lat.txt" -o "$T/imp-lat.data" 2>>"$T/imp.err"
+	for f in imp-live imp imp-lat; do
 		"$KMS" report -j -i "$T/$f.data" 2>/dev/null | python3 -c 'import json, sys
 print([(x["allocs"], x["frees"], x["bytes_req"], x["bytes_alloc"]) for x in json.load(sys.stdin)["sites"] if x["site"] == "load_msg+0x41"])' >"$T/$f.site"
 	done
@@ -459,8 +468,11 @@ print([(x["allocs"], x["frees"], x["bytes_req"], x["bytes_alloc"]) for x in json
 		not_ok "import: ftrace text of a run gives record's load_msg allocs/frees/bytes" \
 			"import: $(cat "$T/imp.site") record: $(cat "$T/imp-live.site")" "$(cat "$T/imp.err")"
 	fi
+	expect_eq "import: the latency-format text of the same run gives the same" \
+		"$(cat "$T/imp-lat.site")" "$(cat "$T/imp-live.site")" "$(cat "$T/imp.err")"
 else
-	not_ok "import: cannot create a tracefs instance"
+	not_ok "import: cannot create tracefs instances"
+	rmdir "$TI" 2>/dev/null
 fi
 
 echo "live: $pass passed, $fail failed, $skip skipped"

@@ -512,6 +512,110 @@ out:
 	kms_import__free(im);
 }
 
+/*
+ * One real capture on 6.18 through two tracefs instances at once, one in
+ * the default format, one with options/latency-format ("COMM-PID CPUFLAGS
+ * USECSus[+!]: ..."): the same 688 events give the same sites and caches.
+ * The capture has <idle>-0 softirq frees (pid 0) and sigqueue
+ * allocations under spin_lock_irqsave ("dN.2.").
+ */
+TEST(latency_format)
+{
+	struct kms_import *a = import_file(FIXTURES "/import-ftrace-irqinfo.txt");
+	struct kms_import *b = import_file(FIXTURES "/import-ftrace-latency.txt");
+	struct readback ra, rb;
+	const struct kms_site *s;
+	size_t i;
+
+	CHECK(a && b);
+	if (!a || !b)
+		goto out;
+	CHECK_U64(kms_import__stats(a)->bad, 0);
+	CHECK_U64(kms_import__stats(b)->bad, 0);
+	CHECK_U64(kms_import__stats(b)->comments, 18);
+	for (i = 0; i < KMS_IMPORT_NR_EVENTS; i++)
+		CHECK_U64(kms_import__stats(b)->events[i], kms_import__stats(a)->events[i]);
+	CHECK_U64(kms_import__stats(b)->events[KMS_IMPORT_CACHE_FREE], 385);
+	/* microseconds: the first event at 15380811673 us */
+	CHECK_U64(kms_import__stats(b)->t0_ns, 15380811673000ULL);
+	if (!write_and_read(a, &ra))
+		goto out;
+	if (!write_and_read(b, &rb)) {
+		readback_free(&ra);
+		goto out;
+	}
+	CHECK(rb.ri.context && rb.ri.preempt);
+	CHECK_U64(collector__nr_sites(rb.c), collector__nr_sites(ra.c));
+	for (i = 0; i < collector__nr_sites(ra.c); i++) {
+		const struct kms_site *x = collector__site(ra.c, i), *y = collector__site(rb.c, i);
+
+		CHECK_U64(y->call_site, x->call_site);
+		CHECK_U64(y->t.allocs, x->t.allocs);
+		CHECK_U64(y->t.frees, x->t.frees);
+		CHECK_U64(y->t.bytes_req, x->t.bytes_req);
+		CHECK(!memcmp(y->ctx, x->ctx, sizeof(x->ctx)));
+	}
+	/* kill(): the sigqueue under the sighand lock, IRQs off, depth 2 */
+	s = find_site(&rb, "__send_signal_locked+0x98");
+	CHECK(s && s->t.allocs == 3 && s->ctx[KMS_CTX_PREEMPT_OFF] == 3 && !s->sleep_in_irq);
+	readback_free(&ra);
+	readback_free(&rb);
+out:
+	kms_import__free(a);
+	kms_import__free(b);
+}
+
+/* The irq-info column: irqs-off/BH-off, hardirq/softirq, preempt depth. */
+TEST(irq_info_flags)
+{
+	struct kms_import *im = kms_import__new(&(struct kms_import_opts){ 0 });
+	struct readback rb;
+	const struct kms_site *s;
+	static const struct { const char *site; unsigned int want; } cases[] = {
+		{ "plain+0x1", 0 },
+		{ "depth+0x1", 1u << KMS_CTX_PREEMPT_OFF },
+		{ "irqsoff+0x1", 1u << KMS_CTX_PREEMPT_OFF },
+		{ "bhoff+0x1", 1u << KMS_CTX_BH_OFF },
+		{ "both+0x1", (1u << KMS_CTX_PREEMPT_OFF) | (1u << KMS_CTX_BH_OFF) },
+		{ "hard+0x1", (1u << KMS_CTX_HARDIRQ) | (1u << KMS_CTX_PREEMPT_OFF) },
+		{ "lat+0x1", (1u << KMS_CTX_SOFTIRQ) | (1u << KMS_CTX_PREEMPT_OFF) },
+	};
+	size_t i;
+	int c;
+
+	if (!im)
+		return;
+#define L(flags, site, p) "  kmgen-42 [001] " flags " 100.000001: kmalloc: call_site=" site \
+	"/0x40 ptr=00000000000" p "00 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
+	feed_text(im, L(".....", "plain+0x1", "1") L("...3.", "depth+0x1", "2")
+		  L("d....", "irqsoff+0x1", "3") L("b....", "bhoff+0x1", "4")
+		  L("D....", "both+0x1", "5") L("d.h1.", "hard+0x1", "6")
+		  "   kmgen-42     1..s1. 100000001us!: kmalloc: call_site=lat+0x1/0x40 "
+		  "ptr=0000000000000700 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_ATOMIC\n");
+#undef L
+	CHECK_U64(kms_import__stats(im)->bad, 0);
+	CHECK_U64(kms_import__stats(im)->events[KMS_IMPORT_KMALLOC], 7);
+	if (!write_and_read(im, &rb))
+		goto out;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned int got = 0;
+
+		s = find_site(&rb, cases[i].site);
+		CHECK(s != NULL);
+		for (c = 0; s && c < KMS_CTX_MAX; c++)
+			got |= s->ctx[c] ? 1u << c : 0;
+		CHECK_INT(got, ==, cases[i].want);
+	}
+	/* GFP_KERNEL with anything atomic is a bug; plain is not */
+	s = find_site(&rb, "bhoff+0x1");
+	CHECK(s && s->sleep_in_irq == 1);
+	s = find_site(&rb, "plain+0x1");
+	CHECK(s && s->sleep_in_irq == 0);
+	readback_free(&rb);
+out:
+	kms_import__free(im);
+}
+
 TEST(empty_input)
 {
 	struct kms_import *im = kms_import__new(NULL);
@@ -533,6 +637,8 @@ int main(void)
 	t_suite = "import";
 	RUN(ftrace_fixture);
 	RUN(perf_fixture);
+	RUN(latency_format);
+	RUN(irq_info_flags);
 	RUN(hostile_lines);
 	RUN(truncations_and_junk);
 	RUN(null_frees_irq_modules_caches);
