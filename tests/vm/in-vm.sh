@@ -16,9 +16,9 @@ not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $rel: $1"; shift;
 field() {
 	sfield "$1" load_msg "$2"
 }
-# sfield FILE SITE FIELD: FIELD of the first row of function SITE.
+# sfield FILE FUNCS FIELD: FIELD of the first row of a function in FUNCS (a|b).
 sfield() {
-	tr '{' '\n' <"$1" | grep "\"site\":\"$2+" | sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p" | head -1
+	tr '{' '\n' <"$1" | grep -E "\"site\":\"($2)\+" | sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p" | head -1
 }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
 
@@ -49,7 +49,7 @@ check "check: every kmem_cache_alloc event exact ($3)" "${4:-none}" "${3:-0}"
 "$KMS" report -q -j -n 0 -o $T/r.json -- "$BUILD/tests/live/kmgen" fork 4 20 64 >/dev/null 2>$T/err
 check "report exits 0" "$?" 0 "$(cat $T/err)"
 check "report: context from the preempt count, current's RCU nesting and scope" \
-	"$(sed -n 's/.*"context":"\([a-z,-]*\)".*/\1/p' $T/r.json)" \
+	"$(grep -o '"context":"[a-z,-]*"' $T/r.json | head -1 | cut -d'"' -f4)" \
 	"preempt,hardirq,softirq,rcu,memalloc-scope"
 atomic=$(grep -o '"in_\(preempt_off\|bh_off\)":[0-9]*' $T/r.json | awk -F: '{ s += $2 } END { print s + 0 }')
 if [ "${atomic:-0}" -gt 0 ]; then ok "report: allocations with preemption disabled seen ($atomic)"
@@ -59,8 +59,9 @@ check "report: none of them may sleep (no gfp-sleep-in-atomic)" \
 # kill() queues each real-time signal under rcu_read_lock() and the
 # sighand lock (IRQs off): 100 GFP_ATOMIC sigqueues, all in both.
 "$KMS" stat -q -j -n 0 -o $T/s.json -- "$BUILD/tests/live/kmgen" sigqueue 100 >/dev/null 2>$T/err
+SQ='__send_signal_locked|__sigqueue_alloc|sigqueue_alloc'
 check "scope: 100 sigqueue allocations, all inside rcu_read_lock() and with preemption off" \
-	"$(sfield $T/s.json __send_signal_locked allocs)/$(sfield $T/s.json __send_signal_locked in_rcu)/$(sfield $T/s.json __send_signal_locked in_preempt_off)" \
+	"$(sfield $T/s.json "$SQ" allocs)/$(sfield $T/s.json "$SQ" in_rcu)/$(sfield $T/s.json "$SQ" in_preempt_off)" \
 	100/100/100 "$(cat $T/err)"
 check "scope: SysV messages are plain task context (no rcu)" "$(field $T/m.json in_rcu)" 0
 echo "vm-$rel: $pass passed, $fail failed, 0 skipped"
