@@ -278,6 +278,27 @@ static void rule_failure(struct builder *b, const struct kms_site *s)
 
 /* ---- waste -------------------------------------------------------------- */
 
+/*
+ * The smaller class in the site's own family: a kmem_buckets site
+ * (msg_msg-128) moves to msg_msg-96, not to kmalloc-96.
+ */
+static void smaller_cache_name(const struct builder *b, const struct kms_site *s,
+			       const struct kmalloc_class *below, char *out, size_t len)
+{
+	const struct kms_cache *k = collector__cache(b->c, s->cache);
+	const char *dash = k ? strrchr(k->name, '-') : NULL;
+	unsigned int i;
+
+	for (i = 0; dash && i < b->kp->nr_buckets; i++) {
+		size_t l = strlen(b->kp->buckets[i]);
+
+		if ((size_t)(dash - k->name) == l && !strncmp(k->name, b->kp->buckets[i], l) &&
+		    !kmalloc_bucket_name(b->kp->buckets[i], below->size, out, len))
+			return;
+	}
+	snprintf(out, len, "%s", below->name);
+}
+
 static void rule_waste(struct builder *b, const struct kms_site *s)
 {
 	uint64_t waste = s->t.bytes_alloc - s->t.bytes_req;
@@ -299,7 +320,7 @@ static void rule_waste(struct builder *b, const struct kms_site *s)
 		f->savings_per_object = cl.size - below.size;
 		f->savings = s->t.live * f->savings_per_object;
 		f->suggest = fit;
-		snprintf(f->suggest_cache, sizeof(f->suggest_cache), "%s", below.name);
+		smaller_cache_name(b, s, &below, f->suggest_cache, sizeof(f->suggest_cache));
 		return;
 	}
 	if (waste * 5 < s->t.bytes_alloc)	/* less than 20 % wasted */

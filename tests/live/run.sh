@@ -282,6 +282,12 @@ msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/hold.out")
 expect_eq "report: 200 queued SysV messages are a leak of exactly 200 objects at load_msg" \
 	"$(finding "$T/hold.json" leak '^load_msg\+' count)" 200
 expect_eq "report: ... of 200 x 128 bytes" "$(finding "$T/hold.json" leak '^load_msg\+' bytes)" 25600
+# 112-byte messages in the 128 class: 96 bytes would fit the class below,
+# in the same kmem_buckets family when the messages come from one.
+cache=$(finding "$T/hold.json" waste-smaller-request '^load_msg\+' cache)
+expect_eq "waste: load_msg's 112-byte requests would fit the 96 class of their own family" \
+	"$cache -> $(finding "$T/hold.json" waste-smaller-request '^load_msg\+' suggest_cache)" \
+	"$cache -> ${cache%-128}-96"
 # The waste section's memory bill: the messages' cache holds the 200 live
 # objects with 16 bytes of rounding each, and the kernel's own counters
 # add up: slab memory = objects + metadata + free slots + tail.
@@ -449,7 +455,7 @@ if mkdir "$TI" 2>/dev/null && mkdir "$TL" 2>/dev/null; then
 			echo 1 >"$i/events/kmem/$e/enable"
 		done
 	done
-	"$KMS" record -q -o "$T/imp-live.data" -- "$KMGEN" msgq 50 64 >/dev/null 2>&1
+	"$KMS" record -q -o "$T/imp-live.data" -- "$KMGEN" msgq 150 64 >/dev/null 2>&1
 	for i in "$TI" "$TL"; do
 		for e in kmalloc kfree kmem_cache_alloc kmem_cache_free; do echo 0 >"$i/events/kmem/$e/enable"; done
 	done
@@ -460,12 +466,16 @@ if mkdir "$TI" 2>/dev/null && mkdir "$TL" 2>/dev/null; then
 	"$KMS" import -q "$T/imp-lat.txt" -o "$T/imp-lat.data" 2>>"$T/imp.err"
 	for f in imp-live imp imp-lat; do
 		"$KMS" report -j -i "$T/$f.data" 2>/dev/null | python3 -c 'import json, sys
-print([(x["allocs"], x["frees"], x["bytes_req"], x["bytes_alloc"]) for x in json.load(sys.stdin)["sites"] if x["site"] == "load_msg+0x41"])' >"$T/$f.site"
+j = json.load(sys.stdin)
+print([(x["allocs"], x["frees"], x["bytes_req"], x["bytes_alloc"]) for x in j["sites"] if x["site"] == "load_msg+0x41"],
+      [(f["kind"], f["count"], f["bytes"]) for f in j["findings"] if f["site"] == "load_msg+0x41"])' >"$T/$f.site"
 	done
-	if [ "$(cat "$T/imp.site")" = "[(50, 50, 5600, 6400)]" ] && cmp -s "$T/imp.site" "$T/imp-live.site"; then
-		ok "import: ftrace text of a run gives record's load_msg allocs/frees/bytes"
+	# 150 x 112 bytes in the 128 class: the waste finding, 150 x 16 bytes.
+	if [ "$(cat "$T/imp.site")" = "[(150, 150, 16800, 19200)] [('waste-smaller-request', 150, 2400)]" ] &&
+	   cmp -s "$T/imp.site" "$T/imp-live.site"; then
+		ok "import: ftrace text of a run gives record's load_msg totals and findings"
 	else
-		not_ok "import: ftrace text of a run gives record's load_msg allocs/frees/bytes" \
+		not_ok "import: ftrace text of a run gives record's load_msg totals and findings" \
 			"import: $(cat "$T/imp.site") record: $(cat "$T/imp-live.site")" "$(cat "$T/imp.err")"
 	fi
 	expect_eq "import: the latency-format text of the same run gives the same" \

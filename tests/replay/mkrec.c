@@ -232,8 +232,8 @@ static void findings_events(void)
 	/* Two GFP_ATOMIC requests that returned NULL. */
 	kmalloc(42, F_NULL, 0, 100, 128, 0x820);
 	kmalloc(42, F_NULL, 0, 100, 128, 0x820);
-	/* A 64 KiB (order 4) GFP_ATOMIC kmalloc. */
-	kmalloc(42, F_ATOMIC, FP(F_ATOMIC, 0), 40000, 65536, 0x820);
+	/* A 64 KiB (order 4) GFP_ATOMIC kmalloc in softirq. */
+	kmalloc_ctx(42, F_ATOMIC, FP(F_ATOMIC, 0), 40000, 65536, 0x820, KMS_AF_SOFTIRQ);
 	kfree(42, FP(F_ATOMIC, 0));
 	/* 150 x 700 bytes in kmalloc-1k: its own 704-byte cache saves 320 each. */
 	for (i = 0; i < 150; i++)
