@@ -372,12 +372,11 @@ static bool nofs_redundant(uint32_t gfp, unsigned int bits)
  */
 static void site_context(struct collector *c, struct kms_site *s, const struct kms_event *ev)
 {
-	unsigned int bits = kms_ctx_of(ev->flags);
+	unsigned int bits = kms_ctx_of(ev->flags), b;
 	bool atomic = kms_ctx_atomic(bits);
-	int i;
 
-	for (i = 0; bits >> i; i++)
-		s->ctx[i] += (bits >> i) & 1;
+	for (b = bits; b; b &= b - 1)
+		s->ctx[__builtin_ctz(b)]++;
 	if (atomic && (ev->gfp & GFP_DIRECT_RECLAIM)) {
 		s->sleep_in_irq++;
 		s->sleep_gfp = ev->gfp;
