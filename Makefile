@@ -8,7 +8,7 @@
 #   make check      unit (ASan/UBSan), replay, live and other-kernel (QEMU) tests; root
 #   make bench      overhead benchmarks (root)
 #   make run        trace the whole system for 10 s and print `stat` (root)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man pages, bash completion)
 #   V=1             show the commands
 
 BUILD		?= build
@@ -61,7 +61,7 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TOOLS_SRCS	:= $(wildcard tests/live/*.c tests/replay/*.c bench/*.c)
 TOOLS_BINS	:= $(patsubst %.c,$(BUILD)/%,$(TOOLS_SRCS))
 
-.PHONY: all check check-unit check-replay check-live check-kernels check-rcu-kernel bench run install clean \
+.PHONY: all check check-unit check-replay check-live check-kernels check-rcu-kernel check-install bench run man install uninstall clean \
 	vmlinux format deps tools
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -119,13 +119,19 @@ $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/t
 $(BUILD)/bench:
 	$(Q)mkdir -p $@
 
-check: deps all tools check-unit check-replay check-live check-kernels
+check: deps all tools check-unit check-replay check-install check-live check-kernels
 
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 
 check-replay: all tools
 	$(Q)tests/replay/run.sh $(BUILD)
+
+# make install into a scratch DESTDIR, then check what it put there.
+check-install: all man
+	$(Q)rm -rf $(BUILD)/install-test
+	$(Q)$(MAKE) -s install DESTDIR=$(abspath $(BUILD))/install-test PREFIX=/usr
+	$(Q)tests/install/run.sh $(BUILD) $(abspath $(BUILD))/install-test/usr
 
 check-live: all tools
 	$(Q)tests/live/run.sh $(BUILD)
@@ -146,9 +152,24 @@ bench: all tools
 run: all
 	$(Q)$(BUILD)/kmscope stat -d 10
 
-install: all
-	$(Q)install -d $(DESTDIR)$(PREFIX)/sbin
+# Man pages come from the binary's own --help (scripts/mkman.sh, help2man).
+man: $(BUILD)/man/kmscope.8
+
+$(BUILD)/man/kmscope.8: $(BUILD)/kmscope scripts/mkman.sh $(wildcard docs/man/*.h2m)
+	$(call msg,MAN,$(BUILD)/man)
+	$(Q)scripts/mkman.sh $(BUILD)
+
+install: all man
+	$(Q)install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	$(Q)install -m 0755 $(BUILD)/kmscope $(DESTDIR)$(PREFIX)/sbin/kmscope
+	$(Q)install -m 0644 $(BUILD)/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	$(Q)install -m 0644 scripts/kmscope.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kmscope
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/sbin/kmscope $(DESTDIR)$(PREFIX)/share/man/man8/kmscope*.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kmscope
 
 vmlinux:
 	$(call msg,GEN,vmlinux.h)
