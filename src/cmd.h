@@ -52,6 +52,8 @@ int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *inp
  * addresses); flush, close, and say what failed.  Returns 0 or -errno.
  */
 int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
+/* The same through a temporary file renamed over path (mode 0644). */
+int write_output_replace(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 /* The traced command's exit status when there was one, else fallback. */
 int exit_code(const struct session *s, int fallback);
 

@@ -316,6 +316,46 @@ int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
 	return err;
 }
 
+/*
+ * For files other programs read while kmscope rewrites them (a
+ * node_exporter textfile): written beside the target and renamed over
+ * it, so a reader sees the old file or the new one, never half of one.
+ * 0644: such output carries no kernel addresses.
+ */
+int write_output_replace(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
+{
+	char tmp[4096];
+	FILE *f = NULL;
+	int fd, err;
+
+	if (!path)
+		return write_output(NULL, fn, ctx);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >= (int)sizeof(tmp)) {
+		p_err("cannot create '%s': %s", path, strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		p_err("cannot create '%s': %s", tmp, strerror(-err));
+		return err;
+	}
+	err = fn(f, ctx);
+	if (fflush(f) && !err)
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err) {
+		unlink(tmp);
+		p_err("writing '%s' failed: %s", path, strerror(-err));
+	}
+	return err;
+}
+
 int split_command(int argc, char **argv)
 {
 	int i;

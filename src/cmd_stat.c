@@ -14,6 +14,8 @@
 #include "log.h"
 #include "report_stat.h"
 
+enum { OPT_OPENMETRICS = 0x200 };
+
 struct stat_args {
 	struct common_opts co;
 	struct stat_opts so;
@@ -25,6 +27,9 @@ static const struct argp_option stat_options[] = {
 	  "Sort by allocs (default), frees, req, alloc, waste, live, live_bytes or failed", 4 },
 	{ "top", 'n', "N", 0, "Show the top N rows of each table (default 25; 0 = all)", 4 },
 	{ "output", 'o', "FILE", 0, "Write the report to FILE instead of stdout", 4 },
+	{ "openmetrics", OPT_OPENMETRICS, NULL, 0,
+	  "OpenMetrics (Prometheus) text instead: gauges for the traced window; with -o the file "
+	  "is replaced atomically, for node_exporter's textfile collector", 4 },
 	{ 0 },
 };
 
@@ -48,6 +53,9 @@ static error_t parse_stat(int key, char *arg, struct argp_state *st)
 		break;
 	case 'o':
 		a->report_path = arg;
+		break;
+	case OPT_OPENMETRICS:
+		a->so.openmetrics = true;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
@@ -89,6 +97,8 @@ static int write_report(const struct session *s, const struct stat_args *a)
 	struct stat_out o = { .s = s, .so = a->so };
 
 	o.so.stacks = s->stacks;
+	if (a->so.openmetrics)
+		return write_output_replace(a->report_path, stat_out, &o);
 	return write_output(a->report_path, stat_out, &o);
 }
 
@@ -105,6 +115,10 @@ int cmd_stat(int argc, char **argv)
 		return rc;
 	a.so.json = gopts.json;
 	a.so.pretty = gopts.pretty;
+	if (a.so.openmetrics && a.so.json) {
+		p_err("--openmetrics and -j are two output formats: choose one");
+		return KMS_EXIT_USAGE;
+	}
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	if (err && !s.damaged) {
 		p_err("%s", msg);

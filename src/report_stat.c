@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,6 +295,116 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 	jsonw_end_array(w);
 }
 
+/* ---- OpenMetrics ------------------------------------------------------- */
+
+/*
+ * Label values: backslash, double quote and newline escaped (OpenMetrics
+ * ABNF); symbols never hold them, but a cache name comes from the kernel.
+ */
+static void om_label(FILE *f, const char *name, const char *v)
+{
+	fprintf(f, "%s=\"", name);
+	for (; *v; v++) {
+		if (*v == '\\' || *v == '"')
+			fputc('\\', f), fputc(*v, f);
+		else if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+static void om_family(FILE *f, const char *name, const char *help)
+{
+	fprintf(f, "# TYPE %s gauge\n# HELP %s %s\n", name, name, help);
+}
+
+/* Per-row gauges: one family per field, one sample per site or cache. */
+static const struct {
+	const char *suffix, *help;
+	size_t off;
+} om_fields[] = {
+	{ "allocations", "Successful allocations during the trace.",
+	  offsetof(struct kms_totals, allocs) },
+	{ "frees", "Frees of allocations traced here.", offsetof(struct kms_totals, frees) },
+	{ "failures", "Allocations that returned NULL.", offsetof(struct kms_totals, failed) },
+	{ "requested_bytes", "Bytes requested by the allocations.",
+	  offsetof(struct kms_totals, bytes_req) },
+	{ "allocated_bytes", "Bytes the allocations took (their size class).",
+	  offsetof(struct kms_totals, bytes_alloc) },
+	{ "live_objects", "Objects allocated during the trace and live at its end.",
+	  offsetof(struct kms_totals, live) },
+	{ "live_bytes", "Bytes of those objects.", offsetof(struct kms_totals, live_alloc) },
+};
+
+static void om_rows(FILE *f, const char *kind, const struct row *rows, size_t n,
+		    const struct ksyms *ks)
+{
+	char name[64], sym[256], help[128];
+	size_t i, k;
+
+	for (k = 0; k < ARRAY_SIZE(om_fields); k++) {
+		snprintf(name, sizeof(name), "kmscope_%s_%s", kind, om_fields[k].suffix);
+		snprintf(help, sizeof(help), "%s Per %s.", om_fields[k].help,
+			 !strcmp(kind, "site") ? "call site" : "cache");
+		om_family(f, name, help);
+		for (i = 0; i < n; i++) {
+			const struct row *r = &rows[i];
+
+			fprintf(f, "%s{", name);
+			if (r->name) {
+				om_label(f, "cache", r->name);
+			} else {
+				ksyms__format(ks, r->addr, sym, sizeof(sym));
+				om_label(f, "site", sym);
+				if (r->stack >= 0)
+					fprintf(f, ",stack=\"%d\"", r->stack);
+			}
+			fprintf(f, "} %" PRIu64 "\n",
+				*(const uint64_t *)((const char *)&r->t + om_fields[k].off));
+		}
+	}
+}
+
+/*
+ * Gauges only: every value describes the traced window (-d), which is
+ * what a node_exporter textfile written by a periodic run holds.  No
+ * kernel addresses, so the file can be read by the exporter's user.
+ */
+static int stat_openmetrics(FILE *f, const struct collector *c, const struct ksyms *ks,
+			    const struct runinfo *ri, struct row *sites, size_t ns,
+			    struct row *caches, size_t nc)
+{
+	const struct kms_collect_counts *cc = collector__counts(c);
+	static const char *const ev[] = { "kmalloc", "kmem_cache_alloc", "kfree",
+					   "kmem_cache_free" };
+	static const enum kms_ev_type evt[] = { KMS_EV_KMALLOC, KMS_EV_CACHE_ALLOC, KMS_EV_KFREE,
+						KMS_EV_CACHE_FREE };
+	size_t i;
+
+	om_family(f, "kmscope_trace_seconds", "Length of the traced window.");
+	fprintf(f, "kmscope_trace_seconds %.6f\n", ri->duration_ns / 1e9);
+	om_family(f, "kmscope_events", "kmem events received, per tracepoint.");
+	for (i = 0; i < ARRAY_SIZE(ev); i++)
+		fprintf(f, "kmscope_events{event=\"%s\"} %" PRIu64 "\n", ev[i], cc->events[evt[i]]);
+	om_family(f, "kmscope_events_seen", "kmem tracepoint hits in the kernel, before filters.");
+	fprintf(f, "kmscope_events_seen %" PRIu64 "\n", runinfo__seen(ri));
+	om_family(f, "kmscope_events_lost", "Events lost, per reason (see docs/output.md).");
+	fprintf(f, "kmscope_events_lost{reason=\"ringbuf\"} %" PRIu64 "\n",
+		ri->counters[KMS_CNT_RB_FAIL]);
+	fprintf(f, "kmscope_events_lost{reason=\"recursion\"} %" PRIu64 "\n", ri->recursion_misses);
+	fprintf(f, "kmscope_events_lost{reason=\"names\"} %" PRIu64 "\n",
+		ri->counters[KMS_CNT_INFO_LOST]);
+	fprintf(f, "kmscope_events_lost{reason=\"table_full\"} %" PRIu64 "\n", cc->table_full);
+	om_family(f, "kmscope_live_objects", "Objects allocated during the trace, live at its end.");
+	fprintf(f, "kmscope_live_objects %zu\n", collector__live(c));
+	om_rows(f, "site", sites, ns, ks);
+	om_rows(f, "cache", caches, nc, ks);
+	fputs("# EOF\n", f);
+	return ferror(f) ? -EIO : 0;
+}
+
 static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 		     const struct runinfo *ri, const struct stat_opts *o,
 		     struct row *sites, size_t ns, struct row *caches, size_t nc)
@@ -460,6 +571,11 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 	}
 	sort_rows(sites, ns, o->sort);
 	sort_rows(caches, nc, o->sort);
+	if (o->openmetrics) {
+		err = stat_openmetrics(f, c, ks, ri, sites, o->top && o->top < ns ? o->top : ns,
+				       caches, o->top && o->top < nc ? o->top : nc);
+		goto out;
+	}
 	if (o->json) {
 		err = stat_json(f, c, ks, ri, o, sites, o->top && o->top < ns ? o->top : ns,
 				caches, o->top && o->top < nc ? o->top : nc);

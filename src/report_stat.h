@@ -33,6 +33,7 @@ struct stat_opts {
 	unsigned int top;	/* rows per table, 0 = all */
 	bool json;
 	bool pretty;
+	bool openmetrics;	/* OpenMetrics text (stat --openmetrics) */
 	/* `report`: findings of these sections instead of the tables (text) */
 	const struct findings *findings;
 	unsigned int sections;

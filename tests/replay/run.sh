@@ -115,5 +115,44 @@ for v in 5000000000 -1; do
 	fi
 done
 
+# OpenMetrics: a strict parser (Debian's python3-prometheus-client) reads
+# it, and its values are the JSON report's; -o replaces the file whole, 0644.
+"$KMS" stat --openmetrics -n 0 -i "$DIR/msgq-6.18.data" -o "$T/m.prom" 2>"$T/err"
+"$KMS" stat -j -n 0 -i "$DIR/msgq-6.18.data" >"$T/m.json" 2>>"$T/err"
+got=$(/usr/bin/python3 - "$T/m.prom" "$T/m.json" <<'PY' 2>&1
+import json, sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+j = json.load(open(sys.argv[2]))
+def by(fam, label):
+    return {s.labels[label]: s.value for s in fams[fam].samples}
+checks = [
+    by("kmscope_site_allocations", "site") == {r["site"]: r["allocs"] for r in j["sites"]},
+    by("kmscope_site_live_bytes", "site") == {r["site"]: r["live_bytes"] for r in j["sites"]},
+    by("kmscope_cache_allocated_bytes", "cache") == {r["cache"]: r["bytes_alloc"] for r in j["caches"]},
+    by("kmscope_events", "event")["kmalloc"] == j["events"]["kmalloc"],
+    fams["kmscope_events_seen"].samples[0].value == j["counters"]["seen"],
+    fams["kmscope_live_objects"].samples[0].value == j["live"],
+    all(f.type == "gauge" for f in fams.values()),
+]
+print(len(fams), checks.count(True), len(checks))
+PY
+)
+mode=$(stat -c %a "$T/m.prom" 2>/dev/null)
+if [ "$got" = "19 7 7" ] && [ "$mode" = 644 ] && [ -z "$(ls "$T" | grep '\.tmp\.')" ]; then
+	ok "openmetrics: a strict parser reads 19 gauge families equal to the JSON; file 0644, no temp left"
+else
+	not_ok "openmetrics: a strict parser reads 19 gauge families equal to the JSON; file 0644, no temp left" \
+		"parser: $got" "mode: $mode" "$(cat "$T/err")"
+fi
+"$KMS" stat --openmetrics -j -i "$DIR/msgq-6.18.data" >"$T/err" 2>&1
+rc=$?
+# with -j the one error line is a JSON object on stdout
+if [ $rc -eq 2 ] && [ "$(cat "$T/err")" = '{"error":"--openmetrics and -j are two output formats: choose one"}' ]; then
+	ok "openmetrics and -j together: usage error, one line, exit 2"
+else
+	not_ok "openmetrics and -j together: usage error, one line, exit 2" "rc=$rc" "$(cat "$T/err")"
+fi
+
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
