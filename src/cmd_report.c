@@ -14,17 +14,21 @@
 #include "findings.h"
 #include "log.h"
 #include "membill.h"
+#include "pprof.h"
 #include "report_findings.h"
 #include "report_stat.h"
 #include "slabsys.h"
+#include "speedscope.h"
 
-enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001, OPT_FOLDED = 2002 };
+enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001, OPT_FOLDED = 2002, OPT_PPROF, OPT_SPEEDSCOPE };
 
 struct report_args {
 	struct common_opts co;
 	struct stat_opts so;
 	struct findings_opts fo;
 	const char *report_path;
+	const char *pprof_path;		/* --pprof: also a pprof heap profile */
+	const char *speedscope_path;	/* --speedscope: also a speedscope file */
 	unsigned int sections;
 	bool run;		/* `kmscope run`: JSON to -o, all sections */
 };
@@ -37,6 +41,11 @@ static const struct argp_option report_options[] = {
 	{ "folded", OPT_FOLDED, "WEIGHT", 0,
 	  "Write folded stacks for flame graphs instead, weighted by bytes, count or live "
 	  "(use with -g)", 4 },
+	{ "pprof", OPT_PPROF, "FILE", 0,
+	  "Also write a gzipped pprof heap profile (alloc/inuse objects and space per site or "
+	  "stack) for go tool pprof, Pyroscope, Parca", 4 },
+	{ "speedscope", OPT_SPEEDSCOPE, "FILE", 0,
+	  "Also write a speedscope profile (live bytes, bytes allocated, allocations)", 4 },
 	{ 0 },
 };
 
@@ -71,6 +80,12 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		if (strcmp(arg, "bytes") && strcmp(arg, "count") && strcmp(arg, "live"))
 			argp_error(st, "--folded takes bytes, count or live, not '%s'", arg);
 		a->so.folded = arg;
+		break;
+	case OPT_PPROF:
+		a->pprof_path = arg;
+		break;
+	case OPT_SPEEDSCOPE:
+		a->speedscope_path = arg;
 		break;
 	case OPT_HOT:
 		a->fo.hot_allocs = strtoull(arg, &end, 10);
@@ -137,6 +152,32 @@ static int compute_membill(const struct session *s, struct membill *mb)
 	return err;
 }
 
+static int pprof_out(FILE *f, void *ctx)
+{
+	const struct session *s = ctx;
+
+	return pprof__write(f, s->c, s->ks, s->stacks, &s->ri);
+}
+
+static int speedscope_out(FILE *f, void *ctx)
+{
+	const struct session *s = ctx;
+
+	return speedscope__write(f, s->c, s->ks, s->stacks, &s->ri);
+}
+
+/* The profiles other tools read, beside the report. */
+static int write_profiles(const struct session *s, const struct report_args *a)
+{
+	int err = 0;
+
+	if (a->pprof_path)
+		err = write_output(a->pprof_path, pprof_out, (void *)s);
+	if (!err && a->speedscope_path)
+		err = write_output(a->speedscope_path, speedscope_out, (void *)s);
+	return err;
+}
+
 static int write_report(const struct session *s, struct report_args *a)
 {
 	struct report_out o = { .s = s, .so = &a->so };
@@ -160,6 +201,8 @@ static int write_report(const struct session *s, struct report_args *a)
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
 	a->so.stacks = s->stacks;
 	err = write_output(a->report_path, report_out, &o);
+	if (!err)
+		err = write_profiles(s, a);
 	findings__free(&fs);
 	membill__free(&mb);
 	return err;

@@ -134,3 +134,22 @@ size_t kms_stacks__caller_start(const uint64_t *ips, size_t n, uint64_t call_sit
 			return i;
 	return 0;
 }
+
+size_t kms_stacks__site_frames(const struct kms_stacks *st, int32_t stack, uint64_t call_site,
+			       uint64_t *out, size_t max)
+{
+	size_t depth = 0, i, n = 0;
+	const uint64_t *ips = stack >= 0 && st ? kms_stacks__get(st, stack, &depth) : NULL;
+
+	if (!max)
+		return 0;
+	if (!ips || !depth) {
+		out[0] = call_site;
+		return 1;
+	}
+	for (i = kms_stacks__caller_start(ips, depth, call_site); i < depth && n < max; i++)
+		out[n++] = ips[i];
+	if (!n)
+		out[n++] = call_site;
+	return n;
+}

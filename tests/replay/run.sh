@@ -154,5 +154,31 @@ else
 	not_ok "openmetrics and -j together: usage error, one line, exit 2" "rc=$rc" "$(cat "$T/err")"
 fi
 
+# pprof and speedscope: read back (pprof by tests/tools/pprof_read.py, a
+# decoder independent of protobuf-c) to the JSON report's totals.
+"$KMS" report -q -n 0 -j -o "$T/r.json" --pprof "$T/r.pb.gz" --speedscope "$T/r.ss.json" \
+	-i "$DIR/msgq-6.18.data" 2>"$T/err"
+got=$(python3 "$DIR/../tools/pprof_read.py" "$T/r.pb.gz" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+j = json.load(open(sys.argv[1]))
+ss = json.load(open(sys.argv[2]))
+sites = [r for r in j["sites"] if r["allocs"] or r["live"]]
+want = [sum(r[k] for r in sites) for k in ("allocs", "bytes_alloc", "live", "live_bytes")]
+leaves = sorted(s[0] for s in p["stacks"])
+print(p["sample_types"] == ["alloc_objects/count", "alloc_space/bytes", "inuse_objects/count",
+                            "inuse_space/bytes"],
+      p["totals"] == want, p["string0"] == "",
+      leaves == sorted(r["site"].split("+")[0] for r in sites),
+      [x["endValue"] for x in ss["profiles"]] == [want[3], want[1], want[0]],
+      all(sum(x["weights"]) == x["endValue"] for x in ss["profiles"]),
+      ss["profiles"][0]["unit"] == "bytes")
+' "$T/r.json" "$T/r.ss.json" 2>&1)
+if [ "$got" = "True True True True True True True" ]; then
+	ok "pprof and speedscope: read back, the JSON report's totals and sites"
+else
+	not_ok "pprof and speedscope: read back, the JSON report's totals and sites" "$got" "$(cat "$T/err")"
+fi
+
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]

@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pprof.c - see pprof.h.  Builds the protobuf-c message in memory (one
+ * Location per distinct address, one Function per kernel symbol), packs
+ * it and gzips it with zlib.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <linux/types.h>
+
+#include "collect.h"
+#include "idmap.h"
+#include "ksyms.h"
+#include "kmscope_event.h"
+#include "pprof.h"
+#include "profile.pb-c.h"
+#include "runinfo.h"
+#include "stacks.h"
+
+enum { ST_ALLOC_OBJECTS, ST_ALLOC_SPACE, ST_INUSE_OBJECTS, ST_INUSE_SPACE, ST_NR };
+
+/* The whole message and what it points into, freed in one place. */
+struct pp {
+	Perftools__Profiles__Profile prof;
+	Perftools__Profiles__ValueType vt[ST_NR + 1], *vtp[ST_NR];
+	Perftools__Profiles__Mapping map, *mapp;
+	Perftools__Profiles__Sample *samples, **samplep;
+	Perftools__Profiles__Label *labels, **labelp;
+	Perftools__Profiles__Location *locs, **locp;
+	Perftools__Profiles__Line *lines, **linep;
+	Perftools__Profiles__Function *funcs, **funcp;
+	uint64_t *loc_ids;	/* samples' location ids, KMS_STACK_DEPTH each */
+	int64_t *values;	/* ST_NR per sample */
+	char **strings;
+	size_t nr_strings, cap_strings, nr_locs, cap_locs, nr_funcs;
+	struct idmap *loc_of, *func_of;
+	const struct ksyms *ks;
+};
+
+static int64_t add_string(struct pp *p, const char *s)
+{
+	if (p->nr_strings == p->cap_strings) {
+		size_t cap = p->cap_strings ? p->cap_strings * 2 : 64;
+		char **n = realloc(p->strings, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		p->strings = n;
+		p->cap_strings = cap;
+	}
+	p->strings[p->nr_strings] = strdup(s);
+	if (!p->strings[p->nr_strings])
+		return -ENOMEM;
+	return p->nr_strings++;
+}
+
+/* Locations and functions grow together: at most one function per location. */
+static int grow_locs(struct pp *p)
+{
+	size_t cap = p->cap_locs ? p->cap_locs * 2 : 256;
+	void *a = realloc(p->locs, cap * sizeof(*p->locs)), *b;
+
+	if (!a)
+		return -ENOMEM;
+	p->locs = a;
+	if (!(a = realloc(p->lines, cap * sizeof(*p->lines))))
+		return -ENOMEM;
+	p->lines = a;
+	if (!(a = realloc(p->funcs, cap * sizeof(*p->funcs))))
+		return -ENOMEM;
+	p->funcs = a;
+	b = realloc(p->linep, cap * sizeof(*p->linep));
+	if (!b)
+		return -ENOMEM;
+	p->linep = b;
+	p->cap_locs = cap;
+	return 0;
+}
+
+/* The function of an address: its kernel symbol, or the address itself. */
+static int64_t function_of(struct pp *p, uint64_t ip)
+{
+	unsigned long long off;
+	const struct ksym *k = p->ks ? ksyms__find(p->ks, ip, &off) : NULL;
+	uint64_t key = k ? k->addr : ip;
+	int64_t id = idmap__get(p->func_of, key), name;
+	char buf[256];
+	Perftools__Profiles__Function *fn;
+
+	if (id >= 0)
+		return id;
+	if (k)
+		snprintf(buf, sizeof(buf), "%s%s%s%s", k->name, k->module ? " [" : "",
+			 k->module ? k->module : "", k->module ? "]" : "");
+	else
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)ip);
+	name = add_string(p, buf);
+	if (name < 0)
+		return name;
+	fn = &p->funcs[p->nr_funcs];
+	perftools__profiles__function__init(fn);
+	fn->id = p->nr_funcs + 1;
+	fn->name = fn->system_name = name;
+	if (idmap__set(p->func_of, key, p->nr_funcs))
+		return -ENOMEM;
+	return p->nr_funcs++;
+}
+
+/* The location id (1-based) of an address. */
+static int64_t location_of(struct pp *p, uint64_t ip)
+{
+	int64_t id = idmap__get(p->loc_of, ip), fn;
+	Perftools__Profiles__Location *l;
+	size_t i;
+
+	if (id >= 0)
+		return id + 1;
+	if (p->nr_locs == p->cap_locs && grow_locs(p))
+		return -ENOMEM;
+	fn = function_of(p, ip);
+	if (fn < 0)
+		return fn;
+	i = p->nr_locs;
+	perftools__profiles__line__init(&p->lines[i]);
+	p->lines[i].function_id = fn + 1;
+	l = &p->locs[i];
+	perftools__profiles__location__init(l);
+	l->id = i + 1;
+	l->mapping_id = 1;
+	l->address = ip;
+	l->n_line = 1;
+	if (idmap__set(p->loc_of, ip, i))
+		return -ENOMEM;
+	p->nr_locs++;
+	return i + 1;
+}
+
+static int add_sample(struct pp *p, size_t k, const struct kms_site *s,
+		      const struct kms_stacks *stacks, int64_t cache_key, int64_t cache_name)
+{
+	Perftools__Profiles__Sample *smp = &p->samples[k];
+	uint64_t frames[KMS_STACK_DEPTH], *ids = &p->loc_ids[k * KMS_STACK_DEPTH];
+	int64_t *v = &p->values[k * ST_NR], id;
+	size_t i, n = kms_stacks__site_frames(stacks, s->stack, s->call_site, frames,
+					      KMS_STACK_DEPTH);
+
+	for (i = 0; i < n; i++) {
+		id = location_of(p, frames[i]);
+		if (id < 0)
+			return id;
+		ids[i] = id;
+	}
+	perftools__profiles__sample__init(smp);
+	smp->n_location_id = n;
+	smp->location_id = ids;
+	v[ST_ALLOC_OBJECTS] = s->t.allocs;
+	v[ST_ALLOC_SPACE] = s->t.bytes_alloc;
+	v[ST_INUSE_OBJECTS] = s->t.live;
+	v[ST_INUSE_SPACE] = s->t.live_alloc;
+	smp->n_value = ST_NR;
+	smp->value = v;
+	if (cache_name > 0) {
+		perftools__profiles__label__init(&p->labels[k]);
+		p->labels[k].key = cache_key;
+		p->labels[k].str = cache_name;
+		p->labelp[k] = &p->labels[k];
+		smp->n_label = 1;
+		smp->label = &p->labelp[k];
+	}
+	p->samplep[k] = smp;
+	return 0;
+}
+
+static int add_samples(struct pp *p, const struct collector *c, const struct kms_stacks *stacks)
+{
+	size_t i, k = 0, n = collector__nr_sites(c);
+	int64_t cache_key = add_string(p, "cache"), name;
+	int err;
+
+	p->samples = calloc(n + 1, sizeof(*p->samples));
+	p->samplep = calloc(n + 1, sizeof(*p->samplep));
+	p->labels = calloc(n + 1, sizeof(*p->labels));
+	p->labelp = calloc(n + 1, sizeof(*p->labelp));
+	p->loc_ids = calloc((n + 1) * KMS_STACK_DEPTH, sizeof(*p->loc_ids));
+	p->values = calloc((n + 1) * ST_NR, sizeof(*p->values));
+	if (cache_key < 0 || !p->samples || !p->samplep || !p->labels || !p->labelp ||
+	    !p->loc_ids || !p->values)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct kms_site *s = collector__site(c, i);
+		const struct kms_cache *kc = collector__cache(c, s->cache);
+
+		if (!s->t.allocs && !s->t.live)
+			continue;
+		name = kc && kc->name[0] ? add_string(p, kc->name) : 0;
+		if (name < 0)
+			return name;
+		err = add_sample(p, k++, s, stacks, cache_key, name);
+		if (err)
+			return err;
+	}
+	p->prof.n_sample = k;
+	p->prof.sample = p->samplep;
+	return 0;
+}
+
+static int sample_types(struct pp *p)
+{
+	static const char *const names[ST_NR][2] = {
+		{ "alloc_objects", "count" }, { "alloc_space", "bytes" },
+		{ "inuse_objects", "count" }, { "inuse_space", "bytes" },
+	};
+	int64_t t, u;
+	int i;
+
+	for (i = 0; i < ST_NR; i++) {
+		t = add_string(p, names[i][0]);
+		u = add_string(p, names[i][1]);
+		if (t < 0 || u < 0)
+			return -ENOMEM;
+		perftools__profiles__value_type__init(&p->vt[i]);
+		p->vt[i].type = t;
+		p->vt[i].unit = u;
+		p->vtp[i] = &p->vt[i];
+	}
+	/* Like Go's heap profiles: one sampled object counts as one. */
+	perftools__profiles__value_type__init(&p->vt[ST_NR]);
+	p->vt[ST_NR].type = p->vt[ST_ALLOC_SPACE].type;
+	p->vt[ST_NR].unit = p->vt[ST_ALLOC_SPACE].unit;
+	p->prof.period_type = &p->vt[ST_NR];
+	p->prof.period = 1;
+	p->prof.n_sample_type = ST_NR;
+	p->prof.sample_type = p->vtp;
+	p->prof.default_sample_type = p->vt[ST_INUSE_SPACE].type;
+	return 0;
+}
+
+static int finish(struct pp *p, const struct runinfo *ri)
+{
+	size_t i;
+	int64_t fname = add_string(p, "[kernel.kallsyms]");
+
+	if (fname < 0)
+		return -ENOMEM;
+	p->locp = calloc(p->nr_locs + 1, sizeof(*p->locp));
+	p->funcp = calloc(p->nr_funcs + 1, sizeof(*p->funcp));
+	if (!p->locp || !p->funcp)
+		return -ENOMEM;
+	for (i = 0; i < p->nr_locs; i++) {
+		p->linep[i] = &p->lines[i];
+		p->locs[i].line = &p->linep[i];
+		p->locp[i] = &p->locs[i];
+	}
+	for (i = 0; i < p->nr_funcs; i++)
+		p->funcp[i] = &p->funcs[i];
+	perftools__profiles__mapping__init(&p->map);
+	p->map.id = 1;
+	p->map.memory_limit = UINT64_MAX;
+	p->map.filename = fname;
+	p->map.has_functions = true;
+	p->mapp = &p->map;
+	p->prof.n_mapping = 1;
+	p->prof.mapping = &p->mapp;
+	p->prof.n_location = p->nr_locs;
+	p->prof.location = p->locp;
+	p->prof.n_function = p->nr_funcs;
+	p->prof.function = p->funcp;
+	p->prof.n_string_table = p->nr_strings;
+	p->prof.string_table = p->strings;
+	if (ri) {
+		p->prof.time_nanos = ri->t0_real_ns;
+		p->prof.duration_nanos = ri->duration_ns;
+	}
+	return 0;
+}
+
+/* gzip (RFC 1952, as pprof wants it) of len bytes to f. */
+static int gzip_to(FILE *f, const uint8_t *buf, size_t len)
+{
+	z_stream z = { 0 };
+	unsigned char out[65536];
+	int rc;
+
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY))
+		return -ENOMEM;
+	z.next_in = (unsigned char *)buf;
+	z.avail_in = len;
+	do {
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		rc = deflate(&z, Z_FINISH);
+		if (fwrite(out, 1, sizeof(out) - z.avail_out, f) != sizeof(out) - z.avail_out)
+			rc = Z_ERRNO;
+	} while (rc == Z_OK);
+	deflateEnd(&z);
+	return rc == Z_STREAM_END ? 0 : -EIO;
+}
+
+static void pp_free(struct pp *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr_strings; i++)
+		free(p->strings[i]);
+	free(p->strings);
+	free(p->samples);
+	free(p->samplep);
+	free(p->labels);
+	free(p->labelp);
+	free(p->loc_ids);
+	free(p->values);
+	free(p->locs);
+	free(p->locp);
+	free(p->lines);
+	free(p->linep);
+	free(p->funcs);
+	free(p->funcp);
+	idmap__free(p->loc_of);
+	idmap__free(p->func_of);
+}
+
+int pprof__write(FILE *f, const struct collector *c, const struct ksyms *ks,
+		 const struct kms_stacks *stacks, const struct runinfo *ri)
+{
+	struct pp p = { .ks = ks };
+	uint8_t *buf = NULL;
+	size_t len;
+	int err = -ENOMEM;
+
+	perftools__profiles__profile__init(&p.prof);
+	p.loc_of = idmap__new();
+	p.func_of = idmap__new();
+	if (!p.loc_of || !p.func_of || add_string(&p, "") < 0)
+		goto out;
+	err = sample_types(&p);
+	if (!err)
+		err = add_samples(&p, c, stacks);
+	if (!err)
+		err = finish(&p, ri);
+	if (err)
+		goto out;
+	len = perftools__profiles__profile__get_packed_size(&p.prof);
+	buf = malloc(len ? len : 1);
+	err = -ENOMEM;
+	if (!buf)
+		goto out;
+	perftools__profiles__profile__pack(&p.prof, buf);
+	err = gzip_to(f, buf, len);
+	if (!err && ferror(f))
+		err = -EIO;
+out:
+	free(buf);
+	pp_free(&p);
+	return err;
+}
