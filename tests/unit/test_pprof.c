@@ -166,6 +166,8 @@ out:
 	kms_stacks__free(st);
 	collector__free(c);
 	ksyms__free(ks);
+	if (kf)
+		fclose(kf);
 }
 
 TEST(speedscope)
@@ -197,6 +199,8 @@ TEST(speedscope)
 	kms_stacks__free(st);
 	collector__free(c);
 	ksyms__free(ks);
+	if (kf)
+		fclose(kf);
 }
 
 int main(void)
