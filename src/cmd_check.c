@@ -12,6 +12,7 @@
 #include "check.h"
 #include "cmd.h"
 #include "log.h"
+#include "progress.h"
 
 struct check_args {
 	struct common_opts co;
@@ -145,6 +146,7 @@ int cmd_check(int argc, char **argv)
 {
 	struct check_args a = { 0 };
 	struct session s;
+	struct progress prog = { 0 };
 	char msg[512];
 	int rc, err;
 
@@ -173,7 +175,9 @@ int cmd_check(int argc, char **argv)
 	a.s = &s;
 	a.co.so.on_event = on_event;
 	a.co.so.ctx = &a;
+	progress__attach(&prog, &a.co.so);
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	progress__end(&prog);
 	if (err && !s.damaged) {
 		p_err("%s", msg);
 		rc = KMS_EXIT_ERROR;

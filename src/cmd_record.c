@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "json_writer.h"
 #include "log.h"
+#include "progress.h"
 
 struct record_args {
 	struct common_opts co;
@@ -87,6 +88,7 @@ int cmd_record(int argc, char **argv)
 {
 	struct record_args a;
 	struct session s;
+	struct progress prog = { 0 };
 	char msg[512];
 	int rc, err;
 
@@ -99,7 +101,9 @@ int cmd_record(int argc, char **argv)
 		p_err("record traces the live system; -i is for the analysing commands");
 		return KMS_EXIT_USAGE;
 	}
+	progress__attach(&prog, &a.co.so);
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	progress__end(&prog);
 	if (err) {
 		p_err("%s", msg);
 		session__free(&s);

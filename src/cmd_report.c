@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "findings.h"
 #include "log.h"
+#include "progress.h"
 #include "membill.h"
 #include "pprof.h"
 #include "report_findings.h"
@@ -212,6 +213,7 @@ static int report_main(int argc, char **argv, bool run)
 {
 	struct report_args a = { .so = { .top = 15 }, .fo = { .hot_allocs = 100 }, .run = run };
 	struct session s;
+	struct progress prog = { 0 };
 	char msg[512];
 	int rc, err;
 
@@ -223,6 +225,7 @@ static int report_main(int argc, char **argv, bool run)
 		p_err("run needs -o FILE and a command after --");
 		return KMS_EXIT_USAGE;
 	}
+	progress__attach(&prog, &a.co.so);
 	if (run) {
 		gopts.json = true;
 		a.co.so.quiet = true;
@@ -233,6 +236,7 @@ static int report_main(int argc, char **argv, bool run)
 	/* The memory bill needs /sys/kernel/slab at the end of the trace. */
 	a.co.so.snapshots = true;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	progress__end(&prog);
 	if (err && !s.damaged) {
 		p_err("%s", msg);
 		session__free(&s);

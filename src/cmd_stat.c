@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "progress.h"
 #include "report_stat.h"
 
 enum { OPT_OPENMETRICS = 0x200 };
@@ -106,6 +107,7 @@ int cmd_stat(int argc, char **argv)
 {
 	struct stat_args a = { .so = { .top = 25 } };
 	struct session s;
+	struct progress prog = { 0 };
 	char msg[512];
 	int rc, err;
 
@@ -119,7 +121,9 @@ int cmd_stat(int argc, char **argv)
 		p_err("--openmetrics and -j are two output formats: choose one");
 		return KMS_EXIT_USAGE;
 	}
+	progress__attach(&prog, &a.co.so);
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	progress__end(&prog);
 	if (err && !s.damaged) {
 		p_err("%s", msg);
 		session__free(&s);

@@ -486,11 +486,24 @@ struct live_state {
 	int child_status;
 };
 
+/* The tick: fresh kernel counters for the callback, which may stop the trace. */
+static bool tick(struct live_state *ls, const struct session_opts *o, struct session *s,
+		 uint64_t now, uint64_t t0, uint64_t *last)
+{
+	if (!o->on_tick || now - *last < (uint64_t)(o->tick_ms ? o->tick_ms : 1000) * 1000000)
+		return false;
+	*last = now;
+	loader__counters(ls->l, s->ri.counters);
+	s->ri.recursion_misses = loader__recursion_misses(ls->l);
+	s->ri.duration_ns = now - t0;
+	return o->on_tick(o->ctx, s, now - t0);
+}
+
 static int drain_loop(struct live_state *ls, const struct session_opts *o,
 		      struct pipeline *p, uint64_t t0)
 {
 	uint64_t deadline = o->duration_s > 0 ? t0 + (uint64_t)(o->duration_s * 1e9) : 0;
-	uint64_t last_flush = t0;
+	uint64_t last_flush = t0, last_tick = t0;
 	int err;
 
 	while (!exiting) {
@@ -509,6 +522,8 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 			break;
 		}
 		if (deadline && now_ns(CLOCK_MONOTONIC) >= deadline)
+			break;
+		if (tick(ls, o, p->s, now_ns(CLOCK_MONOTONIC), t0, &last_tick))
 			break;
 	}
 	return 0;

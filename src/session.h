@@ -22,6 +22,8 @@ struct kms_stacks;
 typedef void (*session_event_fn)(void *ctx, const struct kms_event *ev,
 				 const struct kms_resolved *res);
 
+struct session;
+
 struct session_opts {
 	struct loader_opts lo;
 	const char *input;		/* -i: replay this recording */
@@ -36,6 +38,14 @@ struct session_opts {
 	bool whole_system;		/* with -- CMD: trace everything while it runs */
 	uint32_t stacks;		/* -g: stack of every Nth allocation (0: none) */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
+	/*
+	 * Live: called every tick_ms with the session (its collector, and
+	 * ri.counters / ri.recursion_misses read from the kernel just before)
+	 * and the time traced so far; returning true stops the trace as
+	 * Ctrl-C would.  Progress lines and `top` are built on it.
+	 */
+	bool (*on_tick)(void *ctx, const struct session *s, uint64_t elapsed_ns);
+	unsigned int tick_ms;
 	void *ctx;
 };
 

@@ -417,6 +417,16 @@ expect_eq "check -i: a recording of one command's process tree is refused (exit 
 "$KMS" check --classic -d 0.2 >/dev/null 2>"$T/chk.err"
 expect_eq "check --classic: refused, classic tracepoints carry no cache names" "$?" 1
 
+# --- progress: a status line on a terminal, nothing when stderr is a file --
+"$KMS" record -o "$T/prog.data" -d 2.5 -- "$KMGEN" spin 2 100 64 >/dev/null 2>"$T/prog.err"
+expect_eq "progress: not on a terminal, record writes no status line" \
+	"$(grep -c $'\r' "$T/prog.err")" 0
+script -qec "$KMS record -o $T/prog.data -d 2.5 -- $KMGEN spin 2 100 64" /dev/null \
+	>"$T/prog.tty" 2>&1
+expect_eq "progress: on a terminal, record redraws 'N s traced, events (rate/s), lost, live'" \
+	"$(grep -ao $'\r\033\[Kkmscope: [0-9]* s traced, [0-9]* events ([0-9]*/s), [0-9]* lost, [0-9]* live' "$T/prog.tty" | wc -l | awk '{ print ($1 >= 1) }')" 1 \
+	"$(tail -c 300 "$T/prog.tty" | cat -v)"
+
 # --- errors: one line, the right exit code --------------------------------
 "$KMS" stat --no-such-option >/dev/null 2>"$T/e1"
 expect_eq "usage: unknown option exits 2" "$?" 2
