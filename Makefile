@@ -32,7 +32,8 @@ endif
 HAVE_DEPS := $(shell command -v $(CLANG) >/dev/null && command -v $(BPFTOOL) >/dev/null && \
 	test -f /usr/include/bpf/libbpf.h && test -f /usr/include/gelf.h && \
 	test -f /usr/include/zlib.h && test -f /usr/include/json-c/json.h && \
-	command -v protoc-c >/dev/null && test -f /usr/include/protobuf-c/protobuf-c.h && echo y)
+	command -v protoc-c >/dev/null && test -f /usr/include/protobuf-c/protobuf-c.h && \
+	test -f /usr/include/curses.h && command -v help2man >/dev/null && echo y)
 ifneq ($(HAVE_DEPS),y)
 $(shell scripts/setup.sh --build >&2)
 endif
@@ -43,7 +44,8 @@ CFLAGS_COMMON	:= -std=gnu11 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 CFLAGS		?= -O2
 LIBS		:= $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lz \
 		   $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c) \
-		   $(shell pkg-config --libs libprotobuf-c 2>/dev/null || echo -lprotobuf-c)
+		   $(shell pkg-config --libs libprotobuf-c 2>/dev/null || echo -lprotobuf-c) \
+		   $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
 
 SAN_FLAGS	:= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined

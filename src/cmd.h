@@ -69,5 +69,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 #endif /* KMS_CMD_H */

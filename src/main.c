@@ -22,6 +22,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "stat", cmd_stat, "totals per call site and per cache" },
+	{ "top", cmd_top, "live full-screen view, per call site or cache" },
 	{ "trace", cmd_trace, "one line per kmem event" },
 	{ "record", cmd_record, "write events to a file for later analysis" },
 	{ "report", cmd_report, "findings: waste, leaks, GFP misuse, failures" },

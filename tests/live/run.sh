@@ -427,6 +427,42 @@ expect_eq "progress: on a terminal, record redraws 'N s traced, events (rate/s),
 	"$(grep -ao $'\r\033\[Kkmscope: [0-9]* s traced, [0-9]* events ([0-9]*/s), [0-9]* lost, [0-9]* live' "$T/prog.tty" | wc -l | awk '{ print ($1 >= 1) }')" 1 \
 	"$(tail -c 300 "$T/prog.tty" | cat -v)"
 
+# --- top: plain text when stdout is not a terminal, full screen under tmux --
+"$KMS" top --refresh 0.5 --iterations 2 -- "$KMGEN" spin 5 100 64 >"$T/top.txt" 2>"$T/top.err"
+expect_eq "top: stdout not a terminal: 2 plain-text refreshes, exit 0" \
+	"$?:$(grep -c '^kmscope top - ' "$T/top.txt")" "0:2" "$(tail -2 "$T/top.err")"
+expect_eq "top: the busiest call site is load_msg, at a positive alloc/s" \
+	"$(awk '/^MRK/ { getline; print ($1 > 0) ":" $NF; exit }' "$T/top.txt" | sed 's/+0x[0-9a-f]*$//')" "1:load_msg"
+TM="tmux -L kms-top-$$"
+if $TM new-session -d -s top -x 160 -y 40 \
+	"$KMS top --refresh 0.5 -- $KMGEN spin 30 100 64 2>$T/topi.err" 2>/dev/null; then
+	sleep 3
+	$TM capture-pane -p -t top >"$T/top1.txt"
+	expect_eq "top (tmux): header, column titles, load_msg on top" \
+		"$(grep -c '^kmscope top - ' "$T/top1.txt"):$(awk '/^MRK/ { getline; print $NF; exit }' "$T/top1.txt" | sed 's/+0x[0-9a-f]*$//')" \
+		"1:load_msg" "$(head -8 "$T/top1.txt")"
+	$TM send-keys -t top c
+	sleep 1.5
+	$TM capture-pane -p -t top >"$T/top2.txt"
+	expect_eq "top (tmux): 'c' switches to caches" \
+		"$(grep -c 'CACHE$' "$T/top2.txt"):$(grep -c '^caches by alloc/s' "$T/top2.txt")" "1:1" \
+		"$(head -8 "$T/top2.txt")"
+	$TM send-keys -t top / m s g Enter
+	sleep 1.5
+	$TM capture-pane -p -t top >"$T/top3.txt"
+	expect_eq "top (tmux): '/msg' filters the rows to names with msg" \
+		"$(grep -c "filter 'msg'" "$T/top3.txt"):$(awk '/^MRK/ { f = 1; next } f && NF { n++; if ($NF !~ /msg/) bad++ } END { print (n > 0) ":" bad + 0 }' "$T/top3.txt")" \
+		"1:1:0" "$(head -10 "$T/top3.txt")"
+	$TM send-keys -t top q
+	for i in 1 2 3 4 5 6 7 8 9 10; do $TM has-session -t top 2>/dev/null || break; sleep 0.5; done
+	expect_eq "top (tmux): 'q' quits and leaves no BPF program attached" \
+		"$($TM has-session -t top 2>/dev/null && echo running || echo gone):$(kms_ids)" "gone:" \
+		"$(cat "$T/topi.err")"
+	$TM kill-server 2>/dev/null
+else
+	not_ok "top (tmux): cannot start tmux"
+fi
+
 # --- errors: one line, the right exit code --------------------------------
 "$KMS" stat --no-such-option >/dev/null 2>"$T/e1"
 expect_eq "usage: unknown option exits 2" "$?" 2
