@@ -45,7 +45,7 @@ CFLAGS		?= -O2
 LIBS		:= $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lz \
 		   $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c) \
 		   $(shell pkg-config --libs libprotobuf-c 2>/dev/null || echo -lprotobuf-c) \
-		   $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+		   $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lm
 
 SAN_FLAGS	:= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined

@@ -17,11 +17,12 @@
 #include "membill.h"
 #include "pprof.h"
 #include "report_findings.h"
+#include "report_html.h"
 #include "report_stat.h"
 #include "slabsys.h"
 #include "speedscope.h"
 
-enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001, OPT_FOLDED = 2002, OPT_PPROF, OPT_SPEEDSCOPE };
+enum { OPT_MIN_AGE = 2000, OPT_HOT = 2001, OPT_FOLDED = 2002, OPT_PPROF, OPT_SPEEDSCOPE, OPT_HTML };
 
 struct report_args {
 	struct common_opts co;
@@ -30,6 +31,7 @@ struct report_args {
 	const char *report_path;
 	const char *pprof_path;		/* --pprof: also a pprof heap profile */
 	const char *speedscope_path;	/* --speedscope: also a speedscope file */
+	const char *html_path;		/* --html: also the report as a web page */
 	unsigned int sections;
 	bool run;		/* `kmscope run`: JSON to -o, all sections */
 };
@@ -45,6 +47,9 @@ static const struct argp_option report_options[] = {
 	{ "pprof", OPT_PPROF, "FILE", 0,
 	  "Also write a gzipped pprof heap profile (alloc/inuse objects and space per site or "
 	  "stack) for go tool pprof, Pyroscope, Parca", 4 },
+	{ "html", OPT_HTML, "FILE", 0,
+	  "Also write the report as one self-contained web page: flame graph of live bytes, "
+	  "waste by site and class, request sizes, live objects over time", 4 },
 	{ "speedscope", OPT_SPEEDSCOPE, "FILE", 0,
 	  "Also write a speedscope profile (live bytes, bytes allocated, allocations)", 4 },
 	{ 0 },
@@ -87,6 +92,9 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_SPEEDSCOPE:
 		a->speedscope_path = arg;
+		break;
+	case OPT_HTML:
+		a->html_path = arg;
 		break;
 	case OPT_HOT:
 		a->fo.hot_allocs = strtoull(arg, &end, 10);
@@ -167,12 +175,22 @@ static int speedscope_out(FILE *f, void *ctx)
 	return speedscope__write(f, s->c, s->ks, s->stacks, &s->ri);
 }
 
-/* The profiles other tools read, beside the report. */
-static int write_profiles(const struct session *s, const struct report_args *a)
+static int html_out(FILE *f, void *ctx)
 {
+	return report_html(f, ctx);
+}
+
+/* The profiles other tools read, and the web page, beside the report. */
+static int write_profiles(const struct session *s, const struct report_args *a,
+			  const struct findings *fs, const struct membill *mb)
+{
+	struct html_input hi = { .c = s->c, .ks = s->ks, .stacks = s->stacks, .ri = &s->ri,
+				 .findings = fs, .membill = mb };
 	int err = 0;
 
-	if (a->pprof_path)
+	if (a->html_path)
+		err = write_output(a->html_path, html_out, &hi);
+	if (!err && a->pprof_path)
 		err = write_output(a->pprof_path, pprof_out, (void *)s);
 	if (!err && a->speedscope_path)
 		err = write_output(a->speedscope_path, speedscope_out, (void *)s);
@@ -203,7 +221,7 @@ static int write_report(const struct session *s, struct report_args *a)
 	a->so.stacks = s->stacks;
 	err = write_output(a->report_path, report_out, &o);
 	if (!err)
-		err = write_profiles(s, a);
+		err = write_profiles(s, a, &fs, &mb);
 	findings__free(&fs);
 	membill__free(&mb);
 	return err;

@@ -107,6 +107,8 @@ static const struct argp top_argp = {
 	"bytes, waste %, name; / filter by name (Enter applies, Esc clears); h help.\n"
 	"Row marks: ! sleeping allocation in atomic context, F allocations that returned NULL, "
 	"+ live count rising at each of the last 3 refreshes.\n"
+	"A traced command (-- CMD) shares the terminal: send its output elsewhere, e.g. "
+	"-- sh -c 'exec CMD >cmd.log 2>&1'.\n"
 	"Examples:\n"
 	"  kmscope top                         the whole system\n"
 	"  kmscope top -c -s b                 caches by live bytes\n"

@@ -47,7 +47,13 @@ struct collector {
 	uint32_t period_ms;		/* between live-count samples */
 	uint32_t next_sample_ms;
 	uint32_t nr_samples;
+	uint64_t req_hist[KMS_REQ_HIST + 1];	/* kmalloc requests by size */
 };
+
+static void req_hist(struct collector *c, uint32_t bytes_req, int64_t n)
+{
+	c->req_hist[bytes_req < KMS_REQ_HIST ? bytes_req : KMS_REQ_HIST] += n;
+}
 
 struct collector *collector__new(const struct collector_opts *opts)
 {
@@ -477,6 +483,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 			/* Move the allocation from the allocator's site to the caller. */
 			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
 			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
+			req_hist(c, old.bytes_req, -1);
 			c->counts.large_collapsed++;
 			res->collapsed = true;
 		} else {
@@ -490,6 +497,8 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	}
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
 	totals_add(&k->t, e.bytes_req, k->size);
+	if (ev->type == KMS_EV_KMALLOC)
+		req_hist(c, e.bytes_req, 1);
 	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
 	site_context(c, &c->sites[sid], ev);
 	return 0;
@@ -638,4 +647,9 @@ size_t collector__memory(const struct collector *c)
 {
 	return alloc_table__bytes(c->live) + c->cap_sites * sizeof(*c->sites) +
 	       c->cap_caches * sizeof(*c->caches) + c->cap_tasks * sizeof(*c->tasks);
+}
+
+const uint64_t *collector__req_hist(const struct collector *c)
+{
+	return c->req_hist;
 }

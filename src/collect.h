@@ -33,6 +33,9 @@ struct kms_totals {
 	uint64_t live_alloc;
 };
 
+/* Request sizes kept one by one (kmalloc): 1 .. KMS_REQ_HIST - 1, then one for the rest. */
+#define KMS_REQ_HIST	8193
+
 /* Live objects of a site sampled over the trace: the leak growth signal. */
 #define KMS_SITE_SAMPLES 32
 
@@ -129,5 +132,11 @@ void collector__for_each_live(const struct collector *c,
 					 uint32_t age_ms),
 			      void *ctx);
 size_t collector__memory(const struct collector *c);
+/*
+ * Successful kmalloc requests by size: [n] for n bytes below
+ * KMS_REQ_HIST, [KMS_REQ_HIST] for all larger ones (KMS_REQ_HIST + 1
+ * entries).
+ */
+const uint64_t *collector__req_hist(const struct collector *c);
 
 #endif /* KMS_COLLECT_H */

@@ -435,7 +435,8 @@ expect_eq "top: the busiest call site is load_msg, at a positive alloc/s" \
 	"$(awk '/^MRK/ { getline; print ($1 > 0) ":" $NF; exit }' "$T/top.txt" | sed 's/+0x[0-9a-f]*$//')" "1:load_msg"
 TM="tmux -L kms-top-$$"
 if $TM new-session -d -s top -x 160 -y 40 \
-	"$KMS top --refresh 0.5 -- $KMGEN spin 30 100 64 2>$T/topi.err" 2>/dev/null; then
+	"$KMS top --refresh 0.5 -- sh -c 'exec $KMGEN spin 30 100 64 >/dev/null' 2>$T/topi.err" \
+	2>/dev/null; then
 	sleep 3
 	$TM capture-pane -p -t top >"$T/top1.txt"
 	expect_eq "top (tmux): header, column titles, load_msg on top" \

@@ -26,6 +26,7 @@ pass=0 fail=0 n=0
 
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
 
 # check NAME EXPECTED_RC EXPECTED_FILE CMD...: stdout+exit code must match.
 check() {
@@ -178,6 +179,40 @@ if [ "$got" = "True True True True True True True" ]; then
 	ok "pprof and speedscope: read back, the JSON report's totals and sites"
 else
 	not_ok "pprof and speedscope: read back, the JSON report's totals and sites" "$got" "$(cat "$T/err")"
+fi
+
+# --html: one self-contained page, loaded and photographed by a real
+# headless browser (Debian's chromium-headless-shell).  The screenshot stays
+# in BUILD_DIR/test-artifacts for people to look at.
+"$KMS" report -q -n 0 -o /dev/null --html "$T/r.html" -i "$DIR/findings.data" 2>"$T/err"
+ART=$BUILD/test-artifacts
+mkdir -p "$ART"
+rm -f "$ART/report.png"
+CHROME=$(command -v chromium-headless-shell || command -v chromium)
+if [ -z "$CHROME" ]; then
+	not_ok "html: a headless browser (chromium-headless-shell) is installed" "run scripts/setup.sh"
+else
+	flags="--no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,2600"
+	timeout 120 "$CHROME" $flags --dump-dom "file://$T/r.html" >"$T/dom.html" 2>/dev/null
+	timeout 120 "$CHROME" $flags --screenshot="$ART/report.png" "file://$T/r.html" \
+		>/dev/null 2>&1
+	got=$(python3 - "$T/dom.html" "$T/r.html" "$ART/report.png" <<'PY'
+import re, struct, sys
+dom, raw = open(sys.argv[1]).read(), open(sys.argv[2]).read()
+png = open(sys.argv[3], "rb").read() if __import__("os").path.exists(sys.argv[3]) else b""
+ids = ["summary", "findings", "flame", "waste-sites", "waste-classes", "req-hist",
+       "live-time", "bill"]
+missing = [i for i in ids if 'id="%s"' % i not in dom]
+rows = len(re.findall(r"<tr><td class=", dom.split('id="findings"')[1].split("</table>")[0]))
+external = re.findall(r'(?:src|href)="(?:https?:)?//', raw) + re.findall(r"<script|<link", raw)
+w, h = struct.unpack(">II", png[16:24]) if png[:8] == b"\x89PNG\r\n\x1a\n" else (0, 0)
+print("missing=%s rows=%d external=%d png=%dx%d big=%s flame=%d" % (
+    ",".join(missing) or "none", rows, len(external), w, h, len(png) > 50000,
+    dom.split('id="flame"')[1].split("</svg>")[0].count("<rect")))
+PY
+)
+	expect_eq "html: chromium loads the page: every picture and table, 17 findings, nothing external, a 1200x2600 screenshot" \
+		"$got" "missing=none rows=17 external=0 png=1200x2600 big=True flame=4" "$(cat "$T/err")"
 fi
 
 echo "replay: $pass passed, $fail failed, 0 skipped"

@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report_html.c - see report_html.h.  Every picture is an inline <svg>
+ * with an id the tests look for; hovering a box shows its <title>.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+
+#include "collect.h"
+#include "context.h"
+#include "findings.h"
+#include "gfp.h"
+#include "kmscope_event.h"
+#include "ksyms.h"
+#include "membill.h"
+#include "report_html.h"
+#include "runinfo.h"
+#include "sizeclass.h"
+#include "stacks.h"
+#include "units.h"
+
+#define W	1100	/* width of every picture */
+
+static void esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static const char *human(uint64_t v, char *buf)
+{
+	return kms_human_bytes(v, buf, 32);
+}
+
+/* A warm colour from a name: the same frame keeps its colour across pictures. */
+static void colour(const char *name, char out[16])
+{
+	unsigned int h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	snprintf(out, 16, "hsl(%u,80%%,%u%%)", h % 55, 55 + (h >> 8) % 15);
+}
+
+static const char css[] =
+	"body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1150px}"
+	"h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}"
+	"table{border-collapse:collapse;font-size:13px}td,th{padding:3px 8px;text-align:left}"
+	"th{background:#eee}tr:nth-child(even){background:#fafafa}td.n{text-align:right}"
+	".bug{color:#b00;font-weight:bold}.warning{color:#c60}.info{color:#246}.hint{color:#666}"
+	"svg text{font:11px monospace}.note{color:#555;font-size:13px}"
+	"details{margin:4px 0}summary{cursor:pointer}";
+
+static void head(FILE *f, const struct html_input *in)
+{
+	const struct runinfo *ri = in->ri;
+	char ctx[96];
+
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<title>kmscope report</title><style>", f);
+	fputs(css, f);
+	fputs("</style></head><body>\n<h1>kmscope report</h1>\n<p id=\"summary\">", f);
+	esc(f, ri->command[0] ? ri->command : "system-wide");
+	fprintf(f, ", %.3f s, kernel ", ri->duration_ns / 1e9);
+	esc(f, ri->kernel);
+	fprintf(f, ", %s, context: %s, %zu objects live at the end.</p>\n", ri->method,
+		runinfo__context(ri, ctx, sizeof(ctx)), collector__live(in->c));
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+static void findings_table(FILE *f, const struct html_input *in)
+{
+	const struct findings *fs = in->findings;
+	char sym[192], gfp[160], where[96];
+	bool seen[FIND_KIND_MAX] = { false };
+	size_t i;
+
+	fputs("<h2>Findings</h2>\n<table id=\"findings\"><tr><th>severity</th><th>kind</th>"
+	      "<th>call site</th><th>count</th><th>context</th><th>gfp</th></tr>\n", f);
+	for (i = 0; fs && i < fs->n; i++) {
+		const struct finding *x = &fs->f[i];
+
+		ksyms__format(in->ks, x->call_site, sym, sizeof(sym));
+		gfp_format(x->gfp, gfp, sizeof(gfp));
+		fprintf(f, "<tr><td class=\"%s\">%s</td><td>%s</td><td>",
+			finding_severity_name(x->severity), finding_severity_name(x->severity),
+			finding_kind_name(x->kind));
+		esc(f, sym);
+		fprintf(f, "</td><td class=\"n\">%" PRIu64 "</td><td>%s</td><td>", x->count,
+			kms_ctx_format(x->ctx, where, sizeof(where)));
+		esc(f, gfp);
+		fputs("</td></tr>\n", f);
+		seen[x->kind] = true;
+	}
+	fputs("</table>\n", f);
+	if (!fs || !fs->n)
+		fputs("<p class=\"note\">No findings.</p>\n", f);
+	for (i = 0; i < FIND_KIND_MAX; i++) {
+		if (!seen[i])
+			continue;
+		fprintf(f, "<details><summary>%s</summary><p>", finding_kind_name(i));
+		esc(f, finding_explanation(i));
+		fputs("</p><p><b>Fix:</b> ", f);
+		esc(f, finding_fix(i));
+		fputs("</p></details>\n", f);
+	}
+}
+
+/* ---- flame graph of live bytes ------------------------------------------ */
+
+struct fnode {
+	uint64_t ip, value;
+	int child, next;	/* first child, next sibling; -1 for none */
+};
+
+struct flame {
+	struct fnode *n;
+	size_t nr, cap;
+	int depth;
+};
+
+static int fnode(struct flame *fl, uint64_t ip)
+{
+	if (fl->nr == fl->cap) {
+		size_t cap = fl->cap ? fl->cap * 2 : 256;
+		struct fnode *a = realloc(fl->n, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		fl->n = a;
+		fl->cap = cap;
+	}
+	fl->n[fl->nr] = (struct fnode){ .ip = ip, .child = -1, .next = -1 };
+	return fl->nr++;
+}
+
+/* Add a path (outermost frame first) under the root, node 0. */
+static int flame_add(struct flame *fl, const uint64_t *path, size_t n, uint64_t value)
+{
+	int at = 0, c;
+	size_t i;
+
+	fl->n[0].value += value;
+	for (i = 0; i < n; i++) {
+		for (c = fl->n[at].child; c >= 0 && fl->n[c].ip != path[i]; c = fl->n[c].next)
+			;
+		if (c < 0) {
+			c = fnode(fl, path[i]);
+			if (c < 0)
+				return c;
+			fl->n[c].next = fl->n[at].child;
+			fl->n[at].child = c;
+		}
+		fl->n[c].value += value;
+		at = c;
+	}
+	if ((int)n > fl->depth)
+		fl->depth = n;
+	return 0;
+}
+
+static void flame_draw(FILE *f, const struct flame *fl, const struct ksyms *ks, int node,
+		       double x, int level, const char *unit)
+{
+	const struct fnode *nd = &fl->n[node];
+	double w = (double)nd->value / fl->n[0].value * W;
+	char sym[192], col[16], b[32];
+	int c;
+
+	if (w < 0.5)
+		return;
+	if (node) {
+		ksyms__format(ks, nd->ip, sym, sizeof(sym));
+		colour(sym, col);
+		fputs("<g><title>", f);
+		esc(f, sym);
+		fprintf(f, ": %s %s (%.1f%%)</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			"height=\"17\" fill=\"%s\" stroke=\"#fff\"/>", human(nd->value, b), unit,
+			100.0 * nd->value / fl->n[0].value, x, (level - 1) * 18, w, col);
+		if (w > 40) {
+			fprintf(f, "<text x=\"%.1f\" y=\"%d\" textLength=\"%.0f\" "
+				"lengthAdjust=\"spacingAndGlyphs\">", x + 3, (level - 1) * 18 + 13,
+				(double)strlen(sym) * 6.6 < w - 6 ? strlen(sym) * 6.6 : w - 6);
+			esc(f, sym);
+			fputs("</text>", f);
+		}
+		fputs("</g>\n", f);
+	}
+	for (c = nd->child; c >= 0; c = fl->n[c].next) {
+		flame_draw(f, fl, ks, c, x, level + 1, unit);
+		x += (double)fl->n[c].value / fl->n[0].value * W;
+	}
+}
+
+static int flame_graph(FILE *f, const struct html_input *in)
+{
+	size_t i, n, ns = collector__nr_sites(in->c);
+	uint64_t frames[KMS_STACK_DEPTH], path[KMS_STACK_DEPTH], total = 0;
+	struct flame fl = { 0 };
+	bool live = true;
+	int err = 0;
+
+	for (i = 0; i < ns; i++)
+		total += collector__site(in->c, i)->t.live_alloc;
+	if (!total)
+		live = false;	/* nothing left: show what was allocated */
+	if (fnode(&fl, 0) < 0)
+		return -ENOMEM;
+	for (i = 0; i < ns && !err; i++) {
+		const struct kms_site *s = collector__site(in->c, i);
+		uint64_t v = live ? s->t.live_alloc : s->t.bytes_alloc;
+		size_t k;
+
+		if (!v)
+			continue;
+		n = kms_stacks__site_frames(in->stacks, s->stack, s->call_site, frames,
+					    KMS_STACK_DEPTH);
+		for (k = 0; k < n; k++)
+			path[k] = frames[n - 1 - k];
+		err = flame_add(&fl, path, n, v);
+	}
+	fprintf(f, "<h2>%s by stack</h2>\n", live ? "Live bytes at the end" : "Bytes allocated");
+	if (!in->stacks)
+		fputs("<p class=\"note\">Traced without -g: one box per call site. Run with -g "
+		      "(or -gN) for the stacks that lead to them.</p>\n", f);
+	fprintf(f, "<svg id=\"flame\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">"
+		"\n", W, fl.depth * 18 + 2);
+	if (!err && fl.n[0].value)
+		flame_draw(f, &fl, in->ks, 0, 0, 0, live ? "live" : "allocated");
+	fputs("</svg>\n", f);
+	free(fl.n);
+	return err;
+}
+
+/* ---- bars --------------------------------------------------------------- */
+
+struct bar {
+	char label[192];
+	uint64_t value, of;	/* waste, and the bytes allocated it is part of */
+};
+
+static int bar_cmp(const void *a, const void *b)
+{
+	const struct bar *x = a, *y = b;
+
+	return x->value < y->value ? 1 : x->value > y->value ? -1 : strcmp(x->label, y->label);
+}
+
+static void bars(FILE *f, const char *id, struct bar *b, size_t n, size_t top, bool sort)
+{
+	char h[32];
+	uint64_t max = 0;
+	size_t i;
+
+	if (sort)
+		qsort(b, n, sizeof(*b), bar_cmp);
+	n = n < top ? n : top;
+	for (i = 0; i < n; i++)
+		max = b[i].value > max ? b[i].value : max;
+	fprintf(f, "<svg id=\"%s\" width=\"%d\" height=\"%zu\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+		id, W, n * 20 + 4);
+	for (i = 0; i < n; i++) {
+		double w = max ? (double)b[i].value / max * 560 : 0;
+
+		fputs("<g><title>", f);
+		esc(f, b[i].label);
+		fprintf(f, ": %s wasted of %s</title><text x=\"0\" y=\"%zu\">", human(b[i].value, h),
+			kms_human_bytes(b[i].of, (char[32]){ 0 }, 32), i * 20 + 14);
+		esc(f, b[i].label);
+		fprintf(f, "</text><rect x=\"420\" y=\"%zu\" width=\"%.1f\" height=\"15\" "
+			"fill=\"#d95f02\"/><text x=\"%.1f\" y=\"%zu\">%s (%.1f%%)</text></g>\n",
+			i * 20 + 2, w, 426 + w, i * 20 + 14, human(b[i].value, h),
+			b[i].of ? 100.0 * b[i].value / b[i].of : 0.0);
+	}
+	fputs("</svg>\n", f);
+}
+
+static int waste_bars(FILE *f, const struct html_input *in)
+{
+	size_t i, n = collector__nr_sites(in->c), k = 0;
+	struct bar *b = calloc(n + 1, sizeof(*b));
+	const struct membill *mb = in->membill;
+
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct kms_site *s = collector__site(in->c, i);
+
+		if (s->t.bytes_alloc <= s->t.bytes_req)
+			continue;
+		ksyms__format(in->ks, s->call_site, b[k].label, sizeof(b[k].label));
+		b[k].value = s->t.bytes_alloc - s->t.bytes_req;
+		b[k++].of = s->t.bytes_alloc;
+	}
+	fputs("<h2>Rounding waste by call site</h2>\n", f);
+	bars(f, "waste-sites", b, k, 15, true);
+	free(b);
+	if (!mb || !mb->nr_classes)
+		return 0;
+	b = calloc(mb->nr_classes, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	for (i = 0; i < mb->nr_classes; i++) {
+		const struct membill_class *cl = &mb->classes[i];
+
+		snprintf(b[i].label, sizeof(b[i].label), "%s%u%s", cl->large ? "pages " : "kmalloc-",
+			 cl->size >= 1024 && !(cl->size % 1024) ? cl->size / 1024 : cl->size,
+			 cl->size >= 1024 && !(cl->size % 1024) ? "k" : "");
+		b[i].value = cl->t.bytes_alloc - cl->t.bytes_req;
+		b[i].of = cl->t.bytes_alloc;
+	}
+	fputs("<h2>Rounding waste by size class</h2>\n", f);
+	bars(f, "waste-classes", b, mb->nr_classes, mb->nr_classes, false);
+	free(b);
+	return 0;
+}
+
+/* ---- request sizes against the class boundaries ------------------------- */
+
+#define OCTAVES		13	/* 1 .. 8192 bytes */
+#define PER_OCTAVE	8
+
+static double xpos(double bytes)
+{
+	return 40 + log2(bytes) / OCTAVES * (W - 60);
+}
+
+static void req_histogram(FILE *f, const struct html_input *in)
+{
+	const uint64_t *h = collector__req_hist(in->c);
+	uint64_t bins[OCTAVES * PER_OCTAVE] = { 0 }, max = 0;
+	struct kmalloc_class cl[32];
+	int i, n, H = 200;
+	uint32_t sz;
+
+	for (sz = 1; sz < KMS_REQ_HIST && sz <= 8192; sz++) {
+		i = (int)(log2(sz) * PER_OCTAVE);
+		if (i >= OCTAVES * PER_OCTAVE)
+			i = OCTAVES * PER_OCTAVE - 1;
+		bins[i] += h[sz];
+	}
+	for (i = 0; i < OCTAVES * PER_OCTAVE; i++)
+		max = bins[i] > max ? bins[i] : max;
+	fputs("<h2>kmalloc request sizes and the class boundaries</h2>\n<p class=\"note\">"
+	      "Bars: requests per size (log scale of size, square root of count); blue lines: "
+	      "the kmalloc classes; requests just right of a line waste most of their class.</p>\n",
+	      f);
+	fprintf(f, "<svg id=\"req-hist\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+		W, H + 40);
+	for (i = 0; i < OCTAVES * PER_OCTAVE; i++) {
+		double x0 = xpos(pow(2, (double)i / PER_OCTAVE)), x1 = xpos(pow(2, (double)(i + 1) / PER_OCTAVE));
+		double hh = max ? sqrt((double)bins[i] / max) * H : 0;
+
+		if (!bins[i])
+			continue;
+		fprintf(f, "<g><title>%.0f-%.0f bytes: %" PRIu64 " requests</title><rect x=\"%.1f\" "
+			"y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#7570b3\"/></g>\n",
+			ceil(pow(2, (double)i / PER_OCTAVE)), floor(pow(2, (double)(i + 1) / PER_OCTAVE)),
+			bins[i], x0, H - hh, x1 - x0 - 0.5, hh);
+	}
+	n = kmalloc_classes(collector__kmalloc_params(in->c), KMALLOC_T_NORMAL, cl, 32);
+	for (i = 0; i < n; i++) {
+		double x = xpos(cl[i].size);
+
+		fprintf(f, "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#1f78b4\"/>"
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%u</text>\n", x, x, H, x, H + 15 +
+			(i % 2) * 13, cl[i].size);
+	}
+	fputs("</svg>\n", f);
+	if (h[KMS_REQ_HIST])
+		fprintf(f, "<p class=\"note\">%" PRIu64 " larger requests (above %u bytes) are not "
+			"drawn.</p>\n", h[KMS_REQ_HIST], KMS_REQ_HIST - 1);
+}
+
+/* ---- live objects over time ------------------------------------------- */
+
+static int live_cmp(const void *a, const void *b)
+{
+	const struct kms_site *x = *(const struct kms_site *const *)a;
+	const struct kms_site *y = *(const struct kms_site *const *)b;
+
+	return x->t.live < y->t.live ? 1 : x->t.live > y->t.live ? -1 : 0;
+}
+
+static int live_over_time(FILE *f, const struct html_input *in)
+{
+	static const char *const pal[] = { "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
+					   "#66a61e", "#e6ab02" };
+	size_t i, j, n = collector__nr_sites(in->c), top = 0;
+	const struct kms_site **s = calloc(n + 1, sizeof(*s));
+	uint32_t period = collector__sample_period_ms(in->c), end = collector__now_ms(in->c);
+	uint64_t max = 1;
+	char sym[192];
+	int H = 220;
+
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		s[i] = collector__site(in->c, i);
+	qsort(s, n, sizeof(*s), live_cmp);
+	while (top < n && top < 6 && s[top]->t.live)
+		top++;
+	for (i = 0; i < top; i++)
+		for (j = 0; j < s[i]->nr_samples; j++)
+			max = s[i]->samples[j] > max ? s[i]->samples[j] : max;
+	for (i = 0; i < top; i++)
+		max = s[i]->t.live > max ? s[i]->t.live : max;
+	fputs("<h2>Live objects over time (the leak signal)</h2>\n", f);
+	fprintf(f, "<svg id=\"live-time\" width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+		"<line x1=\"40\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
+		"<text x=\"0\" y=\"12\">%" PRIu64 "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">"
+		"%.1f s</text>\n", W, H + 20 + (int)top * 16, H, W - 10, H, max, W - 10, H + 14,
+		end / 1000.0);
+	for (i = 0; i < top; i++) {
+		fprintf(f, "<polyline fill=\"none\" stroke-width=\"2\" stroke=\"%s\" points=\"40,%d",
+			pal[i], H);
+		for (j = 0; j < s[i]->nr_samples; j++)
+			fprintf(f, " %.1f,%.1f", 40 + (double)(j + 1) * period / (end ? end : 1) * (W - 50),
+				H - (double)s[i]->samples[j] / max * (H - 20));
+		fprintf(f, " %d,%.1f\"/>\n", W - 10, H - (double)s[i]->t.live / max * (H - 20));
+		ksyms__format(in->ks, s[i]->call_site, sym, sizeof(sym));
+		fprintf(f, "<rect x=\"40\" y=\"%zu\" width=\"12\" height=\"10\" fill=\"%s\"/>"
+			"<text x=\"58\" y=\"%zu\">", H + 22 + i * 16, pal[i], H + 31 + i * 16);
+		esc(f, sym);
+		fprintf(f, " (%" PRIu64 " live)</text>\n", s[i]->t.live);
+	}
+	fputs("</svg>\n", f);
+	free(s);
+	return 0;
+}
+
+/* ---- memory bill -------------------------------------------------------- */
+
+static void bill_table(FILE *f, const struct html_input *in)
+{
+	const struct membill *mb = in->membill;
+	char b[6][32];
+	size_t i;
+
+	if (!mb || !mb->nr_caches)
+		return;
+	fputs("<h2>Memory bill per cache at the end</h2>\n<table id=\"bill\"><tr><th>cache</th>"
+	      "<th>slab memory</th><th>objects</th><th>metadata</th><th>free slots</th><th>tail"
+	      "</th><th>traced live</th><th>rounding</th></tr>\n", f);
+	for (i = 0; i < mb->nr_caches && i < 25; i++) {
+		const struct membill_cache *m = &mb->caches[i];
+
+		fputs("<tr><td>", f);
+		esc(f, m->name);
+		if (m->has_kernel)
+			fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">"
+				"%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
+				human(m->slab_bytes, b[0]), human(m->obj_bytes, b[1]),
+				human(m->meta_bytes, b[2]), human(m->free_bytes, b[3]),
+				human(m->tail_bytes, b[4]));
+		else
+			fputs("</td><td colspan=\"5\">no kernel counters</td>", f);
+		fprintf(f, "<td class=\"n\">%" PRIu64 "</td><td class=\"n\">%s</td></tr>\n", m->t.live,
+			human(m->live_rounding, b[5]));
+	}
+	fputs("</table>\n", f);
+}
+
+int report_html(FILE *f, const struct html_input *in)
+{
+	int err;
+
+	head(f, in);
+	findings_table(f, in);
+	err = flame_graph(f, in);
+	if (!err)
+		err = waste_bars(f, in);
+	if (!err)
+		req_histogram(f, in);
+	if (!err)
+		err = live_over_time(f, in);
+	if (!err)
+		bill_table(f, in);
+	fputs("<p class=\"note\">Written by kmscope. Every number is in the JSON report "
+	      "(report -j) too.</p>\n</body></html>\n", f);
+	if (!err && ferror(f))
+		err = -EIO;
+	return err;
+}
