@@ -343,6 +343,15 @@ fi
 "$KMS" report --folded live -i "$T/g.data" >"$T/g.folded" 2>/dev/null
 expect_eq "-g: folded stacks weighted by live bytes: 60 x 128 under do_msgsnd;load_msg" \
 	"$(grep -c ';do_msgsnd+0x[0-9a-f]*;load_msg+0x[0-9a-f]* 7680$' "$T/g.folded")" 1
+# The web page draws those stacks: load_msg's live bytes under do_msgsnd.
+"$KMS" report -q -o /dev/null --html "$T/g.html" -i "$T/g.data" 2>/dev/null
+expect_eq "-g: the HTML flame graph stacks load_msg's 7680 live bytes on do_msgsnd" \
+	"$(python3 -c '
+import re, sys
+svg = open(sys.argv[1]).read().split("id=\"flame\"")[1].split("</svg>")[0]
+t = re.findall(r"<title>([^<]*)</title>", svg)
+print(any(x.startswith("do_msgsnd+") for x in t),
+      any(x.startswith("load_msg+") and ": 7.5 KiB live" in x for x in t))' "$T/g.html")" "True True"
 
 # --- --stacks=findings: stacks only where a GFP rule or a NULL return fires
 "$KMS" stat -q -j -n 0 --stacks=findings -o "$T/gf.json" -- "$KMGEN" msgq 100 64 >/dev/null 2>"$T/gf.err"
