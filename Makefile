@@ -67,7 +67,7 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TOOLS_SRCS	:= $(wildcard tests/live/*.c tests/replay/*.c bench/*.c)
 TOOLS_BINS	:= $(patsubst %.c,$(BUILD)/%,$(TOOLS_SRCS))
 
-.PHONY: all check check-unit check-replay check-live check-kernels check-rcu-kernel check-install bench run man install uninstall clean \
+.PHONY: all check check-unit check-replay check-live check-kernels check-rcu-kernel check-install check-fuzz fuzz fuzz-build bench run man install uninstall clean \
 	vmlinux format deps tools
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -135,11 +135,39 @@ $(BUILD)/bench/%: bench/%.c | $(BUILD)/bench
 
 tools: $(TOOLS_BINS)
 
-$(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/gen $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/tests/replay \
+# libFuzzer targets (clang): the pure library built again with the fuzzer's
+# instrumentation, ASan and UBSan.  `make fuzz` runs each for FUZZ_SECONDS
+# from a corpus seeded with real files (tests/fuzz/seeds.sh); every crash
+# found is kept in tests/fuzz/regress/TARGET/ and replayed by check-fuzz.
+FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_OBJS	:= $(patsubst src/%.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS)) $(BUILD)/fuzz/obj/profile.pb-c.o
+FUZZ_FLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SECONDS	?= 60
+
+$(BUILD)/fuzz/obj/%.o: src/%.c | $(BUILD)/fuzz/obj
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -c $< -o $@
+$(BUILD)/fuzz/obj/profile.pb-c.o: $(BUILD)/gen/profile.pb-c.c | $(BUILD)/fuzz/obj
+	$(Q)$(CLANG) $(FUZZ_FLAGS) -I$(BUILD)/gen -c $< -o $@
+$(BUILD)/fuzz/obj/pprof.o: $(BUILD)/gen/profile.pb-c.h
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJS)
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG) $(CFLAGS_COMMON) $(FUZZ_FLAGS) -Itests/fuzz -fsanitize=fuzzer $< $(FUZZ_OBJS) $(LIBS) -o $@
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
+check-fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh $(BUILD) regress
+
+$(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/gen $(BUILD)/fuzz/obj $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/tests/replay \
 $(BUILD)/bench:
 	$(Q)mkdir -p $@
 
-check: deps all tools check-unit check-replay check-install check-live check-kernels
+check: deps all tools check-unit check-replay check-install check-fuzz check-live check-kernels
 
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
@@ -202,4 +230,4 @@ clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/san/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/san/*.d $(BUILD)/tests/*.d $(BUILD)/fuzz/obj/*.d)

@@ -503,7 +503,8 @@ int findings__compute(const struct collector *c, const struct runinfo *ri,
 		findings__free(out);
 		return b.err;
 	}
-	qsort(out->f, out->n, sizeof(*out->f), finding_cmp);
+	if (out->n)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(out->f, out->n, sizeof(*out->f), finding_cmp);
 	return 0;
 }
 
