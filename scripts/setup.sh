@@ -12,7 +12,7 @@
 #   scripts/setup.sh --vm     also what the other-kernel VM tests need
 set -eu
 
-BUILD_PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev pkg-config help2man man-db protobuf-c-compiler libprotobuf-c-dev libncurses-dev"
+BUILD_PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev pkg-config help2man man-db protobuf-c-compiler libprotobuf-c-dev libncurses-dev libcap-dev"
 TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client procps util-linux tmux chromium-headless-shell"
 VM_PKGS="qemu-system-x86 busybox-static cpio"
 

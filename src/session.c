@@ -26,6 +26,7 @@
 #include "ringbuf.h"
 #include "session.h"
 #include "slabsnap.h"
+#include "privs.h"
 #include "stacks.h"
 #include "util.h"
 
@@ -635,6 +636,11 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
 			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
 			"current" : "");
+	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
+	err = privs__drop();
+	if (err)
+		fprintf(stderr, "kmscope: warning: could not drop capabilities after attaching: %s\n",
+			strerror(-err));
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
 		goto out;

@@ -241,6 +241,74 @@ else
 	not_ok "SIGINT: none of its BPF programs is left loaded" "ours='$ours' left='$left'"
 fi
 
+# --- faults: every way of stopping leaves a valid recording and nothing loaded
+# start_rec SIGNAL: record system-wide, wait until attached, note our programs.
+start_rec() {
+	before=" $(kms_ids) "
+	"$KMS" record -o "$T/sig-$1.data" -d 60 >/dev/null 2>"$T/sig-$1.err" &
+	kpid=$!
+	for _ in $(seq 50); do grep -qs '^kmscope: tracing' "$T/sig-$1.err" && break; sleep 0.1; done
+	sleep 0.5
+	ours=""
+	for id in $(kms_ids); do case "$before" in *" $id "*) ;; *) ours="$ours $id" ;; esac; done
+}
+left_loaded() { # the programs of $ours still loaded
+	local after=" $(kms_ids) " id left=""
+	for id in $ours; do case "$after" in *" $id "*) left="$left $id" ;; esac; done
+	echo "${ours:+$(echo $ours | wc -w) ours}${left:+, left:$left}"
+}
+for sig in TERM HUP; do
+	start_rec $sig
+	kill -$sig $kpid
+	wait $kpid
+	rc=$?
+	"$KMS" stat -q -j -i "$T/sig-$sig.data" >"$T/sig-$sig.json" 2>"$T/sig-$sig.rerr"
+	expect_eq "SIG$sig: record exits 0, its recording is complete and reads back, nothing left loaded" \
+		"$rc:$?:$(grep -c 'cut short\|damaged' "$T/sig-$sig.rerr"):$(left_loaded)" \
+		"0:0:0:$(echo $ours | wc -w) ours" "$(cat "$T/sig-$sig.err" "$T/sig-$sig.rerr")"
+done
+start_rec KILL
+kill -KILL $kpid
+wait $kpid 2>/dev/null
+sleep 0.5
+expect_eq "SIGKILL: nothing left loaded (links and programs die with the process)" \
+	"$(left_loaded)" "$(echo $ours | wc -w) ours"
+"$KMS" stat -q -j -i "$T/sig-KILL.data" >"$T/sig-KILL.json" 2>"$T/sig-KILL.rerr"
+expect_eq "SIGKILL: what was flushed of the recording reads back, said to be cut short" \
+	"$?:$(grep -c 'cut short\|damaged\|incomplete' "$T/sig-KILL.rerr")" "1:1" "$(cat "$T/sig-KILL.rerr")"
+
+# Disk full: a 1 MiB tmpfs fills up; one line says so, the rest reads back.
+FULL=$(mktemp -d /tmp/kms-full.XXXXXX)
+if mount -t tmpfs -o size=1m kms-full "$FULL" 2>/dev/null; then
+	"$KMS" record -o "$FULL/r.data" -- "$KMGEN" spin 3 100 64 >/dev/null 2>"$T/full.err"
+	rc=$?
+	expect_eq "disk full: record exits 1 with one line naming ENOSPC and an intact recording" \
+		"$rc:$(grep -c 'No space left on device; the recording up to here is intact' "$T/full.err")" "1:1" \
+		"$(cat "$T/full.err")"
+	"$KMS" stat -q -j -i "$FULL/r.data" >"$T/full.json" 2>"$T/full.rerr"
+	expect_eq "disk full: the recording reads back up to the cut ($(stat -c %s "$FULL/r.data") bytes)" \
+		"$(json "$T/full.json" 'j["events"]["kmalloc"] > 0')" True "$(cat "$T/full.rerr")"
+	umount "$FULL"
+else
+	not_ok "disk full: cannot mount a tmpfs"
+fi
+rmdir "$FULL"
+
+# Least privilege: once attached, only CAP_DAC_OVERRIDE (to write outputs).
+"$KMS" stat -q -d 3 -o /dev/null &
+kpid=$!
+sleep 1.5
+expect_eq "privileges: after attaching, the effective and permitted sets hold only CAP_DAC_OVERRIDE" \
+	"$(awk '/^Cap(Eff|Prm)/ { printf "%s ", $2 }' /proc/$kpid/status)" "0000000000000002 0000000000000002 "
+wait $kpid
+# A user who is not root: one line, exit 1, nothing loaded.
+before=" $(kms_ids) "
+out=$(runuser -u nobody -- "$KMS" stat -d 1 2>&1 >/dev/null)
+rc=$?
+expect_eq "not root: one line saying to use sudo, exit 1, no program loaded" \
+	"$rc:$(echo "$out" | wc -l):$(echo "$out" | grep -c 'needs root'):$([ " $(kms_ids) " = "$before" ] && echo same)" \
+	"1:1:1:same" "$out"
+
 # --- the SLUB model proved against this kernel on a mixed workload ----------
 "$KMS" check -q -j -o "$T/check.json" -w "$T/check.data" -- "$DIR/mixed.sh" "$BUILD" 10 \
 	>/dev/null 2>"$T/check.err"
