@@ -49,7 +49,9 @@ _kmscope()
 	-p|--pid)
 		COMPREPLY=($(compgen -W "$(ls /proc 2>/dev/null | grep '^[0-9]')" -- "$cur")); return ;;
 	-s|--sort)
-		if [ "$cmd" = diff ]; then
+		if [ "$cmd" = top ]; then
+			words='a f l b w n'
+		elif [ "$cmd" = diff ]; then
 			words='allocs bytes waste live live_bytes failed'
 		else
 			words='allocs frees req alloc waste live live_bytes failed'

@@ -356,7 +356,11 @@ static void om_rows(FILE *f, const char *kind, const struct row *rows, size_t n,
 			if (r->name) {
 				om_label(f, "cache", r->name);
 			} else {
-				ksyms__format(ks, r->addr, sym, sizeof(sym));
+				/* A site kallsyms cannot name stays anonymous: the file is 0644. */
+				if (ks && ksyms__find(ks, r->addr, NULL))
+					ksyms__format(ks, r->addr, sym, sizeof(sym));
+				else
+					snprintf(sym, sizeof(sym), "[unknown-%zu]", i);
 				om_label(f, "site", sym);
 				if (r->stack >= 0)
 					fprintf(f, ",stack=\"%d\"", r->stack);

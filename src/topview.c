@@ -150,7 +150,7 @@ static int row_cmp(const void *a, const void *b)
 		c = cmp_d(x->waste_pct, y->waste_pct);
 		break;
 	case TOP_SORT_NAME:
-		break;
+		return strcmp(x->name, y->name);
 	}
 	/* Busiest first among equals, then by name: a stable screen. */
 	if (!c)

@@ -61,7 +61,7 @@ for t in $targets; do
 		seed "$t" "$FZ/seeds/$t"
 		dirs=("$FZ/seeds/$t")
 		[ -d "$DIR/regress/$t" ] && dirs+=("$DIR/regress/$t")
-		if "$bin" -runs=0 "${dirs[@]}" >"$FZ/$t.regress.log" 2>&1; then
+		if "$bin" -runs=0 -artifact_prefix="$FZ/" "${dirs[@]}" >"$FZ/$t.regress.log" 2>&1; then
 			ok "fuzz_$t: every seed and kept crash input runs clean ($(ls "${dirs[@]}" | grep -vc ':$'))"
 		else
 			not_ok "fuzz_$t: every seed and kept crash input runs clean" "$(tail -20 "$FZ/$t.regress.log")"

@@ -26,7 +26,7 @@ expect_eq "installed binary: mode 0755, runs, says its version" \
 	"$(stat -c %a "$KMS") $("$KMS" --version)" "755 $("$BUILD/kmscope" --version)"
 cmds=$("$KMS" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 expect_eq "kmscope --help lists the commands" "$(echo $cmds)" \
-	"stat trace record report run check sizes diff import"
+	"stat top trace record report run check sizes diff import"
 
 # render PAGE: the page as man shows it, hyphens as typed.
 render() { MANWIDTH=200 man --warnings=all -l "$1" 2>"$T.warn" | sed 's/\xe2\x80\x90/-/g; s/‐/-/g'; }
@@ -70,6 +70,7 @@ expect_eq "completion: options of report from its --help" \
 expect_eq "completion: report sections" "$(complete_words kmscope report l)" "leaks"
 expect_eq "completion: stat sort keys" "$(complete_words kmscope stat -s live)" "live live_bytes"
 expect_eq "completion: folded weights" "$(complete_words kmscope report --folded "")" "bytes count live"
+expect_eq "completion: top's sort keys" "$(complete_words kmscope top -s "")" "a f l b w n"
 
 echo "install: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
