@@ -20,6 +20,7 @@
 struct global_opts {
 	bool json;
 	bool pretty;
+	bool redact;	/* --redact: kernel addresses hashed in outputs */
 	int verbose;
 };
 

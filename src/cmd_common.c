@@ -29,6 +29,7 @@ enum {
 	OPT_KALLSYMS,
 	OPT_CLASSIC,
 	OPT_PRETTY,
+	OPT_REDACT,
 	OPT_DRAIN_MS,
 	OPT_MODEL_ONLY,
 	OPT_STACK_ENTRIES,
@@ -74,6 +75,8 @@ static const struct argp_option output_options[] = {
 	{ NULL, 0, NULL, 0, "Output:", 3 },
 	{ "json", 'j', NULL, 0, "Machine-readable JSON output", 3 },
 	{ "pretty", OPT_PRETTY, NULL, 0, "Indented JSON (implies -j)", 3 },
+	{ "redact", OPT_REDACT, NULL, 0, "Outputs to share: no kernel address (pointers and "
+	  "unnamed call sites become keyed hashes, JSON has no addr)", 3 },
 	{ "verbose", 'v', NULL, 0, "More messages; -vv includes libbpf's and the verifier's", 3 },
 	{ 0 },
 };
@@ -83,6 +86,9 @@ static error_t parse_output(int key, char *arg, struct argp_state *st)
 	switch (key) {
 	case 'j':
 		gopts.json = log_json = true;
+		break;
+	case OPT_REDACT:
+		gopts.redact = true;
 		break;
 	case OPT_PRETTY:
 		gopts.json = gopts.pretty = log_json = true;
@@ -287,6 +293,7 @@ int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *inp
 
 	if (argp_parse(argp, cmd_at, argv, ARGP_IN_ORDER, NULL, input))
 		return KMS_EXIT_USAGE;
+	co->so.redact = gopts.redact;
 	if (cmd_at + 1 < argc) {
 		co->so.cmd = argv + cmd_at + 1;
 	} else if (cmd_at < argc) {

@@ -15,6 +15,7 @@
 #include "json_writer.h"
 #include "ksyms.h"
 #include "log.h"
+#include "redact.h"
 
 struct trace_args {
 	struct common_opts co;
@@ -60,7 +61,7 @@ static bool is_alloc(const struct kms_event *ev)
 
 static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		       const struct kms_resolved *res, uint64_t t_ns, const char *comm,
-		       const char *site, const char *gfp)
+		       const char *site, const char *gfp, const char *ptr, bool redact)
 {
 	struct json_writer *w = jsonw_new(stdout);
 	char ctx[96];
@@ -75,7 +76,10 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 	jsonw_string_field(w, "event", kms_ev_type_name(ev->type));
 	if (is_alloc(ev))
 		jsonw_string_field(w, "site", site);
-	jsonw_hex_field(w, "ptr", ev->ptr);
+	if (redact)
+		jsonw_string_field(w, "ptr", ptr);
+	else
+		jsonw_hex_field(w, "ptr", ev->ptr);
 	jsonw_uint_field(w, "bytes_req", res->bytes_req);
 	jsonw_uint_field(w, "bytes_alloc", res->bytes_alloc);
 	if (is_alloc(ev))
@@ -97,7 +101,8 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 {
 	struct trace_args *a = ctx;
 	const char *comm;
-	char site[192] = "-", gfp[160] = "-", where[96];
+	char site[192] = "-", gfp[160] = "-", where[96], ptr[24];
+	const struct kms_redact *rd;
 	uint64_t t_ns;
 	double t;
 
@@ -110,8 +115,14 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 		ksyms__format(a->s->ks, ev->call_site, site, sizeof(site));
 		gfp_format(ev->gfp, gfp, sizeof(gfp));
 	}
+	/* --redact: an object's pointer becomes a token that still pairs alloc and free */
+	rd = ksyms__redact(a->s->ks);
+	if (rd)
+		snprintf(ptr, sizeof(ptr), "#%016" PRIx64, kms_redact__hash(rd, ev->ptr));
+	else
+		snprintf(ptr, sizeof(ptr), "0x%016" PRIx64, ev->ptr);
 	if (gopts.json)
-		return trace_json(a, ev, res, t_ns, comm ? comm : "", site, gfp);
+		return trace_json(a, ev, res, t_ns, comm ? comm : "", site, gfp, ptr, !!rd);
 	if (!a->header_done) {
 		printf("%-12s %3s %7s %-16s %-16s %-36s %-18s %7s %7s %-28s %s\n", "TIME", "CPU",
 		       "TID", "COMM", "EVENT", "CALL_SITE", "PTR", "REQ", "ALLOC", "GFP", "CACHE");
@@ -123,8 +134,8 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 		kms_ctx_format(kms_ctx_of(ev->flags), where + 2, sizeof(where) - 3);
 		strcat(where, "]");
 	}
-	printf("%12.6f %3u %7u %-16s %-16s %-36s 0x%016" PRIx64 " %7u %7u %-28s %s%s%s\n", t,
-	       ev->cpu, ev->tid, comm ? comm : "?", kms_ev_type_name(ev->type), site, ev->ptr,
+	printf("%12.6f %3u %7u %-16s %-16s %-36s %-18s %7u %7u %-28s %s%s%s\n", t,
+	       ev->cpu, ev->tid, comm ? comm : "?", kms_ev_type_name(ev->type), site, ptr,
 	       res->bytes_req, res->bytes_alloc, gfp, res->cache ? res->cache->name : "-",
 	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" : "",
 	       where);

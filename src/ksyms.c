@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ksyms.h"
+#include "redact.h"
 
 /* Which alias an address resolves to: lowest rank, then input order. */
 enum ksym_rank {
@@ -44,6 +45,8 @@ struct ksyms {
 	size_t nr_lines;	/* well-formed lines, any symbol type */
 	bool nonzero_addr;
 	bool hidden;
+	bool redacting;		/* --redact: no address in what ksyms__format() writes */
+	struct kms_redact redact;
 };
 
 struct kallsyms_line {
@@ -384,7 +387,10 @@ int ksyms__format(const struct ksyms *ks, unsigned long long addr, char *buf,
 	if (!buf && len)
 		return -EINVAL;
 	sym = ksyms__find(ks, addr, &off);
-	if (!sym)
+	if (!sym && ks && ks->redacting)
+		n = snprintf(buf, len, "[unknown-%08x]",
+			     (unsigned int)kms_redact__hash(&ks->redact, addr));
+	else if (!sym)
 		n = snprintf(buf, len, "0x%llx", addr);
 	else if (sym->module)
 		n = snprintf(buf, len, "%s+0x%llx [%s]", sym->name, off,
@@ -426,4 +432,20 @@ int ksyms__lookup_name(const struct ksyms *ks, const char *name,
 	if (size)
 		*size = next ? next->addr - best->sym.addr : 0;
 	return 0;
+}
+
+struct ksyms *ksyms__new(void)
+{
+	return calloc(1, sizeof(struct ksyms));
+}
+
+void ksyms__set_redact(struct ksyms *ks, const struct kms_redact *r)
+{
+	ks->redact = *r;
+	ks->redacting = true;
+}
+
+const struct kms_redact *ksyms__redact(const struct ksyms *ks)
+{
+	return ks && ks->redacting ? &ks->redact : NULL;
 }

@@ -66,4 +66,16 @@ int ksyms__format(const struct ksyms *ks, unsigned long long addr, char *buf,
 int ksyms__lookup_name(const struct ksyms *ks, const char *name,
 		       unsigned long long *addr, unsigned long long *size);
 
+struct kms_redact;
+
+/* An empty table (no symbols), e.g. to carry --redact without kallsyms. */
+struct ksyms *ksyms__new(void);
+/*
+ * --redact: from now on ksyms__format() writes an address no symbol covers
+ * as "[unknown-HASH]", and writers that print raw addresses ask
+ * ksyms__redact() first (NULL: not redacting).
+ */
+void ksyms__set_redact(struct ksyms *ks, const struct kms_redact *r);
+const struct kms_redact *ksyms__redact(const struct ksyms *ks);
+
 #endif /* KMS_KSYMS_H */

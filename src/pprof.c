@@ -95,7 +95,7 @@ static int64_t function_of(struct pp *p, uint64_t ip)
 		snprintf(buf, sizeof(buf), "%s%s%s%s", k->name, k->module ? " [" : "",
 			 k->module ? k->module : "", k->module ? "]" : "");
 	else
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)ip);
+		ksyms__format(p->ks, ip, buf, sizeof(buf));	/* address, or redacted */
 	name = add_string(p, buf);
 	if (name < 0)
 		return name;
@@ -129,7 +129,7 @@ static int64_t location_of(struct pp *p, uint64_t ip)
 	perftools__profiles__location__init(l);
 	l->id = i + 1;
 	l->mapping_id = 1;
-	l->address = ip;
+	l->address = ksyms__redact(p->ks) ? 0 : ip;
 	l->n_line = 1;
 	if (idmap__set(p->loc_of, ip, i))
 		return -ENOMEM;

@@ -106,7 +106,8 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 	jsonw_string_field(w, "kind", finding_kind_name(f->kind));
 	jsonw_string_field(w, "severity", finding_severity_name(f->severity));
 	jsonw_string_field(w, "site", sym);
-	jsonw_hex_field(w, "addr", f->call_site);
+	if (!ksyms__redact(ks))
+		jsonw_hex_field(w, "addr", f->call_site);
 	jsonw_string_field(w, "cache", f->cache ? f->cache : "");
 	jsonw_uint_field(w, "count", f->count);
 	jsonw_uint_field(w, "bytes", f->bytes);

@@ -281,7 +281,8 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 		} else {
 			ksyms__format(ks, r->addr, sym, sizeof(sym));
 			jsonw_string_field(w, "site", sym);
-			jsonw_hex_field(w, "addr", r->addr);
+			if (!ksyms__redact(ks))
+				jsonw_hex_field(w, "addr", r->addr);
 		}
 		json_totals(w, &r->t);
 		if (r->name) {

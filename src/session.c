@@ -27,6 +27,7 @@
 #include "session.h"
 #include "slabsnap.h"
 #include "privs.h"
+#include "redact.h"
 #include "stacks.h"
 #include "util.h"
 
@@ -457,6 +458,17 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* --redact: the symbol table carries the key, so every writer sees it. */
+static void apply_redact(struct session *s)
+{
+	if (!s->redacting)
+		return;
+	if (!s->ks)
+		s->ks = ksyms__new();
+	if (s->ks)
+		ksyms__set_redact(s->ks, &s->redact);
+}
+
 /* Without symbols every report still works, with raw addresses: say so once. */
 static void load_kallsyms(struct session *s, const char *path)
 {
@@ -604,6 +616,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	 * in the ring until the first drain, and a slow start could fill it.
 	 */
 	load_kallsyms(s, o->kallsyms);
+	apply_redact(s);
 	/* The size-class model reads the kernel's cache list from this. */
 	take_snapshot(s, KMS_SNAP_GEOM_START);
 	s->ri.t0_mono_ns = t0 = now_ns(CLOCK_MONOTONIC);
@@ -713,6 +726,7 @@ static void replay_symbols(struct session *s, const struct recfile_section_info 
 	ksyms__free(s->ks);
 	s->ks = ksyms__load(f);
 	fclose(f);
+	apply_redact(s);
 }
 
 static int keep_snapshot(struct session *s, const struct recfile_section_info *sec)
@@ -828,6 +842,7 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 	if (!s->c)
 		s->c = new_collector(s, o);
 	fclose(f);
+	apply_redact(s);
 	return err;
 }
 
@@ -835,6 +850,15 @@ int session__run(struct session *s, const struct session_opts *o, char *msg, siz
 {
 	memset(s, 0, sizeof(*s));
 	msg[0] = 0;
+	if (o->redact) {
+		int err = kms_redact__init(&s->redact);
+
+		if (err) {
+			snprintf(msg, len, "--redact: no random key: %s", strerror(-err));
+			return err;
+		}
+		s->redacting = true;
+	}
 	return o->input ? run_replay(s, o, msg, len) : run_live(s, o, msg, len);
 }
 

@@ -14,6 +14,7 @@
 
 #include "collect.h"
 #include "loader.h"
+#include "redact.h"
 #include "runinfo.h"
 
 struct ksyms;
@@ -36,6 +37,7 @@ struct session_opts {
 	bool quiet;			/* no progress lines on stderr */
 	bool snapshots;			/* keep slabinfo/sysfs at start and end */
 	bool whole_system;		/* with -- CMD: trace everything while it runs */
+	bool redact;			/* hash kernel addresses in what is printed */
 	uint32_t stacks;		/* -g: stack of every Nth allocation (0: none) */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
 	/*
@@ -72,6 +74,8 @@ struct session {
 	bool damaged;			/* replay stopped at a damaged section */
 	struct kms_text snap[KMS_SNAP_MAX];	/* live with snapshots, or replay */
 	struct kms_stacks *stacks;		/* -g, NULL without */
+	bool redacting;				/* --redact: ks carries this key */
+	struct kms_redact redact;
 };
 
 /*

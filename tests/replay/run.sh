@@ -181,6 +181,23 @@ else
 	not_ok "pprof and speedscope: read back, the JSON report's totals and sites" "$got" "$(cat "$T/err")"
 fi
 
+# --redact: no kernel address (16 hex digits from ffff) left in any output,
+# where the same outputs without it have them; pointers still pair up.
+addrs() { grep -Eoi 'ffff[0-9a-f]{12}' | wc -l; }
+plain=0 red=0
+for f in edge msgq-6.18 findings; do
+	for c in "stat -n 0" "stat -j -n 0" "report -n 0" "report -j -n 0" "trace" "trace -j"; do
+		plain=$((plain + $("$KMS" $c -i "$DIR/$f.data" 2>/dev/null | addrs)))
+		red=$((red + $("$KMS" $c --redact -i "$DIR/$f.data" 2>/dev/null | addrs)))
+	done
+	"$KMS" report -q -o /dev/null --redact --html "$T/red.html" --speedscope "$T/red.ss" \
+		-i "$DIR/$f.data" 2>/dev/null
+	red=$((red + $(cat "$T/red.html" "$T/red.ss" | addrs)))
+done
+pairs() { "$KMS" trace $1 -i "$DIR/edge.data" | awk '$5 ~ /alloc/ { a[$7] = 1 } $5 ~ /free/ && ($7 in a) { n++ } END { print n + 0 }'; }
+expect_eq "--redact: $plain kernel addresses without it, none with it; frees pair with their allocations as before" \
+	"$([ $plain -gt 0 ] && echo some):$red:$(pairs --redact)" "some:0:$(pairs "")"
+
 # --html: one self-contained page, loaded and photographed by a real
 # headless browser (Debian's chromium-headless-shell).  The screenshot stays
 # in BUILD_DIR/test-artifacts for people to look at.
