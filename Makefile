@@ -69,7 +69,7 @@ UNIT_BINS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TOOLS_SRCS	:= $(wildcard tests/live/*.c tests/replay/*.c bench/*.c)
 TOOLS_BINS	:= $(patsubst %.c,$(BUILD)/%,$(TOOLS_SRCS))
 
-.PHONY: all check check-unit check-replay check-live check-kernels check-rcu-kernel check-install check-fuzz fuzz fuzz-build bench run man install uninstall clean \
+.PHONY: all check check-unit check-replay check-live check-kernels check-rcu-kernel check-install check-fuzz check-analyze fuzz fuzz-build bench run man install uninstall clean \
 	vmlinux format deps tools
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -164,6 +164,11 @@ fuzz: $(FUZZ_BINS)
 
 check-fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh $(BUILD) regress
+
+# cppcheck and clang-tidy on the project's configuration, the collector under
+# valgrind (slow: CI runs it after make check).
+check-analyze: all
+	$(Q)tests/analyze/run.sh $(BUILD)
 
 $(BUILD) $(BUILD)/obj $(BUILD)/san $(BUILD)/gen $(BUILD)/fuzz/obj $(BUILD)/tests $(BUILD)/tests/live $(BUILD)/tests/replay \
 $(BUILD)/bench:

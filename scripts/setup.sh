@@ -13,7 +13,7 @@
 set -eu
 
 BUILD_PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev pkg-config help2man man-db protobuf-c-compiler libprotobuf-c-dev libncurses-dev libcap-dev"
-TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client procps util-linux tmux chromium-headless-shell"
+TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client procps util-linux tmux chromium-headless-shell cppcheck clang-tidy valgrind"
 VM_PKGS="qemu-system-x86 busybox-static cpio"
 
 pkgs="$BUILD_PKGS"

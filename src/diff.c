@@ -712,6 +712,9 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 		const struct diff_site *b = i < base->nr_sites ? &base->sites[i] : NULL;
 		const struct diff_site *n = j < now->nr_sites ? &now->sites[j] : NULL;
 
+		if (!b && !n)
+			break;	/* cannot happen: the loop condition; says so to analysers */
+
 		c = !b ? 1 : !n ? -1 : strcmp(b->site, n->site);
 		if (c < 0) {
 			row = &d->gone[d->nr_gone++];
@@ -739,10 +742,10 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 			j++;
 		}
 	}
-	for (i = 0; i < base->nr_sites; i++)
+	for (i = 0; base->sites && i < base->nr_sites; i++)
 		for (m = 0; m < DIFF_NR_METRICS; m++)
 			d->total_base[m] = sat_add(d->total_base[m], base->sites[i].v[m]);
-	for (i = 0; i < now->nr_sites; i++)
+	for (i = 0; now->sites && i < now->nr_sites; i++)
 		for (m = 0; m < DIFF_NR_METRICS; m++)
 			d->total_now[m] = sat_add(d->total_now[m], now->sites[i].v[m]);
 
@@ -1000,8 +1003,8 @@ static int tbl_print(FILE *f, struct tbl *t)
 static void fmt_bytes(char *buf, size_t len, uint64_t v)
 {
 	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	double x = v;
-	int u = -1;
+	double x = v / 1024.0;
+	int u = 0;
 
 	if (v < 1024) {
 		snprintf(buf, len, "%llu B", (unsigned long long)v);

@@ -351,7 +351,7 @@ static int reader_grow(struct recfile_reader *r, size_t want)
 {
 	unsigned char *buf;
 
-	buf = realloc(r->buf, want);
+	buf = realloc(r->buf, want ? want : 1);	/* realloc(p, 0) may free p */
 	if (!buf)
 		return -ENOMEM;
 	r->buf = buf;

@@ -221,14 +221,14 @@ static uint32_t slab_class_size(const struct kmalloc_params *p, uint32_t size)
 	unsigned int idx;
 	uint32_t obj;
 
-	if (size <= 192) {
+	if (size - 1 < 192) {	/* 1 .. 192; callers never pass 0 */
 		idx = size_index[(size - 1) / 8];
 		/* setup_kmalloc_cache_index_table() */
 		if (size <= p->min_size)
 			idx = ilog2_u32(p->min_size);	/* KMALLOC_SHIFT_LOW */
 		if (p->min_size >= 64 && size > 64 && size <= 96)
 			idx = 7;
-		if (p->min_size >= 128 && size > 128 && size <= 192)
+		if (p->min_size >= 128 && size > 128)
 			idx = 8;
 	} else {
 		idx = fls_u32(size - 1);
@@ -452,6 +452,8 @@ static void find_buckets(struct kmalloc_params *p, const char *const *names, siz
 	char first[KMALLOC_NAME_LEN], want[KMALLOC_BUCKET_BASE_LEN + KMALLOC_NAME_LEN];
 	size_t j, flen, blen;
 
+	if (!nr)
+		return;
 	size_name(sizes[0], first, sizeof(first));
 	flen = strlen(first);
 	for (j = 0; j < n; j++) {

@@ -466,7 +466,7 @@ int slabsys__parse(const char *text, size_t len, struct slabsys **out)
 	sys = calloc(1, sizeof(*sys));
 	if (!sys)
 		return -ENOMEM;
-	while (pos < end) {
+	while (text && pos < end) {
 		const char *nl = memchr(pos, '\n', end - pos);
 		const char *eol = nl ? nl : end;
 
