@@ -294,6 +294,15 @@ else
 fi
 rmdir "$FULL"
 
+# A bounded table: --max-tracked 50 on a command that holds 200 objects
+# tracks at most 50 and counts the rest, in the kernel and in userspace.
+"$KMS" stat -q -j --max-tracked 50 -o "$T/mt.json" -- "$KMGEN" hold 200 64 >"$T/mt.out" 2>"$T/mt.err"
+msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/mt.out")
+[ -n "$msqid" ] && ipcrm -q "$msqid"
+expect_eq "--max-tracked 50: at most 50 live, the 150+ that did not fit counted as lost.table_full" \
+	"$(json "$T/mt.json" 'j["live"] <= 50 and j["lost"]["table_full"] >= 150 and j["lost"]["untracked_pointers"] >= 150')" \
+	True "$(cat "$T/mt.err")"
+
 # Least privilege: once attached, only CAP_DAC_OVERRIDE (to write outputs).
 "$KMS" stat -q -d 3 -o /dev/null &
 kpid=$!
