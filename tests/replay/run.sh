@@ -181,6 +181,18 @@ else
 	not_ok "pprof and speedscope: read back, the JSON report's totals and sites" "$got" "$(cat "$T/err")"
 fi
 
+# Output files: never written through a symlink (a shared /tmp), created 0600.
+echo keep >"$T/victim"
+ln -s "$T/victim" "$T/link"
+"$KMS" stat -i "$DIR/edge.data" -o "$T/link" >/dev/null 2>"$T/err"
+rc=$?
+"$KMS" report -q -i "$DIR/edge.data" -o /dev/null --html "$T/link" >/dev/null 2>>"$T/err"
+rc2=$?
+"$KMS" stat -i "$DIR/edge.data" -o "$T/new.txt" >/dev/null 2>&1
+expect_eq "outputs: -o and --html refuse a symlink (exit 1, target untouched); a new file is 0600" \
+	"$rc:$rc2:$(cat "$T/victim"):$(grep -c 'cannot create' "$T/err"):$(stat -c %a "$T/new.txt")" \
+	"1:1:keep:2:600" "$(cat "$T/err")"
+
 # --redact: no kernel address (16 hex digits from ffff) left in any output,
 # where the same outputs without it have them; pointers still pair up.
 addrs() { grep -Eoi 'ffff[0-9a-f]{12}' | wc -l; }
