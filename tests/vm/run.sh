@@ -21,7 +21,9 @@ out_name() { printf '%s.out' "$(printf '%s' "$1" | tr '/' '_')"; }
 "$DIR/../../scripts/setup.sh" --vm || exit 1
 pids=()
 for k in $KERNELS; do
-	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD" -a "$DIR" -t 300 \
+	# Only what the guest runs: the whole build dir holds fuzzers and corpora.
+	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
+		-a "$BUILD/tests/live/kmgen" -a "$DIR" -t 300 \
 		-- "$DIR/in-vm.sh" "$BUILD" >"$T/$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
