@@ -102,11 +102,12 @@ static void fill(struct topview_row *r, const struct kms_totals *t, const struct
 		r->marks |= TOP_MARK_GROWING;
 }
 
-static int add_row(struct topview *tv, const char *name, const char *filter)
+/* 1 when the row is not wanted (the other mode, or filtered out). */
+static int add_row(struct topview *tv, const char *name, bool shown, const char *filter)
 {
 	struct topview_row *r;
 
-	if (filter && *filter && !strstr(name, filter))
+	if (!shown || (filter && *filter && !strstr(name, filter)))
 		return 1;
 	if (grow((void **)&tv->rows, &tv->cap_rows, tv->nr_rows + 1, sizeof(*tv->rows)))
 		return -ENOMEM;
@@ -159,7 +160,7 @@ static int row_cmp(const void *a, const void *b)
 }
 
 static int sites(struct topview *tv, const struct collector *c, const struct ksyms *ks,
-		 double dt, const char *filter)
+		 double dt, bool shown, const char *filter)
 {
 	size_t i, n = collector__nr_sites(c);
 	char sym[192];
@@ -172,7 +173,7 @@ static int sites(struct topview *tv, const struct collector *c, const struct ksy
 		struct prev *p = &tv->prev[TOP_SITES][i];
 
 		ksyms__format(ks, s->call_site, sym, sizeof(sym));
-		rc = add_row(tv, sym, filter);
+		rc = add_row(tv, sym, shown, filter);
 		if (rc < 0)
 			return rc;
 		if (!rc) {
@@ -190,7 +191,8 @@ static int sites(struct topview *tv, const struct collector *c, const struct ksy
 }
 
 /* Caches met twice under one name (an info record lost) are one row. */
-static int caches(struct topview *tv, const struct collector *c, double dt, const char *filter)
+static int caches(struct topview *tv, const struct collector *c, double dt, bool shown,
+		  const char *filter)
 {
 	size_t i, j, n = collector__nr_caches(c);
 	int rc;
@@ -216,7 +218,7 @@ static int caches(struct topview *tv, const struct collector *c, double dt, cons
 				t.live_alloc += o->t.live_alloc;
 			}
 		}
-		rc = add_row(tv, k->name, filter);
+		rc = add_row(tv, k->name, shown, filter);
 		if (rc < 0)
 			return rc;
 		if (!rc) {
@@ -261,9 +263,9 @@ int topview__refresh(struct topview *tv, const struct collector *c, const struct
 
 	tv->nr_rows = 0;
 	/* Both modes step every refresh, so a toggle shows rates at once. */
-	err = sites(tv, c, ks, dt, mode == TOP_SITES ? filter : "\1");
+	err = sites(tv, c, ks, dt, mode == TOP_SITES, filter);
 	if (!err)
-		err = caches(tv, c, dt, mode == TOP_CACHES ? filter : "\1");
+		err = caches(tv, c, dt, mode == TOP_CACHES, filter);
 	if (err)
 		return err;
 	totals(tv, c, dt);
