@@ -919,16 +919,23 @@ static struct tbl_row *tbl_row(struct tbl *t)
 	return p;
 }
 
-/* The row's own buffer for column c, which the cell then shows. */
+/*
+ * The row's own buffer for column c, which the cell then shows.  s[c]
+ * holds a mark, not a pointer into the row: rows move when the table
+ * grows (a pointer into the old array was a use after free, found by
+ * fuzz_diff with more than 15 rows).
+ */
+static const char own_buf[1];
+
 static char *cell_buf(struct tbl_row *r, size_t c)
 {
-	r->s[c] = r->buf[c];
+	r->s[c] = own_buf;
 	return r->buf[c];
 }
 
 static const char *cell(const struct tbl_row *r, size_t c)
 {
-	return r->s[c] ? r->s[c] : "-";
+	return r->s[c] == own_buf ? r->buf[c] : r->s[c] ? r->s[c] : "-";
 }
 
 /* Write text line by line without the blanks that padding left at ends. */

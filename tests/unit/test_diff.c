@@ -633,6 +633,54 @@ TEST(render_text)
 }
 
 /* The JSON parses back (json-c) with the numbers of the text. */
+/*
+ * Twenty sites that all change: the text tables grow past their first 16
+ * rows.  Cells written into a row's own buffer used to point into the old
+ * row array once it moved (a use after free fuzz_diff found).
+ */
+TEST(render_many_rows)
+{
+	struct diff_report a = { 0 }, b = { 0 };
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_BYTES };
+	struct diff_gate g = { 0 };
+	struct diff_result d;
+	char *ja = NULL, *jb = NULL, *t, err[128], want[128];
+	size_t la = 0, lb = 0;
+	FILE *fa = open_memstream(&ja, &la), *fb = open_memstream(&jb, &lb);
+	int i;
+
+	CHECK(fa && fb);
+	if (!fa || !fb)
+		return;
+	fputs("{\"sites\":[", fa);
+	fputs("{\"sites\":[", fb);
+	for (i = 0; i < 20; i++) {
+		fprintf(fa, "%s{\"site\":\"s%02d+0x1\",\"allocs\":%d,\"bytes_alloc\":%d}",
+			i ? "," : "", i, 10, 1000 * (i + 1));
+		fprintf(fb, "%s{\"site\":\"s%02d+0x1\",\"allocs\":%d,\"bytes_alloc\":%d}",
+			i ? "," : "", i, 20, 2000 * (i + 1));
+	}
+	fputs("],\"findings\":[]}", fa);
+	fputs("],\"findings\":[]}", fb);
+	fclose(fa);
+	fclose(fb);
+	CHECK_INT(parse(ja, &a, err, sizeof(err)), ==, 0);
+	CHECK_INT(parse(jb, &b, err, sizeof(err)), ==, 0);
+	CHECK_INT(diff__compare(&d, &a, &b, DIFF_BYTES), ==, 0);
+	t = render(&d, &g, &o);
+	CHECK(t);
+	/* the last row, s00, doubled from 1000 B: the 21st row of its table */
+	snprintf(want, sizeof(want), "\ns00+0x1");
+	CHECK_HAS(t, want);
+	CHECK_HAS(t, "sites: 20 in both (20 changed, 0 unchanged)");
+	free(t);
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+	free(ja);
+	free(jb);
+}
+
 TEST(render_json)
 {
 	struct diff_threshold th = { .metric = DIFF_BYTES, .max_pct = 10 };
@@ -735,6 +783,7 @@ int main(void)
 	RUN(parse_errors);
 	RUN(option_parsing);
 	RUN(render_text);
+	RUN(render_many_rows);
 	RUN(render_json);
 	diff_report__free(&base);
 	diff_report__free(&same);
