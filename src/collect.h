@@ -84,6 +84,13 @@ struct kms_collect_counts {
 	uint64_t bad_records;		/* records too short for their type */
 };
 
+/* Allocation and free records the collector received (all four tracepoints). */
+static inline uint64_t kms_collect_counts__received(const struct kms_collect_counts *cc)
+{
+	return cc->events[KMS_EV_KMALLOC] + cc->events[KMS_EV_KFREE] +
+	       cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE];
+}
+
 struct collector_opts {
 	struct kmalloc_params kp;
 	uint64_t t0_ns;			/* trace start, CLOCK_MONOTONIC */

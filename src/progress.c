@@ -11,18 +11,11 @@
 #include "runinfo.h"
 #include "session.h"
 
-static uint64_t received(const struct collector *c)
-{
-	const struct kms_collect_counts *cc = collector__counts(c);
-
-	return cc->events[KMS_EV_KMALLOC] + cc->events[KMS_EV_KFREE] +
-	       cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE];
-}
-
 static bool progress_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 {
 	struct progress *p = ctx;
-	uint64_t ev = received(s->c), dt = elapsed_ns - p->last_ns;
+	uint64_t ev = kms_collect_counts__received(collector__counts(s->c));
+	uint64_t dt = elapsed_ns - p->last_ns;
 	uint64_t lost = s->ri.counters[KMS_CNT_RB_FAIL] + s->ri.recursion_misses +
 			s->ri.counters[KMS_CNT_INFO_LOST];
 	double rate = dt ? (ev - p->last_events) * 1e9 / dt : 0;

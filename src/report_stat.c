@@ -156,12 +156,6 @@ static void sort_rows(struct row *rows, size_t n, enum stat_sort s)
 	qsort(rows, n, sizeof(*rows), row_cmp);
 }
 
-static uint64_t received(const struct kms_collect_counts *cc)
-{
-	return cc->events[KMS_EV_KMALLOC] + cc->events[KMS_EV_KFREE] +
-	       cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE];
-}
-
 /* ---- JSON ------------------------------------------------------------ */
 
 static void json_totals(struct json_writer *w, const struct kms_totals *t)
@@ -218,7 +212,7 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_name(w, "counters");
 	jsonw_start_object(w);
 	kernel_field(w, ri, "seen", runinfo__seen(ri));
-	jsonw_uint_field(w, "received", received(cc));
+	jsonw_uint_field(w, "received", kms_collect_counts__received(cc));
 	kernel_field(w, ri, "filtered", k[KMS_CNT_FILTERED]);
 	kernel_field(w, ri, "free_null", k[KMS_CNT_FREE_NULL]);
 	kernel_field(w, ri, "free_untracked", k[KMS_CNT_FREE_UNTRACKED]);
@@ -451,7 +445,7 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 {
 	const struct kms_collect_counts *cc = collector__counts(c);
 	const uint64_t *k = ri->counters;
-	uint64_t seen = runinfo__seen(ri), rcv = received(cc);
+	uint64_t seen = runinfo__seen(ri), rcv = kms_collect_counts__received(cc);
 	uint64_t accounted = rcv + k[KMS_CNT_FILTERED] + k[KMS_CNT_FREE_NULL] +
 			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_SELF] + k[KMS_CNT_RB_FAIL];
 
