@@ -79,7 +79,7 @@ all: $(BUILD)/kmscope
 deps:
 	$(Q)scripts/setup.sh
 
-$(BUILD)/kmscope.bpf.o: bpf/kmscope.bpf.c bpf/*.h include/kmscope_event.h vmlinux.h | $(BUILD)
+$(BUILD)/kmscope.bpf.o: bpf/kmscope.bpf.c bpf/*.h include/*.h vmlinux.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) $(CLANG_BPF_SYS_INCLUDES) -c $< -o $@
 

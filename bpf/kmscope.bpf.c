@@ -17,6 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "kmscope_event.h"
+#include "kms_kstate.h"
 #include "core_fixes.bpf.h"
 
 #define ZERO_SIZE_PTR	16
@@ -281,57 +282,24 @@ static __always_inline __u64 object_cache(__u64 ptr, __u32 cpu)
 	return s ? announce_cache(s, cpu) : 0;
 }
 
-/*
- * Common tail of every allocation: filter, remember the pointer when
- * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
- * byte counts travel inline.
- */
-/*
- * Decode the count a kms_pc_* program saw (slub-model §7.4): bit 31 is
- * the inverted NEED_RESCHED; the low byte is the preempt depth, one of it
- * the tracepoint's own; 0x100 serving a softirq, each local_bh_disable()
- * 0x200; 0xf0000 hardirq; 0xf00000 NMI.
- */
+/* The context of the count a kms_pc_* program saw on this CPU (kms_kstate.h). */
 static __always_inline __u8 preempt_flags(__u32 cpu)
 {
-	__u32 pc = pc_snap[(cpu & (KMS_MAX_CPUS - 1)) * 16] & 0x7fffffff;
-	__u8 f = 0;
-
-	if (pc & 0xff00000)
-		f |= KMS_AF_HARDIRQ;	/* hardirq or NMI */
-	else if (pc & 0x100)
-		f |= KMS_AF_SOFTIRQ;
-	if ((pc & 0xff) > 1)
-		f |= KMS_AF_PREEMPT_OFF;
-	if ((pc & 0xff00) >= 0x200)
-		f |= KMS_AF_BH_OFF;
-	return f;
+	return kms_preempt_flags(pc_snap[(cpu & (KMS_MAX_CPUS - 1)) * 16]);
 }
 
-#define PF_MEMALLOC		0x00000800
-#define PF_MEMALLOC_NOFS	0x00040000
-#define PF_MEMALLOC_NOIO	0x00080000
-
 /*
- * The scope current runs in.  rcu_read_lock_nesting exists only on
- * PREEMPT_RCU kernels (elsewhere rcu_read_lock() is a preempt_disable()
- * the preempt count shows); both tracepoint dispatchers (bpf_trace_run*,
- * trace_call_bpf) hold one rcu_read_lock() of their own around us.
+ * The scope current runs in (kms_kstate.h).  rcu_read_lock_nesting
+ * exists only on PREEMPT_RCU kernels.
  */
 static __always_inline __u32 task_ctx(void)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
-	__u32 pf = t->flags, tc = 0;
+	int nesting = 0;
 
-	if (pf & PF_MEMALLOC)
-		tc |= KMS_TC_MEMALLOC;
-	if (pf & PF_MEMALLOC_NOFS)
-		tc |= KMS_TC_NOFS;
-	if (pf & PF_MEMALLOC_NOIO)
-		tc |= KMS_TC_NOIO;
-	if (bpf_core_field_exists(t->rcu_read_lock_nesting) && t->rcu_read_lock_nesting > 1)
-		tc |= KMS_TC_RCU;
-	return tc;
+	if (bpf_core_field_exists(t->rcu_read_lock_nesting))
+		nesting = t->rcu_read_lock_nesting;
+	return kms_task_scope(t->flags, bpf_core_field_exists(t->rcu_read_lock_nesting), nesting);
 }
 
 /* -g: the stack id of this allocation, or KMS_NO_STACK when not sampled. */
@@ -380,6 +348,11 @@ static __always_inline __s32 sample_stack(void *ctx, __u32 cpu, bool candidate)
 	return sid;
 }
 
+/*
+ * Common tail of every allocation: filter, remember the pointer when
+ * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
+ * byte counts travel inline.
+ */
 static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flags,
 				      __u64 call_site, __u64 ptr, __u32 req, __u32 alloc,
 				      __u32 gfp, __u64 cache, bool kc)
