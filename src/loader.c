@@ -17,6 +17,7 @@
 #include "loader.h"	/* kmscope_event.h before the skeleton */
 #include "kmscope.skel.h"
 #include "log.h"
+#include "tracefs.h"
 #include "util.h"
 
 struct loader {
@@ -238,6 +239,17 @@ static void explain(int err, char *msg, size_t len, const char *what)
 			 strerror(-err));
 }
 
+/* Classic tracepoints attach by the event id libbpf reads from tracefs. */
+static int need_tracefs(char *msg, size_t len)
+{
+	bool mounted;
+	int err = tracefs__ensure(&mounted, msg, len);
+
+	if (mounted)
+		p_dbg("tracefs was not mounted: mounted it at %s", KMS_TRACEFS_DIR);
+	return err;
+}
+
 int loader__start(struct loader **out, const struct loader_opts *o, char *msg, size_t len)
 {
 	struct loader *l = calloc(1, sizeof(*l));
@@ -256,6 +268,8 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 		p_dbg("no kernel BTF: %s", strerror(errno));
 	l->classic = o->force_classic || !vmlinux;
 	l->ptr_probe_read = vmlinux && !probe_direct_ptr(vmlinux);
+	if (l->classic && (err = need_tracefs(msg, len)))
+		goto fail;
 	err = open_load(l, o, vmlinux);
 	/*
 	 * One refused optional program (kfree_rcu batches, preempt count, kernel
@@ -275,6 +289,9 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 		p_dbg("tp_btf programs did not load (%s); trying classic tracepoints",
 		      strerror(-err));
 		l->classic = true;
+		err = need_tracefs(msg, len);
+		if (err)
+			goto fail;
 		err = open_load(l, o, vmlinux);
 	}
 	if (err && !vmlinux) {

@@ -14,6 +14,22 @@ set -u
 export LC_ALL=C
 
 BUILD=${1:?usage: run.sh BUILD_DIR}
+
+# A fresh Debian machine mounts neither tracefs nor debugfs: run every test
+# in a private mount namespace without them, whatever this machine has
+# mounted, so nothing here passes only because the machine was set up.
+without_tracefs() {
+	local m
+	for m in /sys/kernel/debug/tracing /sys/kernel/tracing /sys/kernel/debug; do
+		while mountpoint -q "$m" 2>/dev/null; do umount -l "$m" || return 1; done
+	done
+}
+if [ "$(id -u)" -eq 0 ] && [ -z "${KMS_LIVE_FRESH_NS:-}" ]; then
+	exec unshare -m --propagation private env KMS_LIVE_FRESH_NS=1 "$0" "$@"
+fi
+if [ -n "${KMS_LIVE_FRESH_NS:-}" ]; then
+	without_tracefs || { echo "not ok - cannot unmount tracefs in a private mount namespace"; exit 1; }
+fi
 KMS=$BUILD/kmscope
 KMGEN=$BUILD/tests/live/kmgen
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -87,6 +103,47 @@ fi
 "$KMS" stat -q -j -n 0 --model-only -o "$T/model.json" -- "$KMGEN" msgq 333 64 >/dev/null 2>&1
 expect_eq "--model-only: the size-class model names kmalloc-128" \
 	"$(json "$T/model.json" 'j["kmalloc_cache_names"]'):$(cache_of "$T/model.json" 333)" model:kmalloc-128
+
+# --- no tracefs mounted: kmscope mounts it where it needs it ----------------
+# Each command in its own new mount namespace without tracefs or debugfs, as
+# on a fresh machine; the machine's own mounts (pid 1's) must not change.
+tracefs_mounts() { grep -c ' - tracefs ' "$1"; }
+# Mount points of tracefs (or of debugfs, which automounts it) in this namespace.
+tracefs_here() { grep -cE ' /sys/kernel/(tracing|debug|debug/tracing) ' /proc/self/mountinfo; }
+fresh() { unshare -m --propagation private bash -c "$(declare -f without_tracefs); without_tracefs && exec \"\$@\"" fresh "$@"; }
+host_before=$(tracefs_mounts /proc/1/mountinfo)
+expect_eq "fresh: no tracefs in the test's mount namespace" "$(tracefs_here)" 0
+fresh "$KMS" stat --classic -v -q -j -o "$T/fresh-stat.json" -- "$KMGEN" msgq 50 64 >/dev/null 2>"$T/fresh-stat.err"
+rc=$?
+expect_eq "fresh: stat --classic without tracefs exits 0" "$rc" 0 "$(cat "$T/fresh-stat.err")"
+expect_eq "fresh: ... counts its 50 load_msg allocations" "$(site "$T/fresh-stat.json" '^load_msg\+' allocs)" 50
+expect_eq "fresh: ... and says with -v that it mounted tracefs" \
+	"$(grep -c '^kmscope: debug: tracefs was not mounted: mounted it at /sys/kernel/tracing$' "$T/fresh-stat.err")" 1
+for c in record trace report run top; do
+	case $c in
+	record) args=(record -q -o "$T/fresh.data");;
+	trace) args=(trace -j);;
+	report) args=(report -q -j);;
+	run) args=(run -q -o "$T/fresh-run.json");;
+	top) args=(top -b --iterations 1);;
+	esac
+	fresh "$KMS" "${args[@]}" --classic -- "$KMGEN" msgq 20 64 >"$T/fresh-$c.out" 2>"$T/fresh-$c.err"
+	expect_eq "fresh: $c --classic without tracefs exits 0" "$?" 0 "$(head -3 "$T/fresh-$c.err")"
+done
+expect_eq "fresh: trace --classic shows the 20 load_msg allocations" \
+	"$(grep -c '"site":"load_msg+' "$T/fresh-trace.out")" 20
+expect_eq "fresh: the machine's own mounts did not change" "$(tracefs_mounts /proc/1/mountinfo)" "$host_before"
+# Where it cannot mount, the error names the cause and the fix: root in a
+# user namespace (a container) may not mount tracefs.
+fresh unshare -U -r "$KMS" stat --classic -q -d 0.2 >/dev/null 2>"$T/fresh-ro.err"
+rc=$?
+expect_eq "fresh: tracefs cannot be mounted: exit 1" "$rc" 1 "$(cat "$T/fresh-ro.err")"
+if [ "$(grep -c '^kmscope: error: ' "$T/fresh-ro.err")" -eq 1 ] &&
+   grep -q "^kmscope: error: tracefs is not mounted and mounting it at /sys/kernel/tracing failed (Operation not permitted); mount it with 'mount -t tracefs tracefs /sys/kernel/tracing' and retry$" "$T/fresh-ro.err"; then
+	ok "fresh: ... one error line naming the mount failure and the command that fixes it"
+else
+	not_ok "fresh: ... one error line naming the mount failure and the command that fixes it" "$(cat "$T/fresh-ro.err")"
+fi
 
 # --- the classic-tracepoint fallback gives the same counts -----------------
 "$KMS" stat -q -j -n 0 --classic -o "$T/classic.json" -- "$KMGEN" msgq 400 64 >/dev/null 2>"$T/classic.err"
@@ -581,6 +638,8 @@ fi
 
 # import: the same run through tracefs (two instances: the default format and
 # options/latency-format) and kmscope record agree on load_msg.
+# tracefs as a user mounts it before capturing (the test runs without it).
+mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
 TI=/sys/kernel/tracing/instances/kms-import-$$
 TL=/sys/kernel/tracing/instances/kms-import-lat-$$
 if mkdir "$TI" 2>/dev/null && mkdir "$TL" 2>/dev/null; then
