@@ -290,6 +290,107 @@ err_free:
 	return NULL;
 }
 
+/* A module's address range in a freshly read table (name by pool offset: the pool moves). */
+struct mod_range {
+	size_t mod_off;
+	unsigned long long lo, hi;
+};
+
+/* The range of every module in ks (sorted, pointers set), or NULL on ENOMEM. */
+static struct mod_range *module_ranges(const struct ksyms *ks, size_t *n)
+{
+	struct mod_range *r = NULL;
+	size_t i, cap = 0;
+
+	*n = 0;
+	for (i = 0; i < ks->nr; i++) {
+		const struct ksym_ent *e = &ks->ents[i];
+		const struct ksym *k = &e->sym;
+		size_t j;
+
+		if (!e->mod_off)
+			continue;
+		for (j = 0; j < *n && strcmp(ks->pool + r[j].mod_off, k->module); j++)
+			;
+		if (j == *n) {
+			if (grow((void **)&r, &cap, *n + 1, sizeof(*r))) {
+				free(r);
+				return NULL;
+			}
+			r[(*n)++] = (struct mod_range){ e->mod_off, k->addr, k->addr };
+		}
+		r[j].lo = r[j].lo < k->addr ? r[j].lo : k->addr;
+		r[j].hi = r[j].hi > k->addr ? r[j].hi : k->addr;
+	}
+	return r ? r : calloc(1, sizeof(*r));
+}
+
+/* Does an old module symbol stay: its module is gone and nothing new covers it? */
+static bool keeps_old(const struct ksyms *fresh, const struct ksym *k,
+		      const struct mod_range *r, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		if (!strcmp(fresh->pool + r[j].mod_off, k->module) ||
+		    (k->addr >= r[j].lo && k->addr <= r[j].hi))
+			return false;
+	return true;
+}
+
+static int carry_old_modules(struct ksyms *fresh, const struct ksyms *old)
+{
+	struct kallsyms_line l;
+	struct mod_range *r;
+	size_t i, n;
+	int err = 0;
+
+	r = module_ranges(fresh, &n);
+	if (!r)
+		return -ENOMEM;
+	for (i = 0; !err && i < old->nr; i++) {
+		const struct ksym_ent *e = &old->ents[i];
+
+		if (!e->sym.module || !keeps_old(fresh, &e->sym, r, n))
+			continue;
+		l = (struct kallsyms_line){
+			.addr = e->sym.addr, .type = e->global ? 'T' : 't',
+			.name = e->sym.name, .name_len = strlen(e->sym.name),
+			.mod = e->sym.module, .mod_len = strlen(e->sym.module),
+		};
+		err = add_symbol(fresh, &l);
+	}
+	free(r);
+	return err;
+}
+
+int ksyms__refresh(struct ksyms *ks, FILE *f)
+{
+	struct ksyms *fresh, tmp;
+	int err;
+
+	if (!ks || !f)
+		return -EINVAL;
+	if (fseek(f, 0, SEEK_SET))
+		return -errno;
+	fresh = ksyms__load(f);
+	if (!fresh)
+		return -errno;
+	err = fresh->hidden ? -EPERM : carry_old_modules(fresh, ks);
+	if (err) {
+		ksyms__free(fresh);
+		return err;
+	}
+	finish(fresh);
+	fresh->redacting = ks->redacting;
+	fresh->redact = ks->redact;
+	tmp = *ks;
+	*ks = *fresh;
+	*fresh = tmp;
+	ksyms__free(fresh);
+	return 0;
+}
+
 void ksyms__free(struct ksyms *ks)
 {
 	if (!ks)

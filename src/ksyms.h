@@ -66,6 +66,17 @@ int ksyms__format(const struct ksyms *ks, unsigned long long addr, char *buf,
 int ksyms__lookup_name(const struct ksyms *ks, const char *name,
 		       unsigned long long *addr, unsigned long long *size);
 
+/*
+ * Modules come and go during a trace: re-read kallsyms-format text from f
+ * and take the symbols of every module it lists.  Modules no longer listed
+ * keep their symbols (events from while they were loaded still name them),
+ * unless a listed module now covers their addresses.  vmlinux symbols are
+ * taken from f too.  Returns 0, or -errno leaving ks unchanged (also
+ * -EPERM when f hides addresses).  Pointers from earlier lookups are
+ * invalid afterwards.
+ */
+int ksyms__refresh(struct ksyms *ks, FILE *f);
+
 struct kms_redact;
 
 /* An empty table (no symbols), e.g. to carry --redact without kallsyms. */

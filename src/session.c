@@ -469,8 +469,14 @@ static void apply_redact(struct session *s)
 		ksyms__set_redact(s->ks, &s->redact);
 }
 
-/* Without symbols every report still works, with raw addresses: say so once. */
-static void load_kallsyms(struct session *s, const char *path)
+/*
+ * Without symbols every report still works, with raw addresses: say so
+ * once.  Returns /proc/kallsyms still open, to name modules loaded later
+ * (NULL for another source, or without symbols): kallsyms decides at open
+ * whether it shows addresses, so this stream keeps showing them after the
+ * privileges are dropped.
+ */
+static FILE *load_kallsyms(struct session *s, const char *path)
 {
 	const char *p = path ? path : "/proc/kallsyms";
 	FILE *f = fopen(p, "re");
@@ -478,16 +484,37 @@ static void load_kallsyms(struct session *s, const char *path)
 	if (!f) {
 		fprintf(stderr, "kmscope: warning: cannot read %s (%s); call sites are shown "
 			"as addresses\n", p, strerror(errno));
-		return;
+		return NULL;
 	}
 	s->ks = ksyms__load(f);
-	fclose(f);
 	if (s->ks && ksyms__addresses_hidden(s->ks)) {
 		fprintf(stderr, "kmscope: warning: %s hides kernel addresses (kptr_restrict); "
 			"call sites are shown as addresses\n", p);
 		ksyms__free(s->ks);
 		s->ks = NULL;
 	}
+	if (!s->ks || path) {
+		fclose(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* FNV-1a of /proc/modules (world-readable): it changes when a module comes or goes. */
+static uint64_t modules_signature(void)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char buf[4096];
+	FILE *f = fopen("/proc/modules", "re");
+	size_t n, i;
+
+	if (!f)
+		return 0;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		for (i = 0; i < n; i++)
+			h = (h ^ (unsigned char)buf[i]) * 0x100000001b3ULL;
+	fclose(f);
+	return h;
 }
 
 struct live_state {
@@ -497,7 +524,28 @@ struct live_state {
 	int go_fd;
 	bool child_done;
 	int child_status;
+	FILE *kallsyms;		/* open while privileged; NULL: no module refresh */
+	uint64_t modules_sig;	/* of /proc/modules when kallsyms was last read */
+	uint64_t modules_checked;	/* CLOCK_MONOTONIC ns of the last check */
 };
+
+/* How often the drain loop looks for modules loaded or unloaded. */
+#define KMS_MODULES_CHECK_NS	1000000000ULL
+
+/* A module came or went: read kallsyms again so its call sites are named. */
+static void refresh_modules(struct live_state *ls, struct session *s)
+{
+	uint64_t sig;
+
+	if (!ls->kallsyms)
+		return;
+	ls->modules_checked = now_ns(CLOCK_MONOTONIC);
+	sig = modules_signature();
+	if (sig == ls->modules_sig)
+		return;
+	ls->modules_sig = sig;
+	ksyms__refresh(s->ks, ls->kallsyms);
+}
 
 /* The tick: fresh kernel counters for the callback, which may stop the trace. */
 static bool tick(struct live_state *ls, const struct session_opts *o, struct session *s,
@@ -536,6 +584,8 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 		}
 		if (deadline && now_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
+		if (now_ns(CLOCK_MONOTONIC) - ls->modules_checked > KMS_MODULES_CHECK_NS)
+			refresh_modules(ls, p->s);
 		if (tick(ls, o, p->s, now_ns(CLOCK_MONOTONIC), t0, &last_tick))
 			break;
 	}
@@ -615,7 +665,9 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	 * Everything slow comes before the programs are attached: events wait
 	 * in the ring until the first drain, and a slow start could fill it.
 	 */
-	load_kallsyms(s, o->kallsyms);
+	ls.kallsyms = load_kallsyms(s, o->kallsyms);
+	ls.modules_sig = modules_signature();
+	ls.modules_checked = now_ns(CLOCK_MONOTONIC);
 	apply_redact(s);
 	/* The size-class model reads the kernel's cache list from this. */
 	take_snapshot(s, KMS_SNAP_GEOM_START);
@@ -662,6 +714,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
 	kms_ring__consume(ls.rb);
+	refresh_modules(&ls, s);
 	if (o->snapshots || p.w) {
 		take_snapshot(s, KMS_SNAP_SLABINFO_END);
 		take_snapshot(s, KMS_SNAP_GEOM_END);
@@ -694,6 +747,8 @@ out:
 		finish_child(&ls, &s->ri);
 	kms_ring__free(ls.rb);
 	loader__stop(ls.l);
+	if (ls.kallsyms)
+		fclose(ls.kallsyms);
 	recfile_writer__free(p.w);
 	if (wf && fclose(wf) && !err) {
 		err = -errno;

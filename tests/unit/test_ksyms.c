@@ -679,6 +679,74 @@ TEST(proc_kallsyms)
 	ksyms__free(ks);
 }
 
+/*
+ * A module loaded during a trace: the refresh names it; an unloaded one
+ * keeps its names; a new module at a gone module's addresses wins there.
+ */
+TEST(refresh_modules)
+{
+	static const char before[] =
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81001000 T kmalloc_thing\n"
+		"ffffffff81002000 T _etext\n"
+		"ffffffffc0001000 t old_fn\t[oldmod]\n"
+		"ffffffffc0001100 t old_fn2\t[oldmod]\n"
+		"ffffffffc0005000 t gone_fn\t[gonemod]\n";
+	static const char after[] =
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81001000 T kmalloc_thing\n"
+		"ffffffff81002000 T _etext\n"
+		"ffffffffc0001000 t old_fn\t[oldmod]\n"
+		"ffffffffc0001100 t old_fn2\t[oldmod]\n"
+		"ffffffffc0009000 t plant_hardirq\t[kms_plant]\n"
+		"ffffffffc0009100 t plant_softirq\t[kms_plant]\n"
+		"ffffffffc0009200 T plant_init\t[kms_plant]\n";
+	static const char hidden[] =
+		"0000000000000000 T _stext\n"
+		"0000000000000000 t x\t[m]\n";
+	static const char reuse[] =
+		"ffffffff81000000 T _stext\n"
+		"ffffffff81002000 T _etext\n"
+		"ffffffffc0004f00 t new_fn\t[newmod]\n"
+		"ffffffffc0005100 t new_fn2\t[newmod]\n";
+	struct ksyms *ks = load_str(before);
+	FILE *f;
+
+	CHECK(ks != NULL);
+	if (!ks)
+		return;
+	/* Before: the nearest symbol below, of another module (why the refresh matters). */
+	CHECK_STR(fmt(ks, 0xffffffffc0009110ULL), "gone_fn+0x4110 [gonemod]");
+	f = fmemopen((void *)after, strlen(after), "r");
+	CHECK_INT(ksyms__refresh(ks, f), ==, 0);
+	fclose(f);
+	CHECK_STR(fmt(ks, 0xffffffffc0009110ULL), "plant_softirq+0x10 [kms_plant]");
+	CHECK_STR(fmt(ks, 0xffffffffc0009000ULL), "plant_hardirq+0x0 [kms_plant]");
+	CHECK_STR(fmt(ks, 0xffffffffc0001104ULL), "old_fn2+0x4 [oldmod]");
+	CHECK_STR(fmt(ks, 0xffffffffc0005010ULL), "gone_fn+0x10 [gonemod]");
+	CHECK_STR(fmt(ks, 0xffffffff81001010ULL), "kmalloc_thing+0x10");
+	CHECK_INT(ksyms__count(ks), ==, 9);
+	/* Refreshing from the same text again changes nothing. */
+	f = fmemopen((void *)after, strlen(after), "r");
+	CHECK_INT(ksyms__refresh(ks, f), ==, 0);
+	fclose(f);
+	CHECK_INT(ksyms__count(ks), ==, 9);
+	/* Hidden addresses (the fd lost its rights): refused, table kept. */
+	f = fmemopen((void *)hidden, strlen(hidden), "r");
+	CHECK_INT(ksyms__refresh(ks, f), ==, -EPERM);
+	fclose(f);
+	CHECK_STR(fmt(ks, 0xffffffffc0009000ULL), "plant_hardirq+0x0 [kms_plant]");
+	/* A new module over the gone one's addresses: the gone one's symbols go. */
+	f = fmemopen((void *)reuse, strlen(reuse), "r");
+	CHECK_INT(ksyms__refresh(ks, f), ==, 0);
+	fclose(f);
+	CHECK_STR(fmt(ks, 0xffffffffc0005010ULL), "new_fn+0x110 [newmod]");
+	CHECK_STR(fmt(ks, 0xffffffffc0009000ULL), "plant_hardirq+0x0 [kms_plant]");
+	CHECK_STR(fmt(ks, 0xffffffffc0001000ULL), "old_fn+0x0 [oldmod]");
+	CHECK_INT(ksyms__refresh(ks, NULL), ==, -EINVAL);
+	ksyms__free(ks);
+}
+
 int main(void)
 {
 	t_suite = "ksyms";
@@ -700,5 +768,6 @@ int main(void)
 	RUN(large_table);
 	RUN(null_and_read_errors);
 	RUN(proc_kallsyms);
+	RUN(refresh_modules);
 	return test_done();
 }
