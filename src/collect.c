@@ -12,6 +12,7 @@
 
 #include "alloc_table.h"
 #include "collect.h"
+#include "gfp.h"
 #include "idmap.h"
 #include "util.h"
 
@@ -20,6 +21,9 @@ struct last_large {
 	uint64_t ptr;
 	uint32_t bytes_req;
 	uint32_t gfp;
+	bool armed;		/* the first of a possible pair, not yet matched */
+	uint32_t site;		/* ... its site and cache (failures move by these) */
+	uint32_t cache;
 };
 
 struct task_comm {
@@ -304,10 +308,12 @@ static void unlive_entry(struct collector *c, const struct alloc_entry *e)
 
 /*
  * 6.11+: __do_kmalloc_node traces a large kmalloc once from inside the
- * allocator and once for the caller, same task, pointer and sizes.
- * Returns true when ev is that second event (the first is still live).
+ * allocator and once for the caller, same task, pointer and sizes (a
+ * failure twice with a NULL pointer).  Returns true when ev is that
+ * second event, with the first's site and cache in *first.
  */
-static bool is_second_large(struct collector *c, const struct kms_event *ev)
+static bool is_second_large(struct collector *c, const struct kms_event *ev, uint32_t site,
+			    uint32_t cache, struct last_large *first)
 {
 	uint64_t key = ev->tid ? ev->tid : ~0ULL;
 	int64_t id = idmap__get(c->large_ids, key);
@@ -322,15 +328,36 @@ static bool is_second_large(struct collector *c, const struct kms_event *ev)
 		id = c->nr_large++;
 	}
 	l = &c->last_large[id];
-	second = l->ptr == ev->ptr && l->bytes_req == ev->bytes_req && l->gfp == ev->gfp;
+	second = l->armed && l->ptr == ev->ptr && l->bytes_req == ev->bytes_req &&
+		 l->gfp == ev->gfp;
 	if (second) {
-		l->ptr = 0;
+		*first = *l;
+		l->armed = false;
 	} else {
-		l->ptr = ev->ptr;
-		l->bytes_req = ev->bytes_req;
-		l->gfp = ev->gfp;
+		*l = (struct last_large){ .ptr = ev->ptr, .bytes_req = ev->bytes_req,
+					  .gfp = ev->gfp, .armed = true, .site = site,
+					  .cache = cache };
 	}
 	return second;
+}
+
+/* The second event of a failed 6.11+ large kmalloc: the failure is the caller's. */
+static void move_large_failure(struct collector *c, const struct kms_event *ev, int64_t sid,
+			       int64_t cid)
+{
+	struct last_large first;
+	struct kms_site *f;
+
+	if (ev->type != KMS_EV_KMALLOC || ev->bytes_alloc <= kmalloc_max_cache_size(&c->opts.kp) ||
+	    !is_second_large(c, ev, sid, cid, &first) || first.site == sid)
+		return;
+	f = &c->sites[first.site];
+	if (!f->t.failed || !c->caches[first.cache].t.failed)
+		return;
+	f->t.failed--;
+	f->failed_may_fail -= gfp_may_fail(ev->gfp);
+	c->caches[first.cache].t.failed--;
+	c->counts.large_collapsed++;
 }
 
 /* What the waste and GFP findings need to know of a site's requests. */
@@ -346,11 +373,6 @@ static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_
 	s->gfp_and &= gfp;
 }
 
-#define GFP_IO			0x40u
-#define GFP_FS			0x80u
-#define GFP_DIRECT_RECLAIM	0x400u
-#define GFP_NOWARN_NORETRY	(0x2000u | 0x10000u)
-
 /*
  * GFP_NOFS (GFP_NOIO) in a memalloc_nofs_save() (memalloc_noio_save())
  * scope: the scope already strips __GFP_FS (and __GFP_IO) through
@@ -361,9 +383,37 @@ static bool nofs_redundant(uint32_t gfp, unsigned int bits)
 	bool noio = bits & KMS_CTX_BIT(KMS_CTX_NOIO);
 	bool nofs = noio || (bits & KMS_CTX_BIT(KMS_CTX_NOFS));
 
-	if (!(gfp & GFP_DIRECT_RECLAIM))
+	if (!(gfp & KMS_GFP_DIRECT_RECLAIM))
 		return false;
-	return (!(gfp & GFP_IO) && noio) || (!(gfp & GFP_FS) && (gfp & GFP_IO) && nofs);
+	return (!(gfp & KMS_GFP_IO) && noio) ||
+	       (!(gfp & KMS_GFP_FS) && (gfp & KMS_GFP_IO) && nofs);
+}
+
+/*
+ * A kmalloc the page allocator serves (above KMALLOC_MAX_CACHE_SIZE), one
+ * by one.  Without direct reclaim it may fail under fragmentation, unless
+ * it says it may fail (gfp_may_fail(): GFP_NOWAIT, or kvmalloc()'s own
+ * attempt from 6.15, +__GFP_NOWARN -__GFP_DIRECT_RECLAIM).  With direct
+ * reclaim it could have been kvmalloc(), unless it is kvmalloc()'s own
+ * attempt up to 6.14 (+__GFP_NOWARN +__GFP_NORETRY, or __GFP_RETRY_MAYFAIL
+ * kept) or another caller with such a fallback.
+ */
+static void site_large(struct collector *c, struct kms_site *s, const struct kms_event *ev,
+		       uint32_t alloc)
+{
+	if (ev->type != KMS_EV_KMALLOC || alloc <= kmalloc_max_cache_size(&c->opts.kp))
+		return;
+	if (!(ev->gfp & KMS_GFP_DIRECT_RECLAIM) && !gfp_may_fail(ev->gfp)) {
+		kms_gfp_seen__add(&s->large_noreclaim_gfp, &s->large_noreclaim, ev->gfp);
+		s->large_noreclaim_bytes += alloc;
+	} else if ((ev->gfp & KMS_GFP_DIRECT_RECLAIM) &&
+		   !(ev->gfp & (KMS_GFP_NORETRY | KMS_GFP_RETRY_MAYFAIL))) {
+		kms_gfp_seen__add(&s->large_reclaim_gfp, &s->large_reclaim, ev->gfp);
+		s->large_reclaim_bytes += alloc;
+	} else {
+		return;
+	}
+	s->large_alloc_max = KMS_MAX(s->large_alloc_max, alloc);
 }
 
 /*
@@ -371,10 +421,9 @@ static bool nofs_redundant(uint32_t gfp, unsigned int bits)
  * interrupt, with preemption or bottom halves disabled, or inside
  * rcu_read_lock().  And where the context says sleeping was allowed (the
  * preempt count is known, nothing disabled), one that does not reclaim
- * may be using reserves for nothing: counted unless it looks
- * opportunistic (NOWARN/NORETRY, which is also kvmalloc's own kmalloc
- * attempt).  IRQs disabled without a lock cannot be seen from a
- * tracepoint, hence "may".
+ * may be using reserves for nothing: counted unless it says it may fail
+ * (gfp_may_fail(), which is also kvmalloc's own kmalloc attempt).  IRQs
+ * disabled without a lock cannot be seen from a tracepoint, hence "may".
  */
 static void site_context(struct collector *c, struct kms_site *s, const struct kms_event *ev)
 {
@@ -383,17 +432,15 @@ static void site_context(struct collector *c, struct kms_site *s, const struct k
 
 	for (b = bits; b; b &= b - 1)
 		s->ctx[__builtin_ctz(b)]++;
-	if (atomic && (ev->gfp & GFP_DIRECT_RECLAIM)) {
-		s->sleep_in_irq++;
-		s->sleep_gfp = ev->gfp;
+	if (atomic && (ev->gfp & KMS_GFP_DIRECT_RECLAIM)) {
+		kms_gfp_seen__add(&s->sleep_gfp, &s->sleep_in_irq, ev->gfp);
 		s->sleep_ctx |= bits & KMS_CTX_ATOMIC;
 	}
-	if (c->opts.preempt_known && !atomic && !(ev->gfp & GFP_DIRECT_RECLAIM) &&
-	    !(ev->gfp & GFP_NOWARN_NORETRY))
-		s->atomic_in_task++;
+	if (c->opts.preempt_known && !atomic && !(ev->gfp & KMS_GFP_DIRECT_RECLAIM) &&
+	    !gfp_may_fail(ev->gfp))
+		kms_gfp_seen__add(&s->atomic_gfp, &s->atomic_in_task, ev->gfp);
 	if (nofs_redundant(ev->gfp, bits)) {
-		s->nofs_redundant++;
-		s->nofs_gfp = ev->gfp;
+		kms_gfp_seen__add(&s->nofs_gfp, &s->nofs_redundant, ev->gfp);
 		s->nofs_ctx = bits & (KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO));
 	}
 }
@@ -433,6 +480,7 @@ static void sample_sites(struct collector *c)
 static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
 	struct alloc_entry e = { .ptr = ev->ptr }, old;
+	struct last_large first;
 	int64_t sid, cid;
 	struct kms_cache *k;
 	int err;
@@ -461,10 +509,11 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	if (ev->flags & KMS_EVF_FAILED) {
 		if (!c->sites[sid].t.allocs && !c->sites[sid].t.failed)
 			c->sites[sid].cache = cid;	/* a site that never succeeded */
-		c->sites[sid].t.failed++;
+		kms_gfp_seen__add(&c->sites[sid].failed_gfp, &c->sites[sid].t.failed, ev->gfp);
 		c->sites[sid].failed_req = e.bytes_req;
-		c->sites[sid].failed_gfp = ev->gfp;
+		c->sites[sid].failed_may_fail += gfp_may_fail(ev->gfp);
 		k->t.failed++;
+		move_large_failure(c, ev, sid, cid);
 		return 0;
 	}
 	e.ts_ms = ev->ts > c->opts.t0_ns ? (ev->ts - c->opts.t0_ns) / 1000000 : 0;
@@ -479,7 +528,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		uint32_t old_alloc = c->caches[old.cache].size;
 
 		if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp) &&
-		    is_second_large(c, ev)) {
+		    is_second_large(c, ev, sid, cid, &first)) {
 			/* Move the allocation from the allocator's site to the caller. */
 			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
 			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
@@ -493,7 +542,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 			c->sites[old.site].missed_frees++;
 		}
 	} else if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp)) {
-		is_second_large(c, ev);
+		is_second_large(c, ev, sid, cid, &first);
 	}
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
 	totals_add(&k->t, e.bytes_req, k->size);
@@ -501,6 +550,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		req_hist(c, e.bytes_req, 1);
 	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
 	site_context(c, &c->sites[sid], ev);
+	site_large(c, &c->sites[sid], ev, k->size);
 	return 0;
 }
 

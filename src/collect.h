@@ -39,6 +39,27 @@ struct kms_totals {
 /* Live objects of a site sampled over the trace: the leak growth signal. */
 #define KMS_SITE_SAMPLES 32
 
+/*
+ * The flags of the allocations one rule is about: the first one's, all of
+ * them ORed, and whether any differed from the first, so a finding shows
+ * the flags it judged and says when a site used several.
+ */
+struct kms_gfp_seen {
+	uint32_t first;
+	uint32_t all;
+	bool several;
+};
+
+/* Count one more allocation of a rule, with its flags. */
+static inline void kms_gfp_seen__add(struct kms_gfp_seen *g, uint64_t *count, uint32_t gfp)
+{
+	if (!(*count)++)
+		g->first = gfp;
+	else if (gfp != g->first)
+		g->several = true;
+	g->all |= gfp;
+}
+
 struct kms_site {
 	uint64_t call_site;
 	int32_t stack;			/* -g: stack id, -1 without */
@@ -47,17 +68,30 @@ struct kms_site {
 	uint32_t alloc_max;		/* largest bytes_alloc */
 	uint32_t gfp_or, gfp_and;	/* flags seen on any / on every allocation */
 	uint32_t failed_req;		/* size of the last failed request */
-	uint32_t failed_gfp;
+	struct kms_gfp_seen failed_gfp;	/* of the t.failed failures */
+	uint64_t failed_may_fail;	/* ... of which said they may fail (gfp_may_fail) */
 	uint32_t cache;			/* collector cache id of the first allocation */
 	uint64_t missed_frees;		/* its objects re-allocated while live */
 	uint64_t ctx[KMS_CTX_MAX];	/* allocations per context (context.h) */
 	uint64_t sleep_in_irq;		/* sleeping allocations in atomic context */
-	uint32_t sleep_gfp;		/* flags of the last such */
+	struct kms_gfp_seen sleep_gfp;
 	uint32_t sleep_ctx;		/* KMS_CTX_BIT()s they ran in */
 	uint64_t atomic_in_task;	/* no reclaim, though sleeping was allowed */
+	struct kms_gfp_seen atomic_gfp;
 	uint64_t nofs_redundant;	/* GFP_NOFS/NOIO inside a scope that implies it */
-	uint32_t nofs_gfp;		/* flags of the last such */
+	struct kms_gfp_seen nofs_gfp;
 	uint32_t nofs_ctx;		/* ... and its scope bits */
+	/*
+	 * kmallocs above KMALLOC_MAX_CACHE_SIZE (page allocator) that may
+	 * not reclaim, and that could have been kvmalloc() (site_large()).
+	 */
+	uint64_t large_noreclaim;
+	struct kms_gfp_seen large_noreclaim_gfp;
+	uint64_t large_reclaim;
+	struct kms_gfp_seen large_reclaim_gfp;
+	uint64_t large_noreclaim_bytes;	/* their bytes_alloc */
+	uint64_t large_reclaim_bytes;
+	uint32_t large_alloc_max;	/* largest bytes_alloc among them */
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 };

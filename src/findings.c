@@ -12,15 +12,9 @@
 
 #include "collect.h"
 #include "findings.h"
+#include "gfp.h"
 #include "runinfo.h"
 #include "util.h"
-
-#define GFP_DMA_BIT		0x1u
-#define GFP_HIGHMEM_BIT		0x2u
-#define GFP_DMA32_BIT		0x4u
-#define GFP_DIRECT_RECLAIM	0x400u
-#define GFP_NOWARN		0x2000u
-#define GFP_NOFAIL		0x8000u
 
 static const char *const kind_names[FIND_KIND_MAX] = {
 	[FIND_LEAK] = "leak",
@@ -45,12 +39,16 @@ static const char *const explanations[FIND_KIND_MAX] = {
 		"at the end of a short run may simply be owned by something still alive.",
 	[FIND_FAILURE] = "The allocation returned NULL. Every caller must check the return "
 		"value of kmalloc(); this shows where the check is exercised and with which "
-		"flags and size.",
+		"flags and size. A warning when some failed allocation did not say it may fail; "
+		"info when all had __GFP_NOWARN or __GFP_NORETRY (the caller expects failure "
+		"and has a fallback, as kvmalloc() does).",
 	[FIND_GFP_ATOMIC_UNNEEDED] = "GFP_ATOMIC or GFP_NOWAIT in task context with "
 		"preemption and bottom halves enabled (and outside rcu_read_lock() where the "
-		"kernel shows it), where sleeping was allowed. It does not "
-		"reclaim, dips into reserves (__GFP_HIGH) and fails more easily. Possibly "
-		"unnecessary: a tracepoint cannot see interrupts disabled without a lock.",
+		"kernel shows it), where sleeping was allowed, at a site never seen in atomic "
+		"context. It does not reclaim, dips into reserves (__GFP_HIGH) and fails more "
+		"easily. Possibly unnecessary: a tracepoint cannot see interrupts disabled "
+		"without a lock, nor callers the trace did not exercise. Allocations that say "
+		"they may fail (__GFP_NOWARN, __GFP_NORETRY) are not counted.",
 	[FIND_GFP_SLEEP_IN_IRQ] = "An allocation that may sleep (__GFP_DIRECT_RECLAIM: "
 		"GFP_KERNEL, GFP_NOFS, ...) ran in an interrupt handler, a softirq, with "
 		"preemption or bottom halves disabled, or inside rcu_read_lock(), where sleeping is a bug (\"BUG: sleeping function called from invalid context\" "
@@ -72,10 +70,14 @@ static const char *const explanations[FIND_KIND_MAX] = {
 		"inside it.",
 	[FIND_ATOMIC_LARGE] = "A physically contiguous multi-page allocation that may not "
 		"reclaim (no __GFP_DIRECT_RECLAIM). Under fragmentation it fails even when "
-		"plenty of memory is free, and it dips into reserves.",
+		"plenty of memory is free, and it dips into reserves. Allocations that say they "
+		"may fail (__GFP_NOWARN, __GFP_NORETRY: kvmalloc()'s own kmalloc attempt, or a "
+		"caller with a fallback) are not counted.",
 	[FIND_KVMALLOC] = "kmalloc above KMALLOC_MAX_CACHE_SIZE goes to the page allocator "
 		"for a physically contiguous block of order >= 1, which may fail under "
-		"fragmentation and rounds up to a power of two of pages.",
+		"fragmentation and rounds up to a power of two of pages. Requests with a "
+		"fallback (__GFP_NORETRY or __GFP_RETRY_MAYFAIL: kvmalloc()'s own kmalloc "
+		"attempt up to 6.14) are not counted.",
 	[FIND_WASTE_SMALLER] = "Every request here is a little larger than a smaller kmalloc "
 		"class, so each object takes the next class and wastes most of the "
 		"difference.",
@@ -197,9 +199,19 @@ static struct finding *add(struct builder *b, enum finding_kind k, enum finding_
 	f->cache = collector__cache(b->c, s->cache) ? collector__cache(b->c, s->cache)->name : "";
 	f->req_min = s->req_min == UINT32_MAX ? 0 : s->req_min;
 	f->req_max = s->req_max;
-	f->gfp = s->gfp_or;
+	f->gfp = f->gfp_all = s->gfp_or;
+	f->gfp_several = s->gfp_or != s->gfp_and;
 	f->ctx = site_ctx(s);
 	return f;
+}
+
+/* The finding is about count allocations with these flags. */
+static void judged(struct finding *f, uint64_t count, const struct kms_gfp_seen *g)
+{
+	f->count = count;
+	f->gfp = g->first;
+	f->gfp_all = g->all;
+	f->gfp_several = g->several;
 }
 
 /* kmalloc memory: a kmalloc class, named by the model or the kernel, or a bucket. */
@@ -234,46 +246,53 @@ static void rule_gfp(struct builder *b, const struct kms_site *s)
 	if (!s->t.allocs && !s->t.failed)
 		return;
 	if (s->sleep_in_irq && (f = add(b, FIND_GFP_SLEEP_IN_IRQ, SEV_BUG, s))) {
-		f->count = s->sleep_in_irq;
-		f->gfp = s->sleep_gfp;
+		judged(f, s->sleep_in_irq, &s->sleep_gfp);
 		f->ctx = s->sleep_ctx;
 	}
-	if (s->atomic_in_task && (f = add(b, FIND_GFP_ATOMIC_UNNEEDED, SEV_INFO, s)))
-		f->count = s->atomic_in_task, f->ctx = 0;
+	/*
+	 * A site also seen where it must not sleep may be a helper shared
+	 * with atomic callers: its GFP_ATOMIC is then needed everywhere.
+	 */
+	if (s->atomic_in_task && !kms_ctx_atomic(site_ctx(s)) &&
+	    (f = add(b, FIND_GFP_ATOMIC_UNNEEDED, SEV_INFO, s))) {
+		judged(f, s->atomic_in_task, &s->atomic_gfp);
+		f->ctx = 0;
+	}
 	if (s->nofs_redundant && (f = add(b, FIND_GFP_NOFS_SCOPE, SEV_HINT, s))) {
-		f->count = s->nofs_redundant;
-		f->gfp = s->nofs_gfp;
+		judged(f, s->nofs_redundant, &s->nofs_gfp);
 		f->ctx = s->nofs_ctx;
 	}
-	if ((s->gfp_or & GFP_NOFAIL) && order > 1 && is_kmalloc_site(b, s) &&
+	if ((s->gfp_or & KMS_GFP_NOFAIL) && order > 1 && is_kmalloc_site(b, s) &&
 	    (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
 		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;
-	if ((s->gfp_or & (GFP_DMA32_BIT | GFP_HIGHMEM_BIT)) &&
+	if ((s->gfp_or & (KMS_GFP_DMA32 | KMS_GFP_HIGHMEM)) &&
 	    (f = add(b, FIND_GFP_SLAB_BAD, SEV_BUG, s)))
 		f->count = s->t.allocs + s->t.failed;
-	if ((s->gfp_or & GFP_DMA_BIT) && (f = add(b, FIND_GFP_DMA, SEV_INFO, s)))
+	if ((s->gfp_or & KMS_GFP_DMA) && (f = add(b, FIND_GFP_DMA, SEV_INFO, s)))
 		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc;
-	/* Page-allocator kmallocs only: a big kmem_cache object is no kvmalloc case. */
-	if (!large || !s->t.allocs || !is_kmalloc_site(b, s))
-		return;
-	/* 6.18 kvmalloc's own kmalloc attempt: +NOWARN, -DIRECT_RECLAIM (§7.3). */
-	if ((s->gfp_and & GFP_NOWARN) && !(s->gfp_or & GFP_DIRECT_RECLAIM))
-		return;
-	if (!(s->gfp_and & GFP_DIRECT_RECLAIM) && (f = add(b, FIND_ATOMIC_LARGE, SEV_WARNING, s)))
-		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc, f->bytes_alloc = s->alloc_max;
-	else if ((f = add(b, FIND_KVMALLOC, SEV_INFO, s)))
-		f->count = s->t.allocs, f->bytes = s->t.bytes_alloc, f->bytes_alloc = s->alloc_max;
+	/* Page-allocator kmallocs, judged one by one in the collector (site_large). */
+	if (s->large_noreclaim && (f = add(b, FIND_ATOMIC_LARGE, SEV_WARNING, s))) {
+		judged(f, s->large_noreclaim, &s->large_noreclaim_gfp);
+		f->bytes = s->large_noreclaim_bytes;
+		f->bytes_alloc = s->large_alloc_max;
+	}
+	if (s->large_reclaim && (f = add(b, FIND_KVMALLOC, SEV_INFO, s))) {
+		judged(f, s->large_reclaim, &s->large_reclaim_gfp);
+		f->bytes = s->large_reclaim_bytes;
+		f->bytes_alloc = s->large_alloc_max;
+	}
 }
 
 static void rule_failure(struct builder *b, const struct kms_site *s)
 {
+	/* Failures the caller asked for (__GFP_NOWARN, __GFP_NORETRY) it expects. */
+	enum finding_severity sev = s->failed_may_fail == s->t.failed ? SEV_INFO : SEV_WARNING;
 	struct finding *f;
 
-	if (!s->t.failed || !(f = add(b, FIND_FAILURE, SEV_WARNING, s)))
+	if (!s->t.failed || !(f = add(b, FIND_FAILURE, sev, s)))
 		return;
-	f->count = s->t.failed;
+	judged(f, s->t.failed, &s->failed_gfp);
 	f->req_min = f->req_max = s->failed_req;
-	f->gfp = s->failed_gfp;
 }
 
 /* ---- waste -------------------------------------------------------------- */

@@ -60,7 +60,9 @@ struct finding {
 	uint64_t bytes;		/* bytes concerned */
 	uint64_t savings;	/* bytes a fix would save now (live objects) */
 	uint64_t savings_per_object;
-	uint32_t gfp;
+	uint32_t gfp;		/* flags of the (first of the) allocations concerned */
+	uint32_t gfp_all;	/* ... all of theirs ORed */
+	bool gfp_several;	/* they did not all have the same flags */
 	uint32_t ctx;		/* KMS_CTX_BIT()s of the allocations concerned */
 	uint32_t req_min, req_max;
 	uint32_t bytes_alloc;	/* of the class now */

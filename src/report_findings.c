@@ -112,6 +112,11 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 	jsonw_uint_field(w, "count", f->count);
 	jsonw_uint_field(w, "bytes", f->bytes);
 	jsonw_string_field(w, "gfp", gfp);
+	if (f->gfp_several) {
+		gfp_format(f->gfp_all, gfp, sizeof(gfp));
+		jsonw_bool_field(w, "gfp_several", true);
+		jsonw_string_field(w, "gfp_all", gfp);
+	}
 	jsonw_string_field(w, "context", kms_ctx_format(f->ctx, where, sizeof(where)));
 	jsonw_uint_field(w, "req_min", f->req_min);
 	jsonw_uint_field(w, "req_max", f->req_max);
@@ -266,10 +271,11 @@ static void text_other(FILE *f, const struct findings *fs, const struct ksyms *k
 		any = true;
 		ksyms__format(ks, x->call_site, sym, sizeof(sym));
 		gfp_format(x->gfp, gfp, sizeof(gfp));
-		fprintf(f, "%-8s %-31s %-40s %9" PRIu64 " %9u  %-16s %s\n",
+		fprintf(f, "%-8s %-31s %-40s %9" PRIu64 " %9u  %-16s %s%s\n",
 			finding_severity_name(x->severity), finding_kind_name(x->kind), sym, x->count,
 			x->bytes_alloc ? x->bytes_alloc : x->req_max,
-			kms_ctx_format(x->ctx, where, sizeof(where)), gfp);
+			kms_ctx_format(x->ctx, where, sizeof(where)), gfp,
+			x->gfp_several ? " (and other flags)" : "");
 		text_stack(f, x, ks, stacks);
 	}
 }

@@ -21,10 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* gfp bits that select the kmalloc type (stable since 4.x on x86-64). */
-#define KMS_GFP_DMA		0x01u
-#define KMS_GFP_RECLAIMABLE	0x10u
-#define KMS_GFP_ACCOUNT		0x400000u
+#include "gfp.h"	/* the bits that select the kmalloc type */
 
 enum kmalloc_type {
 	KMALLOC_T_NORMAL,

@@ -11,6 +11,7 @@
  *   mkrec edge OUT        all of the above in one complete recording
  *   mkrec truncated OUT   the same, cut inside the second EVENTS chunk
  *   mkrec findings OUT    6.5 s with one site per finding rule (report)
+ *   mkrec negatives OUT   correct kernel code beside the GFP rules, and two positives
  */
 #include <errno.h>
 #include <stdio.h>
@@ -300,6 +301,119 @@ static int write_findings(const char *path)
 	return fclose(f) ? 1 : 0;
 }
 
+/*
+ * ---- negatives: correct kernel code next to the GFP rules --------------
+ *
+ * What kernels legitimately do that a naive rule would flag, each at its
+ * own call site, and two positives beside them: kvmalloc()'s kmalloc
+ * attempt as 6.1/6.12 trace it (at kvmalloc_node, +__GFP_NOWARN
+ * +__GFP_NORETRY) and as 6.18 traces it (at the caller, +__GFP_NOWARN
+ * -__GFP_DIRECT_RECLAIM, beside the caller's small GFP_USER requests), a
+ * helper that allocates GFP_ATOMIC in both hardirq and task context,
+ * GFP_NOWAIT (opportunistic, __GFP_NOWARN since 6.7), failures that asked
+ * for __GFP_NOWARN, and a failed large kmalloc that 6.11+ traces twice.
+ */
+#define N_KVM61		0xffffffff81600010ULL	/* kvmalloc_node+0x10 */
+#define N_KVM618	0xffffffff81600110ULL	/* map_update_elem+0x10 */
+#define N_SHARED	0xffffffff81600210ULL	/* shared_helper+0x10 */
+#define N_NOWAIT	0xffffffff81600310ULL	/* opportunistic+0x10 */
+#define N_FAILOK	0xffffffff81600410ULL	/* try_big+0x10 */
+#define N_INTERNAL	0xffffffff81600510ULL	/* __kmalloc_node_noprof+0x10 */
+#define N_BIGFAIL	0xffffffff81600610ULL	/* big_caller+0x10 */
+#define N_ATOMBIG	0xffffffff81600710ULL	/* atomic_big+0x10 */
+#define N_MIXED		0xffffffff81600810ULL	/* irq_mixed+0x10 */
+
+static const char negatives_symbols[] =
+	"ffffffff81600000 T kvmalloc_node\n"
+	"ffffffff81600100 T map_update_elem\n"
+	"ffffffff81600200 T shared_helper\n"
+	"ffffffff81600300 T opportunistic\n"
+	"ffffffff81600400 T try_big\n"
+	"ffffffff81600500 T __kmalloc_node_noprof\n"
+	"ffffffff81600600 T big_caller\n"
+	"ffffffff81600700 T atomic_big\n"
+	"ffffffff81600800 T irq_mixed\n"
+	"ffffffff81600900 T negatives_end\n";
+
+#define GFP_KERNEL_	0xcc0u
+#define GFP_USER_	0x100cc0u
+#define GFP_ATOMIC_	0x820u
+#define NOWARN_		0x2000u
+#define NORETRY_	0x10000u
+#define RECLAIM_	0x400u
+
+static const char negatives_counters[] =
+	"duration_ns=1000000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=118\n"
+	"seen_kfree=113\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
+	"seen_rcu_free=0\n";
+
+static void negatives_events(void)
+{
+	int i;
+
+	task(43, "negatives");
+	for (i = 0; i < 20; i++) {
+		/* kvmalloc(12000, GFP_KERNEL) and kvmalloc(1000, GFP_KERNEL) on 6.1. */
+		kmalloc(43, N_KVM61, FP(N_KVM61, i), 12000, 16384, GFP_KERNEL_ | NOWARN_ | NORETRY_);
+		kfree(43, FP(N_KVM61, i));
+		kmalloc(43, N_KVM61, FP(N_KVM61, i + 100), 1000, 1024, GFP_KERNEL_);
+		kfree(43, FP(N_KVM61, i + 100));
+		/* kvmalloc(.., GFP_USER) on 6.18: small as asked, large without reclaim. */
+		kmalloc(43, N_KVM618, FP(N_KVM618, i), 3000, 4096, GFP_USER_);
+		kfree(43, FP(N_KVM618, i));
+		kmalloc(43, N_KVM618, FP(N_KVM618, i + 100), 20000, 32768,
+			(GFP_USER_ | NOWARN_) & ~RECLAIM_);
+		kfree(43, FP(N_KVM618, i + 100));
+	}
+	for (i = 0; i < 10; i++) {
+		kmalloc_ctx(43, N_SHARED, FP(N_SHARED, i), 64, 64, GFP_ATOMIC_, KMS_AF_HARDIRQ);
+		kfree(43, FP(N_SHARED, i));
+		kmalloc(43, N_SHARED, FP(N_SHARED, i + 100), 64, 64, GFP_ATOMIC_);
+		kfree(43, FP(N_SHARED, i + 100));
+	}
+	for (i = 0; i < 5; i++) {
+		kmalloc(43, N_NOWAIT, FP(N_NOWAIT, i), 64, 64, 0x2800);	/* GFP_NOWAIT */
+		kfree(43, FP(N_NOWAIT, i));
+	}
+	for (i = 0; i < 3; i++)
+		kmalloc(43, N_FAILOK, 0, 100000, 131072, GFP_KERNEL_ | NOWARN_);
+	/* 6.11+: one failed large kmalloc, traced inside the allocator, then for the caller. */
+	kmalloc(43, N_INTERNAL, 0, 5000000, 8388608, GFP_KERNEL_);
+	kmalloc(43, N_BIGFAIL, 0, 5000000, 8388608, GFP_KERNEL_);
+	/* Positives: a 32 KiB GFP_ATOMIC kmalloc in task context, ... */
+	for (i = 0; i < 4; i++) {
+		kmalloc(43, N_ATOMBIG, FP(N_ATOMBIG, i), 20000, 32768, GFP_ATOMIC_);
+		kfree(43, FP(N_ATOMBIG, i));
+	}
+	/* ... and sleeping allocations in hardirq with two sets of flags. */
+	for (i = 0; i < 3; i++) {
+		kmalloc_ctx(43, N_MIXED, FP(N_MIXED, i), 64, 64, GFP_KERNEL_, KMS_AF_HARDIRQ);
+		kfree(43, FP(N_MIXED, i));
+	}
+	kmalloc_ctx(43, N_MIXED, FP(N_MIXED, 9), 64, 64, GFP_KERNEL_ | 0x100, KMS_AF_HARDIRQ);
+	kfree(43, FP(N_MIXED, 9));
+}
+
+static int write_negatives(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || !(w = recfile_writer__new(f)))
+		return 1;
+	if (recfile_writer__add_section(w, KMS_SEC_META, findings_meta, strlen(findings_meta)))
+		return 1;
+	negatives_events();
+	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, negatives_symbols,
+					strlen(negatives_symbols)) ||
+	    recfile_writer__add_section(w, KMS_SEC_COUNTERS, negatives_counters,
+					strlen(negatives_counters)) ||
+	    recfile_writer__finish(w))
+		return 1;
+	recfile_writer__free(w);
+	return fclose(f) ? 1 : 0;
+}
+
 static int write_all(const char *path, long cut)
 {
 	FILE *f = fopen(path, "w");
@@ -327,10 +441,12 @@ int main(int argc, char **argv)
 		return write_all(argv[2], 0);
 	if (!strcmp(argv[1], "findings"))
 		return write_findings(argv[2]);
+	if (!strcmp(argv[1], "negatives"))
+		return write_negatives(argv[2]);
 	/* Header, META and the first chunk survive; the second chunk is cut. */
 	if (!strcmp(argv[1], "truncated"))
 		return write_all(argv[2], 24 + 24 + sizeof(meta) - 1 + 24 + 7 * 56 + 24 + 100);
 usage:
-	fprintf(stderr, "usage: mkrec edge|truncated OUT\n");
+	fprintf(stderr, "usage: mkrec edge|truncated|findings|negatives OUT\n");
 	return 2;
 }

@@ -49,7 +49,7 @@ check() {
 mkdir -p "$DIR/expected"
 
 # The synthetic recordings are exactly what mkrec writes today.
-for f in edge truncated findings; do
+for f in edge truncated findings negatives; do
 	"$BUILD/tests/replay/mkrec" $f "$T/$f.data"
 	[ "${UPDATE:-0}" = 1 ] && cp "$T/$f.data" "$DIR/$f.data"
 	if cmp -s "$T/$f.data" "$DIR/$f.data"; then
@@ -58,6 +58,25 @@ for f in edge truncated findings; do
 		not_ok "$f.data is byte-identical to what mkrec writes" "the record format changed?"
 	fi
 done
+
+# Correct kernel code beside the GFP rules (mkrec negatives): kvmalloc's own
+# attempt on 6.1 and 6.18, a GFP_ATOMIC helper shared with hardirq, GFP_NOWAIT,
+# __GFP_NOWARN failures, a failed 6.11+ double event; only the positives fire.
+"$KMS" report -j -n 0 -i "$DIR/negatives.data" >"$T/neg.json" 2>"$T/neg.err"
+expect_eq "negatives: report exits 0" "$?" 0 "$(cat "$T/neg.err")"
+expect_eq "negatives: exactly the planted positives, each with the flags it judged" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+for f in j["findings"]:
+    print(f["kind"], f["severity"], f["site"], f["count"], f["context"], f["gfp"], f.get("gfp_all", "-"))' "$T/neg.json")" \
+	"gfp-sleep-in-atomic bug irq_mixed+0x10 4 hardirq GFP_KERNEL GFP_KERNEL|__GFP_ZERO
+gfp-atomic-large warning atomic_big+0x10 4 task GFP_ATOMIC -
+failure warning big_caller+0x10 1 task GFP_KERNEL -
+gfp-atomic-possibly-unnecessary info atomic_big+0x10 4 task GFP_ATOMIC -
+failure info try_big+0x10 3 task GFP_KERNEL|__GFP_NOWARN -"
+expect_eq "negatives: the 6.11+ double failure is one failure, the caller's" \
+	"$(python3 -c 'import json, sys; j = json.load(open(sys.argv[1])); print([(s["site"], s["failed"]) for s in j["sites"] if s["failed"]])' "$T/neg.json")" \
+	"[('try_big+0x10', 3), ('big_caller+0x10', 1)]"
 
 check "edge: stat text" 0 edge.stat.txt "$KMS" stat -n 0 -i "$DIR/edge.data"
 check "edge: stat JSON" 0 edge.stat.json "$KMS" stat -j -n 0 -i "$DIR/edge.data"
