@@ -139,7 +139,7 @@ tools: $(TOOLS_BINS)
 
 # libFuzzer targets (clang): the pure library built again with the fuzzer's
 # instrumentation, ASan and UBSan.  `make fuzz` runs each for FUZZ_SECONDS
-# from a corpus seeded with real files (tests/fuzz/seeds.sh); every crash
+# from a corpus seeded with real files (seed() in tests/fuzz/run.sh); every crash
 # found is kept in tests/fuzz/regress/TARGET/ and replayed by check-fuzz.
 FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS	:= $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))

@@ -8,7 +8,9 @@
  * the userspace unit test tests/unit/test_kstate.c (which walks every case
  * bit by bit), so the masks below are tested where they are used.  Pure
  * bit arithmetic on __u32: the includer provides the __u* types and
- * kmscope_event.h.  The layouts are described in docs/slub.md.
+ * kmscope_event.h.  The layouts are described in docs/slub.md (§5.1 the
+ * preempt count, §5.4 the tracepoint's and dispatcher's own levels, §4.3
+ * the PF_* flags).
  */
 #ifndef KMS_KSTATE_H
 #define KMS_KSTATE_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * gfp.h - GFP flag names.  Bits 0-23 are stable across the kernels kmscope
- * supports; bits from 24 on depend on version and config (slub-model §7.1)
+ * supports; bits from 24 on depend on version and config (docs/slub.md §4.1)
  * and are printed as hex until they are read from the kernel's event format.
  */
 #ifndef KMS_GFP_H
@@ -54,7 +54,7 @@ int gfp_format(uint32_t gfp, char *buf, size_t len);
  * values in 6.7 and later: GFP_ATOMIC is 0x820 (0xa20 up to 6.2, with
  * __GFP_ATOMIC), GFP_NOWAIT 0x2800 (0x800 up to 6.6, without
  * __GFP_NOWARN).  __GFP_ATOMIC (0x200) only means something up to 6.2.
- * Bits 24 and up have no names here (they vary, slub-model §7.1): give
+ * Bits 24 and up have no names here (they vary, docs/slub.md §4.1): give
  * them as numbers.
  *
  * 0, or -EINVAL with *err_pos (when err_pos is not NULL) at the offset of

@@ -16,7 +16,7 @@
  * partial and per-CPU slabs that no other cache can use; the rounding is
  * internal waste, which /proc/slabinfo cannot show.  "In use" is the
  * kernel's count, so it includes the free objects of per-CPU slabs and
- * sheaves (slub-model.md §6.2).
+ * sheaves (docs/slub.md §3.6).
  *
  * Pure: a collector and a parsed snapshot in, tables out.
  */

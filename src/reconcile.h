@@ -3,7 +3,7 @@
  * reconcile.h - per-cache reconciliation of what was traced with what the
  * allocator itself counted (/proc/slabinfo at start and end of the trace).
  *
- * active_objs cannot equal traced allocs - frees (slub-model §6.3): the
+ * active_objs cannot equal traced allocs - frees (docs/slub.md §3.6): the
  * free objects of every CPU slab, CPU partial list and sheaf count as
  * active.  What can be checked is the change: over the trace, the change
  * of active_objs must equal the traced net change within the slack those
@@ -63,7 +63,7 @@ struct reconcile_opts {
 	uint64_t lost_frees;
 	/* kfrees of untraced objects whose cache is unknown (no kfunc). */
 	uint64_t unattributed_kfrees;
-	/* The kernel frees some objects without any event (slub-model §3.1). */
+	/* The kernel frees some objects without any event (docs/slub.md §2.5). */
 	bool untraced_free_paths;
 };
 

@@ -4,7 +4,7 @@
  * (kmalloc_info[], kmalloc_size_index[], setup_kmalloc_cache_index_table(),
  * new_kmalloc_cache(), kmalloc_size_roundup(), kmem_buckets_create()),
  * mm/slub.c (kmalloc_slab() callers, kmalloc_large) and include/linux/slab.h
- * (kmalloc_type(), __kmalloc_index()), as summarised in docs/slub-model.md.
+ * (kmalloc_type(), __kmalloc_index()), as summarised in docs/slub.md §1.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -12,7 +12,7 @@
  * patched by setup_kmalloc_cache_index_table(), __kmalloc_index(),
  * new_kmalloc_cache() with __kmalloc_minalign() aliasing, kmalloc_large()'s
  * get_order() sizing, kmalloc_size_roundup(), kmalloc_info[] names and
- * kmem_buckets_create() names.  See docs/slub-model.md sections 1 and 2.
+ * kmem_buckets_create() names.  See docs/slub.md §1.
  */
 #ifndef KMS_SIZECLASS_H
 #define KMS_SIZECLASS_H

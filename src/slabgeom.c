@@ -3,8 +3,8 @@
  * slabgeom.c - SLUB cache geometry (see slabgeom.h).
  *
  * Each function below names the kernel function it models; the version
- * differences it follows are those of the SLUB model reference (§4 of
- * slub-model.md in the shared docs), checked against the mm/slub.c of
+ * differences it follows are those of the SLUB reference (docs/slub.md
+ * §3), checked against the mm/slub.c of
  * Debian's 6.1.192 and 6.12.117 sources and the commits cited.  Arithmetic
  * that the kernel does in unsigned int is done in uint32_t here so that
  * it wraps (or does not) exactly where the kernel's does.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_gfp_parse.c - unit tests for gfp_parse() in src/gfp.c: composite
- * and single flag names with their 6.7+ values (slub-model §7.1), hex and
+ * and single flag names with their 6.7+ values (docs/slub.md §4.1-§4.2), hex and
  * decimal numbers, '|' with and without spaces, and every kind of error
  * with the offset of the offending token.  Also that what gfp_format()
  * prints parses back to the same mask.

@@ -8,7 +8,7 @@
  * random kmalloc caches, kmalloc_size_roundup(), the next smaller class,
  * the class lists, kmem_buckets names, and parameters derived from a real
  * /sys/kernel/slab name list and from synthetic ones.
- * Expected values come from docs/slub-model.md §1-2 and mm/slab_common.c.
+ * Expected values come from docs/slub.md §1 and mm/slab_common.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -117,7 +117,7 @@ static int params_for(struct kmalloc_params *p, uint32_t page_size, const char *
 	} while (0)
 
 /*
- * Every size 1..8192 on x86-64 with 4 KiB pages (slub-model §1.2): the
+ * Every size 1..8192 on x86-64 with 4 KiB pages (docs/slub.md §1.2): the
  * hand-written table of the largest request per class.
  */
 TEST(x86_every_size)
