@@ -525,6 +525,26 @@ expect_eq "context: loopback TCP receive allocations are seen in softirq context
 expect_eq "context: ... and, being GFP_ATOMIC, none is flagged as sleeping in atomic context" \
 	"$(json "$T/tcp.json" 'sum(f["kind"] == "gfp-sleep-in-atomic" for f in j["findings"])')" 0
 
+# --- BPF programs loaded by another process: kvmalloc() is not a GFP bug ----
+# The verifier, BTF and map code allocate with kvmalloc(); above a page its
+# kmalloc attempt drops __GFP_DIRECT_RECLAIM and adds __GFP_NOWARN (6.15+),
+# on purpose.  A second kmscope loading its programs exercises exactly that.
+"$KMS" report gfp -j -q -n 0 -d 4 >"$T/bpfload.json" 2>"$T/bpfload.err" &
+kpid=$!
+sleep 1.5
+for _ in 1 2 3; do "$KMS" stat -q -g -d 0.3 >/dev/null 2>&1; done
+wait $kpid
+expect_eq "bpf load: report exits 0" "$?" 0 "$(cat "$T/bpfload.err")"
+expect_eq "bpf load: the verifier's kvmalloc() attempts were traced (bpf_check, large, no reclaim)" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+print(sum(s["allocs"] for s in j["sites"] if s["site"].startswith("bpf_check+")) > 0)' "$T/bpfload.json")" True
+expect_eq "bpf load: no gfp-atomic-large finding and no kvmalloc finding on kvmalloc()'s attempts" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+print([(f["kind"], f["site"], f["gfp"]) for f in j["findings"]
+       if f["kind"] == "gfp-atomic-large" or (f["kind"] == "kvmalloc" and "NOWARN" in f["gfp"])])' "$T/bpfload.json")" "[]"
+
 # --- the task's scope: rcu_read_lock() (PREEMPT_RCU) and memalloc_nofs_save()
 # kill() queues each real-time signal under rcu_read_lock() (kill_proc_info):
 # one GFP_ATOMIC struct sigqueue each, all of them in an RCU section.
