@@ -49,6 +49,8 @@ const volatile bool cfg_stacks_findings = false;
 const volatile __u32 cfg_large_bytes = 8192;
 /* The kms_pc_* programs snapshot the preempt count before each allocation event. */
 const volatile bool cfg_preempt = false;
+/* Preempt depth of the event's own machinery (kms_preempt_own_depth()). */
+const volatile __u32 cfg_pc_own_depth = KMS_PC_TRACEPOINT_DEPTH;
 /* Allocation records carry the hardirq/softirq context (the irq programs run). */
 const volatile bool cfg_context = false;
 /* Allocation records carry the task's RCU/PF_MEMALLOC* scope (enum kms_task_ctx). */
@@ -285,7 +287,7 @@ static __always_inline __u64 object_cache(__u64 ptr, __u32 cpu)
 /* The context of the count a kms_pc_* program saw on this CPU (kms_kstate.h). */
 static __always_inline __u8 preempt_flags(__u32 cpu)
 {
-	return kms_preempt_flags(pc_snap[(cpu & (KMS_MAX_CPUS - 1)) * 16]);
+	return kms_preempt_flags(pc_snap[(cpu & (KMS_MAX_CPUS - 1)) * 16], cfg_pc_own_depth);
 }
 
 /*

@@ -33,18 +33,27 @@
 
 /*
  * The preempt_disable() every tracepoint takes around its probes
- * (__DO_TRACE, guard(preempt_notrace) on 6.13+): one level of the depth
- * at a kmem event is always the tracepoint's.
+ * (__DO_TRACE): one level of the depth at a kmem event is always the
+ * tracepoint's.  Without PREEMPT_RCU the BPF dispatcher's rcu_read_lock()
+ * is a preempt_disable() too (on kernels that count preemption at all):
+ * a second level.
  */
 #define KMS_PC_TRACEPOINT_DEPTH		1u
 
+/* The depth a kmem event's own machinery holds (kms_preempt_flags()'s own_depth). */
+static __always_inline __u32 kms_preempt_own_depth(bool preempt_rcu)
+{
+	return KMS_PC_TRACEPOINT_DEPTH + (preempt_rcu ? 0 : 1);
+}
+
 /*
  * The KMS_AF_* context flags of a preempt count read inside a kmem
- * tracepoint.  Hardirq (or NMI) wins over softirq: a hard interrupt that
- * arrived while a softirq was served runs in hardirq context.  BH-off is
- * any local_bh_disable() beyond the softirq being served.
+ * tracepoint whose own machinery holds own_depth levels.  Hardirq (or
+ * NMI) wins over softirq: a hard interrupt that arrived while a softirq
+ * was served runs in hardirq context.  BH-off is any local_bh_disable()
+ * beyond the softirq being served.
  */
-static __always_inline __u8 kms_preempt_flags(__u32 pc)
+static __always_inline __u8 kms_preempt_flags(__u32 pc, __u32 own_depth)
 {
 	__u8 f = 0;
 
@@ -53,7 +62,7 @@ static __always_inline __u8 kms_preempt_flags(__u32 pc)
 		f |= KMS_AF_HARDIRQ;
 	else if (pc & KMS_PC_SOFTIRQ_OFFSET)
 		f |= KMS_AF_SOFTIRQ;
-	if ((pc & KMS_PC_PREEMPT_MASK) > KMS_PC_TRACEPOINT_DEPTH)
+	if ((pc & KMS_PC_PREEMPT_MASK) > own_depth)
 		f |= KMS_AF_PREEMPT_OFF;
 	if ((pc & KMS_PC_SOFTIRQ_MASK) >= KMS_PC_SOFTIRQ_DISABLE_OFFSET)
 		f |= KMS_AF_BH_OFF;

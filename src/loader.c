@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "loader.h"	/* kmscope_event.h before the skeleton */
+#include "kms_kstate.h"
 #include "kmscope.skel.h"
 #include "log.h"
 #include "tracefs.h"
@@ -207,6 +208,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	/* bpf_get_current_task_btf() needs kernel BTF, nothing else. */
 	l->task_ctx = vmlinux != NULL && !o->no_task_ctx;
 	l->rcu_nesting = has_member(vmlinux, "task_struct", "rcu_read_lock_nesting");
+	s->rodata->cfg_pc_own_depth = kms_preempt_own_depth(l->rcu_nesting);
 	s->rodata->cfg_task_ctx = l->task_ctx;
 	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&
 			 has_kfunc(vmlinux, "bpf_get_kmem_cache");

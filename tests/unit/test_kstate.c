@@ -44,7 +44,13 @@ static const char *ctx_of(__u8 af, __u32 tc, char *buf, size_t len)
 
 static const char *pc_ctx(__u32 pc, char *buf, size_t len)
 {
-	return ctx_of(kms_preempt_flags(pc), 0, buf, len);
+	return ctx_of(kms_preempt_flags(pc, kms_preempt_own_depth(true)), 0, buf, len);
+}
+
+/* PREEMPT_RCU kernels: only the tracepoint's own level. */
+static __u8 pcf(__u32 pc)
+{
+	return kms_preempt_flags(pc, kms_preempt_own_depth(true));
 }
 
 TEST(task_preempt_depth)
@@ -67,7 +73,7 @@ TEST(need_resched_bit)
 	CHECK_STR(pc_ctx(TP & ~KMS_PC_NEED_RESCHED, b, sizeof(b)), "task");
 	CHECK_STR(pc_ctx((TP + 1) & ~KMS_PC_NEED_RESCHED, b, sizeof(b)), "preempt-off");
 	CHECK_STR(pc_ctx((TP | HARDIRQ) & ~KMS_PC_NEED_RESCHED, b, sizeof(b)), "hardirq");
-	CHECK_INT(kms_preempt_flags(KMS_PC_NEED_RESCHED), ==, 0);
+	CHECK_INT(pcf(KMS_PC_NEED_RESCHED), ==, 0);
 }
 
 TEST(bh_disabled)
@@ -77,7 +83,7 @@ TEST(bh_disabled)
 	CHECK_STR(pc_ctx(TP | BH, b, sizeof(b)), "bh-off");			/* local_bh_disable() */
 	CHECK_STR(pc_ctx(TP | 2 * BH, b, sizeof(b)), "bh-off");			/* nested */
 	CHECK_STR(pc_ctx((TP + 1) | BH, b, sizeof(b)), "preempt-off,bh-off");	/* spin_lock_bh() + lock */
-	CHECK_INT(kms_preempt_flags(TP | BH), ==, KMS_AF_BH_OFF);
+	CHECK_INT(pcf(TP | BH), ==, KMS_AF_BH_OFF);
 }
 
 TEST(serving_softirq)
@@ -85,7 +91,7 @@ TEST(serving_softirq)
 	char b[96];
 
 	CHECK_STR(pc_ctx(TP | SOFTIRQ, b, sizeof(b)), "softirq");
-	CHECK_INT(kms_preempt_flags(TP | SOFTIRQ), ==, KMS_AF_SOFTIRQ);
+	CHECK_INT(pcf(TP | SOFTIRQ), ==, KMS_AF_SOFTIRQ);
 	/* BH disabled inside a softirq (spin_lock_bh() in a timer callback). */
 	CHECK_STR(pc_ctx(TP | SOFTIRQ | BH, b, sizeof(b)), "softirq,bh-off");
 	CHECK_STR(pc_ctx((TP + 1) | SOFTIRQ, b, sizeof(b)), "softirq,preempt-off");
@@ -96,7 +102,7 @@ TEST(hardirq)
 	char b[96];
 
 	CHECK_STR(pc_ctx(TP | HARDIRQ, b, sizeof(b)), "hardirq");
-	CHECK_INT(kms_preempt_flags(TP | HARDIRQ), ==, KMS_AF_HARDIRQ);
+	CHECK_INT(pcf(TP | HARDIRQ), ==, KMS_AF_HARDIRQ);
 	CHECK_STR(pc_ctx(TP | 2 * HARDIRQ, b, sizeof(b)), "hardirq");		/* nested */
 	CHECK_STR(pc_ctx(TP | 0xf * HARDIRQ, b, sizeof(b)), "hardirq");
 	CHECK_STR(pc_ctx((TP + 1) | HARDIRQ, b, sizeof(b)), "hardirq,preempt-off");
@@ -118,6 +124,22 @@ TEST(nmi)
 	CHECK_STR(pc_ctx(TP | NMI | HARDIRQ | SOFTIRQ, b, sizeof(b)), "hardirq");
 }
 
+/*
+ * Without PREEMPT_RCU the dispatcher's rcu_read_lock() is one more level:
+ * a plain task allocation must not look preempt-off there.
+ */
+TEST(no_preempt_rcu)
+{
+	__u32 own = kms_preempt_own_depth(false);
+
+	CHECK_INT(own, ==, 2);
+	CHECK_INT(kms_preempt_flags(TP + 1, own), ==, 0);		/* task */
+	CHECK_INT(kms_preempt_flags(TP + 2, own), ==, KMS_AF_PREEMPT_OFF);	/* spin_lock() */
+	CHECK_INT(kms_preempt_flags((TP + 1) | HARDIRQ, own), ==, KMS_AF_HARDIRQ);
+	CHECK_INT(kms_preempt_flags((TP + 1) | SOFTIRQ, own), ==, KMS_AF_SOFTIRQ);
+	CHECK_INT(kms_preempt_own_depth(true), ==, 1);
+}
+
 /* The masks are those of include/linux/preempt.h. */
 TEST(masks)
 {
@@ -126,7 +148,7 @@ TEST(masks)
 	CHECK_INT(KMS_PC_SOFTIRQ_OFFSET, ==, 1u << 8);
 	CHECK_INT(KMS_PC_SOFTIRQ_DISABLE_OFFSET, ==, 2u << 8);
 	/* Bits 24-30 are unused: whatever is there is not context. */
-	CHECK_INT(kms_preempt_flags(TP | 0x7f000000u), ==, 0);
+	CHECK_INT(pcf(TP | 0x7f000000u), ==, 0);
 }
 
 TEST(task_scope)
@@ -148,10 +170,10 @@ TEST(task_scope)
 		  KMS_TC_NOFS | KMS_TC_NOIO | KMS_TC_RCU);
 	CHECK_STR(ctx_of(0, kms_task_scope(KMS_PF_MEMALLOC_NOFS, true, 2), b, sizeof(b)),
 		  "rcu,nofs");
-	CHECK_STR(ctx_of(kms_preempt_flags(TP + 1), kms_task_scope(0, true, 2), b, sizeof(b)),
+	CHECK_STR(ctx_of(pcf(TP + 1), kms_task_scope(0, true, 2), b, sizeof(b)),
 		  "preempt-off,rcu");
 	/* In an interrupt the scope is the interrupted task's: not this allocation's. */
-	CHECK_STR(ctx_of(kms_preempt_flags(TP | HARDIRQ),
+	CHECK_STR(ctx_of(pcf(TP | HARDIRQ),
 			 kms_task_scope(KMS_PF_MEMALLOC_NOFS, true, 2), b, sizeof(b)), "hardirq");
 }
 
@@ -164,6 +186,7 @@ int main(void)
 	RUN(serving_softirq);
 	RUN(hardirq);
 	RUN(nmi);
+	RUN(no_preempt_rcu);
 	RUN(masks);
 	RUN(task_scope);
 	return test_done();
