@@ -690,6 +690,39 @@ int kms_softirq_exit(__u64 *ctx)
 	return 0;
 }
 
+/* The exit first, as above; only a hard timer's entry counted. */
+SEC("tp_btf/hrtimer_expire_exit")
+int kms_hrtimer_exit(__u64 *ctx)
+{
+	struct kms_cpu_ctx *x = &cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)];
+
+	if (x->hrtimer) {
+		x->hrtimer = 0;
+		if (x->hardirq)
+			x->hardirq--;
+	}
+	return 0;
+}
+
+/*
+ * Hard hrtimer callbacks (HRTIMER_MODE_*_HARD, and every timer on kernels
+ * without soft ones) run in hard interrupt context from the local timer
+ * interrupt, which is no device irq: without this they would look like
+ * task context.  They run with interrupts disabled, so they never nest
+ * on one CPU.  Soft ones run in the hrtimer softirq, already counted.
+ */
+SEC("tp_btf/hrtimer_expire_entry")
+int BPF_PROG(kms_hrtimer_entry, struct hrtimer *timer)
+{
+	struct kms_cpu_ctx *x = &cpu_ctx[this_cpu() & (KMS_MAX_CPUS - 1)];
+
+	if (!x->hrtimer && BPF_CORE_READ(timer, is_hard)) {
+		x->hrtimer = 1;
+		x->hardirq++;
+	}
+	return 0;
+}
+
 SEC("tp_btf/irq_handler_entry")
 int kms_irq_entry(__u64 *ctx)
 {

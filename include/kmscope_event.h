@@ -199,16 +199,23 @@ struct kms_cpu_counters {
 } __attribute__((aligned(64)));
 
 /*
- * Per-CPU execution context from irq:irq_handler_entry/exit and
- * irq:softirq_entry/exit, one cache line per CPU.  Kernels built without
+ * Per-CPU execution context from irq:irq_handler_entry/exit,
+ * irq:softirq_entry/exit and hrtimer:hrtimer_expire_entry/exit, one cache
+ * line per CPU.  Kernels built without
  * data symbols in kallsyms hide the per-CPU preempt count from BPF, so
  * these tracepoints are how kmscope knows an allocation runs in an
  * interrupt.
  */
 struct kms_cpu_ctx {
-	__u32	hardirq;	/* device interrupt handlers running */
+	__u32	hardirq;	/* device interrupt handlers running, + a hard hrtimer */
 	__u32	softirq;	/* softirqs being served */
-	__u32	pad[14];
+	/*
+	 * A hard hrtimer callback is running (hrtimer:hrtimer_expire_entry of
+	 * a timer with is_hard): it runs from the local timer interrupt, which
+	 * fires no irq_handler_entry.
+	 */
+	__u32	hrtimer;
+	__u32	pad[13];
 };
 
 #endif /* KMSCOPE_EVENT_H */

@@ -168,6 +168,11 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 	bpf_program__set_autoload(s->progs.kms_irq_exit, !classic);
 	bpf_program__set_autoload(s->progs.kms_softirq_entry, !classic);
 	bpf_program__set_autoload(s->progs.kms_softirq_exit, !classic);
+	/* struct hrtimer has had is_hard since 5.4. */
+	bpf_program__set_autoload(s->progs.kms_hrtimer_entry,
+				  !classic && has_member(vmlinux, "hrtimer", "is_hard"));
+	bpf_program__set_autoload(s->progs.kms_hrtimer_exit,
+				  !classic && has_member(vmlinux, "hrtimer", "is_hard"));
 	bpf_program__set_autoload(s->progs.kms_fork, follow);
 	bpf_program__set_autoload(s->progs.kms_exit, follow);
 }
