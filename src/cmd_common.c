@@ -34,6 +34,7 @@ enum {
 	OPT_MODEL_ONLY,
 	OPT_STACK_ENTRIES,
 	OPT_NO_SCOPE,
+	OPT_NO_PREEMPT_COUNT,
 };
 
 static const struct argp_option common_options[] = {
@@ -66,6 +67,9 @@ static const struct argp_option common_options[] = {
 	  "then split by stack", 2 },
 	{ "stack-entries", OPT_STACK_ENTRIES, "N", 0, "Stack map size with -g (default 16384)", 2 },
 	{ "drain-ms", OPT_DRAIN_MS, "MS", OPTION_HIDDEN, "Ring drain period (default 10)", 2 },
+	/* Testing: the irq-tracepoint context of kernels without data symbols, anywhere. */
+	{ "no-preempt-count", OPT_NO_PREEMPT_COUNT, NULL, OPTION_HIDDEN,
+	  "Do not read the preempt count even where kallsyms allows it", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
 	{ 0 },
 };
@@ -190,6 +194,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_NO_SCOPE:
 		co->so.lo.no_task_ctx = true;
+		break;
+	case OPT_NO_PREEMPT_COUNT:
+		co->so.lo.no_preempt = true;
 		break;
 	case 'g':
 		if (arg && !strcmp(arg, "findings")) {
