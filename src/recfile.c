@@ -6,8 +6,11 @@
  * copies into a 1 MiB chunk, and the chunk becomes one checksummed EVENTS
  * section when full or flushed.  The reader trusts nothing in the file:
  * every length is checked before use, payload memory grows only as bytes
- * actually arrive, and damage is reported with the offset where it starts
- * while everything before it stays usable.
+ * actually arrive, and damage is reported with the offset where it starts.
+ * A damaged section costs that section only: the reader puts back the
+ * bytes it read since the section's start and scans them, then the rest of
+ * the file, for the next section header that validates, payload checksum
+ * included, without seeking.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -51,6 +54,11 @@ _Static_assert(sizeof(struct recfile_ev_hdr) == RECFILE_EV_HDR_SIZE,
 
 /* The reader's first payload buffer; it doubles from there as data arrives. */
 #define RECFILE_READ_STEP	(64u << 10)
+/*
+ * Payload bytes one resynchronisation may checksum for candidate headers
+ * before it gives up: bounds the work a hostile file can cause.
+ */
+#define RECFILE_SCAN_BUDGET	(1ull << 30)
 
 #define ALIGN8(x)		(((x) + 7) & ~(size_t)7)
 
@@ -66,14 +74,28 @@ struct recfile_writer {
 
 struct recfile_reader {
 	FILE		*f;
-	long long	pos;		/* offset of the next byte to read */
+	long long	pos;		/* offset of the next byte to consume */
 	unsigned char	*buf;
 	size_t		cap;
+	/*
+	 * Bytes read from f but not consumed yet, those at pos and on:
+	 * pend[pend_off..pend_len).  Only after damage, when the reader
+	 * rescans what it had read; reader_read() takes them first.
+	 */
+	unsigned char	*pend;
+	size_t		pend_off, pend_len, pend_cap;
+	bool		pend_eof;	/* a read into pend reached the end */
+	/* The section being read, for resynchronising after its damage. */
+	struct recfile_sec_hdr hdr;
+	size_t		hdr_got;	/* bytes of hdr read */
+	size_t		payload_got;	/* bytes of its payload in buf */
+	bool		hdr_ok;		/* hdr passed check_sec_hdr() */
 	uint32_t	abi_version;
 	bool		complete;
-	bool		stopped;	/* END, EOF or damage seen */
+	bool		stopped;	/* END, EOF or unrecoverable damage seen */
 	int		ret;		/* next_section() repeats it */
 	struct recfile_error error;
+	struct recfile_damage damage;
 };
 
 static const char *const section_names[] = {
@@ -331,14 +353,23 @@ static const char *sec_name(unsigned int type)
 }
 
 /*
- * Read up to n bytes; *got says how many arrived.  Returns 0, -ENODATA at
- * EOF, or the read error, so callers only have to word the message.
+ * Read up to n bytes, those put back first; *got says how many arrived.
+ * Returns 0, -ENODATA at EOF, or the read error, so callers only have to
+ * word the message.
  */
 static int reader_read(struct recfile_reader *r, void *buf, size_t n,
 		       size_t *got)
 {
+	size_t k = KMS_MIN(r->pend_len - r->pend_off, n);
+
+	if (k) {
+		memcpy(buf, r->pend + r->pend_off, k);
+		r->pend_off += k;
+		if (r->pend_off == r->pend_len)
+			r->pend_off = r->pend_len = 0;
+	}
 	errno = 0;
-	*got = fread(buf, 1, n, r->f);
+	*got = k + (n > k ? fread((unsigned char *)buf + k, 1, n - k, r->f) : 0);
 	r->pos += *got;
 	if (*got == n)
 		return 0;
@@ -376,6 +407,7 @@ static int reader_payload(struct recfile_reader *r, size_t len,
 		if (done < end) {
 			ret = reader_read(r, r->buf + done, end - done, &got);
 			done += got;
+			r->payload_got = done;
 			if (ret == -ENODATA)
 				return set_error(err, ret, sec_off,
 						 "%s section at offset %lld cut short: %zu of %zu payload bytes present",
@@ -441,13 +473,17 @@ static int reader_section(struct recfile_reader *r,
 			  struct recfile_section_info *sec,
 			  struct recfile_error *err)
 {
-	struct recfile_sec_hdr hdr;
+	struct recfile_sec_hdr hdr = { 0 };
 	long long off = r->pos;
 	uint32_t crc;
 	size_t got;
 	int ret;
 
+	r->hdr_ok = false;
+	r->payload_got = 0;
 	ret = reader_read(r, &hdr, sizeof(hdr), &got);
+	r->hdr = hdr;
+	r->hdr_got = got;
 	if (ret == -ENODATA && got == 0)
 		return 0;	/* stops between sections: short, not damaged */
 	if (ret == -ENODATA)
@@ -460,6 +496,7 @@ static int reader_section(struct recfile_reader *r,
 	ret = check_sec_hdr(&hdr, off, err);
 	if (ret)
 		return ret;
+	r->hdr_ok = true;
 	ret = reader_payload(r, hdr.len, off, hdr.type, err);
 	if (ret)
 		return ret;
@@ -483,6 +520,218 @@ static int reader_section(struct recfile_reader *r,
 	sec->data = r->buf;
 	sec->len = hdr.len;
 	return 1;
+}
+
+/* ---- resynchronisation after damage ------------------------------------ */
+
+/*
+ * Have at least n bytes put back (fewer only at the end of the file);
+ * *avail says how many there are.  Memory grows with the bytes read.
+ */
+static int pend_fill(struct recfile_reader *r, size_t n, size_t *avail)
+{
+	size_t have, room, got;
+	unsigned char *p;
+
+	while ((have = r->pend_len - r->pend_off) < n && !r->pend_eof) {
+		if (r->pend_off) {
+			memmove(r->pend, r->pend + r->pend_off, have);
+			r->pend_off = 0;
+			r->pend_len = have;
+		}
+		if (r->pend_cap - r->pend_len < RECFILE_READ_STEP) {
+			room = KMS_MAX(2 * r->pend_cap, (size_t)RECFILE_READ_STEP);
+			p = realloc(r->pend, room);
+			if (!p)
+				return -ENOMEM;
+			r->pend = p;
+			r->pend_cap = room;
+		}
+		room = r->pend_cap - r->pend_len;
+		errno = 0;
+		got = fread(r->pend + r->pend_len, 1, room, r->f);
+		r->pend_len += got;
+		if (got < room) {
+			if (ferror(r->f))
+				return errno ? -errno : -EIO;
+			r->pend_eof = true;
+		}
+	}
+	*avail = have;
+	return 0;
+}
+
+/* Consume n put-back bytes unread: the scan moves past them. */
+static void pend_drop(struct recfile_reader *r, size_t n)
+{
+	r->pend_off += n;
+	r->pos += n;
+	if (r->pend_off == r->pend_len)
+		r->pend_off = r->pend_len = 0;
+}
+
+/* Put the bytes of the damaged section, all but its first, back. */
+static int reader_unread(struct recfile_reader *r, long long off)
+{
+	size_t hdr_back = r->hdr_got - 1, back = hdr_back + r->payload_got;
+	size_t rest = r->pend_len - r->pend_off;
+	unsigned char *p;
+
+	if (r->pend_cap < back + rest) {
+		p = realloc(r->pend, back + rest);
+		if (!p)
+			return -ENOMEM;
+		r->pend = p;
+		r->pend_cap = back + rest;
+	}
+	if (rest)
+		memmove(r->pend + back, r->pend + r->pend_off, rest);
+	if (hdr_back)
+		memcpy(r->pend, (const unsigned char *)&r->hdr + 1, hdr_back);
+	if (r->payload_got)
+		memcpy(r->pend + hdr_back, r->buf, r->payload_got);
+	r->pend_off = 0;
+	r->pend_len = back + rest;
+	r->pos = off + 1;
+	return 0;
+}
+
+static bool events_framed(const void *data, size_t len, uint64_t *n)
+{
+	const void *rec;
+	size_t pos = 0, rec_len;
+	int ret;
+
+	*n = 0;
+	while ((ret = recfile_events__next(data, len, &pos, &rec, &rec_len)) > 0)
+		(*n)++;
+	return ret == 0;
+}
+
+/*
+ * Is there a whole, valid section at put-back offset i?  Its header must
+ * pass check_sec_hdr(), its payload be there and match its checksum, and
+ * an EVENTS payload be framed right.  The checksum of an empty payload is
+ * 0 whatever it holds, so an empty section counts only if it is an END
+ * that ends the file.  Returns 1, 0, or -errno.
+ */
+static int reader_try(struct recfile_reader *r, size_t i, uint64_t *budget)
+{
+	struct recfile_sec_hdr h;
+	const unsigned char *p;
+	size_t need, avail;
+	uint64_t n;
+	int ret;
+
+	need = i + RECFILE_SEC_HDR_SIZE;
+	ret = pend_fill(r, need, &avail);
+	if (ret || avail < need)
+		return ret;
+	memcpy(&h, r->pend + r->pend_off + i, sizeof(h));
+	if (check_sec_hdr(&h, 0, NULL))
+		return 0;
+	need += h.len;
+	if (!h.len) {
+		if (h.type != KMS_SEC_END || h.crc)
+			return 0;
+		ret = pend_fill(r, need + 1, &avail);
+		return ret ? ret : avail == need;
+	}
+	ret = pend_fill(r, need, &avail);
+	if (ret || avail < need || h.len > *budget)
+		return ret;
+	*budget -= h.len;
+	p = r->pend + r->pend_off + i + RECFILE_SEC_HDR_SIZE;
+	if (payload_crc(p, h.len) != h.crc)
+		return 0;
+	return h.type != KMS_SEC_EVENTS || events_framed(p, h.len, &n);
+}
+
+/* The cheap part of check_sec_hdr(), for every byte scanned. */
+static bool maybe_hdr(const unsigned char *p)
+{
+	struct recfile_sec_hdr h;
+
+	memcpy(&h, p, sizeof(h));
+	return h.type && !h.flags && !h.reserved && h.len <= RECFILE_MAX_SECTION;
+}
+
+/*
+ * Scan on from r->pos for a valid section; hint, when past r->pos, is
+ * where the damaged section's own length puts the next one, tried first.
+ * Returns 1 with r->pos on it, 0 at the end of the file (or when the
+ * budget ran out), or -errno.
+ */
+static int reader_scan(struct recfile_reader *r, long long hint)
+{
+	uint64_t budget = RECFILE_SCAN_BUDGET;
+	size_t avail, i;
+	int ret;
+
+	if (hint > r->pos) {
+		ret = reader_try(r, hint - r->pos, &budget);
+		if (ret > 0)
+			pend_drop(r, hint - r->pos);
+		if (ret)
+			return ret;
+	}
+	for (;;) {
+		ret = pend_fill(r, RECFILE_SEC_HDR_SIZE, &avail);
+		if (ret)
+			return ret;
+		if (avail < RECFILE_SEC_HDR_SIZE) {
+			pend_drop(r, avail);
+			return 0;
+		}
+		for (i = 0; i + RECFILE_SEC_HDR_SIZE <= avail; i++) {
+			if (!maybe_hdr(r->pend + r->pend_off + i))
+				continue;
+			ret = reader_try(r, i, &budget);
+			if (ret > 0)
+				pend_drop(r, i);
+			if (ret)
+				return ret;
+			avail = r->pend_len - r->pend_off;
+		}
+		pend_drop(r, i);
+	}
+}
+
+/*
+ * The section at off is damaged (r->ret, r->error say how).  Skip to the
+ * next valid section and count what was skipped.  Returns 1 when there is
+ * one, 0 when not (r->ret stands), or -errno of a read error.
+ */
+static int reader_recover(struct recfile_reader *r, long long off)
+{
+	struct recfile_damage *d = &r->damage;
+	bool whole = r->hdr_ok && r->payload_got == r->hdr.len;
+	long long hint = whole ? off + RECFILE_SEC_HDR_SIZE + (long long)r->hdr.len : 0;
+	bool counted = whole;
+	uint64_t n = 0;
+	int ret;
+
+	if (whole && r->hdr.type == KMS_SEC_EVENTS)
+		counted = events_framed(r->buf, r->hdr.len, &n);
+	ret = reader_unread(r, off);
+	if (!ret)
+		ret = reader_scan(r, hint);
+	if (ret < 0)
+		return set_error(&r->error, ret, r->pos, "read error at offset %lld: %s",
+				 r->pos, strerror(-ret));
+	/* The file ends inside its last section: cut short, not damaged. */
+	if (!ret && r->ret == -ENODATA)
+		return 0;
+	if (!d->sections)
+		d->first = r->error;
+	d->sections++;
+	d->bytes += r->pos - off;
+	/* A stretch no longer than a section header holds no record. */
+	if (counted && r->pos == hint)
+		d->records += n;
+	else if (r->pos - off > RECFILE_SEC_HDR_SIZE)
+		d->uncounted++;
+	return ret;
 }
 
 static int check_file_hdr(const struct recfile_hdr *hdr,
@@ -570,9 +819,21 @@ int recfile_reader__next_section(struct recfile_reader *r,
 				 struct recfile_section_info *sec,
 				 struct recfile_error *err)
 {
-	if (!r->stopped) {
+	long long off;
+	int ret;
+
+	while (!r->stopped) {
+		off = r->pos;
 		r->ret = reader_section(r, sec, &r->error);
 		r->stopped = r->ret <= 0;
+		if (r->ret != -EBADMSG && r->ret != -EFBIG && r->ret != -ENODATA)
+			break;
+		ret = reader_recover(r, off);
+		if (ret < 0)
+			r->ret = ret;
+		if (ret <= 0)
+			break;
+		r->stopped = false;
 	}
 	if (r->ret < 0 && err)
 		*err = r->error;
@@ -582,6 +843,11 @@ int recfile_reader__next_section(struct recfile_reader *r,
 bool recfile_reader__complete(const struct recfile_reader *r)
 {
 	return r->complete;
+}
+
+const struct recfile_damage *recfile_reader__damage(const struct recfile_reader *r)
+{
+	return &r->damage;
 }
 
 uint32_t recfile_reader__abi_version(const struct recfile_reader *r)
@@ -594,6 +860,7 @@ void recfile_reader__free(struct recfile_reader *r)
 	if (!r)
 		return;
 	free(r->buf);
+	free(r->pend);
 	free(r);
 }
 

@@ -56,6 +56,20 @@ struct recfile_error {
 	char msg[160];
 };
 
+/*
+ * What the reader skipped to get past damage: after a damaged section it
+ * scans on for the next section header that validates, payload checksum
+ * included, and goes on from there (docs/record-format.md, "Damage and
+ * resynchronisation").  Each skip counts once in `sections`.
+ */
+struct recfile_damage {
+	uint64_t sections;	/* damaged stretches skipped (usually one section each) */
+	uint64_t bytes;		/* bytes in them */
+	uint64_t records;	/* EVENTS records in those whose framing could be read */
+	uint64_t uncounted;	/* stretches whose records could not be counted */
+	struct recfile_error first;	/* where the first damage starts, and why */
+};
+
 struct recfile_section_info {
 	/* An enum recfile_section value, or a type this build does not know. */
 	unsigned int type;
@@ -97,7 +111,11 @@ uint64_t recfile_writer__records_written(const struct recfile_writer *w);
  * short), -EBADMSG (damaged: checksum, header fields, event framing),
  * -EFBIG (section over RECFILE_MAX_SECTION), -ENOMEM, or a read error.
  * err may be NULL.  Once next_section() has returned 0 or an error it
- * returns the same again.
+ * returns the same again.  A damaged section is not an error when a valid
+ * section follows it: next_section() skips to that one, and damage() says
+ * what was skipped.  -EBADMSG and -EFBIG mean no valid section followed
+ * (they too are counted in damage()); -ENODATA, that the file ends inside
+ * a section.  The reader never seeks: it reads pipes too.
  */
 struct recfile_reader *recfile_reader__new(FILE *f, struct recfile_error *err);
 int recfile_reader__next_section(struct recfile_reader *r,
@@ -105,6 +123,8 @@ int recfile_reader__next_section(struct recfile_reader *r,
 				 struct recfile_error *err);
 /* True once the END section was read: the recording was not cut short. */
 bool recfile_reader__complete(const struct recfile_reader *r);
+/* What was skipped so far; all zero for an undamaged recording. */
+const struct recfile_damage *recfile_reader__damage(const struct recfile_reader *r);
 /* KMS_ABI_VERSION of the writer; the decoder decides what it accepts. */
 uint32_t recfile_reader__abi_version(const struct recfile_reader *r);
 void recfile_reader__free(struct recfile_reader *r);

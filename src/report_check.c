@@ -17,10 +17,13 @@
 static void text_summary(FILE *f, const struct check_result *r, const struct runinfo *ri)
 {
 	const struct validate_stats *v = &r->ev;
+	char dmg[256];
 
 	fprintf(f, "kmscope check: %.3f s, %s, kernel %s, %s; kmalloc caches named by %s\n",
 		ri->duration_ns / 1e9, ri->command[0] ? ri->command : "system-wide", ri->kernel,
 		ri->method, ri->kfunc_cache ? "the kernel" : "the model");
+	if (runinfo__damage(ri, dmg, sizeof(dmg)))
+		fprintf(f, "damaged:    %s\n", dmg);
 	if (r->have_geometry)
 		fprintf(f, "geometry:   %zu/%zu caches exact (slab_size, objs_per_slab, order: "
 			"model vs /sys/kernel/slab)\n", r->geom_exact, r->geom_n);
@@ -249,6 +252,16 @@ static int report_json(FILE *f, const struct check_result *r, const struct runin
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
 	jsonw_bool_field(w, "ok", r->ok);
+	if (ri->damaged_sections || ri->cut_short) {
+		jsonw_name(w, "damaged");
+		jsonw_start_object(w);
+		jsonw_uint_field(w, "sections", ri->damaged_sections);
+		jsonw_uint_field(w, "bytes", ri->damaged_bytes);
+		jsonw_uint_field(w, "records", ri->damaged_records);
+		jsonw_uint_field(w, "sections_uncounted", ri->damaged_uncounted);
+		jsonw_bool_field(w, "cut_short", ri->cut_short);
+		jsonw_end_object(w);
+	}
 	json_geometry(w, r);
 	json_events(w, r, ks);
 	json_accounting(w, r);

@@ -65,7 +65,7 @@ static const char css[] =
 static void head(FILE *f, const struct html_input *in)
 {
 	const struct runinfo *ri = in->ri;
-	char ctx[96];
+	char ctx[96], dmg[256];
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<title>kmscope report</title><style>", f);
@@ -76,6 +76,11 @@ static void head(FILE *f, const struct html_input *in)
 	esc(f, ri->kernel);
 	fprintf(f, ", %s, context: %s, %zu objects live at the end.</p>\n", ri->method,
 		runinfo__context(ri, ctx, sizeof(ctx)), collector__live(in->c));
+	if (runinfo__damage(ri, dmg, sizeof(dmg))) {
+		fputs("<p id=\"damaged\" class=\"bug\">The recording is damaged: ", f);
+		esc(f, dmg);
+		fputs(". The report covers the rest.</p>\n", f);
+	}
 }
 
 /* ---- findings ----------------------------------------------------------- */

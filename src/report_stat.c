@@ -236,6 +236,21 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_end_object(w);
 }
 
+/* A replay that skipped damaged sections or was cut short: what it lost. */
+static void json_damage(struct json_writer *w, const struct runinfo *ri)
+{
+	if (!ri->damaged_sections && !ri->cut_short)
+		return;
+	jsonw_name(w, "damaged");
+	jsonw_start_object(w);
+	jsonw_uint_field(w, "sections", ri->damaged_sections);
+	jsonw_uint_field(w, "bytes", ri->damaged_bytes);
+	jsonw_uint_field(w, "records", ri->damaged_records);
+	jsonw_uint_field(w, "sections_uncounted", ri->damaged_uncounted);
+	jsonw_bool_field(w, "cut_short", ri->cut_short);
+	jsonw_end_object(w);
+}
+
 /* The caller's frames of a site's stack (from the call site outwards). */
 static void json_stack(struct json_writer *w, const struct row *r, const struct ksyms *ks,
 		       const struct kms_stacks *stacks)
@@ -396,6 +411,17 @@ static int stat_openmetrics(FILE *f, const struct collector *c, const struct ksy
 	fprintf(f, "kmscope_events_lost{reason=\"names\"} %" PRIu64 "\n",
 		ri->counters[KMS_CNT_INFO_LOST]);
 	fprintf(f, "kmscope_events_lost{reason=\"table_full\"} %" PRIu64 "\n", cc->table_full);
+	if (ri->damaged_sections || ri->cut_short) {
+		om_family(f, "kmscope_recording_damaged", "What a damaged recording lost: damaged "
+			  "sections skipped, their bytes and records, 1 if it was cut short.");
+		fprintf(f, "kmscope_recording_damaged{what=\"sections\"} %" PRIu64 "\n",
+			ri->damaged_sections);
+		fprintf(f, "kmscope_recording_damaged{what=\"bytes\"} %" PRIu64 "\n",
+			ri->damaged_bytes);
+		fprintf(f, "kmscope_recording_damaged{what=\"records\"} %" PRIu64 "\n",
+			ri->damaged_records);
+		fprintf(f, "kmscope_recording_damaged{what=\"cut_short\"} %d\n", ri->cut_short);
+	}
 	om_family(f, "kmscope_live_objects", "Objects allocated during the trace, live at its end.");
 	fprintf(f, "kmscope_live_objects %zu\n", collector__live(c));
 	om_rows(f, "site", sites, ns, ks);
@@ -426,6 +452,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (ri->exit_status >= 0)
 		jsonw_int_field(w, "exit_status", ri->exit_status);
 	json_counts(w, c, ri);
+	json_damage(w, ri);
 	jsonw_uint_field(w, "live", collector__live(c));
 	json_rows(w, "sites", sites, ns, ks, o->stacks);
 	json_rows(w, "caches", caches, nc, ks, NULL);
@@ -448,6 +475,7 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 	uint64_t seen = runinfo__seen(ri), rcv = kms_collect_counts__received(cc);
 	uint64_t accounted = rcv + k[KMS_CNT_FILTERED] + k[KMS_CNT_FREE_NULL] +
 			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_SELF] + k[KMS_CNT_RB_FAIL];
+	char dmg[256];
 
 	fprintf(f, "kmscope %s: %.3f s, %s%s%s, kernel %s, %s\n", what, ri->duration_ns / 1e9,
 		ri->command[0] ? ri->command : "system-wide", ri->filters[0] ? ", filters: " : "",
@@ -479,6 +507,8 @@ lost:
 	if (cc->unknown_records || cc->bad_records)
 		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
 			" malformed records\n", cc->unknown_records, cc->bad_records);
+	if (runinfo__damage(ri, dmg, sizeof(dmg)))
+		fprintf(f, "damaged: %s\n", dmg);
 	if (cc->large_collapsed)
 		fprintf(f, "note:    %" PRIu64 " double large-kmalloc events folded into one "
 			"allocation each\n", cc->large_collapsed);

@@ -2,6 +2,8 @@
 /* runinfo.c - see runinfo.h.  The key names are part of the record format. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,6 +171,42 @@ int runinfo__parse(struct runinfo *ri, const char *text, size_t len)
 		p = line_end + 1;
 	}
 	return 0;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (*n >= len)
+		return;
+	va_start(ap, fmt);
+	k = vsnprintf(buf + *n, len - *n, fmt, ap);
+	va_end(ap);
+	*n += k > 0 ? (size_t)k : 0;
+}
+
+const char *runinfo__damage(const struct runinfo *ri, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if ((!ri->damaged_sections && !ri->cut_short) || !len)
+		return NULL;
+	buf[0] = '\0';
+	if (ri->damaged_sections)
+		append(buf, len, &n, "%" PRIu64 " sections (%" PRIu64 " bytes) skipped, ",
+		       ri->damaged_sections, ri->damaged_bytes);
+	if (ri->damaged_sections && !ri->damaged_uncounted)
+		append(buf, len, &n, "%" PRIu64 " records lost", ri->damaged_records);
+	else if (ri->damaged_sections && !ri->damaged_records)
+		append(buf, len, &n, "the records lost unknown");
+	else if (ri->damaged_sections)
+		append(buf, len, &n, "%" PRIu64 " records lost and an unknown number in %"
+		       PRIu64 " of them", ri->damaged_records, ri->damaged_uncounted);
+	if (ri->cut_short)
+		append(buf, len, &n, "%scut short before its END section", n ? "; " : "");
+	return buf;
 }
 
 const char *runinfo__context(const struct runinfo *ri, char *buf, size_t len)

@@ -43,6 +43,12 @@ struct runinfo {
 	uint64_t recursion_misses;
 	bool has_counters;
 	int exit_status;		/* traced command, -1 if none */
+	/* Replays: what the recording lost (struct recfile_damage); not stored */
+	bool cut_short;			/* it has no END section */
+	uint64_t damaged_sections;	/* damaged stretches skipped */
+	uint64_t damaged_bytes;
+	uint64_t damaged_records;	/* records in those that could be counted */
+	uint64_t damaged_uncounted;	/* stretches whose records are unknown */
 };
 
 /* Write the META or COUNTERS part as key=value lines to f. */
@@ -53,6 +59,12 @@ int runinfo__parse(struct runinfo *ri, const char *text, size_t len);
 /* Events the kernel saw (all four tracepoints). */
 uint64_t runinfo__seen(const struct runinfo *ri);
 const char *kms_counter_name(enum kms_counter c);
+/*
+ * What a damaged or cut-short recording lost, for the `damaged:` line:
+ * "1 sections (13776 bytes) skipped, 258 records lost; cut short before
+ * its END section"; NULL when nothing was lost.
+ */
+const char *runinfo__damage(const struct runinfo *ri, char *buf, size_t len);
 /* The context signals in use, "preempt,hardirq,softirq,rcu,memalloc-scope" or "none". */
 const char *runinfo__context(const struct runinfo *ri, char *buf, size_t len);
 

@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -838,7 +839,9 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 	struct recfile_section_info sec;
 	struct recfile_error rerr = { 0 };
 	struct recfile_reader *r = recfile_reader__new(f, &rerr);
+	const struct recfile_damage *d;
 	const char *in = p->o->input;
+	bool parse_failed = false;
 	int err;
 
 	if (!r) {
@@ -856,13 +859,28 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 			rerr.offset = sec.offset;
 			snprintf(rerr.msg, sizeof(rerr.msg), "%s section: %s",
 				 recfile_section_str(sec.type), strerror(-err));
+			parse_failed = true;
 			break;
 		}
 	}
-	if (err < 0) {
+	/* Damaged sections were skipped: the report says what they held. */
+	d = recfile_reader__damage(r);
+	p->s->ri.cut_short = !recfile_reader__complete(r);
+	p->s->ri.damaged_sections = d->sections;
+	p->s->ri.damaged_bytes = d->bytes;
+	p->s->ri.damaged_records = d->records;
+	p->s->ri.damaged_uncounted = d->uncounted;
+	if (err < 0 && (parse_failed || !d->sections)) {
 		p->s->damaged = true;
 		snprintf(msg, len, "'%s' is damaged at offset %lld: %s; the report covers the "
 			 "events before it", in, rerr.offset, rerr.msg);
+	} else if (d->sections) {
+		p->s->damaged = true;
+		err = err ? err : -EBADMSG;
+		snprintf(msg, len, "'%s' is damaged at offset %lld: %s; %" PRIu64 " damaged "
+			 "sections (%" PRIu64 " bytes) skipped in all%s; the report covers the rest",
+			 in, d->first.offset, d->first.msg, d->sections, d->bytes,
+			 p->s->ri.cut_short ? ", and it ends before its END section" : "");
 	} else if (!recfile_reader__complete(r)) {
 		p->s->damaged = true;
 		err = -ENODATA;

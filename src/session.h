@@ -71,7 +71,7 @@ struct session {
 	struct runinfo ri;
 	bool interrupted;
 	bool replayed;			/* from a recording, not live */
-	bool damaged;			/* replay stopped at a damaged section */
+	bool damaged;			/* replay skipped damage, or was cut short */
 	struct kms_text snap[KMS_SNAP_MAX];	/* live with snapshots, or replay */
 	struct kms_stacks *stacks;		/* -g, NULL without */
 	bool redacting;				/* --redact: ks carries this key */
@@ -81,7 +81,8 @@ struct session {
 /*
  * Run to completion.  Returns 0, or -errno with one sentence in msg; on a
  * damaged recording it returns -EBADMSG (or the reader's error) but s
- * still holds everything read before the damage and may be reported.
+ * still holds everything the reader could read, damaged sections skipped
+ * (s->ri says what they cost), and may be reported.
  */
 int session__run(struct session *s, const struct session_opts *o, char *msg, size_t len);
 void session__free(struct session *s);

@@ -322,6 +322,10 @@ static int write_findings(const char *path)
 #define N_BIGFAIL	0xffffffff81600610ULL	/* big_caller+0x10 */
 #define N_ATOMBIG	0xffffffff81600710ULL	/* atomic_big+0x10 */
 #define N_MIXED		0xffffffff81600810ULL	/* irq_mixed+0x10 */
+#define N_SMALLNOFAIL	0xffffffff81600910ULL	/* small_nofail+0x10 */
+#define N_NOFSPLAIN	0xffffffff81600a10ULL	/* nofs_no_scope+0x10 */
+#define N_ACCOUNT	0xffffffff81600b10ULL	/* account_reclaimable+0x10 */
+#define N_NOWAITBIG	0xffffffff81600c10ULL	/* nowait_big+0x10 */
 
 static const char negatives_symbols[] =
 	"ffffffff81600000 T kvmalloc_node\n"
@@ -333,7 +337,11 @@ static const char negatives_symbols[] =
 	"ffffffff81600600 T big_caller\n"
 	"ffffffff81600700 T atomic_big\n"
 	"ffffffff81600800 T irq_mixed\n"
-	"ffffffff81600900 T negatives_end\n";
+	"ffffffff81600900 T small_nofail\n"
+	"ffffffff81600a00 T nofs_no_scope\n"
+	"ffffffff81600b00 T account_reclaimable\n"
+	"ffffffff81600c00 T nowait_big\n"
+	"ffffffff81600d00 T negatives_end\n";
 
 #define GFP_KERNEL_	0xcc0u
 #define GFP_USER_	0x100cc0u
@@ -343,8 +351,8 @@ static const char negatives_symbols[] =
 #define RECLAIM_	0x400u
 
 static const char negatives_counters[] =
-	"duration_ns=1000000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=118\n"
-	"seen_kfree=113\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"duration_ns=1000000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=126\n"
+	"seen_kfree=121\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
 	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
 	"seen_rcu_free=0\n";
 
@@ -378,6 +386,22 @@ static void negatives_events(void)
 	}
 	for (i = 0; i < 3; i++)
 		kmalloc(43, N_FAILOK, 0, 100000, 131072, GFP_KERNEL_ | NOWARN_);
+	/*
+	 * __GFP_NOFAIL on small objects (the allocator's own guidance: fine up
+	 * to order 1), GFP_NOFS outside any scope (a filesystem's own path),
+	 * GFP_KERNEL_ACCOUNT|__GFP_RECLAIMABLE (valid slab flags), and a large
+	 * GFP_NOWAIT that, like every GFP_NOWAIT since 6.7, says it may fail.
+	 */
+	for (i = 0; i < 2; i++) {
+		kmalloc(43, N_SMALLNOFAIL, FP(N_SMALLNOFAIL, i), 100, 128, GFP_KERNEL_ | 0x8000);
+		kfree(43, FP(N_SMALLNOFAIL, i));
+		kmalloc(43, N_NOFSPLAIN, FP(N_NOFSPLAIN, i), 64, 64, 0xc40);
+		kfree(43, FP(N_NOFSPLAIN, i));
+		kmalloc(43, N_ACCOUNT, FP(N_ACCOUNT, i), 64, 64, GFP_KERNEL_ | 0x400000 | 0x10);
+		kfree(43, FP(N_ACCOUNT, i));
+		kmalloc(43, N_NOWAITBIG, FP(N_NOWAITBIG, i), 20000, 32768, 0x2800);
+		kfree(43, FP(N_NOWAITBIG, i));
+	}
 	/* 6.11+: one failed large kmalloc, traced inside the allocator, then for the caller. */
 	kmalloc(43, N_INTERNAL, 0, 5000000, 8388608, GFP_KERNEL_);
 	kmalloc(43, N_BIGFAIL, 0, 5000000, 8388608, GFP_KERNEL_);

@@ -60,8 +60,10 @@ for f in edge truncated findings negatives; do
 done
 
 # Correct kernel code beside the GFP rules (mkrec negatives): kvmalloc's own
-# attempt on 6.1 and 6.18, a GFP_ATOMIC helper shared with hardirq, GFP_NOWAIT,
-# __GFP_NOWARN failures, a failed 6.11+ double event; only the positives fire.
+# attempt on 6.1 and 6.18, a GFP_ATOMIC helper shared with hardirq, GFP_NOWAIT
+# small and large, __GFP_NOWARN failures, a failed 6.11+ double event,
+# __GFP_NOFAIL on small objects, GFP_NOFS outside a scope, __GFP_ACCOUNT with
+# __GFP_RECLAIMABLE; only the positives fire.
 "$KMS" report -j -n 0 -i "$DIR/negatives.data" >"$T/neg.json" 2>"$T/neg.err"
 expect_eq "negatives: report exits 0" "$?" 0 "$(cat "$T/neg.err")"
 expect_eq "negatives: exactly the planted positives, each with the flags it judged" \

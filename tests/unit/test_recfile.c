@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <linux/types.h>
 #include <zlib.h>
 
@@ -30,6 +31,7 @@ struct read_result {
 	int rc;			/* what ended the walk: 0 or -errno */
 	bool complete;
 	struct recfile_error err;
+	struct recfile_damage damage;
 };
 
 static FILE *file_from(const void *buf, size_t len)
@@ -114,6 +116,7 @@ static void read_all(const void *buf, size_t len, struct read_result *res)
 	}
 	res->rc = rc;
 	res->complete = recfile_reader__complete(r);
+	res->damage = *recfile_reader__damage(r);
 	/* Once stopped, the reader must keep saying the same thing. */
 	memset(&err2, 0, sizeof(err2));
 	if (recfile_reader__next_section(r, &sec, &err2) != rc ||
@@ -470,6 +473,7 @@ TEST(truncated_everywhere)
 	free(buf);
 }
 
+/* A checksum mismatch costs that section, counted; the rest is read. */
 TEST(checksum)
 {
 	struct read_result res;
@@ -479,21 +483,274 @@ TEST(checksum)
 
 	if (!buf)
 		SKIP("no tmpfile");
+	/* In a record's reserved field: the chunk's records cannot be counted. */
 	buf[offs[1] + RECFILE_SEC_HDR_SIZE + 5] ^= 0x10;
 	read_all(buf, len, &res);
-	CHECK_INT(res.rc, ==, -EBADMSG);
-	CHECK_INT(res.nsec, ==, 1);
-	CHECK_INT(res.err.offset, ==, offs[1]);
-	CHECK(strstr(res.err.msg, "checksum"));
+	CHECK_INT(res.rc, ==, 0);
+	CHECK(res.complete);
+	CHECK_INT(res.nsec, ==, 2);
+	CHECK_INT(res.sec[0].type, ==, KMS_SEC_META);
+	CHECK_INT(res.sec[1].type, ==, KMS_SEC_COUNTERS);
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.bytes, ==, offs[2] - offs[1]);
+	CHECK_INT(res.damage.records, ==, 0);
+	CHECK_INT(res.damage.uncounted, ==, 1);
+	CHECK_INT(res.damage.first.offset, ==, offs[1]);
+	CHECK(strstr(res.damage.first.msg, "checksum"));
 	free_result(&res);
-
 	buf[offs[1] + RECFILE_SEC_HDR_SIZE + 5] ^= 0x10;
+
+	/* In a record's bytes: its 5 records are counted as lost. */
+	buf[offs[1] + RECFILE_SEC_HDR_SIZE + 12] ^= 0x10;
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK_INT(res.nsec, ==, 2);
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.records, ==, 5);
+	CHECK_INT(res.damage.uncounted, ==, 0);
+	free_result(&res);
+	buf[offs[1] + RECFILE_SEC_HDR_SIZE + 12] ^= 0x10;
+
 	buf[offs[0] + RECFILE_SEC_HDR_SIZE] ^= 0x01;
 	read_all(buf, len, &res);
-	CHECK_INT(res.rc, ==, -EBADMSG);
-	CHECK_INT(res.nsec, ==, 0);
-	CHECK_INT(res.err.offset, ==, offs[0]);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK_INT(res.nsec, ==, 2);
+	CHECK_INT(res.sec[0].type, ==, KMS_SEC_EVENTS);
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.bytes, ==, offs[1] - offs[0]);
+	CHECK_INT(res.damage.records + res.damage.uncounted, ==, 0);
+	CHECK_INT(res.damage.first.offset, ==, offs[0]);
 	free_result(&res);
+	free(buf);
+}
+
+/*
+ * Any single damaged byte after the file header costs exactly the section
+ * it falls in: every other section is read, intact and in order, and the
+ * damage is counted with that section's size.
+ */
+TEST(resync_every_byte)
+{
+	struct read_result full, res;
+	long long offs[6];
+	size_t len;
+	unsigned char *buf = small_file(&len, offs);
+
+	if (!buf)
+		SKIP("no tmpfile");
+	offs[4] = len - RECFILE_SEC_HDR_SIZE;	/* END */
+	offs[5] = len;
+	read_all(buf, len, &full);
+	for (size_t i = offs[0]; i < len; i++) {
+		int s = 0, k = 0;
+		bool type_byte;
+
+		while (i >= (size_t)offs[s + 1])
+			s++;
+		type_byte = i < (size_t)offs[s] + 4;
+		buf[i] ^= 0xff;
+		read_all(buf, len, &res);
+		buf[i] ^= 0xff;
+		if (type_byte) {	/* a valid section of another type */
+			CHECK_INT(res.damage.sections, ==, 0);
+			free_result(&res);
+			continue;
+		}
+		CHECK_INT(res.damage.sections, ==, 1);
+		CHECK_INT(res.damage.bytes, ==, offs[s + 1] - offs[s]);
+		CHECK_INT(res.damage.first.offset, ==, offs[s]);
+		if (s == 1)
+			CHECK((res.damage.records == 5 && !res.damage.uncounted) ||
+			      (!res.damage.records && res.damage.uncounted == 1));
+		else
+			CHECK_INT(res.damage.records, ==, 0);
+		/* A damaged END leaves the recording incomplete, nothing else. */
+		CHECK(s == 4 ? res.rc == -EBADMSG || res.rc == -EFBIG : res.rc == 0);
+		CHECK(res.complete == (s != 4));
+		CHECK_INT(res.nsec, ==, s == 4 ? 3 : 2);
+		for (int j = 0; j < full.nsec; j++) {
+			if (j == s)
+				continue;
+			if (k >= res.nsec || res.sec[k].type != full.sec[j].type ||
+			    res.sec[k].offset != full.sec[j].offset ||
+			    res.sec[k].len != full.sec[j].len ||
+			    memcmp(res.sec[k].data, full.sec[j].data, full.sec[j].len))
+				T_FAIL("section %d lost or changed", j);
+			k++;
+		}
+		free_result(&res);
+		if (t_cur_failed) {
+			printf("#   (byte %zu flipped, section %d)\n", i, s);
+			break;
+		}
+	}
+	free_result(&full);
+	free(buf);
+}
+
+/* Read a file image through a pipe, as from `cat run.data |`. */
+static void read_piped(const unsigned char *buf, size_t len, struct read_result *res)
+{
+	struct recfile_section_info sec;
+	struct recfile_reader *r;
+	int fds[2];
+	FILE *f;
+	pid_t pid;
+
+	memset(res, 0, sizeof(*res));
+	res->rc = -EIO;
+	if (pipe(fds))
+		return;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		_exit(write(fds[1], buf, len) != (ssize_t)len);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	r = f ? recfile_reader__new(f, NULL) : NULL;
+	while (r && (res->rc = recfile_reader__next_section(r, &sec, NULL)) == 1) {
+		if (sec.type == KMS_SEC_EVENTS)
+			res->nsec++;
+	}
+	if (r) {
+		res->complete = recfile_reader__complete(r);
+		res->damage = *recfile_reader__damage(r);
+	}
+	recfile_reader__free(r);
+	if (f)
+		fclose(f);
+	else
+		close(fds[0]);
+	waitpid(pid, NULL, 0);
+}
+
+/* Records of a whole image, chunk by chunk; the sizes of the chunks. */
+static uint64_t count_records(const unsigned char *buf, size_t len, long long *chunk_off,
+			      uint64_t *chunk_recs, size_t *chunk_len, int *nchunks)
+{
+	struct recfile_section_info sec;
+	struct recfile_reader *r;
+	FILE *f = file_from(buf, len);
+	uint64_t total = 0, n;
+	const void *rec;
+	size_t pos, rl;
+
+	*nchunks = 0;
+	r = f ? recfile_reader__new(f, NULL) : NULL;
+	while (r && recfile_reader__next_section(r, &sec, NULL) == 1) {
+		if (sec.type != KMS_SEC_EVENTS)
+			continue;
+		for (n = 0, pos = 0; recfile_events__next(sec.data, sec.len, &pos, &rec, &rl) == 1; )
+			n++;
+		if (chunk_off && *nchunks < 16) {
+			chunk_off[*nchunks] = sec.offset;
+			chunk_recs[*nchunks] = n;
+			chunk_len[*nchunks] = sec.len;
+		}
+		(*nchunks)++;
+		total += n;
+	}
+	recfile_reader__free(r);
+	if (f)
+		fclose(f);
+	return total;
+}
+
+/*
+ * A recording of many 256 KiB chunks, damaged in one chunk's payload, then
+ * also in the length field of the chunk before, then in two chunks apart;
+ * from a file and a pipe.  Exactly the records of the damaged chunks are
+ * missing.
+ */
+TEST(resync_big)
+{
+	const unsigned int nrec = 60000;
+	long long off[16];
+	uint64_t recs[16];
+	size_t clen[16], len;
+	unsigned char rec[256], *buf;
+	struct recfile_writer *w;
+	struct read_result res;
+	uint64_t total;
+	int n, n2;
+	FILE *f = tmpfile();
+
+	if (!f)
+		SKIP("no tmpfile");
+	w = recfile_writer__new(f);
+	recfile_writer__add_section(w, KMS_SEC_META, "a=1\n", 4);
+	for (unsigned int i = 0; i < nrec; i++) {
+		fill_rec(rec, i, rec_len_of(i));
+		recfile_writer__add_record(w, rec, rec_len_of(i));
+	}
+	recfile_writer__add_section(w, KMS_SEC_COUNTERS, "b=2\n", 4);
+	recfile_writer__finish(w);
+	recfile_writer__free(w);
+	buf = slurp(f, &len);
+	fclose(f);
+	if (!buf)
+		SKIP("no memory");
+	total = count_records(buf, len, off, recs, clen, &n);
+	CHECK_INT(total, ==, nrec);
+	CHECK_INT(n, >=, 6);
+	if (n < 6 || n > 16)
+		goto out;
+
+	/* One byte in the middle of chunk 2's payload. */
+	buf[off[2] + RECFILE_SEC_HDR_SIZE + clen[2] / 2] ^= 0x40;
+	CHECK_INT(count_records(buf, len, NULL, NULL, NULL, &n2), ==, nrec - recs[2]);
+	CHECK_INT(n2, ==, n - 1);
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK(res.complete);
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.bytes, ==, RECFILE_SEC_HDR_SIZE + clen[2]);
+	CHECK_INT(res.damage.records, ==, recs[2]);
+	free_result(&res);
+	read_piped(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK_INT(res.nsec, ==, n - 1);
+	CHECK_INT(res.damage.records, ==, recs[2]);
+
+	/*
+	 * And chunk 1's length field, a length beyond the file: the scan from
+	 * there skips chunk 2 too, one stretch whose records are unknown.
+	 */
+	buf[off[1] + 10] ^= 0xff;
+	CHECK_INT(count_records(buf, len, NULL, NULL, NULL, &n2), ==,
+		  nrec - recs[1] - recs[2]);
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK(res.complete);
+	CHECK_INT(res.nsec, ==, n);	/* META, n - 2 chunks, COUNTERS */
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.bytes, ==, 2 * RECFILE_SEC_HDR_SIZE + clen[1] + clen[2]);
+	CHECK_INT(res.damage.records, ==, 0);
+	CHECK_INT(res.damage.uncounted, ==, 1);
+	CHECK_INT(res.damage.first.offset, ==, off[1]);
+	CHECK(strstr(res.damage.first.msg, "cut short"));
+	free_result(&res);
+	read_piped(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK_INT(res.nsec, ==, n - 2);
+	CHECK_INT(res.damage.bytes, ==, 2 * RECFILE_SEC_HDR_SIZE + clen[1] + clen[2]);
+
+	/* Chunks 2 and 4, apart: two stretches, both counted. */
+	buf[off[1] + 10] ^= 0xff;
+	buf[off[4] + RECFILE_SEC_HDR_SIZE + 100] ^= 0x01;
+	CHECK_INT(count_records(buf, len, NULL, NULL, NULL, &n2), ==,
+		  nrec - recs[2] - recs[4]);
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK(res.complete);
+	CHECK_INT(res.damage.sections, ==, 2);
+	CHECK_INT(res.damage.bytes, ==, 2 * RECFILE_SEC_HDR_SIZE + clen[2] + clen[4]);
+	CHECK_INT(res.damage.records, ==, recs[2] + recs[4]);
+	CHECK_INT(res.damage.uncounted, ==, 0);
+	CHECK_INT(res.damage.first.offset, ==, off[2]);
+	free_result(&res);
+out:
 	free(buf);
 }
 
@@ -511,7 +768,8 @@ TEST(flip_every_byte)
 		buf[i] ^= 0xff;
 		read_all(buf, len, &res);
 		/* Only the ABI version and a section type can change unseen. */
-		if (i >= (size_t)offs[0] && res.rc == 0 && res.complete) {
+		if (i >= (size_t)offs[0] && res.rc == 0 && res.complete &&
+		    !res.damage.sections) {
 			bool type_byte = false;
 
 			for (int s = 0; s < 3; s++)
@@ -800,6 +1058,50 @@ TEST(hostile_sections)
 	free_result(&res);
 }
 
+/*
+ * What a damaged stretch may hold that looks like a section: an empty one
+ * (its checksum 0 always matches) and an END before the end of the file
+ * are not taken; the real sections after them are.
+ */
+TEST(resync_decoys)
+{
+	unsigned char buf[1024], fake[72] = { 0 };
+	struct read_result res;
+	size_t len = header_only(buf);
+
+	if (!len)
+		SKIP("no tmpfile");
+	put32(fake, KMS_SEC_SYMBOLS);		/* empty SYMBOLS, crc 0 */
+	put32(fake + 24, KMS_SEC_END);		/* END, not at the end */
+	memcpy(fake + 48, "not a section at all!!", 22);
+	add_raw_section(buf, &len, KMS_SEC_META, sizeof(fake), fake, sizeof(fake));
+	buf[len - 1] ^= 1;			/* META's checksum fails */
+	add_raw_section(buf, &len, KMS_SEC_COUNTERS, 4, "c=1\n", 4);
+	add_raw_section(buf, &len, KMS_SEC_END, 0, "", 0);
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, 0);
+	CHECK(res.complete);
+	CHECK_INT(res.nsec, ==, 1);
+	CHECK_INT(res.sec[0].type, ==, KMS_SEC_COUNTERS);
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.bytes, ==, RECFILE_SEC_HDR_SIZE + sizeof(fake));
+	free_result(&res);
+
+	/* Only zeros after the damage: nothing to resynchronise on. */
+	len = header_only(buf);
+	add_raw_section(buf, &len, KMS_SEC_META, 3, "abc", 3);
+	buf[len - 1] ^= 1;
+	memset(buf + len, 0, 500);
+	len += 500;
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, -EBADMSG);
+	CHECK(!res.complete);
+	CHECK_INT(res.nsec, ==, 0);
+	CHECK_INT(res.damage.sections, ==, 1);
+	CHECK_INT(res.damage.bytes, ==, len - RECFILE_HDR_SIZE);
+	free_result(&res);
+}
+
 /* A pipe cannot seek: the reader must not need to. */
 TEST(read_from_pipe)
 {
@@ -880,6 +1182,9 @@ int main(void)
 	RUN(largest_record);
 	RUN(truncated_everywhere);
 	RUN(checksum);
+	RUN(resync_every_byte);
+	RUN(resync_big);
+	RUN(resync_decoys);
 	RUN(flip_every_byte);
 	RUN(bad_magic);
 	RUN(wrong_version);
