@@ -2,14 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # in-vm.sh - runs inside a guest kernel (tests/vm/run.sh boots it): the
 # live msgq checks of tests/live/run.sh, reduced to what must hold on every
-# supported kernel.  Prints TAP and a `vm-<release>: N passed, N failed` line.
+# supported kernel, then the planted-bug module test (plant-in-vm.sh, with
+# $KMS_PLANT_KO from run.sh).  Prints TAP and a `vm-<release>: N passed,
+# N failed` line.
 set -u
 BUILD=${1:?usage: in-vm.sh BUILD_DIR}
 KMS=$BUILD/kmscope
 T=/tmp/kms-vm
 mkdir -p $T
 rel=$(uname -r)
-pass=0 fail=0 n=0
+pass=0 fail=0 skipped=0 n=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $rel: $1"; }
 not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $rel: $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 # site FIELD: FIELD of the load_msg row, "none" when absent (grep, no python in the guest).
@@ -64,5 +66,7 @@ check "scope: 100 sigqueue allocations, all inside rcu_read_lock() and with pree
 	"$(sfield $T/s.json "$SQ" allocs)/$(sfield $T/s.json "$SQ" in_rcu)/$(sfield $T/s.json "$SQ" in_preempt_off)" \
 	100/100/100 "$(cat $T/err)"
 check "scope: SysV messages are plain task context (no rcu)" "$(field $T/m.json in_rcu)" 0
-echo "vm-$rel: $pass passed, $fail failed, 0 skipped"
+# Bugs planted in a real module, loaded while the whole system is traced.
+. "$(dirname "$0")/plant-in-vm.sh"
+echo "vm-$rel: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

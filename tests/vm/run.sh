@@ -8,6 +8,9 @@
 #
 # Kernels come from the Debian archive through apt (run-in-vm.sh caches
 # them in /var/tmp/vmtest-cache); scripts/setup.sh --vm installs QEMU.
+# Before booting, tests/vm/plant/kms_plant.ko is built for each kernel's
+# exact release against Debian's linux-headers-<release> (plant/build.sh;
+# setup.sh --kernel-headers fetches them) for in-vm.sh's planted-bug test.
 set -u
 BUILD=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd)
 DIR=$(cd "$(dirname "$0")" && pwd)
@@ -19,11 +22,35 @@ KERNELS=${KMS_VM_KERNELS:-"debian-6.1-cloud debian-6.12-cloud"}
 out_name() { printf '%s.out' "$(printf '%s' "$1" | tr '/' '_')"; }
 
 "$DIR/../../scripts/setup.sh" --vm || exit 1
+# The planted-bug module, for exactly the release each kernel boots.
+declare -A plant
+mkdir -p "$T/plant"
+for k in $KERNELS; do
+	o=$T/plant/$(out_name "$k") rel=""
+	# A bzImage path (a kernel built here) has no Debian headers package.
+	if [ -f "$k" ] && [ "${k%.deb}" = "$k" ]; then
+		plant[$k]=skip
+		continue
+	fi
+	if rel=$("$DIR/run-in-vm.sh" -k "$k" --print-release) &&
+		"$DIR/plant/build.sh" "$rel" "$o" 2>"$o.log"; then
+		plant[$k]="$o/kms_plant.ko"
+		echo "# $k: $(tail -1 "$o.log")"
+	else
+		echo "# $k: kms_plant.ko not built for ${rel:-?}:"; sed 's/^/#   /' "$o.log" 2>/dev/null | tail -20
+	fi
+done
 pids=()
 for k in $KERNELS; do
+	extra=()
+	case ${plant[$k]:-} in
+	"") ;;
+	skip) extra=(-e "KMS_PLANT_SKIP=no Debian linux-headers for a bzImage") ;;
+	*) extra=(-a "${plant[$k]}" -e "KMS_PLANT_KO=${plant[$k]}") ;;
+	esac
 	# Only what the guest runs: the whole build dir holds fuzzers and corpora.
 	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
-		-a "$BUILD/tests/live/kmgen" -a "$DIR" -t 300 \
+		-a "$BUILD/tests/live/kmgen" -a "$DIR" "${extra[@]}" -t 300 \
 		-- "$DIR/in-vm.sh" "$BUILD" >"$T/$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
