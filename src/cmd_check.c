@@ -159,6 +159,9 @@ int cmd_check(int argc, char **argv)
 		      "filters do not apply");
 		return KMS_EXIT_USAGE;
 	}
+	rc = prepare_output(a.report_path, false, a.co.so.input);
+	if (rc)
+		return rc;
 	if (!a.co.so.input && !a.co.so.cmd && a.co.so.duration_s <= 0)
 		a.co.so.duration_s = 10;
 	a.co.so.snapshots = true;
@@ -180,7 +183,7 @@ int cmd_check(int argc, char **argv)
 	progress__end(&prog);
 	if (err && !s.damaged) {
 		p_err("%s", msg);
-		rc = KMS_EXIT_ERROR;
+		rc = exit_code(&s, KMS_EXIT_ERROR);
 		goto out;
 	}
 	if (s.damaged)

@@ -4,17 +4,21 @@
  * (filters, duration, input, ring size, ...) and small helpers for the
  * command files.  Owns the global options.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
 
 #include "cmd.h"
 #include "log.h"
+#include "target.h"
+#include "util.h"
 
 struct global_opts gopts;
 
@@ -38,9 +42,12 @@ enum {
 };
 
 static const struct argp_option common_options[] = {
-	{ NULL, 0, NULL, 0, "Filters (applied in the kernel, before any data is copied):", 1 },
-	{ "pid", 'p', "PID", 0, "Only allocations by this process (thread group)", 1 },
-	{ "tid", OPT_TID, "TID", 0, "Only allocations by this thread", 1 },
+	{ NULL, 0, NULL, 0, "Filters (applied in the kernel, before any data is copied; all but "
+	  "--cgroup also filter a recording read with -i):", 1 },
+	{ "pid", 'p', "PID", 0, "Only allocations by this process (thread group); the trace ends "
+	  "when it exits", 1 },
+	{ "tid", OPT_TID, "TID", 0, "Only allocations by this thread; the trace ends when it exits",
+	  1 },
 	{ "comm", OPT_COMM, "NAME", 0, "Only allocations by tasks with this comm", 1 },
 	{ "cgroup", OPT_CGROUP, "PATH", 0, "Only allocations by tasks in this cgroup v2 directory", 1 },
 	{ "min-size", OPT_MIN_SIZE, "BYTES", 0, "Only allocations of at least BYTES requested", 1 },
@@ -128,6 +135,37 @@ static int parse_num(struct argp_state *st, const char *arg, unsigned long long 
 	return 0;
 }
 
+unsigned long long parse_count(struct argp_state *st, const char *opt, const char *arg,
+			       unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (!isdigit((unsigned char)arg[0]) || errno || *end || v > max)
+		argp_error(st, "invalid %s '%s': a whole number from 0 to %llu", opt, arg, max);
+	return v;
+}
+
+/* Options that shape a live trace: a recording is analysed as it was made. */
+static const char *live_only_name(int key)
+{
+	switch (key) {
+	case 'd': return "-d/--duration";
+	case OPT_CGROUP: return "--cgroup";
+	case OPT_RING_SIZE: return "--ring-size";
+	case OPT_KALLSYMS: return "--kallsyms";
+	case OPT_CLASSIC: return "--classic";
+	case OPT_MODEL_ONLY: return "--model-only";
+	case OPT_NO_SCOPE: return "--no-scope";
+	case 'g': return "-g/--stacks";
+	case OPT_STACK_ENTRIES: return "--stack-entries";
+	case OPT_DRAIN_MS: return "--drain-ms";
+	}
+	return NULL;
+}
+
 static error_t parse_common(int key, char *arg, struct argp_state *st)
 {
 	struct common_opts *co = st->input;
@@ -135,6 +173,8 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 	unsigned long long v;
 	char *end;
 
+	if (!co->live_only)
+		co->live_only = live_only_name(key);
 	switch (key) {
 	case 'p':
 		parse_num(st, arg, 0x7fffffff, &v);
@@ -240,6 +280,47 @@ void common_opts__init(struct common_opts *co)
 	co->so.drain_ms = 10;
 }
 
+/*
+ * -- CMD: find it as execvp() will, so that a command that cannot run is
+ * said before anything is loaded; 127 when it is not found, 126 when it
+ * cannot be executed, as a shell does.
+ */
+static int check_command(char **cmd)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char buf[4096];
+	struct stat st;
+	int err = ENOENT;
+
+	if (!cmd)
+		return KMS_EXIT_OK;
+	if (strchr(cmd[0], '/')) {
+		if (stat(cmd[0], &st))
+			err = errno;
+		else if (S_ISDIR(st.st_mode))
+			err = EISDIR;
+		else if (access(cmd[0], X_OK))
+			err = errno;
+		else
+			return KMS_EXIT_OK;
+	} else {
+		for (p = path ? path : "/bin:/usr/bin"; cmd[0][0]; p = end + 1) {
+			end = strchrnul(p, ':');
+			snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(end - p), p,
+				 end > p ? "/" : "", cmd[0]);
+			if (!stat(buf, &st) && !S_ISDIR(st.st_mode)) {
+				if (!access(buf, X_OK))
+					return KMS_EXIT_OK;
+				err = EACCES;
+			}
+			if (!*end)
+				break;
+		}
+	}
+	p_err("cannot run '%s': %s", cmd[0], strerror(err));
+	return err == ENOENT ? 127 : 126;
+}
+
 /* The ring must be a power-of-two number of pages. */
 static size_t ring_bytes(double mb)
 {
@@ -255,7 +336,15 @@ int common_opts__finish(struct common_opts *co)
 	struct statfs sfs;
 	struct stat st;
 
+	const struct kms_filter *f = &co->so.lo.filter;
+	char msg[256];
+	int rc;
+
 	co->so.lo.ring_bytes = ring_bytes(co->ring_mb);
+	if (co->so.input && co->no_input) {
+		p_err("%s", co->no_input);
+		return KMS_EXIT_USAGE;
+	}
 	if (co->so.input && co->so.cmd) {
 		p_err("-i replays a recording; it cannot be combined with -- CMD");
 		return KMS_EXIT_USAGE;
@@ -264,6 +353,24 @@ int common_opts__finish(struct common_opts *co)
 		p_err("-i replays a recording; writing another recording (-w) needs a live trace");
 		return KMS_EXIT_USAGE;
 	}
+	if (co->so.input && co->live_only) {
+		p_err("%s applies to a live trace, not to a recording (-i): drop it", co->live_only);
+		return KMS_EXIT_USAGE;
+	}
+	if (f->max_size && f->min_size > f->max_size) {
+		p_err("--min-size %u is larger than --max-size %u: no allocation could match",
+		      f->min_size, f->max_size);
+		return KMS_EXIT_USAGE;
+	}
+	if (co->so.input)
+		return KMS_EXIT_OK;	/* the filters left apply to the recording */
+	if (kms_target__check(f->tgid, f->tid, msg, sizeof(msg))) {
+		p_err("%s", msg);
+		return KMS_EXIT_USAGE;
+	}
+	rc = check_command(co->so.cmd);
+	if (rc)
+		return rc;
 	if (co->cgroup_path) {
 		/* On cgroup v2 the kernfs inode number is the cgroup id BPF sees. */
 		if (stat(co->cgroup_path, &st) || statfs(co->cgroup_path, &sfs)) {
@@ -280,11 +387,17 @@ int common_opts__finish(struct common_opts *co)
 	return KMS_EXIT_OK;
 }
 
+static FILE *take_prepared(const char *path, char **tmp);
+
 FILE *open_private(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-	FILE *f;
+	char *tmp;
+	FILE *f = take_prepared(path, &tmp);
+	int fd;
 
+	if (f || errno)
+		return f;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return NULL;
 	f = fdopen(fd, "w");
@@ -293,12 +406,107 @@ FILE *open_private(const char *path)
 	return f;
 }
 
+/*
+ * argp (and getopt under it) print a usage error as two lines of their own
+ * on stderr and exit 2.  While parsing, stderr goes to a memfd; the first
+ * line of what argp wrote becomes kmscope's one error line, JSON when -j
+ * is anywhere among the options, before the bad one or after it.
+ */
+static struct {
+	int saved;		/* the real stderr while parsing, else -1 */
+	int fd;			/* what argp wrote */
+	const char *name;	/* "kmscope stat": argp's prefix */
+} cap = { -1, -1, NULL };
+
+/* Turn what argp wrote into one error line; nothing when it wrote nothing. */
+static bool capture_end(bool failed)
+{
+	char buf[1024], *line;
+	size_t plen = strlen(cap.name);
+	ssize_t n;
+
+	if (cap.saved < 0)
+		return false;
+	n = pread(cap.fd, buf, sizeof(buf) - 1, 0);
+	buf[n > 0 ? n : 0] = 0;
+	dup2(cap.saved, STDERR_FILENO);
+	close(cap.saved);
+	close(cap.fd);
+	cap.saved = cap.fd = -1;
+	if (!failed && !buf[0])
+		return false;
+	line = buf;
+	line[strcspn(line, "\n")] = 0;
+	if (!strncmp(line, "kmscope: error: ", 16)) {
+		p_err("%s", line + 16);		/* a parser's own p_err() */
+		return true;
+	}
+	if (!strncmp(line, cap.name, plen) && !strncmp(line + plen, ": ", 2))
+		line += plen + 2;
+	p_err("%s; see %s --help", line[0] ? line : "invalid arguments", cap.name);
+	return true;
+}
+
+/* argp exits from inside argp_parse(): say it on the way out. */
+static void capture_at_exit(void)
+{
+	capture_end(false);
+}
+
+/* -j, --json, --pretty, or a bundle of flags with j (-qj), before "--". */
+static bool wants_json(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--json") || !strcmp(a, "--pretty"))
+			return true;
+		if (a[0] == '-' && a[1] != '-' && strchr(a, 'j') &&
+		    strspn(a + 1, "bcjqv") == strlen(a + 1))
+			return true;
+	}
+	return false;
+}
+
+int kms_argp_parse(const struct argp *argp, int argc, char **argv, unsigned int flags,
+		   void *input)
+{
+	static bool registered;
+	error_t err;
+	int fd;
+
+	if (wants_json(argc, argv))
+		log_json = true;
+	cap.name = argc ? argv[0] : "kmscope";
+	fflush(stderr);
+	fd = memfd_create("kmscope-argp", MFD_CLOEXEC);
+	if (fd >= 0) {
+		cap.saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+		if (cap.saved < 0 || dup2(fd, STDERR_FILENO) < 0) {
+			if (cap.saved >= 0)
+				close(cap.saved);
+			close(fd);
+			cap.saved = -1;
+		} else {
+			cap.fd = fd;
+			if (!registered)
+				registered = !atexit(capture_at_exit);
+		}
+	}
+	err = argp_parse(argp, argc, argv, flags, NULL, input);
+	if (capture_end(err != 0))
+		return KMS_EXIT_USAGE;
+	return err ? KMS_EXIT_USAGE : 0;
+}
+
 int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *input,
 		       struct common_opts *co)
 {
 	int cmd_at = split_command(argc, argv);
 
-	if (argp_parse(argp, cmd_at, argv, ARGP_IN_ORDER, NULL, input))
+	if (kms_argp_parse(argp, cmd_at, argv, ARGP_IN_ORDER, input))
 		return KMS_EXIT_USAGE;
 	co->so.redact = gopts.redact;
 	if (cmd_at + 1 < argc) {
@@ -308,6 +516,102 @@ int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *inp
 		return KMS_EXIT_USAGE;
 	}
 	return common_opts__finish(co);
+}
+
+/*
+ * Output files opened before the trace (prepare_output()), so that a bad
+ * path fails before anything is loaded instead of losing the trace at the
+ * end.  An existing file is not truncated until the report is written;
+ * a file created here and never written is removed at exit.
+ */
+static struct prepared {
+	char *path;		/* as given */
+	char *tmp;		/* replace: the file renamed over path at the end */
+	int fd;
+	bool created;
+} prepared[8];
+static int nr_prepared;
+
+static void remove_unwritten(void)
+{
+	int i;
+
+	for (i = 0; i < nr_prepared; i++) {
+		if (prepared[i].fd < 0)
+			continue;
+		close(prepared[i].fd);
+		if (prepared[i].created)
+			unlink(prepared[i].tmp ? prepared[i].tmp : prepared[i].path);
+		prepared[i].fd = -1;
+	}
+}
+
+int prepare_output(const char *path, bool replace, const char *input)
+{
+	struct prepared *o = &prepared[nr_prepared];
+	struct stat a, b;
+	char *tmp = NULL;
+	int fd, err;
+
+	if (!path)
+		return KMS_EXIT_OK;
+	if (nr_prepared == (int)ARRAY_SIZE(prepared)) {
+		p_err("too many output files");
+		return KMS_EXIT_USAGE;
+	}
+	if (replace && asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0) {
+		p_err("out of memory");
+		return KMS_EXIT_ERROR;
+	}
+	fd = open(tmp ? tmp : path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  tmp ? 0644 : 0600);
+	o->created = fd >= 0;
+	if (fd < 0 && errno == EEXIST && !tmp)
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		p_err("cannot create '%s': %s", tmp ? tmp : path, strerror(err));
+		free(tmp);
+		return KMS_EXIT_ERROR;
+	}
+	if (input && !stat(input, &a) && !fstat(fd, &b) && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		close(fd);
+		p_err("'%s' is the recording read with -i: write the output elsewhere", path);
+		return KMS_EXIT_USAGE;
+	}
+	o->path = strdup(path);
+	o->tmp = tmp;
+	o->fd = fd;
+	if (!nr_prepared++)
+		atexit(remove_unwritten);
+	return KMS_EXIT_OK;
+}
+
+/* The prepared file of path, emptied, as a stream; NULL when not prepared. */
+static FILE *take_prepared(const char *path, char **tmp)
+{
+	struct stat st;
+	FILE *f;
+	int i;
+
+	for (i = 0; i < nr_prepared; i++) {
+		struct prepared *o = &prepared[i];
+
+		if (o->fd < 0 || !o->path || strcmp(o->path, path))
+			continue;
+		if (!fstat(o->fd, &st) && S_ISREG(st.st_mode) && !o->tmp &&
+		    ftruncate(o->fd, 0))
+			return NULL;
+		f = fdopen(o->fd, "w");
+		if (!f)
+			return NULL;
+		o->fd = -1;
+		*tmp = o->tmp;
+		return f;
+	}
+	errno = 0;
+	return NULL;
 }
 
 int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
@@ -338,9 +642,9 @@ int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
  */
 int write_output_replace(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx)
 {
-	char tmp[4096];
+	char tmp[4096], *ptmp = NULL;
 	FILE *f = NULL;
-	int fd, err;
+	int fd = -1, err;
 
 	if (!path)
 		return write_output(NULL, fn, ctx);
@@ -348,8 +652,10 @@ int write_output_replace(const char *path, int (*fn)(FILE *f, void *ctx), void *
 		p_err("cannot create '%s': %s", path, strerror(ENAMETOOLONG));
 		return -ENAMETOOLONG;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+	f = take_prepared(path, &ptmp);
+	if (!f)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (!f && (fd < 0 || !(f = fdopen(fd, "w")))) {
 		err = -errno;
 		if (fd >= 0)
 			close(fd);
@@ -380,8 +686,17 @@ int split_command(int argc, char **argv)
 	return argc;
 }
 
+void say_why_ended(const struct session *s)
+{
+	if (s->target_exited)
+		p_info("%s exited; trace ended", s->ri.target[0] ? s->ri.target : "the process");
+}
+
 int exit_code(const struct session *s, int fallback)
 {
+	/* A command that could not be executed: 127 or 126, as from a shell. */
+	if (s->cmd_failed && s->ri.exit_status > 0)
+		return s->ri.exit_status;
 	/* A replay reports the recorded status; it does not exit with it. */
 	if (fallback == KMS_EXIT_OK && !s->replayed && s->ri.exit_status >= 0)
 		return s->ri.exit_status;

@@ -47,11 +47,9 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 	struct diff_args *a = st->input;
 	struct diff_threshold t, *nt;
 	enum diff_metric m;
-	unsigned long v;
 	unsigned int mask;
 	const char *bad;
 	size_t bad_len;
-	char *end;
 
 	switch (key) {
 	case OPT_MAX_INCREASE:
@@ -74,11 +72,7 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 		a->fail_on |= mask;
 		break;
 	case 'n':
-		errno = 0;
-		v = strtoul(arg, &end, 10);
-		if (errno || end == arg || *end || arg[0] == '-' || v > 0xffffffffUL)
-			argp_error(st, "invalid number '%s' for -n", arg);
-		a->ro.top = v;
+		a->ro.top = parse_count(st, "-n", arg, UINT_MAX);
 		break;
 	case 's':
 		if (diff_metric_parse(arg, &m))
@@ -158,7 +152,7 @@ int cmd_diff(int argc, char **argv)
 	struct diff_gate g;
 	int rc = KMS_EXIT_ERROR, err;
 
-	if (argp_parse(&diff_argp, argc, argv, 0, NULL, &a)) {
+	if (kms_argp_parse(&diff_argp, argc, argv, 0, &a)) {
 		free(a.th);
 		return KMS_EXIT_USAGE;
 	}

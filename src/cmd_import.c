@@ -213,7 +213,7 @@ int cmd_import(int argc, char **argv)
 	FILE *in;
 	int err;
 
-	if (argp_parse(&import_argp, argc, argv, 0, NULL, &a))
+	if (kms_argp_parse(&import_argp, argc, argv, 0, &a))
 		return KMS_EXIT_USAGE;
 	if (strcmp(a.input, "-") && !strcmp(a.input, a.output)) {
 		p_err("input and output are the same file '%s'", a.input);
@@ -223,6 +223,13 @@ int cmd_import(int argc, char **argv)
 	if (!in) {
 		p_err("cannot open '%s': %s", a.input, strerror(errno));
 		return KMS_EXIT_ERROR;
+	}
+	/* Before a stream (trace_pipe) is read: a bad -o must not cost the capture. */
+	err = prepare_output(a.output, false, strcmp(a.input, "-") ? a.input : NULL);
+	if (err) {
+		if (in != stdin)
+			fclose(in);
+		return err;
 	}
 	im = kms_import__new(&a.io);
 	if (!im) {

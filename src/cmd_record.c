@@ -16,6 +16,7 @@
 
 struct record_args {
 	struct common_opts co;
+	const char *output;	/* -o */
 };
 
 static const struct argp_option record_options[] = {
@@ -32,7 +33,7 @@ static error_t parse_record(int key, char *arg, struct argp_state *st)
 		st->child_inputs[0] = &a->co;
 		break;
 	case 'o':
-		a->co.so.output = arg;
+		a->output = arg;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
@@ -86,28 +87,33 @@ static void summary(const struct session *s, const char *path)
 
 int cmd_record(int argc, char **argv)
 {
-	struct record_args a;
+	struct record_args a = { .output = "kmscope.data" };
 	struct session s;
 	struct progress prog = { 0 };
 	char msg[512];
 	int rc, err;
 
 	common_opts__init(&a.co);
-	a.co.so.output = "kmscope.data";
+	a.co.no_input = "record traces the live system; -i is for the analysing commands";
 	rc = parse_tracing_args(&record_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
-	if (a.co.so.input) {
-		p_err("record traces the live system; -i is for the analysing commands");
+	/* -w is "also write a recording": record writes one, to -o. */
+	if (a.co.so.output) {
+		p_err("record writes its recording to -o FILE; -w is for the commands that "
+		      "analyse a trace and also keep a recording of it (stat -w): drop -w");
 		return KMS_EXIT_USAGE;
 	}
+	a.co.so.output = a.output;
 	progress__attach(&prog, &a.co.so);
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	progress__end(&prog);
+	say_why_ended(&s);
 	if (err) {
 		p_err("%s", msg);
+		rc = exit_code(&s, KMS_EXIT_ERROR);
 		session__free(&s);
-		return KMS_EXIT_ERROR;
+		return rc;
 	}
 	summary(&s, a.co.so.output);
 	rc = exit_code(&s, KMS_EXIT_OK);

@@ -6,6 +6,7 @@
  * full JSON report of a command and its children, written to FILE.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,9 +69,7 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		a->report_path = arg;
 		break;
 	case 'n':
-		a->so.top = strtoul(arg, &end, 10);
-		if (*end || end == arg)
-			argp_error(st, "invalid number '%s' for -n", arg);
+		a->so.top = parse_count(st, "-n", arg, UINT_MAX);
 		break;
 	case OPT_MIN_AGE: {
 		unsigned long long ms = strtoull(arg, &end, 10);
@@ -97,9 +96,7 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		a->html_path = arg;
 		break;
 	case OPT_HOT:
-		a->fo.hot_allocs = strtoull(arg, &end, 10);
-		if (*end || end == arg)
-			argp_error(st, "invalid number '%s' for --hot", arg);
+		a->fo.hot_allocs = parse_count(st, "--hot", arg, UINT64_MAX);
 		break;
 	case ARGP_KEY_ARG:
 		if (a->run || report_section_parse(arg, &a->sections))
@@ -243,6 +240,16 @@ static int report_main(int argc, char **argv, bool run)
 		p_err("run needs -o FILE and a command after --");
 		return KMS_EXIT_USAGE;
 	}
+	/* Every file is opened before the trace: a bad path must not cost one. */
+	rc = prepare_output(a.report_path, false, a.co.so.input);
+	if (!rc)
+		rc = prepare_output(a.html_path, false, a.co.so.input);
+	if (!rc)
+		rc = prepare_output(a.pprof_path, false, a.co.so.input);
+	if (!rc)
+		rc = prepare_output(a.speedscope_path, false, a.co.so.input);
+	if (rc)
+		return rc;
 	progress__attach(&prog, &a.co.so);
 	if (run) {
 		gopts.json = true;
@@ -255,10 +262,12 @@ static int report_main(int argc, char **argv, bool run)
 	a.co.so.snapshots = true;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	progress__end(&prog);
+	say_why_ended(&s);
 	if (err && !s.damaged) {
 		p_err("%s", msg);
+		rc = exit_code(&s, KMS_EXIT_ERROR);
 		session__free(&s);
-		return KMS_EXIT_ERROR;
+		return rc;
 	}
 	if (s.damaged)
 		p_warn("%s", msg);

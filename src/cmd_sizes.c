@@ -75,21 +75,32 @@ static const struct argp sizes_argp = {
 	sizes_children, NULL, NULL,
 };
 
-/* The names and geometry of the recording's kernel: its sysfs snapshot. */
+/*
+ * The names and geometry of the recording's kernel: its sysfs snapshot.
+ * On error, msg says what is wrong with the file.
+ */
 static int snapshot_from_recording(const char *path, char **text, size_t *len,
-				   uint32_t *page_size)
+				   uint32_t *page_size, char *msg, size_t mlen)
 {
 	struct runinfo ri = { 0 };
 	struct recfile_section_info sec;
 	struct recfile_error rerr = { 0 };
 	struct recfile_reader *r;
 	FILE *f = fopen(path, "re");
-	int err = -ENOENT;
+	int err = -ENOENT, rc = 0;
 
-	if (!f)
-		return -errno;
+	if (!f) {
+		err = -errno;
+		snprintf(msg, mlen, "cannot open '%s': %s", path, strerror(-err));
+		return err;
+	}
 	r = recfile_reader__new(f, &rerr);
-	while (r && recfile_reader__next_section(r, &sec, &rerr) == 1) {
+	if (!r) {
+		fclose(f);
+		snprintf(msg, mlen, "'%s' at offset %lld: %s", path, rerr.offset, rerr.msg);
+		return -EINVAL;
+	}
+	while ((rc = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
 		if (sec.type == KMS_SEC_META)
 			runinfo__parse(&ri, sec.data, sec.len);
 		if (sec.type != KMS_SEC_SLABGEOM_END)
@@ -108,11 +119,19 @@ static int snapshot_from_recording(const char *path, char **text, size_t *len,
 	fclose(f);
 	if (ri.page_size)
 		*page_size = ri.page_size;
+	if (err == -ENOENT && rc < 0)
+		snprintf(msg, mlen, "'%s' is damaged at offset %lld (%s) before its /sys/kernel/slab "
+			 "snapshot", path, rerr.offset, rerr.msg);
+	else if (err == -ENOENT)
+		snprintf(msg, mlen, "'%s' holds no /sys/kernel/slab snapshot (recordings made by "
+			 "import, or cut short, have none): run sizes on the traced machine", path);
+	else if (err)
+		snprintf(msg, mlen, "reading '%s': %s", path, strerror(-err));
 	return err;
 }
 
 static int load_kernel(const struct sizes_args *a, struct kmalloc_params *kp,
-		       struct slabsys **sys)
+		       struct slabsys **sys, char *msg, size_t mlen)
 {
 	uint32_t page_size = sysconf(_SC_PAGESIZE);
 	const char **names;
@@ -122,28 +141,40 @@ static int load_kernel(const struct sizes_args *a, struct kmalloc_params *kp,
 	int err;
 
 	if (a->input) {
-		err = snapshot_from_recording(a->input, &text, &len, &page_size);
+		err = snapshot_from_recording(a->input, &text, &len, &page_size, msg, mlen);
 	} else {
 		m = open_memstream(&text, &len);
 		err = m ? slabsnap__write("/sys/kernel/slab", m) : -errno;
 		if (m)
 			fclose(m);
+		if (err)
+			snprintf(msg, mlen, "cannot read the kmalloc caches of /sys/kernel/slab: %s",
+				 strerror(-err));
 	}
-	if (!err)
+	if (!err) {
 		err = slabsys__parse(text, len, sys);
+		if (err)
+			snprintf(msg, mlen, "cannot read the kmalloc caches of %s: %s",
+				 a->input ? a->input : "/sys/kernel/slab", strerror(-err));
+	}
 	free(text);
 	if (err)
 		return err;
 	n = slabsys__nr_caches(*sys) + slabsys__nr_aliases(*sys);
 	names = calloc(n + 1, sizeof(*names));
-	if (!names)
+	if (!names) {
+		snprintf(msg, mlen, "out of memory");
 		return -ENOMEM;
+	}
 	for (i = 0; i < slabsys__nr_caches(*sys); i++)
 		names[i] = slabsys__cache(*sys, i)->name;
 	for (n = i, i = 0; i < slabsys__nr_aliases(*sys); i++)
 		names[n++] = slabsys__alias(*sys, i)->name;
 	err = kmalloc_params__from_caches(kp, page_size, names, n);
 	free((void *)names);
+	if (err)
+		snprintf(msg, mlen, "no kmalloc size classes in the caches of %s: %s",
+			 a->input ? a->input : "/sys/kernel/slab", strerror(-err));
 	return err;
 }
 
@@ -152,14 +183,14 @@ int cmd_sizes(int argc, char **argv)
 	struct sizes_args a = { .gfp = 0xcc0, .size = -1 };
 	struct kmalloc_params kp;
 	struct slabsys *sys = NULL;
+	char msg[512];
 	int err;
 
-	if (argp_parse(&sizes_argp, argc, argv, 0, NULL, &a))
+	if (kms_argp_parse(&sizes_argp, argc, argv, 0, &a))
 		return KMS_EXIT_USAGE;
-	err = load_kernel(&a, &kp, &sys);
+	err = load_kernel(&a, &kp, &sys, msg, sizeof(msg));
 	if (err) {
-		p_err("cannot read the kmalloc caches of %s: %s", a.input ? a.input : "/sys/kernel/slab",
-		      strerror(-err));
+		p_err("%s", msg);
 		slabsys__free(sys);
 		return KMS_EXIT_ERROR;
 	}

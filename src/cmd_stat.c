@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,6 @@ static const struct argp_option stat_options[] = {
 static error_t parse_stat(int key, char *arg, struct argp_state *st)
 {
 	struct stat_args *a = st->input;
-	char *end;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
@@ -48,9 +48,7 @@ static error_t parse_stat(int key, char *arg, struct argp_state *st)
 			argp_error(st, "unknown sort key '%s'", arg);
 		break;
 	case 'n':
-		a->so.top = strtoul(arg, &end, 10);
-		if (*end || end == arg)
-			argp_error(st, "invalid number '%s' for -n", arg);
+		a->so.top = parse_count(st, "-n", arg, UINT_MAX);
 		break;
 	case 'o':
 		a->report_path = arg;
@@ -121,13 +119,18 @@ int cmd_stat(int argc, char **argv)
 		p_err("--openmetrics and -j are two output formats: choose one");
 		return KMS_EXIT_USAGE;
 	}
+	rc = prepare_output(a.report_path, a.so.openmetrics, a.co.so.input);
+	if (rc)
+		return rc;
 	progress__attach(&prog, &a.co.so);
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	progress__end(&prog);
+	say_why_ended(&s);
 	if (err && !s.damaged) {
 		p_err("%s", msg);
+		rc = exit_code(&s, KMS_EXIT_ERROR);
 		session__free(&s);
-		return KMS_EXIT_ERROR;
+		return rc;
 	}
 	if (s.damaged)
 		p_warn("%s", msg);

@@ -10,6 +10,7 @@
 #include <curses.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,9 +75,7 @@ static error_t parse_top(int key, char *arg, struct argp_state *st)
 			argp_error(st, "invalid --refresh '%s' (0.1 to 3600 seconds)", arg);
 		break;
 	case OPT_ITERATIONS:
-		a->iterations = strtoul(arg, &end, 10);
-		if (*end || end == arg || arg[0] == '-')
-			argp_error(st, "invalid number '%s' for --iterations", arg);
+		a->iterations = parse_count(st, "--iterations", arg, ULONG_MAX);
 		break;
 	case 'c':
 		a->mode = TOP_CACHES;
@@ -297,13 +296,10 @@ int cmd_top(int argc, char **argv)
 	int rc, err;
 
 	common_opts__init(&a.co);
+	a.co.no_input = "top shows the live system; for a recording use stat -i or report -i";
 	rc = parse_tracing_args(&top_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
-	if (a.co.so.input) {
-		p_err("top shows the live system; for a recording use stat -i or report -i");
-		return KMS_EXIT_USAGE;
-	}
 	a.tv = topview__new();
 	if (!a.tv) {
 		p_err("out of memory");
@@ -319,6 +315,7 @@ int cmd_top(int argc, char **argv)
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	if (a.curses)
 		endwin();
+	say_why_ended(&s);
 	if (err)
 		p_err("%s", msg);
 	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);

@@ -157,6 +157,7 @@ int cmd_trace(int argc, char **argv)
 	a.co.so.ctx = &a;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	fflush(stdout);
+	say_why_ended(&s);
 	if (err)
 		p_err("%s", msg);
 	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);

@@ -71,7 +71,7 @@ static void head(FILE *f, const struct html_input *in)
 	      "<title>kmscope report</title><style>", f);
 	fputs(css, f);
 	fputs("</style></head><body>\n<h1>kmscope report</h1>\n<p id=\"summary\">", f);
-	esc(f, ri->command[0] ? ri->command : "system-wide");
+	esc(f, runinfo__traced(ri));
 	fprintf(f, ", %.3f s, kernel ", ri->duration_ns / 1e9);
 	esc(f, ri->kernel);
 	fprintf(f, ", %s, context: %s, %zu objects live at the end.</p>\n", ri->method,

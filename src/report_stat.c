@@ -478,7 +478,7 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 	char dmg[256];
 
 	fprintf(f, "kmscope %s: %.3f s, %s%s%s, kernel %s, %s\n", what, ri->duration_ns / 1e9,
-		ri->command[0] ? ri->command : "system-wide", ri->filters[0] ? ", filters: " : "",
+		runinfo__traced(ri), ri->filters[0] ? ", filters: " : "",
 		ri->filters, ri->kernel, ri->method);
 	fprintf(f, "events:  kmalloc %" PRIu64 ", kfree %" PRIu64 ", kmem_cache_alloc %" PRIu64
 		", kmem_cache_free %" PRIu64 "\n", cc->events[KMS_EV_KMALLOC],

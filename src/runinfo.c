@@ -32,6 +32,11 @@ const char *kms_counter_name(enum kms_counter c)
 	return (unsigned int)c < KMS_CNT_MAX ? counter_names[c] : "?";
 }
 
+const char *runinfo__traced(const struct runinfo *ri)
+{
+	return ri->command[0] ? ri->command : ri->target[0] ? ri->target : "system-wide";
+}
+
 uint64_t runinfo__seen(const struct runinfo *ri)
 {
 	return ri->counters[KMS_CNT_SEEN_KMALLOC] + ri->counters[KMS_CNT_SEEN_KFREE] +
@@ -55,6 +60,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 	put_str(f, "hostname", ri->hostname);
 	put_str(f, "command", ri->command);
 	put_str(f, "filters", ri->filters);
+	if (ri->target[0])
+		put_str(f, "target", ri->target);
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
@@ -109,6 +116,7 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		{ "hostname", ri->hostname, sizeof(ri->hostname) },
 		{ "command", ri->command, sizeof(ri->command) },
 		{ "filters", ri->filters, sizeof(ri->filters) },
+		{ "target", ri->target, sizeof(ri->target) },
 		{ "cmdline", ri->cmdline, sizeof(ri->cmdline) },
 	};
 	size_t i;

@@ -24,6 +24,7 @@ struct runinfo {
 	char hostname[65];
 	char command[256];		/* traced command, "" for system-wide */
 	char filters[256];		/* the filter options, for humans */
+	char target[128];		/* -p/--tid: "process 1234 (comm)", else "" */
 	char cmdline[1024];		/* /proc/cmdline: slab_* parameters */
 	uint32_t page_size;
 	uint32_t ncpus;			/* present CPUs (num_present_cpus()) */
@@ -56,6 +57,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f);
 int runinfo__write_counters(const struct runinfo *ri, FILE *f);
 /* Parse key=value lines (either part); unknown keys are ignored. */
 int runinfo__parse(struct runinfo *ri, const char *text, size_t len);
+/* What was traced: the command, the -p/--tid target, or "system-wide". */
+const char *runinfo__traced(const struct runinfo *ri);
 /* Events the kernel saw (all four tracepoints). */
 uint64_t runinfo__seen(const struct runinfo *ri);
 const char *kms_counter_name(enum kms_counter c);

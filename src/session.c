@@ -29,7 +29,9 @@
 #include "slabsnap.h"
 #include "privs.h"
 #include "redact.h"
+#include "rfilter.h"
 #include "stacks.h"
+#include "target.h"
 #include "util.h"
 
 #define SLAB_SYSFS	"/sys/kernel/slab"
@@ -57,6 +59,7 @@ struct pipeline {
 	const struct session_opts *o;
 	struct recfile_writer *w;
 	int write_err;
+	struct kms_rfilter *rf;		/* replay with filters, else NULL */
 };
 
 static void feed(struct pipeline *p, const void *data, size_t size)
@@ -70,6 +73,8 @@ static void feed(struct pipeline *p, const void *data, size_t size)
 		collector__bad_record(p->s->c, err);
 		return;
 	}
+	if (p->rf && !kms_rfilter__keep(p->rf, &ev, collector__comm(p->s->c, ev.tid)))
+		return;
 	collector__event(p->s->c, &ev, &res);
 	if (p->o->on_event)
 		p->o->on_event(p->o->ctx, &ev, &res);
@@ -232,38 +237,72 @@ static void fill_meta(struct runinfo *ri, const struct session_opts *o)
 	ri->exit_status = -1;
 	join_argv(ri->command, sizeof(ri->command), o->cmd);
 	describe_filters(ri->filters, sizeof(ri->filters), &o->lo.filter);
+	if (!o->cmd)
+		kms_target__describe(o->lo.filter.tgid, o->lo.filter.tid, ri->target,
+				     sizeof(ri->target));
 }
 
 /* ---- the traced command ---------------------------------------------- */
 
 /*
  * Fork the command stopped on a pipe: it may only exec once its pid is in
- * the followed map, or its first allocations would be missed.
+ * the followed map, or its first allocations would be missed.  A failed
+ * exec sends its errno back on a second pipe, closed on exec.
  */
-static int cmd_fork(char **argv, pid_t *pid, int *go_fd)
+static int cmd_fork(char **argv, pid_t *pid, int *go_fd, int *exec_fd)
 {
-	int p[2];
+	int p[2], e[2], err;
 	char c;
 
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
-	*pid = fork();
-	if (*pid < 0) {
+	if (pipe2(e, O_CLOEXEC)) {
+		err = -errno;
 		close(p[0]);
 		close(p[1]);
-		return -errno;
+		return err;
+	}
+	*pid = fork();
+	if (*pid < 0) {
+		err = -errno;
+		close(p[0]);
+		close(p[1]);
+		close(e[0]);
+		close(e[1]);
+		return err;
 	}
 	if (*pid == 0) {
 		close(p[1]);
+		close(e[0]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127);	/* kmscope failed before the start */
 		execvp(argv[0], argv);
-		fprintf(stderr, "kmscope: error: cannot run '%s': %s\n", argv[0], strerror(errno));
-		_exit(127);
+		err = errno;
+		if (write(e[1], &err, sizeof(err)) < 0)
+			_exit(127);
+		_exit(err == ENOENT ? 127 : 126);	/* as a shell does */
 	}
 	close(p[0]);
+	close(e[1]);
 	*go_fd = p[1];
+	*exec_fd = e[0];
 	return 0;
+}
+
+/* After the go: 0 once the command runs, or the errno of its failed exec. */
+static int cmd_started(int *exec_fd)
+{
+	ssize_t n;
+	int e = 0;
+
+	if (*exec_fd < 0)
+		return 0;
+	do
+		n = read(*exec_fd, &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(*exec_fd);
+	*exec_fd = -1;
+	return n == sizeof(e) ? -e : 0;
 }
 
 static int wait_status(int status)
@@ -523,7 +562,9 @@ struct live_state {
 	struct kms_ring *rb;
 	pid_t child;
 	int go_fd;
+	int exec_fd;		/* the command's exec error, until it runs */
 	bool child_done;
+	struct kms_target_watch target;	/* -p/--tid: ends the trace on exit */
 	int child_status;
 	FILE *kallsyms;		/* open while privileged; NULL: no module refresh */
 	uint64_t modules_sig;	/* of /proc/modules when kallsyms was last read */
@@ -583,6 +624,10 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 			ls->child_done = true;
 			break;
 		}
+		if (kms_target__gone(&ls->target)) {
+			p->s->target_exited = true;
+			break;
+		}
 		if (deadline && now_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
 		if (now_ns(CLOCK_MONOTONIC) - ls->modules_checked > KMS_MODULES_CHECK_NS)
@@ -627,7 +672,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.task_ctx = loader__task_ctx(ls->l);
 	s->ri.rcu_nesting = loader__rcu_nesting(ls->l);
 	if (o->cmd) {
-		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd);
+		err = cmd_fork(o->cmd, &ls->child, &ls->go_fd, &ls->exec_fd);
 		if (!err)
 			err = loader__follow(ls->l, ls->child);
 		if (err) {
@@ -646,7 +691,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 
 static int run_live(struct session *s, const struct session_opts *o, char *msg, size_t len)
 {
-	struct live_state ls = { .go_fd = -1 };
+	struct live_state ls = { .go_fd = -1, .exec_fd = -1, .target = { .pidfd = -1 } };
 	struct pipeline p = { .s = s, .o = o };
 	FILE *wf = NULL;
 	uint64_t t0;
@@ -654,6 +699,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 
 	fill_meta(&s->ri, o);
 	install_signals();
+	kms_target__watch(&ls.target, o->lo.filter.tgid, o->lo.filter.tid);
 	if (geteuid() != 0) {
 		snprintf(msg, len, "kmscope needs root to load BPF programs: run it with sudo");
 		return -EPERM;
@@ -709,6 +755,17 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			strerror(-err));
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
+		snprintf(msg, len, "cannot start '%s': telling it to run failed: %s", o->cmd[0],
+			 strerror(-err));
+		goto out;
+	}
+	err = cmd_started(&ls.exec_fd);
+	if (err) {
+		s->cmd_failed = true;
+		while (waitpid(ls.child, &ls.child_status, 0) < 0 && errno == EINTR)
+			;
+		ls.child_done = true;
+		snprintf(msg, len, "cannot run '%s': %s", o->cmd[0], strerror(-err));
 		goto out;
 	}
 	err = drain_loop(&ls, o, &p, t0);
@@ -744,6 +801,9 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 out:
 	if (ls.go_fd >= 0)
 		close(ls.go_fd);
+	if (ls.exec_fd >= 0)
+		close(ls.exec_fd);
+	kms_target__unwatch(&ls.target);
 	if (ls.child > 0 && !s->ri.has_counters)
 		finish_child(&ls, &s->ri);
 	kms_ring__free(ls.rb);
@@ -891,6 +951,26 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 	return err;
 }
 
+/*
+ * Filters given with -i: the kernel's counters become those the same
+ * filters would have given live, and the header says what was kept.
+ */
+static void replay_filtered(struct session *s, const struct session_opts *o,
+			    const struct kms_rfilter *rf)
+{
+	const struct kms_filter *f = &o->lo.filter;
+	size_t n = strlen(s->ri.filters);
+	char buf[sizeof(s->ri.filters)];
+
+	s->ri.counters[KMS_CNT_FILTERED] += kms_rfilter__filtered(rf);
+	s->ri.counters[KMS_CNT_FREE_UNTRACKED] += kms_rfilter__untracked(rf);
+	describe_filters(buf, sizeof(buf), f);
+	snprintf(s->ri.filters + n, sizeof(s->ri.filters) - n, "%s%s", n ? " " : "", buf);
+	if ((f->tgid || f->tid) && s->c)
+		kms_target__format(s->ri.target, sizeof(s->ri.target), f->tgid, f->tid,
+				   collector__comm(s->c, f->tid ? f->tid : f->tgid));
+}
+
 static int run_replay(struct session *s, const struct session_opts *o, char *msg, size_t len)
 {
 	struct pipeline p = { .s = s, .o = o };
@@ -905,6 +985,11 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 		snprintf(msg, len, "cannot open '%s': %s", o->input, strerror(-err));
 		return err;
 	}
+	if (kms_rfilter__wanted(&o->lo.filter) && !(p.rf = kms_rfilter__new(&o->lo.filter))) {
+		fclose(f);
+		snprintf(msg, len, "out of memory");
+		return -ENOMEM;
+	}
 	/* A damaged file fails the prescan; the real pass then says where. */
 	if (o->on_event && !fseek(f, 0, SEEK_SET)) {
 		replay_pass(&p, f, true, msg, len);
@@ -914,6 +999,9 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 	err = replay_pass(&p, f, false, msg, len);
 	if (!s->c)
 		s->c = new_collector(s, o);
+	if (p.rf)
+		replay_filtered(s, o, p.rf);
+	kms_rfilter__free(p.rf);
 	fclose(f);
 	apply_redact(s);
 	return err;
@@ -921,18 +1009,23 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 
 int session__run(struct session *s, const struct session_opts *o, char *msg, size_t len)
 {
+	int err;
+
 	memset(s, 0, sizeof(*s));
 	msg[0] = 0;
 	if (o->redact) {
-		int err = kms_redact__init(&s->redact);
-
+		err = kms_redact__init(&s->redact);
 		if (err) {
 			snprintf(msg, len, "--redact: no random key: %s", strerror(-err));
 			return err;
 		}
 		s->redacting = true;
 	}
-	return o->input ? run_replay(s, o, msg, len) : run_live(s, o, msg, len);
+	err = o->input ? run_replay(s, o, msg, len) : run_live(s, o, msg, len);
+	/* Every error is said: a path that forgot its sentence still names errno. */
+	if (err && !msg[0])
+		snprintf(msg, len, "%s", strerror(-err));
+	return err;
 }
 
 void session__free(struct session *s)

@@ -72,6 +72,8 @@ struct session {
 	bool interrupted;
 	bool replayed;			/* from a recording, not live */
 	bool damaged;			/* replay skipped damage, or was cut short */
+	bool target_exited;		/* -p/--tid: the process or thread exited, ending it */
+	bool cmd_failed;		/* -- CMD could not be executed (ri.exit_status 126/127) */
 	struct kms_text snap[KMS_SNAP_MAX];	/* live with snapshots, or replay */
 	struct kms_stacks *stacks;		/* -g, NULL without */
 	bool redacting;				/* --redact: ks carries this key */

@@ -700,5 +700,8 @@ else
 	rmdir "$TI" 2>/dev/null
 fi
 
+# The command line against the live kernel: -p/--tid, filtered replays, errors.
+. "$DIR/cli.sh"
+
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -265,5 +265,8 @@ PY
 		"$got" "missing=none rows=17 external=0 png=1200x2600 big=True flame=4" "$(cat "$T/err")"
 fi
 
+# The command line's usage errors, outputs, targets and filters on replay.
+. "$DIR/cli.sh"
+
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]

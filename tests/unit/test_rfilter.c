@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_rfilter.c - unit tests for src/rfilter.c, the filters applied to a
+ * recording on replay: each filter keeps and drops what alloc_wanted() in
+ * bpf/kmscope.bpf.c does, a free passes only when its allocation passed
+ * (once), and what is dropped is counted as the kernel counts it.  Also
+ * the target's names (src/target.c).
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rfilter.h"
+#include "target.h"
+#include "test.h"
+
+static struct kms_event alloc(unsigned int tgid, unsigned int tid, uint64_t ptr, uint32_t req)
+{
+	return (struct kms_event){ .type = KMS_EV_KMALLOC, .tgid = tgid, .tid = tid, .ptr = ptr,
+				   .bytes_req = req, .bytes_alloc = req };
+}
+
+static struct kms_event kfree_of(uint64_t ptr)
+{
+	return (struct kms_event){ .type = KMS_EV_KFREE, .ptr = ptr, .tid = 1 };
+}
+
+TEST(nothing_to_filter)
+{
+	struct kms_filter f = { 0 };
+
+	CHECK(!kms_rfilter__wanted(&f));
+	f.cgroup_id = 5;	/* live only: refused with -i before this */
+	f.follow = true;
+	CHECK(!kms_rfilter__wanted(&f));
+	f.max_size = 10;
+	CHECK(kms_rfilter__wanted(&f));
+}
+
+TEST(pid_tid)
+{
+	struct kms_filter f = { .tgid = 100 };
+	struct kms_rfilter *rf = kms_rfilter__new(&f);
+	struct kms_event e;
+
+	CHECK(rf);
+	if (!rf)
+		return;
+	e = alloc(100, 101, 0x1000, 64);
+	CHECK(kms_rfilter__keep(rf, &e, "a"));
+	e = alloc(200, 100, 0x2000, 64);	/* a tid equal to the pid is not the process */
+	CHECK(!kms_rfilter__keep(rf, &e, "a"));
+	e = kfree_of(0x1000);			/* freed by anyone: it was ours */
+	CHECK(kms_rfilter__keep(rf, &e, NULL));
+	e = kfree_of(0x1000);			/* twice: the second is untracked */
+	CHECK(!kms_rfilter__keep(rf, &e, NULL));
+	e = kfree_of(0x2000);			/* the filtered one's free */
+	CHECK(!kms_rfilter__keep(rf, &e, NULL));
+	CHECK_U64(kms_rfilter__filtered(rf), 1);
+	CHECK_U64(kms_rfilter__untracked(rf), 2);
+	kms_rfilter__free(rf);
+
+	f = (struct kms_filter){ .tgid = 100, .tid = 101 };
+	rf = kms_rfilter__new(&f);
+	e = alloc(100, 101, 0x1000, 64);
+	CHECK(kms_rfilter__keep(rf, &e, NULL));
+	e = alloc(100, 102, 0x3000, 64);
+	CHECK(!kms_rfilter__keep(rf, &e, NULL));
+	kms_rfilter__free(rf);
+}
+
+TEST(comm)
+{
+	struct kms_filter f = { .comm = "kmgen" };
+	struct kms_rfilter *rf = kms_rfilter__new(&f);
+	struct kms_event e = alloc(1, 1, 0x1000, 8);
+
+	CHECK(kms_rfilter__keep(rf, &e, "kmgen"));
+	e.ptr = 0x2000;
+	CHECK(!kms_rfilter__keep(rf, &e, "kmgenx"));	/* the whole comm, not a prefix */
+	CHECK(!kms_rfilter__keep(rf, &e, "kmge"));
+	CHECK(!kms_rfilter__keep(rf, &e, NULL));	/* not announced: cannot match */
+	CHECK_U64(kms_rfilter__filtered(rf), 3);
+	kms_rfilter__free(rf);
+}
+
+TEST(sizes)
+{
+	struct kms_filter f = { .min_size = 100, .max_size = 200 };
+	struct kms_rfilter *rf = kms_rfilter__new(&f);
+	struct kms_event e, info = { .type = KMS_EV_CACHE_INFO, .cache = 0xffff888000001000ull,
+				     .object_size = 184, .size = 192, .name = "filp",
+				     .name_len = 4 };
+	uint32_t req[] = { 99, 100, 150, 200, 201 };
+	bool want[] = { false, true, true, true, false };
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		e = alloc(1, 1, 0x1000 + i * 64, req[i]);
+		CHECK_INT(kms_rfilter__keep(rf, &e, NULL), ==, want[i]);
+	}
+	/* A kmem_cache_alloc's request is its cache's object size (184 here). */
+	CHECK(kms_rfilter__keep(rf, &info, NULL));
+	e = (struct kms_event){ .type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
+				.cache = info.cache, .ptr = 0x9000 };
+	CHECK(kms_rfilter__keep(rf, &e, NULL));
+	e.cache = 0xffff888000002000ull;	/* a cache never announced: size 0 */
+	e.ptr = 0xa000;
+	CHECK(!kms_rfilter__keep(rf, &e, NULL));
+	/* A failed allocation passes but is not tracked: no free can follow it. */
+	e = alloc(1, 1, 0, 150);
+	CHECK(kms_rfilter__keep(rf, &e, NULL));
+	e = (struct kms_event){ .type = KMS_EV_CACHE_FREE, .ptr = 0x9000 };
+	CHECK(kms_rfilter__keep(rf, &e, NULL));
+	CHECK_U64(kms_rfilter__filtered(rf), 3);
+	CHECK_U64(kms_rfilter__untracked(rf), 0);
+	kms_rfilter__free(rf);
+}
+
+TEST(task_records_pass)
+{
+	struct kms_filter f = { .tgid = 7 };
+	struct kms_rfilter *rf = kms_rfilter__new(&f);
+	struct kms_event e = { .type = KMS_EV_TASK, .tid = 8, .tgid = 8, .name = "x",
+			       .name_len = 1 };
+
+	CHECK(kms_rfilter__keep(rf, &e, NULL));
+	CHECK_U64(kms_rfilter__filtered(rf), 0);
+	kms_rfilter__free(rf);
+	kms_rfilter__free(NULL);
+}
+
+TEST(target_names)
+{
+	char buf[128];
+
+	kms_target__format(buf, sizeof(buf), 1234, 0, "sleep");
+	CHECK_STR(buf, "process 1234 (sleep)");
+	kms_target__format(buf, sizeof(buf), 1234, 1240, "worker");
+	CHECK_STR(buf, "thread 1240 (worker) of process 1234");
+	kms_target__format(buf, sizeof(buf), 0, 1240, NULL);
+	CHECK_STR(buf, "thread 1240");
+	kms_target__format(buf, sizeof(buf), 0, 0, "x");
+	CHECK_STR(buf, "");
+	/* This process, from /proc. */
+	kms_target__describe(getpid(), 0, buf, sizeof(buf));
+	CHECK_HAS(buf, "test_rfilter");
+	CHECK_INT(kms_target__check(getpid(), 0, buf, sizeof(buf)), ==, 0);
+	CHECK_INT(kms_target__check(0x7ffffff0, 0, buf, sizeof(buf)), ==, -ESRCH);
+	CHECK_STR(buf, "-p 2147483632: no such process is running");
+}
+
+int main(void)
+{
+	t_suite = "rfilter";
+	RUN(nothing_to_filter);
+	RUN(pid_tid);
+	RUN(comm);
+	RUN(sizes);
+	RUN(task_records_pass);
+	RUN(target_names);
+	return test_done();
+}
