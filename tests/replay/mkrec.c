@@ -282,7 +282,9 @@ static void findings_events(void)
 	(void)t0;
 }
 
-static int write_findings(const char *path)
+/* A recording of findings_meta, the events, then symbols and counters. */
+static int write_synthetic(const char *path, void (*events_fn)(void), const char *syms,
+			   const char *counts)
 {
 	FILE *f = fopen(path, "w");
 
@@ -290,11 +292,9 @@ static int write_findings(const char *path)
 		return 1;
 	if (recfile_writer__add_section(w, KMS_SEC_META, findings_meta, strlen(findings_meta)))
 		return 1;
-	findings_events();
-	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, findings_symbols,
-					strlen(findings_symbols)) ||
-	    recfile_writer__add_section(w, KMS_SEC_COUNTERS, findings_counters,
-					strlen(findings_counters)) ||
+	events_fn();
+	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, syms, strlen(syms)) ||
+	    recfile_writer__add_section(w, KMS_SEC_COUNTERS, counts, strlen(counts)) ||
 	    recfile_writer__finish(w))
 		return 1;
 	recfile_writer__free(w);
@@ -419,25 +419,6 @@ static void negatives_events(void)
 	kfree(43, FP(N_MIXED, 9));
 }
 
-static int write_negatives(const char *path)
-{
-	FILE *f = fopen(path, "w");
-
-	if (!f || !(w = recfile_writer__new(f)))
-		return 1;
-	if (recfile_writer__add_section(w, KMS_SEC_META, findings_meta, strlen(findings_meta)))
-		return 1;
-	negatives_events();
-	if (recfile_writer__add_section(w, KMS_SEC_SYMBOLS, negatives_symbols,
-					strlen(negatives_symbols)) ||
-	    recfile_writer__add_section(w, KMS_SEC_COUNTERS, negatives_counters,
-					strlen(negatives_counters)) ||
-	    recfile_writer__finish(w))
-		return 1;
-	recfile_writer__free(w);
-	return fclose(f) ? 1 : 0;
-}
-
 static int write_all(const char *path, long cut)
 {
 	FILE *f = fopen(path, "w");
@@ -464,9 +445,11 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "edge"))
 		return write_all(argv[2], 0);
 	if (!strcmp(argv[1], "findings"))
-		return write_findings(argv[2]);
+		return write_synthetic(argv[2], findings_events, findings_symbols,
+				       findings_counters);
 	if (!strcmp(argv[1], "negatives"))
-		return write_negatives(argv[2]);
+		return write_synthetic(argv[2], negatives_events, negatives_symbols,
+				       negatives_counters);
 	/* Header, META and the first chunk survive; the second chunk is cut. */
 	if (!strcmp(argv[1], "truncated"))
 		return write_all(argv[2], 24 + 24 + sizeof(meta) - 1 + 24 + 7 * 56 + 24 + 100);
