@@ -679,6 +679,18 @@ TEST(proc_kallsyms)
 	ksyms__free(ks);
 }
 
+static int refresh_str(struct ksyms *ks, const char *s)
+{
+	FILE *f = fmemopen((void *)s, strlen(s), "r");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = ksyms__refresh(ks, f);
+	fclose(f);
+	return err;
+}
+
 /*
  * A module loaded during a trace: the refresh names it; an unloaded one
  * keeps its names; a new module at a gone module's addresses wins there.
@@ -710,16 +722,13 @@ TEST(refresh_modules)
 		"ffffffffc0004f00 t new_fn\t[newmod]\n"
 		"ffffffffc0005100 t new_fn2\t[newmod]\n";
 	struct ksyms *ks = load_str(before);
-	FILE *f;
 
 	CHECK(ks != NULL);
 	if (!ks)
 		return;
 	/* Before: the nearest symbol below, of another module (why the refresh matters). */
 	CHECK_STR(fmt(ks, 0xffffffffc0009110ULL), "gone_fn+0x4110 [gonemod]");
-	f = fmemopen((void *)after, strlen(after), "r");
-	CHECK_INT(ksyms__refresh(ks, f), ==, 0);
-	fclose(f);
+	CHECK_INT(refresh_str(ks, after), ==, 0);
 	CHECK_STR(fmt(ks, 0xffffffffc0009110ULL), "plant_softirq+0x10 [kms_plant]");
 	CHECK_STR(fmt(ks, 0xffffffffc0009000ULL), "plant_hardirq+0x0 [kms_plant]");
 	CHECK_STR(fmt(ks, 0xffffffffc0001104ULL), "old_fn2+0x4 [oldmod]");
@@ -727,19 +736,13 @@ TEST(refresh_modules)
 	CHECK_STR(fmt(ks, 0xffffffff81001010ULL), "kmalloc_thing+0x10");
 	CHECK_INT(ksyms__count(ks), ==, 9);
 	/* Refreshing from the same text again changes nothing. */
-	f = fmemopen((void *)after, strlen(after), "r");
-	CHECK_INT(ksyms__refresh(ks, f), ==, 0);
-	fclose(f);
+	CHECK_INT(refresh_str(ks, after), ==, 0);
 	CHECK_INT(ksyms__count(ks), ==, 9);
 	/* Hidden addresses (the fd lost its rights): refused, table kept. */
-	f = fmemopen((void *)hidden, strlen(hidden), "r");
-	CHECK_INT(ksyms__refresh(ks, f), ==, -EPERM);
-	fclose(f);
+	CHECK_INT(refresh_str(ks, hidden), ==, -EPERM);
 	CHECK_STR(fmt(ks, 0xffffffffc0009000ULL), "plant_hardirq+0x0 [kms_plant]");
 	/* A new module over the gone one's addresses: the gone one's symbols go. */
-	f = fmemopen((void *)reuse, strlen(reuse), "r");
-	CHECK_INT(ksyms__refresh(ks, f), ==, 0);
-	fclose(f);
+	CHECK_INT(refresh_str(ks, reuse), ==, 0);
 	CHECK_STR(fmt(ks, 0xffffffffc0005010ULL), "new_fn+0x110 [newmod]");
 	CHECK_STR(fmt(ks, 0xffffffffc0009000ULL), "plant_hardirq+0x0 [kms_plant]");
 	CHECK_STR(fmt(ks, 0xffffffffc0001000ULL), "old_fn+0x0 [oldmod]");
