@@ -4,6 +4,8 @@
  * recording: time, cpu, tid, comm, event, call site, pointer, bytes
  * requested and allocated, GFP flags and cache.  With -j, one JSON object
  * per line (NDJSON) with the time in integer nanoseconds since the start.
+ * At the end it accounts for every event, as stat does: the header of the
+ * stat report on stderr, or with -j a last {"summary":...} line.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "ksyms.h"
 #include "log.h"
 #include "redact.h"
+#include "report_stat.h"
 
 struct trace_args {
 	struct common_opts co;
@@ -59,6 +62,12 @@ static bool is_alloc(const struct kms_event *ev)
 	return ev->type == KMS_EV_KMALLOC || ev->type == KMS_EV_CACHE_ALLOC;
 }
 
+/* A free of an allocation not traced: its sizes are unknown, not 0. */
+static bool sizes_known(const struct kms_event *ev, const struct kms_resolved *res)
+{
+	return is_alloc(ev) || res->matched;
+}
+
 static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		       const struct kms_resolved *res, uint64_t t_ns, const char *comm,
 		       const char *site, const char *gfp, const char *ptr, bool redact)
@@ -72,7 +81,10 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 	jsonw_uint_field(w, "time_ns", t_ns);
 	jsonw_uint_field(w, "cpu", ev->cpu);
 	jsonw_uint_field(w, "tid", ev->tid);
-	jsonw_string_field(w, "comm", comm);
+	if (comm)
+		jsonw_string_field(w, "comm", comm);
+	else
+		jsonw_null_field(w, "comm");
 	jsonw_string_field(w, "event", kms_ev_type_name(ev->type));
 	if (is_alloc(ev))
 		jsonw_string_field(w, "site", site);
@@ -80,8 +92,13 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		jsonw_string_field(w, "ptr", ptr);
 	else
 		jsonw_hex_field(w, "ptr", ev->ptr);
-	jsonw_uint_field(w, "bytes_req", res->bytes_req);
-	jsonw_uint_field(w, "bytes_alloc", res->bytes_alloc);
+	if (sizes_known(ev, res)) {
+		jsonw_uint_field(w, "bytes_req", res->bytes_req);
+		jsonw_uint_field(w, "bytes_alloc", res->bytes_alloc);
+	} else {
+		jsonw_null_field(w, "bytes_req");
+		jsonw_null_field(w, "bytes_alloc");
+	}
 	if (is_alloc(ev))
 		jsonw_string_field(w, "gfp", gfp);
 	if (res->cache)
@@ -101,14 +118,17 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 {
 	struct trace_args *a = ctx;
 	const char *comm;
-	char site[192] = "-", gfp[160] = "-", where[96], ptr[24];
+	char site[192] = "-", gfp[160] = "-", where[96], ptr[24], req[16] = "-", alloc[16] = "-";
 	const struct kms_redact *rd;
 	uint64_t t_ns;
 	double t;
 
 	if (ev->type == KMS_EV_CACHE_INFO || ev->type == KMS_EV_TASK)
 		return;
+	/* TID 0 is the idle task (a free from softirq or RCU on an idle CPU). */
 	comm = collector__comm(a->s->c, ev->tid);
+	if (!comm && !ev->tid)
+		comm = "<idle>";
 	t_ns = ev->ts > a->s->ri.t0_mono_ns ? ev->ts - a->s->ri.t0_mono_ns : 0;
 	t = t_ns / 1e9;
 	if (is_alloc(ev)) {
@@ -122,7 +142,11 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 	else
 		snprintf(ptr, sizeof(ptr), "0x%016" PRIx64, ev->ptr);
 	if (gopts.json)
-		return trace_json(a, ev, res, t_ns, comm ? comm : "", site, gfp, ptr, !!rd);
+		return trace_json(a, ev, res, t_ns, comm, site, gfp, ptr, !!rd);
+	if (sizes_known(ev, res)) {
+		snprintf(req, sizeof(req), "%u", res->bytes_req);
+		snprintf(alloc, sizeof(alloc), "%u", res->bytes_alloc);
+	}
 	if (!a->header_done) {
 		printf("%-12s %3s %7s %-16s %-16s %-36s %-18s %7s %7s %-28s %s\n", "TIME", "CPU",
 		       "TID", "COMM", "EVENT", "CALL_SITE", "PTR", "REQ", "ALLOC", "GFP", "CACHE");
@@ -134,9 +158,9 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 		kms_ctx_format(kms_ctx_of(ev->flags), where + 2, sizeof(where) - 3);
 		strcat(where, "]");
 	}
-	printf("%12.6f %3u %7u %-16s %-16s %-36s %-18s %7u %7u %-28s %s%s%s\n", t,
-	       ev->cpu, ev->tid, comm ? comm : "?", kms_ev_type_name(ev->type), site, ptr,
-	       res->bytes_req, res->bytes_alloc, gfp, res->cache ? res->cache->name : "-",
+	printf("%12.6f %3u %7u %-16s %-16s %-36s %-18s %7s %7s %-28s %s%s%s\n", t,
+	       ev->cpu, ev->tid, comm ? comm : "-", kms_ev_type_name(ev->type), site, ptr,
+	       req, alloc, gfp, res->cache ? res->cache->name : "-",
 	       (ev->flags & KMS_EVF_FAILED) ? " FAILED" : res->collapsed ? " (second event)" : "",
 	       where);
 }
@@ -156,7 +180,12 @@ int cmd_trace(int argc, char **argv)
 	a.co.so.on_event = on_event;
 	a.co.so.ctx = &a;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	/* Every event accounted for, losses included; stdout keeps only events. */
+	if (s.c && gopts.json)
+		report_stat_summary_json(stdout, s.c, &s.ri);
 	fflush(stdout);
+	if (s.c && !gopts.json)
+		report_stat_header(stderr, s.c, &s.ri, "trace");
 	say_why_ended(&s);
 	if (err)
 		p_err("%s", msg);

@@ -527,6 +527,35 @@ lost:
 			"or the kernel passes none)\n", cc->unknown_cache);
 }
 
+int report_stat_header(FILE *f, const struct collector *c, const struct runinfo *ri,
+		       const char *what)
+{
+	text_header(f, c, ri, what);
+	return ferror(f) ? -EIO : 0;
+}
+
+int report_stat_summary_json(FILE *f, const struct collector *c, const struct runinfo *ri)
+{
+	struct json_writer *w = jsonw_new(f);
+
+	if (!w)
+		return -ENOMEM;
+	jsonw_start_object(w);
+	jsonw_name(w, "summary");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "kernel", ri->kernel);
+	jsonw_string_field(w, "method", ri->method);
+	jsonw_string_field(w, "command", ri->command);
+	jsonw_string_field(w, "filters", ri->filters);
+	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
+	json_counts(w, c, ri);
+	json_damage(w, ri);
+	jsonw_uint_field(w, "live", collector__live(c));
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+	return jsonw_close(&w) ? -EIO : 0;
+}
+
 static void text_rows(FILE *f, const char *title, const struct row *rows, size_t n,
 		      unsigned int top, const struct ksyms *ks)
 {

@@ -56,5 +56,13 @@ int report_folded(FILE *f, const struct collector *c, const struct ksyms *ks,
 int stat_sort_parse(const char *s, enum stat_sort *out);
 int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		const struct runinfo *ri, const struct stat_opts *o);
+/*
+ * The text report's header alone: "kmscope WHAT: ..." and the events:,
+ * kernel:, lost:, skipped:, damaged: and note: lines (trace's summary).
+ */
+int report_stat_header(FILE *f, const struct collector *c, const struct runinfo *ri,
+		       const char *what);
+/* The same counts as one line of JSON, {"summary":{...}}, newline-ended. */
+int report_stat_summary_json(FILE *f, const struct collector *c, const struct runinfo *ri);
 
 #endif /* KMS_REPORT_STAT_H */

@@ -703,5 +703,8 @@ fi
 # The command line against the live kernel: -p/--tid, filtered replays, errors.
 . "$DIR/cli.sh"
 
+# trace says what it lost, however busy its reader.
+. "$DIR/trace-loss.sh"
+
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

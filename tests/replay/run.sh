@@ -268,5 +268,9 @@ fi
 # The command line's usage errors, outputs, targets and filters on replay.
 . "$DIR/cli.sh"
 
+# Tests in files of their own, sharing this script's helpers and counters.
+. "$DIR/damaged.sh"
+. "$DIR/trace.sh"
+
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]

@@ -12,6 +12,8 @@
 #   rectool.py rechunk IN OUT N       IN with its EVENTS records re-cut into
 #                                     chunks of at most N records each
 #   rectool.py flip FILE OFFSET       XOR the byte at OFFSET with 0xff
+#   rectool.py append IN OUT HEX...   IN with one more EVENTS chunk after its
+#                                     last, holding the records given in hex
 import json, struct, sys, zlib
 
 HDR, SEC = 24, 24
@@ -76,6 +78,16 @@ def main():
             for i in range(0, len(recs), per):
                 out += section(EVENTS, b"".join(entry(r) for r in recs[i:i + per]))
         open(sys.argv[3], "wb").write(out)
+    elif cmd == "append":
+        data = open(sys.argv[2], "rb").read()
+        secs = sections(data)
+        last = max(i for i, s in enumerate(secs) if s[0] == EVENTS)
+        out = bytearray(data[:HDR])
+        for i, (typ, off, payload) in enumerate(secs):
+            out += section(typ, payload)
+            if i == last:
+                out += section(EVENTS, b"".join(entry(bytes.fromhex(h)) for h in sys.argv[4:]))
+        open(sys.argv[3], "wb").write(out)
     elif cmd == "flip":
         with open(sys.argv[2], "r+b") as f:
             f.seek(int(sys.argv[3]))
@@ -83,7 +95,7 @@ def main():
             f.seek(int(sys.argv[3]))
             f.write(bytes([b ^ 0xff]))
     else:
-        raise SystemExit("usage: rectool.py sections|rechunk|flip ...")
+        raise SystemExit("usage: rectool.py sections|rechunk|append|flip ...")
 
 
 main()
