@@ -211,7 +211,7 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 	if (!total)
 		return;
 	fprintf(f, "\nWASTE: what to change, with the memory it would save\n"
-		   "%-40s %-18s %9s %11s %10s %12s  %s\n", "CALL SITE", "CACHE", "ALLOCS", "REQUESTS",
+		   "%-40s %-18s %9s %11s %10s %12s  %s\n", "CALL SITE", "CACHE", "ALLOCS", "REQ SIZE",
 		"WASTED", "SAVES NOW", "ADVICE");
 	for (i = 0; i < fs->n && (!top || shown < top); i++) {
 		const struct finding *x = &fs->f[i];

@@ -129,7 +129,7 @@ int sizes__table(FILE *f, const struct kmalloc_params *kp, const struct slabsys 
 		if (n <= 0)
 			continue;
 		fprintf(f, "\n%s\n%-22s %9s %17s %9s %6s %11s %10s\n", type_names[t], "CACHE", "SIZE",
-			"REQUESTS", "OBJS/SLAB", "ORDER", "SLAB_BYTES", "TAIL_WASTE");
+			"REQ_SIZES", "OBJS/SLAB", "ORDER", "SLAB_BYTES", "TAIL_WASTE");
 		for (i = 0; i < n; i++) {
 			struct class_geom g;
 			char req[32];

@@ -271,6 +271,7 @@ fi
 # Tests in files of their own, sharing this script's helpers and counters.
 . "$DIR/damaged.sh"
 . "$DIR/trace.sh"
+. "$DIR/tables.sh"
 
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
