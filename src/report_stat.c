@@ -150,6 +150,24 @@ static struct row *cache_rows(const struct collector *c, size_t *n)
 	return rows;
 }
 
+/*
+ * Caches whose only events were frees of objects allocated before the
+ * trace (kmem_cache_free names its cache): the text table has no column
+ * for those, so their rows would be all zeros.  Drops them, keeping the
+ * order; returns how many.
+ */
+static size_t drop_pretrace_only(struct row *rows, size_t *n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < *n; i++)
+		if (rows[i].t.allocs || rows[i].t.frees || rows[i].t.failed)
+			rows[k++] = rows[i];
+	i = *n - k;
+	*n = k;
+	return i;
+}
+
 static void sort_rows(struct row *rows, size_t n, enum stat_sort s)
 {
 	g_sort = s;
@@ -619,7 +637,7 @@ int report_folded(FILE *f, const struct collector *c, const struct ksyms *ks,
 int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		const struct runinfo *ri, const struct stat_opts *o)
 {
-	size_t ns, nc;
+	size_t ns, nc, npre;
 	struct row *sites = site_rows(c, &ns), *caches = cache_rows(c, &nc);
 	int err = 0;
 
@@ -649,7 +667,12 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		goto out;
 	}
 	text_rows(f, "CALL SITE", sites, ns, o->top, ks);
+	/* A row of zeros says nothing: name those caches by their count only. */
+	npre = drop_pretrace_only(caches, &nc);
 	text_rows(f, "CACHE", caches, nc, o->top, ks);
+	if (npre)
+		fprintf(f, "+ %zu caches with only frees of objects allocated before the trace "
+			"(frees_pretrace in JSON)\n", npre);
 	if (ferror(f))
 		err = -EIO;
 out:
