@@ -182,6 +182,14 @@ static void batch_frame(struct top_args *a, const struct session *s, uint64_t el
 	fflush(stdout);
 }
 
+/* Names are never cut unseen: a line wider than the screen ends in "...". */
+static void screen_line(int y, const char *line, int cols)
+{
+	char fit[512];
+
+	mvaddstr(y, 0, topview_fit(line, cols, fit, sizeof(fit)));
+}
+
 static void screen_frame(struct top_args *a, const struct session *s, uint64_t elapsed_ns)
 {
 	char lines[3][256], row[320];
@@ -191,7 +199,7 @@ static void screen_frame(struct top_args *a, const struct session *s, uint64_t e
 	erase();
 	header(lines, a, s, elapsed_ns);
 	for (y = 0; y < 3 && y < rows; y++)
-		mvaddnstr(y, 0, lines[y], cols);
+		screen_line(y, lines[y], cols);
 	if (a->editing) {
 		snprintf(row, sizeof(row), "filter: %s", a->edit);
 		mvaddnstr(3, 0, row, cols);
@@ -205,7 +213,7 @@ static void screen_frame(struct top_args *a, const struct session *s, uint64_t e
 	attroff(A_REVERSE);
 	for (i = 0, y = 5; i < n && y < rows; i++, y++) {
 		row_text(row, sizeof(row), topview__row(a->tv, i));
-		mvaddnstr(y, 0, row, cols);
+		screen_line(y, row, cols);
 	}
 	refresh();
 }

@@ -301,6 +301,25 @@ int topview_sort_key(int key, enum topview_sort *out)
 	return 0;
 }
 
+const char *topview_fit(const char *line, int cols, char *out, size_t len)
+{
+	size_t n = strlen(line), keep;
+
+	if (!len)
+		return out;
+	if (cols <= 0) {
+		out[0] = 0;
+		return out;
+	}
+	if (n <= (size_t)cols) {
+		snprintf(out, len, "%s", line);
+		return out;
+	}
+	keep = cols > 3 ? (size_t)cols - 3 : 0;
+	snprintf(out, len, "%.*s%.*s", (int)keep, line, cols - (int)keep, "...");
+	return out;
+}
+
 const char *topview_marks(unsigned int marks, char buf[4])
 {
 	int n = 0;

@@ -63,5 +63,11 @@ const struct topview_totals *topview__totals(const struct topview *tv);
 /* "a" -> TOP_SORT_ALLOC_RATE ...; -EINVAL for another key. */
 int topview_sort_key(int key, enum topview_sort *out);
 const char *topview_marks(unsigned int marks, char buf[4]);
+/*
+ * A line of the screen in cols columns: whole when it fits, else cut to
+ * cols - 3 and ended with "...", so that a cut name never passes for a
+ * whole one.  Writes at most len - 1 bytes and the NUL to out; returns out.
+ */
+const char *topview_fit(const char *line, int cols, char *out, size_t len);
 
 #endif /* KMS_TOPVIEW_H */

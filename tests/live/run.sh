@@ -705,6 +705,8 @@ fi
 
 # trace says what it lost, however busy its reader.
 . "$DIR/trace-loss.sh"
+# top never cuts a name unseen.
+. "$DIR/top-names.sh"
 
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

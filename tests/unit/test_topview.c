@@ -112,9 +112,33 @@ out:
 	collector__free(c);
 }
 
+/* A line wider than the screen is cut with a marker, never silently. */
+TEST(fit)
+{
+	static const char row[] =
+		"           26          0         26    6.5 KiB    0.0%  kmalloc-rnd-15-192";
+	char out[128], tiny[8];
+	size_t n = strlen(row);
+
+	CHECK_STR(topview_fit(row, n, out, sizeof(out)), row);
+	CHECK_STR(topview_fit(row, 200, out, sizeof(out)), row);
+	topview_fit(row, n - 1, out, sizeof(out));
+	CHECK_INT(strlen(out), ==, n - 1);
+	CHECK(!strncmp(out, row, n - 4));
+	CHECK_STR(out + n - 4, "...");
+	CHECK_STR(topview_fit(row, 70, out, sizeof(out)),
+		  "           26          0         26    6.5 KiB    0.0%  kmalloc-rnd...");
+	CHECK_STR(topview_fit(row, 3, out, sizeof(out)), "...");
+	CHECK_STR(topview_fit(row, 2, out, sizeof(out)), "..");
+	CHECK_STR(topview_fit(row, 0, out, sizeof(out)), "");
+	CHECK_STR(topview_fit("abc", 3, out, sizeof(out)), "abc");
+	CHECK_STR(topview_fit(row, 70, tiny, sizeof(tiny)), "       ");
+}
+
 int main(void)
 {
 	t_suite = "topview";
 	RUN(rates_sort_filter_marks);
+	RUN(fit);
 	return test_done();
 }
