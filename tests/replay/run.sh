@@ -272,6 +272,7 @@ fi
 . "$DIR/damaged.sh"
 . "$DIR/trace.sh"
 . "$DIR/tables.sh"
+. "$DIR/readme.sh"
 
 echo "replay: $pass passed, $fail failed, 0 skipped"
 [ $fail -eq 0 ]
