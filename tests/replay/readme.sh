@@ -5,7 +5,7 @@
 # report prints and the code computes.
 
 README=$DIR/../../README.md
-want=$(sed -n '/^Every report accounts for every event:/,/^## /p' "$README" | sed -n '/^kernel:\|^lost:/p')
+want=$(sed -n '/^Every report accounts for every event/,/^## /p' "$README" | sed -n '/^kernel:\|^lost:/p')
 for f in edge msgq-6.18 findings; do
 	got=$("$KMS" stat -n 1 -i "$DIR/$f.data" 2>/dev/null | grep '^kernel:\|^lost:' | sed 's/[0-9][0-9]*/N/g')
 	expect_eq "README: its kernel: and lost: lines are those of stat -i $f.data, numbers as N" \
