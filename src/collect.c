@@ -390,6 +390,18 @@ static bool nofs_redundant(uint32_t gfp, unsigned int bits)
 }
 
 /*
+ * GFP_NOFS or GFP_NOIO where no scope implies it: the flag itself keeps
+ * reclaim out of the filesystem (or I/O) for this caller.
+ */
+static bool nofs_unscoped(uint32_t gfp, unsigned int bits)
+{
+	unsigned int scope = KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO);
+
+	return (gfp & KMS_GFP_DIRECT_RECLAIM) && !(gfp & KMS_GFP_FS) && !(bits & scope) &&
+	       !kms_ctx_atomic(bits);
+}
+
+/*
  * A kmalloc the page allocator serves (above KMALLOC_MAX_CACHE_SIZE), one
  * by one.  Without direct reclaim it may fail under fragmentation, unless
  * it says it may fail (gfp_may_fail(): GFP_NOWAIT, or kvmalloc()'s own
@@ -442,6 +454,8 @@ static void site_context(struct collector *c, struct kms_site *s, const struct k
 	if (nofs_redundant(ev->gfp, bits)) {
 		kms_gfp_seen__add(&s->nofs_gfp, &s->nofs_redundant, ev->gfp);
 		s->nofs_ctx = bits & (KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO));
+	} else if (nofs_unscoped(ev->gfp, bits)) {
+		s->nofs_unscoped++;
 	}
 }
 

@@ -81,6 +81,7 @@ struct kms_site {
 	uint64_t nofs_redundant;	/* GFP_NOFS/NOIO inside a scope that implies it */
 	struct kms_gfp_seen nofs_gfp;
 	uint32_t nofs_ctx;		/* ... and its scope bits */
+	uint64_t nofs_unscoped;		/* GFP_NOFS/NOIO in task context outside any such scope */
 	/*
 	 * kmallocs above KMALLOC_MAX_CACHE_SIZE (page allocator) that may
 	 * not reclaim, and that could have been kvmalloc() (site_large()).

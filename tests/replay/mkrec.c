@@ -326,6 +326,7 @@ static int write_synthetic(const char *path, void (*events_fn)(void), const char
 #define N_NOFSPLAIN	0xffffffff81600a10ULL	/* nofs_no_scope+0x10 */
 #define N_ACCOUNT	0xffffffff81600b10ULL	/* account_reclaimable+0x10 */
 #define N_NOWAITBIG	0xffffffff81600c10ULL	/* nowait_big+0x10 */
+#define N_NOFSBOTH	0xffffffff81600d10ULL	/* nofs_both+0x10 */
 
 static const char negatives_symbols[] =
 	"ffffffff81600000 T kvmalloc_node\n"
@@ -341,7 +342,8 @@ static const char negatives_symbols[] =
 	"ffffffff81600a00 T nofs_no_scope\n"
 	"ffffffff81600b00 T account_reclaimable\n"
 	"ffffffff81600c00 T nowait_big\n"
-	"ffffffff81600d00 T negatives_end\n";
+	"ffffffff81600d00 T nofs_both\n"
+	"ffffffff81600e00 T negatives_end\n";
 
 #define GFP_KERNEL_	0xcc0u
 #define GFP_USER_	0x100cc0u
@@ -351,8 +353,8 @@ static const char negatives_symbols[] =
 #define RECLAIM_	0x400u
 
 static const char negatives_counters[] =
-	"duration_ns=1000000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=126\n"
-	"seen_kfree=121\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"duration_ns=1000000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=130\n"
+	"seen_kfree=125\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
 	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
 	"seen_rcu_free=0\n";
 
@@ -401,6 +403,13 @@ static void negatives_events(void)
 		kfree(43, FP(N_ACCOUNT, i));
 		kmalloc(43, N_NOWAITBIG, FP(N_NOWAITBIG, i), 20000, 32768, 0x2800);
 		kfree(43, FP(N_NOWAITBIG, i));
+	}
+	/* GFP_NOFS inside a nofs scope and, from another caller, outside any. */
+	for (i = 0; i < 2; i++) {
+		kmalloc(43, N_NOFSBOTH, FP(N_NOFSBOTH, i), 64, 64, 0xc40 | KMS_TC_NOFS);
+		kfree(43, FP(N_NOFSBOTH, i));
+		kmalloc(43, N_NOFSBOTH, FP(N_NOFSBOTH, i + 100), 64, 64, 0xc40);
+		kfree(43, FP(N_NOFSBOTH, i + 100));
 	}
 	/* 6.11+: one failed large kmalloc, traced inside the allocator, then for the caller. */
 	kmalloc(43, N_INTERNAL, 0, 5000000, 8388608, GFP_KERNEL_);
