@@ -125,10 +125,20 @@ static __always_inline __u32 this_cpu(void)
 	return bpf_get_smp_processor_id();
 }
 
-/* A mask, not a compare: the 6.1 verifier loses a clamped bound. */
+/*
+ * A mask, not a compare: the 6.1 verifier loses a clamped bound.  Atomic:
+ * a program nested on this CPU (an interrupt's softirq freeing objects
+ * while another program runs) adds to the same slot, and a plain
+ * increment would lose one of the two counts.
+ */
+static __always_inline void count_n(__u32 cpu, enum kms_counter c, __u64 n)
+{
+	__sync_fetch_and_add(&counters[cpu & (KMS_MAX_CPUS - 1)].c[c], n);
+}
+
 static __always_inline void count(__u32 cpu, enum kms_counter c)
 {
-	counters[cpu & (KMS_MAX_CPUS - 1)].c[c]++;
+	count_n(cpu, c, 1);
 }
 
 /*
@@ -352,18 +362,19 @@ static __always_inline __s32 sample_stack(void *ctx, __u32 cpu, bool candidate)
 
 /*
  * Common tail of every allocation: filter, remember the pointer when
- * filtering (so its free is sent), reserve, fill.  `cache` is 0 when the
- * byte counts travel inline.
+ * filtering (so its free is sent), announce, reserve, fill.  `s` is the
+ * cache of a kmem_cache_alloc, announced only once the filters let the
+ * allocation through; NULL when the byte counts travel inline.
  */
 static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flags,
 				      __u64 call_site, __u64 ptr, __u32 req, __u32 alloc,
-				      __u32 gfp, __u64 cache, bool kc)
+				      __u32 gfp, const struct kmem_cache *s, bool kc)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct kms_rec_kmalloc_cache *rk;
 	struct kms_rec_alloc_stack *rs;
 	struct kms_rec_alloc *r;
-	__u64 kcache = 0;
+	__u64 kcache = 0, cache = 0;
 	__u32 tc = 0;
 	__s32 sid;
 
@@ -382,6 +393,8 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 			count(cpu, KMS_CNT_TRACK_FULL);
 	}
 	announce_task(id, cpu);
+	if (s)
+		cache = announce_cache(s, cpu);
 	if (kc)
 		kcache = object_cache(ptr, cpu);
 	/* The context before the stack: -g findings decides on it. */
@@ -440,7 +453,12 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 	return 0;
 }
 
-static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache, bool kc)
+/*
+ * Filter, then send one free.  `cache` is the cache id, or 0; or `s` is
+ * the cache, announced only once the filters let the free through.
+ */
+static __always_inline int emit_free_s(__u32 cpu, __u8 type, __u64 ptr, __u64 cache,
+				       const struct kmem_cache *s, bool kc)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct kms_rec_cache_free *r;
@@ -458,6 +476,8 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 		count(cpu, KMS_CNT_FREE_UNTRACKED);
 		return 0;
 	}
+	if (s)
+		cache = announce_cache(s, cpu);
 	if (kc && cfg_free_cache)
 		cache = object_cache(ptr, cpu);
 	if (type == KMS_REC_CACHE_FREE || cache) {
@@ -480,6 +500,11 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 		r->cache = cache;
 	bpf_ringbuf_submit(r, submit_flags(cpu));
 	return 0;
+}
+
+static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache, bool kc)
+{
+	return emit_free_s(cpu, type, ptr, cache, NULL, kc);
 }
 
 /* ---- tp_btf programs ------------------------------------------------- */
@@ -549,7 +574,6 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 {
 	__u32 cpu = this_cpu();
 	struct kmem_cache *s;
-	__u64 id;
 
 	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: sizes, no cache */
@@ -557,9 +581,8 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 				  ctx[0], arg_ptr(ctx), ctx[2], ctx[3],
 				  (__u32)ctx[4], 0, false);
 	s = (struct kmem_cache *)ctx[2];
-	id = announce_cache(s, cpu);
 	return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
-			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], id, false);
+			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], s, false);
 }
 
 SEC("tp_btf/kmem_cache_alloc")
@@ -600,16 +623,11 @@ int kms_cache_free(__u64 *ctx)
 {
 	__u32 cpu = this_cpu();
 	__u64 ptr = arg_ptr(ctx);
-	struct kmem_cache *s;
-	__u64 id = 0;
 
 	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
 		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2], false);
-	s = (struct kmem_cache *)ctx[2];
-	if (ptr > ZERO_SIZE_PTR)
-		id = announce_cache(s, cpu);
-	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, id, false);
+	return emit_free_s(cpu, KMS_REC_CACHE_FREE, ptr, 0, (struct kmem_cache *)ctx[2], false);
 }
 
 /*
@@ -653,12 +671,77 @@ int kms_rcu_bulk(__u64 *ctx)
 	}
 	/* Seen and lost, so that seen = received + ... + lost still adds up. */
 	if (nr > KMS_RCU_BULK_MAX) {
-		struct kms_cpu_counters *k = &counters[cpu & (KMS_MAX_CPUS - 1)];
-
-		k->c[KMS_CNT_SEEN_RCU_FREE] += nr - KMS_RCU_BULK_MAX;
-		k->c[KMS_CNT_RB_FAIL] += nr - KMS_RCU_BULK_MAX;
+		count_n(cpu, KMS_CNT_SEEN_RCU_FREE, nr - KMS_RCU_BULK_MAX);
+		count_n(cpu, KMS_CNT_RB_FAIL, nr - KMS_RCU_BULK_MAX);
 	}
 	return 0;
+}
+
+/* ---- frees without a kmem event: kmem_cache_free_bulk() ------------- */
+
+/*
+ * kmem_cache_free_bulk(s, size, p) frees an array of objects without a
+ * kmem event [6.1] [6.12] (docs/slub.md 2.5).  kfree_bulk() is an inline
+ * kmem_cache_free_bulk(NULL, ...), and kvfree_rcu_bulk() frees kfree_rcu
+ * batches with it, so one program sees bulk frees and kfree_rcu batches.
+ * At entry the array is intact (build_detached_freelist() clears its slots
+ * later).  Each pointer becomes a free record like kfree's; KMS_BULK_MAX
+ * bounds the loop and what exceeds it is counted as lost.  The loader
+ * loads the fentry program where the kernel lets it attach, else the
+ * kprobe where kprobes exist, else neither (this machine's 6.18), and
+ * never together with kms_rcu_bulk, whose batches pass here too.
+ */
+#define KMS_BULK_MAX 512
+
+static __always_inline int on_free_bulk(__u64 nr, void **p)
+{
+	__u32 cpu = this_cpu();
+	__u64 ptr;
+	int i;
+
+	for (i = 0; i < KMS_BULK_MAX; i++) {
+		if (i >= nr)
+			break;
+		count(cpu, KMS_CNT_SEEN_RCU_FREE);
+		if (bpf_probe_read_kernel(&ptr, sizeof(ptr), &p[i]))
+			continue;
+		/*
+		 * A kfree record, no cache: the allocation names it, and no
+		 * cache is announced for a free the filters may drop.  No
+		 * kfunc: kernels before 6.13 would refuse the program.
+		 */
+		emit_free(cpu, KMS_REC_KFREE, ptr, 0, false);
+	}
+	/* Seen and lost, so that seen = received + ... + lost still adds up. */
+	if (nr > KMS_BULK_MAX) {
+		struct kms_cpu_counters *k = &counters[cpu & (KMS_MAX_CPUS - 1)];
+
+		__sync_fetch_and_add(&k->c[KMS_CNT_SEEN_RCU_FREE], nr - KMS_BULK_MAX);
+		__sync_fetch_and_add(&k->c[KMS_CNT_RB_FAIL], nr - KMS_BULK_MAX);
+	}
+	return 0;
+}
+
+/*
+ * The array is read like kms_rcu_bulk reads its own: the verifier refuses
+ * a direct load of a void ** argument ("arg2 type PTR is not a struct").
+ */
+SEC("fentry/kmem_cache_free_bulk")
+int kms_free_bulk(__u64 *ctx)
+{
+	void **p = NULL;
+	void *c = ctx;
+
+	barrier_var(c);
+	if (bpf_probe_read_kernel(&p, sizeof(p), c + 16))
+		return 0;
+	return on_free_bulk(ctx[1], p);
+}
+
+SEC("kprobe/kmem_cache_free_bulk")
+int BPF_KPROBE(kms_free_bulk_kp, struct kmem_cache *s, size_t size, void **p)
+{
+	return on_free_bulk(size, p);
 }
 
 /* ---- execution context ---------------------------------------------- */

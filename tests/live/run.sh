@@ -707,6 +707,8 @@ fi
 . "$DIR/trace-loss.sh"
 # top never cuts a name unseen.
 . "$DIR/top-names.sh"
+# Leaks: no false leak, the burst first and held, ages to the end, the CI gate.
+. "$DIR/leaks.sh"
 
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
