@@ -707,8 +707,8 @@ fi
 . "$DIR/trace-loss.sh"
 # top never cuts a name unseen.
 . "$DIR/top-names.sh"
-# Leaks: no false leak, the burst first and held, ages to the end, the CI gate.
-. "$DIR/leaks.sh"
+# Filters decide before any cache is announced.
+. "$DIR/announce.sh"
 
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

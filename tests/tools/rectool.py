@@ -12,6 +12,10 @@
 #   rectool.py rechunk IN OUT N       IN with its EVENTS records re-cut into
 #                                     chunks of at most N records each
 #   rectool.py flip FILE OFFSET       XOR the byte at OFFSET with 0xff
+#   rectool.py caches FILE            JSON: the cache ids CACHE_INFO records
+#                                     announce ("announced": id -> name) and
+#                                     those allocation and free records name
+#                                     ("used")
 #   rectool.py append IN OUT HEX...   IN with one more EVENTS chunk after its
 #                                     last, holding the records given in hex
 import json, struct, sys, zlib
@@ -94,8 +98,23 @@ def main():
             b = f.read(1)[0]
             f.seek(int(sys.argv[3]))
             f.write(bytes([b ^ 0xff]))
+    elif cmd == "caches":
+        announced, used = {}, set()
+        for typ, off, payload in sections(open(sys.argv[2], "rb").read()):
+            for rec in (records(payload) if typ == EVENTS else ()):
+                t, flags = rec[0], rec[1]
+                if t == 5:                                  # CACHE_INFO
+                    cid = struct.unpack_from("<Q", rec, 8)[0]
+                    announced[hex(cid)] = rec[24:72].split(b"\0")[0].decode()
+                elif t == 2 and not flags & 1:              # CACHE_ALLOC, cache inline
+                    used.add(hex(struct.unpack_from("<Q", rec, 40)[0]))
+                elif t == 1 and flags & 4:                  # KMALLOC + KMS_AF_CACHE
+                    used.add(hex(struct.unpack_from("<Q", rec, 48)[0]))
+                elif t == 4 or (t == 3 and flags & 1):      # CACHE_FREE, KFREE + FF_CACHE
+                    used.add(hex(struct.unpack_from("<Q", rec, 24)[0]))
+        print(json.dumps({"announced": announced, "used": sorted(used)}))
     else:
-        raise SystemExit("usage: rectool.py sections|rechunk|append|flip ...")
+        raise SystemExit("usage: rectool.py sections|rechunk|append|flip|caches ...")
 
 
 main()
