@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "gfp.h"
 #include "runinfo.h"
+#include "slabgeom.h"
 #include "util.h"
 
 static const char *const kind_names[FIND_KIND_MAX] = {
@@ -161,6 +162,7 @@ struct builder {
 	uint64_t (*ages)[LEAK_AGE_BUCKETS];
 	uint32_t *oldest;
 	uint64_t *old_live, *old_bytes;
+	uint32_t age_shift;	/* ms from the last event received to the end of the trace */
 };
 
 /* Every context the site allocated in. */
@@ -370,7 +372,11 @@ static void age_visit(void *ctx, const struct kms_site *site, const struct kms_c
 {
 	struct builder *b = ctx;
 	size_t i = site - collector__site(b->c, 0);
-	int bucket = age_ms < 1000 ? 0 : age_ms < 10000 ? 1 : age_ms < 60000 ? 2 : 3;
+	int bucket;
+
+	/* The collector measures to the last event it got; the trace ran longer. */
+	age_ms = age_ms > UINT32_MAX - b->age_shift ? UINT32_MAX : age_ms + b->age_shift;
+	bucket = age_ms < 1000 ? 0 : age_ms < 10000 ? 1 : age_ms < 60000 ? 2 : 3;
 
 	b->ages[i][bucket]++;
 	if (age_ms > b->oldest[i])
@@ -401,8 +407,11 @@ static double slope_per_s(const uint32_t *v, size_t n, uint32_t period_ms)
 
 /*
  * growing: the live count rose in at least half of the sample steps and
- * (almost) never fell; steady: it fell back repeatedly, or ends no higher
- * than it started; held: anything else, e.g. one burst kept to the end.
+ * (almost) never fell; steady: it fell back repeatedly, or its objects
+ * turned over (the site freed at least as many as it holds) and it ends no
+ * higher than it started; held: anything else, e.g. one burst kept to the
+ * end.  The first sample comes a period into the trace, after such a
+ * burst: a level count of objects never freed is held, not steady.
  */
 static enum leak_growth growth_of(const struct kms_site *s, uint32_t period, double *slope)
 {
@@ -418,11 +427,25 @@ static enum leak_growth growth_of(const struct kms_site *s, uint32_t period, dou
 		falls += v[i] < v[i - 1];
 		rises += v[i] > v[i - 1];
 	}
-	if (falls * 10 > n || v[n - 1] <= v[0])
+	if (falls * 10 > n || (v[n - 1] <= v[0] && s->t.frees >= s->t.live))
 		return LEAK_STEADY;
 	if (rises * 2 >= n - 1 && *slope > 0)
 		return LEAK_GROWING;
 	return LEAK_HELD;
+}
+
+/*
+ * Caches whose objects this kernel frees through a path that emits no kmem
+ * event whatever kmscope attaches to: maple nodes go through kfree_rcu()
+ * into SLUB's sheaves from 6.18 and are freed in bulk.
+ */
+static bool cache_frees_unseen(const struct builder *b, const struct kms_site *s)
+{
+	const struct kms_cache *k = collector__cache(b->c, s->cache);
+	uint32_t kver;
+
+	return k && !strcmp(k->name, "maple_node") &&
+	       !slab_kernel_version(b->ri->kernel, &kver) && kver >= SLAB_KVER(6, 18, 0);
 }
 
 static void leak_confidence(struct builder *b, const struct kms_site *s, struct finding *f)
@@ -430,7 +453,13 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, struct 
 	const uint64_t *k = b->ri->counters;
 
 	f->confidence = 2;
-	if (s->missed_frees) {
+	if (!s->missed_frees && cache_frees_unseen(b, s)) {
+		f->confidence = 0;
+		f->frees_unseen = true;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s objects are freed through "
+			 "kfree_rcu() into sheaves on this kernel, which no program sees", f->cache);
+	} else if (s->missed_frees) {
+		f->frees_unseen = true;
 		f->confidence = 0;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its objects were "
 			 "allocated again while live: some of its frees are not traced",
@@ -448,6 +477,30 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, struct 
 	}
 }
 
+/*
+ * What a leak weighs: its bytes, times 4 when growing, 2 when held, 1 when
+ * steady, and times 2 when nothing was lost (high confidence).  A warning
+ * needs LEAK_WARN_OBJECTS objects and LEAK_WARN_RANK, so a few objects of
+ * kernel noise stay info while a leak of hundreds leads the table.  A site
+ * whose frees no program sees is a hint whatever its size: its live count
+ * is no evidence.
+ */
+#define LEAK_WARN_OBJECTS	32
+#define LEAK_WARN_RANK		8192
+
+static void leak_rank(struct finding *f)
+{
+	uint64_t w = f->growth == LEAK_GROWING ? 4 : f->growth == LEAK_HELD ? 2 : 1;
+
+	f->rank = f->bytes * w * (f->confidence == 2 ? 2 : 1);
+	if (f->frees_unseen || f->growth == LEAK_STEADY)
+		f->severity = SEV_HINT;
+	else if (f->count >= LEAK_WARN_OBJECTS && f->rank >= LEAK_WARN_RANK)
+		f->severity = SEV_WARNING;
+	else
+		f->severity = SEV_INFO;
+}
+
 static void rule_leak(struct builder *b, const struct kms_site *s, size_t i)
 {
 	struct finding *f;
@@ -457,7 +510,7 @@ static void rule_leak(struct builder *b, const struct kms_site *s, size_t i)
 	if (!b->old_live[i])
 		return;
 	g = growth_of(s, collector__sample_period_ms(b->c), &slope);
-	f = add(b, FIND_LEAK, g == LEAK_GROWING ? SEV_WARNING : g == LEAK_HELD ? SEV_INFO : SEV_HINT, s);
+	f = add(b, FIND_LEAK, SEV_INFO, s);
 	if (!f)
 		return;
 	f->count = b->old_live[i];
@@ -467,6 +520,7 @@ static void rule_leak(struct builder *b, const struct kms_site *s, size_t i)
 	memcpy(f->ages, b->ages[i], sizeof(f->ages));
 	f->oldest_ms = b->oldest[i];
 	leak_confidence(b, s, f);
+	leak_rank(f);
 }
 
 /* ---- order -------------------------------------------------------------- */
@@ -474,12 +528,13 @@ static void rule_leak(struct builder *b, const struct kms_site *s, size_t i)
 static int finding_cmp(const void *a, const void *b)
 {
 	const struct finding *x = a, *y = b;
-	uint64_t kx = x->savings ? x->savings : x->bytes, ky = y->savings ? y->savings : y->bytes;
+	uint64_t kx = x->rank ? x->rank : x->savings ? x->savings : x->bytes;
+	uint64_t ky = y->rank ? y->rank : y->savings ? y->savings : y->bytes;
 
 	if (x->severity != y->severity)
 		return x->severity < y->severity ? -1 : 1;
-	if (x->kind == FIND_LEAK && y->kind == FIND_LEAK && x->growth != y->growth)
-		return x->growth == LEAK_GROWING ? -1 : y->growth == LEAK_GROWING ? 1 : 0;
+	if (x->frees_unseen != y->frees_unseen)
+		return x->frees_unseen ? 1 : -1;
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
 	if (x->count != y->count)
@@ -506,6 +561,9 @@ int findings__compute(const struct collector *c, const struct runinfo *ri,
 	size_t i, n = collector__nr_sites(c);
 
 	memset(out, 0, sizeof(*out));
+	/* Ages run to the end of the trace, not to the last (filtered) event. */
+	if (ri->duration_ns / 1000000 > collector__now_ms(c))
+		b.age_shift = ri->duration_ns / 1000000 - collector__now_ms(c);
 	b.err = alloc_leak_tables(&b, n);
 	if (!b.err && n)
 		collector__for_each_live(c, age_visit, &b);

@@ -43,7 +43,7 @@ enum finding_severity {
 };
 
 enum leak_growth {
-	LEAK_HELD,		/* live at the end, too few samples to see a trend */
+	LEAK_HELD,		/* kept: a burst not freed, or too few samples */
 	LEAK_GROWING,		/* live count rose through the trace */
 	LEAK_STEADY,		/* rose and fell: a pool or cache at steady state */
 };
@@ -73,6 +73,8 @@ struct finding {
 	uint64_t ages[LEAK_AGE_BUCKETS];
 	uint32_t oldest_ms;
 	int confidence;		/* 0 low, 1 medium, 2 high */
+	bool frees_unseen;	/* its frees go (partly) through a path no program sees */
+	uint64_t rank;		/* leak: bytes weighted by growth and confidence */
 	char why_not_sure[160];
 	char suggest_cache[48];	/* ... and the class it would land in */
 };

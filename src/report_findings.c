@@ -143,6 +143,8 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 					   f->confidence == 1 ? "medium" : "low");
 		if (f->why_not_sure[0])
 			jsonw_string_field(w, "confidence_reason", f->why_not_sure);
+		if (f->frees_unseen)
+			jsonw_bool_field(w, "frees_unseen", true);
 	}
 	json_stack(w, f, ks, stacks);
 	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
@@ -171,24 +173,32 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 {
 	char sym[192], b1[32];
 	size_t i, shown = 0, total = 0;
+	bool unseen = false;
 
 	for (i = 0; i < fs->n; i++)
 		total += fs->f[i].kind == FIND_LEAK;
-	if (!total)
+	fprintf(f, "\nLEAKS: objects allocated during the trace and still allocated at its end\n");
+	if (!total) {
+		fputs("none\n", f);
 		return;
-	fprintf(f, "\nLEAKS: objects allocated during the trace and still allocated at its end\n"
-		   "%-40s %9s %10s %-8s %9s %-23s %9s %s\n", "CALL SITE", "LIVE", "BYTES", "GROWTH",
-		"SLOPE/s", "AGE <1s/<10s/<60s/>60s", "OLDEST", "CONFIDENCE");
+	}
+	fprintf(f, "%-8s %-40s %9s %10s %-8s %9s %-23s %9s %s\n", "SEVERITY", "CALL SITE", "LIVE",
+		"BYTES", "GROWTH", "SLOPE/s", "AGE <1s/<10s/<60s/>60s", "OLDEST", "CONFIDENCE");
 	for (i = 0; i < fs->n && (!top || shown < top); i++) {
 		const struct finding *x = &fs->f[i];
 		char ages[64];
 
 		if (x->kind != FIND_LEAK)
 			continue;
+		/* The findings order puts them last: one heading for the group. */
+		if (x->frees_unseen && !unseen)
+			fputs("-- frees not seen: live objects here are no evidence of a leak\n", f);
+		unseen = x->frees_unseen;
 		ksyms__format(ks, x->call_site, sym, sizeof(sym));
 		snprintf(ages, sizeof(ages), "%" PRIu64 "/%" PRIu64 "/%" PRIu64 "/%" PRIu64, x->ages[0],
 			 x->ages[1], x->ages[2], x->ages[3]);
-		fprintf(f, "%-40s %9" PRIu64 " %10s %-8s %9.1f %-23s %8.1fs %s%s%s\n", sym, x->count,
+		fprintf(f, "%-8s %-40s %9" PRIu64 " %10s %-8s %9.1f %-23s %8.1fs %s%s%s\n",
+			finding_severity_name(x->severity), sym, x->count,
 			kms_human_bytes(x->bytes, b1, sizeof(b1)), leak_growth_name(x->growth), x->slope, ages,
 			x->oldest_ms / 1000.0, x->confidence == 2 ? "high" :
 			x->confidence == 1 ? "medium" : "low", x->why_not_sure[0] ? ": " : "",

@@ -99,9 +99,11 @@ static void findings_table(FILE *f, const struct html_input *in)
 
 		ksyms__format(in->ks, x->call_site, sym, sizeof(sym));
 		gfp_format(x->gfp, gfp, sizeof(gfp));
-		fprintf(f, "<tr><td class=\"%s\">%s</td><td>%s</td><td>",
+		fprintf(f, "<tr><td class=\"%s\">%s</td><td>%s%s%s</td><td>",
 			finding_severity_name(x->severity), finding_severity_name(x->severity),
-			finding_kind_name(x->kind));
+			finding_kind_name(x->kind), x->kind != FIND_LEAK ? "" :
+			x->frees_unseen ? ", frees not seen" : ", ",
+			x->kind != FIND_LEAK || x->frees_unseen ? "" : leak_growth_name(x->growth));
 		esc(f, sym);
 		fprintf(f, "</td><td class=\"n\">%" PRIu64 "</td><td>%s</td><td>", x->count,
 			kms_ctx_format(x->ctx, where, sizeof(where)));

@@ -11,6 +11,7 @@
  *   mkrec edge OUT        all of the above in one complete recording
  *   mkrec truncated OUT   the same, cut inside the second EVENTS chunk
  *   mkrec findings OUT    6.5 s with one site per finding rule (report)
+ *   mkrec leaks OUT       8 s of leak sites: growth classes and order (report leaks)
  *   mkrec negatives OUT   correct kernel code beside the GFP rules, and two positives
  */
 #include <errno.h>
@@ -447,6 +448,63 @@ static int write_all(const char *path, long cut)
 	return cut > 0 && truncate(path, cut) ? 1 : 0;
 }
 
+/*
+ * ---- leaks: the growth classes and the order of the leak table ---------
+ *
+ * 8 s, the last event at 5.5 s: a burst of 1500 objects at 0.1 s kept to
+ * the end (held, the first leak), a pool that frees what it allocated a
+ * second before (steady), one object a second never freed (growing, but a
+ * few objects), three objects at 2 s (held noise), and a larger site whose
+ * addresses come back while live (its frees are not seen: grouped last).
+ */
+#define L_BURST		0xffffffff81700010ULL	/* leak_burst+0x10 */
+#define L_POOL		0xffffffff81700110ULL	/* leak_pool+0x10 */
+#define L_GROW		0xffffffff81700210ULL	/* leak_grow+0x10 */
+#define L_NOISE		0xffffffff81700310ULL	/* leak_noise+0x10 */
+#define L_BLIND		0xffffffff81700410ULL	/* leak_blind+0x10 */
+
+static const char leaks_symbols[] =
+	"ffffffff81700000 T leak_burst\n"
+	"ffffffff81700100 T leak_pool\n"
+	"ffffffff81700200 T leak_grow\n"
+	"ffffffff81700300 T leak_noise\n"
+	"ffffffff81700400 T leak_blind\n"
+	"ffffffff81700500 T leak_end\n";
+
+static const char leaks_counters[] =
+	"duration_ns=8000000000\nrecursion_misses=0\nexit_status=-1\nseen_kmalloc=2129\n"
+	"seen_kfree=100\nseen_kmem_cache_alloc=0\nseen_kmem_cache_free=0\nfree_null=0\n"
+	"filtered=0\nfree_untracked=0\nringbuf_lost=0\ntrack_full=0\ninfo_lost=0\nself=0\n"
+	"seen_rcu_free=0\n";
+
+static void leaks_events(void)
+{
+	int i, k;
+
+	task(43, "leaky");
+	ts = T0 + 100000000ULL;
+	for (i = 0; i < 1500; i++)		/* 176-byte requests, like a msg_msg */
+		kmalloc(43, L_BURST, FP(L_BURST, i), 176, 192, 0xcc0);
+	for (k = 0; k < 6; k++) {
+		ts = T0 + 500000000ULL + (unsigned long long)k * 1000000000ULL;
+		for (i = 0; i < 20; i++) {
+			kmalloc(43, L_POOL, FP(L_POOL, k * 20 + i), 60, 64, 0xcc0);
+			if (k)
+				kfree(43, FP(L_POOL, (k - 1) * 20 + i));
+		}
+		kmalloc(43, L_GROW, FP(L_GROW, k), 60, 64, 0xcc0);
+		if (k == 1)
+			for (i = 0; i < 3; i++)
+				kmalloc(43, L_NOISE, FP(L_NOISE, i), 500, 512, 0xcc0);
+		if (k == 2)
+			for (i = 0; i < 400; i++)
+				kmalloc(43, L_BLIND, FP(L_BLIND, i), 1000, 1024, 0xcc0);
+		if (k == 3)	/* the same addresses again: their frees were not seen */
+			for (i = 0; i < 100; i++)
+				kmalloc(43, L_BLIND, FP(L_BLIND, i), 1000, 1024, 0xcc0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3)
@@ -456,6 +514,8 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "findings"))
 		return write_synthetic(argv[2], findings_events, findings_symbols,
 				       findings_counters);
+	if (!strcmp(argv[1], "leaks"))
+		return write_synthetic(argv[2], leaks_events, leaks_symbols, leaks_counters);
 	if (!strcmp(argv[1], "negatives"))
 		return write_synthetic(argv[2], negatives_events, negatives_symbols,
 				       negatives_counters);
@@ -463,6 +523,6 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "truncated"))
 		return write_all(argv[2], 24 + 24 + sizeof(meta) - 1 + 24 + 7 * 56 + 24 + 100);
 usage:
-	fprintf(stderr, "usage: mkrec edge|truncated|findings|negatives OUT\n");
+	fprintf(stderr, "usage: mkrec edge|truncated|findings|negatives|leaks OUT\n");
 	return 2;
 }

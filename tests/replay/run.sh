@@ -49,7 +49,7 @@ check() {
 mkdir -p "$DIR/expected"
 
 # The synthetic recordings are exactly what mkrec writes today.
-for f in edge truncated findings negatives; do
+for f in edge truncated findings negatives leaks; do
 	"$BUILD/tests/replay/mkrec" $f "$T/$f.data"
 	[ "${UPDATE:-0}" = 1 ] && cp "$T/$f.data" "$DIR/$f.data"
 	if cmp -s "$T/$f.data" "$DIR/$f.data"; then
@@ -95,6 +95,29 @@ check "check-6.18: report waste JSON" 0 check-6.18.waste.json "$KMS" report wast
 	-i "$DIR/check-6.18.data"
 check "findings: report leaks only, --min-age 1000" 0 findings.leaks.txt \
 	"$KMS" report leaks --min-age 1000 -i "$DIR/findings.data"
+# The leak table's order and growth classes (mkrec leaks): a burst kept to the
+# end is held and first, the few objects of noise and a steady pool below it,
+# a site whose frees are not seen grouped last whatever its size; ages run to
+# the end of the trace (8 s), not to the last event (5.5 s).
+check "leaks: report leaks, the growth classes and the order" 0 leaks.report.txt \
+	"$KMS" report leaks -n 0 -i "$DIR/leaks.data"
+"$KMS" report -j -n 0 --html "$T/leaks.html" -i "$DIR/leaks.data" >"$T/leaks.json" 2>"$T/err"
+expect_eq "leaks: JSON leaks in order, each with severity, growth, oldest_ms, frees_unseen" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+for f in j["findings"]:
+    if f["kind"] == "leak":
+        print(f["severity"], f["site"], f["count"], f["growth"], f["oldest_ms"], f.get("frees_unseen", False))' "$T/leaks.json")" \
+	"warning leak_burst+0x10 1500 held 7900 False
+info leak_noise+0x10 3 held 6500 False
+info leak_grow+0x10 6 growing 7500 False
+hint leak_pool+0x10 20 steady 2500 False
+hint leak_blind+0x10 400 held 5500 True"
+expect_eq "leaks: the web page's first leak row is the burst, held" \
+	"$(grep -o '<td>leak[^<]*</td><td>[^<]*' "$T/leaks.html" | head -1)" \
+	"<td>leak, held</td><td>leak_burst+0x10"
+check "leaks: an empty leak section says none (--min-age above every age)" 0 leaks.none.txt \
+	"$KMS" report leaks --min-age 100000 -i "$DIR/leaks.data"
 check "truncated: stat reports what precedes the damage, exit 1" 1 truncated.stat.txt \
 	"$KMS" stat -n 0 -i "$DIR/truncated.data"
 if grep -q "offset" "$T/err"; then
