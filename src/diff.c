@@ -830,7 +830,14 @@ static bool cond_holds_for(const struct diff_finding *f, enum diff_cond c)
 {
 	switch (c) {
 	case DIFF_NEW_LEAK:
-		return !strcmp(f->kind, "leak");
+		/*
+		 * Only a leak worth a warning: a few objects kernel noise
+		 * leaves live at the end of any run (info), a pool (steady)
+		 * and sites whose frees are not seen (hint) differ between
+		 * two runs of the same build.
+		 */
+		return !strcmp(f->kind, "leak") && f->severity &&
+		       (!strcmp(f->severity, "warning") || !strcmp(f->severity, "bug"));
 	case DIFF_NEW_GFP_BUG:
 		return !strncmp(f->kind, "gfp-", 4) && f->severity &&
 		       !strcmp(f->severity, "bug");

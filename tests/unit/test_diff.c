@@ -250,6 +250,23 @@ TEST(from_zero)
 	diff__free(&d);
 }
 
+/* new-leak: only a leak worth a warning; noise (info), pools and sites
+ * whose frees are not seen (hint) differ between runs of one build. */
+TEST(new_leak_severity)
+{
+	struct diff_finding warn = { .kind = "leak", .severity = "warning" };
+	struct diff_finding info = { .kind = "leak", .severity = "info" };
+	struct diff_finding hint = { .kind = "leak", .severity = "hint" };
+	struct diff_finding none = { .kind = "leak" };
+	const struct diff_finding *all[] = { &info, &hint, &none, &warn };
+	struct diff_result d = { .new_findings = all, .nr_new_findings = 3 };
+
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_LEAK), ==, 0);
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_FINDING), ==, 3);
+	d.nr_new_findings = 4;
+	CHECK_INT(diff_cond__count(&d, DIFF_NEW_LEAK), ==, 1);
+}
+
 TEST(new_leak)
 {
 	struct diff_gate g = { 0 };
@@ -775,6 +792,7 @@ int main(void)
 	RUN(doubled);
 	RUN(from_zero);
 	RUN(new_leak);
+	RUN(new_leak_severity);
 	RUN(gfp_bug);
 	RUN(match_by_site_string);
 	RUN(duplicate_sites_merged);
