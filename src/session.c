@@ -18,8 +18,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <linux/membarrier.h>
 
 #include "decode.h"
 #include "ksyms.h"
@@ -638,6 +640,43 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 	return 0;
 }
 
+/*
+ * The command exited; what it freed through call_rcu() in its last
+ * moments (inodes and their security blobs, files, pids) is freed a grace
+ * period or more later, by another task.  Those objects are not its leak.
+ * So the trace goes on in rounds: wait for a grace period
+ * (MEMBARRIER_CMD_GLOBAL is synchronize_rcu()), then drain until no record
+ * came for KMS_SETTLE_QUIET_NS; the first round that brings no record ends
+ * it, and so does KMS_SETTLE_MAX_NS.
+ */
+#define KMS_SETTLE_QUIET_NS	50000000ULL
+#define KMS_SETTLE_MAX_NS	2000000000ULL
+
+static int settle(struct live_state *ls, const struct session_opts *o)
+{
+	uint64_t start = now_ns(CLOCK_MONOTONIC), quiet, now;
+	bool more = true;
+	long got;
+
+	while (more && !exiting) {
+		syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
+		quiet = now_ns(CLOCK_MONOTONIC);
+		for (more = false; !exiting; ) {
+			got = kms_ring__poll(ls->rb, o->drain_ms);
+			if (got < 0)
+				return got;
+			now = now_ns(CLOCK_MONOTONIC);
+			if (now - start >= KMS_SETTLE_MAX_NS)
+				return 0;
+			if (got)
+				quiet = now, more = true;
+			else if (now - quiet >= KMS_SETTLE_QUIET_NS)
+				break;
+		}
+	}
+	return 0;
+}
+
 static void finish_child(struct live_state *ls, struct runinfo *ri)
 {
 	if (ls->child <= 0)
@@ -769,6 +808,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		goto out;
 	}
 	err = drain_loop(&ls, o, &p, t0);
+	if (!err && ls.child_done && !exiting)
+		err = settle(&ls, o);
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
 	kms_ring__consume(ls.rb);

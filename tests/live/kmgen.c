@@ -204,6 +204,70 @@ static int do_hold(unsigned long n, unsigned long size)
 	return 0;
 }
 
+/*
+ * A burst leak: N messages sent at once and kept to the end, spread over as
+ * many queues as msgmnb needs (no CAP_SYS_RESOURCE needed), then SECS
+ * seconds of sleep so the objects age, then exit without removing the
+ * queues.  The "kmgen pid=" line lists them for ipcrm -q.
+ */
+static int do_leak(unsigned long n, unsigned long size, double secs)
+{
+	struct timespec ts = { .tv_sec = (time_t)secs,
+			       .tv_nsec = (long)((secs - (time_t)secs) * 1e9) };
+	unsigned long left = n, b, nq = 0;
+	struct queue q[256];
+	char ids[256 * 12] = "";
+	size_t len = 0;
+
+	while (left && nq < 256) {
+		if (queue_new(&q[nq], left, size, false))
+			break;
+		len += snprintf(ids + len, sizeof(ids) - len, "%s%d", nq ? "," : "", q[nq].id);
+		left -= q[nq].batch < left ? q[nq].batch : left;
+		nq++;
+	}
+	if (left) {
+		while (nq--)
+			queue_rm(&q[nq]);
+		fprintf(stderr, "kmgen: %lu messages of %lu bytes need more than 256 queues\n",
+			n, size);
+		return -1;
+	}
+	say("kmgen pid=%d leak msqids=%s n=%lu size=%lu\n", getpid(), ids, n, size);
+	for (left = n, b = 0; b < nq; b++) {
+		unsigned long k = q[b].batch < left ? q[b].batch : left;
+
+		if (send_n(&q[b], k, size))
+			return -1;
+		left -= k;
+	}
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	return 0;
+}
+
+/* N pipes, each written, read and closed: a command that leaks nothing. */
+static int do_pipe(unsigned long n)
+{
+	unsigned long i;
+	char c = 'x';
+	int fd[2];
+
+	say("kmgen pid=%d pipe n=%lu\n", getpid(), n);
+	for (i = 0; i < n; i++) {
+		if (pipe(fd))
+			return syserr("pipe %lu of %lu", i + 1, n);
+		if (write(fd[1], &c, 1) != 1 || read(fd[0], &c, 1) != 1) {
+			close(fd[0]);
+			close(fd[1]);
+			return syserr("pipe %lu of %lu: write/read", i + 1, n);
+		}
+		close(fd[0]);
+		close(fd[1]);
+	}
+	return 0;
+}
+
 /* Children run do_msgq on their own queues; all must succeed. */
 static int do_fork(unsigned long k, unsigned long n, unsigned long size)
 {
@@ -386,6 +450,9 @@ static void usage(FILE *f)
 		"       kmgen hold N S       send N messages, exit, leave the queue (ipcrm -q ID)\n"
 		"       kmgen fork K N S     K children each run 'msgq N S' on their own queue\n"
 		"       kmgen spin SECS N S  repeat send N / receive N for SECS seconds\n"
+		"       kmgen leak N S SECS  send N messages at once (over several queues if\n"
+		"                            need be), sleep SECS, exit, leave the queues\n"
+		"       kmgen pipe N         N pipes, each written, read and closed\n"
 		"       kmgen exit CODE      exit with CODE\n"
 		"       kmgen kill SIG       kill itself with signal number SIG\n"
 		"       kmgen piperesize N BYTES  N pipes resized to BYTES (F_SETPIPE_SZ)\n"
@@ -453,6 +520,11 @@ static int run(int argc, char **argv)
 	if (!strcmp(mode, "spin") && argc == 5 && parse_seconds(argv[2], &secs) &&
 	    parse_n_size(argv + 3, &n, &size))
 		return do_spin(secs, n, size) ? 1 : 0;
+	if (!strcmp(mode, "leak") && argc == 5 && parse_n_size(argv + 2, &n, &size) &&
+	    parse_seconds(argv[4], &secs))
+		return do_leak(n, size, secs) ? 1 : 0;
+	if (!strcmp(mode, "pipe") && argc == 3 && parse_ulong(argv[2], KMGEN_MAX_N, &n) && n)
+		return do_pipe(n) ? 1 : 0;
 	if (!strcmp(mode, "exit") && argc == 3 && parse_ulong(argv[2], 255, &n)) {
 		say("kmgen pid=%d exit code=%lu\n", getpid(), n);
 		return n;

@@ -709,6 +709,8 @@ fi
 . "$DIR/top-names.sh"
 # Filters decide before any cache is announced.
 . "$DIR/announce.sh"
+# Leaks: no false leak, the burst first and held, ages to the end, the CI gate.
+. "$DIR/leaks.sh"
 
 echo "live: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
