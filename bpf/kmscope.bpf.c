@@ -677,6 +677,73 @@ int kms_rcu_bulk(__u64 *ctx)
 	return 0;
 }
 
+/* ---- frees without a kmem event: kmem_cache_free_bulk() ------------- */
+
+/*
+ * kmem_cache_free_bulk(s, size, p) frees an array of objects without a
+ * kmem event [6.1] [6.12] (docs/slub.md 2.5).  kfree_bulk() is an inline
+ * kmem_cache_free_bulk(NULL, ...), and kvfree_rcu_bulk() frees kfree_rcu
+ * batches with it, so one program sees bulk frees and kfree_rcu batches.
+ * At entry the array is intact (build_detached_freelist() clears its slots
+ * later).  Each pointer becomes a free record like kfree's; KMS_BULK_MAX
+ * bounds the loop and what exceeds it is counted as lost.  The loader
+ * loads the fentry program where the kernel lets it attach, else the
+ * kprobe where kprobes exist, else neither (this machine's 6.18), and
+ * never together with kms_rcu_bulk, whose batches pass here too.
+ */
+#define KMS_BULK_MAX 512
+
+static __always_inline int on_free_bulk(__u64 nr, void **p)
+{
+	__u32 cpu = this_cpu();
+	__u64 ptr;
+	int i;
+
+	for (i = 0; i < KMS_BULK_MAX; i++) {
+		if (i >= nr)
+			break;
+		count(cpu, KMS_CNT_SEEN_RCU_FREE);
+		if (bpf_probe_read_kernel(&ptr, sizeof(ptr), &p[i]))
+			continue;
+		/*
+		 * A kfree record, no cache: the allocation names it, and no
+		 * cache is announced for a free the filters may drop.  No
+		 * kfunc: kernels before 6.13 would refuse the program.
+		 */
+		emit_free(cpu, KMS_REC_KFREE, ptr, 0, false);
+	}
+	/* Seen and lost, so that seen = received + ... + lost still adds up. */
+	if (nr > KMS_BULK_MAX) {
+		struct kms_cpu_counters *k = &counters[cpu & (KMS_MAX_CPUS - 1)];
+
+		__sync_fetch_and_add(&k->c[KMS_CNT_SEEN_RCU_FREE], nr - KMS_BULK_MAX);
+		__sync_fetch_and_add(&k->c[KMS_CNT_RB_FAIL], nr - KMS_BULK_MAX);
+	}
+	return 0;
+}
+
+/*
+ * The array is read like kms_rcu_bulk reads its own: the verifier refuses
+ * a direct load of a void ** argument ("arg2 type PTR is not a struct").
+ */
+SEC("fentry/kmem_cache_free_bulk")
+int kms_free_bulk(__u64 *ctx)
+{
+	void **p = NULL;
+	void *c = ctx;
+
+	barrier_var(c);
+	if (bpf_probe_read_kernel(&p, sizeof(p), c + 16))
+		return 0;
+	return on_free_bulk(ctx[1], p);
+}
+
+SEC("kprobe/kmem_cache_free_bulk")
+int BPF_KPROBE(kms_free_bulk_kp, struct kmem_cache *s, size_t size, void **p)
+{
+	return on_free_bulk(size, p);
+}
+
 /* ---- execution context ---------------------------------------------- */
 
 /*

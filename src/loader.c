@@ -30,6 +30,8 @@ struct loader {
 	bool task_ctx;		/* allocations carry current's RCU/PF_MEMALLOC* scope */
 	bool rcu_nesting;	/* ... including rcu_read_lock() (PREEMPT_RCU) */
 	bool no_extras;		/* retrying without the optional programs */
+	bool fentry_bulk;	/* fentry on kmem_cache_free_bulk() attaches */
+	const char *bulk;	/* kms_free_bulk*: "fentry", "kprobe" or NULL */
 };
 
 /*
@@ -101,6 +103,47 @@ static bool probe_direct_ptr(const struct btf *vmlinux)
 		return false;
 	close(fd);
 	return true;
+}
+
+/*
+ * Frees without a kmem event (kms_free_bulk): does an fentry program on
+ * kmem_cache_free_bulk() load and attach here?  The 6.18 development
+ * machine refuses fentry (EPERM); a refused program would fail the whole
+ * skeleton, so `r0 = 0; exit` is tried alone first.
+ */
+static bool probe_fentry(const struct btf *vmlinux, const char *func)
+{
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, o, .expected_attach_type = BPF_TRACE_FENTRY);
+	int id, fd, link;
+
+	id = vmlinux ? btf__find_by_name_kind(vmlinux, func, BTF_KIND_FUNC) : -1;
+	if (id <= 0)
+		return false;
+	o.attach_btf_id = id;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACING, "kms_probe_fentry", "GPL", insns,
+			   ARRAY_SIZE(insns), &o);
+	if (fd < 0) {
+		p_dbg("fentry on %s does not load: %s", func, strerror(errno));
+		return false;
+	}
+	/* What libbpf does for fentry before BPF_LINK_CREATE (5.5+). */
+	link = bpf_raw_tracepoint_open(NULL, fd);
+	if (link >= 0)
+		close(link);
+	else
+		p_dbg("fentry on %s does not attach: %s", func, strerror(errno));
+	close(fd);
+	return link >= 0;
+}
+
+/* Kprobes: the kprobe PMU is there (not on the development machine). */
+static bool has_kprobes(void)
+{
+	return access("/sys/bus/event_source/devices/kprobe/type", R_OK) == 0;
 }
 
 static void configure(struct kmscope_bpf *s, const struct loader_opts *o, bool ptr_probe_read)
@@ -218,6 +261,19 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&
 			 has_kfunc(vmlinux, "bpf_get_kmem_cache");
 	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache, !l->no_extras);
+	/*
+	 * Bulk frees and kfree_rcu batches: one of the two kms_free_bulk
+	 * programs, attached by hand (a refused kprobe costs only itself);
+	 * kms_rcu_bulk then stays out, its batches pass there too.
+	 */
+	l->bulk = l->classic || l->no_extras ? NULL : l->fentry_bulk ? "fentry" :
+		  has_kprobes() ? "kprobe" : NULL;
+	bpf_program__set_autoload(s->progs.kms_free_bulk, l->bulk && l->fentry_bulk);
+	bpf_program__set_autoload(s->progs.kms_free_bulk_kp, l->bulk && !l->fentry_bulk);
+	bpf_program__set_autoattach(s->progs.kms_free_bulk, false);
+	bpf_program__set_autoattach(s->progs.kms_free_bulk_kp, false);
+	if (l->bulk)
+		bpf_program__set_autoload(s->progs.kms_rcu_bulk, false);
 	err = size_maps(s, o);
 	if (!err)
 		err = kmscope_bpf__load(s);
@@ -275,6 +331,7 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 		p_dbg("no kernel BTF: %s", strerror(errno));
 	l->classic = o->force_classic || !vmlinux;
 	l->ptr_probe_read = vmlinux && !probe_direct_ptr(vmlinux);
+	l->fentry_bulk = probe_fentry(vmlinux, "kmem_cache_free_bulk");
 	if (l->classic && (err = need_tracefs(msg, len)))
 		goto fail;
 	err = open_load(l, o, vmlinux);
@@ -314,6 +371,21 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 	if (err) {
 		explain(err, msg, len, "attaching to the kmem tracepoints failed");
 		goto fail;
+	}
+	if (l->bulk) {
+		struct bpf_program *p = l->fentry_bulk ? l->skel->progs.kms_free_bulk :
+					l->skel->progs.kms_free_bulk_kp;
+		struct bpf_link *link = bpf_program__attach(p);
+
+		if (!link) {
+			p_warn("bulk frees and kfree_rcu batches are not traced: attaching a %s to "
+			       "kmem_cache_free_bulk() failed (%s)", l->bulk, strerror(errno));
+			l->bulk = NULL;
+		} else if (l->fentry_bulk) {
+			l->skel->links.kms_free_bulk = link;
+		} else {
+			l->skel->links.kms_free_bulk_kp = link;
+		}
 	}
 	btf__free(vmlinux);
 	*out = l;
@@ -433,5 +505,10 @@ bool loader__rcu_nesting(const struct loader *l)
 
 bool loader__rcu_bulk(const struct loader *l)
 {
-	return bpf_program__autoload(l->skel->progs.kms_rcu_bulk);
+	return bpf_program__autoload(l->skel->progs.kms_rcu_bulk) || l->bulk;
+}
+
+const char *loader__bulk_free(const struct loader *l)
+{
+	return l->bulk;
 }

@@ -73,7 +73,12 @@ bool loader__preempt(const struct loader *l);
 bool loader__task_ctx(const struct loader *l);
 /* ... and rcu_read_lock() sections (PREEMPT_RCU kernels only). */
 bool loader__rcu_nesting(const struct loader *l);
-/* True when kfree_rcu batches are traced (rcu:rcu_invoke_kfree_bulk_callback). */
+/*
+ * True when kfree_rcu batches are traced (rcu:rcu_invoke_kfree_bulk_callback,
+ * or kmem_cache_free_bulk(), which frees them).
+ */
 bool loader__rcu_bulk(const struct loader *l);
+/* How kmem_cache_free_bulk()/kfree_bulk() are traced: "fentry", "kprobe" or NULL. */
+const char *loader__bulk_free(const struct loader *l);
 
 #endif /* KMS_LOADER_H */

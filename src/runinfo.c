@@ -62,6 +62,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 	put_str(f, "filters", ri->filters);
 	if (ri->target[0])
 		put_str(f, "target", ri->target);
+	if (ri->bulk_free[0])
+		put_str(f, "bulk_free", ri->bulk_free);
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
@@ -117,6 +119,7 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		{ "command", ri->command, sizeof(ri->command) },
 		{ "filters", ri->filters, sizeof(ri->filters) },
 		{ "target", ri->target, sizeof(ri->target) },
+		{ "bulk_free", ri->bulk_free, sizeof(ri->bulk_free) },
 		{ "cmdline", ri->cmdline, sizeof(ri->cmdline) },
 	};
 	size_t i;

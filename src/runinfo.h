@@ -32,7 +32,8 @@ struct runinfo {
 	uint64_t t0_real_ns;		/* CLOCK_REALTIME at the same moment */
 	bool ptr_probe_read;
 	bool kfunc_cache;		/* kmalloc caches named by bpf_get_kmem_cache() */
-	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint) */
+	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint or bulk_free) */
+	char bulk_free[8];		/* kmem_cache_free_bulk() traced by "fentry"/"kprobe", or "" */
 	bool context;			/* hardirq/softirq context tracked */
 	bool followed;			/* only a command's process tree was traced */
 	bool preempt;			/* preempt-off/BH-off known (preempt count) */
