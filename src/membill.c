@@ -123,7 +123,7 @@ static int class_cmp(const void *a, const void *b)
 }
 
 static int fold_caches(const struct collector *c, const struct slabsys *sys,
-		       uint32_t page_size, struct membill *mb)
+		       uint32_t page_size, struct membill *mb, size_t *row_of)
 {
 	const struct kmalloc_params *kp = collector__kmalloc_params(c);
 	size_t i, n = collector__nr_caches(c);
@@ -136,6 +136,7 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 		const struct slab_sysfs_cache *sc = sys ? slabsys__find(sys, k->name) : NULL;
 		struct membill_cache *m;
 
+		row_of[i] = SIZE_MAX;
 		/* A large kmalloc is pages, in no slab: the class table has it. */
 		if (!traced(k) || (is_class(kp, k) && k->object_size > kmalloc_max_cache_size(kp)))
 			continue;
@@ -154,6 +155,7 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 			}
 		}
 		add_totals(&m->t, &k->t);
+		row_of[i] = m - mb->caches;
 	}
 	for (i = 0; i < mb->nr_caches; i++) {
 		struct membill_cache *m = &mb->caches[i];
@@ -173,15 +175,138 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 	return 0;
 }
 
+struct unv_obj {
+	size_t row;		/* membill cache row */
+	size_t site;		/* collector site index */
+	uint32_t age_ms;
+};
+
+struct unv_ctx {
+	const struct collector *c;
+	const size_t *row_of;	/* collector cache index -> row, or SIZE_MAX */
+	const struct membill *mb;
+	struct unv_obj *objs;
+	size_t n, cap;
+	int err;
+};
+
+static void unv_add(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
+		    uint32_t bytes_req, uint32_t age_ms)
+{
+	struct unv_ctx *u = ctx;
+	size_t row;
+
+	if (!site || !cache || u->err)
+		return;
+	row = u->row_of[cache - collector__cache(u->c, 0)];
+	if (row == SIZE_MAX || !u->mb->caches[row].live_unverifiable)
+		return;
+	if (u->n == u->cap) {
+		size_t cap = u->cap ? 2 * u->cap : 1024;
+		struct unv_obj *o = realloc(u->objs, cap * sizeof(*o));
+
+		if (!o) {
+			u->err = -ENOMEM;
+			return;
+		}
+		u->objs = o;
+		u->cap = cap;
+	}
+	u->objs[u->n++] = (struct unv_obj){ row, site - collector__site(u->c, 0), age_ms };
+}
+
+/* By row, then oldest first. */
+static int unv_cmp(const void *a, const void *b)
+{
+	const struct unv_obj *x = a, *y = b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->age_ms != y->age_ms)
+		return x->age_ms > y->age_ms ? -1 : 1;
+	return x->site < y->site ? -1 : x->site > y->site;
+}
+
+static void unv_top(struct membill_cache *m, uint64_t call_site, uint64_t count)
+{
+	int i, j;
+
+	for (i = 0; i < MEMBILL_UNV_SITES; i++) {
+		if (count <= m->unv_sites[i].count)
+			continue;
+		for (j = MEMBILL_UNV_SITES - 1; j > i; j--)
+			m->unv_sites[j] = m->unv_sites[j - 1];
+		m->unv_sites[i].call_site = call_site;
+		m->unv_sites[i].count = count;
+		return;
+	}
+}
+
+/*
+ * Never more live than the cache holds: where the traced live objects of
+ * a cache outnumber its objects in use at the end, the excess is
+ * unverifiable, counted against its oldest live objects and their sites.
+ */
+static int unverifiable(const struct collector *c, const size_t *row_of, struct membill *mb)
+{
+	struct unv_ctx u = { .c = c, .row_of = row_of, .mb = mb };
+	size_t i, j, k, nr_sites = collector__nr_sites(c);
+	uint64_t *per;
+
+	for (i = 0; i < mb->nr_caches; i++) {
+		struct membill_cache *m = &mb->caches[i];
+
+		if (m->has_kernel && m->t.live > m->objects)
+			m->live_unverifiable = m->t.live - m->objects;
+		mb->live_unverifiable += m->live_unverifiable;
+	}
+	if (!mb->live_unverifiable || !nr_sites)
+		return 0;
+	collector__for_each_live(c, unv_add, &u);
+	mb->site_unverifiable = calloc(nr_sites, sizeof(*mb->site_unverifiable));
+	per = calloc(nr_sites, sizeof(*per));
+	if (u.err || !mb->site_unverifiable || !per) {
+		free(u.objs);
+		free(per);
+		return -ENOMEM;
+	}
+	mb->nr_sites = nr_sites;
+	qsort(u.objs, u.n, sizeof(*u.objs), unv_cmp);
+	for (i = 0; i < u.n; i = j) {
+		struct membill_cache *m = &mb->caches[u.objs[i].row];
+
+		for (j = i; j < u.n && u.objs[j].row == u.objs[i].row; j++)
+			if (j - i < m->live_unverifiable)
+				per[u.objs[j].site]++;
+		for (k = i; k < j && k - i < m->live_unverifiable; k++) {
+			size_t s = u.objs[k].site;
+
+			if (per[s]) {
+				unv_top(m, collector__site(c, s)->call_site, per[s]);
+				mb->site_unverifiable[s] += per[s];
+				per[s] = 0;
+			}
+		}
+	}
+	free(u.objs);
+	free(per);
+	return 0;
+}
+
 int membill__compute(const struct collector *c, const struct slabsys *sys,
 		     uint32_t page_size, struct membill *out)
 {
 	struct membill mb = { 0 };
 	int err;
 
-	err = fold_classes(c, &mb);
+	size_t *row_of = calloc(collector__nr_caches(c) + 1, sizeof(*row_of));
+
+	err = row_of ? fold_classes(c, &mb) : -ENOMEM;
 	if (!err)
-		err = fold_caches(c, sys, page_size, &mb);
+		err = fold_caches(c, sys, page_size, &mb, row_of);
+	if (!err)
+		err = unverifiable(c, row_of, &mb);
+	free(row_of);
 	if (err) {
 		membill__free(&mb);
 		return err;
@@ -196,7 +321,10 @@ void membill__free(struct membill *mb)
 {
 	free(mb->classes);
 	free(mb->caches);
+	free(mb->site_unverifiable);
 	mb->classes = NULL;
 	mb->caches = NULL;
+	mb->site_unverifiable = NULL;
+	mb->nr_sites = 0;
 	mb->nr_classes = mb->nr_caches = 0;
 }

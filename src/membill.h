@@ -42,6 +42,8 @@ struct membill_class {
 	struct membill_totals t;
 };
 
+#define MEMBILL_UNV_SITES 3
+
 struct membill_cache {
 	char name[48];		/* as traced; the first of merged names */
 	char slab[64];		/* the /sys/kernel/slab directory, "" if unknown */
@@ -59,6 +61,18 @@ struct membill_cache {
 	uint64_t meta_bytes;	/* objects x (size - object_size) */
 	uint64_t free_bytes;	/* (total_objects - objects) x size */
 	uint64_t tail_bytes;	/* slab_bytes - total_objects x size */
+	/*
+	 * Traced live objects beyond the kernel's objects in use: that many
+	 * of the LIVE count were freed by a path without an event (or their
+	 * free was lost), and which ones cannot be told.  They are counted
+	 * against the cache's oldest live objects, the likeliest to have gone
+	 * unseen; MEMBILL_UNV_SITES sites with the most of them are named.
+	 */
+	uint64_t live_unverifiable;
+	struct {
+		uint64_t call_site;
+		uint64_t count;
+	} unv_sites[MEMBILL_UNV_SITES];
 };
 
 struct membill {
@@ -67,6 +81,15 @@ struct membill {
 	struct membill_cache *caches;	/* by slab memory, then traced bytes */
 	size_t nr_caches;
 	bool has_kernel;	/* a snapshot with counters was given */
+	/*
+	 * Per collector site (index as collector__site()): how many of its
+	 * live objects are unverifiable (membill_cache.live_unverifiable,
+	 * attributed to the oldest live objects of each such cache).  NULL
+	 * when no cache holds fewer objects than were traced live.
+	 */
+	uint64_t *site_unverifiable;
+	size_t nr_sites;
+	uint64_t live_unverifiable;	/* the sum over the caches */
 };
 
 /*

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "ksyms.h"
 #include "membill.h"
 #include "report_membill.h"
 #include "units.h"
@@ -58,7 +59,7 @@ static void text_classes(FILE *f, const struct membill *mb, unsigned int top)
 
 static void text_cache(FILE *f, const struct membill_cache *m)
 {
-	char b[8][32], name[64];
+	char b[8][32], name[64], live[24];
 
 	snprintf(name, sizeof(name), "%s%s", m->name, m->nr_names > 1 ? "+" : "");
 	if (m->has_kernel)
@@ -72,7 +73,9 @@ static void text_cache(FILE *f, const struct membill_cache *m)
 	else
 		fprintf(f, "%-22s %10s %9s %10s %9s %10s %9s %6s", name, "-", "-", "-", "-", "-",
 			"-", "-");
-	fprintf(f, "  %9" PRIu64 " %10s %9s %9s\n", m->t.live,
+	/* '!': more traced live than the kernel holds (text_unverifiable()). */
+	snprintf(live, sizeof(live), "%" PRIu64 "%s", m->t.live, m->live_unverifiable ? "!" : "");
+	fprintf(f, "  %9s %10s %9s %9s\n", live,
 		kms_human_bytes(m->t.live_req, b[5], sizeof(b[5])),
 		kms_human_bytes(m->live_rounding, b[6], sizeof(b[6])),
 		kms_human_bytes(m->live_meta, b[7], sizeof(b[7])));
@@ -101,10 +104,42 @@ static void text_caches(FILE *f, const struct membill *mb, unsigned int top)
 		   "'+' marks a cache merged with other traced names\n");
 }
 
-int report_membill_text(FILE *f, const struct membill *mb, unsigned int top)
+/* Caches whose traced live objects outnumber the kernel's objects in use. */
+static void text_unverifiable(FILE *f, const struct membill *mb, const struct ksyms *ks)
+{
+	char sym[128];
+	size_t i, n = 0;
+	int j;
+
+	if (!mb->live_unverifiable)
+		return;
+	for (i = 0; i < mb->nr_caches; i++)
+		n += mb->caches[i].live_unverifiable > 0;
+	fprintf(f, "note: LIVE ends in '!' where a cache holds fewer objects than were traced "
+		"live: %" PRIu64 " of the LIVE of %zu cache%s are unverifiable (freed by a path without an event, or their free "
+		"was lost; counted against each cache's oldest live objects):\n",
+		mb->live_unverifiable, n, n == 1 ? "" : "s");
+	for (i = 0; i < mb->nr_caches; i++) {
+		const struct membill_cache *m = &mb->caches[i];
+
+		if (!m->live_unverifiable)
+			continue;
+		fprintf(f, "  %s: LIVE %" PRIu64 ", IN USE %" PRIu64 ": %" PRIu64 " unverifiable",
+			m->name, m->t.live, m->objects, m->live_unverifiable);
+		for (j = 0; j < MEMBILL_UNV_SITES && m->unv_sites[j].count; j++) {
+			ksyms__format(ks, m->unv_sites[j].call_site, sym, sizeof(sym));
+			fprintf(f, "%s%s %" PRIu64, j ? ", " : " (", sym, m->unv_sites[j].count);
+		}
+		fprintf(f, "%s\n", j ? ")" : "");
+	}
+}
+
+int report_membill_text(FILE *f, const struct membill *mb, const struct ksyms *ks,
+			unsigned int top)
 {
 	text_classes(f, mb, top);
 	text_caches(f, mb, top);
+	text_unverifiable(f, mb, ks);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -141,8 +176,12 @@ static void json_kernel(struct json_writer *w, const struct membill_cache *m)
 	jsonw_end_object(w);
 }
 
-void report_membill_json(struct json_writer *w, const struct membill *mb, unsigned int top)
+void report_membill_json(struct json_writer *w, const struct membill *mb,
+			 const struct ksyms *ks, unsigned int top)
 {
+	char sym[128];
+	int j;
+
 	size_t i, n;
 
 	jsonw_name(w, "size_classes");
@@ -175,6 +214,19 @@ void report_membill_json(struct json_writer *w, const struct membill *mb, unsign
 		jsonw_uint_field(w, "live_bytes", m->t.live_alloc);
 		jsonw_uint_field(w, "live_rounding", m->live_rounding);
 		jsonw_uint_field(w, "live_metadata", m->live_meta);
+		jsonw_uint_field(w, "live_unverifiable", m->live_unverifiable);
+		jsonw_name(w, "unverifiable_sites");
+		jsonw_start_array(w);
+		for (j = 0; j < MEMBILL_UNV_SITES && m->unv_sites[j].count; j++) {
+			ksyms__format(ks, m->unv_sites[j].call_site, sym, sizeof(sym));
+			jsonw_start_object(w);
+			jsonw_string_field(w, "site", sym);
+			if (!ksyms__redact(ks))
+				jsonw_hex_field(w, "addr", m->unv_sites[j].call_site);
+			jsonw_uint_field(w, "count", m->unv_sites[j].count);
+			jsonw_end_object(w);
+		}
+		jsonw_end_array(w);
 		json_kernel(w, m);
 		jsonw_end_object(w);
 	}

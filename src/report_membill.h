@@ -12,7 +12,12 @@ struct json_writer;
 struct membill;
 
 /* top: rows per table, 0 = all. */
-int report_membill_text(FILE *f, const struct membill *mb, unsigned int top);
-void report_membill_json(struct json_writer *w, const struct membill *mb, unsigned int top);
+struct ksyms;
+
+/* ks names the sites of unverifiable live objects (may be NULL: addresses). */
+int report_membill_text(FILE *f, const struct membill *mb, const struct ksyms *ks,
+			unsigned int top);
+void report_membill_json(struct json_writer *w, const struct membill *mb,
+			 const struct ksyms *ks, unsigned int top);
 
 #endif /* KMS_REPORT_MEMBILL_H */

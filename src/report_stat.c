@@ -477,7 +477,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (o->findings)
 		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
 	if (o->membill && (o->sections & REPORT_WASTE))
-		report_membill_json(w, o->membill, o->top);
+		report_membill_json(w, o->membill, ks, o->top);
 	jsonw_end_object(w);
 	err = jsonw_close(&w);
 	return err ? -EIO : 0;
@@ -661,7 +661,7 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (o->findings) {
 		err = report_findings_text(f, o->findings, ks, o->stacks, o->sections, o->top);
 		if (!err && o->membill && (o->sections & REPORT_WASTE))
-			err = report_membill_text(f, o->membill, o->top);
+			err = report_membill_text(f, o->membill, ks, o->top);
 		if (!err)
 			err = report_findings_explain(f, o->findings, o->sections);
 		goto out;

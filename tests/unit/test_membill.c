@@ -188,10 +188,79 @@ TEST(classes)
 	collector__free(c);
 }
 
+/*
+ * More traced live than the cache holds: maple_node has 1 object in use at
+ * the end and 4 traced live (3 from SITE, the oldest, then 1 from SITE2):
+ * 3 are unverifiable, counted against the 3 oldest, all SITE's.  A cache
+ * within its count has none.
+ */
+#define K_MAPLE	0xffffffff82000100ull
+#define SITE2	0xffffffff81100020ull
+
+TEST(unverifiable)
+{
+	static const char snap[] =
+		"cache maple_node object_size=256 slab_size=256 objs_per_slab=16 order=0 "
+		"align=256 objects=1 total_objects=16 slabs=1\n"
+		"cache kmalloc-64 object_size=64 slab_size=64 objs_per_slab=64 order=0 align=64 "
+		"objects=2333 total_objects=2432 slabs=38\n";
+	struct collector *c = workload();
+	struct slabsys *sys = NULL;
+	const struct membill_cache *m;
+	struct membill mb;
+	size_t i;
+	uint64_t s1 = 0, s2 = 0;
+
+	CHECK(c);
+	CHECK_INT(slabsys__parse(snap, strlen(snap), &sys), ==, 0);
+	if (!c || !sys)
+		return;
+	info(c, K_MAPLE, "maple_node", 256, 256);
+	for (i = 0; i < 3; i++) {
+		now += 1000000000ull;	/* a second apart: ages 4, 3, 2 s */
+		cache_alloc(c, 0xffff888005000000ull + i * 256, K_MAPLE);
+	}
+	now += 1000000000ull;
+	feed(c, (struct kms_event){ .type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
+				    .ptr = 0xffff888005000300ull, .call_site = SITE2,
+				    .cache = K_MAPLE, .gfp = 0xcc0 });
+	now += 1000000000ull;
+	kmalloc(c, 0xffff888006000000ull, 50, 64, 0xcc0);	/* the trace's last event */
+	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
+	m = find(&mb, "maple_node");
+	CHECK(m && m->has_kernel);
+	if (m) {
+		CHECK_U64(m->t.live, 4);
+		CHECK_U64(m->objects, 1);
+		CHECK_U64(m->live_unverifiable, 3);
+		CHECK_U64(m->unv_sites[0].call_site, SITE);
+		CHECK_U64(m->unv_sites[0].count, 3);
+		CHECK_U64(m->unv_sites[1].count, 0);
+	}
+	m = find(&mb, "kmalloc-64");
+	CHECK(m && m->live_unverifiable == 0);
+	CHECK_U64(mb.live_unverifiable, 3);
+	CHECK(mb.site_unverifiable != NULL);
+	CHECK_INT(mb.nr_sites, ==, collector__nr_sites(c));
+	for (i = 0; mb.site_unverifiable && i < mb.nr_sites; i++) {
+		if (collector__site(c, i)->call_site == SITE)
+			s1 += mb.site_unverifiable[i];
+		else if (collector__site(c, i)->call_site == SITE2)
+			s2 += mb.site_unverifiable[i];
+	}
+	CHECK_U64(s1, 3);
+	CHECK_U64(s2, 0);
+	membill__free(&mb);
+	CHECK(mb.site_unverifiable == NULL);
+	slabsys__free(sys);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "membill";
 	RUN(bill);
 	RUN(classes);
+	RUN(unverifiable);
 	return test_done();
 }
