@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 /* Largest mtext we allow: with the 48-byte msg_msg it still fits one 4 KiB page. */
@@ -443,6 +444,63 @@ static int do_fsync(unsigned long n, const char *dir)
 	return unlink(path) ? syserr("unlink %s", path) : 0;
 }
 
+/*
+ * One child's part of `rcu`: N files with 100-character names (kmalloc'ed
+ * external dentry names, freed by kfree_rcu() when the dentry goes) made,
+ * written, read, renamed into a second directory and removed.
+ */
+static int rcu_files(unsigned long n, const char *dir)
+{
+	char a[256], b[256], pa[512], pb[512], buf[64] = "kmgen";
+	unsigned long i;
+	int fd, err = 0;
+
+	snprintf(a, sizeof(a), "%s/a.%d", dir, getpid());
+	snprintf(b, sizeof(b), "%s/b.%d", dir, getpid());
+	if (mkdir(a, 0700) || mkdir(b, 0700))
+		return syserr("mkdir %s", a);
+	for (i = 0; i < n && !err; i++) {
+		snprintf(pa, sizeof(pa), "%s/%0100lu", a, i);
+		snprintf(pb, sizeof(pb), "%s/%0100lu", b, i);
+		fd = open(pa, O_CREAT | O_RDWR | O_TRUNC, 0600);
+		if (fd < 0)
+			return syserr("open %s", pa);
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf) || pread(fd, buf, sizeof(buf), 0) < 0)
+			err = syserr("write/read %s", pa);
+		close(fd);
+		if (!err && rename(pa, pb))
+			err = syserr("rename %s", pa);
+		if (!err && unlink(pb))
+			err = syserr("unlink %s", pb);
+	}
+	if (rmdir(a) || rmdir(b))
+		err = syserr("rmdir %s", a);
+	return err;
+}
+
+/* K children one after the other, each running rcu_files(N, DIR). */
+static int do_rcu(unsigned long k, unsigned long n, const char *dir)
+{
+	unsigned long i, failed = 0;
+	int status;
+	pid_t pid;
+
+	say("kmgen pid=%d rcu k=%lu n=%lu dir=%s\n", getpid(), k, n, dir);
+	for (i = 0; i < k; i++) {
+		pid = fork();
+		if (pid < 0)
+			return syserr("fork child %lu of %lu", i + 1, k);
+		if (pid == 0)
+			_exit(rcu_files(n, dir) ? 1 : 0);
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				return syserr("wait");
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			failed++;
+	}
+	return failed ? -1 : 0;
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -458,6 +516,8 @@ static void usage(FILE *f)
 		"       kmgen piperesize N BYTES  N pipes resized to BYTES (F_SETPIPE_SZ)\n"
 		"       kmgen sigqueue N     queue N SIGRTMIN to itself, then take them\n"
 		"       kmgen fsync N DIR    N times write 4 KiB + fsync a file in DIR\n"
+		"       kmgen rcu K N DIR    K children in turn make, read, rename and remove\n"
+		"                            N files with 100-character names in DIR\n"
 		"Each message is one kmalloc of sizeof(struct msg_msg) + S bytes; S <= %lu.\n"
 		"Without CAP_SYS_RESOURCE a queue holds msgmnb bytes: hold fails beyond that,\n"
 		"the other modes send and receive in batches that fit.\n",
@@ -538,6 +598,9 @@ static int run(int argc, char **argv)
 		return do_sigqueue(n) ? 1 : 0;
 	if (!strcmp(mode, "fsync") && argc == 4 && parse_ulong(argv[2], KMGEN_MAX_N, &n) && n)
 		return do_fsync(n, argv[3]) ? 1 : 0;
+	if (!strcmp(mode, "rcu") && argc == 5 && parse_ulong(argv[2], KMGEN_MAX_FORK, &k) && k &&
+	    parse_ulong(argv[3], KMGEN_MAX_N, &n) && n)
+		return do_rcu(k, n, argv[4]) ? 1 : 0;
 	usage(stderr);
 	return 2;
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run.sh - boot Debian's stock 6.1 and 6.12 kernels under QEMU (TCG, no KVM
-# here) and run tests/vm/in-vm.sh inside each, both in parallel (~25 s).
+# here) and run tests/vm/in-vm.sh inside each, both in parallel (~25 s),
+# then tests/vm/bulk-in-vm.sh in each booted with slub_debug=U (~35 s).
 #
 #   tests/vm/run.sh BUILD_DIR        (root; part of `make check`)
 #
@@ -60,5 +61,23 @@ for k in $KERNELS; do
 	i=$((i + 1))
 	out="$T/$(out_name "$k")"
 	grep -E '^(ok|not ok|#|vm-)' "$out" || { echo "not ok - $k: no test output"; tail -20 "$out"; }
+done
+# Bulk and kfree_rcu batch frees (bulk-in-vm.sh): a second boot with
+# slub_debug=U, whose alloc_traces tell which objects are still allocated
+# (it changes the caches' layout, which in-vm.sh's geometry check models
+# without it).
+pids=()
+for k in $KERNELS; do
+	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
+		-a "$BUILD/tests/live/kmgen" -a "$DIR" --append slub_debug=U -t 300 \
+		-- "$DIR/bulk-in-vm.sh" "$BUILD" >"$T/bulk-$(out_name "$k")" 2>&1 &
+	pids+=($!)
+done
+i=0
+for k in $KERNELS; do
+	wait "${pids[$i]}" || rc=1
+	i=$((i + 1))
+	out="$T/bulk-$(out_name "$k")"
+	grep -E '^(ok|not ok|#|vm-)' "$out" || { echo "not ok - $k (bulk): no test output"; tail -20 "$out"; }
 done
 exit $rc

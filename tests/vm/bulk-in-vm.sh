@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bulk-in-vm.sh - runs inside a guest booted with slub_debug=U
+# (tests/vm/run.sh): frees without a kmem event (bulk frees and kfree_rcu
+# batches, docs/slub.md 2.5) seen through fentry on kmem_cache_free_bulk()
+# (kms_free_bulk), on a whole-system trace of an RCU-heavy workload
+# (kmgen rcu: forks; files made, read, renamed and removed, whose
+# 100-character names are freed by kfree_rcu()).  slub_debug=U makes the
+# kernel itself list, per cache and call site, the objects still allocated
+# (/sys/kernel/debug/slab/<cache>/alloc_traces): the oracle for each row of
+# a short whole-system `report leaks`.  Prints TAP and a
+# `vm-bulk-<release>: ...` line.
+set -u
+BUILD=${1:?usage: bulk-in-vm.sh BUILD_DIR}
+KMS=$BUILD/kmscope
+T=/tmp/kms-vm-bulk
+mkdir -p $T
+rel=$(uname -r)
+pass=0 fail=0 skipped=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $rel: $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $rel: $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $rel: $1 # SKIP $2"; }
+check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
+W=$T/rcu-wl
+mkdir -p $W
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+# trace_until FILE CMD...: record the whole system to FILE while CMD runs
+# and 8 s more (KFREE_DRAIN_JIFFIES is 5 s: the last kfree_rcu() batches
+# are freed, and a grace period passes), then stop it with SIGINT; stderr
+# in FILE.err.
+trace_until() {
+	local out=$1
+	shift
+	"$KMS" record -o "$out" 2>"$out.err" &
+	local pid=$!
+	for _ in $(seq 600); do grep -q '^kmscope: tracing' "$out.err" && break; sleep 0.1; done
+	"$@"
+	sleep 8
+	kill -INT $pid
+	wait $pid
+}
+# jnum FILE KEY: the first numeric "KEY":N of a JSON file.
+jnum() { grep -o "\"$2\":[0-9]*" "$1" | head -1 | cut -d: -f2; }
+
+# A warm-up run: the dcache entries of kmgen's path and libraries, which
+# stay (correctly) live, are made before the trace.
+"$BUILD/tests/live/kmgen" rcu 1 10 $W >/dev/null 2>&1
+trace_until $T/rcu.data "$BUILD/tests/live/kmgen" rcu 20 100 $W
+check "rcu: record exits 0" "$?" 0 "$(cat $T/rcu.data.err)"
+line=$(grep '^kmscope: tracing' $T/rcu.data.err)
+case $line in
+*"frees seen (fentry on kmem_cache_free_bulk)"*) ok "rcu: the start line says bulk and kfree_rcu batch frees are seen by fentry" ;;
+*) not_ok "rcu: the start line says bulk and kfree_rcu batch frees are seen by fentry" "$line" ;;
+esac
+"$KMS" stat -q -j -i $T/rcu.data -o $T/rcu.json 2>$T/err
+check "rcu: stat -i exits 0" "$?" 0 "$(cat $T/err)"
+seen_bulk=$(strings $T/rcu.data | sed -n 's/^seen_rcu_free=\([0-9]*\)$/\1/p' | tail -1)
+echo "# rcu: seen_rcu_free=${seen_bulk:-none} (pointers of kmem_cache_free_bulk/kfree_bulk calls);" \
+	"lost: $(grep -o '"lost":{[^}]*}' $T/rcu.json)"
+if [ "${seen_bulk:-0}" -gt 0 ]; then ok "rcu: bulk-freed pointers seen ($seen_bulk)"
+else not_ok "rcu: bulk-freed pointers seen" "seen_rcu_free=${seen_bulk:-none}"; fi
+rec=$(jnum $T/rcu.json recursion)
+realloc=$(jnum $T/rcu.json realloc_without_free)
+check "rcu: 0 ring-buffer losses" "$(jnum $T/rcu.json ringbuf)" 0
+# The workload's own allocations (comm kmgen: the parent and its forks),
+# filtered on replay with the kernel's rules.
+"$KMS" stat -q -j -i $T/rcu.data --comm kmgen -o $T/rcu-wl.json 2>$T/err
+echo "# rcu: the workload's events: $(grep -o '"events":{[^}]*}' $T/rcu-wl.json)"
+# rows FILE: "site allocs frees live" of every site.
+rows() {
+	tr '{' '\n' <"$1" |
+		sed -n 's/.*"site":"\([^"]*\)".*"allocs":\([0-9]*\),"frees":\([0-9]*\),.*"live":\([0-9]*\),.*/\1 \2 \3 \4/p'
+}
+# The sites the workload frees through RCU (call_rcu, kfree_rcu): dentries
+# and their names, files, inodes, creds, pids, tasks.  vmalloc'ed kernel
+# stacks (alloc_vmap_area, __get_vm_area_node...) are kept on purpose by
+# the kernel (cached stacks, lazy purge) and left out.
+RCU_SITES='^(__d_alloc|__alloc_file|alloc_empty_file|init_file|shmem_alloc_inode|security_inode_alloc|lsm_blob_alloc|prepare_creds|security_prepare_creds|alloc_pid|copy_process|dup_task_struct|alloc_inode)\+'
+rows $T/rcu-wl.json | grep -E "$RCU_SITES" >$T/rcu-sites
+wl_live=$(awk '{ s += $4 } END { print s + 0 }' $T/rcu-sites)
+wl_missed=$(awk '{ m = $2 - $3 - $4; if (m > 0) s += m } END { print s + 0 }' $T/rcu-sites)
+echo "# rcu: workload RCU-freed sites (site allocs frees live): $(tr '\n' ';' <$T/rcu-sites)"
+echo "# rcu: system-wide re-allocated without free $realloc; the kernel skipped $rec program runs (recursion)"
+if [ "${rec:-1}" = 0 ]; then
+	check "rcu: 0 re-allocated without free (system-wide)" "$realloc" 0
+	check "rcu: nothing of the workload's RCU-freed objects left live" "$wl_live" 0
+	check "rcu: none of them re-allocated without free" "$wl_missed" 0
+else
+	why="the kernel skipped $rec program runs (recursion: frees from RCU softirqs nested on a running program), so frees were lost before any program saw them"
+	skip "rcu: 0 re-allocated without free (system-wide: $realloc)" "$why"
+	skip "rcu: nothing of the workload's RCU-freed objects left live ($wl_live)" "$why"
+	echo "# rcu: not asserted while the kernel skips runs: $wl_live live, $wl_missed re-allocated without free at the workload's RCU-freed sites"
+fi
+# The long names: __d_alloc's kmalloc of struct external_name (~120
+# bytes), 2 per file (its creation and the rename's new name), all freed
+# by kfree_rcu(): through kfree_bulk() in batches, or kvfree() one by one.
+dn=$(rows $T/rcu-wl.json | grep '^__d_alloc+' | while read -r site a f l; do
+	tr '{' '\n' <$T/rcu-wl.json | grep "\"site\":\"$site\"" |
+		sed -n 's/.*"allocs":\([0-9]*\),"frees":\([0-9]*\),"failed":[0-9]*,"bytes_req":\([0-9]*\).*/\1 \2 \3/p'
+done | awk '$1 > 0 && $3 / $1 > 100 && $3 / $1 < 140 { print $1, $2; exit }')
+set -- $dn
+check "rcu: 4000 long dentry names allocated" "${1:-none}" 4000
+missing=$(( ${1:-0} - ${2:-0} ))
+if [ "${2:-0}" = "${1:-x}" ] || [ "$missing" -le "${rec:-0}" ]; then
+	ok "rcu: the kfree_rcu()'d names seen freed: ${2:-0} of ${1:-0} (the rest within $rec skipped runs)"
+else
+	not_ok "rcu: the kfree_rcu()'d names seen freed" "${2:-0} of ${1:-0}, $missing missing > $rec skipped runs"
+fi
+
+# A short whole-system report on the quiet guest, with one real leak in
+# it (kmgen hold: 50 SysV messages left queued); each leak row is printed
+# with what the kernel's alloc_traces list from its call site.
+"$KMS" report leaks -j -n 0 -d 5 -o $T/leaks.json 2>$T/leaks.err &
+pid=$!
+for _ in $(seq 600); do grep -q '^kmscope: tracing' $T/leaks.err && break; sleep 0.1; done
+"$BUILD/tests/live/kmgen" hold 50 64 >$T/hold.out 2>&1
+echo "# leaks: kmgen hold 50 64: exit $?: $(cat $T/hold.out)"
+wait $pid
+check "leaks: report exits 0" "$?" 0 "$(cat $T/leaks.err)"
+tr '{' '\n' <$T/leaks.json | grep '"kind":"leak"' |
+	sed -n 's/.*"site":"\([^"]*\)".*"cache":"\([^"]*\)","count":\([0-9]*\).*/\1 \2 \3/p' >$T/leaks
+nrows=$(grep -c . $T/leaks)
+bad=0
+while read -r site cache count; do
+	tr=/sys/kernel/debug/slab/$cache/alloc_traces
+	case $site in 0x*) continue ;; esac	# no symbol: nothing to look up
+	if [ ! -r "$tr" ]; then
+		echo "# leaks: $site $count in $cache: no $tr"
+		continue
+	fi
+	k=$(awk -v s="$site/" 'index($2, s) == 1 { n += $1 } END { print n + 0 }' "$tr")
+	echo "# leaks: $site $count live in $cache; the kernel: $k allocated from there"
+	[ "$k" -gt 0 ] || { bad=$((bad + 1)); echo "#   ^ all freed"; }
+done <$T/leaks
+# Not asserted yet: alloc_traces is read after the trace ended, so an
+# object freed in between (an exited task's, a grace period later) reads as
+# "all freed" though it was live at the end; and a row's objects cannot be
+# told from the site's older ones.  The rows are printed for the record.
+skip "leaks: none of the $nrows leak rows is a call site whose objects were all freed ($bad rows the kernel lists none of, read after the trace)" \
+	"alloc_traces is read after the trace ends, not at its end"
+echo "vm-bulk-$rel: $pass passed, $fail failed, $skipped skipped"
+[ $fail -eq 0 ]
