@@ -647,7 +647,8 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
  * So the trace goes on in rounds: wait for a grace period
  * (MEMBARRIER_CMD_GLOBAL is synchronize_rcu()), then drain until no record
  * came for KMS_SETTLE_QUIET_NS; the first round that brings no record ends
- * it, and so does KMS_SETTLE_MAX_NS.
+ * it, and so does KMS_SETTLE_MAX_NS.  `check`, which traces the whole
+ * system while the command runs, gets one round: its records never stop.
  */
 #define KMS_SETTLE_QUIET_NS	50000000ULL
 #define KMS_SETTLE_MAX_NS	2000000000ULL
@@ -668,7 +669,8 @@ static int settle(struct live_state *ls, const struct session_opts *o)
 			now = now_ns(CLOCK_MONOTONIC);
 			if (now - start >= KMS_SETTLE_MAX_NS)
 				return 0;
-			if (got)
+			/* System-wide, records never stop: one round only. */
+			if (got && !o->whole_system)
 				quiet = now, more = true;
 			else if (now - quiet >= KMS_SETTLE_QUIET_NS)
 				break;
@@ -689,18 +691,6 @@ static void finish_child(struct live_state *ls, struct runinfo *ri)
 	ri->exit_status = wait_status(ls->child_status);
 }
 
-/* Which free paths the trace sees, for the progress line (docs/design.md). */
-static const char *live_frees_seen(const struct runinfo *ri)
-{
-	if (!strcmp(ri->bulk_free, "fentry"))
-		return "bulk and kfree_rcu batch frees seen (fentry on kmem_cache_free_bulk)";
-	if (!strcmp(ri->bulk_free, "kprobe"))
-		return "bulk and kfree_rcu batch frees seen (kprobe on kmem_cache_free_bulk)";
-	if (ri->rcu_bulk_traced)
-		return "kfree_rcu batch frees seen (rcu tracepoint), bulk frees not seen";
-	return "bulk and kfree_rcu batch frees not seen (no fentry or kprobe)";
-}
-
 static int live_start(struct session *s, const struct session_opts *o, struct live_state *ls,
 		      struct pipeline *p, char *msg, size_t len)
 {
@@ -717,8 +707,6 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.ptr_probe_read = loader__ptr_probe_read(ls->l);
 	s->ri.kfunc_cache = loader__kfunc_cache(ls->l);
 	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
-	snprintf(s->ri.bulk_free, sizeof(s->ri.bulk_free), "%s",
-		 loader__bulk_free(ls->l) ? loader__bulk_free(ls->l) : "");
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
 	s->ri.preempt = loader__preempt(ls->l);
@@ -791,7 +779,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
-			"by %s; context: %s%s; %s; Ctrl-C to stop\n",
+			"by %s; context: %s%s; Ctrl-C to stop\n",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
@@ -800,7 +788,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			"readable" : "not tracked",
 			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
 			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
-			"current" : "", live_frees_seen(&s->ri));
+			"current" : "");
 	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
 	err = privs__drop();
 	if (err)
