@@ -691,6 +691,18 @@ static void finish_child(struct live_state *ls, struct runinfo *ri)
 	ri->exit_status = wait_status(ls->child_status);
 }
 
+/* Which free paths the trace sees, for the progress line (docs/design.md). */
+static const char *live_frees_seen(const struct runinfo *ri)
+{
+	if (!strcmp(ri->bulk_free, "fentry"))
+		return "bulk and kfree_rcu batch frees seen (fentry on kmem_cache_free_bulk)";
+	if (!strcmp(ri->bulk_free, "kprobe"))
+		return "bulk and kfree_rcu batch frees seen (kprobe on kmem_cache_free_bulk)";
+	if (ri->rcu_bulk_traced)
+		return "kfree_rcu batch frees seen (rcu tracepoint), bulk frees not seen";
+	return "bulk and kfree_rcu batch frees not seen (no fentry or kprobe)";
+}
+
 static int live_start(struct session *s, const struct session_opts *o, struct live_state *ls,
 		      struct pipeline *p, char *msg, size_t len)
 {
@@ -707,6 +719,8 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.ptr_probe_read = loader__ptr_probe_read(ls->l);
 	s->ri.kfunc_cache = loader__kfunc_cache(ls->l);
 	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
+	snprintf(s->ri.bulk_free, sizeof(s->ri.bulk_free), "%s",
+		 loader__bulk_free(ls->l) ? loader__bulk_free(ls->l) : "");
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
 	s->ri.preempt = loader__preempt(ls->l);
@@ -779,7 +793,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
-			"by %s; context: %s%s; Ctrl-C to stop\n",
+			"by %s; context: %s%s; %s; Ctrl-C to stop\n",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
@@ -788,7 +802,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			"readable" : "not tracked",
 			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
 			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
-			"current" : "");
+			"current" : "", live_frees_seen(&s->ri));
 	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
 	err = privs__drop();
 	if (err)
