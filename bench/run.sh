@@ -23,6 +23,9 @@
 #                           ops per run; default: calibrated to ~1.5 s untraced
 #   BENCH_REPLAY_OPS        pipe ops recorded for replay; default as BENCH_OPS_PIPE
 #   BENCH_ARGS="..."       extra kmscope stat options (e.g. --model-only)
+#   BENCH_ARGS_B="..."     also a second traced run per round with these options
+#                           instead (e.g. --no-backup), reported as WORKLOAD[B]:
+#                           the two set side by side, on the same untraced runs
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
 #   TMPDIR                  where the scratch directory (and recording) goes
 
@@ -173,11 +176,11 @@ check_json() {
 # One traced run; appends a line to results.tsv:
 # workload round untraced_ops_s traced_ops_s t0 t1 tracer_cpu_ticks json
 traced_round() {
-	local w=$1 ops=$2 r=$3 untraced=$4 out=$tmp/$1.$3.json
-	local c0 c1 t0 t1 traced
+	local w=$1 ops=$2 r=$3 untraced=$4 args=${5:-${BENCH_ARGS:-}} label=${6:-$1}
+	local out=$tmp/$label.$3.json c0 c1 t0 t1 traced
 
-	# shellcheck disable=SC2086 # BENCH_ARGS is a list of options
-	start_tracer "$out" "$tmp/$w.$r.err" stat -j ${BENCH_ARGS:-}
+	# shellcheck disable=SC2086 # the ARGS are a list of options
+	start_tracer "$out" "$tmp/$label.$r.err" stat -j $args
 	c0=$(cpu_ticks "$tracer_pid")
 	t0=$EPOCHREALTIME
 	traced=$(run_bench "$w" "$ops")
@@ -185,10 +188,10 @@ traced_round() {
 	c1=$(cpu_ticks "$tracer_pid")
 	stop_tracer
 	check_json "$out"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$r" "$untraced" "$traced" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$r" "$untraced" "$traced" \
 		"$t0" "$t1" "$((c1 - c0))" "$out" >>"$tmp/results.tsv"
 	printf '  %s round %d/%d: untraced %.0f ops/s, traced %.0f ops/s\n' \
-		"$w" "$r" "$ROUNDS" "$untraced" "$traced"
+		"$label" "$r" "$ROUNDS" "$untraced" "$traced"
 }
 
 overhead() {
@@ -203,6 +206,9 @@ overhead() {
 		for ((r = 1; r <= ROUNDS; r++)); do
 			untraced=$(run_bench "$w" "$ops")
 			traced_round "$w" "$ops" "$r" "$untraced"
+			if [ -n "${BENCH_ARGS_B:-}" ]; then
+				traced_round "$w" "$ops" "$r" "$untraced" "$BENCH_ARGS_B" "$w[B]"
+			fi
 		done
 	done
 	summarize_overhead "$tmp/results.tsv"
@@ -227,9 +233,13 @@ for line in open(sys.argv[1]):
     rep = json.load(open(path))
     vals = {k: get(rep, k) for k in
             ('counters.seen', 'counters.received', 'lost.ringbuf', 'lost.recursion')}
+    unseen = get(rep, 'lost.recursion_unseen')
     missing.update(k for k, v in vals.items() if v is None)
     window = float(t1) - float(t0)
-    row = rows.setdefault(w, {'u': [], 't': [], 'eps': [], 'lost': [], 'seen': [], 'cpu': []})
+    row = rows.setdefault(w, {'u': [], 't': [], 'eps': [], 'lost': [], 'seen': [], 'cpu': [],
+                              'unseen': []})
+    if unseen is not None:
+        row['unseen'].append(unseen)
     row['u'].append(float(untraced))
     row['t'].append(float(traced))
     row['cpu'].append(100.0 * int(ticks) / int(sys.argv[2]) / window)
@@ -243,9 +253,9 @@ def med(xs, fmt):
     return fmt.format(statistics.median(xs)) if xs else '?'
 
 print()
-print('%-8s %14s %13s %9s %9s %14s %12s %10s' % (
+print('%-8s %14s %13s %9s %9s %14s %12s %8s %10s' % (
     'workload', 'untraced ops/s', 'traced ops/s', 'slowdown', 'noise',
-    'events/s seen', 'lost events', 'tracer CPU'))
+    'events/s seen', 'lost events', 'unseen', 'tracer CPU'))
 for w, row in rows.items():
     u, t = statistics.median(row['u']), statistics.median(row['t'])
     cv = statistics.pstdev(row['u']) / statistics.mean(row['u']) * 100
@@ -255,14 +265,16 @@ for w, row in rows.items():
         lost = '%d (%.2f%%)' % (lost, 100.0 * lost / max(seen, 1)) if lost else '0'
     else:
         lost = '?'
-    print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %10s' % (
-        w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost,
+    unseen = str(sum(row['unseen'])) if row['unseen'] else '?'
+    print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %8s %10s' % (
+        w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost, unseen,
         med(row['cpu'], '{:.1f} %')))
 print()
 print('slowdown = median untraced / median traced ops/s; noise = untraced coefficient of')
 print('variation; events/s seen = counters.seen over the traced run; lost = lost.ringbuf +')
-print('lost.recursion summed over rounds; tracer CPU = kmscope utime+stime over the run,')
-print('in % of one CPU.')
+print('lost.recursion summed over rounds (the kernel count, recovered or not); unseen =')
+print('lost.recursion_unseen, events no program saw, summed; tracer CPU = kmscope')
+print('utime+stime over the run, in % of one CPU.')
 if missing:
     print('warning: kmscope JSON lacks ' + ', '.join(sorted(missing)), file=sys.stderr)
 EOF

@@ -57,6 +57,11 @@ const volatile bool cfg_context = false;
 const volatile bool cfg_task_ctx = false;
 /* Force a consumer wakeup once this many bytes wait in the ring. */
 const volatile __u64 cfg_wakeup_bytes = 4 << 20;
+/*
+ * Tests only (KMSCOPE_TEST_RECURSION=N): the main programs leave about one
+ * event in N (chosen by its pointer) to the backups, as if recursing.
+ */
+const volatile __u32 cfg_test_skip = 0;
 
 struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
 
@@ -71,6 +76,36 @@ struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
 __u64 cache_seen[KMS_CACHE_SLOTS] SEC(".bss");
 __u32 task_seen[KMS_TASK_SLOTS] SEC(".bss");
 __u32 cpu_events[KMS_MAX_CPUS * 16] SEC(".bss");
+
+/*
+ * The recursion backup: the main event programs note, per CPU, the events
+ * they were handed and their backups have not yet checked; see
+ * main_enter().
+ */
+enum kms_main {
+	KMS_MAIN_KMALLOC,
+	KMS_MAIN_KMALLOC_NODE,
+	KMS_MAIN_CACHE_ALLOC,
+	KMS_MAIN_CACHE_ALLOC_NODE,
+	KMS_MAIN_KFREE,
+	KMS_MAIN_CACHE_FREE,
+};
+#define KMS_HANDED	8
+/*
+ * Per CPU, two cache lines: KMS_HANDED ctx notes (0: free), the notes
+ * made, and the notes made + 1 when a backup first ran there (0: never).
+ */
+__u64 handed[KMS_MAX_CPUS * 16] SEC(".bss");
+/* Set by the loader once every backup is attached, after every main program. */
+__u8 backups_ready SEC(".bss");
+/* Events cfg_test_skip left to the backups: misses as far as userspace counts. */
+__u64 test_skips[KMS_MAX_CPUS * 8] SEC(".bss");
+/*
+ * cfg_test_skip: the backup of each main program has run (it is
+ * attached); and userspace is about to detach the backups.
+ */
+__u8 test_backup_up[8] SEC(".bss");
+__u8 test_stop SEC(".bss");
 
 /* Per-CPU execution context: see struct kms_cpu_ctx. */
 struct kms_cpu_ctx cpu_ctx[KMS_MAX_CPUS] SEC(".bss");
@@ -507,6 +542,105 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
 	return emit_free_s(cpu, type, ptr, cache, NULL, kc);
 }
 
+/*
+ * Recursion backup.  The kernel runs no program twice at once on a CPU
+ * (__bpf_trace_run(): prog->active): an event that fires while the same
+ * program runs there (a softirq freeing objects on top of it) is counted
+ * in recursion_misses and not delivered.  It still runs the other
+ * programs attached to the tracepoint.  So each main program notes the
+ * event it is handed, by its ctx (the arguments on the stack of the
+ * tracepoint's dispatch: one address per event in flight on the CPU), and
+ * a second program on the same tracepoint, attached after it, the backup,
+ * takes the note back, or handles the event when there is none: then, and
+ * only then, the kernel kept the event from the main program.  A few notes
+ * per CPU, not one: a softirq between the main program and its backup
+ * notes and takes back its own events meanwhile, in other slots.  When all
+ * are taken (notes a backup never took back: it was itself skipped), they
+ * are reused in turn; the first backup run on a CPU once all backups are
+ * attached forgets the notes of before.
+ */
+static __always_inline __u64 *handed_of(__u32 cpu)
+{
+	return &handed[(cpu & (KMS_MAX_CPUS - 1)) * 16];
+}
+
+/*
+ * Tests: is this one of the events the main programs leave to the backups?
+ * Only once the backups are attached (after the main programs) and have
+ * run on this CPU: the test counts what the mechanism loses, not the
+ * attach.
+ */
+static __always_inline bool test_skip(__u64 *ctx, enum kms_main m)
+{
+	__u64 *h, ptr;
+
+	if (!cfg_test_skip || !test_backup_up[m] || test_stop)
+		return false;
+	h = handed_of(this_cpu());
+	if (!h[KMS_HANDED + 1])
+		return false;
+	ptr = arg_ptr(ctx);
+	return ptr && ((ptr * 0x9E3779B97F4A7C15ULL) >> 40) % cfg_test_skip == 0;
+}
+
+/* A main program starts: false when the test knob skips this event. */
+static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
+{
+	__u32 cpu = this_cpu();
+	__u64 *h = handed_of(cpu);
+	int i;
+
+	if (test_skip(ctx, m)) {
+		__sync_fetch_and_add(&test_skips[(cpu & (KMS_MAX_CPUS - 1)) * 8], 1);
+		return false;
+	}
+	/* A free slot: the notes of the events a softirq runs meanwhile stay apart. */
+#pragma unroll
+	for (i = 0; i < KMS_HANDED; i++) {
+		if (!h[i]) {
+			h[i] = (__u64)ctx;
+			h[KMS_HANDED]++;
+			return true;
+		}
+	}
+	h[h[KMS_HANDED]++ & (KMS_HANDED - 1)] = (__u64)ctx;
+	return true;
+}
+
+/* Does the backup handle this event: did the kernel keep it from the main one? */
+static __always_inline bool backup_wanted(__u64 *ctx, enum kms_main m)
+{
+	__u32 cpu = this_cpu();
+	__u64 *h = handed_of(cpu);
+	bool found = false;
+	int i;
+
+	if (cfg_test_skip && !test_backup_up[m])
+		test_backup_up[m] = 1;
+#pragma unroll
+	for (i = 0; i < KMS_HANDED; i++) {
+		if (h[i] == (__u64)ctx) {
+			h[i] = 0;
+			found = true;
+			break;
+		}
+	}
+	/*
+	 * The first backup run on this CPU once all are attached: forget the
+	 * notes of main programs whose backup was not yet there.
+	 */
+	if (!h[KMS_HANDED + 1] && backups_ready) {
+#pragma unroll
+		for (i = 0; i < KMS_HANDED; i++)
+			h[i] = 0;
+		h[KMS_HANDED + 1] = h[KMS_HANDED] + 1;
+	}
+	if (found)
+		return false;
+	count(cpu, KMS_CNT_RECOVERED);
+	return true;
+}
+
 /* ---- tp_btf programs ------------------------------------------------- */
 
 /*
@@ -553,21 +687,27 @@ static __always_inline int on_kmalloc(__u64 *ctx, bool kc)
 SEC("tp_btf/kmalloc")
 int kms_kmalloc(__u64 *ctx)
 {
-	return on_kmalloc(ctx, false);
+	if (main_enter(ctx, KMS_MAIN_KMALLOC))
+		on_kmalloc(ctx, false);
+	return 0;
 }
 
 /* The same, naming the object's cache (6.13+). */
 SEC("tp_btf/kmalloc")
 int kms_kmalloc_kc(__u64 *ctx)
 {
-	return on_kmalloc(ctx, true);
+	if (main_enter(ctx, KMS_MAIN_KMALLOC))
+		on_kmalloc(ctx, true);
+	return 0;
 }
 
 /* 5.15 only; the loader disables it where the tracepoint is gone. */
 SEC("tp_btf/kmalloc_node")
 int kms_kmalloc_node(__u64 *ctx)
 {
-	return on_kmalloc(ctx, false);
+	if (main_enter(ctx, KMS_MAIN_KMALLOC_NODE))
+		on_kmalloc(ctx, false);
+	return 0;
 }
 
 static __always_inline int on_cache_alloc(__u64 *ctx)
@@ -588,13 +728,17 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 SEC("tp_btf/kmem_cache_alloc")
 int kms_cache_alloc(__u64 *ctx)
 {
-	return on_cache_alloc(ctx);
+	if (main_enter(ctx, KMS_MAIN_CACHE_ALLOC))
+		on_cache_alloc(ctx);
+	return 0;
 }
 
 SEC("tp_btf/kmem_cache_alloc_node")
 int kms_cache_alloc_node(__u64 *ctx)
 {
-	return on_cache_alloc(ctx);
+	if (main_enter(ctx, KMS_MAIN_CACHE_ALLOC_NODE))
+		on_cache_alloc(ctx);
+	return 0;
 }
 
 static __always_inline int on_kfree(__u64 *ctx, bool kc)
@@ -608,18 +752,21 @@ static __always_inline int on_kfree(__u64 *ctx, bool kc)
 SEC("tp_btf/kfree")
 int kms_kfree(__u64 *ctx)
 {
-	return on_kfree(ctx, false);
+	if (main_enter(ctx, KMS_MAIN_KFREE))
+		on_kfree(ctx, false);
+	return 0;
 }
 
 /* The same, naming the object's cache when cfg_free_cache (6.13+). */
 SEC("tp_btf/kfree")
 int kms_kfree_kc(__u64 *ctx)
 {
-	return on_kfree(ctx, true);
+	if (main_enter(ctx, KMS_MAIN_KFREE))
+		on_kfree(ctx, true);
+	return 0;
 }
 
-SEC("tp_btf/kmem_cache_free")
-int kms_cache_free(__u64 *ctx)
+static __always_inline int on_cache_free(__u64 *ctx)
 {
 	__u32 cpu = this_cpu();
 	__u64 ptr = arg_ptr(ctx);
@@ -628,6 +775,82 @@ int kms_cache_free(__u64 *ctx)
 	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
 		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2], false);
 	return emit_free_s(cpu, KMS_REC_CACHE_FREE, ptr, 0, (struct kmem_cache *)ctx[2], false);
+}
+
+SEC("tp_btf/kmem_cache_free")
+int kms_cache_free(__u64 *ctx)
+{
+	if (main_enter(ctx, KMS_MAIN_CACHE_FREE))
+		on_cache_free(ctx);
+	return 0;
+}
+
+/*
+ * The backups (main_enter()): after the main programs in this file, so
+ * that they are attached, and run, after them on each event.
+ */
+SEC("tp_btf/kmalloc")
+int kms_bk_kmalloc(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_KMALLOC))
+		on_kmalloc(ctx, false);
+	return 0;
+}
+
+SEC("tp_btf/kmalloc")
+int kms_bk_kmalloc_kc(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_KMALLOC))
+		on_kmalloc(ctx, true);
+	return 0;
+}
+
+SEC("tp_btf/kmalloc_node")
+int kms_bk_kmalloc_node(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_KMALLOC_NODE))
+		on_kmalloc(ctx, false);
+	return 0;
+}
+
+SEC("tp_btf/kmem_cache_alloc")
+int kms_bk_cache_alloc(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC))
+		on_cache_alloc(ctx);
+	return 0;
+}
+
+SEC("tp_btf/kmem_cache_alloc_node")
+int kms_bk_cache_alloc_node(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC_NODE))
+		on_cache_alloc(ctx);
+	return 0;
+}
+
+SEC("tp_btf/kfree")
+int kms_bk_kfree(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_KFREE))
+		on_kfree(ctx, false);
+	return 0;
+}
+
+SEC("tp_btf/kfree")
+int kms_bk_kfree_kc(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_KFREE))
+		on_kfree(ctx, true);
+	return 0;
+}
+
+SEC("tp_btf/kmem_cache_free")
+int kms_bk_cache_free(__u64 *ctx)
+{
+	if (backup_wanted(ctx, KMS_MAIN_CACHE_FREE))
+		on_cache_free(ctx);
+	return 0;
 }
 
 /*

@@ -190,6 +190,8 @@ enum kms_counter {
 	KMS_CNT_SELF,			/* kmscope's own allocations and frees, dropped */
 	KMS_CNT_SEEN_RCU_FREE,		/* pointers in kfree_rcu batches (rcu tracepoint) */
 	KMS_CNT_STACK_LOST,		/* -g: stack not stored (map full, collision) */
+	KMS_CNT_RECOVERED,		/* events a backup program handled: the kernel
+					   kept them from the main one (recursion) */
 	KMS_CNT_MAX,
 };
 

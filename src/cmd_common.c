@@ -39,6 +39,7 @@ enum {
 	OPT_STACK_ENTRIES,
 	OPT_NO_SCOPE,
 	OPT_NO_PREEMPT_COUNT,
+	OPT_NO_BACKUP,
 };
 
 static const struct argp_option common_options[] = {
@@ -77,6 +78,9 @@ static const struct argp_option common_options[] = {
 	/* Testing: the irq-tracepoint context of kernels without data symbols, anywhere. */
 	{ "no-preempt-count", OPT_NO_PREEMPT_COUNT, NULL, OPTION_HIDDEN,
 	  "Do not read the preempt count even where kallsyms allows it", 2 },
+	{ "no-backup", OPT_NO_BACKUP, NULL, 0,
+	  "No backup programs: events the kernel keeps from a program already running on "
+	  "the CPU (recursion) stay unseen", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
 	{ 0 },
 };
@@ -159,6 +163,7 @@ static const char *live_only_name(int key)
 	case OPT_CLASSIC: return "--classic";
 	case OPT_MODEL_ONLY: return "--model-only";
 	case OPT_NO_SCOPE: return "--no-scope";
+	case OPT_NO_BACKUP: return "--no-backup";
 	case 'g': return "-g/--stacks";
 	case OPT_STACK_ENTRIES: return "--stack-entries";
 	case OPT_DRAIN_MS: return "--drain-ms";
@@ -237,6 +242,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_NO_PREEMPT_COUNT:
 		co->so.lo.no_preempt = true;
+		break;
+	case OPT_NO_BACKUP:
+		co->so.lo.no_backup = true;
 		break;
 	case 'g':
 		if (arg && !strcmp(arg, "findings")) {

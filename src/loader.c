@@ -32,6 +32,7 @@ struct loader {
 	bool no_extras;		/* retrying without the optional programs */
 	bool fentry_bulk;	/* fentry on kmem_cache_free_bulk() attaches */
 	const char *bulk;	/* kms_free_bulk*: "fentry", "kprobe" or NULL */
+	bool backup;		/* the kms_bk_* programs recover recursion misses */
 };
 
 /*
@@ -220,6 +221,69 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 	bpf_program__set_autoload(s->progs.kms_exit, follow);
 }
 
+/* The backup of each main program in use (kmscope.bpf.c, main_enter()). */
+static void choose_backups(struct kmscope_bpf *s, bool on)
+{
+	struct bpf_program *pairs[][2] = {
+		{ s->progs.kms_kmalloc, s->progs.kms_bk_kmalloc },
+		{ s->progs.kms_kmalloc_kc, s->progs.kms_bk_kmalloc_kc },
+		{ s->progs.kms_kmalloc_node, s->progs.kms_bk_kmalloc_node },
+		{ s->progs.kms_cache_alloc, s->progs.kms_bk_cache_alloc },
+		{ s->progs.kms_cache_alloc_node, s->progs.kms_bk_cache_alloc_node },
+		{ s->progs.kms_kfree, s->progs.kms_bk_kfree },
+		{ s->progs.kms_kfree_kc, s->progs.kms_bk_kfree_kc },
+		{ s->progs.kms_cache_free, s->progs.kms_bk_cache_free },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
+		bpf_program__set_autoload(pairs[i][1], on && bpf_program__autoload(pairs[i][0]));
+		/* attach_backups(), once every main program is attached */
+		bpf_program__set_autoattach(pairs[i][1], false);
+	}
+}
+
+/*
+ * The backups, after every main program: a main program's notes that no
+ * backup takes back stay behind (kmscope.bpf.c, main_enter()), and the
+ * backups forget those only once all are attached (backups_ready).
+ */
+static int attach_backups(struct kmscope_bpf *s)
+{
+	struct {
+		struct bpf_program *p;
+		struct bpf_link **link;
+	} bk[] = {
+		{ s->progs.kms_bk_kmalloc, &s->links.kms_bk_kmalloc },
+		{ s->progs.kms_bk_kmalloc_kc, &s->links.kms_bk_kmalloc_kc },
+		{ s->progs.kms_bk_kmalloc_node, &s->links.kms_bk_kmalloc_node },
+		{ s->progs.kms_bk_cache_alloc, &s->links.kms_bk_cache_alloc },
+		{ s->progs.kms_bk_cache_alloc_node, &s->links.kms_bk_cache_alloc_node },
+		{ s->progs.kms_bk_kfree, &s->links.kms_bk_kfree },
+		{ s->progs.kms_bk_kfree_kc, &s->links.kms_bk_kfree_kc },
+		{ s->progs.kms_bk_cache_free, &s->links.kms_bk_cache_free },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bk); i++) {
+		if (!bpf_program__autoload(bk[i].p))
+			continue;
+		*bk[i].link = bpf_program__attach(bk[i].p);
+		if (!*bk[i].link)
+			return -errno;
+	}
+	s->bss->backups_ready = 1;
+	return 0;
+}
+
+/* KMSCOPE_TEST_RECURSION=N: leave about one event in N to the backups (tests). */
+static uint32_t test_skip(void)
+{
+	const char *v = getenv("KMSCOPE_TEST_RECURSION");
+
+	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
+}
+
 static int size_maps(struct kmscope_bpf *s, const struct loader_opts *o)
 {
 	bool filtering = s->rodata->cfg_filtering;
@@ -274,6 +338,10 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	bpf_program__set_autoattach(s->progs.kms_free_bulk_kp, false);
 	if (l->bulk)
 		bpf_program__set_autoload(s->progs.kms_rcu_bulk, false);
+	/* Classic tracepoints skip every program at once: nothing to recover. */
+	l->backup = !l->classic && !o->no_backup;
+	choose_backups(s, l->backup);
+	s->rodata->cfg_test_skip = l->backup ? test_skip() : 0;
 	err = size_maps(s, o);
 	if (!err)
 		err = kmscope_bpf__load(s);
@@ -368,6 +436,8 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 		goto fail;
 	}
 	err = kmscope_bpf__attach(l->skel);
+	if (!err && l->backup)
+		err = attach_backups(l->skel);
 	if (err) {
 		explain(err, msg, len, "attaching to the kmem tracepoints failed");
 		goto fail;
@@ -404,10 +474,37 @@ void loader__stop(struct loader *l)
 	free(l);
 }
 
+/*
+ * The backups first: alone, a backup would take every event for one its
+ * main program missed (kmscope.bpf.c, main_enter()).
+ */
+static void detach_backups(struct kmscope_bpf *s)
+{
+	struct bpf_link **bk[] = {
+		&s->links.kms_bk_kmalloc, &s->links.kms_bk_kmalloc_kc,
+		&s->links.kms_bk_kmalloc_node, &s->links.kms_bk_cache_alloc,
+		&s->links.kms_bk_cache_alloc_node, &s->links.kms_bk_kfree,
+		&s->links.kms_bk_kfree_kc, &s->links.kms_bk_cache_free,
+	};
+	size_t i;
+
+	/* KMSCOPE_TEST_RECURSION: no event left to a backup about to go. */
+	if (s->rodata->cfg_test_skip) {
+		s->bss->test_stop = 1;
+		usleep(20000);
+	}
+	for (i = 0; i < ARRAY_SIZE(bk); i++) {
+		bpf_link__destroy(*bk[i]);
+		*bk[i] = NULL;
+	}
+}
+
 void loader__detach(struct loader *l)
 {
-	if (l)
-		kmscope_bpf__detach(l->skel);
+	if (!l)
+		return;
+	detach_backups(l->skel);
+	kmscope_bpf__detach(l->skel);
 }
 
 int loader__ring_fd(const struct loader *l)
@@ -453,6 +550,39 @@ uint64_t loader__recursion_misses(const struct loader *l)
 			sum += info.recursion_misses;
 	}
 	return sum;
+}
+
+uint64_t loader__main_misses(const struct loader *l)
+{
+	const struct kmscope_bpf *s = l->skel;
+	struct bpf_program *mains[] = {
+		s->progs.kms_kmalloc, s->progs.kms_kmalloc_kc, s->progs.kms_kmalloc_node,
+		s->progs.kms_cache_alloc, s->progs.kms_cache_alloc_node, s->progs.kms_kfree,
+		s->progs.kms_kfree_kc, s->progs.kms_cache_free, s->progs.kms_tp_kmalloc,
+		s->progs.kms_tp_cache_alloc, s->progs.kms_tp_kfree, s->progs.kms_tp_cache_free,
+	};
+	int c, ncpu = libbpf_num_possible_cpus();
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(mains); i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(mains[i]);
+
+		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
+			sum += info.recursion_misses;
+	}
+	if (ncpu < 0 || ncpu > KMS_MAX_CPUS)
+		ncpu = KMS_MAX_CPUS;
+	for (c = 0; c < ncpu; c++)
+		sum += ((volatile const __u64 *)s->bss->test_skips)[c * 8];
+	return sum;
+}
+
+bool loader__backup(const struct loader *l)
+{
+	return l->backup;
 }
 
 const char *loader__method(const struct loader *l)

@@ -34,6 +34,7 @@ struct loader_opts {
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
 	bool no_preempt;	/* do not read the preempt count even where possible */
 	bool no_task_ctx;	/* do not read current's RCU/PF_MEMALLOC* scope */
+	bool no_backup;		/* no backup programs for the recursion misses */
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
@@ -58,6 +59,13 @@ int loader__follow(struct loader *l, pid_t pid);
 void loader__counters(const struct loader *l, uint64_t out[KMS_CNT_MAX]);
 /* Sum of bpf_prog_info.recursion_misses over the attached programs. */
 uint64_t loader__recursion_misses(const struct loader *l);
+/*
+ * The same over the programs that see kmem events only, plus the events
+ * KMSCOPE_TEST_RECURSION left to the backups.
+ */
+uint64_t loader__main_misses(const struct loader *l);
+/* Do backup programs recover the main programs' recursion misses? */
+bool loader__backup(const struct loader *l);
 /* "tp_btf" or "tracepoint", and how `ptr` is read. */
 const char *loader__method(const struct loader *l);
 bool loader__ptr_probe_read(const struct loader *l);

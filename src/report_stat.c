@@ -242,6 +242,10 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_start_object(w);
 	kernel_field(w, ri, "ringbuf", k[KMS_CNT_RB_FAIL]);
 	kernel_field(w, ri, "recursion", ri->recursion_misses);
+	if (ri->has_main_misses) {
+		kernel_field(w, ri, "recursion_recovered", ri->counters[KMS_CNT_RECOVERED]);
+		kernel_field(w, ri, "recursion_unseen", runinfo__unseen(ri));
+	}
 	jsonw_uint_field(w, "unmatched_frees", cc->unmatched_frees);
 	jsonw_uint_field(w, "realloc_without_free", cc->realloc_without_free);
 	kernel_field(w, ri, "names", k[KMS_CNT_INFO_LOST]);
@@ -515,10 +519,14 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 		fprintf(f, " (unaccounted %" PRId64 ")", (int64_t)(seen - accounted));
 	fputc('\n', f);
 lost:
-	if (ri->has_counters)
-		fprintf(f, "lost:    ring buffer %" PRIu64 ", recursion %" PRIu64 ", names %" PRIu64
-			"; ", k[KMS_CNT_RB_FAIL], ri->recursion_misses, k[KMS_CNT_INFO_LOST]);
-	else
+	if (ri->has_counters) {
+		fprintf(f, "lost:    ring buffer %" PRIu64 ", recursion %" PRIu64,
+			k[KMS_CNT_RB_FAIL], ri->recursion_misses);
+		if (ri->has_main_misses)
+			fprintf(f, " (recovered %" PRIu64 ", unseen %" PRIu64 ")",
+				k[KMS_CNT_RECOVERED], runinfo__unseen(ri));
+		fprintf(f, ", names %" PRIu64 "; ", k[KMS_CNT_INFO_LOST]);
+	} else
 		fprintf(f, "lost:    ring buffer, recursion and names unknown; ");
 	fprintf(f, "frees of allocations not traced %" PRIu64 ", re-allocated without free %"
 		PRIu64 "\n", cc->unmatched_frees, cc->realloc_without_free);

@@ -25,6 +25,7 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_SELF] = "self",
 	[KMS_CNT_SEEN_RCU_FREE] = "seen_rcu_free",
 	[KMS_CNT_STACK_LOST] = "stack_lost",
+	[KMS_CNT_RECOVERED] = "recursion_recovered",
 };
 
 const char *kms_counter_name(enum kms_counter c)
@@ -35,6 +36,13 @@ const char *kms_counter_name(enum kms_counter c)
 const char *runinfo__traced(const struct runinfo *ri)
 {
 	return ri->command[0] ? ri->command : ri->target[0] ? ri->target : "system-wide";
+}
+
+uint64_t runinfo__unseen(const struct runinfo *ri)
+{
+	uint64_t rec = ri->counters[KMS_CNT_RECOVERED];
+
+	return ri->main_misses > rec ? ri->main_misses - rec : 0;
 }
 
 uint64_t runinfo__seen(const struct runinfo *ri)
@@ -80,6 +88,9 @@ int runinfo__write_counters(const struct runinfo *ri, FILE *f)
 
 	fprintf(f, "duration_ns=%" PRIu64 "\nrecursion_misses=%" PRIu64 "\nexit_status=%d\n",
 		ri->duration_ns, ri->recursion_misses, ri->exit_status);
+	if (ri->has_main_misses)
+		fprintf(f, "recursion_misses_main=%" PRIu64 "\nrecursion_backup=%d\n",
+			ri->main_misses, ri->backup);
 	for (i = 0; i < KMS_CNT_MAX; i++)
 		fprintf(f, "%s=%" PRIu64 "\n", counter_names[i], ri->counters[i]);
 	return ferror(f) ? -EIO : 0;
@@ -163,6 +174,11 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->duration_ns = to_u64(v, vlen);
 	else if (KEY_IS("recursion_misses"))
 		ri->recursion_misses = to_u64(v, vlen);
+	else if (KEY_IS("recursion_misses_main")) {
+		ri->main_misses = to_u64(v, vlen);
+		ri->has_main_misses = true;
+	} else if (KEY_IS("recursion_backup"))
+		ri->backup = to_u64(v, vlen) != 0;
 	else if (KEY_IS("exit_status"))
 		ri->exit_status = to_s64(v, vlen);
 #undef KEY_IS

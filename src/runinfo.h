@@ -42,7 +42,16 @@ struct runinfo {
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];
-	uint64_t recursion_misses;
+	uint64_t recursion_misses;	/* the kernel's, all programs */
+	/*
+	 * Recursion misses of the programs that see kmem events (the kernel's,
+	 * plus KMSCOPE_TEST_RECURSION's), and whether backup programs ran to
+	 * recover them (counters[KMS_CNT_RECOVERED]); recordings before the
+	 * backups have neither.
+	 */
+	uint64_t main_misses;
+	bool has_main_misses;
+	bool backup;
 	bool has_counters;
 	int exit_status;		/* traced command, -1 if none */
 	/* Replays: what the recording lost (struct recfile_damage); not stored */
@@ -60,6 +69,8 @@ int runinfo__write_counters(const struct runinfo *ri, FILE *f);
 int runinfo__parse(struct runinfo *ri, const char *text, size_t len);
 /* What was traced: the command, the -p/--tid target, or "system-wide". */
 const char *runinfo__traced(const struct runinfo *ri);
+/* kmem events no program saw: main_misses less what the backups recovered. */
+uint64_t runinfo__unseen(const struct runinfo *ri);
 /* Events the kernel saw (all four tracepoints). */
 uint64_t runinfo__seen(const struct runinfo *ri);
 const char *kms_counter_name(enum kms_counter c);

@@ -600,6 +600,9 @@ static bool tick(struct live_state *ls, const struct session_opts *o, struct ses
 	*last = now;
 	loader__counters(ls->l, s->ri.counters);
 	s->ri.recursion_misses = loader__recursion_misses(ls->l);
+	s->ri.main_misses = loader__main_misses(ls->l);
+	s->ri.has_main_misses = true;
+	s->ri.backup = loader__backup(ls->l);
 	s->ri.duration_ns = now - t0;
 	return o->on_tick(o->ctx, s, now - t0);
 }
@@ -838,6 +841,9 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	s->ri.duration_ns = now_ns(CLOCK_MONOTONIC) - t0;
 	loader__counters(ls.l, s->ri.counters);
 	s->ri.recursion_misses = loader__recursion_misses(ls.l);
+	s->ri.main_misses = loader__main_misses(ls.l);
+	s->ri.has_main_misses = true;
+	s->ri.backup = loader__backup(ls.l);
 	s->ri.has_counters = true;
 	if (o->stacks)
 		fetch_stacks(s, ls.l);

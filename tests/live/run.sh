@@ -709,6 +709,8 @@ fi
 . "$DIR/top-names.sh"
 # Filters decide before any cache is announced.
 . "$DIR/announce.sh"
+# Events the kernel keeps from a running program reach the backups, once.
+. "$DIR/backup.sh"
 # Leaks: no false leak, the burst first and held, ages to the end, the CI gate.
 . "$DIR/leaks.sh"
 

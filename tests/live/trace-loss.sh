@@ -23,7 +23,7 @@ out = open(sys.argv[1]).read().splitlines()
 err = open(sys.argv[2]).read()
 ev = re.search(r"^events:  kmalloc (\d+), kfree (\d+), kmem_cache_alloc (\d+), kmem_cache_free (\d+)$", err, re.M)
 idt = re.search(r"^kernel:  seen (\d+) = received (\d+) .* \+ lost (\d+)$", err, re.M)
-lost = re.search(r"^lost:    ring buffer (\d+), recursion \d+, names \d+;", err, re.M)
+lost = re.search(r"^lost:    ring buffer (\d+), recursion \d+( \(recovered \d+, unseen \d+\))?, names \d+;", err, re.M)
 if not (ev and idt and lost):
     print("no summary")
     sys.exit()

@@ -52,6 +52,9 @@ static void fill(struct runinfo *ri)
 		ri->counters[i] = (uint64_t)(i + 1) * 1000003;
 	ri->counters[KMS_CNT_INFO_LOST] = 18446744073709551615ull;
 	ri->recursion_misses = 7;
+	ri->main_misses = 5;
+	ri->has_main_misses = true;
+	ri->backup = true;
 	ri->has_counters = true;
 	ri->exit_status = 255;
 }
@@ -74,6 +77,9 @@ static void fill(struct runinfo *ri)
 		for (int _i = 0; _i < KMS_CNT_MAX; _i++)                   \
 			CHECK_U64((a)->counters[_i], (b)->counters[_i]);   \
 		CHECK_U64((a)->recursion_misses, (b)->recursion_misses);   \
+		CHECK_U64((a)->main_misses, (b)->main_misses);             \
+		CHECK_INT((a)->has_main_misses, ==, (b)->has_main_misses); \
+		CHECK_INT((a)->backup, ==, (b)->backup);                   \
 		CHECK_INT((a)->has_counters, ==, (b)->has_counters);       \
 		CHECK_INT((a)->exit_status, ==, (b)->exit_status);         \
 	} while (0)
@@ -119,6 +125,8 @@ TEST(counters_text)
 		"duration_ns=10000000001\n"
 		"recursion_misses=7\n"
 		"exit_status=255\n"
+		"recursion_misses_main=5\n"
+		"recursion_backup=1\n"
 		/* counters[i] = (i + 1) * 1000003, in enum kms_counter order */
 		"seen_kmalloc=1000003\n"
 		"seen_kfree=2000006\n"
@@ -132,12 +140,13 @@ TEST(counters_text)
 		"info_lost=18446744073709551615\n"	/* set to UINT64_MAX */
 		"self=11000033\n"
 		"seen_rcu_free=12000036\n"
-		"stack_lost=13000039\n";
+		"stack_lost=13000039\n"
+		"recursion_recovered=14000042\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
 
-	CHECK_INT(KMS_CNT_MAX, ==, 13);		/* want[] lists thirteen */
+	CHECK_INT(KMS_CNT_MAX, ==, 14);		/* want[] lists fourteen */
 	fill(&ri);
 	text = write_text(runinfo__write_counters, &ri, &len);
 	CHECK(text);
@@ -182,6 +191,9 @@ TEST(round_trip)
 	/* Into a struct full of junk: every field is overwritten. */
 	memset(&back, 0x5a, sizeof(back));
 	back.has_counters = false;
+	back.has_main_misses = false;	/* written only by runs that have them */
+	back.main_misses = 0;
+	back.backup = false;
 	back.ptr_probe_read = true;
 	runinfo__parse(&back, meta, mlen);
 	runinfo__parse(&back, counters, clen);
@@ -310,7 +322,7 @@ TEST(counter_names)
 		"seen_kmalloc", "seen_kfree", "seen_kmem_cache_alloc",
 		"seen_kmem_cache_free", "free_null", "filtered",
 		"free_untracked", "ringbuf_lost", "track_full", "info_lost",
-		"self", "seen_rcu_free", "stack_lost",
+		"self", "seen_rcu_free", "stack_lost", "recursion_recovered",
 	};
 
 	for (int i = 0; i < KMS_CNT_MAX; i++)
@@ -335,6 +347,26 @@ TEST(seen)
 	CHECK_U64(runinfo__seen(&ri), 54321);	/* 1 + 20 + 300 + 4000 + 50000 */
 }
 
+/* Unseen: the main programs' misses less what the backups recovered. */
+TEST(unseen)
+{
+	static const char old[] = "recursion_misses=9\n";
+	static const char now[] = "recursion_misses=9\nrecursion_misses_main=6\n"
+				  "recursion_backup=1\nrecursion_recovered=4\n";
+	struct runinfo ri;
+
+	memset(&ri, 0, sizeof(ri));
+	CHECK_INT(runinfo__parse(&ri, old, strlen(old)), ==, 0);
+	CHECK(!ri.has_main_misses);	/* a recording from before the backups */
+	CHECK_U64(runinfo__unseen(&ri), 0);
+	CHECK_INT(runinfo__parse(&ri, now, strlen(now)), ==, 0);
+	CHECK(ri.has_main_misses && ri.backup);
+	CHECK_U64(ri.recursion_misses, 9);	/* the kernel's, every program */
+	CHECK_U64(runinfo__unseen(&ri), 2);
+	ri.counters[KMS_CNT_RECOVERED] = 7;	/* never below 0 */
+	CHECK_U64(runinfo__unseen(&ri), 0);
+}
+
 int main(void)
 {
 	t_suite = "runinfo";
@@ -347,5 +379,6 @@ int main(void)
 	RUN(length_bounds_the_text);
 	RUN(counter_names);
 	RUN(seen);
+	RUN(unseen);
 	return test_done();
 }
