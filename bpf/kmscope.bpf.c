@@ -503,10 +503,12 @@ static __always_inline int emit_free_s(__u32 cpu, __u8 type, __u64 ptr, __u64 ca
 		count(cpu, KMS_CNT_FREE_NULL);
 		return 0;
 	}
-	if (cfg_self_tgid && (__u32)(id >> 32) == cfg_self_tgid) {
-		count(cpu, KMS_CNT_SELF);
-		return 0;
-	}
+	/*
+	 * No self filter on frees: one that runs in an interrupt on top of
+	 * kmscope (an RCU callback in softirq) carries kmscope's pid but may
+	 * free a traced object.  kmscope's own frees arrive as frees of
+	 * objects not traced (or, filtering, are not in `tracked`).
+	 */
 	if (cfg_filtering && bpf_map_delete_elem(&tracked, &ptr)) {
 		count(cpu, KMS_CNT_FREE_UNTRACKED);
 		return 0;
