@@ -24,7 +24,7 @@
 #   BENCH_REPLAY_OPS        pipe ops recorded for replay; default as BENCH_OPS_PIPE
 #   BENCH_ARGS="..."       extra kmscope stat options (e.g. --model-only)
 #   BENCH_ARGS_B="..."     also a second traced run per round with these options
-#                           instead (e.g. --no-backup), reported as WORKLOAD[B]:
+#                           instead (e.g. --backup), reported as WORKLOAD[B]:
 #                           the two set side by side, on the same untraced runs
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
 #   TMPDIR                  where the scratch directory (and recording) goes

@@ -339,7 +339,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	if (l->bulk)
 		bpf_program__set_autoload(s->progs.kms_rcu_bulk, false);
 	/* Classic tracepoints skip every program at once: nothing to recover. */
-	l->backup = !l->classic && !o->no_backup;
+	l->backup = !l->classic && o->backup;
 	choose_backups(s, l->backup);
 	s->rodata->cfg_test_skip = l->backup ? test_skip() : 0;
 	err = size_maps(s, o);

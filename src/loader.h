@@ -34,7 +34,7 @@ struct loader_opts {
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
 	bool no_preempt;	/* do not read the preempt count even where possible */
 	bool no_task_ctx;	/* do not read current's RCU/PF_MEMALLOC* scope */
-	bool no_backup;		/* no backup programs for the recursion misses */
+	bool backup;		/* backup programs for the recursion misses (--backup) */
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */

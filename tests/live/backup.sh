@@ -6,7 +6,7 @@
 # the kernel had kept it from them: every event must still arrive exactly
 # once, so load_msg's counts stay exact, and the report counts the events
 # the backups took.
-KMSCOPE_TEST_RECURSION=3 "$KMS" stat -q -j -n 0 -o "$T/bk.json" -- "$KMGEN" msgq 1000 64 \
+KMSCOPE_TEST_RECURSION=3 "$KMS" stat -q -j -n 0 --backup -o "$T/bk.json" -- "$KMGEN" msgq 1000 64 \
 	>/dev/null 2>"$T/bk.err"
 expect_eq "backup: each of kmgen msgq 1000's events once at load_msg (allocs frees live)" \
 	"$(site "$T/bk.json" '^load_msg\+' allocs) $(site "$T/bk.json" '^load_msg\+' frees) $(site "$T/bk.json" '^load_msg\+' live)" \
@@ -17,7 +17,7 @@ expect_eq "backup: the backups took over 200 events; unseen only of real misses;
 expect_eq "backup: seen = received + filtered + kfree(NULL) + untracked frees + own + lost" \
 	"$(json "$T/bk.json" 'j["counters"]["seen"] - j["counters"]["received"] - j["counters"]["filtered"] - j["counters"]["free_null"] - j["counters"]["free_untracked"] - j["counters"]["self"] - j["lost"]["ringbuf"]')" 0
 # The same through a recording, in text.
-KMSCOPE_TEST_RECURSION=3 "$KMS" record -q -o "$T/bk.data" -- "$KMGEN" msgq 500 64 >/dev/null 2>&1
+KMSCOPE_TEST_RECURSION=3 "$KMS" record -q --backup -o "$T/bk.data" -- "$KMGEN" msgq 500 64 >/dev/null 2>&1
 "$KMS" stat -i "$T/bk.data" >"$T/bk.txt" 2>&1
 if grep -Eq '^lost:    ring buffer 0, recursion [0-9]+ \(recovered [1-9][0-9]*, unseen [0-9]+\), names' "$T/bk.txt" &&
 	grep -Eq '^load_msg\+0x[0-9a-f]+ +500 +500 ' "$T/bk.txt"; then
@@ -26,7 +26,7 @@ else
 	not_ok "backup: the text report says what was recovered and unseen; load_msg 500 500" \
 		"$(grep -E '^lost:|^load_msg' "$T/bk.txt")"
 fi
-# --no-backup: no backup program loaded, nothing recovered.
-"$KMS" stat -q -j -n 0 --no-backup -o "$T/nobk.json" -- "$KMGEN" msgq 200 64 >/dev/null 2>&1
-expect_eq "--no-backup: nothing recovered, load_msg exact" \
+# Without --backup (the default): no backup program loaded, nothing recovered.
+"$KMS" stat -q -j -n 0 -o "$T/nobk.json" -- "$KMGEN" msgq 200 64 >/dev/null 2>&1
+expect_eq "no --backup: nothing recovered, load_msg exact" \
 	"$(json "$T/nobk.json" 'j["lost"]["recursion_recovered"]') $(site "$T/nobk.json" '^load_msg\+' allocs)" "0 200"

@@ -32,7 +32,7 @@ mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/de
 trace_until() {
 	local out=$1
 	shift
-	"$KMS" record -o "$out" 2>"$out.err" &
+	"$KMS" record --backup -o "$out" 2>"$out.err" &
 	local pid=$!
 	for _ in $(seq 600); do grep -q '^kmscope: tracing' "$out.err" && break; sleep 0.1; done
 	"$@"
