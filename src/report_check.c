@@ -12,6 +12,7 @@
 #include "check.h"
 #include "json_writer.h"
 #include "ksyms.h"
+#include "report_stat.h"
 #include "runinfo.h"
 
 static void text_summary(FILE *f, const struct check_result *r, const struct runinfo *ri)
@@ -252,16 +253,7 @@ static int report_json(FILE *f, const struct check_result *r, const struct runin
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
 	jsonw_bool_field(w, "ok", r->ok);
-	if (ri->damaged_sections || ri->cut_short) {
-		jsonw_name(w, "damaged");
-		jsonw_start_object(w);
-		jsonw_uint_field(w, "sections", ri->damaged_sections);
-		jsonw_uint_field(w, "bytes", ri->damaged_bytes);
-		jsonw_uint_field(w, "records", ri->damaged_records);
-		jsonw_uint_field(w, "sections_uncounted", ri->damaged_uncounted);
-		jsonw_bool_field(w, "cut_short", ri->cut_short);
-		jsonw_end_object(w);
-	}
+	report_damage_json(w, ri);
 	json_geometry(w, r);
 	json_events(w, r, ks);
 	json_accounting(w, r);

@@ -259,7 +259,7 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 }
 
 /* A replay that skipped damaged sections or was cut short: what it lost. */
-static void json_damage(struct json_writer *w, const struct runinfo *ri)
+void report_damage_json(struct json_writer *w, const struct runinfo *ri)
 {
 	if (!ri->damaged_sections && !ri->cut_short)
 		return;
@@ -474,7 +474,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (ri->exit_status >= 0)
 		jsonw_int_field(w, "exit_status", ri->exit_status);
 	json_counts(w, c, ri);
-	json_damage(w, ri);
+	report_damage_json(w, ri);
 	jsonw_uint_field(w, "live", collector__live(c));
 	json_rows(w, "sites", sites, ns, ks, o->stacks);
 	json_rows(w, "caches", caches, nc, ks, NULL);
@@ -575,7 +575,7 @@ int report_stat_summary_json(FILE *f, const struct collector *c, const struct ru
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
 	json_counts(w, c, ri);
-	json_damage(w, ri);
+	report_damage_json(w, ri);
 	jsonw_uint_field(w, "live", collector__live(c));
 	jsonw_end_object(w);
 	jsonw_end_object(w);

@@ -63,6 +63,9 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 int report_stat_header(FILE *f, const struct collector *c, const struct runinfo *ri,
 		       const char *what);
 /* The same counts as one line of JSON, {"summary":{...}}, newline-ended. */
+struct json_writer;
+/* The "damaged" object of a recording read past damage (nothing when whole). */
+void report_damage_json(struct json_writer *w, const struct runinfo *ri);
 int report_stat_summary_json(FILE *f, const struct collector *c, const struct runinfo *ri);
 
 #endif /* KMS_REPORT_STAT_H */
