@@ -55,13 +55,18 @@ for k in $KERNELS; do
 		-- "$DIR/in-vm.sh" "$BUILD" >"$T/$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
-rc=0 i=0
-for k in $KERNELS; do
-	wait "${pids[$i]}" || rc=1
-	i=$((i + 1))
-	out="$T/$(out_name "$k")"
-	grep -E '^(ok|not ok|#|vm-)' "$out" || { echo "not ok - $k: no test output"; tail -20 "$out"; }
-done
+rc=0
+# collect PREFIX LABEL: wait for the guests in pids[] and print their TAP.
+collect() {
+	local i=0 k out
+	for k in $KERNELS; do
+		wait "${pids[$i]}" || rc=1
+		i=$((i + 1))
+		out="$T/$1$(out_name "$k")"
+		grep -E '^(ok|not ok|#|vm-)' "$out" || { echo "not ok - $k$2: no test output"; tail -20 "$out"; }
+	done
+}
+collect "" ""
 # Bulk and kfree_rcu batch frees (bulk-in-vm.sh): a second boot with
 # slub_debug=U, whose alloc_traces tell which objects are still allocated
 # (it changes the caches' layout, which in-vm.sh's geometry check models
@@ -73,11 +78,5 @@ for k in $KERNELS; do
 		-- "$DIR/bulk-in-vm.sh" "$BUILD" >"$T/bulk-$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
-i=0
-for k in $KERNELS; do
-	wait "${pids[$i]}" || rc=1
-	i=$((i + 1))
-	out="$T/bulk-$(out_name "$k")"
-	grep -E '^(ok|not ok|#|vm-)' "$out" || { echo "not ok - $k (bulk): no test output"; tail -20 "$out"; }
-done
+collect bulk- " (bulk)"
 exit $rc
