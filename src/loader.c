@@ -233,6 +233,8 @@ static void choose_backups(struct kmscope_bpf *s, bool on)
 		{ s->progs.kms_kfree, s->progs.kms_bk_kfree },
 		{ s->progs.kms_kfree_kc, s->progs.kms_bk_kfree_kc },
 		{ s->progs.kms_cache_free, s->progs.kms_bk_cache_free },
+		/* attach_bulk(), before kms_free_bulk */
+		{ s->progs.kms_free_bulk, s->progs.kms_bk_free_bulk },
 	};
 	size_t i;
 
@@ -244,9 +246,10 @@ static void choose_backups(struct kmscope_bpf *s, bool on)
 }
 
 /*
- * The backups, after every main program: a main program's notes that no
- * backup takes back stay behind (kmscope.bpf.c, main_enter()), and the
- * backups forget those only once all are attached (backups_ready).
+ * The backups, after every main program (a tracepoint runs its programs in
+ * the order attached): a main program's notes that no backup takes back
+ * stay behind (kmscope.bpf.c, main_enter()), and the backups forget those
+ * only once all are attached (backups_ready).
  */
 static int attach_backups(struct kmscope_bpf *s)
 {
@@ -273,6 +276,37 @@ static int attach_backups(struct kmscope_bpf *s)
 			return -errno;
 	}
 	s->bss->backups_ready = 1;
+	return 0;
+}
+
+/*
+ * kms_free_bulk, or its kprobe; with --backup, its backup first: a
+ * trampoline runs the program attached last first, and the backup must
+ * run after the main one (kmscope.bpf.c, kms_bk_free_bulk).
+ */
+static int attach_bulk(struct loader *l)
+{
+	struct kmscope_bpf *s = l->skel;
+
+	if (!l->fentry_bulk) {
+		s->links.kms_free_bulk_kp = bpf_program__attach(s->progs.kms_free_bulk_kp);
+		return s->links.kms_free_bulk_kp ? 0 : -errno;
+	}
+	if (bpf_program__autoload(s->progs.kms_bk_free_bulk)) {
+		s->links.kms_bk_free_bulk = bpf_program__attach(s->progs.kms_bk_free_bulk);
+		if (!s->links.kms_bk_free_bulk)
+			return -errno;
+	}
+	s->links.kms_free_bulk = bpf_program__attach(s->progs.kms_free_bulk);
+	if (!s->links.kms_free_bulk) {
+		int err = -errno;
+
+		/* Not alone: it would trace what the warning says is not. */
+		bpf_link__destroy(s->links.kms_bk_free_bulk);
+		s->links.kms_bk_free_bulk = NULL;
+		return err;
+	}
+	s->bss->bulk_main_up = 1;
 	return 0;
 }
 
@@ -341,6 +375,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	/* Classic tracepoints skip every program at once: nothing to recover. */
 	l->backup = !l->classic && o->backup;
 	choose_backups(s, l->backup);
+	s->rodata->cfg_backup = l->backup;
 	s->rodata->cfg_test_skip = l->backup ? test_skip() : 0;
 	err = size_maps(s, o);
 	if (!err)
@@ -443,18 +478,12 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 		goto fail;
 	}
 	if (l->bulk) {
-		struct bpf_program *p = l->fentry_bulk ? l->skel->progs.kms_free_bulk :
-					l->skel->progs.kms_free_bulk_kp;
-		struct bpf_link *link = bpf_program__attach(p);
+		int berr = attach_bulk(l);
 
-		if (!link) {
+		if (berr < 0) {
 			p_warn("bulk frees and kfree_rcu batches are not traced: attaching a %s to "
-			       "kmem_cache_free_bulk() failed (%s)", l->bulk, strerror(errno));
+			       "kmem_cache_free_bulk() failed (%s)", l->bulk, strerror(-berr));
 			l->bulk = NULL;
-		} else if (l->fentry_bulk) {
-			l->skel->links.kms_free_bulk = link;
-		} else {
-			l->skel->links.kms_free_bulk_kp = link;
 		}
 	}
 	btf__free(vmlinux);
@@ -475,8 +504,8 @@ void loader__stop(struct loader *l)
 }
 
 /*
- * The backups first: alone, a backup would take every event for one its
- * main program missed (kmscope.bpf.c, main_enter()).
+ * The backups first, while their main programs still run: under
+ * KMSCOPE_TEST_RECURSION no event may be left to a backup already gone.
  */
 static void detach_backups(struct kmscope_bpf *s)
 {
@@ -485,6 +514,7 @@ static void detach_backups(struct kmscope_bpf *s)
 		&s->links.kms_bk_kmalloc_node, &s->links.kms_bk_cache_alloc,
 		&s->links.kms_bk_cache_alloc_node, &s->links.kms_bk_kfree,
 		&s->links.kms_bk_kfree_kc, &s->links.kms_bk_cache_free,
+		&s->links.kms_bk_free_bulk,
 	};
 	size_t i;
 
@@ -560,6 +590,8 @@ uint64_t loader__main_misses(const struct loader *l)
 		s->progs.kms_cache_alloc, s->progs.kms_cache_alloc_node, s->progs.kms_kfree,
 		s->progs.kms_kfree_kc, s->progs.kms_cache_free, s->progs.kms_tp_kmalloc,
 		s->progs.kms_tp_cache_alloc, s->progs.kms_tp_kfree, s->progs.kms_tp_cache_free,
+		/* a skipped bulk free: all its pointers unseen */
+		s->progs.kms_free_bulk, s->progs.kms_free_bulk_kp,
 	};
 	int c, ncpu = libbpf_num_possible_cpus();
 	uint64_t sum = 0;
