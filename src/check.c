@@ -132,7 +132,7 @@ static int check_accounting(const struct check_input *in, const struct slabsys *
 	struct reconcile_opts o = {
 		.nr_cpus = in->ri->ncpus ? in->ri->ncpus : 1,
 		.nr_nodes = 1,
-		.lost_frees = in->ri->recursion_misses,
+		.lost_frees = runinfo__unseen(in->ri),
 		/* Without the kfunc a kfree of an older object names no cache. */
 		.unattributed_kfrees = !in->ri->kfunc_cache,
 		/*

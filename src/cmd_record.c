@@ -13,6 +13,7 @@
 #include "json_writer.h"
 #include "log.h"
 #include "progress.h"
+#include "runinfo.h"
 
 struct record_args {
 	struct common_opts co;
@@ -74,7 +75,7 @@ static void summary(const struct session *s, const char *path)
 		jsonw_string_field(w, "output", path);
 		jsonw_uint_field(w, "events", n);
 		jsonw_uint_field(w, "bytes", st.st_size);
-		jsonw_uint_field(w, "lost", s->ri.counters[KMS_CNT_RB_FAIL]);
+		jsonw_uint_field(w, "lost", runinfo__events_lost(&s->ri));
 		jsonw_float_field(w, "duration_s", s->ri.duration_ns / 1e9);
 		jsonw_end_object(w);
 		jsonw_close(&w);
@@ -82,7 +83,7 @@ static void summary(const struct session *s, const char *path)
 	}
 	fprintf(stderr, "kmscope: recorded %" PRIu64 " events (%lld bytes) in %.3f s to %s; "
 		"lost %" PRIu64 "\n", n, (long long)st.st_size, s->ri.duration_ns / 1e9, path,
-		s->ri.counters[KMS_CNT_RB_FAIL]);
+		runinfo__events_lost(&s->ri));
 }
 
 int cmd_record(int argc, char **argv)

@@ -128,8 +128,7 @@ static void header(char lines[3][256], const struct top_args *a, const struct se
 		   uint64_t elapsed_ns)
 {
 	const struct topview_totals *t = topview__totals(a->tv);
-	uint64_t lost = s->ri.counters[KMS_CNT_RB_FAIL] + s->ri.recursion_misses +
-			s->ri.counters[KMS_CNT_INFO_LOST];
+	uint64_t lost = runinfo__events_lost(&s->ri);
 	char b1[32], b2[32], ctx[96];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -140,11 +139,12 @@ static void header(char lines[3][256], const struct top_args *a, const struct se
 		 runinfo__context(&s->ri, ctx, sizeof(ctx)));
 	snprintf(lines[1], 256, "allocs %.0f/s, frees %.0f/s; live %" PRIu64 " objects, %s; "
 		 "rounding waste %s (%.1f%% of all allocated); lost %" PRIu64 " (ring %" PRIu64
-		 ", recursion %" PRIu64 ")",
+		 ", unseen %" PRIu64 "), names lost %" PRIu64,
 		 t->alloc_rate, t->free_rate, t->live, kms_human_bytes(t->live_bytes, b1, sizeof(b1)),
 		 kms_human_bytes(t->bytes_alloc - t->bytes_req, b2, sizeof(b2)),
 		 t->bytes_alloc ? 100.0 * (t->bytes_alloc - t->bytes_req) / t->bytes_alloc : 0.0,
-		 lost, s->ri.counters[KMS_CNT_RB_FAIL], s->ri.recursion_misses);
+		 lost, s->ri.counters[KMS_CNT_RB_FAIL], runinfo__unseen(&s->ri),
+		 s->ri.counters[KMS_CNT_INFO_LOST]);
 	snprintf(lines[2], 256, "%s by %s%s%s%s", a->mode == TOP_SITES ? "call sites" : "caches",
 		 sort_name(a->sort), a->filter[0] ? ", filter '" : "", a->filter,
 		 a->filter[0] ? "'" : "");

@@ -448,12 +448,32 @@ static bool cache_frees_unseen(const struct builder *b, const struct kms_site *s
 	       !slab_kernel_version(b->ri->kernel, &kver) && kver >= SLAB_KVER(6, 18, 0);
 }
 
-static void leak_confidence(struct builder *b, const struct kms_site *s, struct finding *f)
+/* Live objects of site i the kernel's cache no longer holds at the end. */
+static uint64_t site_unverifiable(const struct builder *b, size_t i)
+{
+	return b->o->site_unverifiable && i < b->o->nr_sites ? b->o->site_unverifiable[i] : 0;
+}
+
+static void leak_confidence(struct builder *b, const struct kms_site *s, size_t i,
+			    struct finding *f)
 {
 	const uint64_t *k = b->ri->counters;
+	uint64_t unv = site_unverifiable(b, i);
 
 	f->confidence = 2;
-	if (!s->missed_frees && cache_frees_unseen(b, s)) {
+	if (unv >= f->count) {
+		/* All of it: the kernel freed them where no program looks. */
+		f->confidence = 0;
+		f->frees_unseen = true;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its live objects are "
+			 "more than %s holds at the end: freed by a path without an event",
+			 (unsigned long long)unv, f->cache);
+	} else if (unv) {
+		f->confidence = 1;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its %llu live objects "
+			 "are more than %s holds at the end: freed by a path without an event",
+			 (unsigned long long)unv, (unsigned long long)f->count, f->cache);
+	} else if (!s->missed_frees && cache_frees_unseen(b, s)) {
 		f->confidence = 0;
 		f->frees_unseen = true;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s objects are freed through "
@@ -464,12 +484,11 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, struct 
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its objects were "
 			 "allocated again while live: some of its frees are not traced",
 			 (unsigned long long)s->missed_frees);
-	} else if (k[KMS_CNT_RB_FAIL] || b->ri->recursion_misses || k[KMS_CNT_TRACK_FULL]) {
+	} else if (runinfo__events_lost(b->ri) || k[KMS_CNT_TRACK_FULL]) {
 		f->confidence = 1;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu events were lost in this "
 			 "trace; a lost free looks like a leak",
-			 (unsigned long long)(k[KMS_CNT_RB_FAIL] + b->ri->recursion_misses +
-					      k[KMS_CNT_TRACK_FULL]));
+			 (unsigned long long)(runinfo__events_lost(b->ri) + k[KMS_CNT_TRACK_FULL]));
 	} else if (!b->ri->rcu_bulk_traced) {
 		f->confidence = 1;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "frees through kfree_rcu "
@@ -519,7 +538,7 @@ static void rule_leak(struct builder *b, const struct kms_site *s, size_t i)
 	f->slope = slope;
 	memcpy(f->ages, b->ages[i], sizeof(f->ages));
 	f->oldest_ms = b->oldest[i];
-	leak_confidence(b, s, f);
+	leak_confidence(b, s, i, f);
 	leak_rank(f);
 }
 

@@ -16,8 +16,7 @@ static bool progress_tick(void *ctx, const struct session *s, uint64_t elapsed_n
 	struct progress *p = ctx;
 	uint64_t ev = kms_collect_counts__received(collector__counts(s->c));
 	uint64_t dt = elapsed_ns - p->last_ns;
-	uint64_t lost = s->ri.counters[KMS_CNT_RB_FAIL] + s->ri.recursion_misses +
-			s->ri.counters[KMS_CNT_INFO_LOST];
+	uint64_t lost = runinfo__events_lost(&s->ri);
 	double rate = dt ? (ev - p->last_events) * 1e9 / dt : 0;
 
 	fprintf(stderr, "\r\033[Kkmscope: %.0f s traced, %" PRIu64 " events (%.0f/s), %" PRIu64

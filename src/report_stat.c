@@ -429,10 +429,13 @@ static int stat_openmetrics(FILE *f, const struct collector *c, const struct ksy
 	om_family(f, "kmscope_events_lost", "Events lost, per reason (see docs/output.md).");
 	fprintf(f, "kmscope_events_lost{reason=\"ringbuf\"} %" PRIu64 "\n",
 		ri->counters[KMS_CNT_RB_FAIL]);
-	fprintf(f, "kmscope_events_lost{reason=\"recursion\"} %" PRIu64 "\n", ri->recursion_misses);
+	fprintf(f, "kmscope_events_lost{reason=\"recursion\"} %" PRIu64 "\n", runinfo__unseen(ri));
 	fprintf(f, "kmscope_events_lost{reason=\"names\"} %" PRIu64 "\n",
 		ri->counters[KMS_CNT_INFO_LOST]);
 	fprintf(f, "kmscope_events_lost{reason=\"table_full\"} %" PRIu64 "\n", cc->table_full);
+	om_family(f, "kmscope_recursion_skips", "Program runs the kernel skipped (recursion_misses "
+		  "of every program); with --backup most are recovered, the rest are lost.");
+	fprintf(f, "kmscope_recursion_skips %" PRIu64 "\n", ri->recursion_misses);
 	if (ri->damaged_sections || ri->cut_short) {
 		om_family(f, "kmscope_recording_damaged", "What a damaged recording lost: damaged "
 			  "sections skipped, their bytes and records, 1 if it was cut short.");

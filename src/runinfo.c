@@ -42,7 +42,14 @@ uint64_t runinfo__unseen(const struct runinfo *ri)
 {
 	uint64_t rec = ri->counters[KMS_CNT_RECOVERED];
 
+	if (!ri->has_main_misses)
+		return ri->recursion_misses;
 	return ri->main_misses > rec ? ri->main_misses - rec : 0;
+}
+
+uint64_t runinfo__events_lost(const struct runinfo *ri)
+{
+	return ri->counters[KMS_CNT_RB_FAIL] + runinfo__unseen(ri);
 }
 
 uint64_t runinfo__seen(const struct runinfo *ri)

@@ -69,8 +69,17 @@ int runinfo__write_counters(const struct runinfo *ri, FILE *f);
 int runinfo__parse(struct runinfo *ri, const char *text, size_t len);
 /* What was traced: the command, the -p/--tid target, or "system-wide". */
 const char *runinfo__traced(const struct runinfo *ri);
-/* kmem events no program saw: main_misses less what the backups recovered. */
+/*
+ * kmem events no program saw: the main programs' skipped runs less what the
+ * backups recovered; before the backups (older recordings), every skipped run.
+ */
 uint64_t runinfo__unseen(const struct runinfo *ri);
+/*
+ * The one definition of "lost events": kmem events that fired and never
+ * reached the collector (ring buffer full, or seen by no program).
+ * Announcements lost (names) and the live table full are apart.
+ */
+uint64_t runinfo__events_lost(const struct runinfo *ri);
 /* Events the kernel saw (all four tracepoints). */
 uint64_t runinfo__seen(const struct runinfo *ri);
 const char *kms_counter_name(enum kms_counter c);

@@ -347,7 +347,7 @@ TEST(seen)
 	CHECK_U64(runinfo__seen(&ri), 54321);	/* 1 + 20 + 300 + 4000 + 50000 */
 }
 
-/* Unseen: the main programs' misses less what the backups recovered. */
+/* Unseen: the main programs' misses less what the backups recovered; lost adds the ring's. */
 TEST(unseen)
 {
 	static const char old[] = "recursion_misses=9\n";
@@ -358,11 +358,15 @@ TEST(unseen)
 	memset(&ri, 0, sizeof(ri));
 	CHECK_INT(runinfo__parse(&ri, old, strlen(old)), ==, 0);
 	CHECK(!ri.has_main_misses);	/* a recording from before the backups */
-	CHECK_U64(runinfo__unseen(&ri), 0);
+	CHECK_U64(runinfo__unseen(&ri), 9);	/* nothing recovered: every skip */
+	ri.counters[KMS_CNT_RB_FAIL] = 5;
+	CHECK_U64(runinfo__events_lost(&ri), 14);
+	ri.counters[KMS_CNT_RB_FAIL] = 0;
 	CHECK_INT(runinfo__parse(&ri, now, strlen(now)), ==, 0);
 	CHECK(ri.has_main_misses && ri.backup);
 	CHECK_U64(ri.recursion_misses, 9);	/* the kernel's, every program */
 	CHECK_U64(runinfo__unseen(&ri), 2);
+	CHECK_U64(runinfo__events_lost(&ri), 2);	/* lost: unseen, not the raw 9 */
 	ri.counters[KMS_CNT_RECOVERED] = 7;	/* never below 0 */
 	CHECK_U64(runinfo__unseen(&ri), 0);
 }
