@@ -82,6 +82,13 @@ struct finding {
 struct findings_opts {
 	uint32_t min_age_ms;	/* leaks: only objects at least this old */
 	uint64_t hot_allocs;	/* waste: a site is hot from this many allocs */
+	/*
+	 * Per collector site, its live objects beyond what the kernel's cache
+	 * holds at the end (membill.site_unverifiable), or NULL: freed by a
+	 * path without an event, so never a leak to warn about.
+	 */
+	const uint64_t *site_unverifiable;
+	size_t nr_sites;
 };
 
 struct findings {

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "collect.h"
+#include "findings.h"
 #include "membill.h"
+#include "runinfo.h"
 #include "slabsys.h"
 #include "test.h"
 
@@ -256,11 +258,109 @@ TEST(unverifiable)
 	collector__free(c);
 }
 
+/*
+ * The leak judgement reads the bill.  maple_node holds 1 object at the end
+ * and 4 were traced live: SITE3's 2 (the oldest), SITE4's 1, SITE2's 1;
+ * SITE4 also has a kmalloc-64 object live.  The 3 oldest are
+ * unverifiable: SITE3's leak is all of them (frees unseen, low
+ * confidence, a hint after the others), SITE4's is half (medium, said why), and
+ * SITE2's is a leak of full confidence.  Without the bill, all three are.
+ */
+#define SITE3	0xffffffff81100030ull
+#define SITE4	0xffffffff81100040ull
+
+static const struct finding *leak_of(const struct findings *fs, uint64_t site)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (fs->f[i].kind == FIND_LEAK && fs->f[i].call_site == site)
+			return &fs->f[i];
+	return NULL;
+}
+
+static void maple(struct collector *c, uint64_t ptr, uint64_t site)
+{
+	now += 1000000000ull;
+	feed(c, (struct kms_event){ .type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
+				    .ptr = ptr, .call_site = site, .cache = K_MAPLE, .gfp = 0xcc0 });
+}
+
+static void judge(const struct collector *c, const struct membill *mb, bool bill)
+{
+	struct runinfo ri = { .rcu_bulk_traced = true, .has_counters = true };
+	struct findings_opts fo = { .hot_allocs = 100 };
+	const struct finding *f2, *f3, *f4;
+	struct findings fs;
+
+	if (bill) {
+		fo.site_unverifiable = mb->site_unverifiable;
+		fo.nr_sites = mb->nr_sites;
+	}
+	CHECK_INT(findings__compute(c, &ri, &fo, &fs), ==, 0);
+	f2 = leak_of(&fs, SITE2);
+	f3 = leak_of(&fs, SITE3);
+	f4 = leak_of(&fs, SITE4);
+	CHECK(f2 && f3 && f4);
+	if (f2 && f3 && f4) {
+		CHECK(f3->count == 2 && f4->count == 2 && f2->count == 1);
+		CHECK(!f2->frees_unseen && f2->confidence == 2);
+		CHECK(f3->frees_unseen == bill && f3->confidence == (bill ? 0 : 2));
+		CHECK(!f4->frees_unseen && f4->confidence == (bill ? 1 : 2));
+		if (bill) {
+			CHECK(f3->severity == SEV_HINT && f3 > f2 && f3 > f4);
+			CHECK(strstr(f3->why_not_sure, "2 of its live objects are more than "
+				     "maple_node holds at the end"));
+			CHECK(strstr(f4->why_not_sure, "1 of its 2 live objects are more than "
+				     "maple_node holds"));
+		}
+	}
+	findings__free(&fs);
+}
+
+TEST(leaks_judged)
+{
+	static const char snap[] =
+		"cache maple_node object_size=256 slab_size=256 objs_per_slab=16 order=0 "
+		"align=256 objects=1 total_objects=16 slabs=1\n";
+	struct collector_opts o = { .t0_ns = T0 };
+	struct slabsys *sys = NULL;
+	struct collector *c;
+	struct membill mb;
+
+	kmalloc_params__default(&o.kp, 4096);
+	c = collector__new(&o);
+	CHECK(c);
+	CHECK_INT(slabsys__parse(snap, strlen(snap), &sys), ==, 0);
+	if (!c || !sys)
+		goto out;
+	info(c, K_MAPLE, "maple_node", 256, 256);
+	maple(c, 0xffff888005000000ull, SITE3);
+	maple(c, 0xffff888005000100ull, SITE3);
+	maple(c, 0xffff888005000200ull, SITE4);
+	maple(c, 0xffff888005000300ull, SITE2);
+	now += 1000000000ull;
+	feed(c, (struct kms_event){ .type = KMS_EV_KMALLOC, .ptr = 0xffff888006000000ull,
+				    .call_site = SITE4, .bytes_req = 50, .bytes_alloc = 64,
+				    .gfp = 0xcc0 });
+	now += 1000000000ull;
+	kmalloc(c, 0xffff888006000040ull, 50, 64, 0xcc0);	/* the trace's last event */
+	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
+	CHECK_U64(mb.live_unverifiable, 3);
+	judge(c, &mb, true);
+	judge(c, &mb, false);
+	membill__free(&mb);
+out:
+	slabsys__free(sys);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "membill";
 	RUN(bill);
 	RUN(classes);
 	RUN(unverifiable);
+	RUN(leaks_judged);
 	return test_done();
 }
