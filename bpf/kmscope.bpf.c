@@ -98,11 +98,14 @@ enum kms_main {
 _Static_assert(KMS_MAIN_MAX <= KMS_BUSY_STRIDE, "a busy mark per main program");
 __u64 busy[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
 #define KMS_HANDED	8
+#define KMS_HANDED_STRIDE	32
 /*
- * Per CPU, two cache lines: KMS_HANDED ctx notes (0: free), the notes
- * made, and the notes made + 1 when a backup first ran there (0: never).
+ * Per CPU, four cache lines: KMS_HANDED ctx notes (0: free), the notes
+ * made, and the notes made + 1 when a backup first ran there (0: never);
+ * from KMS_HANDED_SEQ, the notes made when each note was.
  */
-__u64 handed[KMS_MAX_CPUS * 16] SEC(".bss");
+#define KMS_HANDED_SEQ	16
+__u64 handed[KMS_MAX_CPUS * KMS_HANDED_STRIDE] SEC(".bss");
 /* Set by the loader once every tracepoint backup is attached, after every main program. */
 __u8 backups_ready SEC(".bss");
 /*
@@ -113,12 +116,14 @@ __u8 bulk_main_up SEC(".bss");
 /* Events cfg_test_skip left to the backups: misses as far as userspace counts. */
 __u64 test_skips[KMS_MAX_CPUS * 8] SEC(".bss");
 /*
- * cfg_test_skip: a backup running on this CPU (no event is left to a
- * backup the kernel would skip: no real recursion does that); the backup
- * of each main program has run (it is attached); userspace is about to
- * detach the backups.
+ * cfg_test_skip: a backup running on this CPU, per main program; no event
+ * is left to a backup the kernel would skip (no real recursion does that).
  */
-__u8 test_bk_busy[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
+__u8 bk_busy[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
+/*
+ * cfg_test_skip: the backup of each main program has run (it is
+ * attached); userspace is about to detach the backups.
+ */
 __u8 test_backup_up[KMS_BUSY_STRIDE] SEC(".bss");
 __u8 test_stop SEC(".bss");
 
@@ -582,8 +587,11 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
  * The backup delivers when the mark is set or it finds no note.  A few
  * notes per CPU, not one: a softirq between the main program and its
  * backup notes and takes back its own events meanwhile, in other slots.
- * When all are taken (notes a backup never took back: it was itself
- * skipped), they are reused in turn; the first backup run on a CPU once
+ When all are taken (notes a backup never took back: it was itself
+ * skipped), the oldest is reused: a live note is newer than the stale
+ * ones, and a softirq's batch of frees between a main program and its
+ * backup, reusing slots in turn, would overwrite it and have its event
+ * delivered twice; the first backup run on a CPU once
  * all backups are attached forgets the notes of before.  Not recovered,
  * and so counted as unseen by userspace: an event whose backup is running
  * lower too (three levels: task, softirq and hardirq, each in one of
@@ -597,12 +605,12 @@ static __always_inline __u64 *busy_of(__u32 cpu, enum kms_main m)
 
 static __always_inline __u64 *handed_of(__u32 cpu)
 {
-	return &handed[(cpu & (KMS_MAX_CPUS - 1)) * 16];
+	return &handed[(cpu & (KMS_MAX_CPUS - 1)) * KMS_HANDED_STRIDE];
 }
 
-static __always_inline __u8 *test_bk_busy_of(__u32 cpu, enum kms_main m)
+static __always_inline __u8 *bk_busy_of(__u32 cpu, enum kms_main m)
 {
-	return &test_bk_busy[(cpu & (KMS_MAX_CPUS - 1)) * KMS_BUSY_STRIDE +
+	return &bk_busy[(cpu & (KMS_MAX_CPUS - 1)) * KMS_BUSY_STRIDE +
 			     (m & (KMS_BUSY_STRIDE - 1))];
 }
 
@@ -618,7 +626,7 @@ static __always_inline bool test_skip(__u64 *ctx, __u32 cpu, enum kms_main m)
 	int i;
 
 	if (!cfg_test_skip || !test_backup_up[m & (KMS_BUSY_STRIDE - 1)] || test_stop ||
-	    !handed_of(cpu)[KMS_HANDED + 1] || *test_bk_busy_of(cpu, m))
+	    !handed_of(cpu)[KMS_HANDED + 1] || *bk_busy_of(cpu, m))
 		return false;
 	ptr = arg_ptr(ctx);
 	if (!ptr || ((ptr * 0x9E3779B97F4A7C15ULL) >> 40) % cfg_test_skip)
@@ -640,7 +648,7 @@ static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 {
 	__u32 cpu = this_cpu();
 	__u64 *h = handed_of(cpu);
-	int i;
+	int i, oldest;
 
 	if (!cfg_backup)
 		return true;
@@ -652,11 +660,18 @@ static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 	for (i = 0; i < KMS_HANDED; i++) {
 		if (!h[i]) {
 			h[i] = (__u64)ctx;
-			h[KMS_HANDED]++;
+			h[KMS_HANDED_SEQ + i] = h[KMS_HANDED]++;
 			return true;
 		}
 	}
-	h[h[KMS_HANDED]++ & (KMS_HANDED - 1)] = (__u64)ctx;
+	/* None: the oldest, stale (a live note is newer than those). */
+	oldest = 0;
+#pragma unroll
+	for (i = 1; i < KMS_HANDED; i++)
+		if (h[KMS_HANDED_SEQ + i] < h[KMS_HANDED_SEQ + oldest])
+			oldest = i;
+	h[oldest & (KMS_HANDED - 1)] = (__u64)ctx;
+	h[KMS_HANDED_SEQ + (oldest & (KMS_HANDED - 1))] = h[KMS_HANDED]++;
 	return true;
 }
 
@@ -714,7 +729,7 @@ static __always_inline bool backup_wanted(__u64 *ctx, enum kms_main m)
 static __always_inline void backup_busy(enum kms_main m, bool on)
 {
 	if (cfg_test_skip)
-		*test_bk_busy_of(this_cpu(), m) = on;
+		*bk_busy_of(this_cpu(), m) = on;
 }
 
 /* ---- tp_btf programs ------------------------------------------------- */
