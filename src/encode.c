@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * encode.c - the one writer of the record layouts in kmscope_event.h
+ * outside the BPF program (decode.c is the one reader).  Each function
+ * fills a zeroed record, so padding and unused fields are always 0 and
+ * the same event always gives the same bytes.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <linux/types.h>
+
+#include "kmscope_event.h"
+#include "encode.h"
+
+_Static_assert(sizeof(struct kms_rec_alloc_stack) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
+_Static_assert(sizeof(struct kms_rec_cache_info) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
+_Static_assert(sizeof(struct kms_rec_task) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
+
+/* The record header's flags of an allocation (the inverse of decode_alloc()). */
+static __u8 alloc_flags(const struct kms_event *ev)
+{
+	__u8 f = 0;
+
+	if (ev->flags & KMS_EVF_FAILED)
+		f |= KMS_AF_FAILED;
+	if (ev->flags & KMS_EVF_HARDIRQ)
+		f |= KMS_AF_HARDIRQ;
+	else if (ev->flags & KMS_EVF_SOFTIRQ)
+		f |= KMS_AF_SOFTIRQ;
+	if (ev->flags & KMS_EVF_PREEMPT_OFF)
+		f |= KMS_AF_PREEMPT_OFF;
+	if (ev->flags & KMS_EVF_BH_OFF)
+		f |= KMS_AF_BH_OFF;
+	if (ev->flags & KMS_EVF_STACK)
+		f |= KMS_AF_STACK;
+	return f;
+}
+
+/* The gfp word: the flags, and the task's scope in its top bits. */
+static __u32 alloc_gfp(const struct kms_event *ev)
+{
+	__u32 g = ev->gfp & KMS_GFP_MASK;
+
+	if (ev->flags & KMS_EVF_RCU)
+		g |= KMS_TC_RCU;
+	if (ev->flags & KMS_EVF_MEMALLOC)
+		g |= KMS_TC_MEMALLOC;
+	if (ev->flags & KMS_EVF_NOFS)
+		g |= KMS_TC_NOFS;
+	if (ev->flags & KMS_EVF_NOIO)
+		g |= KMS_TC_NOIO;
+	return g;
+}
+
+static int encode_alloc(const struct kms_event *ev, unsigned char *buf, size_t cap)
+{
+	bool kcache = ev->type == KMS_EV_KMALLOC && (ev->flags & KMS_EVF_KERNEL_CACHE);
+	struct kms_rec_alloc_stack rs;
+	struct kms_rec_alloc *r = &rs.a;
+	size_t size = sizeof(*r);
+
+	memset(&rs, 0, sizeof(rs));
+	r->hdr.type = ev->type == KMS_EV_KMALLOC ? KMS_REC_KMALLOC : KMS_REC_CACHE_ALLOC;
+	r->hdr.flags = alloc_flags(ev);
+	r->tgid = ev->tgid;
+	r->gfp = alloc_gfp(ev);
+	r->ts = ev->ts;
+	r->ptr = ev->ptr;
+	r->call_site = ev->call_site;
+	if (ev->type == KMS_EV_CACHE_ALLOC && (ev->flags & KMS_EVF_HAS_CACHE)) {
+		r->u.cache = ev->cache;
+	} else {
+		if (ev->type == KMS_EV_CACHE_ALLOC)
+			r->hdr.flags |= KMS_AF_BYTES_INLINE;
+		r->u.bytes_req = ev->bytes_req;
+		r->u.bytes_alloc = ev->bytes_alloc;
+	}
+	if (kcache) {
+		r->hdr.flags |= KMS_AF_CACHE;
+		rs.cache = ev->cache;	/* the same offset in kms_rec_kmalloc_cache */
+		size = sizeof(struct kms_rec_kmalloc_cache);
+	}
+	if (ev->flags & KMS_EVF_STACK) {
+		rs.stack = ev->stack;
+		size = sizeof(rs);
+	}
+	if (cap < size)
+		return -ENOSPC;
+	r->hdr.cpu = ev->cpu;
+	r->hdr.tid = ev->tid;
+	memcpy(buf, &rs, size);
+	return size;
+}
+
+/* A kfree, with its cache when named; a kmem_cache_free. */
+static int encode_free(const struct kms_event *ev, unsigned char *buf, size_t cap)
+{
+	struct kms_rec_cache_free r;
+	size_t size = sizeof(struct kms_rec_free);
+
+	memset(&r, 0, sizeof(r));
+	r.hdr.type = ev->type == KMS_EV_KFREE ? KMS_REC_KFREE : KMS_REC_CACHE_FREE;
+	r.hdr.cpu = ev->cpu;
+	r.hdr.tid = ev->tid;
+	r.ts = ev->ts;
+	r.ptr = ev->ptr;
+	if (ev->type == KMS_EV_CACHE_FREE || (ev->flags & KMS_EVF_HAS_CACHE)) {
+		if (ev->type == KMS_EV_KFREE)
+			r.hdr.flags = KMS_FF_CACHE;
+		r.cache = ev->cache;
+		size = sizeof(r);
+	}
+	if (cap < size)
+		return -ENOSPC;
+	memcpy(buf, &r, size);
+	return size;
+}
+
+/* A name field: at most field_len - 1 bytes, NUL-padded. */
+static int put_name(char *field, size_t field_len, const struct kms_event *ev)
+{
+	if (!ev->name_len)
+		return 0;
+	if (!ev->name)
+		return -EINVAL;
+	memcpy(field, ev->name, ev->name_len < field_len ? ev->name_len : field_len - 1);
+	return 0;
+}
+
+static int encode_cache_info(const struct kms_event *ev, unsigned char *buf, size_t cap)
+{
+	struct kms_rec_cache_info r;
+
+	memset(&r, 0, sizeof(r));
+	r.hdr.type = KMS_REC_CACHE_INFO;
+	r.hdr.cpu = ev->cpu;
+	r.hdr.tid = ev->tid;
+	r.cache = ev->cache;
+	r.object_size = ev->object_size;
+	r.size = ev->size;
+	if (put_name(r.name, sizeof(r.name), ev))
+		return -EINVAL;
+	if (cap < sizeof(r))
+		return -ENOSPC;
+	memcpy(buf, &r, sizeof(r));
+	return sizeof(r);
+}
+
+static int encode_task(const struct kms_event *ev, unsigned char *buf, size_t cap)
+{
+	struct kms_rec_task r;
+
+	memset(&r, 0, sizeof(r));
+	r.hdr.type = KMS_REC_TASK;
+	r.hdr.cpu = ev->cpu;
+	r.hdr.tid = ev->tid;
+	r.tgid = ev->tgid;
+	if (put_name(r.comm, sizeof(r.comm), ev))
+		return -EINVAL;
+	if (cap < sizeof(r))
+		return -ENOSPC;
+	memcpy(buf, &r, sizeof(r));
+	return sizeof(r);
+}
+
+int kms_encode(const struct kms_event *ev, void *buf, size_t cap)
+{
+	if (ev->cpu > 0xffff)
+		return -EINVAL;
+	switch (ev->type) {
+	case KMS_EV_KMALLOC:
+	case KMS_EV_CACHE_ALLOC:
+		return encode_alloc(ev, buf, cap);
+	case KMS_EV_KFREE:
+	case KMS_EV_CACHE_FREE:
+		return encode_free(ev, buf, cap);
+	case KMS_EV_CACHE_INFO:
+		return encode_cache_info(ev, buf, cap);
+	case KMS_EV_TASK:
+		return encode_task(ev, buf, cap);
+	}
+	return -EINVAL;
+}
