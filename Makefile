@@ -123,9 +123,9 @@ $(BUILD)/tests/live/%: tests/live/%.c | $(BUILD)/tests/live
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< -o $@
 
-$(BUILD)/tests/replay/%: tests/replay/%.c $(BUILD)/obj/recfile.o | $(BUILD)/tests/replay
+$(BUILD)/tests/replay/%: tests/replay/%.c $(BUILD)/obj/recfile.o $(BUILD)/obj/encode.o | $(BUILD)/tests/replay
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< $(BUILD)/obj/recfile.o -lz -o $@
+	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< $(BUILD)/obj/recfile.o $(BUILD)/obj/encode.o -lz -o $@
 
 $(BUILD)/bench/tablebench: bench/tablebench.c $(BUILD)/obj/alloc_table.o | $(BUILD)/bench
 	$(call msg,CC,$@)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <linux/types.h>
 
+#include "encode.h"
 #include "gfp.h"
 #include "idmap.h"
 #include "import.h"
@@ -38,6 +39,7 @@ struct task {
 
 struct cache {
 	size_t info_off;	/* its CACHE_INFO record in buf */
+	uint32_t cpu;		/* of the line that announced it */
 	bool sized;		/* an allocation gave its sizes */
 };
 
@@ -51,7 +53,11 @@ struct kms_import {
 	struct idmap *pids;	/* pid -> index in tasks */
 	struct task *tasks;
 	uint32_t nr_tasks, cap_tasks;
-	/* Records, framed as in an EVENTS payload: u32 len, u32 0, record. */
+	/*
+	 * Encoded records (kms_encode()), each after its u32 length: this
+	 * buffer's own framing, not the file's (recfile_writer__add_record()
+	 * frames them when written).
+	 */
 	unsigned char *buf;
 	size_t len, cap;
 	bool have_t0;
@@ -66,7 +72,7 @@ struct line {
 	uint32_t pid, tgid;
 	uint32_t cpu;
 	uint64_t ts;
-	uint8_t ctx;		/* KMS_AF_HARDIRQ/SOFTIRQ/PREEMPT_OFF/BH_OFF */
+	unsigned int ctx;	/* KMS_EVF_HARDIRQ/SOFTIRQ/PREEMPT_OFF/BH_OFF */
 	bool has_flags;
 	const char *ev;
 	size_t ev_len;
@@ -264,7 +270,7 @@ static size_t token_len(const char *p)
  * off, where sleeping is a bug as much as with preemption off) counts as
  * preempt-off: a recording has no bit of its own for it.
  */
-static bool parse_flags(const char *p, size_t n, uint8_t *ctx)
+static bool parse_flags(const char *p, size_t n, unsigned int *ctx)
 {
 	static const char hs[] = ".hHsSzZ";
 	size_t i;
@@ -276,13 +282,13 @@ static bool parse_flags(const char *p, size_t n, uint8_t *ctx)
 			return false;
 	*ctx = 0;
 	if (p[2] == 'h' || p[2] == 'H' || p[2] == 'z' || p[2] == 'Z')
-		*ctx = KMS_AF_HARDIRQ;
+		*ctx = KMS_EVF_HARDIRQ;
 	else if (p[2] == 's' || p[2] == 'S')
-		*ctx = KMS_AF_SOFTIRQ;
+		*ctx = KMS_EVF_SOFTIRQ;
 	if (p[0] == 'd' || p[0] == 'D' || isxdigit((unsigned char)p[3]))
-		*ctx |= KMS_AF_PREEMPT_OFF;
+		*ctx |= KMS_EVF_PREEMPT_OFF;
 	if (p[0] == 'b' || p[0] == 'D')
-		*ctx |= KMS_AF_BH_OFF;
+		*ctx |= KMS_EVF_BH_OFF;
 	return true;
 }
 
@@ -631,11 +637,17 @@ static bool parse_gfp(struct kms_import *im, const struct field *f, uint32_t *gf
 
 /* ---- records --------------------------------------------------------- */
 
-/* Append a record; returns its offset in buf or -ENOMEM. */
-static int64_t put_record(struct kms_import *im, const void *rec, size_t len)
+/* Append an event, encoded; returns its record's offset in buf or -errno. */
+static int64_t put_event(struct kms_import *im, const struct kms_event *ev)
 {
-	size_t need = im->len + 8 + len, off;
-	uint32_t hdr[2] = { len, 0 };
+	unsigned char rec[KMS_ENCODE_MAX];
+	int n = kms_encode(ev, rec, sizeof(rec));
+	uint32_t len = n;
+	size_t need, off;
+
+	if (n < 0)
+		return n;
+	need = im->len + sizeof(len) + len;
 
 	if (need > im->cap) {
 		size_t cap = im->cap ? im->cap : 1 << 16;
@@ -649,18 +661,18 @@ static int64_t put_record(struct kms_import *im, const void *rec, size_t len)
 		im->buf = nb;
 		im->cap = cap;
 	}
-	memcpy(im->buf + im->len, hdr, sizeof(hdr));
-	off = im->len + 8;
+	memcpy(im->buf + im->len, &len, sizeof(len));
+	off = im->len + sizeof(len);
 	memcpy(im->buf + off, rec, len);
 	im->len = need;
 	im->st.records++;
 	return off;
 }
 
-/* KMS_REC_TASK for a new pid, or when its comm changed (exec). */
+/* A task record for a new pid, or when its comm changed (exec). */
 static int announce_task(struct kms_import *im, const struct line *l)
 {
-	struct kms_rec_task r = { .hdr = { .type = KMS_REC_TASK, .cpu = l->cpu, .tid = l->pid } };
+	struct kms_event ev = { .type = KMS_EV_TASK, .cpu = l->cpu, .tid = l->pid };
 	size_t n = KMS_MIN(l->comm_len, KMS_COMM_LEN - 1);
 	int64_t idx;
 
@@ -687,20 +699,23 @@ static int announce_task(struct kms_import *im, const struct line *l)
 	}
 	memset(im->tasks[idx].comm, 0, KMS_COMM_LEN);
 	memcpy(im->tasks[idx].comm, l->comm, n);
-	r.tgid = l->tgid ? l->tgid : l->pid;
-	memcpy(r.comm, im->tasks[idx].comm, KMS_COMM_LEN);
-	return put_record(im, &r, sizeof(r)) < 0 ? -ENOMEM : 0;
+	ev.tgid = l->tgid ? l->tgid : l->pid;
+	ev.name = im->tasks[idx].comm;
+	ev.name_len = n;
+	return put_event(im, &ev) < 0 ? -ENOMEM : 0;
 }
 
 /*
- * The pseudo cache id of a name, announcing it (KMS_REC_CACHE_INFO) on
+ * The pseudo cache id of a name, announcing it (a cache info record) on
  * first use.  A cache first met in a free is announced with size 0; the
- * first allocation fills the sizes into that same record.
+ * first allocation encodes that same record again, with the sizes.
  */
 static int cache_id(struct kms_import *im, const struct field *name, const struct line *l,
 		    bool sized, uint32_t object_size, uint32_t size, uint64_t *id)
 {
-	struct kms_rec_cache_info *ci;
+	struct kms_event ev = { .type = KMS_EV_CACHE_INFO, .flags = KMS_EVF_HAS_CACHE,
+				.name = name->v,
+				.name_len = KMS_MIN(name->len, KMS_CACHE_NAME_LEN - 1) };
 	bool added;
 	int64_t i;
 
@@ -717,24 +732,29 @@ static int cache_id(struct kms_import *im, const struct field *name, const struc
 	if (i < 0)
 		return i;
 	*id = KMS_IMPORT_CACHE_BASE + (i + 1) * KMS_IMPORT_CACHE_STEP;
+	ev.cache = *id;
 	if (added) {
-		struct kms_rec_cache_info r = {
-			.hdr = { .type = KMS_REC_CACHE_INFO, .cpu = l->cpu }, .cache = *id,
-		};
 		int64_t off;
 
-		memcpy(r.name, name->v, KMS_MIN(name->len, KMS_CACHE_NAME_LEN - 1));
-		off = put_record(im, &r, sizeof(r));
+		ev.cpu = l->cpu;
+		off = put_event(im, &ev);
 		im->cache[i].info_off = off < 0 ? 0 : off;
-		im->cache[i].sized = off < 0;	/* never patch a record not there */
+		im->cache[i].cpu = l->cpu;
+		im->cache[i].sized = off < 0;	/* never rewrite a record not there */
 		if (off < 0)
 			return -ENOMEM;
 		im->st.nr_caches = im->caches.n;
 	}
 	if (sized && !im->cache[i].sized) {
-		ci = (struct kms_rec_cache_info *)(im->buf + im->cache[i].info_off);
-		ci->object_size = object_size;
-		ci->size = size;
+		uint32_t len;
+
+		/* The same record, the same size: rewritten in place. */
+		ev.cpu = im->cache[i].cpu;
+		ev.object_size = object_size;
+		ev.size = size;
+		memcpy(&len, im->buf + im->cache[i].info_off - sizeof(len), sizeof(len));
+		if (kms_encode(&ev, im->buf + im->cache[i].info_off, len) < 0)
+			return -EINVAL;
 		im->cache[i].sized = true;
 	}
 	return 0;
@@ -798,6 +818,7 @@ static int convert(struct kms_import *im, const struct line *l, int type, const 
 	uint32_t req = 0, alloc = 0, gfp = 0;
 	uint64_t ptr, off = 0, site, cache = 0;
 	bool is_alloc = type == KMS_IMPORT_KMALLOC || type == KMS_IMPORT_CACHE_ALLOC;
+	struct kms_event ev = { 0 };
 	bool added;
 	int64_t fn = -1;
 	int err;
@@ -841,41 +862,28 @@ static int convert(struct kms_import *im, const struct line *l, int type, const 
 		if (err)
 			cache = 0;
 	}
+	ev.cpu = l->cpu;
+	ev.tid = l->pid;
+	ev.ts = l->ts;
+	ev.ptr = ptr;
 	if (is_alloc) {
-		struct kms_rec_alloc r = {
-			.hdr = { .cpu = l->cpu, .tid = l->pid },
-			.tgid = l->tgid ? l->tgid : l->pid, .gfp = gfp, .ts = l->ts, .ptr = ptr,
-			.call_site = site,
-		};
-
-		r.hdr.flags = l->ctx | (ptr ? 0 : KMS_AF_FAILED);
+		ev.type = type == KMS_IMPORT_KMALLOC ? KMS_EV_KMALLOC : KMS_EV_CACHE_ALLOC;
+		ev.flags = l->ctx | (ptr ? 0 : KMS_EVF_FAILED);
+		ev.tgid = l->tgid ? l->tgid : l->pid;
+		ev.gfp = gfp;
+		ev.call_site = site;
 		if (type == KMS_IMPORT_CACHE_ALLOC && cache) {
-			r.hdr.type = KMS_REC_CACHE_ALLOC;
-			r.u.cache = cache;
+			ev.flags |= KMS_EVF_HAS_CACHE;
+			ev.cache = cache;
 		} else {
-			r.hdr.type = type == KMS_IMPORT_KMALLOC ? KMS_REC_KMALLOC : KMS_REC_CACHE_ALLOC;
-			if (type == KMS_IMPORT_CACHE_ALLOC)
-				r.hdr.flags |= KMS_AF_BYTES_INLINE;
-			r.u.bytes_req = req;
-			r.u.bytes_alloc = alloc;
+			ev.bytes_req = req;
+			ev.bytes_alloc = alloc;
 		}
-		return put_record(im, &r, sizeof(r)) < 0 ? -ENOMEM : 1;
-	}
-	if (type == KMS_IMPORT_CACHE_FREE) {
-		struct kms_rec_cache_free r = {
-			.hdr = { .type = KMS_REC_CACHE_FREE, .cpu = l->cpu, .tid = l->pid },
-			.ts = l->ts, .ptr = ptr, .cache = cache,
-		};
-
-		return put_record(im, &r, sizeof(r)) < 0 ? -ENOMEM : 1;
 	} else {
-		struct kms_rec_free r = {
-			.hdr = { .type = KMS_REC_KFREE, .cpu = l->cpu, .tid = l->pid },
-			.ts = l->ts, .ptr = ptr,
-		};
-
-		return put_record(im, &r, sizeof(r)) < 0 ? -ENOMEM : 1;
+		ev.type = type == KMS_IMPORT_CACHE_FREE ? KMS_EV_CACHE_FREE : KMS_EV_KFREE;
+		ev.cache = type == KMS_IMPORT_CACHE_FREE ? cache : 0;
 	}
+	return put_event(im, &ev) < 0 ? -ENOMEM : 1;
 }
 
 /* ---- API ------------------------------------------------------------- */
@@ -1053,12 +1061,12 @@ int kms_import__write(struct kms_import *im, struct recfile_writer *w)
 	size_t pos = 0;
 	int err = add_text(w, KMS_SEC_META, fill_meta, im);
 
-	while (!err && pos + 8 <= im->len) {
+	while (!err && pos + sizeof(uint32_t) <= im->len) {
 		uint32_t len;
 
 		memcpy(&len, im->buf + pos, sizeof(len));
-		err = recfile_writer__add_record(w, im->buf + pos + 8, len);
-		pos += 8 + len;
+		err = recfile_writer__add_record(w, im->buf + pos + sizeof(len), len);
+		pos += sizeof(len) + len;
 	}
 	if (!err)
 		err = add_text(w, KMS_SEC_SYMBOLS, fill_symbols, im);

@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 
-#include "kmscope_event.h"
+#include "encode.h"
 #include "recfile.h"
 
 #define T0	1000000000ULL
@@ -61,26 +61,38 @@ static void add(const void *rec, size_t len)
 	}
 }
 
-static void task(__u32 tid, const char *comm)
+/* Every record through kms_encode(): only encode.c knows the layout. */
+static void add_event(const struct kms_event *ev)
 {
-	struct kms_rec_task r = { .hdr = { .type = KMS_REC_TASK, .tid = tid }, .tgid = tid };
+	unsigned char rec[KMS_ENCODE_MAX];
+	int n = kms_encode(ev, rec, sizeof(rec));
 
-	strncpy(r.comm, comm, sizeof(r.comm) - 1);
-	add(&r, sizeof(r));
+	if (n < 0) {
+		fprintf(stderr, "mkrec: kms_encode: %s\n", strerror(-n));
+		exit(1);
+	}
+	add(rec, n);
 }
 
-static void kmalloc_ctx(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp,
-			__u8 ctx)
+static void task(__u32 tid, const char *comm)
 {
-	struct kms_rec_alloc r = {
-		.hdr = { .type = KMS_REC_KMALLOC, .cpu = 1, .tid = tid },
-		.tgid = tid, .gfp = gfp, .ts = ts += 1000, .ptr = ptr, .call_site = site,
+	struct kms_event ev = { .type = KMS_EV_TASK, .tid = tid, .tgid = tid, .name = comm,
+				.name_len = strlen(comm) };
+
+	add_event(&ev);
+}
+
+/* flags: KMS_EVF_* context and task scope; failed when ptr is 0. */
+static void kmalloc_ctx(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp,
+			unsigned int flags)
+{
+	struct kms_event ev = {
+		.type = KMS_EV_KMALLOC, .flags = flags | (ptr ? 0 : KMS_EVF_FAILED), .cpu = 1,
+		.tid = tid, .tgid = tid, .gfp = gfp, .ts = ts += 1000, .ptr = ptr,
+		.call_site = site, .bytes_req = req, .bytes_alloc = alloc,
 	};
 
-	r.hdr.flags = (ptr ? 0 : KMS_AF_FAILED) | ctx;
-	r.u.bytes_req = req;
-	r.u.bytes_alloc = alloc;
-	add(&r, sizeof(r));
+	add_event(&ev);
 }
 
 static void kmalloc(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __u32 gfp)
@@ -90,34 +102,31 @@ static void kmalloc(__u32 tid, __u64 site, __u64 ptr, __u32 req, __u32 alloc, __
 
 static void kfree(__u32 tid, __u64 ptr)
 {
-	struct kms_rec_free r = {
-		.hdr = { .type = KMS_REC_KFREE, .tid = tid }, .ts = ts += 1000, .ptr = ptr,
-	};
+	struct kms_event ev = { .type = KMS_EV_KFREE, .tid = tid, .ts = ts += 1000, .ptr = ptr };
 
-	add(&r, sizeof(r));
+	add_event(&ev);
 }
 
 static void cache_events(void)
 {
-	struct kms_rec_cache_info ci = {
-		.hdr = { .type = KMS_REC_CACHE_INFO }, .cache = CACHE_ID,
-		.object_size = 200, .size = 208,
+	struct kms_event ci = {
+		.type = KMS_EV_CACHE_INFO, .flags = KMS_EVF_HAS_CACHE, .cache = CACHE_ID,
+		.object_size = 200, .size = 208, .name = "fixture_cache", .name_len = 13,
 	};
-	struct kms_rec_alloc ca = {
-		.hdr = { .type = KMS_REC_CACHE_ALLOC, .tid = 42 }, .tgid = 42, .gfp = 0xcc0,
-		.ptr = P(20), .call_site = SITE_B,
+	struct kms_event ca = {
+		.type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE, .tid = 42, .tgid = 42,
+		.gfp = 0xcc0, .ptr = P(20), .call_site = SITE_B, .cache = CACHE_ID,
 	};
-	struct kms_rec_cache_free cf = {
-		.hdr = { .type = KMS_REC_CACHE_FREE, .tid = 42 }, .ptr = P(21), .cache = CACHE_ID,
+	struct kms_event cf = {
+		.type = KMS_EV_CACHE_FREE, .flags = KMS_EVF_HAS_CACHE, .tid = 42, .ptr = P(21),
+		.cache = CACHE_ID,
 	};
 
-	strcpy(ci.name, "fixture_cache");
-	add(&ci, sizeof(ci));
+	add_event(&ci);
 	ca.ts = ts += 1000;
-	ca.u.cache = CACHE_ID;
-	add(&ca, sizeof(ca));
+	add_event(&ca);
 	cf.ts = ts += 1000;
-	add(&cf, sizeof(cf));	/* allocated before the trace: frees_pretrace */
+	add_event(&cf);	/* allocated before the trace: frees_pretrace */
 }
 
 /* A record type a later kmscope might write: skipped and counted. */
@@ -235,7 +244,7 @@ static void findings_events(void)
 	kmalloc(42, F_NULL, 0, 100, 128, 0x820);
 	kmalloc(42, F_NULL, 0, 100, 128, 0x820);
 	/* A 64 KiB (order 4) GFP_ATOMIC kmalloc in softirq. */
-	kmalloc_ctx(42, F_ATOMIC, FP(F_ATOMIC, 0), 40000, 65536, 0x820, KMS_AF_SOFTIRQ);
+	kmalloc_ctx(42, F_ATOMIC, FP(F_ATOMIC, 0), 40000, 65536, 0x820, KMS_EVF_SOFTIRQ);
 	kfree(42, FP(F_ATOMIC, 0));
 	/* 150 x 700 bytes in kmalloc-1k: its own 704-byte cache saves 320 each. */
 	for (i = 0; i < 150; i++)
@@ -247,9 +256,9 @@ static void findings_events(void)
 	}
 	/* GFP_KERNEL in a hardirq handler (a bug) and GFP_ATOMIC in softirq (fine). */
 	for (i = 0; i < 2; i++) {
-		kmalloc_ctx(42, F_IRQSLEEP, FP(F_IRQSLEEP, i), 64, 64, 0xcc0, KMS_AF_HARDIRQ);
+		kmalloc_ctx(42, F_IRQSLEEP, FP(F_IRQSLEEP, i), 64, 64, 0xcc0, KMS_EVF_HARDIRQ);
 		kfree(42, FP(F_IRQSLEEP, i));
-		kmalloc_ctx(42, F_IRQOK, FP(F_IRQOK, i), 64, 64, 0x820, KMS_AF_SOFTIRQ);
+		kmalloc_ctx(42, F_IRQOK, FP(F_IRQOK, i), 64, 64, 0x820, KMS_EVF_SOFTIRQ);
 		kfree(42, FP(F_IRQOK, i));
 	}
 	/*
@@ -257,7 +266,7 @@ static void findings_events(void)
 	 * GFP_KERNEL with preemption disabled (a bug), and GFP_ATOMIC twice
 	 * in plain task context (possibly unnecessary).
 	 */
-	kmalloc_ctx(42, F_SPIN, FP(F_SPIN, 0), 64, 64, 0xcc0, KMS_AF_PREEMPT_OFF);
+	kmalloc_ctx(42, F_SPIN, FP(F_SPIN, 0), 64, 64, 0xcc0, KMS_EVF_PREEMPT_OFF);
 	kfree(42, FP(F_SPIN, 0));
 	for (i = 0; i < 2; i++) {
 		kmalloc(42, F_TASKATOM, FP(F_TASKATOM, i), 64, 64, 0x820);
@@ -270,13 +279,13 @@ static void findings_events(void)
 	 * and GFP_KERNEL inside one (right).
 	 */
 	for (i = 0; i < 2; i++) {
-		kmalloc(42, F_RCUSLEEP, FP(F_RCUSLEEP, i), 64, 64, 0xcc0 | KMS_TC_RCU);
+		kmalloc_ctx(42, F_RCUSLEEP, FP(F_RCUSLEEP, i), 64, 64, 0xcc0, KMS_EVF_RCU);
 		kfree(42, FP(F_RCUSLEEP, i));
-		kmalloc(42, F_RCUATOM, FP(F_RCUATOM, i), 64, 64, 0x820 | KMS_TC_RCU);
+		kmalloc_ctx(42, F_RCUATOM, FP(F_RCUATOM, i), 64, 64, 0x820, KMS_EVF_RCU);
 		kfree(42, FP(F_RCUATOM, i));
-		kmalloc(42, F_NOFS, FP(F_NOFS, i), 64, 64, 0xc40 | KMS_TC_NOFS);
+		kmalloc_ctx(42, F_NOFS, FP(F_NOFS, i), 64, 64, 0xc40, KMS_EVF_NOFS);
 		kfree(42, FP(F_NOFS, i));
-		kmalloc(42, F_SCOPED, FP(F_SCOPED, i + 100), 64, 64, 0xcc0 | KMS_TC_NOFS);
+		kmalloc_ctx(42, F_SCOPED, FP(F_SCOPED, i + 100), 64, 64, 0xcc0, KMS_EVF_NOFS);
 		kfree(42, FP(F_SCOPED, i + 100));
 	}
 	/* Everything after the sampled 6 s happens at 6.5 s. */
@@ -378,7 +387,7 @@ static void negatives_events(void)
 		kfree(43, FP(N_KVM618, i + 100));
 	}
 	for (i = 0; i < 10; i++) {
-		kmalloc_ctx(43, N_SHARED, FP(N_SHARED, i), 64, 64, GFP_ATOMIC_, KMS_AF_HARDIRQ);
+		kmalloc_ctx(43, N_SHARED, FP(N_SHARED, i), 64, 64, GFP_ATOMIC_, KMS_EVF_HARDIRQ);
 		kfree(43, FP(N_SHARED, i));
 		kmalloc(43, N_SHARED, FP(N_SHARED, i + 100), 64, 64, GFP_ATOMIC_);
 		kfree(43, FP(N_SHARED, i + 100));
@@ -407,7 +416,7 @@ static void negatives_events(void)
 	}
 	/* GFP_NOFS inside a nofs scope and, from another caller, outside any. */
 	for (i = 0; i < 2; i++) {
-		kmalloc(43, N_NOFSBOTH, FP(N_NOFSBOTH, i), 64, 64, 0xc40 | KMS_TC_NOFS);
+		kmalloc_ctx(43, N_NOFSBOTH, FP(N_NOFSBOTH, i), 64, 64, 0xc40, KMS_EVF_NOFS);
 		kfree(43, FP(N_NOFSBOTH, i));
 		kmalloc(43, N_NOFSBOTH, FP(N_NOFSBOTH, i + 100), 64, 64, 0xc40);
 		kfree(43, FP(N_NOFSBOTH, i + 100));
@@ -422,10 +431,10 @@ static void negatives_events(void)
 	}
 	/* ... and sleeping allocations in hardirq with two sets of flags. */
 	for (i = 0; i < 3; i++) {
-		kmalloc_ctx(43, N_MIXED, FP(N_MIXED, i), 64, 64, GFP_KERNEL_, KMS_AF_HARDIRQ);
+		kmalloc_ctx(43, N_MIXED, FP(N_MIXED, i), 64, 64, GFP_KERNEL_, KMS_EVF_HARDIRQ);
 		kfree(43, FP(N_MIXED, i));
 	}
-	kmalloc_ctx(43, N_MIXED, FP(N_MIXED, 9), 64, 64, GFP_KERNEL_ | 0x100, KMS_AF_HARDIRQ);
+	kmalloc_ctx(43, N_MIXED, FP(N_MIXED, 9), 64, 64, GFP_KERNEL_ | 0x100, KMS_EVF_HARDIRQ);
 	kfree(43, FP(N_MIXED, 9));
 }
 
