@@ -17,6 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "kmscope_event.h"
+#include "kms_gfp_bits.h"
 #include "kms_kstate.h"
 #include "core_fixes.bpf.h"
 
@@ -372,12 +373,6 @@ static __always_inline __u32 task_ctx(void)
 /* -g: the stack id of this allocation, or KMS_NO_STACK when not sampled. */
 #define KMS_NO_STACK	(-1000)
 
-#define GFP_DMA_ZONES		0x7u	/* __GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 */
-#define GFP_IO			0x40u
-#define GFP_FS			0x80u
-#define GFP_DIRECT_RECLAIM	0x400u
-#define GFP_NOFAIL		0x8000u
-
 /*
  * Would userspace's GFP rules (src/findings.c) or the failure rule flag
  * this one allocation?  Leaks and waste are judged at the end, so only
@@ -390,15 +385,15 @@ static __always_inline bool finding_candidate(__u64 ptr, __u32 alloc, __u32 gfp,
 	bool atomic = irq || (flags & (KMS_AF_PREEMPT_OFF | KMS_AF_BH_OFF)) ||
 		      (tc & KMS_TC_RCU);
 
-	if (!ptr || (gfp & GFP_DMA_ZONES) || alloc > cfg_large_bytes)
+	if (!ptr || (gfp & KMS_GFP_ZONES) || alloc > cfg_large_bytes)
 		return true;
-	if (!(gfp & GFP_DIRECT_RECLAIM))
+	if (!(gfp & KMS_GFP_DIRECT_RECLAIM))
 		return false;
 	if (atomic)
 		return true;
 	/* GFP_NOFS/NOIO inside a scope that implies it */
-	return !irq && (((tc & KMS_TC_NOIO) && !(gfp & GFP_IO)) ||
-			((tc & (KMS_TC_NOFS | KMS_TC_NOIO)) && !(gfp & GFP_FS) && (gfp & GFP_IO)));
+	return !irq && (((tc & KMS_TC_NOIO) && !(gfp & KMS_GFP_IO)) ||
+			((tc & (KMS_TC_NOFS | KMS_TC_NOIO)) && !(gfp & KMS_GFP_FS) && (gfp & KMS_GFP_IO)));
 }
 
 static __always_inline __s32 sample_stack(void *ctx, __u32 cpu, bool candidate)

@@ -11,23 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * The ___GFP_* bits the rules and the size-class model test: bits 0-23,
- * the same on every kernel kmscope supports (include/linux/gfp_types.h,
- * docs/slub.md).
- */
-#define KMS_GFP_DMA		0x00001u
-#define KMS_GFP_HIGHMEM		0x00002u
-#define KMS_GFP_DMA32		0x00004u
-#define KMS_GFP_RECLAIMABLE	0x00010u
-#define KMS_GFP_IO		0x00040u
-#define KMS_GFP_FS		0x00080u
-#define KMS_GFP_DIRECT_RECLAIM	0x00400u
-#define KMS_GFP_NOWARN		0x02000u
-#define KMS_GFP_RETRY_MAYFAIL	0x04000u
-#define KMS_GFP_NOFAIL		0x08000u
-#define KMS_GFP_NORETRY		0x10000u
-#define KMS_GFP_ACCOUNT		0x400000u
+/* The ___GFP_* bits the rules and the size-class model test. */
+#include "kms_gfp_bits.h"
 
 /*
  * An allocation that says it may fail: __GFP_NOWARN (also in GFP_NOWAIT
