@@ -16,7 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "kms_gfp_bits.h"
 #include "kms_kstate.h"
 #include "core_fixes.bpf.h"

@@ -7,13 +7,15 @@
  * Compiled by bpf/kmscope.bpf.c (where it runs on every allocation) and by
  * the userspace unit test tests/unit/test_kstate.c (which walks every case
  * bit by bit), so the masks below are tested where they are used.  Pure
- * bit arithmetic on __u32: the includer provides the __u* types and
- * kmscope_event.h.  The layouts are described in docs/slub.md (§5.1 the
+ * bit arithmetic on __u32: the includer provides the __u* types; the
+ * record flags it produces come from kms_records.h.  The layouts are described in docs/slub.md (§5.1 the
  * preempt count, §5.4 the tracepoint's and dispatcher's own levels, §4.3
  * the PF_* flags).
  */
 #ifndef KMS_KSTATE_H
 #define KMS_KSTATE_H
+
+#include "kms_records.h"
 
 /*
  * The preempt count (include/linux/preempt.h): the preempt depth in bits

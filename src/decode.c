@@ -10,7 +10,7 @@
 #include <string.h>
 #include <linux/types.h>
 
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "decode.h"
 
 static const size_t rec_size[KMS_REC_TYPE_MAX] = {

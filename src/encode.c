@@ -10,7 +10,7 @@
 #include <string.h>
 #include <linux/types.h>
 
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "encode.h"
 
 _Static_assert(sizeof(struct kms_rec_alloc_stack) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");

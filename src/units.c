@@ -11,7 +11,11 @@ const char *kms_human_bytes(uint64_t v, char *buf, size_t len)
 	double d = v;
 	int u = 0;
 
-	while (d >= 1024 && u < 4) {
+	/*
+	 * A unit up while the value would print as 1024.0 of this one
+	 * (one decimal: from 1023.95 on), so 1 MiB - 1 is "1.0 MiB".
+	 */
+	while ((u ? d >= 1023.95 : d >= 1024) && u < 4) {
 		d /= 1024;
 		u++;
 	}

@@ -19,20 +19,20 @@ trap 'rm -rf "$T"' EXIT
 pass=0 fail=0 n=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-INC="-Iinclude -Isrc -I$BUILD -I$BUILD/gen -D_GNU_SOURCE"
+INC="-Iinclude -Isrc -Isrc/cli -Isrc/live -I$BUILD -I$BUILD/gen -D_GNU_SOURCE"
 
 cd "$TOP"
 # libbpf's LIBBPF_OPTS() and protobuf-c's version check live in system
 # headers cppcheck does not read: say so instead of reading them all.
 if cppcheck -j "$(nproc)" --std=c11 --enable=warning,portability,performance --inline-suppr --quiet \
-	--error-exitcode=1 --suppress=missingIncludeSystem --suppress=unknownMacro:src/loader.c \
+	--error-exitcode=1 --suppress=missingIncludeSystem --suppress=unknownMacro:src/live/loader.c \
 	--suppress='preprocessorErrorDirective:*profile.pb-c.h' $INC src/ >"$T/cppcheck" 2>&1; then
 	ok "cppcheck: src/ clean (warning, portability, performance)"
 else
 	not_ok "cppcheck: src/ clean" "$(head -20 "$T/cppcheck")"
 fi
 TIDY=$(command -v clang-tidy || command -v clang-tidy-14)
-ls src/*.c | xargs -P "$(nproc)" -n 4 "$TIDY" --quiet -- -std=gnu11 $INC >"$T/tidy" 2>/dev/null
+ls src/*.c src/cli/*.c src/live/*.c | xargs -P "$(nproc)" -n 4 "$TIDY" --quiet -- -std=gnu11 $INC >"$T/tidy" 2>/dev/null
 if ! grep -q 'warning:\|error:' "$T/tidy"; then
 	ok "clang-tidy: src/ clean (.clang-tidy: the Clang Static Analyzer)"
 else

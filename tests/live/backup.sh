@@ -34,11 +34,12 @@ expect_eq "no --backup: nothing recovered, load_msg exact" \
 	"$(json "$T/nobk.json" 'j["lost"]["recursion_recovered"]') $(site "$T/nobk.json" '^load_msg\+' allocs)" "0 200"
 # Real recursion: on the pipe workload the kernel skips kmem_cache_free's
 # program thousands of times (a softirq's RCU frees on top of it); with
-# --backup every skipped event is delivered: none unseen.  Re-allocations
-# without free stay under 1 % of the skips: a few remain, from frees this
-# kernel makes without an event (6.18's sheaves) or an event delivered
-# twice, which this test cannot tell apart (not yet resolved).
+# --backup all but a handful are delivered, and those are counted
+# (unseen): an event whose backup runs lower too, in a third level of
+# nesting.  Re-allocations without free, under 1 % of the skips too, are
+# those and the frees 6.18 makes without an event (kfree_rcu batches and
+# sheaves; only lsm_inode_cache's here).
 "$KMS" stat -q -j -n 0 --backup -o "$T/bkpipe.json" -- "$KMGEN" pipe 200000 >/dev/null 2>"$T/bkpipe.err"
-expect_eq "backup, pipe: the kernel skipped runs; all recovered, none unseen, re-allocated without free < 1 % of the skips" \
-	"$(json "$T/bkpipe.json" 'j["lost"]["recursion"] > 0, j["lost"]["recursion_recovered"] > 0, j["lost"]["recursion_unseen"], j["lost"]["realloc_without_free"] * 100 < j["lost"]["recursion"], j["lost"]["unmatched_frees"]')" \
-	"True True 0 True 0" "$(grep -o '"lost":{[^}]*}' "$T/bkpipe.json")"
+expect_eq "backup, pipe: the kernel skipped runs; unseen and re-allocated without free each under 1 % of them" \
+	"$(json "$T/bkpipe.json" 'j["lost"]["recursion"] > 0, j["lost"]["recursion_recovered"] > 0, j["lost"]["recursion_unseen"] * 100 < j["lost"]["recursion"], j["lost"]["realloc_without_free"] * 100 < j["lost"]["recursion"], j["lost"]["unmatched_frees"]')" \
+	"True True True True 0" "$(grep -o '"lost":{[^}]*}' "$T/bkpipe.json")"

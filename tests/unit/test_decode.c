@@ -17,7 +17,7 @@
 #include <unistd.h>
 #include <linux/types.h>
 
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "decode.h"
 #include "test.h"
 

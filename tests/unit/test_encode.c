@@ -9,7 +9,7 @@
 #include <string.h>
 #include <linux/types.h>
 
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "encode.h"
 #include "test.h"
 

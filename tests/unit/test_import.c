@@ -14,7 +14,7 @@
 #include "collect.h"
 #include "decode.h"
 #include "import.h"
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "ksyms.h"
 #include "recfile.h"
 #include "runinfo.h"

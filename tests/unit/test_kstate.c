@@ -11,7 +11,7 @@
 #include <sys/cdefs.h>
 #include <linux/types.h>
 
-#include "kmscope_event.h"
+#include "kms_records.h"
 #include "kms_kstate.h"
 #include "context.h"
 #include "decode.h"

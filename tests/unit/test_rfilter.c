@@ -4,7 +4,7 @@
  * recording on replay: each filter keeps and drops what alloc_wanted() in
  * bpf/kmscope.bpf.c does, a free passes only when its allocation passed
  * (once), and what is dropped is counted as the kernel counts it.  Also
- * the target's names (src/target.c).
+ * the target's names (src/live/target.c).
  */
 #include <errno.h>
 #include <string.h>
