@@ -415,6 +415,11 @@ static void site_large(struct collector *c, struct kms_site *s, const struct kms
 {
 	if (ev->type != KMS_EV_KMALLOC || alloc <= kmalloc_max_cache_size(&c->opts.kp))
 		return;
+	/* Above order 1: __alloc_pages_slowpath() warns for __GFP_NOFAIL there. */
+	if ((ev->gfp & KMS_GFP_NOFAIL) && alloc > 2 * c->opts.kp.page_size) {
+		kms_gfp_seen__add(&s->nofail_large_gfp, &s->nofail_large, ev->gfp);
+		s->nofail_alloc_max = KMS_MAX(s->nofail_alloc_max, alloc);
+	}
 	if (!(ev->gfp & KMS_GFP_DIRECT_RECLAIM) && !gfp_may_fail(ev->gfp)) {
 		kms_gfp_seen__add(&s->large_noreclaim_gfp, &s->large_noreclaim, ev->gfp);
 		s->large_noreclaim_bytes += alloc;

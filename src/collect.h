@@ -93,6 +93,10 @@ struct kms_site {
 	uint64_t large_noreclaim_bytes;	/* their bytes_alloc */
 	uint64_t large_reclaim_bytes;
 	uint32_t large_alloc_max;	/* largest bytes_alloc among them */
+	/* __GFP_NOFAIL kmallocs above order 1 (the page allocator's warning), one by one. */
+	struct kms_gfp_seen nofail_large_gfp;
+	uint64_t nofail_large;
+	uint32_t nofail_alloc_max;
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 };

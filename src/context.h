@@ -8,6 +8,9 @@
 #ifndef KMS_CONTEXT_H
 #define KMS_CONTEXT_H
 
+/* Room for kms_ctx_format(): "hardirq, softirq, preempt off, ...". */
+#define KMS_CTX_NAME_LEN	96
+
 #include <stdbool.h>
 #include <stddef.h>
 

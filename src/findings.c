@@ -229,21 +229,10 @@ static bool is_kmalloc_site(const struct builder *b, const struct kms_site *s)
 	       kmalloc_family_cache(b->kp, k->name);
 }
 
-static uint32_t large_order(const struct builder *b, uint32_t bytes_alloc)
-{
-	uint32_t order = 0;
-
-	while ((b->kp->page_size << order) < bytes_alloc)
-		order++;
-	return order;
-}
-
 /* ---- GFP rules that need no context, and failures --------------------- */
 
 static void rule_gfp(struct builder *b, const struct kms_site *s)
 {
-	bool large = s->alloc_max > kmalloc_max_cache_size(b->kp);
-	uint32_t order = large ? large_order(b, s->alloc_max) : 0;
 	struct finding *f;
 
 	if (!s->t.allocs && !s->t.failed)
@@ -267,9 +256,11 @@ static void rule_gfp(struct builder *b, const struct kms_site *s)
 		judged(f, s->nofs_redundant, &s->nofs_gfp);
 		f->ctx = s->nofs_ctx;
 	}
-	if ((s->gfp_or & KMS_GFP_NOFAIL) && order > 1 && is_kmalloc_site(b, s) &&
-	    (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s)))
-		f->count = s->t.allocs, f->bytes_alloc = s->alloc_max;
+	/* Judged allocation by allocation in the collector (site_large). */
+	if (s->nofail_large && (f = add(b, FIND_GFP_NOFAIL_ORDER, SEV_BUG, s))) {
+		judged(f, s->nofail_large, &s->nofail_large_gfp);
+		f->bytes_alloc = s->nofail_alloc_max;
+	}
 	if ((s->gfp_or & (KMS_GFP_DMA32 | KMS_GFP_HIGHMEM)) &&
 	    (f = add(b, FIND_GFP_SLAB_BAD, SEV_BUG, s)))
 		f->count = s->t.allocs + s->t.failed;

@@ -7,6 +7,9 @@
 #ifndef KMS_GFP_H
 #define KMS_GFP_H
 
+/* Room for gfp_format()'s longest names, e.g. "GFP_KERNEL_ACCOUNT|__GFP_ZERO|...". */
+#define KMS_GFP_NAME_LEN	160
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

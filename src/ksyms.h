@@ -11,6 +11,9 @@
 #ifndef KMS_KSYMS_H
 #define KMS_KSYMS_H
 
+/* A symbolized address as ksyms__format() writes it: "function+0xoff [module]". */
+#define KMS_SYM_LEN	192
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

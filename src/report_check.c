@@ -82,7 +82,7 @@ static void text_geometry(FILE *f, const struct check_result *r, bool verbose)
 static void text_examples(FILE *f, const char *title, const struct validate_example *x,
 			  size_t n, const struct ksyms *ks)
 {
-	char site[192];
+	char site[KMS_SYM_LEN];
 	size_t i;
 
 	if (!n)
@@ -123,7 +123,7 @@ static void text_accounting(FILE *f, const struct check_result *r, bool verbose)
 static void json_examples(struct json_writer *w, const char *name,
 			  const struct validate_example *x, size_t n, const struct ksyms *ks)
 {
-	char site[192];
+	char site[KMS_SYM_LEN];
 	size_t i;
 
 	jsonw_name(w, name);

@@ -64,7 +64,7 @@ static void json_stack(struct json_writer *w, const struct finding *f, const str
 {
 	size_t depth, i;
 	const uint64_t *ips = kms_stacks__get(stacks, f->stack, &depth);
-	char sym[192];
+	char sym[KMS_SYM_LEN];
 
 	if (!ips)
 		return;
@@ -83,7 +83,7 @@ static void text_stack(FILE *f, const struct finding *x, const struct ksyms *ks,
 {
 	size_t depth, i, start, shown = 0;
 	const uint64_t *ips = kms_stacks__get(stacks, x->stack, &depth);
-	char sym[192];
+	char sym[KMS_SYM_LEN];
 
 	if (!ips)
 		return;
@@ -97,7 +97,7 @@ static void text_stack(FILE *f, const struct finding *x, const struct ksyms *ks,
 static void json_one(struct json_writer *w, const struct finding *f, const struct ksyms *ks,
 		     const struct kms_stacks *stacks)
 {
-	char sym[192], gfp[160], where[96];
+	char sym[KMS_SYM_LEN], gfp[KMS_GFP_NAME_LEN], where[KMS_CTX_NAME_LEN];
 	int i;
 
 	ksyms__format(ks, f->call_site, sym, sizeof(sym));
@@ -171,7 +171,7 @@ void report_findings_json(struct json_writer *w, const struct findings *fs,
 static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *ks,
 		       const struct kms_stacks *stacks, unsigned int top)
 {
-	char sym[192], b1[32];
+	char sym[KMS_SYM_LEN], b1[32];
 	size_t i, shown = 0, total = 0;
 	bool unseen = false;
 
@@ -213,7 +213,7 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *ks,
 		       const struct kms_stacks *stacks, unsigned int top)
 {
-	char sym[192], b1[32], b2[32], advice[128];
+	char sym[KMS_SYM_LEN], b1[32], b2[32], advice[128];
 	size_t i, shown = 0, total = 0;
 
 	for (i = 0; i < fs->n; i++)
@@ -266,7 +266,7 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 static void text_other(FILE *f, const struct findings *fs, const struct ksyms *ks,
 		       const struct kms_stacks *stacks, unsigned int section, const char *title)
 {
-	char sym[192], gfp[160], where[96];
+	char sym[KMS_SYM_LEN], gfp[KMS_GFP_NAME_LEN], where[KMS_CTX_NAME_LEN];
 	size_t i;
 	bool any = false;
 

@@ -65,7 +65,7 @@ static const char css[] =
 static void head(FILE *f, const struct html_input *in)
 {
 	const struct runinfo *ri = in->ri;
-	char ctx[96], dmg[256];
+	char ctx[KMS_RUNINFO_CTX_LEN], dmg[256];
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	      "<title>kmscope report</title><style>", f);
@@ -88,7 +88,7 @@ static void head(FILE *f, const struct html_input *in)
 static void findings_table(FILE *f, const struct html_input *in)
 {
 	const struct findings *fs = in->findings;
-	char sym[192], gfp[160], where[96];
+	char sym[KMS_SYM_LEN], gfp[KMS_GFP_NAME_LEN], where[KMS_CTX_NAME_LEN];
 	bool seen[FIND_KIND_MAX] = { false };
 	size_t i;
 
@@ -183,7 +183,7 @@ static void flame_draw(FILE *f, const struct flame *fl, const struct ksyms *ks, 
 {
 	const struct fnode *nd = &fl->n[node];
 	double w = (double)nd->value / fl->n[0].value * W;
-	char sym[192], col[16], b[32];
+	char sym[KMS_SYM_LEN], col[16], b[32];
 	int c;
 
 	if (w < 0.5)
@@ -254,7 +254,7 @@ static int flame_graph(FILE *f, const struct html_input *in)
 /* ---- bars --------------------------------------------------------------- */
 
 struct bar {
-	char label[192];
+	char label[KMS_SYM_LEN];
 	uint64_t value, of;	/* waste, and the bytes allocated it is part of */
 };
 
@@ -409,7 +409,7 @@ static int live_over_time(FILE *f, const struct html_input *in)
 	const struct kms_site **s = calloc(n + 1, sizeof(*s));
 	uint32_t period = collector__sample_period_ms(in->c), end = collector__now_ms(in->c);
 	uint64_t max = 1;
-	char sym[192];
+	char sym[KMS_SYM_LEN];
 	int H = 220;
 
 	if (!s)

@@ -279,7 +279,7 @@ static void json_stack(struct json_writer *w, const struct row *r, const struct 
 {
 	size_t depth, i;
 	const uint64_t *ips = kms_stacks__get(stacks, r->stack, &depth);
-	char sym[192];
+	char sym[KMS_SYM_LEN];
 
 	if (!ips)
 		return;
@@ -460,7 +460,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 		     struct row *sites, size_t ns, struct row *caches, size_t nc)
 {
 	struct json_writer *w = jsonw_new(f);
-	char ctxs[96];
+	char ctxs[KMS_RUNINFO_CTX_LEN];
 	int err;
 
 	if (!w)
@@ -616,7 +616,7 @@ static void folded_line(FILE *f, const struct kms_site *s, const struct ksyms *k
 {
 	size_t depth = 0, start, i;
 	const uint64_t *ips = kms_stacks__get(stacks, s->stack, &depth);
-	char sym[192];
+	char sym[KMS_SYM_LEN];
 
 	if (!weight)
 		return;

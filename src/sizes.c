@@ -153,7 +153,7 @@ static int one_json(FILE *f, const struct kmalloc_class *cl, const struct class_
 		    const struct kmalloc_class *below, bool pretty)
 {
 	struct json_writer *w = jsonw_new(f);
-	char flags[160];
+	char flags[KMS_GFP_NAME_LEN];
 
 	if (!w)
 		return -ENOMEM;
@@ -181,7 +181,7 @@ int sizes__one(FILE *f, const struct kmalloc_params *kp, const struct slabsys *s
 	struct kmalloc_class cl, below = { 0 };
 	struct class_geom g;
 	uint32_t fit = 0, alloc;
-	char flags[160];
+	char flags[KMS_GFP_NAME_LEN];
 	int err, serr;
 
 	err = kmalloc_class(kp, req, gfp, &cl);

@@ -163,7 +163,7 @@ static int sites(struct topview *tv, const struct collector *c, const struct ksy
 		 double dt, bool shown, const char *filter)
 {
 	size_t i, n = collector__nr_sites(c);
-	char sym[192];
+	char sym[KMS_SYM_LEN];
 	int rc;
 
 	if (grow((void **)&tv->prev[TOP_SITES], &tv->nr_prev[TOP_SITES], n, sizeof(struct prev)))

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ksyms.h"
+
 struct collector;
 struct ksyms;
 
@@ -33,7 +35,7 @@ enum topview_sort {
 #define TOP_MARK_GROWING	(1u << 2)	/* live count rose at each of the last refreshes */
 
 struct topview_row {
-	char name[192];		/* site (symbol+off) or cache name */
+	char name[KMS_SYM_LEN];	/* site (symbol+off) or cache name */
 	double alloc_rate, free_rate;	/* per second since the previous refresh */
 	uint64_t allocs, live, live_bytes, bytes_req, bytes_alloc;
 	double waste_pct;	/* (allocated - requested) / allocated, whole trace */

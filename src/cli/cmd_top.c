@@ -129,7 +129,7 @@ static void header(char lines[3][256], const struct top_args *a, const struct se
 {
 	const struct topview_totals *t = topview__totals(a->tv);
 	uint64_t lost = runinfo__events_lost(&s->ri);
-	char b1[32], b2[32], ctx[96];
+	char b1[32], b2[32], ctx[KMS_RUNINFO_CTX_LEN];
 	time_t now = time(NULL);
 	struct tm tm;
 

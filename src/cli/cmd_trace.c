@@ -73,7 +73,7 @@ static void trace_json(struct trace_args *a, const struct kms_event *ev,
 		       const char *site, const char *gfp, const char *ptr, bool redact)
 {
 	struct json_writer *w = jsonw_new(stdout);
-	char ctx[96];
+	char ctx[KMS_RUNINFO_CTX_LEN];
 
 	if (!w)
 		return;
@@ -118,7 +118,7 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 {
 	struct trace_args *a = ctx;
 	const char *comm;
-	char site[192] = "-", gfp[160] = "-", where[96], ptr[24], req[16] = "-", alloc[16] = "-";
+	char site[KMS_SYM_LEN] = "-", gfp[KMS_GFP_NAME_LEN] = "-", where[KMS_CTX_NAME_LEN], ptr[24], req[16] = "-", alloc[16] = "-";
 	const struct kms_redact *rd;
 	uint64_t t_ns;
 	double t;
