@@ -74,7 +74,8 @@ struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
  * userspace tolerates.  Announcements are reserved before the slot is
  * written, so an event naming a cache always follows its info record.
  */
-#define KMS_CACHE_SLOTS	1024
+#define KMS_CACHE_SLOT_BITS	10
+#define KMS_CACHE_SLOTS	(1 << KMS_CACHE_SLOT_BITS)
 #define KMS_TASK_SLOTS	4096
 __u64 cache_seen[KMS_CACHE_SLOTS] SEC(".bss");
 __u32 task_seen[KMS_TASK_SLOTS] SEC(".bss");
@@ -276,7 +277,8 @@ static __always_inline void announce_task(__u64 id, __u32 cpu)
 
 static __always_inline __u32 cache_slot(__u64 id)
 {
-	return (id * 0x9E3779B97F4A7C15ULL) >> 54;
+	/* Fibonacci hashing: the top KMS_CACHE_SLOT_BITS bits of the product. */
+	return (id * 0x9E3779B97F4A7C15ULL) >> (64 - KMS_CACHE_SLOT_BITS);
 }
 
 /*

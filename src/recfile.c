@@ -3,8 +3,8 @@
  * recfile.c - write and read kmscope recordings (docs/record-format.md).
  *
  * The writer sits on the hot path of `kmscope record`: add_record() only
- * copies into a 1 MiB chunk, and the chunk becomes one checksummed EVENTS
- * section when full or flushed.  The reader trusts nothing in the file:
+ * copies into a chunk of RECFILE_CHUNK_SIZE (256 KiB), which becomes one
+ * checksummed EVENTS section when full or flushed.  The reader trusts nothing in the file:
  * every length is checked before use, payload memory grows only as bytes
  * actually arrive, and damage is reported with the offset where it starts.
  * A damaged section costs that section only: the reader puts back the

@@ -2,8 +2,10 @@
 /*
  * log.h - the only way userspace talks to the user about problems.
  * p_err() is one line on stderr ("kmscope: error: ..."), or with -j an
- * {"error": ...} object on stdout, like bpftool.  Only main and the cmd_*
- * files call these; modules return -errno and let their caller explain.
+ * {"error": ...} object on stdout, like bpftool.  Only main, the cmd_*
+ * files and src/live/ (the start line, and what the loader and the session
+ * could not do but went on without) call these; the pure modules return
+ * -errno and let their caller explain.
  */
 #ifndef KMS_LOG_H
 #define KMS_LOG_H

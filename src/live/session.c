@@ -25,6 +25,7 @@
 
 #include "decode.h"
 #include "ksyms.h"
+#include "log.h"
 #include "recfile.h"
 #include "ringbuf.h"
 #include "session.h"
@@ -524,14 +525,14 @@ static FILE *load_kallsyms(struct session *s, const char *path)
 	FILE *f = fopen(p, "re");
 
 	if (!f) {
-		fprintf(stderr, "kmscope: warning: cannot read %s (%s); call sites are shown "
-			"as addresses\n", p, strerror(errno));
+		p_warn("cannot read %s (%s); call sites are shown as addresses", p,
+		       strerror(errno));
 		return NULL;
 	}
 	s->ks = ksyms__load(f);
 	if (s->ks && ksyms__addresses_hidden(s->ks)) {
-		fprintf(stderr, "kmscope: warning: %s hides kernel addresses (kptr_restrict); "
-			"call sites are shown as addresses\n", p);
+		p_warn("%s hides kernel addresses (kptr_restrict); call sites are shown as "
+		       "addresses", p);
 		ksyms__free(s->ks);
 		s->ks = NULL;
 	}
@@ -795,8 +796,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		goto out;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "kmscope: tracing kmem events%s with %s%s; kmalloc caches named "
-			"by %s; context: %s%s; %s; Ctrl-C to stop\n",
+		p_info("tracing kmem events%s with %s%s; kmalloc caches named by %s; context: "
+		       "%s%s; %s; Ctrl-C to stop",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
@@ -809,8 +810,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
 	err = privs__drop();
 	if (err)
-		fprintf(stderr, "kmscope: warning: could not drop capabilities after attaching: %s\n",
-			strerror(-err));
+		p_warn("could not drop capabilities after attaching: %s", strerror(-err));
 	if (ls.go_fd >= 0 && write(ls.go_fd, "g", 1) != 1) {
 		err = -errno;
 		snprintf(msg, len, "cannot start '%s': telling it to run failed: %s", o->cmd[0],
