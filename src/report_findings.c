@@ -13,6 +13,7 @@
 #include "json_writer.h"
 #include "ksyms.h"
 #include "report_findings.h"
+#include "report_stat.h"
 #include "stacks.h"
 #include "units.h"
 #include "util.h"
@@ -57,24 +58,6 @@ static unsigned int section_of(enum finding_kind k)
 bool report_section_has(unsigned int sections, const struct finding *f)
 {
 	return sections & section_of(f->kind);
-}
-
-static void json_stack(struct json_writer *w, const struct finding *f, const struct ksyms *ks,
-		       const struct kms_stacks *stacks)
-{
-	size_t depth, i;
-	const uint64_t *ips = kms_stacks__get(stacks, f->stack, &depth);
-	char sym[KMS_SYM_LEN];
-
-	if (!ips)
-		return;
-	jsonw_name(w, "stack");
-	jsonw_start_array(w);
-	for (i = kms_stacks__caller_start(ips, depth, f->call_site); i < depth; i++) {
-		ksyms__format(ks, ips[i], sym, sizeof(sym));
-		jsonw_string(w, sym);
-	}
-	jsonw_end_array(w);
 }
 
 /* Text: the caller's frames under a finding's row, a few deep. */
@@ -146,7 +129,7 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 		if (f->frees_unseen)
 			jsonw_bool_field(w, "frees_unseen", true);
 	}
-	json_stack(w, f, ks, stacks);
+	report_json_stack(w, f->stack, f->call_site, ks, stacks);
 	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
 	jsonw_string_field(w, "fix", finding_fix(f->kind));
 	jsonw_end_object(w);

@@ -273,19 +273,18 @@ void report_damage_json(struct json_writer *w, const struct runinfo *ri)
 	jsonw_end_object(w);
 }
 
-/* The caller's frames of a site's stack (from the call site outwards). */
-static void json_stack(struct json_writer *w, const struct row *r, const struct ksyms *ks,
-		       const struct kms_stacks *stacks)
+void report_json_stack(struct json_writer *w, int32_t stack, uint64_t call_site,
+		       const struct ksyms *ks, const struct kms_stacks *stacks)
 {
 	size_t depth, i;
-	const uint64_t *ips = kms_stacks__get(stacks, r->stack, &depth);
+	const uint64_t *ips = kms_stacks__get(stacks, stack, &depth);
 	char sym[KMS_SYM_LEN];
 
 	if (!ips)
 		return;
 	jsonw_name(w, "stack");
 	jsonw_start_array(w);
-	for (i = kms_stacks__caller_start(ips, depth, r->addr); i < depth; i++) {
+	for (i = kms_stacks__caller_start(ips, depth, call_site); i < depth; i++) {
 		ksyms__format(ks, ips[i], sym, sizeof(sym));
 		jsonw_string(w, sym);
 	}
@@ -320,7 +319,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
 		} else {
 			json_context(w, r);
-			json_stack(w, r, ks, stacks);
+			report_json_stack(w, r->stack, r->addr, ks, stacks);
 		}
 		jsonw_end_object(w);
 	}

@@ -66,6 +66,12 @@ int report_stat_header(FILE *f, const struct collector *c, const struct runinfo 
 struct json_writer;
 /* The "damaged" object of a recording read past damage (nothing when whole). */
 void report_damage_json(struct json_writer *w, const struct runinfo *ri);
+/*
+ * "stack": the caller's frames of stack id `stack` (-g), from call_site
+ * outwards; nothing when the stack is not known.
+ */
+void report_json_stack(struct json_writer *w, int32_t stack, uint64_t call_site,
+		       const struct ksyms *ks, const struct kms_stacks *stacks);
 int report_stat_summary_json(FILE *f, const struct collector *c, const struct runinfo *ri);
 
 #endif /* KMS_REPORT_STAT_H */

@@ -18,7 +18,7 @@ struct kms_rfilter {
 
 bool kms_rfilter__wanted(const struct kms_filter *f)
 {
-	return f->tgid || f->tid || f->comm[0] || f->min_size || f->max_size;
+	return kms_filter__replayable(f);
 }
 
 struct kms_rfilter *kms_rfilter__new(const struct kms_filter *f)

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "decode.h"
-#include "loader.h"
+#include "filter.h"
 
 struct kms_rfilter;
 

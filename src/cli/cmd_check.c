@@ -117,11 +117,6 @@ static int run_check(struct check_args *a)
 	return r.ok ? KMS_EXIT_OK : KMS_EXIT_ERROR;
 }
 
-static bool has_filter(const struct kms_filter *f)
-{
-	return f->tgid || f->tid || f->cgroup_id || f->comm[0] || f->min_size || f->max_size;
-}
-
 /*
  * A trace check can prove things from: whole-system (slabinfo counts
  * everyone) and with cache names (classic tracepoints carry none, so
@@ -154,7 +149,7 @@ int cmd_check(int argc, char **argv)
 	rc = parse_tracing_args(&check_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
-	if (has_filter(&a.co.so.lo.filter)) {
+	if (kms_filter__set(&a.co.so.lo.filter)) {
 		p_err("check compares the trace with /proc/slabinfo, which counts everyone: "
 		      "filters do not apply");
 		return KMS_EXIT_USAGE;

@@ -160,8 +160,7 @@ static void configure(struct kmscope_bpf *s, const struct loader_opts *o, bool p
 	ro->cfg_min_size = f->min_size;
 	ro->cfg_max_size = f->max_size ? f->max_size : 0xffffffff;
 	ro->cfg_follow = f->follow;
-	ro->cfg_filtering = f->tgid || f->tid || f->cgroup_id || f->comm[0] ||
-			    f->min_size || f->max_size || f->follow;
+	ro->cfg_filtering = kms_filter__set(f) || f->follow;
 	ro->cfg_ptr_probe_read = ptr_probe_read;
 	ro->cfg_self_tgid = o->trace_self ? 0 : getpid();
 	ro->cfg_wakeup_bytes = o->ring_bytes / 4;

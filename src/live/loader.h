@@ -14,17 +14,8 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#include "filter.h"
 #include "kmscope_event.h"
-
-struct kms_filter {
-	uint32_t tgid;
-	uint32_t tid;
-	uint64_t cgroup_id;
-	char comm[KMS_COMM_LEN];
-	uint32_t min_size;
-	uint32_t max_size;
-	bool follow;		/* only the process tree of followed pids */
-};
 
 struct loader_opts {
 	struct kms_filter filter;
