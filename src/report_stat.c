@@ -67,12 +67,12 @@ struct row {
 	struct kms_totals t;
 };
 
-static enum stat_sort g_sort;	/* qsort has no context argument */
-
-static int row_cmp(const void *a, const void *b)
+/* qsort_r: arg is the enum stat_sort. */
+static int row_cmp(const void *a, const void *b, void *arg)
 {
 	const struct row *x = a, *y = b;
-	uint64_t kx = sort_key(&x->t, g_sort), ky = sort_key(&y->t, g_sort);
+	enum stat_sort s = *(const enum stat_sort *)arg;
+	uint64_t kx = sort_key(&x->t, s), ky = sort_key(&y->t, s);
 
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
@@ -170,8 +170,7 @@ static size_t drop_pretrace_only(struct row *rows, size_t *n)
 
 static void sort_rows(struct row *rows, size_t n, enum stat_sort s)
 {
-	g_sort = s;
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	qsort_r(rows, n, sizeof(*rows), row_cmp, &s);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
