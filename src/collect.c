@@ -13,6 +13,7 @@
 #include "alloc_table.h"
 #include "collect.h"
 #include "gfp.h"
+#include "grow.h"
 #include "idmap.h"
 #include "util.h"
 
@@ -96,23 +97,6 @@ void collector__free(struct collector *c)
 	free(c);
 }
 
-/* Grow a dense array by doubling; returns 0 or -ENOMEM. */
-static int reserve(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap * 2 : 64;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	p = realloc(*arr, ncap * elem);
-	if (!p)
-		return -ENOMEM;
-	memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
 /*
  * With -g a site is a (call site, stack) pair.  Kernel addresses have bits
  * 48-63 set, so the stack id takes their place in the key.
@@ -129,7 +113,8 @@ static int64_t site_id(struct collector *c, uint64_t call_site, int32_t stack)
 
 	if (id >= 0)
 		return id;
-	if (reserve((void **)&c->sites, &c->cap_sites, c->nr_sites + 1, sizeof(*c->sites)))
+	/* Zeroed by kms_grow(): only what is not zero is set here. */
+	if (kms_grow((void **)&c->sites, &c->cap_sites, c->nr_sites + 1, sizeof(*c->sites), 64))
 		return -ENOMEM;
 	id = c->nr_sites;
 	if (idmap__set(c->site_ids, key, id))
@@ -147,7 +132,8 @@ static int64_t new_cache(struct collector *c, uint64_t key)
 {
 	int64_t id;
 
-	if (reserve((void **)&c->caches, &c->cap_caches, c->nr_caches + 1, sizeof(*c->caches)))
+	if (kms_grow((void **)&c->caches, &c->cap_caches, c->nr_caches + 1, sizeof(*c->caches),
+		     64))
 		return -ENOMEM;
 	id = c->nr_caches;
 	if (idmap__set(c->cache_ids, key, id))
@@ -258,7 +244,8 @@ static void on_task(struct collector *c, const struct kms_event *ev)
 	size_t n = KMS_MIN(ev->name_len, sizeof(t->comm) - 1);
 
 	if (id < 0) {
-		if (reserve((void **)&c->tasks, &c->cap_tasks, c->nr_tasks + 1, sizeof(*c->tasks)))
+		if (kms_grow((void **)&c->tasks, &c->cap_tasks, c->nr_tasks + 1, sizeof(*c->tasks),
+			     64))
 			return;
 		id = c->nr_tasks;
 		if (idmap__set(c->task_ids, ev->tid ? ev->tid : ~0ULL, id))
@@ -321,8 +308,8 @@ static bool is_second_large(struct collector *c, const struct kms_event *ev, uin
 	bool second;
 
 	if (id < 0) {
-		if (reserve((void **)&c->last_large, &c->cap_large, c->nr_large + 1,
-			    sizeof(*c->last_large)) ||
+		if (kms_grow((void **)&c->last_large, &c->cap_large, c->nr_large + 1,
+			     sizeof(*c->last_large), 64) ||
 		    idmap__set(c->large_ids, key, c->nr_large))
 			return false;
 		id = c->nr_large++;

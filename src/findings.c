@@ -13,6 +13,7 @@
 #include "collect.h"
 #include "findings.h"
 #include "gfp.h"
+#include "grow.h"
 #include "runinfo.h"
 #include "slabgeom.h"
 #include "util.h"
@@ -181,17 +182,12 @@ static struct finding *add(struct builder *b, enum finding_kind k, enum finding_
 			   const struct kms_site *s)
 {
 	struct finding *f;
+	int err;
 
-	if (b->out->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-
-		f = realloc(b->out->f, cap * sizeof(*f));
-		if (!f) {
-			b->err = -ENOMEM;
-			return NULL;
-		}
-		b->out->f = f;
-		b->cap = cap;
+	err = kms_grow((void **)&b->out->f, &b->cap, b->out->n + 1, sizeof(*f), 64);
+	if (err) {
+		b->err = err;
+		return NULL;
 	}
 	f = &b->out->f[b->out->n++];
 	memset(f, 0, sizeof(*f));

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "ksyms.h"
 #include "redact.h"
 
@@ -56,27 +57,8 @@ struct kallsyms_line {
 	size_t name_len, mod_len;
 };
 
-static int grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 4096;
-	void *nbuf;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	if (ncap > SIZE_MAX / elem)
-		return -ENOMEM;
-	nbuf = realloc(*buf, ncap * elem);
-	if (!nbuf)
-		return -ENOMEM;
-	*buf = nbuf;
-	*cap = ncap;
-	return 0;
-}
+/* The first capacity of the name pool (bytes) and of the symbol arrays. */
+#define KSYMS_FIRST 4096
 
 static int pool_add(struct ksyms *ks, const char *s, size_t len, size_t *off)
 {
@@ -84,8 +66,8 @@ static int pool_add(struct ksyms *ks, const char *s, size_t len, size_t *off)
 
 	if (len >= SIZE_MAX - ks->pool_len)
 		return -ENOMEM;
-	err = grow((void **)&ks->pool, &ks->pool_cap, ks->pool_len + len + 1,
-		   1);
+	err = kms_grow((void **)&ks->pool, &ks->pool_cap, ks->pool_len + len + 1, 1,
+		       KSYMS_FIRST);
 	if (err)
 		return err;
 	memcpy(ks->pool + ks->pool_len, s, len);
@@ -180,7 +162,7 @@ static int add_symbol(struct ksyms *ks, const struct kallsyms_line *l)
 	size_t name_off, mod_off;
 	int err;
 
-	err = grow((void **)&ks->ents, &ks->cap, ks->nr + 1, sizeof(*e));
+	err = kms_grow((void **)&ks->ents, &ks->cap, ks->nr + 1, sizeof(*e), KSYMS_FIRST);
 	if (err)
 		return err;
 	err = pool_add(ks, l->name, l->name_len, &name_off);
@@ -313,7 +295,7 @@ static struct mod_range *module_ranges(const struct ksyms *ks, size_t *n)
 		for (j = 0; j < *n && strcmp(ks->pool + r[j].mod_off, k->module); j++)
 			;
 		if (j == *n) {
-			if (grow((void **)&r, &cap, *n + 1, sizeof(*r))) {
+			if (kms_grow((void **)&r, &cap, *n + 1, sizeof(*r), KSYMS_FIRST)) {
 				free(r);
 				return NULL;
 			}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "grow.h"
 #include "membill.h"
 #include "sizeclass.h"
 #include "slabsys.h"
@@ -201,17 +202,9 @@ static void unv_add(void *ctx, const struct kms_site *site, const struct kms_cac
 	row = u->row_of[cache - collector__cache(u->c, 0)];
 	if (row == SIZE_MAX || !u->mb->caches[row].live_unverifiable)
 		return;
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? 2 * u->cap : 1024;
-		struct unv_obj *o = realloc(u->objs, cap * sizeof(*o));
-
-		if (!o) {
-			u->err = -ENOMEM;
-			return;
-		}
-		u->objs = o;
-		u->cap = cap;
-	}
+	u->err = kms_grow((void **)&u->objs, &u->cap, u->n + 1, sizeof(*u->objs), 1024);
+	if (u->err)
+		return;
 	u->objs[u->n++] = (struct unv_obj){ row, site - collector__site(u->c, 0), age_ms };
 }
 

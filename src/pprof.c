@@ -11,6 +11,7 @@
 #include <linux/types.h>
 
 #include "collect.h"
+#include "grow.h"
 #include "idmap.h"
 #include "ksyms.h"
 #include "kmscope_event.h"
@@ -18,6 +19,7 @@
 #include "profile.pb-c.h"
 #include "runinfo.h"
 #include "stacks.h"
+#include "util.h"
 
 enum { ST_ALLOC_OBJECTS, ST_ALLOC_SPACE, ST_INUSE_OBJECTS, ST_INUSE_SPACE, ST_NR };
 
@@ -41,15 +43,11 @@ struct pp {
 
 static int64_t add_string(struct pp *p, const char *s)
 {
-	if (p->nr_strings == p->cap_strings) {
-		size_t cap = p->cap_strings ? p->cap_strings * 2 : 64;
-		char **n = realloc(p->strings, cap * sizeof(*n));
+	int err = kms_grow((void **)&p->strings, &p->cap_strings, p->nr_strings + 1,
+			   sizeof(*p->strings), 64);
 
-		if (!n)
-			return -ENOMEM;
-		p->strings = n;
-		p->cap_strings = cap;
-	}
+	if (err)
+		return err;
 	p->strings[p->nr_strings] = strdup(s);
 	if (!p->strings[p->nr_strings])
 		return -ENOMEM;
@@ -59,22 +57,25 @@ static int64_t add_string(struct pp *p, const char *s)
 /* Locations and functions grow together: at most one function per location. */
 static int grow_locs(struct pp *p)
 {
-	size_t cap = p->cap_locs ? p->cap_locs * 2 : 256;
-	void *a = realloc(p->locs, cap * sizeof(*p->locs)), *b;
+	struct {
+		void **arr;
+		size_t elem;
+	} a[] = {
+		{ (void **)&p->locs, sizeof(*p->locs) },
+		{ (void **)&p->lines, sizeof(*p->lines) },
+		{ (void **)&p->funcs, sizeof(*p->funcs) },
+		{ (void **)&p->linep, sizeof(*p->linep) },
+	};
+	size_t i, cap = p->cap_locs;
+	int err;
 
-	if (!a)
-		return -ENOMEM;
-	p->locs = a;
-	if (!(a = realloc(p->lines, cap * sizeof(*p->lines))))
-		return -ENOMEM;
-	p->lines = a;
-	if (!(a = realloc(p->funcs, cap * sizeof(*p->funcs))))
-		return -ENOMEM;
-	p->funcs = a;
-	b = realloc(p->linep, cap * sizeof(*p->linep));
-	if (!b)
-		return -ENOMEM;
-	p->linep = b;
+	/* Each from the same capacity, so each grows to the same one. */
+	for (i = 0; i < ARRAY_SIZE(a); i++) {
+		cap = p->cap_locs;
+		err = kms_grow(a[i].arr, &cap, p->nr_locs + 1, a[i].elem, 256);
+		if (err)
+			return err;
+	}
 	p->cap_locs = cap;
 	return 0;
 }

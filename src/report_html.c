@@ -14,6 +14,7 @@
 #include "context.h"
 #include "findings.h"
 #include "gfp.h"
+#include "grow.h"
 #include "kmscope_event.h"
 #include "ksyms.h"
 #include "membill.h"
@@ -140,15 +141,10 @@ struct flame {
 
 static int fnode(struct flame *fl, uint64_t ip)
 {
-	if (fl->nr == fl->cap) {
-		size_t cap = fl->cap ? fl->cap * 2 : 256;
-		struct fnode *a = realloc(fl->n, cap * sizeof(*a));
+	int err = kms_grow((void **)&fl->n, &fl->cap, fl->nr + 1, sizeof(*fl->n), 256);
 
-		if (!a)
-			return -ENOMEM;
-		fl->n = a;
-		fl->cap = cap;
-	}
+	if (err)
+		return err;
 	fl->n[fl->nr] = (struct fnode){ .ip = ip, .child = -1, .next = -1 };
 	return fl->nr++;
 }

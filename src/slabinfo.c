@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "slabinfo.h"
 
 #define SLABINFO_HEADER "slabinfo - version: 2.1"
@@ -67,7 +68,6 @@ int slabinfo__parse(const char *text, size_t len, struct slabinfo *out)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p);
 		size_t l = (nl ? nl : end) - p;
-		struct slabinfo_entry *ne;
 
 		if (l >= sizeof(line) || p[0] == '#' || p == text) {
 			out->bad_lines += l >= sizeof(line);
@@ -79,14 +79,9 @@ int slabinfo__parse(const char *text, size_t len, struct slabinfo *out)
 		p += l + 1;
 		if (!l)
 			continue;
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			ne = realloc(out->e, cap * sizeof(*ne));
-			if (!ne) {
-				slabinfo__free(out);
-				return -ENOMEM;
-			}
-			out->e = ne;
+		if (kms_grow((void **)&out->e, &cap, out->n + 1, sizeof(*out->e), 256)) {
+			slabinfo__free(out);
+			return -ENOMEM;
 		}
 		if (parse_line(line, &out->e[out->n]))
 			out->bad_lines++;

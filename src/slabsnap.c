@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "slabsnap.h"
 #include "util.h"
 
@@ -99,22 +100,21 @@ int slabsnap__write_names(const char *root, FILE *f)
 int slurp_file(const char *path, char **buf, size_t *len)
 {
 	FILE *f = fopen(path, "re");
-	size_t cap = 65536, n = 0, got;
-	char *p = NULL, *np;
+	size_t cap = 0, n = 0, got;
+	char *p = NULL;
+	int err;
 
 	if (!f)
 		return -errno;
 	do {
-		np = realloc(p, cap);
-		if (!np) {
+		err = kms_grow((void **)&p, &cap, n + 1, 1, 65536);
+		if (err) {
 			free(p);
 			fclose(f);
-			return -ENOMEM;
+			return err;
 		}
-		p = np;
 		got = fread(p + n, 1, cap - n, f);
 		n += got;
-		cap *= 2;
 	} while (got && !feof(f) && !ferror(f));
 	if (ferror(f)) {
 		free(p);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "slabsys.h"
 #include "util.h"
 
@@ -232,27 +233,7 @@ static bool parse_kv(struct slab_sysfs_cache *c, const struct tok *t)
 	return true;
 }
 
-static int grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *nbuf;
-
-	if (need <= *cap)
-		return 0;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return -ENOMEM;
-		ncap *= 2;
-	}
-	nbuf = realloc(*buf, ncap * elem);
-	if (!nbuf)
-		return -ENOMEM;
-	*buf = nbuf;
-	*cap = ncap;
-	return 0;
-}
-
-/* Returns 1 when kept, 0 when malformed, -ENOMEM. */
+/* Returns 1 when kept, 0 when malformed, -ENOMEM (or -EOVERFLOW, from kms_grow()). */
 static int parse_cache(struct slabsys *sys, const char *pos, const char *end)
 {
 	struct slab_sysfs_cache c;
@@ -268,8 +249,8 @@ static int parse_cache(struct slabsys *sys, const char *pos, const char *end)
 	c.has_counters = slab_sysfs_cache__has(&c, SLABSYS_OBJECTS) &&
 			 slab_sysfs_cache__has(&c, SLABSYS_TOTAL_OBJECTS) &&
 			 slab_sysfs_cache__has(&c, SLABSYS_SLABS);
-	err = grow((void **)&sys->caches, &sys->cap_caches, sys->nr_caches + 1,
-		   sizeof(c));
+	err = kms_grow((void **)&sys->caches, &sys->cap_caches, sys->nr_caches + 1,
+		       sizeof(c), 64);
 	if (err)
 		return err;
 	sys->caches[sys->nr_caches++] = c;
@@ -289,8 +270,8 @@ static int parse_alias(struct slabsys *sys, const char *pos, const char *end)
 	    !next_tok(&pos, end, &t) || !copy_name(a[1].name, &t) ||
 	    next_tok(&pos, end, &t))
 		return 0;
-	err = grow((void **)&sys->aliases, &sys->cap_aliases,
-		   sys->nr_aliases + 2, sizeof(a[0]));
+	err = kms_grow((void **)&sys->aliases, &sys->cap_aliases,
+		       sys->nr_aliases + 2, sizeof(a[0]), 64);
 	if (err)
 		return err;
 	sys->aliases[sys->nr_aliases++] = a[0];

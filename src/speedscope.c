@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 #include "collect.h"
+#include "grow.h"
 #include "idmap.h"
 #include "json_writer.h"
 #include "kmscope_event.h"
@@ -24,7 +25,8 @@ struct ss_sample {
 struct ss {
 	struct idmap *frame_of;
 	uint64_t *addrs;	/* frame id -> address */
-	uint32_t nr_frames, cap_frames;
+	uint32_t nr_frames;
+	size_t cap_frames;
 	uint32_t *ids;		/* the samples' frame ids */
 	size_t nr_ids, cap_ids;
 	struct ss_sample *samples;
@@ -34,18 +36,14 @@ struct ss {
 static int frame_id(struct ss *s, uint64_t ip)
 {
 	int64_t id = idmap__get(s->frame_of, ip);
+	int err;
 
 	if (id >= 0)
 		return id;
-	if (s->nr_frames == s->cap_frames) {
-		uint32_t cap = s->cap_frames ? s->cap_frames * 2 : 256;
-		uint64_t *a = realloc(s->addrs, cap * sizeof(*a));
-
-		if (!a)
-			return -ENOMEM;
-		s->addrs = a;
-		s->cap_frames = cap;
-	}
+	err = kms_grow((void **)&s->addrs, &s->cap_frames, (size_t)s->nr_frames + 1,
+		       sizeof(*s->addrs), 256);
+	if (err)
+		return err;
 	if (idmap__set(s->frame_of, ip, s->nr_frames))
 		return -ENOMEM;
 	s->addrs[s->nr_frames] = ip;
@@ -57,20 +55,11 @@ static int add_site(struct ss *s, const struct kms_site *site, const struct kms_
 	uint64_t frames[KMS_STACK_DEPTH];
 	size_t i, n = kms_stacks__site_frames(stacks, site->stack, site->call_site, frames,
 					      KMS_STACK_DEPTH);
-	int id;
+	int id, err;
 
-	if (s->nr_ids + n > s->cap_ids) {
-		size_t cap = s->cap_ids ? s->cap_ids * 2 : 1024;
-		uint32_t *a;
-
-		while (cap < s->nr_ids + n)
-			cap *= 2;
-		a = realloc(s->ids, cap * sizeof(*a));
-		if (!a)
-			return -ENOMEM;
-		s->ids = a;
-		s->cap_ids = cap;
-	}
+	err = kms_grow((void **)&s->ids, &s->cap_ids, s->nr_ids + n, sizeof(*s->ids), 1024);
+	if (err)
+		return err;
 	s->samples[s->nr_samples] = (struct ss_sample){ s->nr_ids, n, site };
 	for (i = n; i-- > 0; ) {	/* outermost first */
 		id = frame_id(s, frames[i]);

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+#include "grow.h"
 #include "idmap.h"
 #include "kmscope_event.h"
 #include "stacks.h"
@@ -46,18 +47,13 @@ void kms_stacks__free(struct kms_stacks *st)
 int kms_stacks__add(struct kms_stacks *st, int32_t id, const uint64_t *ips, size_t n)
 {
 	struct stack *s;
+	int err;
 
 	if (id < 0 || idmap__get(st->ids, (uint64_t)id + 1) >= 0)
 		return id < 0 ? -EINVAL : 0;
-	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 64;
-
-		s = realloc(st->v, cap * sizeof(*s));
-		if (!s)
-			return -ENOMEM;
-		st->v = s;
-		st->cap = cap;
-	}
+	err = kms_grow((void **)&st->v, &st->cap, st->n + 1, sizeof(*s), 64);
+	if (err)
+		return err;
 	if (idmap__set(st->ids, (uint64_t)id + 1, st->n))
 		return -ENOMEM;
 	s = &st->v[st->n++];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "grow.h"
 #include "ksyms.h"
 #include "topview.h"
 
@@ -43,24 +44,6 @@ void topview__free(struct topview *tv)
 	free(tv->prev[1]);
 	free(tv->rows);
 	free(tv);
-}
-
-static int grow(void **p, size_t *cap, size_t want, size_t size)
-{
-	size_t n = *cap ? *cap : 64;
-	void *a;
-
-	if (want <= *cap)
-		return 0;
-	while (n < want)
-		n *= 2;
-	a = realloc(*p, n * size);
-	if (!a)
-		return -ENOMEM;
-	memset((char *)a + *cap * size, 0, (n - *cap) * size);
-	*p = a;
-	*cap = n;
-	return 0;
 }
 
 /* Live rose at each of the last GROW_REFRESHES refreshes. */
@@ -109,15 +92,13 @@ static int add_row(struct topview *tv, const char *name, bool shown, const char 
 
 	if (!shown || (filter && *filter && !strstr(name, filter)))
 		return 1;
-	if (grow((void **)&tv->rows, &tv->cap_rows, tv->nr_rows + 1, sizeof(*tv->rows)))
+	if (kms_grow((void **)&tv->rows, &tv->cap_rows, tv->nr_rows + 1, sizeof(*tv->rows), 64))
 		return -ENOMEM;
 	r = &tv->rows[tv->nr_rows++];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	return 0;
 }
-
-static enum topview_sort g_sort;	/* qsort has no context argument */
 
 static int cmp_d(double a, double b)
 {
@@ -129,12 +110,14 @@ static int cmp_u(uint64_t a, uint64_t b)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
-static int row_cmp(const void *a, const void *b)
+/* qsort_r: arg is the enum topview_sort. */
+static int row_cmp(const void *a, const void *b, void *arg)
 {
 	const struct topview_row *x = a, *y = b;
+	enum topview_sort sort = *(const enum topview_sort *)arg;
 	int c = 0;
 
-	switch (g_sort) {
+	switch (sort) {
 	case TOP_SORT_ALLOC_RATE:
 		c = cmp_d(x->alloc_rate, y->alloc_rate);
 		break;
@@ -166,7 +149,9 @@ static int sites(struct topview *tv, const struct collector *c, const struct ksy
 	char sym[KMS_SYM_LEN];
 	int rc;
 
-	if (grow((void **)&tv->prev[TOP_SITES], &tv->nr_prev[TOP_SITES], n, sizeof(struct prev)))
+	/* New slots zeroed: a site not seen before has no history. */
+	if (kms_grow((void **)&tv->prev[TOP_SITES], &tv->nr_prev[TOP_SITES], n,
+		     sizeof(struct prev), 64))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		const struct kms_site *s = collector__site(c, i);
@@ -197,7 +182,8 @@ static int caches(struct topview *tv, const struct collector *c, double dt, bool
 	size_t i, j, n = collector__nr_caches(c);
 	int rc;
 
-	if (grow((void **)&tv->prev[TOP_CACHES], &tv->nr_prev[TOP_CACHES], n, sizeof(struct prev)))
+	if (kms_grow((void **)&tv->prev[TOP_CACHES], &tv->nr_prev[TOP_CACHES], n,
+		     sizeof(struct prev), 64))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		const struct kms_cache *k = collector__cache(c, i);
@@ -270,8 +256,7 @@ int topview__refresh(struct topview *tv, const struct collector *c, const struct
 		return err;
 	totals(tv, c, dt);
 	tv->last_ns = elapsed_ns;
-	g_sort = sort;
-	qsort(tv->rows, tv->nr_rows, sizeof(*tv->rows), row_cmp);
+	qsort_r(tv->rows, tv->nr_rows, sizeof(*tv->rows), row_cmp, &sort);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "slabsys.h"
 #include "validate.h"
 
@@ -56,16 +57,9 @@ static struct validate_key *key_of(struct validate_stats *v, const char *cache,
 		    k->kmalloc == kmalloc && !strcmp(k->cache, cache))
 			return k;
 	}
-	if (v->nr_keys == v->cap_keys) {
-		size_t cap = v->cap_keys ? v->cap_keys * 2 : 64;
-		struct validate_key *nk = realloc(v->keys, cap * sizeof(*nk));
-
-		if (!nk) {
-			v->no_memory = true;
-			return NULL;
-		}
-		v->keys = nk;
-		v->cap_keys = cap;
+	if (kms_grow((void **)&v->keys, &v->cap_keys, v->nr_keys + 1, sizeof(*k), 64)) {
+		v->no_memory = true;
+		return NULL;
 	}
 	k = &v->keys[v->nr_keys++];
 	memset(k, 0, sizeof(*k));

@@ -24,6 +24,7 @@
 #include <linux/membarrier.h>
 
 #include "decode.h"
+#include "grow.h"
 #include "ksyms.h"
 #include "log.h"
 #include "recfile.h"
@@ -97,7 +98,7 @@ static size_t snapshot_names(const struct kms_text *t, char ***names)
 {
 	const char *p = t->text, *end = t->text + t->len;
 	size_t n = 0, cap = 0;
-	char **v = NULL, **nv;
+	char **v = NULL;
 
 	while (p && p < end) {
 		const char *nl = memchr(p, '\n', end - p), *le = nl ? nl : end, *nm, *ne;
@@ -106,13 +107,8 @@ static size_t snapshot_names(const struct kms_text *t, char ***names)
 			nm = p + 6;
 			ne = memchr(nm, ' ', le - nm);
 			ne = ne ? ne : le;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 512;
-				nv = realloc(v, cap * sizeof(*v));
-				if (!nv)
-					break;
-				v = nv;
-			}
+			if (kms_grow((void **)&v, &cap, n + 1, sizeof(*v), 512))
+				break;
 			v[n] = strndup(nm, ne - nm);
 			n += v[n] != NULL;
 		}
