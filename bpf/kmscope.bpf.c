@@ -413,16 +413,56 @@ static __always_inline __s32 sample_stack(void *ctx, __u32 cpu, bool candidate)
 }
 
 /*
- * Common tail of every allocation: filter, remember the pointer when
- * filtering (so its free is sent), announce, reserve, fill.  `s` is the
- * cache of a kmem_cache_alloc, announced only once the filters let the
- * allocation through; NULL when the byte counts travel inline.
+ * An allocation as a tracepoint gives it.  `s` is the cache of a
+ * kmem_cache_alloc, announced only once the filters let the allocation
+ * through; NULL when the byte counts travel inline.  `kc`: ask the slab
+ * which cache holds the object (6.13+ kmalloc).
  */
-static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flags,
-				      __u64 call_site, __u64 ptr, __u32 req, __u32 alloc,
-				      __u32 gfp, const struct kmem_cache *s, bool kc)
+struct alloc_args {
+	__u64 call_site;
+	__u64 ptr;
+	__u32 req;
+	__u32 alloc;
+	__u32 gfp;
+	__u8 type;	/* KMS_REC_KMALLOC or KMS_REC_CACHE_ALLOC */
+	__u8 flags;	/* KMS_AF_BYTES_INLINE, or 0 */
+	bool kc;
+	const struct kmem_cache *s;
+};
+
+/* The fields of an allocation record every layout starts with. */
+static __always_inline void fill_alloc(struct kms_rec_alloc *r, const struct alloc_args *a,
+				       __u8 flags, __u64 id, __u32 cpu, __u32 tc, __u64 cache)
+{
+	r->hdr.type = a->type;
+	r->hdr.flags = flags | (a->ptr ? 0 : KMS_AF_FAILED);
+	r->hdr.cpu = cpu;
+	r->hdr.tid = (__u32)id;
+	r->tgid = id >> 32;
+	r->gfp = cfg_task_ctx ? (a->gfp & KMS_GFP_MASK) | tc : a->gfp;
+	r->ts = bpf_ktime_get_ns();
+	r->ptr = a->ptr;
+	r->call_site = a->call_site;
+	if (cache) {
+		r->u.cache = cache;
+	} else {
+		r->u.bytes_req = a->req;
+		r->u.bytes_alloc = a->alloc;
+	}
+}
+
+/*
+ * Common tail of every allocation: filter, remember the pointer when
+ * filtering (so its free is sent), announce, reserve, fill.
+ */
+static __always_inline int emit_alloc(void *ctx, __u32 cpu, const struct alloc_args *a)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	const struct kmem_cache *s = a->s;
+	__u64 ptr = a->ptr;
+	__u32 req = a->req, alloc = a->alloc, gfp = a->gfp;
+	__u8 flags = a->flags;
+	bool kc = a->kc;
 	struct kms_rec_kmalloc_cache *rk;
 	struct kms_rec_alloc_stack *rs;
 	struct kms_rec_alloc *r;
@@ -464,44 +504,38 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, __u8 type, __u8 flag
 		tc = task_ctx();
 	sid = sample_stack(ctx, cpu, cfg_stacks_findings &&
 			   finding_candidate(ptr, alloc, gfp, flags, tc));
+	/*
+	 * Each layout reserved, filled and submitted on its own path: the 6.1
+	 * verifier loses the reference of a reservation whose pointer meets
+	 * another's after a branch ("Unreleased reference").
+	 */
 	if (sid != KMS_NO_STACK) {
 		rs = bpf_ringbuf_reserve(&events, sizeof(*rs), 0);
-		if (rs) {
-			rs->cache = kcache;
-			rs->stack = sid;
-			rs->pad = 0;
-		}
-		r = (struct kms_rec_alloc *)rs;
+		if (!rs)
+			goto lost;
+		rs->cache = kcache;
+		rs->stack = sid;
+		rs->pad = 0;
 		flags |= KMS_AF_STACK | (kcache ? KMS_AF_CACHE : 0);
+		fill_alloc(&rs->a, a, flags, id, cpu, tc, cache);
+		bpf_ringbuf_submit(rs, submit_flags(cpu));
 	} else if (kcache) {
 		rk = bpf_ringbuf_reserve(&events, sizeof(*rk), 0);
-		if (rk)
-			rk->cache = kcache;
-		r = (struct kms_rec_alloc *)rk;
-		flags |= KMS_AF_CACHE;
+		if (!rk)
+			goto lost;
+		rk->cache = kcache;
+		fill_alloc(&rk->a, a, flags | KMS_AF_CACHE, id, cpu, tc, cache);
+		bpf_ringbuf_submit(rk, submit_flags(cpu));
 	} else {
 		r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+		if (!r)
+			goto lost;
+		fill_alloc(r, a, flags, id, cpu, tc, cache);
+		bpf_ringbuf_submit(r, submit_flags(cpu));
 	}
-	if (!r) {
-		count(cpu, KMS_CNT_RB_FAIL);
-		return 0;
-	}
-	r->hdr.type = type;
-	r->hdr.flags = flags | (ptr ? 0 : KMS_AF_FAILED);
-	r->hdr.cpu = cpu;
-	r->hdr.tid = (__u32)id;
-	r->tgid = id >> 32;
-	r->gfp = cfg_task_ctx ? (gfp & KMS_GFP_MASK) | tc : gfp;
-	r->ts = bpf_ktime_get_ns();
-	r->ptr = ptr;
-	r->call_site = call_site;
-	if (cache) {
-		r->u.cache = cache;
-	} else {
-		r->u.bytes_req = req;
-		r->u.bytes_alloc = alloc;
-	}
-	bpf_ringbuf_submit(r, submit_flags(cpu));
+	return 0;
+lost:
+	count(cpu, KMS_CNT_RB_FAIL);
 	return 0;
 }
 
@@ -767,9 +801,11 @@ static __always_inline int on_kmalloc(__u64 *ctx, bool kc)
 {
 	__u32 cpu = this_cpu();
 
+	struct alloc_args a = { .type = KMS_REC_KMALLOC, .call_site = ctx[0], .ptr = arg_ptr(ctx),
+				.req = ctx[2], .alloc = ctx[3], .gfp = (__u32)ctx[4], .kc = kc };
+
 	count(cpu, KMS_CNT_SEEN_KMALLOC);
-	return emit_alloc(ctx, cpu, KMS_REC_KMALLOC, 0, ctx[0], arg_ptr(ctx), ctx[2],
-			  ctx[3], (__u32)ctx[4], 0, kc);
+	return emit_alloc(ctx, cpu, &a);
 }
 
 SEC("tp_btf/kmalloc")
@@ -807,16 +843,23 @@ int kms_kmalloc_node(__u64 *ctx)
 static __always_inline int on_cache_alloc(__u64 *ctx)
 {
 	__u32 cpu = this_cpu();
+	struct alloc_args a = { .type = KMS_REC_CACHE_ALLOC, .call_site = ctx[0],
+				.ptr = arg_ptr(ctx) };
 	struct kmem_cache *s;
 
 	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
-	if (!has_kmem_cache_alloc_class())	/* 5.15: sizes, no cache */
-		return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE,
-				  ctx[0], arg_ptr(ctx), ctx[2], ctx[3],
-				  (__u32)ctx[4], 0, false);
+	if (!has_kmem_cache_alloc_class()) {	/* 5.15: sizes, no cache */
+		a.flags = KMS_AF_BYTES_INLINE;
+		a.req = ctx[2];
+		a.alloc = ctx[3];
+		a.gfp = (__u32)ctx[4];
+		return emit_alloc(ctx, cpu, &a);
+	}
 	s = (struct kmem_cache *)ctx[2];
-	return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, 0, ctx[0], arg_ptr(ctx),
-			  BPF_CORE_READ(s, object_size), 0, (__u32)ctx[3], s, false);
+	a.req = BPF_CORE_READ(s, object_size);
+	a.gfp = (__u32)ctx[3];
+	a.s = s;
+	return emit_alloc(ctx, cpu, &a);
 }
 
 SEC("tp_btf/kmem_cache_alloc")
@@ -1239,59 +1282,45 @@ int BPF_PROG(kms_exec, struct task_struct *p)
  * rematerialises ctx + offset and the verifier rejects the modified ctx
  * pointer (docs/kernels.md).
  */
+/*
+ * The fields every classic allocation event has, whatever its record's
+ * type (a macro: each type is its own CO-RE relocation).
+ */
+#define READ_ALLOC_FIELDS(e, a)						\
+	do {								\
+		(a)->call_site = BPF_CORE_READ(e, call_site);		\
+		(a)->ptr = (__u64)BPF_CORE_READ(e, ptr);		\
+		(a)->req = BPF_CORE_READ(e, bytes_req);			\
+		(a)->alloc = BPF_CORE_READ(e, bytes_alloc);		\
+		(a)->gfp = BPF_CORE_READ(e, gfp_flags);			\
+	} while (0)
+
 SEC("tracepoint/kmem/kmalloc")
 int kms_tp_kmalloc(void *ctx)
 {
-	__u64 site, ptr, req, alloc, gfp;
+	struct alloc_args a = { .type = KMS_REC_KMALLOC };
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_KMALLOC);
-	if (has_kmalloc_class()) {
-		struct trace_event_raw_kmalloc___x *e = ctx;
-
-		site = BPF_CORE_READ(e, call_site);
-		ptr = (__u64)BPF_CORE_READ(e, ptr);
-		req = BPF_CORE_READ(e, bytes_req);
-		alloc = BPF_CORE_READ(e, bytes_alloc);
-		gfp = BPF_CORE_READ(e, gfp_flags);
-	} else {
-		struct trace_event_raw_kmem_alloc___x *e = ctx;
-
-		site = BPF_CORE_READ(e, call_site);
-		ptr = (__u64)BPF_CORE_READ(e, ptr);
-		req = BPF_CORE_READ(e, bytes_req);
-		alloc = BPF_CORE_READ(e, bytes_alloc);
-		gfp = BPF_CORE_READ(e, gfp_flags);
-	}
-	return emit_alloc(ctx, cpu, KMS_REC_KMALLOC, 0, site, ptr, req, alloc, gfp, 0, false);
+	if (has_kmalloc_class())
+		READ_ALLOC_FIELDS((struct trace_event_raw_kmalloc___x *)ctx, &a);
+	else
+		READ_ALLOC_FIELDS((struct trace_event_raw_kmem_alloc___x *)ctx, &a);
+	return emit_alloc(ctx, cpu, &a);
 }
 
 SEC("tracepoint/kmem/kmem_cache_alloc")
 int kms_tp_cache_alloc(void *ctx)
 {
-	__u64 site, ptr, req, alloc, gfp;
+	struct alloc_args a = { .type = KMS_REC_CACHE_ALLOC, .flags = KMS_AF_BYTES_INLINE };
 	__u32 cpu = this_cpu();
 
 	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
-	if (has_kmem_cache_alloc_class()) {
-		struct trace_event_raw_kmem_cache_alloc___x *e = ctx;
-
-		site = BPF_CORE_READ(e, call_site);
-		ptr = (__u64)BPF_CORE_READ(e, ptr);
-		req = BPF_CORE_READ(e, bytes_req);
-		alloc = BPF_CORE_READ(e, bytes_alloc);
-		gfp = BPF_CORE_READ(e, gfp_flags);
-	} else {
-		struct trace_event_raw_kmem_alloc___x *e = ctx;
-
-		site = BPF_CORE_READ(e, call_site);
-		ptr = (__u64)BPF_CORE_READ(e, ptr);
-		req = BPF_CORE_READ(e, bytes_req);
-		alloc = BPF_CORE_READ(e, bytes_alloc);
-		gfp = BPF_CORE_READ(e, gfp_flags);
-	}
-	return emit_alloc(ctx, cpu, KMS_REC_CACHE_ALLOC, KMS_AF_BYTES_INLINE, site, ptr,
-			  req, alloc, gfp, 0, false);
+	if (has_kmem_cache_alloc_class())
+		READ_ALLOC_FIELDS((struct trace_event_raw_kmem_cache_alloc___x *)ctx, &a);
+	else
+		READ_ALLOC_FIELDS((struct trace_event_raw_kmem_alloc___x *)ctx, &a);
+	return emit_alloc(ctx, cpu, &a);
 }
 
 SEC("tracepoint/kmem/kfree")
