@@ -17,10 +17,8 @@
 #
 #   tests/check-boundaries.sh          (from anywhere; prints TAP)
 set -u
+. "$(dirname "$0")/lib/tap.sh"
 cd "$(dirname "$0")/.."
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
 
 # code FILE: the file without its comments (directives kept, nothing expanded).
 code() { gcc -x c -fpreprocessed -dD -E -P "$1" 2>/dev/null; }
@@ -66,5 +64,4 @@ if [ "$(hits '#include *[<"](bpf/|[a-z_]*\.skel\.h)' "$t/planted.c" | wc -l)" = 
 else
 	not_ok "a planted include of libbpf, /proc path and record include are caught; comments are not"
 fi
-echo "boundaries: $pass passed, $fail failed, 0 skipped"
-[ $fail -eq 0 ]
+tap_summary boundaries

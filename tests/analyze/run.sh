@@ -16,9 +16,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 KMS=$BUILD/kmscope
 T=$(mktemp -d /tmp/kms-analyze.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. "$TOP/tests/lib/tap.sh"
 INC="-Iinclude -Isrc -Isrc/cli -Isrc/live -I$BUILD -I$BUILD/gen -D_GNU_SOURCE"
 
 cd "$TOP"
@@ -62,5 +60,4 @@ vg "stat -i of a cut-short recording" "$KMS" stat -i "$R/truncated.data"
 vg "diff" "$KMS" diff "$TOP/tests/fixtures/report-base.json" "$TOP/tests/fixtures/report-double.json"
 vg "import" "$KMS" import -q "$TOP/tests/fixtures/import-ftrace-latency.txt" -o "$T/imp.data"
 vg "sizes" "$KMS" sizes 200
-echo "analyze: $pass passed, $fail failed, 0 skipped"
-[ $fail -eq 0 ]
+tap_summary analyze

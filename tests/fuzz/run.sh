@@ -20,9 +20,7 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$DIR/../.." && pwd)
 FZ=$BUILD/fuzz
 targets=${FUZZ_TARGETS:-recfile import slabinfo slabsys ksyms diff gfp}
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. "$DIR/../lib/tap.sh"
 
 # seed TARGET DIR: copy the real files that target reads into DIR.
 seed() {
@@ -85,5 +83,4 @@ for t in $targets; do
 		not_ok "$line" "$(grep -m3 'ERROR\|SUMMARY' "$FZ/$t.log")"
 	fi
 done
-echo "fuzz: $pass passed, $fail failed, 0 skipped"
-[ $fail -eq 0 ]
+tap_summary fuzz

@@ -17,10 +17,7 @@ ROOT=${2:?usage: run.sh BUILD_DIR ROOT}
 KMS=$ROOT/sbin/kmscope
 MAN=$ROOT/share/man/man8
 COMP=$ROOT/share/bash-completion/completions/kmscope
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
+. "$(dirname "$0")/../lib/tap.sh"
 
 expect_eq "installed binary: mode 0755, runs, says its version" \
 	"$(stat -c %a "$KMS") $("$KMS" --version)" "755 $("$BUILD/kmscope" --version)"
@@ -72,5 +69,4 @@ expect_eq "completion: stat sort keys" "$(complete_words kmscope stat -s live)" 
 expect_eq "completion: folded weights" "$(complete_words kmscope report --folded "")" "bytes count live"
 expect_eq "completion: top's sort keys" "$(complete_words kmscope top -s "")" "a f l b w n"
 
-echo "install: $pass passed, $fail failed, 0 skipped"
-[ $fail -eq 0 ]
+tap_summary install

@@ -8,8 +8,8 @@
 # any report; no error line is ever empty.  The checks that need no BPF
 # are in tests/replay/cli.sh.
 #
-# Sourced by run.sh (root): uses its ok/not_ok/expect_eq/json/site, KMS,
-# KMGEN, T and skip.
+# Sourced by run.sh (root): uses its ok/not_ok/expect_eq/skip_note (from
+# tests/lib/tap.sh), json/site, KMS, KMGEN and T.
 
 # --- -p: the trace ends when the process exits, and says so -----------------
 sleep 1.5 &
@@ -115,5 +115,5 @@ if command -v strace >/dev/null; then
 		"$rc:$(grep -c "^kmscope: error: cannot start 'true': .*Broken pipe" "$T/cli.err"):$(grep -c '^kmscope: error: *$' "$T/cli.err")" \
 		"1:1:0" "$(cat "$T/cli.err")"
 else
-	skip=$((skip + 1)); echo "# SKIP cli: strace is not installed (the go-pipe failure test)"
+	skip_note "cli: strace is not installed (the go-pipe failure test)"
 fi

@@ -35,15 +35,7 @@ KMGEN=$BUILD/tests/live/kmgen
 DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/kms-live.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0 n=0
-
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-skip_all() {
-	echo "# SKIP live tests: $1"
-	echo "live: 0 passed, 0 failed, 1 skipped"
-	exit 0
-}
+. "$DIR/../lib/tap.sh"
 
 # json FILE EXPR: evaluate a python expression over the parsed JSON `j`.
 json() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -57,18 +49,14 @@ print(sum(r[sys.argv[3]] for r in rows) if rows else "none")
 PY
 }
 
-expect_eq() { # name got want [context...]
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi
-}
-
-[ "$(id -u)" -eq 0 ] || skip_all "not root (run: sudo make check)"
+[ "$(id -u)" -eq 0 ] || skip_all live "not root (run: sudo make check)"
 if ! "$KMS" stat -q -d 0.2 -j >"$T/probe.json" 2>"$T/probe.err"; then
 	cat "$T/probe.err" "$T/probe.json"
 	# Skip only when the kernel refused the programs; anything else is a failure.
 	grep -q 'BPF programs failed\|has no BTF' "$T/probe.err" "$T/probe.json" &&
-		skip_all "kmscope could not load its BPF programs on this kernel"
+		skip_all live "kmscope could not load its BPF programs on this kernel"
 	not_ok "kmscope stat runs at all"
-	echo "live: $pass passed, $fail failed, $skip skipped"
+	tap_summary live
 	exit 1
 fi
 
@@ -503,7 +491,7 @@ if [ "$(stat -f -c %T "$GFDIR")" = ext2/ext3 ]; then
 		"$(finding "$T/gf2.json" gfp-nofs-in-scope '^ext4_alloc_io_end_vec\+' count) $(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); f=[f for f in j["findings"] if f["site"].startswith("ext4_alloc_io_end_vec+")]; print(any(x.startswith(("ext4_writepages+", "ext4_do_writepages+")) for x in f[0].get("stack", [])) if f else "none")' "$T/gf2.json")" \
 		"10 True" "$(tail -2 "$T/gf2.err")"
 else
-	skip=$((skip + 1)); echo "# SKIP -g findings: $GFDIR is not on ext4"
+	skip_note "-g findings: $GFDIR is not on ext4"
 fi
 rmdir "$GFDIR"
 
@@ -556,7 +544,7 @@ if [ "$rcu" = True ]; then
 		"$(site "$T/sig.json" "$SIGRE" allocs)/$(site "$T/sig.json" "$SIGRE" in_rcu)" 100/100 \
 		"$(tail -2 "$T/sig.err")"
 elif [ "$rcu" = False ]; then
-	skip=$((skip + 1)); echo "# SKIP scope: not a PREEMPT_RCU kernel, rcu_read_lock() is invisible"
+	skip_note "scope: not a PREEMPT_RCU kernel, rcu_read_lock() is invisible"
 else
 	not_ok "scope: stat -- kmgen sigqueue 100 ran" "$rcu" "$(tail -2 "$T/sig.err")"
 fi
@@ -573,7 +561,7 @@ if [ "$(stat -f -c %T "$FSDIR")" = ext2/ext3 ]; then
 	expect_eq "scope: ... and its GFP_NOFS is reported as repeating the scope, count 20" \
 		"$(json "$T/fs.json" '[f["count"] for f in j["findings"] if f["kind"] == "gfp-nofs-in-scope" and f["site"].startswith("ext4_alloc_io_end_vec+")]')" "[20]"
 else
-	skip=$((skip + 1)); echo "# SKIP scope: $FSDIR is not on ext4"
+	skip_note "scope: $FSDIR is not on ext4"
 fi
 rmdir "$FSDIR"
 
@@ -714,5 +702,4 @@ fi
 # Leaks: no false leak, the burst first and held, ages to the end, the CI gate.
 . "$DIR/leaks.sh"
 
-echo "live: $pass passed, $fail failed, $skip skipped"
-[ $fail -eq 0 ]
+tap_summary live

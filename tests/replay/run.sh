@@ -22,11 +22,7 @@ KMS=$BUILD/kmscope
 DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/kms-replay.XXXXXX)
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 n=0
-
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
+. "$DIR/../lib/tap.sh"
 
 # check NAME EXPECTED_RC EXPECTED_FILE CMD...: stdout+exit code must match.
 check() {
@@ -299,5 +295,4 @@ fi
 . "$DIR/tables.sh"
 . "$DIR/readme.sh"
 
-echo "replay: $pass passed, $fail failed, 0 skipped"
-[ $fail -eq 0 ]
+tap_summary replay

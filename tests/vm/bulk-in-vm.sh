@@ -17,11 +17,8 @@ KMS=$BUILD/kmscope
 T=/tmp/kms-vm-bulk
 mkdir -p $T
 rel=$(uname -r)
-pass=0 fail=0 skipped=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $rel: $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $rel: $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $rel: $1 # SKIP $2"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
+. "$(dirname "$0")/../lib/tap.sh"
+TAP_PREFIX="$rel: "
 W=$T/rcu-wl
 mkdir -p $W
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -50,14 +47,14 @@ jnum() { grep -o "\"$2\":[0-9]*" "$1" | head -1 | cut -d: -f2; }
 # stay (correctly) live, are made before the trace.
 "$BUILD/tests/live/kmgen" rcu 1 10 $W >/dev/null 2>&1
 trace_until $T/rcu.data "$BUILD/tests/live/kmgen" rcu 20 100 $W
-check "rcu: record exits 0" "$?" 0 "$(cat $T/rcu.data.err)"
+expect_eq "rcu: record exits 0" "$?" 0 "$(cat $T/rcu.data.err)"
 line=$(grep '^kmscope: tracing' $T/rcu.data.err)
 case $line in
 *"frees seen (fentry on kmem_cache_free_bulk)"*) ok "rcu: the start line says bulk and kfree_rcu batch frees are seen by fentry" ;;
 *) not_ok "rcu: the start line says bulk and kfree_rcu batch frees are seen by fentry" "$line" ;;
 esac
 "$KMS" stat -q -j -i $T/rcu.data -o $T/rcu.json 2>$T/err
-check "rcu: stat -i exits 0" "$?" 0 "$(cat $T/err)"
+expect_eq "rcu: stat -i exits 0" "$?" 0 "$(cat $T/err)"
 seen_bulk=$(strings $T/rcu.data | sed -n 's/^seen_rcu_free=\([0-9]*\)$/\1/p' | tail -1)
 echo "# rcu: seen_rcu_free=${seen_bulk:-none} (pointers of kmem_cache_free_bulk/kfree_bulk calls);" \
 	"lost: $(grep -o '"lost":{[^}]*}' $T/rcu.json)"
@@ -69,7 +66,7 @@ rec=$(jnum $T/rcu.json recursion)
 unseen=$(jnum $T/rcu.json recursion_unseen)
 unseen=${unseen:-$rec}
 realloc=$(jnum $T/rcu.json realloc_without_free)
-check "rcu: 0 ring-buffer losses" "$(jnum $T/rcu.json ringbuf)" 0
+expect_eq "rcu: 0 ring-buffer losses" "$(jnum $T/rcu.json ringbuf)" 0
 # The workload's own allocations (comm kmgen: the parent and its forks),
 # filtered on replay with the kernel's rules.
 "$KMS" stat -q -j -i $T/rcu.data --comm kmgen -o $T/rcu-wl.json 2>$T/err
@@ -112,7 +109,7 @@ names() {
 	done | awk '$1 > 0 && $3 / $1 > 100 && $3 / $1 < 140 { print $1, $2; exit }'
 }
 set -- $(names $T/rcu-wl.json)
-check "rcu: 4000 long dentry names allocated" "${1:-none}" 4000
+expect_eq "rcu: 4000 long dentry names allocated" "${1:-none}" 4000
 missing=$(( ${1:-0} - ${2:-0} ))
 # Without kms_free_bulk about half (those freed in batches) stay live; the
 # frees missing with it are the same unexplained ones as above.
@@ -122,7 +119,7 @@ else
 	not_ok "rcu: the kfree_rcu()'d names seen freed (at most 5 % missing)" "${2:-0} of ${1:-0}"
 fi
 if [ "${unseen:-1}" = 0 ]; then
-	check "rcu: with every skipped run recovered, all kfree_rcu()'d names seen freed" "$missing" 0
+	expect_eq "rcu: with every skipped run recovered, all kfree_rcu()'d names seen freed" "$missing" 0
 fi
 
 # The backups under load: KMSCOPE_TEST_RECURSION=3 leaves about one event
@@ -132,7 +129,7 @@ fi
 # kernel's instructions around it), so unseen <= the kernel's skips, and
 # every re-allocation without free or name not seen freed is one of them.
 KMSCOPE_TEST_RECURSION=3 trace_until $T/bk.data "$BUILD/tests/live/kmgen" rcu 5 100 $W
-check "backup: record exits 0" "$?" 0 "$(cat $T/bk.data.err)"
+expect_eq "backup: record exits 0" "$?" 0 "$(cat $T/bk.data.err)"
 "$KMS" stat -q -j -i $T/bk.data -o $T/bk.json 2>$T/err
 "$KMS" stat -q -j -i $T/bk.data --comm kmgen -o $T/bk-wl.json 2>>$T/err
 echo "# backup: lost: $(grep -o '"lost":{[^}]*}' $T/bk.json)"
@@ -144,7 +141,7 @@ bk_skips=$(jnum $T/bk.json recursion)
 bk_realloc=$(jnum $T/bk.json realloc_without_free)
 set -- $(names $T/bk-wl.json)
 bk_missing=$(( ${1:-0} - ${2:-0} ))
-check "backup: 1000 names allocated" "${1:-none}" 1000
+expect_eq "backup: 1000 names allocated" "${1:-none}" 1000
 if [ "${bk_unseen:-x}" -le "${bk_skips:-0}" ] && [ "${bk_realloc:-x}" -le "$bk_unseen" ] &&
 	[ "$bk_missing" -le "$bk_unseen" ]; then
 	ok "backup: every loss counted: re-allocated without free $bk_realloc, names not seen freed $bk_missing <= unseen $bk_unseen <= kernel skips $bk_skips"
@@ -183,7 +180,7 @@ kill -INT $pid
 wait $pid
 rc=$?
 t1=$(uptime_ms)
-check "leaks: report exits 0" "$rc" 0 "$(cat $T/leaks.err)"
+expect_eq "leaks: report exits 0" "$rc" 0 "$(cat $T/leaks.err)"
 read_ms=$((t1 - t0))
 echo "# leaks: alloc_traces read and trace stopped within $read_ms ms ($(wc -l <$T/traces) lines)"
 tr '{' '\n' <$T/leaks.json | grep '"kind":"leak"' |
@@ -199,14 +196,13 @@ while read -r site cache count; do
 		echo "#   ^ freed (the kernel lists fewer)"
 	fi
 done <$T/leaks
-check "leaks: the 50 held SysV messages are a leak row (load_msg)" \
+expect_eq "leaks: the 50 held SysV messages are a leak row (load_msg)" \
 	"$(awk '$1 ~ /^load_msg\+/ { print $3 }' $T/leaks)" 50 "$(cat $T/leaks)"
 if [ "$read_ms" -ge "$MIN_AGE_MS" ]; then
 	skip "leaks: every object of the $nrows leak rows still allocated in the kernel" \
 		"alloc_traces took $read_ms ms to read, more than --min-age"
 else
-	check "leaks: every object of the $nrows leak rows still allocated in the kernel (none the kernel lists fewer of)" \
+	expect_eq "leaks: every object of the $nrows leak rows still allocated in the kernel (none the kernel lists fewer of)" \
 		"$bad" 0
 fi
-echo "vm-bulk-$rel: $pass passed, $fail failed, $skipped skipped"
-[ $fail -eq 0 ]
+tap_summary "vm-bulk-$rel"

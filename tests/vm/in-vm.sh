@@ -11,9 +11,8 @@ KMS=$BUILD/kmscope
 T=/tmp/kms-vm
 mkdir -p $T
 rel=$(uname -r)
-pass=0 fail=0 skipped=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $rel: $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $rel: $1"; shift; for l in "$@"; do echo "#   $l"; done; }
+. "$(dirname "$0")/../lib/tap.sh"
+TAP_PREFIX="$rel: "
 # site FIELD: FIELD of the load_msg row, "none" when absent (grep, no python in the guest).
 field() {
 	sfield "$1" load_msg "$2"
@@ -22,51 +21,49 @@ field() {
 sfield() {
 	tr '{' '\n' <"$1" | grep -E "\"site\":\"($2)\+" | sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p" | head -1
 }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
 
 for mode in "" --classic; do
 	name=${mode:-tp_btf}
 	"$KMS" stat -q -j $mode -o $T/m.json -- "$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>$T/err
 	rc=$?
-	check "stat $name exits 0" "$rc" 0 "$(cat $T/err)"
+	expect_eq "stat $name exits 0" "$rc" 0 "$(cat $T/err)"
 	method=$(sed -n 's/.*"method":"\([a-z_]*\)".*/\1/p' $T/m.json)
-	check "stat $name: method" "$method" "$([ -n "$mode" ] && echo tracepoint || echo tp_btf)"
-	check "stat $name: 200 allocations at load_msg" "$(field $T/m.json allocs)" 200
-	check "stat $name: 200 frees at load_msg" "$(field $T/m.json frees)" 200
-	check "stat $name: bytes_req 200 * 112" "$(field $T/m.json bytes_req)" 22400
+	expect_eq "stat $name: method" "$method" "$([ -n "$mode" ] && echo tracepoint || echo tp_btf)"
+	expect_eq "stat $name: 200 allocations at load_msg" "$(field $T/m.json allocs)" 200
+	expect_eq "stat $name: 200 frees at load_msg" "$(field $T/m.json frees)" 200
+	expect_eq "stat $name: bytes_req 200 * 112" "$(field $T/m.json bytes_req)" 22400
 done
 # The SLUB model on this kernel: every cache's geometry, every event exact.
 "$KMS" check -q -j -o $T/c.json -- "$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>$T/err
-check "check exits 0 (geometry, events and accounting all hold)" "$?" 0 "$(cat $T/err)"
+expect_eq "check exits 0 (geometry, events and accounting all hold)" "$?" 0 "$(cat $T/err)"
 caches=$(sed -n 's/.*"geometry":{"checked":true,"caches":\([0-9]*\),"exact":\([0-9]*\).*/\1 \2/p' $T/c.json)
 set -- $caches
-check "check: every cache's geometry exact ($1 caches)" "${2:-none}" "${1:-0}"
+expect_eq "check: every cache's geometry exact ($1 caches)" "${2:-none}" "${1:-0}"
 ev=$(sed -n 's/.*"events":{"kmalloc":\([0-9]*\),"kmalloc_exact":\([0-9]*\),"kmem_cache_alloc":\([0-9]*\),"kmem_cache_alloc_exact":\([0-9]*\).*/\1 \2 \3 \4/p' $T/c.json)
 set -- $ev
-check "check: every kmalloc event exact ($1)" "${2:-none}" "${1:-0}"
-check "check: every kmem_cache_alloc event exact ($3)" "${4:-none}" "${3:-0}"
+expect_eq "check: every kmalloc event exact ($1)" "${2:-none}" "${1:-0}"
+expect_eq "check: every kmem_cache_alloc event exact ($3)" "${4:-none}" "${3:-0}"
 # The preempt count: Debian kernels list data symbols in kallsyms, so the
 # kms_pc_* programs read it.  Forking allocates pids under idr_preload(),
 # with preemption disabled; none of those allocations may sleep.
 "$KMS" report -q -j -n 0 -o $T/r.json -- "$BUILD/tests/live/kmgen" fork 4 20 64 >/dev/null 2>$T/err
-check "report exits 0" "$?" 0 "$(cat $T/err)"
-check "report: context from the preempt count, current's RCU nesting and scope" \
+expect_eq "report exits 0" "$?" 0 "$(cat $T/err)"
+expect_eq "report: context from the preempt count, current's RCU nesting and scope" \
 	"$(grep -o '"context":"[a-z,-]*"' $T/r.json | head -1 | cut -d'"' -f4)" \
 	"preempt,hardirq,softirq,rcu,memalloc-scope"
 atomic=$(grep -o '"in_\(preempt_off\|bh_off\)":[0-9]*' $T/r.json | awk -F: '{ s += $2 } END { print s + 0 }')
 if [ "${atomic:-0}" -gt 0 ]; then ok "report: allocations with preemption disabled seen ($atomic)"
 else not_ok "report: allocations with preemption disabled seen" "in_atomic total $atomic"; fi
-check "report: none of them may sleep (no gfp-sleep-in-atomic)" \
+expect_eq "report: none of them may sleep (no gfp-sleep-in-atomic)" \
 	"$(grep -o '"kind":"gfp-sleep-in-atomic"' $T/r.json | wc -l)" 0
 # kill() queues each real-time signal under rcu_read_lock() and the
 # sighand lock (IRQs off): 100 GFP_ATOMIC sigqueues, all in both.
 "$KMS" stat -q -j -n 0 -o $T/s.json -- "$BUILD/tests/live/kmgen" sigqueue 100 >/dev/null 2>$T/err
 SQ='__send_signal_locked|__sigqueue_alloc|sigqueue_alloc'
-check "scope: 100 sigqueue allocations, all inside rcu_read_lock() and with preemption off" \
+expect_eq "scope: 100 sigqueue allocations, all inside rcu_read_lock() and with preemption off" \
 	"$(sfield $T/s.json "$SQ" allocs)/$(sfield $T/s.json "$SQ" in_rcu)/$(sfield $T/s.json "$SQ" in_preempt_off)" \
 	100/100/100 "$(cat $T/err)"
-check "scope: SysV messages are plain task context (no rcu)" "$(field $T/m.json in_rcu)" 0
+expect_eq "scope: SysV messages are plain task context (no rcu)" "$(field $T/m.json in_rcu)" 0
 # Bugs planted in a real module, loaded while the whole system is traced.
 . "$(dirname "$0")/plant-in-vm.sh"
-echo "vm-$rel: $pass passed, $fail failed, $skipped skipped"
-[ $fail -eq 0 ]
+tap_summary "vm-$rel"

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # plant-in-vm.sh - sourced by in-vm.sh inside a guest (it uses its ok,
-# not_ok, check, $KMS, $T and $rel): bugs planted in a real kernel module,
-# tests/vm/plant/kms_plant.c, built on the host against Debian's
-# linux-headers of exactly this kernel (run.sh passes it as $KMS_PLANT_KO).
+# not_ok, expect_eq and skip from tests/lib/tap.sh, $KMS, $T and $rel):
+# bugs planted in a real kernel module, tests/vm/plant/kms_plant.c, built
+# on the host against Debian's linux-headers of exactly this kernel (run.sh
+# passes it as $KMS_PLANT_KO).
 #
 # `kmscope report all -j -n 0` traces the whole system; once it says it is
 # tracing, the module is loaded (as a user's driver would be), the trace
@@ -22,8 +23,7 @@ plant_main() {
 	opt=${1:-}
 	pl=plant${opt:+ $opt}
 	if [ -n "${KMS_PLANT_SKIP:-}" ]; then
-		n=$((n + 1)) skipped=$((${skipped:-0} + 1))
-		echo "ok $n - $rel: plant: planted-bug module # SKIP $KMS_PLANT_SKIP"
+		skip "plant: planted-bug module" "$KMS_PLANT_SKIP"
 		return
 	fi
 	if [ -z "$ko" ] || [ ! -f "$ko" ]; then
@@ -49,15 +49,15 @@ plant_main() {
 	ok "$pl: kmscope report all traces the whole system ($(grep -o 'context: [^;]*' $T/plant.err | head -1))"
 	insmod "$ko" 2>$T/plant.insmod
 	local irc=$?
-	check "$pl: insmod kms_plant.ko after the trace started" "$irc" 0 "$(cat $T/plant.insmod)" "$(dmesg | tail -5)"
+	expect_eq "$pl: insmod kms_plant.ko after the trace started" "$irc" 0 "$(cat $T/plant.insmod)" "$(dmesg | tail -5)"
 	grep '[[:space:]]\[kms_plant\]$' /proc/kallsyms >$T/plant.kallsyms
 	sleep 1
 	kill -INT $kpid
 	wait $kpid
-	check "$pl: kmscope ends on SIGINT with the module loaded, exit 0" "$?" 0 "$(tail -5 $T/plant.err)"
+	expect_eq "$pl: kmscope ends on SIGINT with the module loaded, exit 0" "$?" 0 "$(tail -5 $T/plant.err)"
 	dmesg >$T/plant.dmesg
 	rmmod kms_plant 2>$T/plant.rmmod
-	check "$pl: rmmod kms_plant" "$?" 0 "$(cat $T/plant.rmmod)"
+	expect_eq "$pl: rmmod kms_plant" "$?" 0 "$(cat $T/plant.rmmod)"
 	[ "$irc" = 0 ] && plant_check
 	# For run-in-vm.sh -x DIR: the report, dmesg and kallsyms come back.
 	[ -d /export ] && cp $T/plant.* /export/ 2>/dev/null
@@ -138,15 +138,15 @@ plant_site() {
 	calls=$(dval "$d" n) null=$(dval "$d" null)
 	rows=$(prow "$fn" | wc -l)
 	if [ "$fn" = plant_kvmalloc ]; then
-		check "$pl: $fn: no call site of its own (kvmalloc's kmalloc is kvmalloc's)" "$rows" 0 "$(prow "$fn")"
+		expect_eq "$pl: $fn: no call site of its own (kvmalloc's kmalloc is kvmalloc's)" "$rows" 0 "$(prow "$fn")"
 	else
-		check "$pl: $fn: one call site traced" "$rows" 1 "$(prow "$fn")"
+		expect_eq "$pl: $fn: one call site traced" "$rows" 1 "$(prow "$fn")"
 	fi
 	row=$(prow "$fn" | head -1)
 	if [ -n "$row" ]; then
 		off=$(echo "$row" | cut -f1 | cut -d' ' -f2)
 		name=$(jval "$row" site)
-		check "$pl: $fn: call site named $fn+0x$off [kms_plant]" "$name" "$fn+0x$off [kms_plant]"
+		expect_eq "$pl: $fn: call site named $fn+0x$off [kms_plant]" "$name" "$fn+0x$off [kms_plant]"
 		allocs=$((calls - null))
 		got="$(jval "$row" allocs)/$(jval "$row" failed)"
 		for c in hardirq softirq preempt_off bh_off rcu nofs; do
@@ -156,12 +156,12 @@ plant_site() {
 		for c in hardirq softirq preempt_off bh_off rcu nofs; do
 			want_c="$want_c/$(unseen $c || dval "$d" in_$c)"
 		done
-		check "$pl: $fn: allocs/failed/in_hardirq/softirq/preempt_off/bh_off/rcu/nofs as the module counted" \
+		expect_eq "$pl: $fn: allocs/failed/in_hardirq/softirq/preempt_off/bh_off/rcu/nofs as the module counted" \
 			"$got" "$want_c" "module: $d"
 	fi
 	got=$(pfind "$fn" | while IFS= read -r l; do jval "$l" kind; done | sort | tr '\n' ' ')
 	got=${got% }
-	check "$pl: $fn: findings [${want:-none}]" "$got" "$want"
+	expect_eq "$pl: $fn: findings [${want:-none}]" "$got" "$want"
 }
 
 # plant_finding FUNC KIND FIELD=VALUE...: fields of the one KIND finding.
@@ -173,14 +173,14 @@ plant_finding() {
 		got="$got${got:+ }${f%%=*}=$(jval "$l" "${f%%=*}")"
 		want="$want${want:+ }$f"
 	done
-	check "$pl: $fn: $kind $want" "$got" "$want"
+	expect_eq "$pl: $fn: $kind $want" "$got" "$want"
 }
 
 plant_check() {
 	local cfg nr d rcu_case rcu_kinds f
 	cfg=$(grep -o 'kms_plant: config .*' $T/plant.dmesg | head -1)
 	nr=$(dval "$cfg" nr)
-	check "$pl: the module ran (config line in dmesg)" "${nr:+yes}" yes "$(cat $T/plant.dmesg | tail -5)"
+	expect_eq "$pl: the module ran (config line in dmesg)" "${nr:+yes}" yes "$(cat $T/plant.dmesg | tail -5)"
 	[ -n "$nr" ] || return
 	grep 'kms_plant: ' $T/plant.dmesg | sed 's/^/# /'
 
@@ -198,39 +198,39 @@ plant_check() {
 
 	# What the kernel said of each context (the module's own lines).
 	d=$(plant_dmesg plant_hardirq_kernel)
-	check "$pl: dmesg: plant_hardirq_kernel in hard irq, irqs off, n=$nr" \
+	expect_eq "$pl: dmesg: plant_hardirq_kernel in hard irq, irqs off, n=$nr" \
 		"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" irqs_disabled)/$(dval "$d" in_hardirq)/$(dval "$d" n)" "1/0/1/$nr/$nr" "$d"
 	d=$(plant_dmesg plant_hardirq_atomic)
-	check "$pl: dmesg: plant_hardirq_atomic in hard irq, irqs off, n=$nr" \
+	expect_eq "$pl: dmesg: plant_hardirq_atomic in hard irq, irqs off, n=$nr" \
 		"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" irqs_disabled)/$(dval "$d" in_hardirq)/$(dval "$d" n)" "1/0/1/$nr/$nr" "$d"
 	d=$(plant_dmesg plant_softirq_kernel)
-	check "$pl: dmesg: plant_softirq_kernel serving a softirq, n=$nr" \
+	expect_eq "$pl: dmesg: plant_softirq_kernel serving a softirq, n=$nr" \
 		"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" in_softirq)/$(dval "$d" n)" "0/1/$nr/$nr" "$d"
 	d=$(plant_dmesg plant_spinlock_kernel)
-	check "$pl: dmesg: plant_spinlock_kernel in task context with preempt_count 0x1, n=$nr" \
+	expect_eq "$pl: dmesg: plant_spinlock_kernel in task context with preempt_count 0x1, n=$nr" \
 		"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" preempt_count)/$(dval "$d" in_preempt_off)/$(dval "$d" n)" "0/0/0x1/$nr/$nr" "$d"
 	d=$(plant_dmesg plant_rcu_kernel)
 	case $rcu_case in
-	rcu) check "$pl: dmesg: plant_rcu_kernel with rcu_read_lock nesting 1, preempt_count 0, n=$nr" \
+	rcu) expect_eq "$pl: dmesg: plant_rcu_kernel with rcu_read_lock nesting 1, preempt_count 0, n=$nr" \
 		"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" rcu_depth)/$(dval "$d" preempt_count)/$(dval "$d" in_rcu)/$(dval "$d" n)" "0/0/1/0x0/$nr/$nr" "$d"
 		rcu_kinds=gfp-sleep-in-atomic ;;
-	preempt-off) check "$pl: dmesg: plant_rcu_kernel with preempt_count 0x1, n=$nr" \
+	preempt-off) expect_eq "$pl: dmesg: plant_rcu_kernel with preempt_count 0x1, n=$nr" \
 		"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" preempt_count)/$(dval "$d" in_preempt_off)/$(dval "$d" n)" "0/0/0x1/$nr/$nr" "$d"
 		rcu_kinds=gfp-sleep-in-atomic ;;
-	none) check "$pl: dmesg: plant_rcu_kernel with nothing to see, n=$nr" \
+	none) expect_eq "$pl: dmesg: plant_rcu_kernel with nothing to see, n=$nr" \
 		"$(dval "$d" preempt_count)/$(dval "$d" rcu_depth)/$(dval "$d" n)" "0x0/0/$nr" "$d"
 		rcu_kinds="" ;;
 	esac
 	for f in plant_process_kernel plant_leak plant_atomic_large plant_kvmalloc; do
 		d=$(plant_dmesg $f)
-		check "$pl: dmesg: $f in plain task context, n=$nr" \
+		expect_eq "$pl: dmesg: $f in plain task context, n=$nr" \
 			"$(dval "$d" hardirq)/$(dval "$d" softirq)/$(dval "$d" preempt_count)/$(dval "$d" irqs_disabled)/$(dval "$d" rcu_depth)/$(dval "$d" null)/$(dval "$d" n)" "0/0/0x0/0/0/0/$nr" "$d"
 	done
 	d=$(plant_dmesg plant_nofs_in_scope)
-	check "$pl: dmesg: plant_nofs_in_scope inside memalloc_nofs_save(), n=$nr" \
+	expect_eq "$pl: dmesg: plant_nofs_in_scope inside memalloc_nofs_save(), n=$nr" \
 		"$(dval "$d" preempt_count)/$(dval "$d" nofs)/$(dval "$d" in_nofs)/$(dval "$d" n)" "0x0/1/$nr/$nr" "$d"
 	d=$(plant_dmesg plant_failure)
-	check "$pl: dmesg: plant_failure returned NULL every time" "$(dval "$d" null)/$(dval "$d" n)" "$nr/$nr" "$d"
+	expect_eq "$pl: dmesg: plant_failure returned NULL every time" "$(dval "$d" null)/$(dval "$d" n)" "$nr/$nr" "$d"
 
 	plant_split
 	echo "# $rel: $(wc -l <$T/plant.mine) sites and findings of kms_plant in the report"
@@ -260,7 +260,7 @@ plant_check() {
 	plant_finding plant_leak leak count=$nr bytes=$((nr * 256)) req_min=200 req_max=200 cache=kmalloc-256
 	local l
 	l=$(prow plant_leak | head -1)
-	check "$pl: plant_leak: live $nr, waste $nr * (256 - 200)" \
+	expect_eq "$pl: plant_leak: live $nr, waste $nr * (256 - 200)" \
 		"live=$(jval "$l" live) waste=$(jval "$l" waste) live_bytes=$(jval "$l" live_bytes) live_bytes_req=$(jval "$l" live_bytes_req)" \
 		"live=$nr waste=$((nr * 56)) live_bytes=$((nr * 256)) live_bytes_req=$((nr * 200))"
 	# GFP_ATOMIC in module init, where sleeping is allowed: the info
@@ -288,11 +288,11 @@ plant_check() {
 	if [ "$kvallocs" -ge "$nr" ]; then ok "$pl: kvmalloc's kmalloc attempts traced at kvmalloc's own sites ($kvallocs >= $nr)"
 	else not_ok "$pl: kvmalloc's kmalloc attempts traced at kvmalloc's own sites" "got $kvallocs, want >= $nr" \
 		"$(grep -oE "\"site\":\"$kv[^\"]*\"[^}]*\"allocs\":[0-9]*" $T/plant.objs | head -5)"; fi
-	check "$pl: no kvmalloc or gfp-atomic-large finding at kvmalloc's own sites" \
+	expect_eq "$pl: no kvmalloc or gfp-atomic-large finding at kvmalloc's own sites" \
 		"$(grep '"kind":"\(kvmalloc\|gfp-atomic-large\|gfp-atomic-possibly-unnecessary\)"' $T/plant.objs | grep -cE "\"site\":\"$kv")" 0 \
 		"$(grep '"kind":"\(kvmalloc\|gfp-atomic-large\|gfp-atomic-possibly-unnecessary\)"' $T/plant.objs | grep -E "\"site\":\"$kv" | grep -oE '"kind":"[^"]*","severity":"[^"]*","site":"[^"]*"' | head -5)"
 	# No raw address anywhere for a module symbol: every kms_plant row is named.
-	check "$pl: no kms_plant call site printed as a raw address" \
+	expect_eq "$pl: no kms_plant call site printed as a raw address" \
 		"$(cut -f2 $T/plant.mine | grep -c '"site":"0x')" 0
 }
 

@@ -18,10 +18,8 @@ T=/tmp/kms-rcu
 N=${KMS_RCU_FILES:-1500}
 mkdir -p $T
 rel=$(uname -r)
-pass=0 fail=0 n=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $rel: $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $rel: $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'" "${@:4}"; fi; }
+. "$(dirname "$0")/../lib/tap.sh"
+TAP_PREFIX="$rel: "
 # kv FILE KEY: KEY=value line of a recording's META/COUNTERS text sections.
 kv() { strings "$1" | sed -n "s/^$2=\([0-9]*\)$/\1/p" | tail -1; }
 # dnames FILE: "allocs frees" of the __d_alloc call site that kmallocs the
@@ -55,7 +53,7 @@ export N
 # 0. The kernel has what this test is about.
 has_btf=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null |
 	grep -c "'btf_trace_rcu_invoke_kfree_bulk_callback'")
-check "BTF has btf_trace_rcu_invoke_kfree_bulk_callback" "$has_btf" 1
+expect_eq "BTF has btf_trace_rcu_invoke_kfree_bulk_callback" "$has_btf" 1
 ev=/sys/kernel/tracing/events/rcu/rcu_invoke_kfree_bulk_callback
 if [ -d $ev ]; then ok "tracefs has rcu:rcu_invoke_kfree_bulk_callback"; else not_ok "tracefs has rcu:rcu_invoke_kfree_bulk_callback"; fi
 
@@ -76,18 +74,18 @@ fi
 # 2. kmscope (tp_btf): kms_rcu_bulk is loaded and counts; nothing unaccounted.
 "$KMS" -v stat -j -w $T/rec -o $T/s.json -n 0 -- $T/work.sh $T/progs 2>$T/err
 rc=$?
-check "stat -j (tp_btf) exits 0" "$rc" 0 "$(cat $T/err)"
+expect_eq "stat -j (tp_btf) exits 0" "$rc" 0 "$(cat $T/err)"
 sed 's/^/# stderr: /' $T/err
 if grep -q 'kms_rcu_bulk' $T/progs; then ok "bpftool prog show lists kms_rcu_bulk while tracing"
 else not_ok "bpftool prog show lists kms_rcu_bulk while tracing" "$(grep -c . $T/progs) lines, no kms_rcu_bulk"; fi
 grep -A1 'kms_rcu_bulk' $T/progs | sed 's/^/# /'
-check "recording: rcu_bulk_traced=1" "$(kv $T/rec rcu_bulk_traced)" 1
+expect_eq "recording: rcu_bulk_traced=1" "$(kv $T/rec rcu_bulk_traced)" 1
 seen_rcu=$(kv $T/rec seen_rcu_free)
 echo "# recording COUNTERS: $(strings $T/rec | grep -E '^(seen_[a-z_]*|free_untracked|filtered|self|ringbuf_lost)=' | tr '\n' ' ')"
 if [ "${seen_rcu:-0}" -gt 0 ]; then ok "recording: seen_rcu_free=$seen_rcu > 0"
 else not_ok "recording: seen_rcu_free > 0" "got '${seen_rcu:-none}'"; fi
 "$KMS" stat -i $T/rec -n 5 >$T/s.txt 2>&1
-check "stat -i recording exits 0" "$?" 0 "$(head -5 $T/s.txt)"
+expect_eq "stat -i recording exits 0" "$?" 0 "$(head -5 $T/s.txt)"
 hdr=$(grep '^kernel:' $T/s.txt)
 echo "# $hdr"
 if [ -n "$hdr" ] && ! echo "$hdr" | grep -q unaccounted; then ok "stat -i: nothing unaccounted"
@@ -112,11 +110,10 @@ else not_ok "tp_btf: __d_alloc names: allocs >= $((2 * N)), allocs - frees <= re
 # falls back to a list of rcu_heads freed with kvfree() (which has a kfree
 # event), so how many frees go missing varies.
 "$KMS" stat -q -j --classic -o $T/c.json -n 0 -- $T/work.sh 2>$T/err
-check "stat -j --classic exits 0" "$?" 0 "$(cat $T/err)"
+expect_eq "stat -j --classic exits 0" "$?" 0 "$(cat $T/err)"
 d_rows $T/c.json | sed 's/^/# --classic __d_alloc site (site allocs frees bytes_req): /'
 set -- $(dnames $T/c.json); ca=${1:-} cf=${2:-}
 echo "# --classic __d_alloc: allocs ${ca:-none} frees ${cf:-none}"
 echo "# --classic (no kms_rcu_bulk): __d_alloc names allocs ${ca:-none} frees ${cf:-none}, $(( ${ca:-0} - ${cf:-0} )) frees not seen"
 
-echo "vm-rcu-$rel: $pass passed, $fail failed, 0 skipped"
-[ $fail -eq 0 ]
+tap_summary "vm-rcu-$rel"

@@ -15,5 +15,5 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 img=$("$DIR/rcu-kernel.sh") || { echo "not ok - rcu-kernel.sh failed"; exit 1; }
 echo "# kernel: $img"
 "$DIR/run-in-vm.sh" -k "$img" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
-	-a "$BUILD/tests/live/kmgen" -a "$DIR" -t 600 \
+	-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" -t 600 \
 	-- "$DIR/rcu-in-vm.sh" "$BUILD"

@@ -50,8 +50,9 @@ for k in $KERNELS; do
 	*) extra=(-a "${plant[$k]}" -e "KMS_PLANT_KO=${plant[$k]}") ;;
 	esac
 	# Only what the guest runs: the whole build dir holds fuzzers and corpora.
+	# tests/lib: the TAP helpers the scripts source.
 	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
-		-a "$BUILD/tests/live/kmgen" -a "$DIR" "${extra[@]}" -t 300 \
+		-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" "${extra[@]}" -t 300 \
 		-- "$DIR/in-vm.sh" "$BUILD" >"$T/$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
@@ -74,7 +75,7 @@ collect "" ""
 pids=()
 for k in $KERNELS; do
 	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
-		-a "$BUILD/tests/live/kmgen" -a "$DIR" --append slub_debug=U -t 300 \
+		-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" --append slub_debug=U -t 300 \
 		-- "$DIR/bulk-in-vm.sh" "$BUILD" >"$T/bulk-$(out_name "$k")" 2>&1 &
 	pids+=($!)
 done
