@@ -1,28 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * import.c - kmem tracepoint text (tracefs or perf script) to a recording;
- * see import.h.  A line is split into its prefix (task, pid, CPU, irq
- * flags, timestamp), the event name and its key=value fields; everything
- * is validated before any state changes, so a line either converts whole
- * or is skipped and counted.
+ * see import.h.  import_parse.c reads each line and checks all of it
+ * first, so a line either converts whole or is skipped and counted.  This
+ * file owns the state across lines: the tasks, the interned functions and
+ * caches with their pseudo addresses, the records (through kms_encode())
+ * and the recording written from them.
  */
-#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
 
 #include "encode.h"
-#include "gfp.h"
 #include "idmap.h"
 #include "import.h"
+#include "import_parse.h"
 #include "kmscope_event.h"
 #include "runinfo.h"
 #include "util.h"
 
 #define ZERO_SIZE_PTR	16	/* kfree(NULL) and kfree(ZERO_SIZE_PTR): dropped */
-#define MAX_SYM_LEN	255
-#define MAX_MOD_LEN	63
 
 /* Interned strings: function keys and cache names, index by first sight. */
 struct strtab {
@@ -62,30 +61,6 @@ struct kms_import {
 	size_t len, cap;
 	bool have_t0;
 	char line[KMS_IMPORT_MAX_LINE + 1];
-};
-
-/* What a line says, before it touches any state. */
-struct line {
-	enum kms_import_format fmt;
-	const char *comm;
-	size_t comm_len;
-	uint32_t pid, tgid;
-	uint32_t cpu;
-	uint64_t ts;
-	unsigned int ctx;	/* KMS_EVF_HARDIRQ/SOFTIRQ/PREEMPT_OFF/BH_OFF */
-	bool has_flags;
-	const char *ev;
-	size_t ev_len;
-	char *fields;
-};
-
-struct field {
-	const char *v;
-	size_t len;
-};
-
-enum {
-	F_CALL_SITE, F_MODULE, F_PTR, F_BYTES_REQ, F_BYTES_ALLOC, F_GFP, F_NAME, F_NR,
 };
 
 /* ---- interned strings ------------------------------------------------ */
@@ -174,467 +149,6 @@ static void strtab_free(struct strtab *t)
 	free(t->slots);
 }
 
-/* ---- numbers --------------------------------------------------------- */
-
-static bool parse_dec(const char *s, size_t n, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (!n || n > 20)
-		return false;
-	for (i = 0; i < n; i++) {
-		unsigned int d = (unsigned char)s[i] - '0';
-
-		if (d > 9 || v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*out = v;
-	return true;
-}
-
-static bool parse_hex(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		s += 2;
-		n -= 2;
-	}
-	if (!n || n > 16)
-		return false;
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-
-		if (!isxdigit(c))
-			return false;
-		v = v << 4 | (isdigit(c) ? c - '0' : (tolower(c) - 'a' + 10));
-	}
-	*out = v;
-	return true;
-}
-
-static bool all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return n > 0;
-}
-
-/* "SECONDS[.FRACTION]" (up to 9 fraction digits) to ns. */
-static bool parse_ts(const char *s, size_t n, uint64_t *ns)
-{
-	const char *dot = memchr(s, '.', n);
-	size_t sn = dot ? (size_t)(dot - s) : n, fn = dot ? n - sn - 1 : 0, i;
-	uint64_t sec, frac = 0;
-
-	if (sn > 10 || !parse_dec(s, sn, UINT64_MAX, &sec))
-		return false;
-	if (dot && (fn > 9 || !parse_dec(dot + 1, fn, UINT64_MAX, &frac)))
-		return false;
-	for (i = fn; i < 9; i++)
-		frac *= 10;
-	*ns = sec * 1000000000ULL + frac;
-	return true;
-}
-
-/* ---- the line prefix ------------------------------------------------- */
-
-static const char *skip_sp(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
-}
-
-static size_t token_len(const char *p)
-{
-	size_t n = 0;
-
-	while (p[n] && p[n] != ' ' && p[n] != '\t')
-		n++;
-	return n;
-}
-
-/*
- * The irq-info column: irqs-off/BH-disabled, need-resched,
- * hardirq/softirq, preempt-depth[, migrate-disable], e.g. "d.h1." or
- * "b..2.".  The kernel prints it from the event's own context, with the
- * tracepoint's preempt_disable already taken off the depth
- * (tracing_gen_ctx_dec), so any depth is the caller's.  'd'/'D' (IRQs
- * off, where sleeping is a bug as much as with preemption off) counts as
- * preempt-off: a recording has no bit of its own for it.
- */
-static bool parse_flags(const char *p, size_t n, unsigned int *ctx)
-{
-	static const char hs[] = ".hHsSzZ";
-	size_t i;
-
-	if (n < 4 || n > 6 || !strchr(hs, p[2]))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)p[i]) && p[i] != '.')
-			return false;
-	*ctx = 0;
-	if (p[2] == 'h' || p[2] == 'H' || p[2] == 'z' || p[2] == 'Z')
-		*ctx = KMS_EVF_HARDIRQ;
-	else if (p[2] == 's' || p[2] == 'S')
-		*ctx = KMS_EVF_SOFTIRQ;
-	if (p[0] == 'd' || p[0] == 'D' || isxdigit((unsigned char)p[3]))
-		*ctx |= KMS_EVF_PREEMPT_OFF;
-	if (p[0] == 'b' || p[0] == 'D')
-		*ctx |= KMS_EVF_BH_OFF;
-	return true;
-}
-
-/* " EVENT: fields": the event name ends at a ':' followed by a blank or the end. */
-static bool parse_event(const char *p, struct line *l)
-{
-	size_t n;
-
-	p = skip_sp(p);
-	for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t'; n++)
-		if (p[n] == ':' && (!p[n + 1] || p[n + 1] == ' ' || p[n + 1] == '\t'))
-			break;
-	if (!n || p[n] != ':')
-		return false;
-	l->ev = p;
-	l->ev_len = n;
-	l->fields = (char *)skip_sp(p + n + 1);
-	return true;
-}
-
-/* After "[CPU]": [flags] TIMESTAMP: EVENT: fields */
-static bool parse_after_cpu(const char *p, struct line *l)
-{
-	size_t n;
-
-	p = skip_sp(p);
-	n = token_len(p);
-	l->has_flags = false;
-	l->ctx = 0;
-	if (!(n >= 2 && p[n - 1] == ':' && parse_ts(p, n - 1, &l->ts))) {
-		if (!parse_flags(p, n, &l->ctx))
-			return false;
-		l->has_flags = true;
-		p = skip_sp(p + n);
-		n = token_len(p);
-		if (!(n >= 2 && p[n - 1] == ':' && parse_ts(p, n - 1, &l->ts)))
-			return false;
-	}
-	return parse_event(p + n, l);
-}
-
-
-/*
- * Before "[CPU]": "COMM-PID" (ftrace, optionally followed by "(TGID)") or
- * "COMM PID" / "COMM PID/TID" (perf).  COMM may hold blanks and dashes.
- */
-static bool parse_task(const char *s, const char *end, struct line *l)
-{
-	const char *last, *dash;
-	uint64_t v;
-
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	l->tgid = 0;
-	if (end > s && end[-1] == ')') {
-		const char *open = end - 1, *a, *b;
-
-		while (open > s && *open != '(')
-			open--;
-		if (*open != '(')
-			return false;
-		a = skip_sp(open + 1);
-		b = end - 1;
-		while (b > a && b[-1] == ' ')
-			b--;
-		if (parse_dec(a, b - a, UINT32_MAX, &v))
-			l->tgid = v;
-		end = open;
-		while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-	}
-	if (end <= s)
-		return false;
-	for (last = end; last > s && last[-1] != ' ' && last[-1] != '\t'; last--)
-		;
-	{
-		const char *slash = memchr(last, '/', end - last);
-
-		if (all_digits(last, end - last) ||
-		    (slash && all_digits(last, slash - last) &&
-		     all_digits(slash + 1, end - slash - 1))) {
-			/* perf: the last number is the thread */
-			const char *t = slash ? slash + 1 : last;
-
-			if (!parse_dec(t, end - t, UINT32_MAX, &v))
-				return false;
-			l->pid = v;
-			if (slash && parse_dec(last, slash - last, UINT32_MAX, &v))
-				l->tgid = v;
-			l->fmt = KMS_IMPORT_PERF;
-			end = last;
-			while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-				end--;
-			l->comm = s;
-			l->comm_len = end - s;
-			return l->comm_len > 0;
-		}
-	}
-	for (dash = end - 1; dash >= last && *dash != '-'; dash--)
-		;
-	if (dash < last || !parse_dec(dash + 1, end - dash - 1, UINT32_MAX, &v))
-		return false;
-	l->pid = v;
-	l->fmt = KMS_IMPORT_FTRACE;
-	l->comm = s;
-	l->comm_len = dash - s;
-	return l->comm_len > 0;
-}
-
-/*
- * The latency format (options/latency-format): "COMM-PID CPUFLAGS
- * USECSus[DELAY]: EVENT: fields", e.g. "bash-23136     1..... 15349804696us+:
- * kmalloc: ...", COMM cut to 8 characters, the delay mark glued to the
- * time or a blank.
- */
-static bool parse_latency(const char *s, struct line *l)
-{
-	const char *p = s, *t;
-	uint64_t v;
-	size_t n, d;
-
-	for (; *(p = skip_sp(p)); p += n) {
-		n = token_len(p);
-		for (d = 0; d < n && isdigit((unsigned char)p[d]); d++)
-			;
-		if (p == s || !d || !parse_flags(p + d, n - d, &l->ctx) ||
-		    !parse_dec(p, d, 0xffff, &v))
-			continue;
-		t = skip_sp(p + n);
-		for (d = 0; isdigit((unsigned char)t[d]); d++)
-			;
-		if (!d || t[d] != 'u' || t[d + 1] != 's')
-			continue;
-		l->cpu = v;
-		if (!parse_dec(t, d, UINT64_MAX / 1000, &l->ts))
-			return false;
-		l->ts *= 1000;
-		t += d + 2;
-		if (*t && *t != ':' && *t != ' ')
-			t++;		/* the delay mark: + ! # * @ $ */
-		t = skip_sp(t);
-		if (*t != ':')
-			continue;
-		l->has_flags = true;
-		/* Reuse the event part of the default format: "X: EVENT: ...". */
-		return parse_event(t + 1, l) && parse_task(s, p, l);
-	}
-	return false;
-}
-
-static bool parse_prefix(const char *s, struct line *l)
-{
-	const char *q;
-
-	for (q = strchr(s, '['); q; q = strchr(q + 1, '[')) {
-		const char *d = q + 1;
-		uint64_t cpu;
-		size_t n = 0;
-
-		if (q == s || (q[-1] != ' ' && q[-1] != '\t'))
-			continue;
-		while (isdigit((unsigned char)d[n]))
-			n++;
-		if (!n || d[n] != ']' || (d[n + 1] != ' ' && d[n + 1] != '\t'))
-			continue;
-		if (!parse_dec(d, n, 0xffff, &cpu))
-			continue;
-		l->cpu = cpu;
-		if (parse_after_cpu(d + n + 1, l) && parse_task(s, q, l))
-			return true;
-	}
-	return parse_latency(s, l);
-}
-
-/* ---- fields ---------------------------------------------------------- */
-
-static bool key_is(const char *k, size_t n, const char *want)
-{
-	return strlen(want) == n && !memcmp(k, want, n);
-}
-
-/* key=value tokens; " [module]" after call_site= belongs to it. */
-static bool parse_fields(const char *p, struct field *f)
-{
-	int prev = -1;
-
-	memset(f, 0, F_NR * sizeof(*f));
-	for (p = skip_sp(p); *p; p = skip_sp(p)) {
-		size_t n = token_len(p);
-		const char *eq = memchr(p, '=', n);
-		int k = -1;
-
-		if (!eq) {
-			if (prev == F_CALL_SITE && n > 2 && p[0] == '[' && p[n - 1] == ']') {
-				k = F_MODULE;
-				if (f[k].v)
-					return false;
-				f[k].v = p + 1;
-				f[k].len = n - 2;
-			}
-			prev = k;
-			p += n;
-			continue;
-		}
-		if (key_is(p, eq - p, "call_site"))
-			k = F_CALL_SITE;
-		else if (key_is(p, eq - p, "ptr"))
-			k = F_PTR;
-		else if (key_is(p, eq - p, "bytes_req"))
-			k = F_BYTES_REQ;
-		else if (key_is(p, eq - p, "bytes_alloc"))
-			k = F_BYTES_ALLOC;
-		else if (key_is(p, eq - p, "gfp_flags"))
-			k = F_GFP;
-		else if (key_is(p, eq - p, "name"))
-			k = F_NAME;
-		if (k >= 0) {
-			if (f[k].v)
-				return false;	/* twice: not the kernel's text */
-			f[k].v = eq + 1;
-			f[k].len = n - (eq + 1 - p);
-		}
-		prev = k;
-		p += n;
-	}
-	return true;
-}
-
-static bool sym_char(int c)
-{
-	return isgraph(c) && c != '+' && c != '/' && c != '[' && c != ']' && c != '=';
-}
-
-/*
- * "func+0xoff/0xsize", "func+0xoff", "func" or a bare hex address.  Writes
- * the function key ("func" or "func\t[module]") to key; *off is the offset,
- * or the address itself when *key is empty.
- */
-static bool parse_call_site(const struct field *cs, const struct field *mod, char *key,
-			    size_t key_size, uint64_t *off)
-{
-	const char *v = cs->v, *plus, *slash;
-	size_t n = cs->len, nl, i;
-	uint64_t size;
-
-	key[0] = 0;
-	if (!n)
-		return false;
-	if (n > 2 && v[0] == '0' && v[1] == 'x' && !mod->v)
-		return parse_hex(v, n, off);
-	plus = memchr(v, '+', n);
-	nl = plus ? (size_t)(plus - v) : n;
-	*off = 0;
-	if (plus) {
-		const char *o = plus + 1;
-		size_t on = n - nl - 1;
-
-		slash = memchr(o, '/', on);
-		if (slash) {
-			if (!parse_hex(slash + 1, on - (slash + 1 - o), &size))
-				return false;
-			on = slash - o;
-		}
-		if (on < 3 || o[0] != '0' || o[1] != 'x' || !parse_hex(o, on, off))
-			return false;
-	}
-	if (!nl || nl > MAX_SYM_LEN || *off >= KMS_IMPORT_FUNC_SPAN)
-		return false;
-	for (i = 0; i < nl; i++)
-		if (!sym_char((unsigned char)v[i]))
-			return false;
-	if (mod->v) {
-		if (!mod->len || mod->len > MAX_MOD_LEN)
-			return false;
-		for (i = 0; i < mod->len; i++)
-			if (!sym_char((unsigned char)mod->v[i]))
-				return false;
-	}
-	if (nl + (mod->v ? mod->len + 3 : 0) + 1 > key_size)
-		return false;
-	memcpy(key, v, nl);
-	key[nl] = 0;
-	if (mod->v) {
-		strcat(key, "\t[");
-		strncat(key, mod->v, mod->len);
-		strcat(key, "]");
-	}
-	return true;
-}
-
-/* "(nil)", 0x-prefixed or bare hex (hashed or real). */
-static bool parse_ptr(const struct field *f, uint64_t *ptr)
-{
-	if (f->len == 5 && !memcmp(f->v, "(nil)", 5)) {
-		*ptr = 0;
-		return true;
-	}
-	return parse_hex(f->v, f->len, ptr);
-}
-
-static bool parse_u32(const struct field *f, uint32_t *out)
-{
-	uint64_t v;
-
-	if (!f->v || !parse_dec(f->v, f->len, UINT32_MAX, &v))
-		return false;
-	*out = v;
-	return true;
-}
-
-/*
- * gfp_flags: "none", or names joined by '|'.  Names gfp_parse() does not
- * know (bits 24 and up vary by kernel) are dropped and counted.
- */
-static bool parse_gfp(struct kms_import *im, const struct field *f, uint32_t *gfp)
-{
-	char buf[512], *tok, *bar;
-	uint32_t v, all = 0;
-	uint64_t unknown = 0;
-
-	if (!f->v || !f->len || f->len >= sizeof(buf))
-		return false;
-	memcpy(buf, f->v, f->len);
-	buf[f->len] = 0;
-	if (!strcmp(buf, "none")) {
-		*gfp = 0;
-		return true;
-	}
-	if (!gfp_parse(buf, gfp, NULL))
-		return true;
-	for (tok = buf; tok; tok = bar) {
-		bar = strchr(tok, '|');
-		if (bar)
-			*bar++ = 0;
-		if (!gfp_parse(tok, &v, NULL))
-			all |= v;
-		else if (!strncmp(tok, "__GFP_", 6) || !strncmp(tok, "GFP_", 4))
-			unknown++;
-		else
-			return false;	/* empty term, junk */
-	}
-	im->st.gfp_unknown += unknown;
-	*gfp = all;
-	return true;
-}
-
 /* ---- records --------------------------------------------------------- */
 
 /* Append an event, encoded; returns its record's offset in buf or -errno. */
@@ -670,7 +184,7 @@ static int64_t put_event(struct kms_import *im, const struct kms_event *ev)
 }
 
 /* A task record for a new pid, or when its comm changed (exec). */
-static int announce_task(struct kms_import *im, const struct line *l)
+static int announce_task(struct kms_import *im, const struct import_line *l)
 {
 	struct kms_event ev = { .type = KMS_EV_TASK, .cpu = l->cpu, .tid = l->pid };
 	size_t n = KMS_MIN(l->comm_len, KMS_COMM_LEN - 1);
@@ -710,9 +224,9 @@ static int announce_task(struct kms_import *im, const struct line *l)
  * first use.  A cache first met in a free is announced with size 0; the
  * first allocation encodes that same record again, with the sizes.
  */
-static int cache_id(struct kms_import *im, const struct field *name, const struct line *l,
-		    bool sized, uint32_t object_size, uint32_t size, uint64_t *id)
+static int cache_id(struct kms_import *im, const struct import_line *l, uint64_t *id)
 {
+	const struct import_field *name = &l->name;
 	struct kms_event ev = { .type = KMS_EV_CACHE_INFO, .flags = KMS_EVF_HAS_CACHE,
 				.name = name->v,
 				.name_len = KMS_MIN(name->len, KMS_CACHE_NAME_LEN - 1) };
@@ -745,13 +259,13 @@ static int cache_id(struct kms_import *im, const struct field *name, const struc
 			return -ENOMEM;
 		im->st.nr_caches = im->caches.n;
 	}
-	if (sized && !im->cache[i].sized) {
+	if (l->type == KMS_IMPORT_CACHE_ALLOC && !im->cache[i].sized) {
 		uint32_t len;
 
 		/* The same record, the same size: rewritten in place. */
 		ev.cpu = im->cache[i].cpu;
-		ev.object_size = object_size;
-		ev.size = size;
+		ev.object_size = l->req;
+		ev.size = l->alloc;
 		memcpy(&len, im->buf + im->cache[i].info_off - sizeof(len), sizeof(len));
 		if (kms_encode(&ev, im->buf + im->cache[i].info_off, len) < 0)
 			return -EINVAL;
@@ -760,44 +274,7 @@ static int cache_id(struct kms_import *im, const struct field *name, const struc
 	return 0;
 }
 
-static int event_type(const struct line *l)
-{
-	static const struct {
-		const char *name;
-		int type;
-	} names[] = {
-		{ "kmalloc", KMS_IMPORT_KMALLOC },
-		{ "kmalloc_node", KMS_IMPORT_KMALLOC },
-		{ "kfree", KMS_IMPORT_KFREE },
-		{ "kmem_cache_alloc", KMS_IMPORT_CACHE_ALLOC },
-		{ "kmem_cache_alloc_node", KMS_IMPORT_CACHE_ALLOC },
-		{ "kmem_cache_free", KMS_IMPORT_CACHE_FREE },
-	};
-	const char *ev = l->ev;
-	size_t n = l->ev_len, i;
-
-	if (n > 5 && !memcmp(ev, "kmem:", 5)) {
-		ev += 5;
-		n -= 5;
-	}
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (key_is(ev, n, names[i].name))
-			return names[i].type;
-	return -1;
-}
-
-static bool event_name_ok(const struct line *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->ev_len; i++)
-		if (!isalnum((unsigned char)l->ev[i]) && l->ev[i] != '_' && l->ev[i] != ':' &&
-		    l->ev[i] != '-' && l->ev[i] != '.')
-			return false;
-	return true;
-}
-
-static void note_time(struct kms_import *im, const struct line *l)
+static void note_time(struct kms_import *im, const struct import_line *l)
 {
 	if (!im->have_t0) {
 		im->st.t0_ns = l->ts;
@@ -811,78 +288,85 @@ static void note_time(struct kms_import *im, const struct line *l)
 		im->st.context = true;
 }
 
-/* Returns 1 converted, 0 not parsable, or -ENOMEM. */
-static int convert(struct kms_import *im, const struct line *l, int type, const struct field *f)
+/* The call site's pseudo address; 0 with *site set, 1 for too many functions. */
+static int site_of(struct kms_import *im, const struct import_line *l, uint64_t *site)
 {
-	char key[MAX_SYM_LEN + MAX_MOD_LEN + 8];
-	uint32_t req = 0, alloc = 0, gfp = 0;
-	uint64_t ptr, off = 0, site, cache = 0;
-	bool is_alloc = type == KMS_IMPORT_KMALLOC || type == KMS_IMPORT_CACHE_ALLOC;
-	struct kms_event ev = { 0 };
+	int64_t fn;
 	bool added;
-	int64_t fn = -1;
+
+	if (!l->key[0]) {
+		*site = l->off;
+		return 0;
+	}
+	fn = strtab_get(&im->funcs, l->key, strlen(l->key), KMS_IMPORT_MAX_FUNCS, &added);
+	if (fn == -ENOMEM)
+		return -ENOMEM;
+	if (fn < 0)
+		return 1;
+	im->st.nr_funcs = im->funcs.n;
+	*site = KMS_IMPORT_FUNC_BASE + fn * KMS_IMPORT_FUNC_SPAN + l->off;
+	return 0;
+}
+
+static void make_event(struct kms_event *ev, const struct import_line *l, uint64_t site,
+		       uint64_t cache)
+{
+	int type = l->type;
+
+	ev->cpu = l->cpu;
+	ev->tid = l->pid;
+	ev->ts = l->ts;
+	ev->ptr = l->ptr;
+	if (type == KMS_IMPORT_KMALLOC || type == KMS_IMPORT_CACHE_ALLOC) {
+		ev->type = type == KMS_IMPORT_KMALLOC ? KMS_EV_KMALLOC : KMS_EV_CACHE_ALLOC;
+		ev->flags = l->ctx | (l->ptr ? 0 : KMS_EVF_FAILED);
+		ev->tgid = l->tgid ? l->tgid : l->pid;
+		ev->gfp = l->gfp;
+		ev->call_site = site;
+		if (type == KMS_IMPORT_CACHE_ALLOC && cache) {
+			ev->flags |= KMS_EVF_HAS_CACHE;
+			ev->cache = cache;
+		} else {
+			ev->bytes_req = l->req;
+			ev->bytes_alloc = l->alloc;
+		}
+	} else {
+		ev->type = type == KMS_IMPORT_CACHE_FREE ? KMS_EV_CACHE_FREE : KMS_EV_KFREE;
+		ev->cache = type == KMS_IMPORT_CACHE_FREE ? cache : 0;
+	}
+}
+
+/* Returns 1 converted, 0 not convertible (too many functions), or -ENOMEM. */
+static int convert(struct kms_import *im, const struct import_line *l)
+{
+	bool is_alloc = l->type == KMS_IMPORT_KMALLOC || l->type == KMS_IMPORT_CACHE_ALLOC;
+	struct kms_event ev = { 0 };
+	uint64_t site, cache = 0;
 	int err;
 
-	if (!f[F_CALL_SITE].v || !f[F_PTR].v || !parse_ptr(&f[F_PTR], &ptr))
-		return 0;
-	if (!parse_call_site(&f[F_CALL_SITE], &f[F_MODULE], key, sizeof(key), &off))
-		return 0;
-	if (f[F_NAME].v && (!f[F_NAME].len || f[F_NAME].len >= KMS_CACHE_NAME_LEN))
-		return 0;
-	if (is_alloc && (!parse_u32(&f[F_BYTES_REQ], &req) ||
-			 !parse_u32(&f[F_BYTES_ALLOC], &alloc) || !parse_gfp(im, &f[F_GFP], &gfp)))
-		return 0;
-	if (key[0]) {
-		fn = strtab_get(&im->funcs, key, strlen(key), KMS_IMPORT_MAX_FUNCS, &added);
-		if (fn == -ENOMEM)
-			return -ENOMEM;
-		if (fn < 0)
-			return 0;	/* too many functions */
-		im->st.nr_funcs = im->funcs.n;
-		site = KMS_IMPORT_FUNC_BASE + fn * KMS_IMPORT_FUNC_SPAN + off;
-	} else {
-		site = off;
-	}
+	im->st.gfp_unknown += l->gfp_unknown;
+	err = site_of(im, l, &site);
+	if (err)
+		return err < 0 ? err : 0;
 
 	note_time(im, l);
-	im->st.events[type]++;
+	im->st.events[l->type]++;
 	im->st.by_format[l->fmt]++;
-	if (!is_alloc && ptr <= ZERO_SIZE_PTR) {
+	if (!is_alloc && l->ptr <= ZERO_SIZE_PTR) {
 		im->st.free_null++;
 		return 1;
 	}
 	err = announce_task(im, l);
 	if (err)
 		return err;
-	if (f[F_NAME].v && type != KMS_IMPORT_KMALLOC) {
-		err = cache_id(im, &f[F_NAME], l, type == KMS_IMPORT_CACHE_ALLOC, req, alloc,
-			       &cache);
+	if (l->name.v && l->type != KMS_IMPORT_KMALLOC) {
+		err = cache_id(im, l, &cache);
 		if (err == -ENOMEM)
 			return err;
 		if (err)
 			cache = 0;
 	}
-	ev.cpu = l->cpu;
-	ev.tid = l->pid;
-	ev.ts = l->ts;
-	ev.ptr = ptr;
-	if (is_alloc) {
-		ev.type = type == KMS_IMPORT_KMALLOC ? KMS_EV_KMALLOC : KMS_EV_CACHE_ALLOC;
-		ev.flags = l->ctx | (ptr ? 0 : KMS_EVF_FAILED);
-		ev.tgid = l->tgid ? l->tgid : l->pid;
-		ev.gfp = gfp;
-		ev.call_site = site;
-		if (type == KMS_IMPORT_CACHE_ALLOC && cache) {
-			ev.flags |= KMS_EVF_HAS_CACHE;
-			ev.cache = cache;
-		} else {
-			ev.bytes_req = req;
-			ev.bytes_alloc = alloc;
-		}
-	} else {
-		ev.type = type == KMS_IMPORT_CACHE_FREE ? KMS_EV_CACHE_FREE : KMS_EV_KFREE;
-		ev.cache = type == KMS_IMPORT_CACHE_FREE ? cache : 0;
-	}
+	make_event(&ev, l, site, cache);
 	return put_event(im, &ev) < 0 ? -ENOMEM : 1;
 }
 
@@ -919,10 +403,8 @@ void kms_import__free(struct kms_import *im)
 
 int kms_import__line(struct kms_import *im, const char *text, size_t len)
 {
-	struct field f[F_NR];
-	struct line l = { 0 };
-	const char *s;
-	int type, r;
+	struct import_line l;
+	int r;
 
 	im->st.lines++;
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
@@ -931,30 +413,23 @@ int kms_import__line(struct kms_import *im, const char *text, size_t len)
 		im->st.bad++;
 		return 0;
 	}
+	/* The parser wants a NUL-terminated line; text need not be one. */
 	memcpy(im->line, text, len);
 	im->line[len] = 0;
-	s = skip_sp(im->line);
-	if (!*s || *s == '#') {
+	switch (import_parse_line(im->line, &l)) {
+	case IMPORT_LINE_COMMENT:
 		im->st.comments++;
 		return 0;
-	}
-	if (!parse_prefix(s, &l)) {
+	case IMPORT_LINE_OTHER:
+		im->st.other_events++;
+		return 0;
+	case IMPORT_LINE_BAD:
 		im->st.bad++;
 		return 0;
+	case IMPORT_LINE_EVENT:
+		break;
 	}
-	type = event_type(&l);
-	if (type < 0) {
-		if (event_name_ok(&l))
-			im->st.other_events++;
-		else
-			im->st.bad++;
-		return 0;
-	}
-	if (!parse_fields(l.fields, f)) {
-		im->st.bad++;
-		return 0;
-	}
-	r = convert(im, &l, type, f);
+	r = convert(im, &l);
 	if (r < 0)
 		return r;
 	if (!r)

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * diff_load.c - the reading half of `kmscope diff` (diff.h): a report file
+ * or buffer into a struct diff_report, and freeing it.  Parses with json-c
+ * in strict mode: these files are written by kmscope, so anything looser
+ * is damage worth reporting, with the line and column that show it.  Keeps
+ * only what a diff compares; owns the error text of every load.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+
+#include "diff.h"
+#include "diff_internal.h"
+
+/* Reports are a few MiB at most; a bigger file is not one. */
+#define DIFF_MAX_FILE	(256u << 20)
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+/* 1-based line and column of byte off, as an editor shows them. */
+static void position(const char *text, size_t off, size_t *line, size_t *col)
+{
+	size_t i, start = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	}
+	*col = off - start + 1;
+}
+
+static bool all_space(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+/*
+ * A count: a non-negative integer (a double only when integral, in case
+ * another tool rewrote the file).  Missing or null is 0: older and newer
+ * reports may lack a key.
+ */
+static int get_count(json_object *obj, const char *key, uint64_t *out,
+		     const char *where, char *err, size_t errlen)
+{
+	json_object *v;
+	double d;
+
+	*out = 0;
+	if (!json_object_object_get_ex(obj, key, &v) || !v)
+		return 0;
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+		if (json_object_get_int64(v) < 0)
+			break;
+		*out = json_object_get_uint64(v);
+		return 0;
+	case json_type_double:
+		d = json_object_get_double(v);
+		if (!isfinite(d) || d < 0 || d != floor(d) || d >= 18446744073709551616.0)
+			break;
+		*out = d;
+		return 0;
+	default:
+		break;
+	}
+	return fail(err, errlen, "%s\"%s\" is %s, not a count", where, key,
+		    json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+}
+
+/* An optional string: *out is a malloc'ed copy, or NULL when missing/null. */
+static int get_string(json_object *obj, const char *key, char **out,
+		      const char *where, char *err, size_t errlen)
+{
+	json_object *v;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(obj, key, &v) || !v)
+		return 0;
+	if (!json_object_is_type(v, json_type_string))
+		return fail(err, errlen, "%s\"%s\" is not a string", where, key);
+	*out = strdup(json_object_get_string(v));
+	return *out ? 0 : -ENOMEM;
+}
+
+static int site_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct diff_site *)a)->site,
+		      ((const struct diff_site *)b)->site);
+}
+
+static int parse_sites(struct diff_report *r, json_object *arr, char *err, size_t errlen)
+{
+	size_t i, n = json_object_array_length(arr), out;
+	char where[48];
+	int m, e;
+
+	r->sites = calloc(n ? n : 1, sizeof(*r->sites));
+	if (!r->sites)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		struct diff_site *s = &r->sites[i];
+
+		snprintf(where, sizeof(where), "sites[%zu]: ", i);
+		if (!json_object_is_type(o, json_type_object))
+			return fail(err, errlen, "sites[%zu] is not an object", i);
+		e = get_string(o, "site", &s->site, where, err, errlen);
+		if (e)
+			return e;
+		r->nr_sites = i + 1;	/* from here on s->site is freed with r */
+		if (!s->site)
+			return fail(err, errlen, "sites[%zu] has no \"site\"", i);
+		for (m = 0; m < DIFF_NR_METRICS; m++) {
+			e = get_count(o, diff_metrics[m].key, &s->v[m], where, err, errlen);
+			if (e)
+				return e;
+		}
+	}
+	/*
+	 * Two addresses can print as the same symbol+offset (the same
+	 * function in two modules' copies is told apart by " [module]", so
+	 * this is rare); they are one site to a diff, so sum them.
+	 */
+	qsort(r->sites, r->nr_sites, sizeof(*r->sites), site_cmp);
+	for (i = 0, out = 0; i < r->nr_sites; i++) {
+		if (out && !strcmp(r->sites[out - 1].site, r->sites[i].site)) {
+			for (m = 0; m < DIFF_NR_METRICS; m++)
+				r->sites[out - 1].v[m] = diff_sat_add(r->sites[out - 1].v[m],
+								 r->sites[i].v[m]);
+			free(r->sites[i].site);
+			continue;
+		}
+		r->sites[out++] = r->sites[i];
+	}
+	r->nr_sites = out;
+	return 0;
+}
+
+/* The report writes "" for a finding without a cache: the same as none. */
+static void drop_empty(char **s)
+{
+	if (*s && !**s) {
+		free(*s);
+		*s = NULL;
+	}
+}
+
+static int parse_findings(struct diff_report *r, json_object *arr, char *err, size_t errlen)
+{
+	size_t i, n = json_object_array_length(arr);
+	char where[48];
+	int e;
+
+	r->findings = calloc(n ? n : 1, sizeof(*r->findings));
+	if (!r->findings)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i);
+		struct diff_finding *f = &r->findings[i];
+
+		snprintf(where, sizeof(where), "findings[%zu]: ", i);
+		if (!json_object_is_type(o, json_type_object))
+			return fail(err, errlen, "findings[%zu] is not an object", i);
+		r->nr_findings = i + 1;
+		e = get_string(o, "kind", &f->kind, where, err, errlen);
+		if (!e && !f->kind)
+			e = fail(err, errlen, "findings[%zu] has no \"kind\"", i);
+		if (!e)
+			e = get_string(o, "severity", &f->severity, where, err, errlen);
+		if (!e)
+			e = get_string(o, "site", &f->site, where, err, errlen);
+		if (!e)
+			e = get_string(o, "cache", &f->cache, where, err, errlen);
+		if (!e)
+			e = get_count(o, "count", &f->count, where, err, errlen);
+		if (!e)
+			e = get_count(o, "bytes", &f->bytes, where, err, errlen);
+		if (e)
+			return e;
+		drop_empty(&f->severity);
+		drop_empty(&f->site);
+		drop_empty(&f->cache);
+	}
+	return 0;
+}
+
+/* An integer at obj.a.b, or false (missing, null or not a count). */
+static bool peek_count(json_object *obj, const char *a, const char *b, uint64_t *out)
+{
+	json_object *v = obj;
+
+	if (a && (!json_object_object_get_ex(v, a, &v) || !v))
+		return false;
+	if (!json_object_object_get_ex(v, b, &v) || !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int64(v) < 0)
+		return false;
+	*out = json_object_get_uint64(v);
+	return true;
+}
+
+/*
+ * Whether the sites listed add up to less than the report's own totals:
+ * `stat -j` writes only the top 25 sites unless -n 0.  Two identities of
+ * docs/output.md, each checked only when its keys are there:
+ *   sum(live) = "live"
+ *   sum(allocs + failed) = kmalloc + kmem_cache_alloc
+ *                          - large_kmalloc_collapsed - table_full
+ */
+static bool is_partial(const struct diff_report *r, json_object *root)
+{
+	uint64_t live = 0, done = 0, want, km, kca, coll = 0, full = 0;
+	size_t i;
+
+	for (i = 0; i < r->nr_sites; i++) {
+		live = diff_sat_add(live, r->sites[i].v[DIFF_LIVE]);
+		done = diff_sat_add(done, diff_sat_add(r->sites[i].v[DIFF_ALLOCS],
+					     r->sites[i].v[DIFF_FAILED]));
+	}
+	if (peek_count(root, NULL, "live", &want) && live < want)
+		return true;
+	if (peek_count(root, "events", "kmalloc", &km) &&
+	    peek_count(root, "events", "kmem_cache_alloc", &kca)) {
+		peek_count(root, "counters", "large_kmalloc_collapsed", &coll);
+		peek_count(root, "lost", "table_full", &full);
+		want = diff_sat_add(km, kca);
+		coll = diff_sat_add(coll, full);
+		want = want > coll ? want - coll : 0;
+		if (done < want)
+			return true;
+	}
+	return false;
+}
+
+static int parse_root(struct diff_report *r, json_object *root, char *err, size_t errlen)
+{
+	json_object *v;
+	int e;
+
+	if (!json_object_is_type(root, json_type_object))
+		return fail(err, errlen,
+			    "not a kmscope report: the JSON value is %s, not an object",
+			    json_type_to_name(json_object_get_type(root)));
+	if (!json_object_object_get_ex(root, "sites", &v))
+		return fail(err, errlen, "not a kmscope report: no \"sites\" array");
+	if (!json_object_is_type(v, json_type_array))
+		return fail(err, errlen, "not a kmscope report: \"sites\" is not an array");
+	e = get_string(root, "kernel", &r->kernel, "", err, errlen);
+	if (!e)
+		e = get_string(root, "method", &r->method, "", err, errlen);
+	if (!e)
+		e = get_string(root, "command", &r->command, "", err, errlen);
+	if (!e)
+		e = parse_sites(r, v, err, errlen);
+	if (e)
+		return e;
+	if (json_object_object_get_ex(root, "findings", &v) && v) {
+		if (!json_object_is_type(v, json_type_array))
+			return fail(err, errlen, "\"findings\" is not an array");
+		r->has_findings = true;
+		e = parse_findings(r, v, err, errlen);
+		if (e)
+			return e;
+	}
+	r->partial = is_partial(r, root);
+	return 0;
+}
+
+/*
+ * buf[0..len) as one JSON value with nothing but blanks after it, into
+ * *out; -EINVAL with err saying where it breaks, or -ENOMEM.  buf[len]
+ * must be a NUL: the tokener only ends a top-level number at a
+ * delimiter, and a NUL after the text is one that cannot be mistaken for
+ * file content, because only [0, len) is checked for trailing data.
+ */
+static int parse_json(const char *buf, size_t len, json_object **out, char *err,
+		      size_t errlen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	enum json_tokener_error jerr;
+	json_object *root;
+	size_t end, line, col;
+
+	if (!tok)
+		return -ENOMEM;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, buf, len + 1);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (end > len)
+		end = len;
+	if (!root) {
+		position(buf, end, &line, &col);
+		return fail(err, errlen, "invalid JSON at line %zu, column %zu (byte %zu): %s",
+			    line, col, end, json_tokener_error_desc(jerr));
+	}
+	if (!all_space(buf + end, len - end)) {
+		/* A NUL inside the file ends the value early: name it. */
+		while (end < len && (buf[end] == ' ' || buf[end] == '\t' ||
+				     buf[end] == '\n' || buf[end] == '\r'))
+			end++;
+		position(buf, end, &line, &col);
+		json_object_put(root);
+		return fail(err, errlen, "invalid JSON at line %zu, column %zu (byte %zu): %s",
+			    line, col, end, buf[end] ? "unexpected data after the JSON value"
+						     : "NUL byte in the file");
+	}
+	*out = root;
+	return 0;
+}
+
+int diff_report__parse(struct diff_report *r, const char *text, size_t len,
+		       char *err, size_t errlen)
+{
+	json_object *root = NULL;
+	char *buf;
+	int e;
+
+	memset(r, 0, sizeof(*r));
+	if (errlen)
+		err[0] = '\0';
+	if (all_space(text, len))
+		return fail(err, errlen, "empty: no JSON value");
+	buf = malloc(len + 1);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	e = parse_json(buf, len, &root, err, errlen);
+	free(buf);
+	if (e)
+		return e;
+	e = parse_root(r, root, err, errlen);
+	json_object_put(root);
+	if (e)
+		diff_report__free(r);
+	return e;
+}
+
+/*
+ * All of fd, malloc'ed, *len bytes; NULL with *e (-errno) and err set.
+ * With read(2) rather than stdio, so an EINTR is retried and a failed
+ * read's own errno reaches the message; the cap stops an endless file (a
+ * FIFO, /dev/zero) before it takes all memory.
+ */
+static char *read_all(int fd, size_t *len, int *e, char *err, size_t errlen)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = NULL, *nb;
+	ssize_t got;
+
+	for (;;) {
+		if (n == cap || !buf) {
+			if (buf)
+				cap *= 2;
+			if (cap > DIFF_MAX_FILE) {
+				free(buf);
+				snprintf(err, errlen, "larger than %u MiB: not a report",
+					 DIFF_MAX_FILE >> 20);
+				*e = -EFBIG;
+				return NULL;
+			}
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				snprintf(err, errlen, "%s", strerror(ENOMEM));
+				*e = -ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+		}
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			*e = -errno;
+			free(buf);
+			snprintf(err, errlen, "cannot read: %s", strerror(-*e));
+			return NULL;
+		}
+		if (!got)
+			break;
+		n += got;
+	}
+	*len = n;
+	return buf;
+}
+
+int diff_report__load(struct diff_report *r, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	size_t n = 0;
+	char *buf;
+	int fd, e;
+
+	memset(r, 0, sizeof(*r));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = -errno;
+		snprintf(err, errlen, "cannot open: %s", strerror(-e));
+		return e;
+	}
+	/* A directory opens fine and then fails to read with EISDIR; a FIFO
+	 * would do: only refuse what cannot hold a report. */
+	if (!fstat(fd, &st) && S_ISDIR(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "cannot read: %s", strerror(EISDIR));
+		return -EISDIR;
+	}
+	buf = read_all(fd, &n, &e, err, errlen);
+	close(fd);
+	if (!buf)
+		return e;
+	e = diff_report__parse(r, buf, n, err, errlen);
+	if (e == -ENOMEM)
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+	free(buf);
+	return e;
+}
+
+void diff_report__free(struct diff_report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_sites; i++)
+		free(r->sites[i].site);
+	for (i = 0; i < r->nr_findings; i++) {
+		free(r->findings[i].kind);
+		free(r->findings[i].severity);
+		free(r->findings[i].site);
+		free(r->findings[i].cache);
+	}
+	free(r->sites);
+	free(r->findings);
+	free(r->kernel);
+	free(r->method);
+	free(r->command);
+	memset(r, 0, sizeof(*r));
+}

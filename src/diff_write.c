@@ -1,0 +1,646 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * diff_write.c - the output of `kmscope diff` (diff__render() in diff.h):
+ * a comparison and the gate's outcome as aligned text, for people, or as
+ * JSON through json_writer, for CI.  Owns the small text-table engine the
+ * text uses (widths known only once every row is in) and the number
+ * formats of both renderings.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff.h"
+#include "diff_internal.h"
+#include "json_writer.h"
+#include "util.h"
+
+/* ---- the text table --------------------------------------------------- */
+
+#define CELL	40	/* a formatted number; names are not copied */
+#define MAX_COLS 16
+
+struct tbl_row {
+	const char *s[MAX_COLS];	/* NULL prints as "-" */
+	char buf[MAX_COLS][CELL];
+};
+
+/*
+ * A table built row by row (row 0: the headers), printed once its column
+ * widths are known.  Column 0 and the columns in `left` are left-aligned,
+ * the others right-aligned.  A column in `pair` is printed one space from
+ * the next one and its header spans both: a change and its percentage
+ * under one metric name.
+ */
+struct tbl {
+	size_t ncols, nrows, cap;
+	struct tbl_row *rows;
+	unsigned int pair;
+	unsigned int left;	/* left-aligned columns besides column 0 */
+	const char *more;	/* printed after the rows, may be NULL */
+	int err;
+};
+
+static void tbl_init(struct tbl *t, size_t ncols, unsigned int pair)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->pair = pair;
+}
+
+static struct tbl_row *tbl_row(struct tbl *t)
+{
+	struct tbl_row *p;
+
+	if (t->err)
+		return NULL;
+	if (t->nrows == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 16;
+		p = realloc(t->rows, t->cap * sizeof(*p));
+		if (!p) {
+			t->err = -ENOMEM;
+			return NULL;
+		}
+		t->rows = p;
+	}
+	p = &t->rows[t->nrows++];
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+/*
+ * The row's own buffer for column c, which the cell then shows.  s[c]
+ * holds a mark, not a pointer into the row: rows move when the table
+ * grows (a pointer into the old array was a use after free, found by
+ * fuzz_diff with more than 15 rows).
+ */
+static const char own_buf[1];
+
+static char *cell_buf(struct tbl_row *r, size_t c)
+{
+	r->s[c] = own_buf;
+	return r->buf[c];
+}
+
+static const char *cell(const struct tbl_row *r, size_t c)
+{
+	return r->s[c] == own_buf ? r->buf[c] : r->s[c] ? r->s[c] : "-";
+}
+
+/* Write text line by line without the blanks that padding left at ends. */
+static void put_trimmed(FILE *f, const char *text, size_t len)
+{
+	const char *p = text, *nl, *end;
+
+	while (p < text + len) {
+		nl = memchr(p, '\n', text + len - p);
+		end = nl ? nl : text + len;
+		while (end > p && end[-1] == ' ')
+			end--;
+		fwrite(p, 1, end - p, f);
+		fputc('\n', f);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+}
+
+static int tbl_print(FILE *f, struct tbl *t)
+{
+	size_t w[MAX_COLS] = { 0 }, r, c, len, blen = 0;
+	char *buf = NULL;
+	const char *s;
+	FILE *m;
+
+	m = t->err ? NULL : open_memstream(&buf, &blen);
+	if (!m) {
+		free(t->rows);
+		return t->err ? t->err : -ENOMEM;
+	}
+	for (r = 1; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++)
+			w[c] = KMS_MAX(w[c], strlen(cell(&t->rows[r], c)));
+	for (c = 0; c < t->ncols; c++) {
+		len = strlen(cell(&t->rows[0], c));
+		if (t->pair & (1u << c)) {
+			if (len > w[c] + 1 + w[c + 1])
+				w[c] = len - 1 - w[c + 1];
+			c++;
+		} else {
+			w[c] = KMS_MAX(w[c], len);
+		}
+	}
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			s = cell(&t->rows[r], c);
+			if (c == 0 || (t->left & (1u << c)))
+				fprintf(m, "%s%-*s", c ? "   " : "", (int)w[c], s);
+			else if (r == 0 && (t->pair & (1u << c)))
+				fprintf(m, "   %*s", (int)(w[c] + 1 + w[c + 1]), s), c++;
+			else
+				fprintf(m, "%s%*s", t->pair & (1u << (c - 1)) ? " " : "   ",
+					(int)w[c], s);
+		}
+		fputc('\n', m);
+	}
+	if (t->more)
+		fprintf(m, "%s\n", t->more);
+	free(t->rows);
+	t->rows = NULL;
+	if (fclose(m)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	put_trimmed(f, buf, blen);
+	free(buf);
+	return 0;
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+/*
+ * Not kms_human_bytes(): this one changes unit only from 1024.0 on and
+ * goes up to EiB, so 1 MiB - 1 reads "1024.0 KiB" and a saturated total of
+ * wrapped waste rows "16.0 EiB"; diff's output has always looked so.
+ */
+static void fmt_bytes(char *buf, size_t len, uint64_t v)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double x = v / 1024.0;
+	int u = 0;
+
+	if (v < 1024) {
+		snprintf(buf, len, "%llu B", (unsigned long long)v);
+		return;
+	}
+	while (x >= 1024 && u + 1 < (int)ARRAY_SIZE(units)) {
+		x /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.1f %s", x, units[u]);
+}
+
+static void fmt_value(char *buf, size_t len, enum diff_metric m, uint64_t v)
+{
+	if (diff_metrics[m].bytes)
+		fmt_bytes(buf, len, v);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+}
+
+/* "+12.5 KiB", "-3", "0". */
+static void fmt_change(char *buf, size_t len, enum diff_metric m, uint64_t base, uint64_t now)
+{
+	char v[CELL - 1];	/* room for the sign */
+
+	if (base == now) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	fmt_value(v, sizeof(v), m, diff_absdiff(base, now));
+	snprintf(buf, len, "%c%s", now > base ? '+' : '-', v);
+}
+
+/* "+100.0%", "-50.0%", "+inf%"; empty when nothing changed. */
+static void fmt_pct(char *buf, size_t len, uint64_t base, uint64_t now)
+{
+	double p = diff_pct(base, now);
+
+	if (base == now)
+		buf[0] = '\0';
+	else if (isinf(p))
+		snprintf(buf, len, "+inf%%");
+	else
+		snprintf(buf, len, "%+.1f%%", p);
+}
+
+static void fmt_limit(char *buf, size_t len, double pct)
+{
+	snprintf(buf, len, "%g%%", pct);
+}
+
+static const char *more_line(char *buf, size_t len, size_t total, unsigned int top)
+{
+	if (!top || total <= top)
+		return NULL;
+	snprintf(buf, len, "... %zu more (-n 0 shows all)", total - top);
+	return buf;
+}
+
+static size_t shown(size_t total, unsigned int top)
+{
+	return top && total > top ? top : total;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+static void text_header(FILE *f, const char *label, const char *file,
+			const struct diff_report *r)
+{
+	fprintf(f, "%s %s: kernel %s, %s, %s%s%s, %zu sites%s, ", label, file,
+		r->kernel ? r->kernel : "?", r->method ? r->method : "?",
+		r->command && r->command[0] ? "\"" : "",
+		r->command && r->command[0] ? r->command : "system-wide",
+		r->command && r->command[0] ? "\"" : "",
+		r->nr_sites, r->partial ? " (partial: written with -n?)" : "");
+	if (r->has_findings)
+		fprintf(f, "%zu findings\n", r->nr_findings);
+	else
+		fprintf(f, "no findings list\n");
+}
+
+static int text_totals(FILE *f, const struct diff_result *d)
+{
+	struct tbl_row *row;
+	struct tbl t;
+	int m;
+
+	tbl_init(&t, 5, 1u << 3);
+	row = tbl_row(&t);
+	if (row) {
+		row->s[0] = "TOTAL";
+		row->s[1] = "BASE";
+		row->s[2] = "NEW";
+		row->s[3] = "CHANGE";
+		row->s[4] = "";
+	}
+	for (m = 0; m < DIFF_NR_METRICS; m++) {
+		row = tbl_row(&t);
+		if (!row)
+			break;
+		row->s[0] = diff_metrics[m].key;
+		fmt_value(cell_buf(row, 1), CELL, m, d->total_base[m]);
+		fmt_value(cell_buf(row, 2), CELL, m, d->total_now[m]);
+		fmt_change(cell_buf(row, 3), CELL, m, d->total_base[m], d->total_now[m]);
+		fmt_pct(cell_buf(row, 4), CELL, d->total_base[m], d->total_now[m]);
+	}
+	return tbl_print(f, &t);
+}
+
+static int text_changed(FILE *f, const struct diff_result *d, unsigned int top)
+{
+	struct tbl_row *row;
+	char more[64];
+	struct tbl t;
+	size_t i;
+	int m;
+
+	/* Columns 1, 3, 5, .. (a change) pair with 2, 4, 6, .. (its %). */
+	tbl_init(&t, 1 + 2 * DIFF_NR_METRICS, 0);
+	for (m = 0; m < DIFF_NR_METRICS; m++)
+		t.pair |= 1u << (1 + 2 * m);
+	row = tbl_row(&t);
+	if (row) {
+		row->s[0] = "CHANGED SITE";
+		for (m = 0; m < DIFF_NR_METRICS; m++) {
+			row->s[1 + 2 * m] = diff_metrics[m].column;
+			row->s[2 + 2 * m] = "";
+		}
+	}
+	for (i = 0; i < shown(d->nr_changed, top); i++) {
+		const struct diff_row *r = &d->changed[i];
+
+		row = tbl_row(&t);
+		if (!row)
+			break;
+		row->s[0] = r->site;
+		for (m = 0; m < DIFF_NR_METRICS; m++) {
+			fmt_change(cell_buf(row, 1 + 2 * m), CELL, m, r->base[m], r->now[m]);
+			fmt_pct(cell_buf(row, 2 + 2 * m), CELL, r->base[m], r->now[m]);
+		}
+	}
+	t.more = more_line(more, sizeof(more), d->nr_changed, top);
+	return tbl_print(f, &t);
+}
+
+/* Added sites with their NEW numbers, gone ones with their BASE numbers. */
+static int text_values(FILE *f, const char *title, const struct diff_row *rows,
+		       size_t nr, unsigned int top)
+{
+	struct tbl_row *row;
+	char more[64];
+	struct tbl t;
+	size_t i;
+	int m;
+
+	tbl_init(&t, 1 + DIFF_NR_METRICS, 0);
+	row = tbl_row(&t);
+	if (row) {
+		row->s[0] = title;
+		for (m = 0; m < DIFF_NR_METRICS; m++)
+			row->s[1 + m] = diff_metrics[m].column;
+	}
+	for (i = 0; i < shown(nr, top); i++) {
+		const uint64_t *v = rows[i].status == DIFF_GONE ? rows[i].base : rows[i].now;
+
+		row = tbl_row(&t);
+		if (!row)
+			break;
+		row->s[0] = rows[i].site;
+		for (m = 0; m < DIFF_NR_METRICS; m++)
+			fmt_value(cell_buf(row, 1 + m), CELL, m, v[m]);
+	}
+	t.more = more_line(more, sizeof(more), nr, top);
+	return tbl_print(f, &t);
+}
+
+static int text_findings(FILE *f, const char *title, const struct diff_finding *const *fs,
+			 size_t nr, unsigned int top)
+{
+	struct tbl_row *row;
+	char more[64];
+	struct tbl t;
+	size_t i;
+
+	tbl_init(&t, 6, 0);
+	t.left = 1u << 1 | 1u << 2 | 1u << 3;
+	row = tbl_row(&t);
+	if (row) {
+		row->s[0] = title;
+		row->s[1] = "SEVERITY";
+		row->s[2] = "SITE";
+		row->s[3] = "CACHE";
+		row->s[4] = "COUNT";
+		row->s[5] = "BYTES";
+	}
+	for (i = 0; i < shown(nr, top); i++) {
+		row = tbl_row(&t);
+		if (!row)
+			break;
+		row->s[0] = fs[i]->kind;
+		row->s[1] = fs[i]->severity;
+		row->s[2] = fs[i]->site;
+		row->s[3] = fs[i]->cache;
+		snprintf(cell_buf(row, 4), CELL, "%llu", (unsigned long long)fs[i]->count);
+		fmt_bytes(cell_buf(row, 5), CELL, fs[i]->bytes);
+	}
+	t.more = more_line(more, sizeof(more), nr, top);
+	return tbl_print(f, &t);
+}
+
+static void text_gate(FILE *f, const struct diff_result *d, const struct diff_gate *g)
+{
+	size_t i, n, crossed = 0, hold = 0;
+	char pct[CELL], lim[CELL], b[CELL], a[CELL];
+	int c;
+
+	if (!g->nr_th && !g->fail_on)
+		return;
+	fprintf(f, "\n");
+	for (i = 0; i < g->nr_th; i++) {
+		const struct diff_threshold *t = &g->th[i];
+		bool x = diff_threshold__crossed(d, t);
+
+		fmt_pct(pct, sizeof(pct), d->total_base[t->metric], d->total_now[t->metric]);
+		fmt_limit(lim, sizeof(lim), t->max_pct);
+		fmt_value(b, sizeof(b), t->metric, d->total_base[t->metric]);
+		fmt_value(a, sizeof(a), t->metric, d->total_now[t->metric]);
+		fprintf(f, "--max-increase %s=%g: %s %s -> %s (%s), limit +%s: %s\n",
+			diff_metrics[t->metric].name, t->max_pct, diff_metrics[t->metric].key,
+			b, a, pct[0] ? pct : "no change", lim, x ? "CROSSED" : "ok");
+		crossed += x;
+	}
+	for (c = 0; c < DIFF_NR_CONDS; c++) {
+		if (!(g->fail_on & (1u << c)))
+			continue;
+		n = diff_cond__count(d, c);
+		fprintf(f, "--fail-on %s: %zu matching new finding%s%s: %s\n",
+			diff_cond_name(c), n, n == 1 ? "" : "s",
+			d->now->has_findings ? "" : " (NEW has no findings list)",
+			n ? "HOLDS" : "ok");
+		hold += !!n;
+	}
+	fprintf(f, "result: %s (", crossed || hold ? "FAIL" : "PASS");
+	if (g->nr_th)
+		fprintf(f, "%zu of %zu thresholds crossed%s", crossed, g->nr_th,
+			g->fail_on ? ", " : "");
+	if (g->fail_on)
+		fprintf(f, "%zu of %d --fail-on conditions hold", hold,
+			__builtin_popcount(g->fail_on));
+	fprintf(f, ")\n");
+}
+
+static int render_text(FILE *f, const struct diff_result *d, const struct diff_gate *g,
+		       const struct diff_render_opts *o)
+{
+	int e = 0;
+
+	text_header(f, "base:", o->base_name ? o->base_name : "BASE", d->base);
+	text_header(f, "new: ", o->new_name ? o->new_name : "NEW", d->now);
+	fputc('\n', f);
+	e = text_totals(f, d);
+	fprintf(f, "\nsites: %zu in both (%zu changed, %zu unchanged), "
+		"%zu only in NEW, %zu only in BASE\n", d->nr_changed + d->nr_same,
+		d->nr_changed, d->nr_same, d->nr_added, d->nr_gone);
+	if (!e && d->nr_changed) {
+		fputc('\n', f);
+		e = text_changed(f, d, o->top);
+	}
+	if (!e && d->nr_added) {
+		fputc('\n', f);
+		e = text_values(f, "NEW SITE", d->added, d->nr_added, o->top);
+	}
+	if (!e && d->nr_gone) {
+		fputc('\n', f);
+		e = text_values(f, "GONE SITE", d->gone, d->nr_gone, o->top);
+	}
+	if (e)
+		return e;
+	fputc('\n', f);
+	if (!d->base->has_findings && !d->now->has_findings) {
+		fprintf(f, "findings: neither report has a findings list\n");
+	} else {
+		fprintf(f, "findings: %zu new, %zu resolved%s\n", d->nr_new_findings,
+			d->nr_resolved,
+			!d->base->has_findings ?
+				" (BASE has no findings list: all of NEW's are new)" :
+			!d->now->has_findings ? " (NEW has no findings list)" : "");
+		if (d->nr_new_findings) {
+			fputc('\n', f);
+			e = text_findings(f, "NEW FINDING", d->new_findings, d->nr_new_findings,
+					  o->top);
+		}
+		if (!e && d->nr_resolved) {
+			fputc('\n', f);
+			e = text_findings(f, "RESOLVED FINDING", d->resolved, d->nr_resolved,
+					  o->top);
+		}
+	}
+	if (!e)
+		text_gate(f, d, g);
+	return e;
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static void json_file(struct json_writer *w, const char *name, const char *file,
+		      const struct diff_report *r)
+{
+	jsonw_name(w, name);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "file", file);
+	jsonw_string_field(w, "kernel", r->kernel);
+	jsonw_string_field(w, "method", r->method);
+	jsonw_string_field(w, "command", r->command);
+	jsonw_uint_field(w, "sites", r->nr_sites);
+	if (r->has_findings)
+		jsonw_uint_field(w, "findings", r->nr_findings);
+	else
+		jsonw_null_field(w, "findings");
+	jsonw_bool_field(w, "partial", r->partial);
+	jsonw_end_object(w);
+}
+
+/* now - base, saturated to the range of a long long for printing. */
+static long long sdiff(uint64_t base, uint64_t now)
+{
+	uint64_t d = diff_absdiff(base, now);
+
+	if (d > INT64_MAX)
+		d = INT64_MAX;
+	return now >= base ? (long long)d : -(long long)d;
+}
+
+/* {"base": B, "new": N, "change": N-B, "pct": P or null for infinite} */
+static void json_change(struct json_writer *w, const char *name, uint64_t base, uint64_t now)
+{
+	jsonw_name(w, name);
+	jsonw_start_object(w);
+	jsonw_uint_field(w, "base", base);
+	jsonw_uint_field(w, "new", now);
+	jsonw_int_field(w, "change", sdiff(base, now));
+	jsonw_float_field(w, "pct", diff_pct(base, now));
+	jsonw_end_object(w);
+}
+
+static void json_rows(struct json_writer *w, const char *name, const struct diff_row *rows,
+		      size_t nr, unsigned int top)
+{
+	size_t i;
+	int m;
+
+	jsonw_name(w, name);
+	jsonw_start_array(w);
+	for (i = 0; i < shown(nr, top); i++) {
+		const struct diff_row *r = &rows[i];
+
+		jsonw_start_object(w);
+		jsonw_string_field(w, "site", r->site);
+		for (m = 0; m < DIFF_NR_METRICS; m++) {
+			if (r->status == DIFF_CHANGED)
+				json_change(w, diff_metrics[m].key, r->base[m], r->now[m]);
+			else
+				jsonw_uint_field(w, diff_metrics[m].key, r->status == DIFF_GONE ?
+						 r->base[m] : r->now[m]);
+		}
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+}
+
+static void json_findings(struct json_writer *w, const char *name,
+			  const struct diff_finding *const *fs, size_t nr, unsigned int top)
+{
+	size_t i;
+
+	jsonw_name(w, name);
+	jsonw_start_array(w);
+	for (i = 0; i < shown(nr, top); i++) {
+		jsonw_start_object(w);
+		jsonw_string_field(w, "kind", fs[i]->kind);
+		jsonw_string_field(w, "severity", fs[i]->severity);
+		jsonw_string_field(w, "site", fs[i]->site);
+		jsonw_string_field(w, "cache", fs[i]->cache);
+		jsonw_uint_field(w, "count", fs[i]->count);
+		jsonw_uint_field(w, "bytes", fs[i]->bytes);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+}
+
+static void json_gate(struct json_writer *w, const struct diff_result *d,
+		      const struct diff_gate *g)
+{
+	size_t i, n;
+	int c;
+
+	jsonw_name(w, "thresholds");
+	jsonw_start_array(w);
+	for (i = 0; i < g->nr_th; i++) {
+		const struct diff_threshold *t = &g->th[i];
+
+		jsonw_start_object(w);
+		jsonw_string_field(w, "metric", diff_metrics[t->metric].name);
+		jsonw_float_field(w, "max_pct", t->max_pct);
+		jsonw_uint_field(w, "base", d->total_base[t->metric]);
+		jsonw_uint_field(w, "new", d->total_now[t->metric]);
+		jsonw_float_field(w, "pct", diff_pct(d->total_base[t->metric],
+						     d->total_now[t->metric]));
+		jsonw_bool_field(w, "crossed", diff_threshold__crossed(d, t));
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+	jsonw_name(w, "fail_on");
+	jsonw_start_array(w);
+	for (c = 0; c < DIFF_NR_CONDS; c++) {
+		if (!(g->fail_on & (1u << c)))
+			continue;
+		n = diff_cond__count(d, c);
+		jsonw_start_object(w);
+		jsonw_string_field(w, "condition", diff_cond_name(c));
+		jsonw_uint_field(w, "count", n);
+		jsonw_bool_field(w, "holds", n > 0);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+	jsonw_string_field(w, "result", diff_gate__fails(d, g) ? "fail" : "pass");
+}
+
+static int render_json(FILE *f, const struct diff_result *d, const struct diff_gate *g,
+		       const struct diff_render_opts *o)
+{
+	struct json_writer *w = jsonw_new(f);
+	int m, e;
+
+	if (!w)
+		return -ENOMEM;
+	jsonw_pretty(w, o->pretty);
+	jsonw_start_object(w);
+	json_file(w, "base", o->base_name, d->base);
+	json_file(w, "new", o->new_name, d->now);
+	jsonw_name(w, "totals");
+	jsonw_start_object(w);
+	for (m = 0; m < DIFF_NR_METRICS; m++)
+		json_change(w, diff_metrics[m].key, d->total_base[m], d->total_now[m]);
+	jsonw_end_object(w);
+	jsonw_name(w, "counts");
+	jsonw_start_object(w);
+	jsonw_uint_field(w, "changed_sites", d->nr_changed);
+	jsonw_uint_field(w, "unchanged_sites", d->nr_same);
+	jsonw_uint_field(w, "added_sites", d->nr_added);
+	jsonw_uint_field(w, "gone_sites", d->nr_gone);
+	jsonw_uint_field(w, "new_findings", d->nr_new_findings);
+	jsonw_uint_field(w, "resolved_findings", d->nr_resolved);
+	jsonw_end_object(w);
+	json_rows(w, "changed_sites", d->changed, d->nr_changed, o->top);
+	json_rows(w, "added_sites", d->added, d->nr_added, o->top);
+	json_rows(w, "gone_sites", d->gone, d->nr_gone, o->top);
+	json_findings(w, "new_findings", d->new_findings, d->nr_new_findings, o->top);
+	json_findings(w, "resolved_findings", d->resolved, d->nr_resolved, o->top);
+	json_gate(w, d, g);
+	jsonw_end_object(w);
+	e = jsonw_close(&w);
+	return e;
+}
+
+int diff__render(FILE *f, const struct diff_result *d, const struct diff_gate *g,
+		 const struct diff_render_opts *o)
+{
+	int e = o->json ? render_json(f, d, g, o) : render_text(f, d, g, o);
+
+	if (!e && (fflush(f) || ferror(f)))
+		e = errno ? -errno : -EIO;
+	return e;
+}
