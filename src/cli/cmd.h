@@ -64,6 +64,12 @@ int kms_argp_parse(const struct argp *argp, int argc, char **argv, unsigned int 
 int parse_tracing_args(const struct argp *argp, int argc, char **argv, void *input,
 		       struct common_opts *co);
 /*
+ * The keys every tracing command's parser leaves to this: hand co to the
+ * common options' child parser, refuse a stray argument (the command goes
+ * after --); ARGP_ERR_UNKNOWN for any other key.
+ */
+error_t tracing_key(int key, char *arg, struct argp_state *st, struct common_opts *co);
+/*
  * Open an output file now, before the trace, so a path that cannot be
  * written fails before anything is loaded (one line, exit 1; exit 2 when
  * it is the recording read with -i).  replace: the temporary file of

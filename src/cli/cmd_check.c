@@ -31,17 +31,11 @@ static error_t parse_check(int key, char *arg, struct argp_state *st)
 	struct check_args *a = st->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &a->co;
-		break;
 	case 'o':
 		a->report_path = arg;
 		break;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tracing_key(key, arg, st, &a->co);
 	}
 	return 0;
 }

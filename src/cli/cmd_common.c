@@ -461,6 +461,20 @@ static void capture_at_exit(void)
 	capture_end(false);
 }
 
+error_t tracing_key(int key, char *arg, struct argp_state *st, struct common_opts *co)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		st->child_inputs[0] = co;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
 /* -j, --json, --pretty, or a bundle of flags with j (-qj), before "--". */
 static bool wants_json(int argc, char **argv)
 {

@@ -62,9 +62,6 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 	char *end;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &a->co;
-		break;
 	case 'o':
 		a->report_path = arg;
 		break;
@@ -104,7 +101,7 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 				   "command goes after --)", arg);
 		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tracing_key(key, arg, st, &a->co);
 	}
 	return 0;
 }

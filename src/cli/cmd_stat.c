@@ -40,9 +40,6 @@ static error_t parse_stat(int key, char *arg, struct argp_state *st)
 	struct stat_args *a = st->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &a->co;
-		break;
 	case 's':
 		if (stat_sort_parse(arg, &a->so.sort))
 			argp_error(st, "unknown sort key '%s'", arg);
@@ -56,11 +53,8 @@ static error_t parse_stat(int key, char *arg, struct argp_state *st)
 	case OPT_OPENMETRICS:
 		a->so.openmetrics = true;
 		break;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tracing_key(key, arg, st, &a->co);
 	}
 	return 0;
 }

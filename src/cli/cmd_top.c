@@ -63,9 +63,6 @@ static error_t parse_top(int key, char *arg, struct argp_state *st)
 	char *end;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &a->co;
-		break;
 	case 'b':
 		a->batch = true;
 		break;
@@ -87,11 +84,8 @@ static error_t parse_top(int key, char *arg, struct argp_state *st)
 	case 'F':
 		snprintf(a->filter, sizeof(a->filter), "%s", arg);
 		break;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tracing_key(key, arg, st, &a->co);
 	}
 	return 0;
 }

@@ -33,14 +33,8 @@ static error_t parse_trace(int key, char *arg, struct argp_state *st)
 	struct trace_args *a = st->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		st->child_inputs[0] = &a->co;
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(st, "unexpected argument '%s' (a command goes after --)", arg);
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return tracing_key(key, arg, st, &a->co);
 	}
 	return 0;
 }
