@@ -18,6 +18,7 @@
 #include <bpf/bpf_core_read.h>
 #include "kms_records.h"
 #include "kms_gfp_bits.h"
+#include "kms_gfp_rules.h"
 #include "kms_kstate.h"
 #include "core_fixes.bpf.h"
 
@@ -389,13 +390,11 @@ static __always_inline bool finding_candidate(__u64 ptr, __u32 alloc, __u32 gfp,
 
 	if (!ptr || (gfp & KMS_GFP_ZONES) || alloc > cfg_large_bytes)
 		return true;
-	if (!(gfp & KMS_GFP_DIRECT_RECLAIM))
+	if (!kms_gfp_may_sleep(gfp))
 		return false;
 	if (atomic)
 		return true;
-	/* GFP_NOFS/NOIO inside a scope that implies it */
-	return !irq && (((tc & KMS_TC_NOIO) && !(gfp & KMS_GFP_IO)) ||
-			((tc & (KMS_TC_NOFS | KMS_TC_NOIO)) && !(gfp & KMS_GFP_FS) && (gfp & KMS_GFP_IO)));
+	return !irq && kms_gfp_scope_redundant(gfp, tc & KMS_TC_NOFS, tc & KMS_TC_NOIO);
 }
 
 static __always_inline __s32 sample_stack(void *ctx, __u32 cpu, bool candidate)

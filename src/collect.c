@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
 
 #include "alloc_table.h"
 #include "collect.h"
 #include "gfp.h"
 #include "grow.h"
 #include "idmap.h"
+#include "kms_gfp_rules.h"
 #include "util.h"
 
 /* Remembered per tid to recognise the second event of a large kmalloc. */
@@ -367,13 +369,8 @@ static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_
  */
 static bool nofs_redundant(uint32_t gfp, unsigned int bits)
 {
-	bool noio = bits & KMS_CTX_BIT(KMS_CTX_NOIO);
-	bool nofs = noio || (bits & KMS_CTX_BIT(KMS_CTX_NOFS));
-
-	if (!(gfp & KMS_GFP_DIRECT_RECLAIM))
-		return false;
-	return (!(gfp & KMS_GFP_IO) && noio) ||
-	       (!(gfp & KMS_GFP_FS) && (gfp & KMS_GFP_IO) && nofs);
+	return kms_gfp_scope_redundant(gfp, bits & KMS_CTX_BIT(KMS_CTX_NOFS),
+				       bits & KMS_CTX_BIT(KMS_CTX_NOIO));
 }
 
 /*
@@ -436,11 +433,11 @@ static void site_context(struct collector *c, struct kms_site *s, const struct k
 
 	for (b = bits; b; b &= b - 1)
 		s->ctx[__builtin_ctz(b)]++;
-	if (atomic && (ev->gfp & KMS_GFP_DIRECT_RECLAIM)) {
+	if (atomic && kms_gfp_may_sleep(ev->gfp)) {
 		kms_gfp_seen__add(&s->sleep_gfp, &s->sleep_in_irq, ev->gfp);
 		s->sleep_ctx |= bits & KMS_CTX_ATOMIC;
 	}
-	if (c->opts.preempt_known && !atomic && !(ev->gfp & KMS_GFP_DIRECT_RECLAIM) &&
+	if (c->opts.preempt_known && !atomic && !kms_gfp_may_sleep(ev->gfp) &&
 	    !gfp_may_fail(ev->gfp))
 		kms_gfp_seen__add(&s->atomic_gfp, &s->atomic_in_task, ev->gfp);
 	if (nofs_redundant(ev->gfp, bits)) {
