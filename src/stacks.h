@@ -30,7 +30,7 @@ size_t kms_stacks__caller_start(const uint64_t *ips, size_t n, uint64_t call_sit
 /*
  * A site's frames for a profile, call site first and outwards: the caller
  * part of its stack, or the call site alone (no -g, or stack unknown).
- * Returns how many were written to out (at most max, at least 1).
+ * Returns how many were written to out: at most max, at least 1 unless max is 0.
  */
 size_t kms_stacks__site_frames(const struct kms_stacks *st, int32_t stack, uint64_t call_site,
 			       uint64_t *out, size_t max);
