@@ -75,7 +75,10 @@ static void head(FILE *f, const struct html_input *in)
 	esc(f, runinfo__traced(ri));
 	fprintf(f, ", %.3f s, kernel ", ri->duration_ns / 1e9);
 	esc(f, ri->kernel);
-	fprintf(f, ", %s, context: %s, %zu objects live at the end.</p>\n", ri->method,
+	/* The method too: a recording's META is text anyone could have written. */
+	fputs(", ", f);
+	esc(f, ri->method);
+	fprintf(f, ", context: %s, %zu objects live at the end.</p>\n",
 		runinfo__context(ri, ctx, sizeof(ctx)), collector__live(in->c));
 	if (runinfo__damage(ri, dmg, sizeof(dmg))) {
 		fputs("<p id=\"damaged\" class=\"bug\">The recording is damaged: ", f);
