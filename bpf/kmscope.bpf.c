@@ -617,12 +617,12 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
  * The backup delivers when the mark is set or it finds no note.  A few
  * notes per CPU, not one: a softirq between the main program and its
  * backup notes and takes back its own events meanwhile, in other slots.
- When all are taken (notes a backup never took back: it was itself
+ * When all are taken (notes a backup never took back: it was itself
  * skipped), the oldest is reused: a live note is newer than the stale
  * ones, and a softirq's batch of frees between a main program and its
  * backup, reusing slots in turn, would overwrite it and have its event
- * delivered twice; the first backup run on a CPU once
- * all backups are attached forgets the notes of before.  Not recovered,
+ * delivered twice.  The first backup run on a CPU once all backups are
+ * attached forgets the notes of before.  Not recovered,
  * and so counted as unseen by userspace: an event whose backup is running
  * lower too (three levels: task, softirq and hardirq, each in one of
  * them), or that an interrupt's event takes for its own by a stale note
