@@ -54,8 +54,7 @@ static const struct argp record_argp = {
 static void summary(const struct session *s, const char *path)
 {
 	const struct kms_collect_counts *cc = collector__counts(s->c);
-	uint64_t n = cc->events[KMS_EV_KMALLOC] + cc->events[KMS_EV_KFREE] +
-		     cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE];
+	uint64_t n = kms_collect_counts__received(cc);
 	struct stat st = { 0 };
 
 	stat(path, &st);
