@@ -24,16 +24,16 @@ struct kms_filter {
 	bool follow;		/* only the process tree of followed pids */
 };
 
-/* One of the filters is set: the trace is not of the whole system. */
-static inline bool kms_filter__set(const struct kms_filter *f)
-{
-	return f->tgid || f->tid || f->cgroup_id || f->comm[0] || f->min_size || f->max_size;
-}
-
 /* One a recording can be filtered by: all but --cgroup (records carry no cgroup). */
 static inline bool kms_filter__replayable(const struct kms_filter *f)
 {
 	return f->tgid || f->tid || f->comm[0] || f->min_size || f->max_size;
+}
+
+/* One of the filters is set: the trace is not of the whole system. */
+static inline bool kms_filter__set(const struct kms_filter *f)
+{
+	return kms_filter__replayable(f) || f->cgroup_id;
 }
 
 #endif /* KMS_FILTER_H */
