@@ -159,26 +159,32 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 		row_of[i] = m - mb->caches;
 	}
 	for (i = 0; i < mb->nr_caches; i++) {
-		struct membill_cache *m = &mb->caches[i];
-		uint64_t obj;
-
-		/*
-		 * Split what the live objects take beyond their requests: up to
-		 * object_size it is rounding (the class), beyond it metadata.
-		 * kmem_cache_alloc reports bytes_alloc = s->size, so their
-		 * difference alone would call metadata rounding.
-		 */
-		obj = m->t.live * m->object_size;
-		m->live_rounding = obj > m->t.live_req ? obj - m->t.live_req : 0;
-		m->live_meta = m->t.live_alloc > obj ? m->t.live_alloc - obj : 0;
-		mb->has_kernel |= m->has_kernel;
+		mb->has_kernel |= mb->caches[i].has_kernel;
+		mb->caches[i].live = mb->caches[i].t.live;
+		mb->caches[i].live_req = mb->caches[i].t.live_req;
+		mb->caches[i].live_alloc = mb->caches[i].t.live_alloc;
 	}
 	return 0;
+}
+
+/*
+ * Split what the live objects take beyond their requests: up to
+ * object_size it is rounding (the class), beyond it metadata.
+ * kmem_cache_alloc reports bytes_alloc = s->size, so their difference
+ * alone would call metadata rounding.
+ */
+static void live_split(struct membill_cache *m)
+{
+	uint64_t obj = m->live * m->object_size;
+
+	m->live_rounding = obj > m->live_req ? obj - m->live_req : 0;
+	m->live_meta = m->live_alloc > obj ? m->live_alloc - obj : 0;
 }
 
 struct unv_obj {
 	size_t row;		/* membill cache row */
 	size_t site;		/* collector site index */
+	uint32_t bytes_req;
 	uint32_t age_ms;
 };
 
@@ -205,7 +211,7 @@ static void unv_add(void *ctx, const struct kms_site *site, const struct kms_cac
 	u->err = kms_grow((void **)&u->objs, &u->cap, u->n + 1, sizeof(*u->objs), 1024);
 	if (u->err)
 		return;
-	u->objs[u->n++] = (struct unv_obj){ row, site - collector__site(u->c, 0), age_ms };
+	u->objs[u->n++] = (struct unv_obj){ row, site - collector__site(u->c, 0), bytes_req, age_ms };
 }
 
 /* By row, then oldest first. */
@@ -233,6 +239,36 @@ static void unv_top(struct membill_cache *m, uint64_t call_site, uint64_t count)
 		m->unv_sites[i].count = count;
 		return;
 	}
+}
+
+/*
+ * An unverifiable object leaves the held live figures.  A cache's objects
+ * all have one allocated size, so its share of live_alloc is the mean.
+ */
+static void unv_drop(struct membill_cache *m, uint32_t bytes_req)
+{
+	uint64_t alloc = m->live ? m->live_alloc / m->live : 0;
+
+	m->live_req -= bytes_req < m->live_req ? bytes_req : m->live_req;
+	m->live_alloc -= alloc;
+	m->live--;
+}
+
+/*
+ * Unverifiable objects the walk did not reach (none had a site): they
+ * leave the held figures at their cache's mean request.
+ */
+static void live_clamp(struct membill_cache *m)
+{
+	uint64_t n, req;
+
+	if (!m->has_kernel || m->live <= m->objects)
+		return;
+	n = m->live - m->objects;
+	req = m->live_req / m->live * n;
+	m->live_req -= req < m->live_req ? req : m->live_req;
+	m->live_alloc -= m->live_alloc / m->live * n;
+	m->live = m->objects;
 }
 
 /*
@@ -274,6 +310,7 @@ static int unverifiable(const struct collector *c, const size_t *row_of, struct 
 		for (k = i; k < j && k - i < m->live_unverifiable; k++) {
 			size_t s = u.objs[k].site;
 
+			unv_drop(m, u.objs[k].bytes_req);
 			if (per[s]) {
 				unv_top(m, collector__site(c, s)->call_site, per[s]);
 				mb->site_unverifiable[s] += per[s];
@@ -300,6 +337,10 @@ int membill__compute(const struct collector *c, const struct slabsys *sys,
 	if (!err)
 		err = unverifiable(c, row_of, &mb);
 	free(row_of);
+	for (size_t i = 0; !err && i < mb.nr_caches; i++) {
+		live_clamp(&mb.caches[i]);
+		live_split(&mb.caches[i]);
+	}
 	if (err) {
 		membill__free(&mb);
 		return err;

@@ -50,7 +50,13 @@ struct membill_cache {
 	unsigned int nr_names;	/* traced names sharing this slab cache */
 	uint32_t object_size, size;
 	struct membill_totals t;
-	uint64_t live_rounding;	/* live traced objects: object_size - request */
+	/*
+	 * The traced live objects the cache can hold: t's live figures less
+	 * the unverifiable ones below (their own requests and sizes), so that
+	 * no report shows more live objects than the kernel has in use.
+	 */
+	uint64_t live, live_req, live_alloc;
+	uint64_t live_rounding;	/* those live objects: object_size - request */
 	uint64_t live_meta;	/* ... and size - object_size */
 	/* the kernel's bill (has_kernel) */
 	bool has_kernel;

@@ -473,8 +473,9 @@ static void bill_table(FILE *f, const struct html_input *in)
 				human(m->tail_bytes, b[4]));
 		else
 			fputs("</td><td colspan=\"5\">no kernel counters</td>", f);
-		fprintf(f, "<td class=\"n\">%" PRIu64 "</td><td class=\"n\">%s</td></tr>\n", m->t.live,
-			human(m->live_rounding, b[5]));
+		/* As in the text bill: never more than the cache holds, '!' if cut. */
+		fprintf(f, "<td class=\"n\">%" PRIu64 "%s</td><td class=\"n\">%s</td></tr>\n",
+			m->live, m->live_unverifiable ? "!" : "", human(m->live_rounding, b[5]));
 	}
 	fputs("</table>\n", f);
 }

@@ -74,9 +74,9 @@ static void text_cache(FILE *f, const struct membill_cache *m)
 		fprintf(f, "%-22s %10s %9s %10s %9s %10s %9s %6s", name, "-", "-", "-", "-", "-",
 			"-", "-");
 	/* '!': more traced live than the kernel holds (text_unverifiable()). */
-	snprintf(live, sizeof(live), "%" PRIu64 "%s", m->t.live, m->live_unverifiable ? "!" : "");
+	snprintf(live, sizeof(live), "%" PRIu64 "%s", m->live, m->live_unverifiable ? "!" : "");
 	fprintf(f, "  %9s %10s %9s %9s\n", live,
-		kms_human_bytes(m->t.live_req, b[5], sizeof(b[5])),
+		kms_human_bytes(m->live_req, b[5], sizeof(b[5])),
 		kms_human_bytes(m->live_rounding, b[6], sizeof(b[6])),
 		kms_human_bytes(m->live_meta, b[7], sizeof(b[7])));
 }
@@ -116,7 +116,7 @@ static void text_unverifiable(FILE *f, const struct membill *mb, const struct ks
 	for (i = 0; i < mb->nr_caches; i++)
 		n += mb->caches[i].live_unverifiable > 0;
 	fprintf(f, "note: LIVE ends in '!' where a cache holds fewer objects than were traced "
-		"live: %" PRIu64 " of the LIVE of %zu cache%s are unverifiable (freed by a path without an event, or their free "
+		"live: LIVE is then what the cache holds, and %" PRIu64 " traced live objects of %zu cache%s are unverifiable (freed by a path without an event, or their free "
 		"was lost; counted against each cache's oldest live objects):\n",
 		mb->live_unverifiable, n, n == 1 ? "" : "s");
 	for (i = 0; i < mb->nr_caches; i++) {
@@ -124,7 +124,7 @@ static void text_unverifiable(FILE *f, const struct membill *mb, const struct ks
 
 		if (!m->live_unverifiable)
 			continue;
-		fprintf(f, "  %s: LIVE %" PRIu64 ", IN USE %" PRIu64 ": %" PRIu64 " unverifiable",
+		fprintf(f, "  %s: traced live %" PRIu64 ", IN USE %" PRIu64 ": %" PRIu64 " unverifiable",
 			m->name, m->t.live, m->objects, m->live_unverifiable);
 		for (j = 0; j < MEMBILL_UNV_SITES && m->unv_sites[j].count; j++) {
 			ksyms__format(ks, m->unv_sites[j].call_site, sym, sizeof(sym));
@@ -209,9 +209,10 @@ void report_membill_json(struct json_writer *w, const struct membill *mb,
 		jsonw_uint_field(w, "object_size", m->object_size);
 		jsonw_uint_field(w, "size", m->size);
 		jsonw_uint_field(w, "allocs", m->t.allocs);
-		jsonw_uint_field(w, "live", m->t.live);
-		jsonw_uint_field(w, "live_bytes_req", m->t.live_req);
-		jsonw_uint_field(w, "live_bytes", m->t.live_alloc);
+		jsonw_uint_field(w, "live", m->live);
+		jsonw_uint_field(w, "live_bytes_req", m->live_req);
+		jsonw_uint_field(w, "live_bytes", m->live_alloc);
+		jsonw_uint_field(w, "live_traced", m->t.live);
 		jsonw_uint_field(w, "live_rounding", m->live_rounding);
 		jsonw_uint_field(w, "live_metadata", m->live_meta);
 		jsonw_uint_field(w, "live_unverifiable", m->live_unverifiable);

@@ -55,6 +55,9 @@ static uint64_t sort_key(const struct kms_totals *t, enum stat_sort s)
 	return t->allocs;
 }
 
+/* The caches named in the re-allocation note of the text header. */
+#define KMS_REALLOC_CACHES 5
+
 /* One output row: a site or a cache (caches with the same name merged). */
 struct row {
 	const char *name;		/* cache name; NULL for sites */
@@ -63,6 +66,7 @@ struct row {
 	const char *source;		/* caches: "kernel" or "model" */
 	uint32_t object_size, size;
 	uint64_t frees_pretrace;
+	uint64_t missed_frees;		/* caches: re-allocated without free */
 	uint64_t ctx[KMS_CTX_MAX];	/* sites: allocations per context */
 	struct kms_totals t;
 };
@@ -142,6 +146,7 @@ static struct row *cache_rows(const struct collector *c, size_t *n)
 		}
 		totals_merge(&rows[j].t, &s->t);
 		rows[j].frees_pretrace += s->frees_pretrace;
+		rows[j].missed_frees += s->missed_frees;
 	}
 	for (i = j = 0; rows && i < k; i++)
 		if (!row_empty(&rows[i]))
@@ -316,6 +321,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 		json_totals(w, &r->t);
 		if (r->name) {
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
+			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
 		} else {
 			json_context(w, r);
 			report_json_stack(w, r->stack, r->addr, ks, stacks);
@@ -490,6 +496,38 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 
 /* ---- text ------------------------------------------------------------ */
 
+/* By re-allocations without free, most first. */
+static int missed_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->missed_frees != y->missed_frees)
+		return x->missed_frees > y->missed_frees ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Where the re-allocations without free happened: the caches whose frees
+ * took a path without an event (or were lost), for the user to see which.
+ */
+static void text_realloc_caches(FILE *f, const struct collector *c)
+{
+	size_t i, n = 0;
+	struct row *rows = cache_rows(c, &n);
+
+	if (!rows)
+		return;
+	qsort(rows, n, sizeof(*rows), missed_cmp);
+	for (i = 0; i < n && i < KMS_REALLOC_CACHES && rows[i].missed_frees; i++)
+		fprintf(f, "%s%s %" PRIu64, i ? ", " : "note:    re-allocated without free in ",
+			rows[i].name, rows[i].missed_frees);
+	if (i < n && rows[i].missed_frees)
+		fprintf(f, ", ...");
+	if (i)
+		fputc('\n', f);
+	free(rows);
+}
+
 static void text_header(FILE *f, const struct collector *c, const struct runinfo *ri,
 			const char *what)
 {
@@ -531,6 +569,8 @@ lost:
 		fprintf(f, "lost:    ring buffer, recursion and names unknown; ");
 	fprintf(f, "frees of allocations not traced %" PRIu64 ", re-allocated without free %"
 		PRIu64 "\n", cc->unmatched_frees, cc->realloc_without_free);
+	if (cc->realloc_without_free)
+		text_realloc_caches(f, c);
 	if (cc->unknown_records || cc->bad_records)
 		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
 			" malformed records\n", cc->unknown_records, cc->bad_records);

@@ -36,10 +36,14 @@ expect_eq "no --backup: nothing recovered, load_msg exact" \
 # program thousands of times (a softirq's RCU frees on top of it); with
 # --backup all but a handful are delivered, and those are counted
 # (unseen): an event whose backup runs lower too, in a third level of
-# nesting.  Re-allocations without free, under 1 % of the skips too, are
-# those and the frees 6.18 makes without an event (kfree_rcu batches and
-# sheaves; only lsm_inode_cache's here).
+# nesting.  A free delivered twice would come back as a free of an
+# untracked object: none.  Re-allocations without free are not bounded
+# here: on 6.18 kfree_rcu batches and sheaves free objects of any cache
+# without an event (one CI run: 106 with 9 unseen), whatever the
+# recursion; the forced skips above show no allocation arrives twice.
 "$KMS" stat -q -j -n 0 --backup -o "$T/bkpipe.json" -- "$KMGEN" pipe 200000 >/dev/null 2>"$T/bkpipe.err"
-expect_eq "backup, pipe: the kernel skipped runs; unseen and re-allocated without free each under 1 % of them" \
-	"$(json "$T/bkpipe.json" 'j["lost"]["recursion"] > 0, j["lost"]["recursion_recovered"] > 0, j["lost"]["recursion_unseen"] * 100 < j["lost"]["recursion"], j["lost"]["realloc_without_free"] * 100 < j["lost"]["recursion"], j["lost"]["unmatched_frees"]')" \
-	"True True True True 0" "$(grep -o '"lost":{[^}]*}' "$T/bkpipe.json")"
+expect_eq "backup, pipe: the kernel skipped runs; unseen under 1 % of them; no free twice" \
+	"$(json "$T/bkpipe.json" 'j["lost"]["recursion"] > 0, j["lost"]["recursion_recovered"] > 0, j["lost"]["recursion_unseen"] * 100 < j["lost"]["recursion"], j["lost"]["unmatched_frees"]')" \
+	"True True True 0" "$(grep -o '"lost":{[^}]*}' "$T/bkpipe.json")"
+echo "# backup, pipe: re-allocated without free by cache: $(json "$T/bkpipe.json" \
+	'", ".join("%s %d" % (c["cache"], c["realloc_without_free"]) for c in j["caches"] if c["realloc_without_free"]) or "none"')"

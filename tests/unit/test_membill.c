@@ -193,8 +193,10 @@ TEST(classes)
 /*
  * More traced live than the cache holds: maple_node has 1 object in use at
  * the end and 4 traced live (3 from SITE, the oldest, then 1 from SITE2):
- * 3 are unverifiable, counted against the 3 oldest, all SITE's.  A cache
- * within its count has none.
+ * 3 are unverifiable, counted against the 3 oldest, all SITE's, and the
+ * bill's live figures are SITE2's object alone.  kmalloc-128 holds 1 of 3
+ * traced: the two oldest leave with their own requests.  A cache within
+ * its count has none.
  */
 #define K_MAPLE	0xffffffff82000100ull
 #define SITE2	0xffffffff81100020ull
@@ -205,7 +207,9 @@ TEST(unverifiable)
 		"cache maple_node object_size=256 slab_size=256 objs_per_slab=16 order=0 "
 		"align=256 objects=1 total_objects=16 slabs=1\n"
 		"cache kmalloc-64 object_size=64 slab_size=64 objs_per_slab=64 order=0 align=64 "
-		"objects=2333 total_objects=2432 slabs=38\n";
+		"objects=2333 total_objects=2432 slabs=38\n"
+		"cache kmalloc-128 object_size=128 slab_size=128 objs_per_slab=32 order=0 "
+		"align=128 objects=1 total_objects=32 slabs=1\n";
 	struct collector *c = workload();
 	struct slabsys *sys = NULL;
 	const struct membill_cache *m;
@@ -226,6 +230,11 @@ TEST(unverifiable)
 	feed(c, (struct kms_event){ .type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
 				    .ptr = 0xffff888005000300ull, .call_site = SITE2,
 				    .cache = K_MAPLE, .gfp = 0xcc0 });
+	/* kmalloc-128 holds 1: the requests of 100 and 80 (oldest) leave. */
+	kmalloc(c, 0xffff888007000000ull, 100, 128, 0xcc0);
+	kmalloc(c, 0xffff888007000080ull, 80, 128, 0xcc0);
+	now += 1000000000ull;
+	kmalloc(c, 0xffff888007000100ull, 70, 128, 0xcc0);
 	now += 1000000000ull;
 	kmalloc(c, 0xffff888006000000ull, 50, 64, 0xcc0);	/* the trace's last event */
 	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
@@ -238,10 +247,28 @@ TEST(unverifiable)
 		CHECK_U64(m->unv_sites[0].call_site, SITE);
 		CHECK_U64(m->unv_sites[0].count, 3);
 		CHECK_U64(m->unv_sites[1].count, 0);
+		/*
+		 * What the bill shows: only SITE2's object (a cache allocation
+		 * requests the object size: its request was not taken).
+		 */
+		CHECK_U64(m->live, 1);
+		CHECK_U64(m->live_req, 256);
+		CHECK_U64(m->live_alloc, 256);
+		CHECK_U64(m->live_rounding, 0);
+		CHECK_U64(m->live_meta, 0);
+	}
+	m = find(&mb, "kmalloc-128");
+	CHECK(m && m->live_unverifiable == 2);
+	if (m) {
+		CHECK_U64(m->t.live, 3);
+		CHECK_U64(m->live, 1);
+		CHECK_U64(m->live_req, 70);
+		CHECK_U64(m->live_alloc, 128);
+		CHECK_U64(m->live_rounding, 58);
 	}
 	m = find(&mb, "kmalloc-64");
 	CHECK(m && m->live_unverifiable == 0);
-	CHECK_U64(mb.live_unverifiable, 3);
+	CHECK_U64(mb.live_unverifiable, 5);
 	CHECK(mb.site_unverifiable != NULL);
 	CHECK_INT(mb.nr_sites, ==, collector__nr_sites(c));
 	for (i = 0; mb.site_unverifiable && i < mb.nr_sites; i++) {
@@ -250,7 +277,7 @@ TEST(unverifiable)
 		else if (collector__site(c, i)->call_site == SITE2)
 			s2 += mb.site_unverifiable[i];
 	}
-	CHECK_U64(s1, 3);
+	CHECK_U64(s1, 5);
 	CHECK_U64(s2, 0);
 	membill__free(&mb);
 	CHECK(mb.site_unverifiable == NULL);

@@ -272,11 +272,14 @@ TEST(json_rows)
 		  "\"object_size\":192,\"size\":192,\"allocs\":2,\"frees\":1,"
 		  "\"failed\":0,\"bytes_req\":384,\"bytes_alloc\":384,"
 		  "\"waste\":0,\"live\":1,\"live_bytes\":192,"
-		  "\"live_bytes_req\":192,\"frees_pretrace\":0}");
+		  "\"live_bytes_req\":192,\"frees_pretrace\":0,"
+		  "\"realloc_without_free\":0}");
 	CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"source\":\"model\","
 		  "\"object_size\":128,\"size\":128,\"allocs\":3,");
 	CHECK_HAS(out, "{\"cache\":\"kmalloc-1k\",\"source\":\"model\","
 		  "\"object_size\":1024,\"size\":1024,\"allocs\":2,");
+	/* bar's first P4, allocated again while live: its cache says so. */
+	CHECK_HAS(out, "\"frees_pretrace\":0,\"realloc_without_free\":1}");
 	/* Three sites, three caches: nothing else. */
 	CHECK_INT(count_of(out, "\"site\":"), ==, 3);
 	CHECK_INT(count_of(out, "\"cache\":"), ==, 3);
@@ -520,7 +523,9 @@ TEST(text)
 	CHECK(!strstr(out, "unaccounted"));
 	CHECK_HAS(out, "\nlost:    ring buffer 1, recursion 3, names 0; frees of "
 		  "allocations not traced 1, re-allocated without free 1\n");
-	CHECK(!strstr(out, "\nnote:"));		/* nothing folded or full */
+	/* The re-allocation's cache; nothing folded or full. */
+	CHECK_HAS(out, "\nnote:    re-allocated without free in kmalloc-1k 1\n");
+	CHECK_INT(count_of(out, "\nnote:"), ==, 1);
 	/* Columns: ALLOCS FREES FAILED BYTES_REQ BYTES_ALLOC WASTE LIVE
 	 * LIVE_BYTES, as in the header comment. */
 	CHECK_ROW(out, "foo+0x10", "3", "1", "0", "300", "384", "84", "2", "256");

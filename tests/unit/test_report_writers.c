@@ -430,7 +430,7 @@ static const char row_256[] =
 	"  16.7%          2      400 B     112 B       0 B";
 static const char row_evil[] =
 	"q<a>&b                    4.0 KiB         1      100 B       4 B    3.9 KiB      40 B"
-	"  97.5%         3!      300 B       0 B      12 B";
+	"  97.5%         1!      100 B       0 B       4 B";
 static const char row_merged[] =
 	"fixture_a+                8.0 KiB       300    7.0 KiB       0 B      960 B      32 B"
 	"  12.1%          0        0 B       0 B       0 B";
@@ -470,14 +470,14 @@ TEST(membill_text_bill)
 		  "'+' marks a cache merged with other traced names\n");
 	/* The '!' explained, with the cache and the site of the 2 oldest. */
 	CHECK_HAS(out, "\nnote: LIVE ends in '!' where a cache holds fewer objects than were "
-		  "traced live: 2 of the LIVE of 1 cache are unverifiable (freed by a path "
-		  "without an event, or their free was lost; counted against each cache's "
-		  "oldest live objects):\n"
-		  "  q<a>&b: LIVE 3, IN USE 1: 2 unverifiable (evil<fn>&x+0x40 2)\n");
+		  "traced live: LIVE is then what the cache holds, and 2 traced live objects "
+		  "of 1 cache are unverifiable (freed by a path without an event, or their "
+		  "free was lost; counted against each cache's oldest live objects):\n"
+		  "  q<a>&b: traced live 3, IN USE 1: 2 unverifiable (evil<fn>&x+0x40 2)\n");
 	/* Only q<a>&b has more live than in use. */
 	CHECK_INT(count_of(out, "!"), ==, 2);	/* the mark and the note's "'!'" */
 	/* The note ends the bill. */
-	CHECK_ENDS(out, "  q<a>&b: LIVE 3, IN USE 1: 2 unverifiable (evil<fn>&x+0x40 2)\n");
+	CHECK_ENDS(out, "  q<a>&b: traced live 3, IN USE 1: 2 unverifiable (evil<fn>&x+0x40 2)\n");
 	free(out);
 out:
 	teardown(&fx);
@@ -620,8 +620,9 @@ TEST(membill_json)
 		  "\"live_bytes\":512,\"live_rounding\":112}],\"memory\":[");
 	/* Every field of the '!' cache; the site with its address. */
 	CHECK_HAS(out, "{\"cache\":\"q<a>&b\",\"slab\":\"q<a>&b\",\"names\":1,\"object_size\":100,"
-		  "\"size\":104,\"allocs\":3,\"live\":3,\"live_bytes_req\":300,\"live_bytes\":312,"
-		  "\"live_rounding\":0,\"live_metadata\":12,\"live_unverifiable\":2,"
+		  "\"size\":104,\"allocs\":3,\"live\":1,\"live_bytes_req\":100,\"live_bytes\":104,"
+		  "\"live_traced\":3,\"live_rounding\":0,\"live_metadata\":4,"
+		  "\"live_unverifiable\":2,"
 		  "\"unverifiable_sites\":[{\"site\":\"evil<fn>&x+0x40\","
 		  "\"addr\":\"0xffffffff81100340\",\"count\":2}],"
 		  "\"kernel\":{\"order\":0,\"objs_per_slab\":39,\"slabs\":1,\"objects\":1,"
@@ -634,12 +635,13 @@ TEST(membill_json)
 		  "\"metadata_bytes\":0,\"free_bytes\":960,\"tail_bytes\":32}}");
 	CHECK_HAS(out, "{\"cache\":\"kmalloc-256\",\"slab\":\"kmalloc-256\",\"names\":1,"
 		  "\"object_size\":256,\"size\":256,\"allocs\":4,\"live\":2,\"live_bytes_req\":400,"
-		  "\"live_bytes\":512,\"live_rounding\":112,\"live_metadata\":0,"
-		  "\"live_unverifiable\":0,\"unverifiable_sites\":[],\"kernel\":{");
+		  "\"live_bytes\":512,\"live_traced\":2,\"live_rounding\":112,"
+		  "\"live_metadata\":0,\"live_unverifiable\":0,\"unverifiable_sites\":[],"
+		  "\"kernel\":{");
 	/* Not in the snapshot: "kernel" is null, not zeros. */
 	CHECK_HAS(out, "{\"cache\":\"kmalloc-32\",\"slab\":\"\",\"names\":1,\"object_size\":32,"
 		  "\"size\":32,\"allocs\":2,\"live\":0,\"live_bytes_req\":0,\"live_bytes\":0,"
-		  "\"live_rounding\":0,\"live_metadata\":0,\"live_unverifiable\":0,"
+		  "\"live_traced\":0,\"live_rounding\":0,\"live_metadata\":0,\"live_unverifiable\":0,"
 		  "\"unverifiable_sites\":[],\"kernel\":null}");
 	CHECK_INT(count_of(out, "{\"cache\":"), ==, 4);
 	CHECK_INT(count_of(out, "{\"size\":"), ==, 2);
@@ -1067,10 +1069,10 @@ TEST(html_page)
 	CHECK_HAS(out, "(&quot;BUG: sleeping function called from invalid context&quot; ");
 	CHECK_HAS(out, "</p><p><b>Fix:</b> Trim the structure (or the requested length) to the "
 		  "smaller class's size.</p></details>\n");
-	/* The bill: escaped name, the kernel's numbers, the traced live. */
+	/* The bill: escaped name, the kernel's numbers, the live it holds ('!': cut). */
 	CHECK_HAS(out, "<tr><td>q&lt;a&gt;&amp;b</td><td class=\"n\">4.0 KiB</td>"
 		  "<td class=\"n\">100 B</td><td class=\"n\">4 B</td><td class=\"n\">3.9 KiB</td>"
-		  "<td class=\"n\">40 B</td><td class=\"n\">3</td><td class=\"n\">0 B</td></tr>\n");
+		  "<td class=\"n\">40 B</td><td class=\"n\">1!</td><td class=\"n\">0 B</td></tr>\n");
 	CHECK_HAS(out, "<tr><td>kmalloc-256</td><td class=\"n\">12.0 KiB</td>"
 		  "<td class=\"n\">10.0 KiB</td><td class=\"n\">0 B</td>"
 		  "<td class=\"n\">2.0 KiB</td><td class=\"n\">0 B</td><td class=\"n\">2</td>"
