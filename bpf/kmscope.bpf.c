@@ -1164,6 +1164,32 @@ int BPF_KPROBE(kms_free_bulk_kp, struct kmem_cache *s, size_t size, void **p)
 	return on_free_bulk(size, p);
 }
 
+/* ---- frees without a kmem event: kfree_rcu() into a sheaf (6.18+) ---- */
+
+/*
+ * From 6.18 kvfree_call_rcu() first offers the object to its cache's
+ * per-CPU rcu_free sheaf (caches made with a sheaf_capacity: maple_node,
+ * vm_area_struct); __kfree_rcu_sheaf() returns true when it took it, and
+ * after a grace period rcu_free_sheaf() hands the whole sheaf back for
+ * reuse, with no kmem event for any of its objects (docs/slub.md 2.5).
+ * The object is freed for its owner when kfree_rcu() takes it, so that is
+ * when the free record goes out; the address cannot come back before the
+ * grace period.  fexit: only the objects the sheaf took (the others go on
+ * to the batches, which kms_free_bulk sees).  Loaded with kms_free_bulk's
+ * fentry, where the kernel has the function.
+ */
+SEC("fexit/__kfree_rcu_sheaf")
+int kms_rcu_sheaf(__u64 *ctx)
+{
+	__u32 cpu = this_cpu();
+
+	/* bool: only the low byte of the return register is defined. */
+	if (!(__u8)ctx[2])
+		return 0;
+	count(cpu, KMS_CNT_SEEN_SHEAF_FREE);
+	return emit_free(cpu, KMS_REC_KFREE, ctx[1], 0, false);
+}
+
 /* ---- execution context ---------------------------------------------- */
 
 /*

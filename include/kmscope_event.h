@@ -35,10 +35,11 @@ enum kms_counter {
 	KMS_CNT_TRACK_FULL,		/* tracked-pointer map full (filtered mode) */
 	KMS_CNT_INFO_LOST,		/* cache/task name record lost (ring full) */
 	KMS_CNT_SELF,			/* kmscope's own allocations and frees, dropped */
-	KMS_CNT_SEEN_RCU_FREE,		/* pointers in kfree_rcu batches (rcu tracepoint) */
+	KMS_CNT_SEEN_RCU_FREE,		/* pointers of bulk frees and kfree_rcu batches */
 	KMS_CNT_STACK_LOST,		/* -g: stack not stored (map full, collision) */
 	KMS_CNT_RECOVERED,		/* events a backup program handled: the kernel
 					   kept them from the main one (recursion) */
+	KMS_CNT_SEEN_SHEAF_FREE,	/* objects kfree_rcu() put in a sheaf (6.18+) */
 	KMS_CNT_MAX,
 };
 

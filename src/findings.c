@@ -480,6 +480,10 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, size_t 
 		f->confidence = 1;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "frees through kfree_rcu "
 			 "batches are not traced on this kernel");
+	} else if (b->ri->rcu_sheaf == KMS_SHEAF_UNTRACED) {
+		f->confidence = 1;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "frees through kfree_rcu "
+			 "sheaves are not traced on this kernel");
 	}
 }
 

@@ -26,6 +26,7 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_SEEN_RCU_FREE] = "seen_rcu_free",
 	[KMS_CNT_STACK_LOST] = "stack_lost",
 	[KMS_CNT_RECOVERED] = "recursion_recovered",
+	[KMS_CNT_SEEN_SHEAF_FREE] = "seen_sheaf_free",
 };
 
 const char *kms_counter_name(enum kms_counter c)
@@ -56,7 +57,7 @@ uint64_t runinfo__seen(const struct runinfo *ri)
 {
 	return ri->counters[KMS_CNT_SEEN_KMALLOC] + ri->counters[KMS_CNT_SEEN_KFREE] +
 	       ri->counters[KMS_CNT_SEEN_CACHE_ALLOC] + ri->counters[KMS_CNT_SEEN_CACHE_FREE] +
-	       ri->counters[KMS_CNT_SEEN_RCU_FREE];
+	       ri->counters[KMS_CNT_SEEN_RCU_FREE] + ri->counters[KMS_CNT_SEEN_SHEAF_FREE];
 }
 
 /* Values are single-line: strip newlines a command line might carry. */
@@ -79,6 +80,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 		put_str(f, "target", ri->target);
 	if (ri->bulk_free[0])
 		put_str(f, "bulk_free", ri->bulk_free);
+	if (ri->rcu_sheaf != KMS_SHEAF_NONE)
+		fprintf(f, "rcu_sheaf=%d\n", ri->rcu_sheaf);
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
@@ -167,6 +170,9 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->kfunc_cache = to_u64(v, vlen) != 0;
 	else if (KEY_IS("rcu_bulk_traced"))
 		ri->rcu_bulk_traced = to_u64(v, vlen) != 0;
+	else if (KEY_IS("rcu_sheaf"))
+		ri->rcu_sheaf = to_u64(v, vlen) <= KMS_SHEAF_TRACED ? (enum kms_sheaf)to_u64(v, vlen) :
+								      KMS_SHEAF_UNTRACED;
 	else if (KEY_IS("context"))
 		ri->context = to_u64(v, vlen) != 0;
 	else if (KEY_IS("followed"))

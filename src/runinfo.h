@@ -17,6 +17,16 @@
 
 #include "kmscope_event.h"
 
+/*
+ * kfree_rcu() into a cache's sheaf (6.18+) frees without a kmem event:
+ * does the kernel have the path, and did kmscope trace it?
+ */
+enum kms_sheaf {
+	KMS_SHEAF_NONE,		/* no such path (before 6.18), or not known */
+	KMS_SHEAF_UNTRACED,	/* the path exists, no program on it */
+	KMS_SHEAF_TRACED,	/* kms_rcu_sheaf (fexit/__kfree_rcu_sheaf) */
+};
+
 struct runinfo {
 	/* META: known when tracing starts */
 	char kernel[128];
@@ -34,6 +44,7 @@ struct runinfo {
 	bool kfunc_cache;		/* kmalloc caches named by bpf_get_kmem_cache() */
 	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint or bulk_free) */
 	char bulk_free[8];		/* kmem_cache_free_bulk() traced by "fentry"/"kprobe", or "" */
+	enum kms_sheaf rcu_sheaf;	/* kfree_rcu() into sheaves (6.18+) */
 	bool context;			/* hardirq/softirq context tracked */
 	bool followed;			/* only a command's process tree was traced */
 	bool preempt;			/* preempt-off/BH-off known (preempt count) */

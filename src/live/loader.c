@@ -32,6 +32,9 @@ struct loader {
 	bool no_extras;		/* retrying without the optional programs */
 	bool fentry_bulk;	/* fentry on kmem_cache_free_bulk() attaches */
 	const char *bulk;	/* kms_free_bulk*: "fentry", "kprobe" or NULL */
+	bool has_sheaf;		/* kfree_rcu() into sheaves (6.18+: __kfree_rcu_sheaf) */
+	bool fentry_sheaf;	/* ... and an fentry there attaches */
+	bool sheaf;		/* kms_rcu_sheaf is attached */
 	bool backup;		/* the kms_bk_* programs recover recursion misses */
 };
 
@@ -309,6 +312,18 @@ static int attach_bulk(struct loader *l)
 	return 0;
 }
 
+/* kms_rcu_sheaf; refused, it costs only itself, said. */
+static void attach_sheaf(struct loader *l)
+{
+	struct kmscope_bpf *s = l->skel;
+
+	s->links.kms_rcu_sheaf = bpf_program__attach(s->progs.kms_rcu_sheaf);
+	if (!s->links.kms_rcu_sheaf)
+		p_warn("kfree_rcu() into sheaves is not traced: attaching an fexit to "
+		       "__kfree_rcu_sheaf() failed (%s)", strerror(errno));
+	l->sheaf = s->links.kms_rcu_sheaf != NULL;
+}
+
 /* KMSCOPE_TEST_RECURSION=N: leave about one event in N to the backups (tests). */
 static uint32_t test_skip(void)
 {
@@ -371,6 +386,10 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	bpf_program__set_autoattach(s->progs.kms_free_bulk_kp, false);
 	if (l->bulk)
 		bpf_program__set_autoload(s->progs.kms_rcu_bulk, false);
+	/* kfree_rcu() into sheaves: with the fentry bulk program, by hand too. */
+	bpf_program__set_autoload(s->progs.kms_rcu_sheaf, l->bulk && l->fentry_bulk &&
+				  l->fentry_sheaf);
+	bpf_program__set_autoattach(s->progs.kms_rcu_sheaf, false);
 	/* Classic tracepoints skip every program at once: nothing to recover. */
 	l->backup = !l->classic && o->backup;
 	choose_backups(s, l->backup);
@@ -434,6 +453,10 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 	l->classic = o->force_classic || !vmlinux;
 	l->ptr_probe_read = vmlinux && !probe_direct_ptr(vmlinux);
 	l->fentry_bulk = probe_fentry(vmlinux, "kmem_cache_free_bulk");
+	l->has_sheaf = vmlinux && btf__find_by_name_kind(vmlinux, "__kfree_rcu_sheaf",
+							 BTF_KIND_FUNC) > 0;
+	l->fentry_sheaf = l->has_sheaf && l->fentry_bulk &&
+			  probe_fentry(vmlinux, "__kfree_rcu_sheaf");
 	if (l->classic && (err = need_tracefs(msg, len)))
 		goto fail;
 	err = open_load(l, o, vmlinux);
@@ -485,6 +508,8 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 			l->bulk = NULL;
 		}
 	}
+	if (l->bulk && bpf_program__autoload(l->skel->progs.kms_rcu_sheaf))
+		attach_sheaf(l);
 	btf__free(vmlinux);
 	*out = l;
 	return 0;
@@ -590,7 +615,7 @@ uint64_t loader__main_misses(const struct loader *l)
 		s->progs.kms_kfree_kc, s->progs.kms_cache_free, s->progs.kms_tp_kmalloc,
 		s->progs.kms_tp_cache_alloc, s->progs.kms_tp_kfree, s->progs.kms_tp_cache_free,
 		/* a skipped bulk free: all its pointers unseen */
-		s->progs.kms_free_bulk, s->progs.kms_free_bulk_kp,
+		s->progs.kms_free_bulk, s->progs.kms_free_bulk_kp, s->progs.kms_rcu_sheaf,
 	};
 	int c, ncpu = libbpf_num_possible_cpus();
 	uint64_t sum = 0;
@@ -672,4 +697,9 @@ bool loader__rcu_bulk(const struct loader *l)
 const char *loader__bulk_free(const struct loader *l)
 {
 	return l->bulk;
+}
+
+enum kms_sheaf loader__rcu_sheaf(const struct loader *l)
+{
+	return l->sheaf ? KMS_SHEAF_TRACED : l->has_sheaf ? KMS_SHEAF_UNTRACED : KMS_SHEAF_NONE;
 }

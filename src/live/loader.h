@@ -16,6 +16,7 @@
 
 #include "filter.h"
 #include "kmscope_event.h"
+#include "runinfo.h"
 
 struct loader_opts {
 	struct kms_filter filter;
@@ -79,5 +80,7 @@ bool loader__rcu_nesting(const struct loader *l);
 bool loader__rcu_bulk(const struct loader *l);
 /* How kmem_cache_free_bulk()/kfree_bulk() are traced: "fentry", "kprobe" or NULL. */
 const char *loader__bulk_free(const struct loader *l);
+/* kfree_rcu() into sheaves (6.18+): absent, untraced or traced. */
+enum kms_sheaf loader__rcu_sheaf(const struct loader *l);
 
 #endif /* KMS_LOADER_H */

@@ -694,12 +694,23 @@ static void finish_child(struct live_state *ls, struct runinfo *ri)
 /* Which free paths the trace sees, for the progress line (docs/design.md). */
 static const char *live_frees_seen(const struct runinfo *ri)
 {
+	if (!strcmp(ri->bulk_free, "fentry") && ri->rcu_sheaf == KMS_SHEAF_TRACED)
+		return "bulk, kfree_rcu batch and sheaf frees seen (fentry on "
+		       "kmem_cache_free_bulk, fexit on __kfree_rcu_sheaf)";
+	if (!strcmp(ri->bulk_free, "fentry") && ri->rcu_sheaf == KMS_SHEAF_UNTRACED)
+		return "bulk and kfree_rcu batch frees seen (fentry on kmem_cache_free_bulk), "
+		       "kfree_rcu sheaf frees not seen";
 	if (!strcmp(ri->bulk_free, "fentry"))
 		return "bulk and kfree_rcu batch frees seen (fentry on kmem_cache_free_bulk)";
+	if (!strcmp(ri->bulk_free, "kprobe") && ri->rcu_sheaf == KMS_SHEAF_UNTRACED)
+		return "bulk and kfree_rcu batch frees seen (kprobe on kmem_cache_free_bulk), "
+		       "kfree_rcu sheaf frees not seen (no fentry)";
 	if (!strcmp(ri->bulk_free, "kprobe"))
 		return "bulk and kfree_rcu batch frees seen (kprobe on kmem_cache_free_bulk)";
 	if (ri->rcu_bulk_traced)
 		return "kfree_rcu batch frees seen (rcu tracepoint), bulk frees not seen";
+	if (ri->rcu_sheaf == KMS_SHEAF_UNTRACED)
+		return "bulk, kfree_rcu batch and sheaf frees not seen (no fentry or kprobe)";
 	return "bulk and kfree_rcu batch frees not seen (no fentry or kprobe)";
 }
 
@@ -721,6 +732,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.rcu_bulk_traced = loader__rcu_bulk(ls->l);
 	snprintf(s->ri.bulk_free, sizeof(s->ri.bulk_free), "%s",
 		 loader__bulk_free(ls->l) ? loader__bulk_free(ls->l) : "");
+	s->ri.rcu_sheaf = loader__rcu_sheaf(ls->l);
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
 	s->ri.preempt = loader__preempt(ls->l);

@@ -1290,6 +1290,12 @@ TEST(leak_confidence)
 
 	clean_run(&ri);
 	check_confidence(c, &ri, 2, "");
+	/* 6.18: batches traced, kfree_rcu() into sheaves not; then neither. */
+	ri.rcu_sheaf = KMS_SHEAF_UNTRACED;
+	check_confidence(c, &ri, 1, "frees through kfree_rcu sheaves are not traced on this "
+			 "kernel");
+	ri.rcu_sheaf = KMS_SHEAF_TRACED;
+	check_confidence(c, &ri, 2, "");
 	ri.rcu_bulk_traced = false;
 	check_confidence(c, &ri, 1, "frees through kfree_rcu batches are not traced on this "
 			 "kernel");

@@ -47,6 +47,7 @@ static void fill(struct runinfo *ri)
 	ri->ptr_probe_read = true;
 	ri->task_ctx = true;
 	ri->rcu_nesting = true;
+	ri->rcu_sheaf = KMS_SHEAF_UNTRACED;
 	ri->duration_ns = 10000000001ull;
 	for (int i = 0; i < KMS_CNT_MAX; i++)
 		ri->counters[i] = (uint64_t)(i + 1) * 1000003;
@@ -73,6 +74,7 @@ static void fill(struct runinfo *ri)
 		CHECK_INT((a)->ptr_probe_read, ==, (b)->ptr_probe_read);   \
 		CHECK_INT((a)->task_ctx, ==, (b)->task_ctx);               \
 		CHECK_INT((a)->rcu_nesting, ==, (b)->rcu_nesting);         \
+		CHECK_INT((a)->rcu_sheaf, ==, (b)->rcu_sheaf);             \
 		CHECK_U64((a)->duration_ns, (b)->duration_ns);             \
 		for (int _i = 0; _i < KMS_CNT_MAX; _i++)                   \
 			CHECK_U64((a)->counters[_i], (b)->counters[_i]);   \
@@ -92,6 +94,7 @@ TEST(meta_text)
 		"hostname=build-host.example.org\n"
 		"command=./mytest --size 4096 'a b'\n"
 		"filters=--pid 1234 --min-size 64\n"
+		"rcu_sheaf=1\n"
 		"cmdline=\n"
 		"page_size=65536\n"
 		"ncpus=4294967295\n"
@@ -141,12 +144,13 @@ TEST(counters_text)
 		"self=11000033\n"
 		"seen_rcu_free=12000036\n"
 		"stack_lost=13000039\n"
-		"recursion_recovered=14000042\n";
+		"recursion_recovered=14000042\n"
+		"seen_sheaf_free=15000045\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
 
-	CHECK_INT(KMS_CNT_MAX, ==, 14);		/* want[] lists fourteen */
+	CHECK_INT(KMS_CNT_MAX, ==, 15);		/* want[] lists fifteen */
 	fill(&ri);
 	text = write_text(runinfo__write_counters, &ri, &len);
 	CHECK(text);
@@ -195,6 +199,7 @@ TEST(round_trip)
 	back.main_misses = 0;
 	back.backup = false;
 	back.ptr_probe_read = true;
+	back.rcu_sheaf = KMS_SHEAF_NONE;	/* written only when the kernel has sheaves */
 	runinfo__parse(&back, meta, mlen);
 	runinfo__parse(&back, counters, clen);
 	CHECK_SAME(&back, &ri);
@@ -323,6 +328,7 @@ TEST(counter_names)
 		"seen_kmem_cache_free", "free_null", "filtered",
 		"free_untracked", "ringbuf_lost", "track_full", "info_lost",
 		"self", "seen_rcu_free", "stack_lost", "recursion_recovered",
+		"seen_sheaf_free",
 	};
 
 	for (int i = 0; i < KMS_CNT_MAX; i++)
@@ -344,7 +350,8 @@ TEST(seen)
 	ri.counters[KMS_CNT_SEEN_CACHE_ALLOC] = 300;
 	ri.counters[KMS_CNT_SEEN_CACHE_FREE] = 4000;
 	ri.counters[KMS_CNT_SEEN_RCU_FREE] = 50000;	/* kfree_rcu batch pointers */
-	CHECK_U64(runinfo__seen(&ri), 54321);	/* 1 + 20 + 300 + 4000 + 50000 */
+	ri.counters[KMS_CNT_SEEN_SHEAF_FREE] = 600000;	/* kfree_rcu() into sheaves */
+	CHECK_U64(runinfo__seen(&ri), 654321);	/* 1 + 20 + 300 + 4000 + 50000 + 600000 */
 }
 
 /* Unseen: the main programs' misses less what the backups recovered; lost adds the ring's. */

@@ -65,6 +65,33 @@ expect_eq "scope: 100 sigqueue allocations, all inside rcu_read_lock() and with 
 	"$(sfield $T/s.json "$SQ" allocs)/$(sfield $T/s.json "$SQ" in_rcu)/$(sfield $T/s.json "$SQ" in_preempt_off)" \
 	100/100/100 "$(cat $T/err)"
 expect_eq "scope: SysV messages are plain task context (no rcu)" "$(field $T/m.json in_rcu)" 0
+# kfree_rcu() into sheaves (6.18+: the caches made with a sheaf_capacity,
+# maple_node among them): a whole-system record while forks and mmaps
+# churn maple tree nodes, which kfree_rcu() puts in a sheaf; each one is
+# seen freed (kms_rcu_sheaf), so none comes back re-allocated while live.
+# Before 6.18 there is no such path, and nothing may claim it.
+cap=$(cat /sys/kernel/slab/maple_node/sheaf_capacity 2>/dev/null || echo 0)
+"$KMS" record -o $T/sh.data 2>$T/sh.err &
+pid=$!
+for _ in $(seq 600); do grep -q '^kmscope: tracing' $T/sh.err && break; sleep 0.1; done
+"$BUILD/tests/live/kmgen" rcu 5 100 $T/sh-wl >/dev/null 2>&1
+sleep 7		# KFREE_DRAIN_JIFFIES (5 s) and a grace period: the sheaves' RCU callbacks run
+kill -INT $pid
+wait $pid
+expect_eq "sheaves: record exits 0" "$?" 0 "$(cat $T/sh.err)"
+seen_sheaf=$(strings $T/sh.data | sed -n 's/^seen_sheaf_free=\([0-9]*\)$/\1/p' | tail -1)
+"$KMS" stat -q -j -i $T/sh.data -o $T/sh.json 2>$T/err
+maple_realloc=$(tr '{' '\n' <$T/sh.json | grep '"cache":"maple_node"' |
+	sed -n 's/.*"realloc_without_free":\([0-9]*\).*/\1/p' | head -1)
+if grep -q ' __kfree_rcu_sheaf$' /proc/kallsyms && [ "${cap:-0}" -gt 0 ]; then
+	if [ "${seen_sheaf:-0}" -gt 0 ]; then ok "sheaves: maple nodes kfree_rcu() put in a sheaf seen freed ($seen_sheaf)"
+	else not_ok "sheaves: maple nodes kfree_rcu() put in a sheaf seen freed" "seen_sheaf_free=${seen_sheaf:-none}"; fi
+	expect_eq "sheaves: no maple_node re-allocated without free" "${maple_realloc:-0}" 0 \
+		"$(grep -o '"lost":{[^}]*}' $T/sh.json)"
+else
+	expect_eq "sheaves: none before 6.18 (sheaf_capacity ${cap:-none}), none seen, none claimed" \
+		"${seen_sheaf:-0} $(grep -c 'sheaf frees' $T/sh.err)" "0 0"
+fi
 # Bugs planted in a real module, loaded while the whole system is traced.
 . "$(dirname "$0")/plant-in-vm.sh"
 tap_summary "vm-$rel"
