@@ -40,12 +40,17 @@ enum kms_counter {
 	KMS_CNT_RECOVERED,		/* events a backup program handled: the kernel
 					   kept them from the main one (recursion) */
 	KMS_CNT_SEEN_SHEAF_FREE,	/* objects kfree_rcu() put in a sheaf (6.18+) */
+	KMS_CNT_RECOVERED_NESTED,	/* recovered, by the second backup: the kernel
+					   kept them from the backup too */
 	KMS_CNT_MAX,
 };
 
+/* Two cache lines per CPU: no false sharing between CPUs' counters. */
+#define KMS_CNT_SLOTS	16
+_Static_assert(KMS_CNT_MAX <= KMS_CNT_SLOTS, "the counters fit their slots");
+
 struct kms_cpu_counters {
-	__u64	c[KMS_CNT_MAX];
-	__u64	pad[16 - KMS_CNT_MAX];
+	__u64	c[KMS_CNT_SLOTS];
 } __attribute__((aligned(64)));
 
 /*

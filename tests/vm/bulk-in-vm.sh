@@ -202,13 +202,13 @@ fi
 # count.  The site is looked up in every cache: on 6.1 a kmalloc's
 # bytes_alloc is the cache's s->size, which slub_debug=U's tracking
 # metadata enlarges (kmscope then names the next cache up).
-MIN_AGE_MS=9000
+MIN_AGE_MS=15000
 "$KMS" report leaks -j -n 0 --min-age $MIN_AGE_MS -o $T/leaks.json 2>$T/leaks.err &
 pid=$!
 for _ in $(seq 600); do grep -q '^kmscope: tracing' $T/leaks.err && break; sleep 0.1; done
 "$BUILD/tests/live/kmgen" hold 50 64 >$T/hold.out 2>&1
 echo "# leaks: kmgen hold 50 64: exit $?: $(cat $T/hold.out)"
-sleep 10
+sleep 16
 # ms since boot (busybox's date has no %N)
 uptime_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
 t0=$(uptime_ms)
