@@ -821,10 +821,14 @@ static __always_inline void backup_end(enum kms_main m)
 }
 
 /*
- * The second backup: a third level of nesting on one CPU (a hard interrupt
- * on top of a softirq's backup run on top of a task's main program) finds
- * both mid-run, and the kernel skips both.  Both marks set: neither ran
- * for this event, since each clears its mark on the way out.
+ * The second backup runs for an event whose backup the kernel skipped
+ * (the backup is mid-run lower on this CPU: its mark is set, since it
+ * clears it on the way out).  It then does what the backup would have
+ * done: takes back the main program's note of the event, so that no
+ * stale note hides a later event at the same stack address, and delivers
+ * the event when the main program was kept from it too (a third level of
+ * nesting: a hard interrupt on top of a softirq's backup run on top of a
+ * task's main program).
  */
 static __always_inline bool backup2_wanted(__u64 *ctx, enum kms_main m)
 {
@@ -842,9 +846,8 @@ static __always_inline bool backup2_wanted(__u64 *ctx, enum kms_main m)
 			return true;
 		}
 	}
-	if (!*bk_busy_of(cpu, m) || !*busy_of(cpu, m))
+	if (!*bk_busy_of(cpu, m) || !backup_wanted(ctx, m))
 		return false;
-	count(cpu, KMS_CNT_RECOVERED);
 	count(cpu, KMS_CNT_RECOVERED_NESTED);
 	return true;
 }

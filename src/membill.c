@@ -89,6 +89,26 @@ static void kernel_bill(struct membill_cache *m, const struct slab_sysfs_cache *
 			m->slab_bytes - sc->total_objects * sc->slab_size : 0;
 }
 
+/* The other names of the cache `name` is, as many as fit. */
+static void cache_aliases(struct membill_cache *m, const struct slabsys *sys, const char *name)
+{
+	const char *a[MEMBILL_ALIASES_LEN / 4];
+	size_t i, at = 0, n = slabsys__aliases_of(sys, name, a, MEMBILL_ALIASES_LEN / 4);
+
+	m->nr_aliases = n;
+	for (i = 0; i < n && i < MEMBILL_ALIASES_LEN / 4; i++) {
+		/* room for this one, its ", " and a closing ", ..." */
+		if (at + strlen(a[i]) + 2 + 5 >= sizeof(m->aliases)) {
+			snprintf(m->aliases + at, sizeof(m->aliases) - at, "%s...", i ? ", " : "");
+			return;
+		}
+		at += (size_t)snprintf(m->aliases + at, sizeof(m->aliases) - at, "%s%s",
+				       i ? ", " : "", a[i]);
+	}
+	if (i < n)
+		snprintf(m->aliases + at, sizeof(m->aliases) - at, ", ...");
+}
+
 static struct membill_cache *cache_row(struct membill *mb, const struct kms_cache *k,
 				       const struct slab_sysfs_cache *sc)
 {
@@ -149,6 +169,7 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 			m->object_size = k->object_size;
 			m->size = k->size;
 			if (sc) {
+				cache_aliases(m, sys, k->name);
 				snprintf(m->slab, sizeof(m->slab), "%s", sc->name);
 				m->object_size = sc->object_size;
 				m->size = sc->slab_size;

@@ -43,11 +43,18 @@ struct membill_class {
 };
 
 #define MEMBILL_UNV_SITES 3
+#define MEMBILL_ALIASES_LEN 160
 
 struct membill_cache {
 	char name[48];		/* as traced; the first of merged names */
 	char slab[64];		/* the /sys/kernel/slab directory, "" if unknown */
 	unsigned int nr_names;	/* traced names sharing this slab cache */
+	/*
+	 * The cache's other names (SLUB merged caches of one size and flags
+	 * into it): how many, and as many as fit, ", "-joined, "..." if cut.
+	 */
+	unsigned int nr_aliases;
+	char aliases[MEMBILL_ALIASES_LEN];
 	uint32_t object_size, size;
 	struct membill_totals t;
 	/*

@@ -465,6 +465,11 @@ static void bill_table(FILE *f, const struct html_input *in)
 
 		fputs("<tr><td>", f);
 		esc(f, m->name);
+		if (m->nr_aliases) {
+			fputs(" (+ ", f);
+			esc(f, m->aliases);
+			fputc(')', f);
+		}
 		if (m->has_kernel)
 			fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">"
 				"%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",

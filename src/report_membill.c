@@ -61,7 +61,8 @@ static void text_cache(FILE *f, const struct membill_cache *m)
 {
 	char b[8][32], name[64], live[24];
 
-	snprintf(name, sizeof(name), "%s%s", m->name, m->nr_names > 1 ? "+" : "");
+	snprintf(name, sizeof(name), "%s%s", m->name,
+		 m->nr_names > 1 || m->nr_aliases ? "+" : "");
 	if (m->has_kernel)
 		fprintf(f, "%-22s %10s %9" PRIu64 " %10s %9s %10s %9s %5.1f%%", name,
 			kms_human_bytes(m->slab_bytes, b[0], sizeof(b[0])), m->objects,
@@ -101,7 +102,7 @@ static void text_caches(FILE *f, const struct membill *mb, unsigned int top)
 			   "recording: made without the end-of-trace /sys/kernel/slab snapshot)\n");
 	fprintf(f, "note: SLAB MEM = OBJECTS + METADATA + FREE SLOTS + TAIL; IN USE counts the "
 		   "free objects cached per CPU too; FRAG = (FREE SLOTS + TAIL) / SLAB MEM; "
-		   "'+' marks a cache merged with other traced names\n");
+		   "'+' marks a cache SLUB merged with others (caches[].aliases in JSON names them)\n");
 }
 
 /* Caches whose traced live objects outnumber the kernel's objects in use. */
@@ -206,6 +207,7 @@ void report_membill_json(struct json_writer *w, const struct membill *mb,
 		jsonw_string_field(w, "cache", m->name);
 		jsonw_string_field(w, "slab", m->slab);
 		jsonw_uint_field(w, "names", m->nr_names);
+		jsonw_uint_field(w, "merged_names", m->nr_aliases);
 		jsonw_uint_field(w, "object_size", m->object_size);
 		jsonw_uint_field(w, "size", m->size);
 		jsonw_uint_field(w, "allocs", m->t.allocs);

@@ -16,6 +16,7 @@
 #include "report_findings.h"
 #include "report_membill.h"
 #include "report_stat.h"
+#include "slabsys.h"
 #include "runinfo.h"
 #include "stacks.h"
 #include "util.h"
@@ -297,8 +298,28 @@ void report_json_stack(struct json_writer *w, int32_t stack, uint64_t call_site,
 	jsonw_end_array(w);
 }
 
+/*
+ * "aliases": the cache's other names, SLUB having merged caches of one
+ * size and flags into it (the start snapshot's symlinks); [] when none or
+ * unknown.
+ */
+static void json_aliases(struct json_writer *w, const struct slabsys *names, const char *name)
+{
+	size_t i, n = slabsys__aliases_of(names, name, NULL, 0);
+	const char **a = n ? calloc(n, sizeof(*a)) : NULL;
+
+	jsonw_name(w, "aliases");
+	jsonw_start_array(w);
+	if (a)
+		slabsys__aliases_of(names, name, a, n);
+	for (i = 0; a && i < n; i++)
+		jsonw_string(w, a[i]);
+	jsonw_end_array(w);
+	free(a);
+}
+
 static void json_rows(struct json_writer *w, const char *what, const struct row *rows,
-		      size_t n, const struct ksyms *ks, const struct kms_stacks *stacks)
+		      size_t n, const struct ksyms *ks, const struct stat_opts *o)
 {
 	char sym[256];
 	size_t i;
@@ -311,6 +332,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 		jsonw_start_object(w);
 		if (r->name) {
 			jsonw_string_field(w, "cache", r->name);
+			json_aliases(w, o->names, r->name);
 			jsonw_string_field(w, "source", r->source);
 			jsonw_uint_field(w, "object_size", r->object_size);
 			jsonw_uint_field(w, "size", r->size);
@@ -326,7 +348,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
 		} else {
 			json_context(w, r);
-			report_json_stack(w, r->stack, r->addr, ks, stacks);
+			report_json_stack(w, r->stack, r->addr, ks, o->stacks);
 		}
 		jsonw_end_object(w);
 	}
@@ -485,8 +507,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	json_counts(w, c, ri);
 	report_damage_json(w, ri);
 	jsonw_uint_field(w, "live", collector__live(c));
-	json_rows(w, "sites", sites, ns, ks, o->stacks);
-	json_rows(w, "caches", caches, nc, ks, NULL);
+	json_rows(w, "sites", sites, ns, ks, o);
+	json_rows(w, "caches", caches, nc, ks, o);
 	if (o->findings)
 		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
 	if (o->membill && (o->sections & REPORT_WASTE))
@@ -625,8 +647,39 @@ int report_stat_summary_json(FILE *f, const struct collector *c, const struct ru
 	return jsonw_close(&w) ? -EIO : 0;
 }
 
+/* The name column's width in the text tables. */
+#define KMS_NAME_COL	40
+
+/*
+ * A cache's name with the other names SLUB merged into it, as far as the
+ * name column goes: "sigqueue (+ dnotify_mark, fanotify_mark, ...)".
+ * JSON's "aliases" has them all.
+ */
+static void cache_label(const struct slabsys *names, const char *name, char *buf, size_t len)
+{
+	const char *a[KMS_NAME_COL / 2];
+	size_t i, n = slabsys__aliases_of(names, name, a, KMS_NAME_COL / 2), at, room;
+
+	at = (size_t)snprintf(buf, len, "%s", name);
+	if (!n || at >= len)
+		return;
+	for (i = 0; i < n && i < KMS_NAME_COL / 2; i++) {
+		/* this alias, its separator, and ")" or ", ...)" after it */
+		room = at + strlen(a[i]) + (i ? 2 : 4) + (i + 1 < n ? 6 : 1);
+		if (room > KMS_NAME_COL || room >= len)
+			break;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : " (+ ", a[i]);
+	}
+	if (i == n)
+		snprintf(buf + at, len - at, ")");
+	else if (i)
+		snprintf(buf + at, len - at, ", ...)");
+	else if (at + 8 <= KMS_NAME_COL && at + 8 < len)
+		snprintf(buf + at, len - at, " (+ ...)");
+}
+
 static void text_rows(FILE *f, const char *title, const struct row *rows, size_t n,
-		      unsigned int top, const struct ksyms *ks)
+		      unsigned int top, const struct ksyms *ks, const struct slabsys *names)
 {
 	char sym[256];
 	size_t i, shown = top && top < n ? top : n;
@@ -638,7 +691,7 @@ static void text_rows(FILE *f, const char *title, const struct row *rows, size_t
 		const struct kms_totals *t = &r->t;
 
 		if (r->name)
-			snprintf(sym, sizeof(sym), "%s", r->name);
+			cache_label(names, r->name, sym, sizeof(sym));
 		else
 			ksyms__format(ks, r->addr, sym, sizeof(sym));
 		fprintf(f, "%-40s %10" PRIu64 " %10" PRIu64 " %8" PRIu64 " %12" PRIu64 " %12"
@@ -717,10 +770,10 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 			err = report_findings_explain(f, o->findings, o->sections);
 		goto out;
 	}
-	text_rows(f, "CALL SITE", sites, ns, o->top, ks);
+	text_rows(f, "CALL SITE", sites, ns, o->top, ks, NULL);
 	/* A row of zeros says nothing: name those caches by their count only. */
 	npre = drop_pretrace_only(caches, &nc);
-	text_rows(f, "CACHE", caches, nc, o->top, ks);
+	text_rows(f, "CACHE", caches, nc, o->top, ks, o->names);
 	if (npre)
 		fprintf(f, "+ %zu caches with only frees of objects allocated before the trace "
 			"(frees_pretrace in JSON)\n", npre);

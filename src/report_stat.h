@@ -27,6 +27,7 @@ enum stat_sort {
 
 struct findings;
 struct membill;
+struct slabsys;
 
 struct stat_opts {
 	enum stat_sort sort;
@@ -39,6 +40,8 @@ struct stat_opts {
 	unsigned int sections;
 	const struct kms_stacks *stacks;	/* -g, or NULL */
 	const struct membill *membill;	/* `report` waste: classes and bills, or NULL */
+	/* the start snapshot's cache names, for merged caches' aliases, or NULL */
+	const struct slabsys *names;
 	const char *folded;	/* --folded WEIGHT: folded stacks instead */
 };
 

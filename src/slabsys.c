@@ -529,6 +529,26 @@ const struct slab_sysfs_cache *slabsys__find(const struct slabsys *sys,
 	return NULL;
 }
 
+size_t slabsys__aliases_of(const struct slabsys *sys, const char *name, const char **out,
+			   size_t max)
+{
+	const struct slab_sysfs_cache *c = slabsys__find(sys, name);
+	size_t i, n = 0;
+
+	if (!c)
+		return 0;
+	for (i = 0; i < sys->nr_aliases; i++) {
+		const struct slabsys_alias *a = &sys->aliases[i];
+
+		if (&sys->caches[a->cache] != c || !strcmp(a->name, name))
+			continue;
+		if (n < max)
+			out[n] = a->name;
+		n++;
+	}
+	return n;
+}
+
 size_t slabsys__nr_malformed(const struct slabsys *sys)
 {
 	return sys ? sys->nr_malformed : 0;

@@ -107,6 +107,15 @@ const struct slabsys_alias *slabsys__alias(const struct slabsys *sys,
 const struct slab_sysfs_cache *slabsys__find(const struct slabsys *sys,
 					     const char *name);
 
+/*
+ * The other names of the cache `name` is (SLUB merged caches of the same
+ * size and flags into one, and each name is a symlink to it): up to max of
+ * them in out[], by name, none of them `name`.  Returns how many there
+ * are, which may be more than max; 0 when `name` is unknown.
+ */
+size_t slabsys__aliases_of(const struct slabsys *sys, const char *name, const char **out,
+			   size_t max);
+
 /* Lines (or alias targets) that were skipped as malformed. */
 size_t slabsys__nr_malformed(const struct slabsys *sys);
 

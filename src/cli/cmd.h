@@ -85,6 +85,11 @@ int prepare_output(const char *path, bool replace, const char *input);
 int write_output(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
 /* The same through a temporary file renamed over path (mode 0644). */
 int write_output_replace(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx);
+/*
+ * The cache names and merged caches' aliases of the trace's start
+ * snapshot (live, or the recording's), or NULL when there is none.
+ */
+struct slabsys *session_slab_names(const struct session *s);
 /* After a live trace: one line when -p/--tid's process or thread ended it. */
 void say_why_ended(const struct session *s);
 /*

@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "log.h"
+#include "slabsys.h"
 #include "target.h"
 #include "util.h"
 
@@ -723,4 +724,14 @@ int exit_code(const struct session *s, int fallback)
 	if (fallback == KMS_EXIT_OK && !s->replayed && s->ri.exit_status >= 0)
 		return s->ri.exit_status;
 	return fallback;
+}
+
+struct slabsys *session_slab_names(const struct session *s)
+{
+	const struct kms_text *t = &s->snap[KMS_SNAP_GEOM_START];
+	struct slabsys *sys = NULL;
+
+	if (!t->text || !t->len || slabsys__parse(t->text, t->len, &sys))
+		return NULL;
+	return sys;
 }

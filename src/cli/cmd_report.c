@@ -194,6 +194,7 @@ static int write_profiles(const struct session *s, const struct report_args *a,
 static int write_report(const struct session *s, struct report_args *a)
 {
 	struct report_out o = { .s = s, .so = &a->so };
+	struct slabsys *names;
 	struct findings fs;
 	struct membill mb;
 	int err;
@@ -216,9 +217,13 @@ static int write_report(const struct session *s, struct report_args *a)
 	a->so.findings = &fs;
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
 	a->so.stacks = s->stacks;
+	names = session_slab_names(s);
+	a->so.names = names;
 	err = write_output(a->report_path, report_out, &o);
 	if (!err)
 		err = write_profiles(s, a, &fs, &mb);
+	a->so.names = NULL;
+	slabsys__free(names);
 	findings__free(&fs);
 	membill__free(&mb);
 	return err;

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "progress.h"
 #include "report_stat.h"
+#include "slabsys.h"
 
 enum { OPT_OPENMETRICS = 0x200 };
 
@@ -88,11 +89,17 @@ static int stat_out(FILE *f, void *ctx)
 static int write_report(const struct session *s, const struct stat_args *a)
 {
 	struct stat_out o = { .s = s, .so = a->so };
+	struct slabsys *names = session_slab_names(s);
+	int err;
 
 	o.so.stacks = s->stacks;
+	o.so.names = names;
 	if (a->so.openmetrics)
-		return write_output_replace(a->report_path, stat_out, &o);
-	return write_output(a->report_path, stat_out, &o);
+		err = write_output_replace(a->report_path, stat_out, &o);
+	else
+		err = write_output(a->report_path, stat_out, &o);
+	slabsys__free(names);
+	return err;
 }
 
 int cmd_stat(int argc, char **argv)

@@ -701,5 +701,7 @@ fi
 . "$DIR/backup.sh"
 # Leaks: no false leak, the burst first and held, ages to the end, the CI gate.
 . "$DIR/leaks.sh"
+# Merged caches named by all their names.
+. "$DIR/aliases.sh"
 
 tap_summary live

@@ -25,6 +25,7 @@
 #include "ksyms.h"
 #include "report_stat.h"
 #include "runinfo.h"
+#include "slabsys.h"
 #include "test.h"
 
 static const char kallsyms[] =
@@ -173,11 +174,13 @@ static void fill_runinfo(struct runinfo *ri)
 }
 
 /* The report as a string; NULL (and a failure) when report_stat fails. */
+static const struct slabsys *names;	/* the aliases test's snapshot */
+
 static char *report(const struct collector *c, const struct ksyms *ks,
 		    const struct runinfo *ri, enum stat_sort sort,
 		    unsigned int top, bool json)
 {
-	struct stat_opts o = { .sort = sort, .top = top, .json = json };
+	struct stat_opts o = { .sort = sort, .top = top, .json = json, .names = names };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -268,15 +271,15 @@ TEST(json_rows)
 		  "\"allocs\":2,\"frees\":1,\"failed\":0,\"bytes_req\":384,"
 		  "\"bytes_alloc\":384,\"waste\":0,\"live\":1,"
 		  "\"live_bytes\":192,\"live_bytes_req\":192,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
-	CHECK_HAS(out, "{\"cache\":\"dentry\",\"source\":\"kernel\","
+	CHECK_HAS(out, "{\"cache\":\"dentry\",\"aliases\":[],\"source\":\"kernel\","
 		  "\"object_size\":192,\"size\":192,\"allocs\":2,\"frees\":1,"
 		  "\"failed\":0,\"bytes_req\":384,\"bytes_alloc\":384,"
 		  "\"waste\":0,\"live\":1,\"live_bytes\":192,"
 		  "\"live_bytes_req\":192,\"frees_pretrace\":0,"
 		  "\"realloc_without_free\":0}");
-	CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"source\":\"model\","
+	CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"aliases\":[],\"source\":\"model\","
 		  "\"object_size\":128,\"size\":128,\"allocs\":3,");
-	CHECK_HAS(out, "{\"cache\":\"kmalloc-1k\",\"source\":\"model\","
+	CHECK_HAS(out, "{\"cache\":\"kmalloc-1k\",\"aliases\":[],\"source\":\"model\","
 		  "\"object_size\":1024,\"size\":1024,\"allocs\":2,");
 	/* bar's first P4, allocated again while live: its cache says so. */
 	CHECK_HAS(out, "\"frees_pretrace\":0,\"realloc_without_free\":1}");
@@ -593,10 +596,10 @@ TEST(empty_and_merged_rows)
 	CHECK_HAS(out, "\"realloc_without_free\":0,");
 	/* One kmalloc-128 row with both allocations; the kernel's came first. */
 	CHECK_INT(count_of(out, "\"cache\":\"kmalloc-128\""), ==, 1);
-	CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"source\":\"kernel\","
+	CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"aliases\":[],\"source\":\"kernel\","
 		  "\"object_size\":128,\"size\":128,\"allocs\":2,\"frees\":0,"
 		  "\"failed\":0,\"bytes_req\":228,\"bytes_alloc\":256,");
-	CHECK_HAS(out, "{\"cache\":\"kmalloc-large-16k\",\"source\":\"model\","
+	CHECK_HAS(out, "{\"cache\":\"kmalloc-large-16k\",\"aliases\":[],\"source\":\"model\","
 		  "\"object_size\":16384,\"size\":16384,\"allocs\":1,");
 	free(out);
 	out = report(c, ks, &ri, STAT_SORT_ALLOCS, 0, false);
@@ -610,6 +613,58 @@ TEST(empty_and_merged_rows)
 out:
 	collector__free(c);
 	ksyms__free(ks);
+}
+
+/*
+ * Merged caches: the start snapshot's symlinks name the other names of a
+ * row's cache, all of them in JSON, as many as fit in the text's name
+ * column (the other tests: a name the snapshot does not know has none).
+ */
+TEST(aliases)
+{
+	static const char snap[] =
+		"cache :A-0000192\n"
+		"alias dentry :A-0000192\n"
+		"alias zz_cache :A-0000192\n"
+		"alias aa_cache :A-0000192\n"
+		"cache :0000128\n"
+		"alias kmalloc-128 :0000128\n"
+		"alias a_rather_long_cache_name_one :0000128\n"
+		"alias another_long_cache_name_two :0000128\n"
+		"cache :0001024\n"
+		"alias kmalloc-1k :0001024\n"
+		"alias aaa :0001024\n"
+		"alias zzz_long_long_long_long_long_name :0001024\n";
+	struct slabsys *sys = NULL;
+	struct fixture fx;
+	char *out;
+
+	CHECK_INT(slabsys__parse(snap, sizeof(snap) - 1, &sys), ==, 0);
+	if (!setup(&fx))
+		goto out;
+	names = sys;
+	out = report(fx.c, fx.ks, &fx.ri, STAT_SORT_ALLOCS, 0, true);
+	if (out) {
+		CHECK_HAS(out, "{\"cache\":\"dentry\",\"aliases\":[\"aa_cache\",\"zz_cache\"],"
+			  "\"source\":\"kernel\",");
+		CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"aliases\":"
+			  "[\"a_rather_long_cache_name_one\",\"another_long_cache_name_two\"],");
+		CHECK_HAS(out, "{\"cache\":\"kmalloc-1k\",\"aliases\":"
+			  "[\"aaa\",\"zzz_long_long_long_long_long_name\"],");
+		free(out);
+	}
+	out = report(fx.c, fx.ks, &fx.ri, STAT_SORT_ALLOCS, 0, false);
+	if (out) {
+		/* All of them fit; none fits; the first fits, then "...". */
+		CHECK_HAS(out, "\ndentry (+ aa_cache, zz_cache)           ");
+		CHECK_HAS(out, "\nkmalloc-128 (+ ...)                      ");
+		CHECK_HAS(out, "\nkmalloc-1k (+ aaa, ...)                  ");
+		free(out);
+	}
+out:
+	names = NULL;
+	slabsys__free(sys);
+	teardown(&fx);
 }
 
 /* No symbols at all: sites print as bare addresses. */
@@ -644,6 +699,7 @@ int main(void)
 	RUN(deterministic);
 	RUN(text);
 	RUN(empty_and_merged_rows);
+	RUN(aliases);
 	RUN(no_symbols);
 	return test_done();
 }

@@ -467,7 +467,7 @@ TEST(membill_text_bill)
 	CHECK_LACKS(out, "no kernel slab counters");
 	CHECK_HAS(out, "\nnote: SLAB MEM = OBJECTS + METADATA + FREE SLOTS + TAIL; IN USE counts "
 		  "the free objects cached per CPU too; FRAG = (FREE SLOTS + TAIL) / SLAB MEM; "
-		  "'+' marks a cache merged with other traced names\n");
+		  "'+' marks a cache SLUB merged with others (caches[].aliases in JSON names them)\n");
 	/* The '!' explained, with the cache and the site of the 2 oldest. */
 	CHECK_HAS(out, "\nnote: LIVE ends in '!' where a cache holds fewer objects than were "
 		  "traced live: LIVE is then what the cache holds, and 2 traced live objects "
@@ -619,7 +619,7 @@ TEST(membill_json)
 		  "\"bytes_alloc\":1024,\"rounding\":224,\"live\":2,\"live_bytes_req\":400,"
 		  "\"live_bytes\":512,\"live_rounding\":112}],\"memory\":[");
 	/* Every field of the '!' cache; the site with its address. */
-	CHECK_HAS(out, "{\"cache\":\"q<a>&b\",\"slab\":\"q<a>&b\",\"names\":1,\"object_size\":100,"
+	CHECK_HAS(out, "{\"cache\":\"q<a>&b\",\"slab\":\"q<a>&b\",\"names\":1,\"merged_names\":0,\"object_size\":100,"
 		  "\"size\":104,\"allocs\":3,\"live\":1,\"live_bytes_req\":100,\"live_bytes\":104,"
 		  "\"live_traced\":3,\"live_rounding\":0,\"live_metadata\":4,"
 		  "\"live_unverifiable\":2,"
@@ -629,17 +629,17 @@ TEST(membill_json)
 		  "\"total_objects\":39,\"slab_bytes\":4096,\"object_bytes\":100,"
 		  "\"metadata_bytes\":4,\"free_bytes\":3952,\"tail_bytes\":40}}");
 	/* Merged: the first traced name, the sysfs directory, two names. */
-	CHECK_HAS(out, "{\"cache\":\"fixture_a\",\"slab\":\":0000024\",\"names\":2,");
+	CHECK_HAS(out, "{\"cache\":\"fixture_a\",\"slab\":\":0000024\",\"names\":2,\"merged_names\":1,");
 	CHECK_HAS(out, "\"kernel\":{\"order\":0,\"objs_per_slab\":170,\"slabs\":2,\"objects\":300,"
 		  "\"total_objects\":340,\"slab_bytes\":8192,\"object_bytes\":7200,"
 		  "\"metadata_bytes\":0,\"free_bytes\":960,\"tail_bytes\":32}}");
-	CHECK_HAS(out, "{\"cache\":\"kmalloc-256\",\"slab\":\"kmalloc-256\",\"names\":1,"
+	CHECK_HAS(out, "{\"cache\":\"kmalloc-256\",\"slab\":\"kmalloc-256\",\"names\":1,\"merged_names\":0,"
 		  "\"object_size\":256,\"size\":256,\"allocs\":4,\"live\":2,\"live_bytes_req\":400,"
 		  "\"live_bytes\":512,\"live_traced\":2,\"live_rounding\":112,"
 		  "\"live_metadata\":0,\"live_unverifiable\":0,\"unverifiable_sites\":[],"
 		  "\"kernel\":{");
 	/* Not in the snapshot: "kernel" is null, not zeros. */
-	CHECK_HAS(out, "{\"cache\":\"kmalloc-32\",\"slab\":\"\",\"names\":1,\"object_size\":32,"
+	CHECK_HAS(out, "{\"cache\":\"kmalloc-32\",\"slab\":\"\",\"names\":1,\"merged_names\":0,\"object_size\":32,"
 		  "\"size\":32,\"allocs\":2,\"live\":0,\"live_bytes_req\":0,\"live_bytes\":0,"
 		  "\"live_traced\":0,\"live_rounding\":0,\"live_metadata\":0,\"live_unverifiable\":0,"
 		  "\"unverifiable_sites\":[],\"kernel\":null}");
@@ -1073,6 +1073,8 @@ TEST(html_page)
 	CHECK_HAS(out, "<tr><td>q&lt;a&gt;&amp;b</td><td class=\"n\">4.0 KiB</td>"
 		  "<td class=\"n\">100 B</td><td class=\"n\">4 B</td><td class=\"n\">3.9 KiB</td>"
 		  "<td class=\"n\">40 B</td><td class=\"n\">1!</td><td class=\"n\">0 B</td></tr>\n");
+	/* A merged cache names its other names. */
+	CHECK_HAS(out, "<tr><td>fixture_a (+ fixture_b)</td>");
 	CHECK_HAS(out, "<tr><td>kmalloc-256</td><td class=\"n\">12.0 KiB</td>"
 		  "<td class=\"n\">10.0 KiB</td><td class=\"n\">0 B</td>"
 		  "<td class=\"n\">2.0 KiB</td><td class=\"n\">0 B</td><td class=\"n\">2</td>"

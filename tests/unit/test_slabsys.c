@@ -122,6 +122,36 @@ TEST(fixture_6_18)
 	slabsys__free(sys);
 }
 
+/* A merged cache's other names, by name, never the one asked about. */
+TEST(aliases_of)
+{
+	struct slabsys *sys = parse_fixture("slabsnap-6.18-x86_64-2cpu.txt");
+	const char *a[8];
+
+	if (!sys)
+		return;
+	CHECK_INT(slabsys__aliases_of(sys, "sigqueue", a, 8), ==, 3);
+	CHECK_STR(a[0], "dnotify_mark");
+	CHECK_STR(a[1], "fanotify_mark");
+	CHECK_STR(a[2], "inotify_inode_mark");
+	CHECK_INT(slabsys__aliases_of(sys, "fanotify_mark", a, 8), ==, 3);
+	CHECK_STR(a[1], "inotify_inode_mark");
+	CHECK_STR(a[2], "sigqueue");
+	/* More than max: the count, and the first max of them. */
+	a[1] = NULL;
+	CHECK_INT(slabsys__aliases_of(sys, "sigqueue", a, 1), ==, 3);
+	CHECK_STR(a[0], "dnotify_mark");
+	CHECK(a[1] == NULL);
+	/* The merge id itself: every name. */
+	CHECK_INT(slabsys__aliases_of(sys, ":A-0000080", a, 8), ==, 4);
+	/* A cache of its own, an unmerged alias, unknown names. */
+	CHECK_INT(slabsys__aliases_of(sys, "maple_node", a, 8), ==, 0);
+	CHECK_INT(slabsys__aliases_of(sys, "seq_file", a, 8), ==, 0);
+	CHECK_INT(slabsys__aliases_of(sys, "no_such_cache", a, 8), ==, 0);
+	CHECK_INT(slabsys__aliases_of(NULL, "sigqueue", a, 8), ==, 0);
+	slabsys__free(sys);
+}
+
 TEST(fixtures_other_kernels)
 {
 	static const struct {
@@ -452,6 +482,7 @@ int main(void)
 {
 	t_suite = "slabsys";
 	RUN(fixture_6_18);
+	RUN(aliases_of);
 	RUN(fixtures_other_kernels);
 	RUN(absent_attributes);
 	RUN(values);
