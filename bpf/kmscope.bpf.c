@@ -118,6 +118,12 @@ __u8 backups_ready SEC(".bss");
  * before it (kms_bk_free_bulk), stands in for it until then.
  */
 __u8 bulk_main_up SEC(".bss");
+/*
+ * Set by the loader before it detaches the main programs, the backups
+ * after them: an event without a note may then be one a main program no
+ * longer sees, delivered but not counted recovered.
+ */
+__u8 mains_going SEC(".bss");
 /* Events cfg_test_skip left to the backups: misses as far as userspace counts. */
 __u64 test_skips[KMS_MAX_CPUS * 8] SEC(".bss");
 /*
@@ -764,7 +770,7 @@ static __always_inline bool backup_wanted_up(__u64 *ctx, enum kms_main m, bool m
 	}
 	if (found && !*busy_of(cpu, m))
 		return false;
-	if (main_up)
+	if (main_up && (!mains_going || *busy_of(cpu, m)))
 		count(cpu, KMS_CNT_RECOVERED);
 	return true;
 }
