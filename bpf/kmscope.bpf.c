@@ -66,8 +66,6 @@ const volatile bool cfg_backup = false;
  * event in N (chosen by its pointer) to the backups, as if recursing.
  */
 const volatile __u32 cfg_test_skip = 0;
-/* Tests: each backup leaves about one event in N it would deliver to the second. */
-const volatile __u32 cfg_test_skip2 = 0;
 
 struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
 
@@ -127,19 +125,10 @@ __u8 mains_going SEC(".bss");
 /* Events cfg_test_skip left to the backups: misses as far as userspace counts. */
 __u64 test_skips[KMS_MAX_CPUS * 8] SEC(".bss");
 /*
- * A backup running on this CPU, per main program: the second backup
- * delivers what the kernel kept from both.  Tests: no event is left to a
- * backup the kernel would skip (no real recursion does that).
+ * cfg_test_skip: a backup running on this CPU, per main program; no event
+ * is left to a backup the kernel would skip (no real recursion does that).
  */
 __u8 bk_busy[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
-/*
- * cfg_test_skip2: the ctx of the event a backup left to the second one,
- * per CPU and main program; by ctx, so that an event of an interrupt
- * between the two programs is not taken for it.
- */
-__u64 left_ctx[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
-/* cfg_test_skip2: the second backup of each main program has run. */
-__u8 test_backup2_up[KMS_BUSY_STRIDE] SEC(".bss");
 /*
  * cfg_test_skip: the backup of each main program has run (it is
  * attached); userspace is about to detach the backups.
@@ -780,82 +769,11 @@ static __always_inline bool backup_wanted(__u64 *ctx, enum kms_main m)
 	return backup_wanted_up(ctx, m, true);
 }
 
-/*
- * A backup marks itself running from its first instruction to its last,
- * for the second backup (backup2_wanted()) and for the tests.
- */
-static __always_inline void backup_busy(enum kms_main m)
+/* Tests: a backup running, during which no event is left to it. */
+static __always_inline void backup_busy(enum kms_main m, bool on)
 {
-	*bk_busy_of(this_cpu(), m) = 1;
-}
-
-/* Tests: does this backup leave the event it would deliver to the second? */
-static __always_inline bool test_skip2(__u64 *ctx, enum kms_main m)
-{
-	__u64 ptr;
-
-	if (!cfg_test_skip2 || !test_backup2_up[m & (KMS_BUSY_STRIDE - 1)] || test_stop)
-		return false;
-	ptr = arg_ptr(ctx);
-	return ptr && !(((ptr * 0x9E3779B97F4A7C15ULL) >> 32) % cfg_test_skip2);
-}
-
-static __always_inline __u64 *left_of(__u32 cpu, enum kms_main m)
-{
-	return &left_ctx[(cpu & (KMS_MAX_CPUS - 1)) * KMS_BUSY_STRIDE +
-			 (m & (KMS_BUSY_STRIDE - 1))];
-}
-
-/*
- * A backup delivers what backup_wanted() says the kernel kept from the
- * main program, unless (tests) it leaves that to the second backup, which
- * runs next and finds the event's ctx left for it.
- */
-static __always_inline bool backup_takes(__u64 *ctx, enum kms_main m, bool wanted)
-{
-	if (!wanted)
-		return false;
-	if (!test_skip2(ctx, m))
-		return true;
-	*left_of(this_cpu(), m) = (__u64)ctx;
-	return false;
-}
-
-static __always_inline void backup_end(enum kms_main m)
-{
-	*bk_busy_of(this_cpu(), m) = 0;
-}
-
-/*
- * The second backup runs for an event whose backup the kernel skipped
- * (the backup is mid-run lower on this CPU: its mark is set, since it
- * clears it on the way out).  It then does what the backup would have
- * done: takes back the main program's note of the event, so that no
- * stale note hides a later event at the same stack address, and delivers
- * the event when the main program was kept from it too (a third level of
- * nesting: a hard interrupt on top of a softirq's backup run on top of a
- * task's main program).
- */
-static __always_inline bool backup2_wanted(__u64 *ctx, enum kms_main m)
-{
-	__u32 cpu = this_cpu();
-
-	if (cfg_test_skip2) {
-		__u64 *left = left_of(cpu, m);
-
-		if (!test_backup2_up[m & (KMS_BUSY_STRIDE - 1)])
-			test_backup2_up[m & (KMS_BUSY_STRIDE - 1)] = 1;
-		if (*left == (__u64)ctx) {
-			/* The backup counted it recovered when it took it. */
-			*left = 0;
-			count(cpu, KMS_CNT_RECOVERED_NESTED);
-			return true;
-		}
-	}
-	if (!*bk_busy_of(cpu, m) || !backup_wanted(ctx, m))
-		return false;
-	count(cpu, KMS_CNT_RECOVERED_NESTED);
-	return true;
+	if (cfg_test_skip)
+		*bk_busy_of(this_cpu(), m) = on;
 }
 
 /* ---- tp_btf programs ------------------------------------------------- */
@@ -1034,149 +952,80 @@ int kms_cache_free(__u64 *ctx)
 SEC("tp_btf/kmalloc")
 int kms_bk_kmalloc(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_KMALLOC);
-	if (backup_takes(ctx, KMS_MAIN_KMALLOC, backup_wanted(ctx, KMS_MAIN_KMALLOC)))
+	backup_busy(KMS_MAIN_KMALLOC, true);
+	if (backup_wanted(ctx, KMS_MAIN_KMALLOC))
 		on_kmalloc(ctx, false);
-	backup_end(KMS_MAIN_KMALLOC);
+	backup_busy(KMS_MAIN_KMALLOC, false);
 	return 0;
 }
 
 SEC("tp_btf/kmalloc")
 int kms_bk_kmalloc_kc(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_KMALLOC);
-	if (backup_takes(ctx, KMS_MAIN_KMALLOC, backup_wanted(ctx, KMS_MAIN_KMALLOC)))
+	backup_busy(KMS_MAIN_KMALLOC, true);
+	if (backup_wanted(ctx, KMS_MAIN_KMALLOC))
 		on_kmalloc(ctx, true);
-	backup_end(KMS_MAIN_KMALLOC);
+	backup_busy(KMS_MAIN_KMALLOC, false);
 	return 0;
 }
 
 SEC("tp_btf/kmalloc_node")
 int kms_bk_kmalloc_node(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_KMALLOC_NODE);
-	if (backup_takes(ctx, KMS_MAIN_KMALLOC_NODE, backup_wanted(ctx, KMS_MAIN_KMALLOC_NODE)))
+	backup_busy(KMS_MAIN_KMALLOC_NODE, true);
+	if (backup_wanted(ctx, KMS_MAIN_KMALLOC_NODE))
 		on_kmalloc(ctx, false);
-	backup_end(KMS_MAIN_KMALLOC_NODE);
+	backup_busy(KMS_MAIN_KMALLOC_NODE, false);
 	return 0;
 }
 
 SEC("tp_btf/kmem_cache_alloc")
 int kms_bk_cache_alloc(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_CACHE_ALLOC);
-	if (backup_takes(ctx, KMS_MAIN_CACHE_ALLOC, backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC)))
+	backup_busy(KMS_MAIN_CACHE_ALLOC, true);
+	if (backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC))
 		on_cache_alloc(ctx);
-	backup_end(KMS_MAIN_CACHE_ALLOC);
+	backup_busy(KMS_MAIN_CACHE_ALLOC, false);
 	return 0;
 }
 
 SEC("tp_btf/kmem_cache_alloc_node")
 int kms_bk_cache_alloc_node(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_CACHE_ALLOC_NODE);
-	if (backup_takes(ctx, KMS_MAIN_CACHE_ALLOC_NODE, backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC_NODE)))
+	backup_busy(KMS_MAIN_CACHE_ALLOC_NODE, true);
+	if (backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC_NODE))
 		on_cache_alloc(ctx);
-	backup_end(KMS_MAIN_CACHE_ALLOC_NODE);
+	backup_busy(KMS_MAIN_CACHE_ALLOC_NODE, false);
 	return 0;
 }
 
 SEC("tp_btf/kfree")
 int kms_bk_kfree(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_KFREE);
-	if (backup_takes(ctx, KMS_MAIN_KFREE, backup_wanted(ctx, KMS_MAIN_KFREE)))
+	backup_busy(KMS_MAIN_KFREE, true);
+	if (backup_wanted(ctx, KMS_MAIN_KFREE))
 		on_kfree(ctx, false);
-	backup_end(KMS_MAIN_KFREE);
+	backup_busy(KMS_MAIN_KFREE, false);
 	return 0;
 }
 
 SEC("tp_btf/kfree")
 int kms_bk_kfree_kc(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_KFREE);
-	if (backup_takes(ctx, KMS_MAIN_KFREE, backup_wanted(ctx, KMS_MAIN_KFREE)))
+	backup_busy(KMS_MAIN_KFREE, true);
+	if (backup_wanted(ctx, KMS_MAIN_KFREE))
 		on_kfree(ctx, true);
-	backup_end(KMS_MAIN_KFREE);
+	backup_busy(KMS_MAIN_KFREE, false);
 	return 0;
 }
 
 SEC("tp_btf/kmem_cache_free")
 int kms_bk_cache_free(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_CACHE_FREE);
-	if (backup_takes(ctx, KMS_MAIN_CACHE_FREE, backup_wanted(ctx, KMS_MAIN_CACHE_FREE)))
+	backup_busy(KMS_MAIN_CACHE_FREE, true);
+	if (backup_wanted(ctx, KMS_MAIN_CACHE_FREE))
 		on_cache_free(ctx);
-	backup_end(KMS_MAIN_CACHE_FREE);
-	return 0;
-}
-
-/*
- * The second backups (backup2_wanted()): after the backups in this file,
- * attached after them, so they run last on each event.  None for bulk
- * frees: three bulk frees nested on one CPU were never seen.
- */
-SEC("tp_btf/kmalloc")
-int kms_bk2_kmalloc(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_KMALLOC))
-		on_kmalloc(ctx, false);
-	return 0;
-}
-
-SEC("tp_btf/kmalloc")
-int kms_bk2_kmalloc_kc(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_KMALLOC))
-		on_kmalloc(ctx, true);
-	return 0;
-}
-
-SEC("tp_btf/kmalloc_node")
-int kms_bk2_kmalloc_node(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_KMALLOC_NODE))
-		on_kmalloc(ctx, false);
-	return 0;
-}
-
-SEC("tp_btf/kmem_cache_alloc")
-int kms_bk2_cache_alloc(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_CACHE_ALLOC))
-		on_cache_alloc(ctx);
-	return 0;
-}
-
-SEC("tp_btf/kmem_cache_alloc_node")
-int kms_bk2_cache_alloc_node(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_CACHE_ALLOC_NODE))
-		on_cache_alloc(ctx);
-	return 0;
-}
-
-SEC("tp_btf/kfree")
-int kms_bk2_kfree(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_KFREE))
-		on_kfree(ctx, false);
-	return 0;
-}
-
-SEC("tp_btf/kfree")
-int kms_bk2_kfree_kc(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_KFREE))
-		on_kfree(ctx, true);
-	return 0;
-}
-
-SEC("tp_btf/kmem_cache_free")
-int kms_bk2_cache_free(__u64 *ctx)
-{
-	if (backup2_wanted(ctx, KMS_MAIN_CACHE_FREE))
-		on_cache_free(ctx);
+	backup_busy(KMS_MAIN_CACHE_FREE, false);
 	return 0;
 }
 
@@ -1311,10 +1160,10 @@ int kms_free_bulk(__u64 *ctx)
 SEC("fentry/kmem_cache_free_bulk")
 int kms_bk_free_bulk(__u64 *ctx)
 {
-	backup_busy(KMS_MAIN_FREE_BULK);
-	if (backup_takes(ctx, KMS_MAIN_FREE_BULK, backup_wanted_up(ctx, KMS_MAIN_FREE_BULK, bulk_main_up)))
+	backup_busy(KMS_MAIN_FREE_BULK, true);
+	if (backup_wanted_up(ctx, KMS_MAIN_FREE_BULK, bulk_main_up))
 		on_free_bulk_fentry(ctx);
-	backup_end(KMS_MAIN_FREE_BULK);
+	backup_busy(KMS_MAIN_FREE_BULK, false);
 	return 0;
 }
 

@@ -40,8 +40,6 @@ enum kms_counter {
 	KMS_CNT_RECOVERED,		/* events a backup program handled: the kernel
 					   kept them from the main one (recursion) */
 	KMS_CNT_SEEN_SHEAF_FREE,	/* objects kfree_rcu() put in a sheaf (6.18+) */
-	KMS_CNT_RECOVERED_NESTED,	/* recovered, by the second backup: the kernel
-					   kept them from the backup too */
 	KMS_CNT_MAX,
 };
 

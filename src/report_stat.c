@@ -249,8 +249,6 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	kernel_field(w, ri, "recursion", ri->recursion_misses);
 	if (ri->has_main_misses) {
 		kernel_field(w, ri, "recursion_recovered", ri->counters[KMS_CNT_RECOVERED]);
-		kernel_field(w, ri, "recursion_recovered_nested",
-			     ri->counters[KMS_CNT_RECOVERED_NESTED]);
 		kernel_field(w, ri, "recursion_unseen", runinfo__unseen(ri));
 	}
 	jsonw_uint_field(w, "unmatched_frees", cc->unmatched_frees);

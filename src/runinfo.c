@@ -27,7 +27,6 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_STACK_LOST] = "stack_lost",
 	[KMS_CNT_RECOVERED] = "recursion_recovered",
 	[KMS_CNT_SEEN_SHEAF_FREE] = "seen_sheaf_free",
-	[KMS_CNT_RECOVERED_NESTED] = "recursion_recovered_nested",
 };
 
 const char *kms_counter_name(enum kms_counter c)

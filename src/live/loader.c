@@ -223,10 +223,7 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 	bpf_program__set_autoload(s->progs.kms_exit, follow);
 }
 
-/*
- * The backup and second backup of each main program in use (kmscope.bpf.c,
- * main_enter(), backup2_wanted()).
- */
+/* The backup of each main program in use (kmscope.bpf.c, main_enter()). */
 static void choose_backups(struct kmscope_bpf *s, bool on)
 {
 	struct bpf_program *pairs[][2] = {
@@ -238,14 +235,6 @@ static void choose_backups(struct kmscope_bpf *s, bool on)
 		{ s->progs.kms_kfree, s->progs.kms_bk_kfree },
 		{ s->progs.kms_kfree_kc, s->progs.kms_bk_kfree_kc },
 		{ s->progs.kms_cache_free, s->progs.kms_bk_cache_free },
-		{ s->progs.kms_kmalloc, s->progs.kms_bk2_kmalloc },
-		{ s->progs.kms_kmalloc_kc, s->progs.kms_bk2_kmalloc_kc },
-		{ s->progs.kms_kmalloc_node, s->progs.kms_bk2_kmalloc_node },
-		{ s->progs.kms_cache_alloc, s->progs.kms_bk2_cache_alloc },
-		{ s->progs.kms_cache_alloc_node, s->progs.kms_bk2_cache_alloc_node },
-		{ s->progs.kms_kfree, s->progs.kms_bk2_kfree },
-		{ s->progs.kms_kfree_kc, s->progs.kms_bk2_kfree_kc },
-		{ s->progs.kms_cache_free, s->progs.kms_bk2_cache_free },
 		/* attach_bulk(), before kms_free_bulk */
 		{ s->progs.kms_free_bulk, s->progs.kms_bk_free_bulk },
 	};
@@ -278,15 +267,6 @@ static int attach_backups(struct kmscope_bpf *s)
 		{ s->progs.kms_bk_kfree, &s->links.kms_bk_kfree },
 		{ s->progs.kms_bk_kfree_kc, &s->links.kms_bk_kfree_kc },
 		{ s->progs.kms_bk_cache_free, &s->links.kms_bk_cache_free },
-		/* the second backups after every backup: they run last */
-		{ s->progs.kms_bk2_kmalloc, &s->links.kms_bk2_kmalloc },
-		{ s->progs.kms_bk2_kmalloc_kc, &s->links.kms_bk2_kmalloc_kc },
-		{ s->progs.kms_bk2_kmalloc_node, &s->links.kms_bk2_kmalloc_node },
-		{ s->progs.kms_bk2_cache_alloc, &s->links.kms_bk2_cache_alloc },
-		{ s->progs.kms_bk2_cache_alloc_node, &s->links.kms_bk2_cache_alloc_node },
-		{ s->progs.kms_bk2_kfree, &s->links.kms_bk2_kfree },
-		{ s->progs.kms_bk2_kfree_kc, &s->links.kms_bk2_kfree_kc },
-		{ s->progs.kms_bk2_cache_free, &s->links.kms_bk2_cache_free },
 	};
 	size_t i;
 
@@ -344,14 +324,10 @@ static void attach_sheaf(struct loader *l)
 	l->sheaf = s->links.kms_rcu_sheaf != NULL;
 }
 
-/*
- * KMSCOPE_TEST_RECURSION=N: leave about one event in N to the backups;
- * KMSCOPE_TEST_RECURSION2=M: of those, the backups leave about one in M
- * to the second backups (tests).
- */
-static uint32_t test_skip(const char *var)
+/* KMSCOPE_TEST_RECURSION=N: leave about one event in N to the backups (tests). */
+static uint32_t test_skip(void)
 {
-	const char *v = getenv(var);
+	const char *v = getenv("KMSCOPE_TEST_RECURSION");
 
 	return v ? (uint32_t)strtoul(v, NULL, 10) : 0;
 }
@@ -418,8 +394,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	l->backup = !l->classic && o->backup;
 	choose_backups(s, l->backup);
 	s->rodata->cfg_backup = l->backup;
-	s->rodata->cfg_test_skip = l->backup ? test_skip("KMSCOPE_TEST_RECURSION") : 0;
-	s->rodata->cfg_test_skip2 = l->backup ? test_skip("KMSCOPE_TEST_RECURSION2") : 0;
+	s->rodata->cfg_test_skip = l->backup ? test_skip() : 0;
 	err = size_maps(s, o);
 	if (!err)
 		err = kmscope_bpf__load(s);
