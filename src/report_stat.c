@@ -16,8 +16,8 @@
 #include "report_findings.h"
 #include "report_membill.h"
 #include "report_stat.h"
-#include "slabsys.h"
 #include "runinfo.h"
+#include "slabsys.h"
 #include "stacks.h"
 #include "util.h"
 
