@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * diff.c - the comparing half of `kmscope diff` (diff.h): two loaded
- * reports matched per site and per finding, their totals, and the CI gate
- * that judges the result (--max-increase, --fail-on).  Owns the metric
- * and condition names; diff_load.c reads the reports, diff_write.c renders
- * the comparison.
+ * reports matched per site, per cache and per finding, their totals, and
+ * the CI gate that judges the result (--max-increase, --fail-on).  Owns
+ * the metric and condition names; diff_load.c reads the reports,
+ * diff_write.c renders the comparison.
  */
 #include <errno.h>
 #include <math.h>
@@ -16,12 +16,16 @@
 #include "util.h"
 
 const struct diff_metric_desc diff_metrics[DIFF_NR_METRICS] = {
-	[DIFF_ALLOCS]		= { "allocs", "allocs", "ALLOCS", false },
-	[DIFF_BYTES]		= { "bytes", "bytes_alloc", "BYTES_ALLOC", true },
-	[DIFF_WASTE]		= { "waste", "waste", "WASTE", true },
-	[DIFF_LIVE]		= { "live", "live", "LIVE", false },
-	[DIFF_LIVE_BYTES]	= { "live_bytes", "live_bytes", "LIVE_BYTES", true },
-	[DIFF_FAILED]		= { "failed", "failed", "FAILED", false },
+	[DIFF_ALLOCS]		= { "allocs", "allocs", "ALLOCS", false, NULL },
+	[DIFF_BYTES]		= { "bytes", "bytes_alloc", "BYTES_ALLOC", true, NULL },
+	[DIFF_WASTE]		= { "waste", "waste", "WASTE", true, NULL },
+	[DIFF_LIVE]		= { "live", "live", "LIVE", false, NULL },
+	[DIFF_LIVE_BYTES]	= { "live_bytes", "live_bytes", "LIVE_BYTES", true, NULL },
+	[DIFF_FAILED]		= { "failed", "failed", "FAILED", false, NULL },
+	/* Report-level: their column header is never printed. */
+	[DIFF_SLAB_BYTES]	= { "slab_bytes", "slab_bytes", NULL, true, "memory bill" },
+	[DIFF_FREE_SLOTS]	= { "free_slots", "free_slots", NULL, true, "memory bill" },
+	[DIFF_ROUNDING]		= { "rounding", "rounding", NULL, true, "size classes" },
 };
 
 static const char *const cond_names[DIFF_NR_CONDS] = {
@@ -62,6 +66,24 @@ int diff_metric_parse(const char *s, enum diff_metric *out)
 	return metric_parse_n(s, strlen(s), out);
 }
 
+const char *diff_metric_needs(enum diff_metric m)
+{
+	return m < DIFF_NR_METRICS ? diff_metrics[m].needs : NULL;
+}
+
+bool diff_report__has(const struct diff_report *r, enum diff_metric m)
+{
+	switch (m) {
+	case DIFF_SLAB_BYTES:
+	case DIFF_FREE_SLOTS:
+		return r->has_memory;
+	case DIFF_ROUNDING:
+		return r->has_size_classes;
+	default:
+		return m < DIFF_NR_ROW_METRICS;
+	}
+}
+
 const char *diff_cond_name(enum diff_cond c)
 {
 	return c < DIFF_NR_CONDS ? cond_names[c] : "?";
@@ -85,7 +107,7 @@ static int cmp_u64_desc(uint64_t a, uint64_t b)
 
 /*
  * Ties of the sort metric are broken by the other metrics, bytes first: a
- * site whose only change is in live bytes or waste still has a place that
+ * row whose only change is in live bytes or waste still has a place that
  * says how big its change is.
  */
 static const enum diff_metric tiebreak[] = {
@@ -113,7 +135,7 @@ static int changed_cmp(const void *pa, const void *pb, void *arg)
 		if (c)
 			return c;
 	}
-	return strcmp(a->site, b->site);
+	return strcmp(a->name, b->name);
 }
 
 /* Added and gone rows: the value they have (added: NEW, gone: BASE). */
@@ -132,7 +154,7 @@ static int value_cmp(const void *pa, const void *pb, void *arg)
 		if (c)
 			return c;
 	}
-	return strcmp(a->site, b->site);
+	return strcmp(a->name, b->name);
 }
 
 static int strcmp_null(const char *a, const char *b)
@@ -233,32 +255,32 @@ static int unmatched(const struct diff_report *in, const struct diff_report *oth
 	return 0;
 }
 
-/* Both site arrays are sorted by name: one merge walk matches them. */
-static void match_sites(struct diff_result *d, const struct diff_report *base,
-			const struct diff_report *now)
+/* Both entry arrays are sorted by name: one merge walk matches them. */
+static void match(struct diff_rows *d, const struct diff_entry *base, size_t nr_base,
+		  const struct diff_entry *now, size_t nr_now)
 {
 	size_t i = 0, j = 0;
 	struct diff_row *row;
 	int c;
 
-	while (i < base->nr_sites || j < now->nr_sites) {
-		const struct diff_site *b = i < base->nr_sites ? &base->sites[i] : NULL;
-		const struct diff_site *n = j < now->nr_sites ? &now->sites[j] : NULL;
+	while (i < nr_base || j < nr_now) {
+		const struct diff_entry *b = i < nr_base ? &base[i] : NULL;
+		const struct diff_entry *n = j < nr_now ? &now[j] : NULL;
 
 		if (!b && !n)
 			break;	/* cannot happen: the loop condition; says so to analysers */
 
-		c = !b ? 1 : !n ? -1 : strcmp(b->site, n->site);
+		c = !b ? 1 : !n ? -1 : strcmp(b->name, n->name);
 		if (c < 0) {
 			row = &d->gone[d->nr_gone++];
 			row->status = DIFF_GONE;
-			row->site = b->site;
+			row->name = b->name;
 			memcpy(row->base, b->v, sizeof(row->base));
 			i++;
 		} else if (c > 0) {
 			row = &d->added[d->nr_added++];
 			row->status = DIFF_ADDED;
-			row->site = n->site;
+			row->name = n->name;
 			memcpy(row->now, n->v, sizeof(row->now));
 			j++;
 		} else {
@@ -267,7 +289,7 @@ static void match_sites(struct diff_result *d, const struct diff_report *base,
 			} else {
 				row = &d->changed[d->nr_changed++];
 				row->status = DIFF_CHANGED;
-				row->site = n->site;
+				row->name = n->name;
 				memcpy(row->base, b->v, sizeof(row->base));
 				memcpy(row->now, n->v, sizeof(row->now));
 			}
@@ -277,14 +299,45 @@ static void match_sites(struct diff_result *d, const struct diff_report *base,
 	}
 }
 
-static void sum_sites(uint64_t *total, const struct diff_report *r)
+static void rows_free(struct diff_rows *d)
+{
+	free(d->changed);
+	free(d->added);
+	free(d->gone);
+	memset(d, 0, sizeof(*d));
+}
+
+/* Match, then order each list by the sort metric; -ENOMEM or 0. */
+static int compare_rows(struct diff_rows *d, const struct diff_entry *base, size_t nr_base,
+			const struct diff_entry *now, size_t nr_now, enum diff_metric sort)
+{
+	/* Sized for the worst case, so the walk never grows them. */
+	d->changed = calloc(KMS_MIN(nr_base, nr_now) + 1, sizeof(*d->changed));
+	d->gone = calloc(nr_base + 1, sizeof(*d->gone));
+	d->added = calloc(nr_now + 1, sizeof(*d->added));
+	if (!d->changed || !d->gone || !d->added) {
+		rows_free(d);
+		return -ENOMEM;
+	}
+	match(d, base, nr_base, now, nr_now);
+	qsort_r(d->changed, d->nr_changed, sizeof(*d->changed), changed_cmp, &sort);
+	qsort_r(d->added, d->nr_added, sizeof(*d->added), value_cmp, &sort);
+	qsort_r(d->gone, d->nr_gone, sizeof(*d->gone), value_cmp, &sort);
+	return 0;
+}
+
+/* Row metrics add up the sites; the others are the report's own. */
+static void totals(uint64_t *total, const struct diff_report *r)
 {
 	size_t i;
 	int m;
 
 	for (i = 0; r->sites && i < r->nr_sites; i++)
-		for (m = 0; m < DIFF_NR_METRICS; m++)
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++)
 			total[m] = diff_sat_add(total[m], r->sites[i].v[m]);
+	total[DIFF_SLAB_BYTES] = r->has_memory ? r->slab_bytes : 0;
+	total[DIFF_FREE_SLOTS] = r->has_memory ? r->free_slots : 0;
+	total[DIFF_ROUNDING] = r->has_size_classes ? r->rounding : 0;
 }
 
 int diff__compare(struct diff_result *d, const struct diff_report *base,
@@ -295,41 +348,39 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 	memset(d, 0, sizeof(*d));
 	d->base = base;
 	d->now = now;
-	/* Sized for the worst case, so the walk below never grows them. */
-	d->changed = calloc(KMS_MIN(base->nr_sites, now->nr_sites) + 1, sizeof(*d->changed));
-	d->gone = calloc(base->nr_sites + 1, sizeof(*d->gone));
-	d->added = calloc(now->nr_sites + 1, sizeof(*d->added));
-	if (!d->changed || !d->gone || !d->added) {
-		diff__free(d);
-		return -ENOMEM;
-	}
-	if (sort >= DIFF_NR_METRICS)
+	if (sort >= DIFF_NR_ROW_METRICS)
 		sort = DIFF_BYTES;
 
-	match_sites(d, base, now);
-	sum_sites(d->total_base, base);
-	sum_sites(d->total_now, now);
-
-	qsort_r(d->changed, d->nr_changed, sizeof(*d->changed), changed_cmp, &sort);
-	qsort_r(d->added, d->nr_added, sizeof(*d->added), value_cmp, &sort);
-	qsort_r(d->gone, d->nr_gone, sizeof(*d->gone), value_cmp, &sort);
-
-	e = unmatched(now, base, &d->new_findings, &d->nr_new_findings);
+	e = compare_rows(&d->sites, base->sites, base->nr_sites, now->sites, now->nr_sites,
+			 sort);
+	if (!e)
+		e = compare_rows(&d->caches, base->caches, base->nr_caches, now->caches,
+				 now->nr_caches, sort);
+	if (!e)
+		e = unmatched(now, base, &d->new_findings, &d->nr_new_findings);
 	if (!e)
 		e = unmatched(base, now, &d->resolved, &d->nr_resolved);
-	if (e)
+	if (e) {
 		diff__free(d);
-	return e;
+		return e;
+	}
+	totals(d->total_base, base);
+	totals(d->total_now, now);
+	return 0;
 }
 
 void diff__free(struct diff_result *d)
 {
-	free(d->changed);
-	free(d->added);
-	free(d->gone);
+	rows_free(&d->sites);
+	rows_free(&d->caches);
 	free(d->new_findings);
 	free(d->resolved);
 	memset(d, 0, sizeof(*d));
+}
+
+bool diff_result__has(const struct diff_result *d, enum diff_metric m)
+{
+	return diff_report__has(d->base, m) && diff_report__has(d->now, m);
 }
 
 /* ---- the gate --------------------------------------------------------- */
@@ -357,7 +408,7 @@ int diff_threshold__parse(const char *arg, struct diff_threshold *t)
 
 bool diff_threshold__crossed(const struct diff_result *d, const struct diff_threshold *t)
 {
-	if (t->metric >= DIFF_NR_METRICS)
+	if (t->metric >= DIFF_NR_METRICS || !diff_result__has(d, t->metric))
 		return false;
 	return diff_pct(d->total_base[t->metric], d->total_now[t->metric]) > t->max_pct;
 }

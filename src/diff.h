@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * diff.h - `kmscope diff`: compare two JSON reports (`run -o` / `report -j`,
- * or `stat -j`) per call site, in totals and in findings, and decide
- * whether the change crosses a CI gate (--max-increase, --fail-on).
+ * or `stat -j`) per call site, per cache, in totals and in findings, and
+ * decide whether the change crosses a CI gate (--max-increase, --fail-on).
  *
  * Pure: parsing works on a buffer (or reads one file), comparing and the
  * decision work on parsed reports, and the renderers write to a FILE *.
  * Sites are matched by their "site" string (symbol+offset), never by
- * "addr", which KASLR moves between boots.  Findings are matched by
- * (kind, site).
+ * "addr", which KASLR moves between boots; caches by their "cache" name.
+ * Findings are matched by (kind, site).
  */
 #ifndef KMS_DIFF_H
 #define KMS_DIFF_H
@@ -18,14 +18,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* The per-site numbers a diff compares; also the METRICs of the gate. */
+/* The numbers a diff compares; also the METRICs of the gate. */
 enum diff_metric {
+	/* Every site and cache row has these. */
 	DIFF_ALLOCS,
 	DIFF_BYTES,		/* "bytes_alloc" in the report */
 	DIFF_WASTE,
 	DIFF_LIVE,
 	DIFF_LIVE_BYTES,
 	DIFF_FAILED,
+	DIFF_NR_ROW_METRICS,
+	/*
+	 * Totals of the whole report, from its memory bill ("memory") and
+	 * size classes ("size_classes"), which `stat -j` does not write.
+	 */
+	DIFF_SLAB_BYTES = DIFF_NR_ROW_METRICS,	/* sum of kernel.slab_bytes */
+	DIFF_FREE_SLOTS,	/* sum of kernel.free_bytes + kernel.tail_bytes */
+	DIFF_ROUNDING,		/* sum of size_classes[].rounding */
 	DIFF_NR_METRICS,
 };
 
@@ -35,10 +44,16 @@ const char *diff_metric_name(enum diff_metric m);
 const char *diff_metric_key(enum diff_metric m);
 /* A METRIC name (or its report key); -EINVAL when unknown. */
 int diff_metric_parse(const char *s, enum diff_metric *out);
+/*
+ * What a report needs for a report-level metric: "memory bill" or "size
+ * classes"; NULL for a row metric, which every report has.
+ */
+const char *diff_metric_needs(enum diff_metric m);
 
-struct diff_site {
-	char *site;
-	uint64_t v[DIFF_NR_METRICS];
+/* One site or cache of a report. */
+struct diff_entry {
+	char *name;		/* its "site" or "cache" string */
+	uint64_t v[DIFF_NR_ROW_METRICS];
 };
 
 struct diff_finding {
@@ -54,9 +69,11 @@ struct diff_report {
 	char *kernel;		/* NULL when absent */
 	char *method;
 	char *command;
-	/* Sorted by site string; rows with the same string are summed. */
-	struct diff_site *sites;
+	/* Sorted by name; rows with the same name are summed. */
+	struct diff_entry *sites;
 	size_t nr_sites;
+	struct diff_entry *caches;	/* none when the report has no "caches" */
+	size_t nr_caches;
 	struct diff_finding *findings;
 	size_t nr_findings;
 	bool has_findings;	/* a "findings" array was there (stat -j has none) */
@@ -66,6 +83,12 @@ struct diff_report {
 	 * its sites are partial.
 	 */
 	bool partial;
+	/* The report-level metrics, each valid only when its array was there. */
+	bool has_memory;	/* a "memory" array: slab_bytes, free_slots */
+	bool has_size_classes;	/* a "size_classes" array: rounding */
+	/* Memory rows, but none with the kernel's counters: 0 B is unknown. */
+	bool memory_uncounted;
+	uint64_t slab_bytes, free_slots, rounding;
 };
 
 /*
@@ -79,6 +102,8 @@ int diff_report__parse(struct diff_report *r, const char *text, size_t len,
 int diff_report__load(struct diff_report *r, const char *path, char *err,
 		      size_t errlen);
 void diff_report__free(struct diff_report *r);
+/* The report has the numbers of metric m: always so for a row metric. */
+bool diff_report__has(const struct diff_report *r, enum diff_metric m);
 
 enum diff_status {
 	DIFF_CHANGED,		/* in both, some metric differs */
@@ -87,32 +112,47 @@ enum diff_status {
 };
 
 struct diff_row {
-	const char *site;	/* points into a report */
+	const char *name;	/* the site or cache; points into a report */
 	enum diff_status status;
-	uint64_t base[DIFF_NR_METRICS];	/* 0 for an added site */
-	uint64_t now[DIFF_NR_METRICS];	/* 0 for a gone site */
+	uint64_t base[DIFF_NR_ROW_METRICS];	/* 0 for an added row */
+	uint64_t now[DIFF_NR_ROW_METRICS];	/* 0 for a gone row */
+};
+
+/*
+ * The sites (or the caches) of two reports, matched by name.  Biggest
+ * change of the sort metric first (added and gone: biggest value); ties
+ * by bytes, live_bytes, waste, allocs, live, failed, then by name.
+ */
+struct diff_rows {
+	struct diff_row *changed, *added, *gone;
+	size_t nr_changed, nr_added, nr_gone;
+	size_t nr_same;		/* in both, no metric differs */
 };
 
 struct diff_result {
 	const struct diff_report *base, *now;
-	uint64_t total_base[DIFF_NR_METRICS];	/* over all listed sites */
+	/*
+	 * Row metrics: over all listed sites.  Report-level metrics: the
+	 * report's own, 0 when a report lacks them (diff_result__has()).
+	 */
+	uint64_t total_base[DIFF_NR_METRICS];
 	uint64_t total_now[DIFF_NR_METRICS];
-	/* Biggest change of the sort metric first (added and gone: biggest
-	 * value); ties by bytes, live_bytes, waste, allocs, live, failed,
-	 * then by site string. */
-	struct diff_row *changed, *added, *gone;
-	size_t nr_changed, nr_added, nr_gone;
-	size_t nr_same;		/* in both, no metric differs */
+	struct diff_rows sites, caches;
 	/* NEW findings with no BASE finding of the same (kind, site), and the
 	 * reverse; most severe first. */
 	const struct diff_finding **new_findings, **resolved;
 	size_t nr_new_findings, nr_resolved;
 };
 
-/* Compare; -ENOMEM or 0.  d points into both reports: free d first. */
+/*
+ * Compare; -ENOMEM or 0.  d points into both reports: free d first.  A
+ * sort metric that is not a row metric sorts by bytes.
+ */
 int diff__compare(struct diff_result *d, const struct diff_report *base,
 		  const struct diff_report *now, enum diff_metric sort);
 void diff__free(struct diff_result *d);
+/* Both reports have the numbers of metric m, so their totals compare. */
+bool diff_result__has(const struct diff_result *d, enum diff_metric m);
 
 /* Percent change: +INFINITY from 0 to more than 0, 0 from 0 to 0. */
 double diff_pct(uint64_t base, uint64_t now);
@@ -124,7 +164,10 @@ struct diff_threshold {
 
 /* "METRIC=PCT" (PCT finite, >= 0, an optional trailing '%'); -EINVAL. */
 int diff_threshold__parse(const char *arg, struct diff_threshold *t);
-/* The total of the metric grew by more than max_pct percent. */
+/*
+ * The total of the metric grew by more than max_pct percent; never for a
+ * metric a report lacks (the caller refuses such a threshold first).
+ */
 bool diff_threshold__crossed(const struct diff_result *d,
 			     const struct diff_threshold *t);
 
@@ -161,7 +204,7 @@ struct diff_render_opts {
 	const char *base_name;	/* the file names, for the header */
 	const char *new_name;
 	unsigned int top;	/* rows per list, 0 = all */
-	enum diff_metric sort;
+	enum diff_metric sort;	/* a row metric */
 	bool json;
 	bool pretty;
 };

@@ -17,8 +17,9 @@
 struct diff_metric_desc {
 	const char *name;	/* METRIC on the command line */
 	const char *key;	/* key in the report */
-	const char *column;	/* text column header */
+	const char *column;	/* text column header; NULL: report-level */
 	bool bytes;		/* printed in KiB/MiB */
+	const char *needs;	/* report-level: what a report needs to have it */
 };
 
 extern const struct diff_metric_desc diff_metrics[DIFF_NR_METRICS];

@@ -4,7 +4,8 @@
  * or buffer into a struct diff_report, and freeing it.  Parses with json-c
  * in strict mode: these files are written by kmscope, so anything looser
  * is damage worth reporting, with the line and column that show it.  Keeps
- * only what a diff compares; owns the error text of every load.
+ * only what a diff compares (sites, caches, findings, and the sums of the
+ * memory bill and the size classes); owns the error text of every load.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -111,57 +112,70 @@ static int get_string(json_object *obj, const char *key, char **out,
 	return *out ? 0 : -ENOMEM;
 }
 
-static int site_cmp(const void *a, const void *b)
+static int entry_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct diff_site *)a)->site,
-		      ((const struct diff_site *)b)->site);
+	return strcmp(((const struct diff_entry *)a)->name,
+		      ((const struct diff_entry *)b)->name);
 }
 
-static int parse_sites(struct diff_report *r, json_object *arr, char *err, size_t errlen)
+/*
+ * Rows of one name are one row to a diff, so sum them: two addresses can
+ * print as the same symbol+offset (the same function in two modules'
+ * copies is told apart by " [module]", so this is rare).
+ */
+static size_t merge_same(struct diff_entry *e, size_t n)
 {
-	size_t i, n = json_object_array_length(arr), out;
+	size_t i, out;
+	int m;
+
+	qsort(e, n, sizeof(*e), entry_cmp);
+	for (i = 0, out = 0; i < n; i++) {
+		if (out && !strcmp(e[out - 1].name, e[i].name)) {
+			for (m = 0; m < DIFF_NR_ROW_METRICS; m++)
+				e[out - 1].v[m] = diff_sat_add(e[out - 1].v[m], e[i].v[m]);
+			free(e[i].name);
+			continue;
+		}
+		e[out++] = e[i];
+	}
+	return out;
+}
+
+/*
+ * The array arr (named what in the report, "sites" or "caches") of
+ * objects named by their key ("site" or "cache") into *out, sorted by
+ * name.  *nr counts the entries whose name is set, for freeing on error.
+ */
+static int parse_entries(json_object *arr, const char *what, const char *key,
+			 struct diff_entry **out, size_t *nr, char *err, size_t errlen)
+{
+	size_t i, n = json_object_array_length(arr);
 	char where[48];
 	int m, e;
 
-	r->sites = calloc(n ? n : 1, sizeof(*r->sites));
-	if (!r->sites)
+	*out = calloc(n ? n : 1, sizeof(**out));
+	if (!*out)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		json_object *o = json_object_array_get_idx(arr, i);
-		struct diff_site *s = &r->sites[i];
+		struct diff_entry *ent = &(*out)[i];
 
-		snprintf(where, sizeof(where), "sites[%zu]: ", i);
+		snprintf(where, sizeof(where), "%s[%zu]: ", what, i);
 		if (!json_object_is_type(o, json_type_object))
-			return fail(err, errlen, "sites[%zu] is not an object", i);
-		e = get_string(o, "site", &s->site, where, err, errlen);
+			return fail(err, errlen, "%s[%zu] is not an object", what, i);
+		e = get_string(o, key, &ent->name, where, err, errlen);
 		if (e)
 			return e;
-		r->nr_sites = i + 1;	/* from here on s->site is freed with r */
-		if (!s->site)
-			return fail(err, errlen, "sites[%zu] has no \"site\"", i);
-		for (m = 0; m < DIFF_NR_METRICS; m++) {
-			e = get_count(o, diff_metrics[m].key, &s->v[m], where, err, errlen);
+		*nr = i + 1;	/* from here on ent->name is freed with the report */
+		if (!ent->name)
+			return fail(err, errlen, "%s[%zu] has no \"%s\"", what, i, key);
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++) {
+			e = get_count(o, diff_metrics[m].key, &ent->v[m], where, err, errlen);
 			if (e)
 				return e;
 		}
 	}
-	/*
-	 * Two addresses can print as the same symbol+offset (the same
-	 * function in two modules' copies is told apart by " [module]", so
-	 * this is rare); they are one site to a diff, so sum them.
-	 */
-	qsort(r->sites, r->nr_sites, sizeof(*r->sites), site_cmp);
-	for (i = 0, out = 0; i < r->nr_sites; i++) {
-		if (out && !strcmp(r->sites[out - 1].site, r->sites[i].site)) {
-			for (m = 0; m < DIFF_NR_METRICS; m++)
-				r->sites[out - 1].v[m] = diff_sat_add(r->sites[out - 1].v[m],
-								 r->sites[i].v[m]);
-			free(r->sites[i].site);
-			continue;
-		}
-		r->sites[out++] = r->sites[i];
-	}
-	r->nr_sites = out;
+	*nr = merge_same(*out, *nr);
 	return 0;
 }
 
@@ -213,6 +227,87 @@ static int parse_findings(struct diff_report *r, json_object *arr, char *err, si
 	return 0;
 }
 
+/*
+ * The memory bill: slab_bytes and free_slots (free_bytes + tail_bytes)
+ * summed over the caches that have the kernel's half of the bill.  A
+ * cache without it ("kernel": null: no counters in the /sys/kernel/slab
+ * snapshot, or no snapshot) is skipped; when every cache is, the sums are
+ * 0 for want of numbers, which memory_uncounted tells.
+ */
+static int parse_memory(struct diff_report *r, json_object *arr, char *err, size_t errlen)
+{
+	uint64_t slab, free_b, tail;
+	size_t i, n = json_object_array_length(arr), counted = 0;
+	json_object *o, *k;
+	char where[48];
+	int e;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(o, json_type_object))
+			return fail(err, errlen, "memory[%zu] is not an object", i);
+		if (!json_object_object_get_ex(o, "kernel", &k) || !k)
+			continue;
+		if (!json_object_is_type(k, json_type_object))
+			return fail(err, errlen, "memory[%zu]: \"kernel\" is not an object", i);
+		snprintf(where, sizeof(where), "memory[%zu].kernel: ", i);
+		e = get_count(k, "slab_bytes", &slab, where, err, errlen);
+		if (!e)
+			e = get_count(k, "free_bytes", &free_b, where, err, errlen);
+		if (!e)
+			e = get_count(k, "tail_bytes", &tail, where, err, errlen);
+		if (e)
+			return e;
+		r->slab_bytes = diff_sat_add(r->slab_bytes, slab);
+		r->free_slots = diff_sat_add(r->free_slots, diff_sat_add(free_b, tail));
+		counted++;
+	}
+	r->has_memory = true;
+	r->memory_uncounted = n && !counted;
+	return 0;
+}
+
+/* The size classes: their "rounding" (bytes_alloc - bytes_req) summed. */
+static int parse_size_classes(struct diff_report *r, json_object *arr, char *err,
+			      size_t errlen)
+{
+	size_t i, n = json_object_array_length(arr);
+	json_object *o;
+	char where[48];
+	uint64_t v;
+	int e;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(o, json_type_object))
+			return fail(err, errlen, "size_classes[%zu] is not an object", i);
+		snprintf(where, sizeof(where), "size_classes[%zu]: ", i);
+		e = get_count(o, "rounding", &v, where, err, errlen);
+		if (e)
+			return e;
+		r->rounding = diff_sat_add(r->rounding, v);
+	}
+	r->has_size_classes = true;
+	return 0;
+}
+
+/*
+ * The array root[key] into *arr, or NULL when the report has none (a
+ * null counts as none); -EINVAL when it is something else.
+ */
+static int get_array(json_object *root, const char *key, json_object **arr, char *err,
+		     size_t errlen)
+{
+	*arr = NULL;
+	if (!json_object_object_get_ex(root, key, arr) || !*arr)
+		return 0;
+	if (!json_object_is_type(*arr, json_type_array)) {
+		*arr = NULL;
+		return fail(err, errlen, "\"%s\" is not an array", key);
+	}
+	return 0;
+}
+
 /* An integer at obj.a.b, or false (missing, null or not a count). */
 static bool peek_count(json_object *obj, const char *a, const char *b, uint64_t *out)
 {
@@ -260,6 +355,33 @@ static bool is_partial(const struct diff_report *r, json_object *root)
 	return false;
 }
 
+/* What a report may lack: caches, findings, memory bill, size classes. */
+static int parse_optional(struct diff_report *r, json_object *root, char *err,
+			  size_t errlen)
+{
+	json_object *v;
+	int e;
+
+	e = get_array(root, "caches", &v, err, errlen);
+	if (!e && v)
+		e = parse_entries(v, "caches", "cache", &r->caches, &r->nr_caches, err, errlen);
+	if (!e)
+		e = get_array(root, "findings", &v, err, errlen);
+	if (!e && v) {
+		r->has_findings = true;
+		e = parse_findings(r, v, err, errlen);
+	}
+	if (!e)
+		e = get_array(root, "memory", &v, err, errlen);
+	if (!e && v)
+		e = parse_memory(r, v, err, errlen);
+	if (!e)
+		e = get_array(root, "size_classes", &v, err, errlen);
+	if (!e && v)
+		e = parse_size_classes(r, v, err, errlen);
+	return e;
+}
+
 static int parse_root(struct diff_report *r, json_object *root, char *err, size_t errlen)
 {
 	json_object *v;
@@ -279,17 +401,11 @@ static int parse_root(struct diff_report *r, json_object *root, char *err, size_
 	if (!e)
 		e = get_string(root, "command", &r->command, "", err, errlen);
 	if (!e)
-		e = parse_sites(r, v, err, errlen);
+		e = parse_entries(v, "sites", "site", &r->sites, &r->nr_sites, err, errlen);
+	if (!e)
+		e = parse_optional(r, root, err, errlen);
 	if (e)
 		return e;
-	if (json_object_object_get_ex(root, "findings", &v) && v) {
-		if (!json_object_is_type(v, json_type_array))
-			return fail(err, errlen, "\"findings\" is not an array");
-		r->has_findings = true;
-		e = parse_findings(r, v, err, errlen);
-		if (e)
-			return e;
-	}
 	r->partial = is_partial(r, root);
 	return 0;
 }
@@ -452,7 +568,9 @@ void diff_report__free(struct diff_report *r)
 	size_t i;
 
 	for (i = 0; i < r->nr_sites; i++)
-		free(r->sites[i].site);
+		free(r->sites[i].name);
+	for (i = 0; i < r->nr_caches; i++)
+		free(r->caches[i].name);
 	for (i = 0; i < r->nr_findings; i++) {
 		free(r->findings[i].kind);
 		free(r->findings[i].severity);
@@ -460,6 +578,7 @@ void diff_report__free(struct diff_report *r)
 		free(r->findings[i].cache);
 	}
 	free(r->sites);
+	free(r->caches);
 	free(r->findings);
 	free(r->kernel);
 	free(r->method);

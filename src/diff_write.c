@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * diff_write.c - the output of `kmscope diff` (diff__render() in diff.h):
- * a comparison and the gate's outcome as aligned text, for people, or as
- * JSON through json_writer, for CI.  Owns the small text-table engine the
- * text uses (widths known only once every row is in) and the number
- * formats of both renderings.
+ * a comparison (totals, sites, caches, findings) and the gate's outcome as
+ * aligned text, for people, or as JSON through json_writer, for CI.  Owns
+ * the small text-table engine the text uses (widths known only once every
+ * row is in), the number formats of both renderings, and the names of
+ * each kind of row in them.
  */
 #include <errno.h>
 #include <math.h>
@@ -234,6 +235,53 @@ static size_t shown(size_t total, unsigned int top)
 	return top && total > top ? top : total;
 }
 
+/* ---- rows ------------------------------------------------------------- */
+
+/* How one kind of row, sites or caches, is named in the text and the JSON. */
+struct row_kind {
+	const char *plural;		/* the text's count line */
+	const char *title[DIFF_GONE + 1];	/* text tables, by enum diff_status */
+	const char *key;		/* JSON: the key of a row's name */
+	const char *list[DIFF_GONE + 1];	/* JSON: the arrays, by enum diff_status */
+	const char *unchanged;		/* JSON: the count of unchanged rows */
+};
+
+static const struct row_kind site_kind = {
+	.plural = "sites",
+	.title = { [DIFF_CHANGED] = "CHANGED SITE", [DIFF_ADDED] = "NEW SITE",
+		   [DIFF_GONE] = "GONE SITE" },
+	.key = "site",
+	.list = { [DIFF_CHANGED] = "changed_sites", [DIFF_ADDED] = "added_sites",
+		  [DIFF_GONE] = "gone_sites" },
+	.unchanged = "unchanged_sites",
+};
+
+static const struct row_kind cache_kind = {
+	.plural = "caches",
+	.title = { [DIFF_CHANGED] = "CHANGED CACHE", [DIFF_ADDED] = "NEW CACHE",
+		   [DIFF_GONE] = "GONE CACHE" },
+	.key = "cache",
+	.list = { [DIFF_CHANGED] = "changed_caches", [DIFF_ADDED] = "added_caches",
+		  [DIFF_GONE] = "gone_caches" },
+	.unchanged = "unchanged_caches",
+};
+
+static const struct diff_row *rows_of(const struct diff_rows *r, enum diff_status s,
+				      size_t *nr)
+{
+	switch (s) {
+	case DIFF_CHANGED:
+		*nr = r->nr_changed;
+		return r->changed;
+	case DIFF_ADDED:
+		*nr = r->nr_added;
+		return r->added;
+	default:
+		*nr = r->nr_gone;
+		return r->gone;
+	}
+}
+
 /* ---- text ------------------------------------------------------------- */
 
 static void text_header(FILE *f, const char *label, const char *file,
@@ -267,6 +315,9 @@ static int text_totals(FILE *f, const struct diff_result *d)
 		row->s[4] = "";
 	}
 	for (m = 0; m < DIFF_NR_METRICS; m++) {
+		/* A report-level metric only one report has compares nothing. */
+		if (!diff_result__has(d, m))
+			continue;
 		row = tbl_row(&t);
 		if (!row)
 			break;
@@ -279,7 +330,9 @@ static int text_totals(FILE *f, const struct diff_result *d)
 	return tbl_print(f, &t);
 }
 
-static int text_changed(FILE *f, const struct diff_result *d, unsigned int top)
+/* Changed rows: each metric's change and its percentage. */
+static int text_changed(FILE *f, const char *title, const struct diff_row *rows,
+			size_t nr, unsigned int top)
 {
 	struct tbl_row *row;
 	char more[64];
@@ -288,34 +341,34 @@ static int text_changed(FILE *f, const struct diff_result *d, unsigned int top)
 	int m;
 
 	/* Columns 1, 3, 5, .. (a change) pair with 2, 4, 6, .. (its %). */
-	tbl_init(&t, 1 + 2 * DIFF_NR_METRICS, 0);
-	for (m = 0; m < DIFF_NR_METRICS; m++)
+	tbl_init(&t, 1 + 2 * DIFF_NR_ROW_METRICS, 0);
+	for (m = 0; m < DIFF_NR_ROW_METRICS; m++)
 		t.pair |= 1u << (1 + 2 * m);
 	row = tbl_row(&t);
 	if (row) {
-		row->s[0] = "CHANGED SITE";
-		for (m = 0; m < DIFF_NR_METRICS; m++) {
+		row->s[0] = title;
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++) {
 			row->s[1 + 2 * m] = diff_metrics[m].column;
 			row->s[2 + 2 * m] = "";
 		}
 	}
-	for (i = 0; i < shown(d->nr_changed, top); i++) {
-		const struct diff_row *r = &d->changed[i];
+	for (i = 0; i < shown(nr, top); i++) {
+		const struct diff_row *r = &rows[i];
 
 		row = tbl_row(&t);
 		if (!row)
 			break;
-		row->s[0] = r->site;
-		for (m = 0; m < DIFF_NR_METRICS; m++) {
+		row->s[0] = r->name;
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++) {
 			fmt_change(cell_buf(row, 1 + 2 * m), CELL, m, r->base[m], r->now[m]);
 			fmt_pct(cell_buf(row, 2 + 2 * m), CELL, r->base[m], r->now[m]);
 		}
 	}
-	t.more = more_line(more, sizeof(more), d->nr_changed, top);
+	t.more = more_line(more, sizeof(more), nr, top);
 	return tbl_print(f, &t);
 }
 
-/* Added sites with their NEW numbers, gone ones with their BASE numbers. */
+/* Added rows with their NEW numbers, gone ones with their BASE numbers. */
 static int text_values(FILE *f, const char *title, const struct diff_row *rows,
 		       size_t nr, unsigned int top)
 {
@@ -325,11 +378,11 @@ static int text_values(FILE *f, const char *title, const struct diff_row *rows,
 	size_t i;
 	int m;
 
-	tbl_init(&t, 1 + DIFF_NR_METRICS, 0);
+	tbl_init(&t, 1 + DIFF_NR_ROW_METRICS, 0);
 	row = tbl_row(&t);
 	if (row) {
 		row->s[0] = title;
-		for (m = 0; m < DIFF_NR_METRICS; m++)
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++)
 			row->s[1 + m] = diff_metrics[m].column;
 	}
 	for (i = 0; i < shown(nr, top); i++) {
@@ -338,12 +391,37 @@ static int text_values(FILE *f, const char *title, const struct diff_row *rows,
 		row = tbl_row(&t);
 		if (!row)
 			break;
-		row->s[0] = rows[i].site;
-		for (m = 0; m < DIFF_NR_METRICS; m++)
+		row->s[0] = rows[i].name;
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++)
 			fmt_value(cell_buf(row, 1 + m), CELL, m, v[m]);
 	}
 	t.more = more_line(more, sizeof(more), nr, top);
 	return tbl_print(f, &t);
+}
+
+/* The count line and the tables of one kind of row. */
+static int text_rows(FILE *f, const struct row_kind *k, const struct diff_rows *r,
+		     unsigned int top)
+{
+	const struct diff_row *rows;
+	enum diff_status s;
+	size_t nr;
+	int e = 0;
+
+	fprintf(f, "\n%s: %zu in both (%zu changed, %zu unchanged), "
+		"%zu only in NEW, %zu only in BASE\n", k->plural, r->nr_changed + r->nr_same,
+		r->nr_changed, r->nr_same, r->nr_added, r->nr_gone);
+	for (s = DIFF_CHANGED; !e && s <= DIFF_GONE; s++) {
+		rows = rows_of(r, s, &nr);
+		if (!nr)
+			continue;
+		fputc('\n', f);
+		if (s == DIFF_CHANGED)
+			e = text_changed(f, k->title[s], rows, nr, top);
+		else
+			e = text_values(f, k->title[s], rows, nr, top);
+	}
+	return e;
 }
 
 static int text_findings(FILE *f, const char *title, const struct diff_finding *const *fs,
@@ -431,21 +509,10 @@ static int render_text(FILE *f, const struct diff_result *d, const struct diff_g
 	text_header(f, "new: ", o->new_name ? o->new_name : "NEW", d->now);
 	fputc('\n', f);
 	e = text_totals(f, d);
-	fprintf(f, "\nsites: %zu in both (%zu changed, %zu unchanged), "
-		"%zu only in NEW, %zu only in BASE\n", d->nr_changed + d->nr_same,
-		d->nr_changed, d->nr_same, d->nr_added, d->nr_gone);
-	if (!e && d->nr_changed) {
-		fputc('\n', f);
-		e = text_changed(f, d, o->top);
-	}
-	if (!e && d->nr_added) {
-		fputc('\n', f);
-		e = text_values(f, "NEW SITE", d->added, d->nr_added, o->top);
-	}
-	if (!e && d->nr_gone) {
-		fputc('\n', f);
-		e = text_values(f, "GONE SITE", d->gone, d->nr_gone, o->top);
-	}
+	if (!e)
+		e = text_rows(f, &site_kind, &d->sites, o->top);
+	if (!e)
+		e = text_rows(f, &cache_kind, &d->caches, o->top);
 	if (e)
 		return e;
 	fputc('\n', f);
@@ -485,6 +552,9 @@ static void json_file(struct json_writer *w, const char *name, const char *file,
 	jsonw_string_field(w, "method", r->method);
 	jsonw_string_field(w, "command", r->command);
 	jsonw_uint_field(w, "sites", r->nr_sites);
+	jsonw_uint_field(w, "caches", r->nr_caches);
+	jsonw_bool_field(w, "memory_bill", r->has_memory);
+	jsonw_bool_field(w, "size_classes", r->has_size_classes);
 	if (r->has_findings)
 		jsonw_uint_field(w, "findings", r->nr_findings);
 	else
@@ -515,8 +585,9 @@ static void json_change(struct json_writer *w, const char *name, uint64_t base, 
 	jsonw_end_object(w);
 }
 
-static void json_rows(struct json_writer *w, const char *name, const struct diff_row *rows,
-		      size_t nr, unsigned int top)
+/* Rows under name, each naming its site or cache under key. */
+static void json_rows(struct json_writer *w, const char *name, const char *key,
+		      const struct diff_row *rows, size_t nr, unsigned int top)
 {
 	size_t i;
 	int m;
@@ -527,8 +598,8 @@ static void json_rows(struct json_writer *w, const char *name, const struct diff
 		const struct diff_row *r = &rows[i];
 
 		jsonw_start_object(w);
-		jsonw_string_field(w, "site", r->site);
-		for (m = 0; m < DIFF_NR_METRICS; m++) {
+		jsonw_string_field(w, key, r->name);
+		for (m = 0; m < DIFF_NR_ROW_METRICS; m++) {
 			if (r->status == DIFF_CHANGED)
 				json_change(w, diff_metrics[m].key, r->base[m], r->now[m]);
 			else
@@ -598,11 +669,45 @@ static void json_gate(struct json_writer *w, const struct diff_result *d,
 	jsonw_string_field(w, "result", diff_gate__fails(d, g) ? "fail" : "pass");
 }
 
+/* Counted under the names of their lists, "changed_sites" and so on. */
+static void json_counts(struct json_writer *w, const struct row_kind *k,
+			const struct diff_rows *r)
+{
+	jsonw_uint_field(w, k->list[DIFF_CHANGED], r->nr_changed);
+	jsonw_uint_field(w, k->unchanged, r->nr_same);
+	jsonw_uint_field(w, k->list[DIFF_ADDED], r->nr_added);
+	jsonw_uint_field(w, k->list[DIFF_GONE], r->nr_gone);
+}
+
+static void json_lists(struct json_writer *w, const struct row_kind *k,
+		       const struct diff_rows *r, unsigned int top)
+{
+	const struct diff_row *rows;
+	enum diff_status s;
+	size_t nr;
+
+	for (s = DIFF_CHANGED; s <= DIFF_GONE; s++) {
+		rows = rows_of(r, s, &nr);
+		json_rows(w, k->list[s], k->key, rows, nr, top);
+	}
+}
+
+static void json_totals(struct json_writer *w, const struct diff_result *d)
+{
+	int m;
+
+	jsonw_name(w, "totals");
+	jsonw_start_object(w);
+	for (m = 0; m < DIFF_NR_METRICS; m++)
+		if (diff_result__has(d, m))
+			json_change(w, diff_metrics[m].key, d->total_base[m], d->total_now[m]);
+	jsonw_end_object(w);
+}
+
 static int render_json(FILE *f, const struct diff_result *d, const struct diff_gate *g,
 		       const struct diff_render_opts *o)
 {
 	struct json_writer *w = jsonw_new(f);
-	int m, e;
 
 	if (!w)
 		return -ENOMEM;
@@ -610,29 +715,21 @@ static int render_json(FILE *f, const struct diff_result *d, const struct diff_g
 	jsonw_start_object(w);
 	json_file(w, "base", o->base_name, d->base);
 	json_file(w, "new", o->new_name, d->now);
-	jsonw_name(w, "totals");
-	jsonw_start_object(w);
-	for (m = 0; m < DIFF_NR_METRICS; m++)
-		json_change(w, diff_metrics[m].key, d->total_base[m], d->total_now[m]);
-	jsonw_end_object(w);
+	json_totals(w, d);
 	jsonw_name(w, "counts");
 	jsonw_start_object(w);
-	jsonw_uint_field(w, "changed_sites", d->nr_changed);
-	jsonw_uint_field(w, "unchanged_sites", d->nr_same);
-	jsonw_uint_field(w, "added_sites", d->nr_added);
-	jsonw_uint_field(w, "gone_sites", d->nr_gone);
+	json_counts(w, &site_kind, &d->sites);
+	json_counts(w, &cache_kind, &d->caches);
 	jsonw_uint_field(w, "new_findings", d->nr_new_findings);
 	jsonw_uint_field(w, "resolved_findings", d->nr_resolved);
 	jsonw_end_object(w);
-	json_rows(w, "changed_sites", d->changed, d->nr_changed, o->top);
-	json_rows(w, "added_sites", d->added, d->nr_added, o->top);
-	json_rows(w, "gone_sites", d->gone, d->nr_gone, o->top);
+	json_lists(w, &site_kind, &d->sites, o->top);
+	json_lists(w, &cache_kind, &d->caches, o->top);
 	json_findings(w, "new_findings", d->new_findings, d->nr_new_findings, o->top);
 	json_findings(w, "resolved_findings", d->resolved, d->nr_resolved, o->top);
 	json_gate(w, d, g);
 	jsonw_end_object(w);
-	e = jsonw_close(&w);
-	return e;
+	return jsonw_close(&w);
 }
 
 int diff__render(FILE *f, const struct diff_result *d, const struct diff_gate *g,

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmd_diff.c - `kmscope diff BASE.json NEW.json`: what changed between two
- * JSON reports, per call site, in totals and in findings, and a CI gate:
- * exit 1 when a --max-increase threshold is crossed or a --fail-on
- * condition holds.  The work is in diff.c; this file parses options,
- * loads the files and explains problems.
+ * JSON reports, per call site, per cache, in totals and in findings, and a
+ * CI gate: exit 1 when a --max-increase threshold is crossed or a
+ * --fail-on condition holds.  The work is in diff.c; this file parses
+ * options, loads the files and explains problems.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,12 +33,15 @@ static const struct argp_option diff_options[] = {
 	{ "max-increase", OPT_MAX_INCREASE, "METRIC=PCT", 0,
 	  "Fail when the total of METRIC over all sites grew by more than PCT percent "
 	  "(0 to anything counts as infinite). METRIC: allocs, bytes, waste, live, "
-	  "live_bytes or failed. Repeatable", 1 },
+	  "live_bytes or failed; or a total of the report's memory bill, slab_bytes or "
+	  "free_slots, or of its size classes, rounding (both reports need them: "
+	  "`run -o`, `report -j`). Repeatable", 1 },
 	{ "fail-on", OPT_FAIL_ON, "LIST", 0,
 	  "Fail on any of (comma separated): new-leak, new-gfp-bug, new-failure, new-finding", 1 },
 	{ NULL, 0, NULL, 0, "Output:", 2 },
 	{ "top", 'n', "N", 0, "Show N rows of each list (default 20; 0 = all)", 2 },
-	{ "sort", 's', "METRIC", 0, "Order sites by the change of METRIC (default bytes)", 2 },
+	{ "sort", 's', "METRIC", 0,
+	  "Order sites and caches by the change of METRIC (default bytes)", 2 },
 	{ 0 },
 };
 
@@ -55,8 +58,8 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 	case OPT_MAX_INCREASE:
 		if (diff_threshold__parse(arg, &t))
 			argp_error(st, "invalid --max-increase '%s' (METRIC=PCT; METRIC: allocs, "
-				   "bytes, waste, live, live_bytes or failed; PCT: a number >= 0)",
-				   arg);
+				   "bytes, waste, live, live_bytes, failed, slab_bytes, free_slots "
+				   "or rounding; PCT: a number >= 0)", arg);
 		nt = realloc(a->th, (a->nr_th + 1) * sizeof(*a->th));
 		if (!nt) {
 			p_err("%s", strerror(ENOMEM));
@@ -75,7 +78,8 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 		a->ro.top = parse_count(st, "-n", arg, UINT_MAX);
 		break;
 	case 's':
-		if (diff_metric_parse(arg, &m))
+		/* A report total (slab_bytes, ..) is no number of a row. */
+		if (diff_metric_parse(arg, &m) || m >= DIFF_NR_ROW_METRICS)
 			argp_error(st, "unknown sort metric '%s' (allocs, bytes, waste, live, "
 				   "live_bytes or failed)", arg);
 		a->ro.sort = m;
@@ -100,8 +104,9 @@ static const struct argp_child diff_children[] = { { &output_argp, 0, NULL, 0 },
 static const struct argp diff_argp = {
 	diff_options, parse_diff, "BASE.json NEW.json",
 	"Compare two JSON reports (`kmscope run -o`, `kmscope report -j` or "
-	"`kmscope stat -j -n 0`): per call site, in totals over all sites and in "
-	"findings.  Sites are matched by symbol+offset, not by address.\v"
+	"`kmscope stat -j -n 0`): per call site, per cache, in totals and in "
+	"findings.  Sites are matched by symbol+offset, not by address; caches by "
+	"name.\v"
 	"Exit status: 0 when no threshold is crossed and no --fail-on condition "
 	"holds, 1 when one is (or a report cannot be read), 2 for a usage error.\n\n"
 	"Examples:\n"
@@ -120,6 +125,34 @@ static int load(struct diff_report *r, const char *path)
 	if (e)
 		p_err("%s: %s", path, err);
 	return e;
+}
+
+/*
+ * A threshold on a report total that a report lacks would compare a
+ * missing number with another: say which file lacks it and what writes
+ * one that has it.  -EINVAL, a usage error like any threshold that cannot
+ * be judged.
+ */
+static int check_thresholds(const struct diff_args *a, const struct diff_report *base,
+			    const struct diff_report *now)
+{
+	const struct diff_report *r[2] = { base, now };
+	enum diff_metric m;
+	size_t i;
+	int j;
+
+	for (i = 0; i < a->nr_th; i++) {
+		m = a->th[i].metric;
+		for (j = 0; j < 2; j++) {
+			if (diff_report__has(r[j], m))
+				continue;
+			p_err("--max-increase %s: %s has no %s (write it with kmscope run -o, "
+			      "or report -j with the waste section)", diff_metric_name(m),
+			      a->files[j], diff_metric_needs(m));
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
 
 /* What could make the numbers mislead, said once on stderr. */
@@ -142,6 +175,11 @@ static void warn_about(const struct diff_args *a, const struct diff_report *base
 	else if (now->has_findings && !base->has_findings)
 		p_warn("%s has no findings list (a `stat -j` report?): every finding of %s "
 		       "counts as new", a->files[0], a->files[1]);
+	for (i = 0; i < 2; i++)
+		if (base->has_memory && now->has_memory && r[i]->memory_uncounted)
+			p_warn("%s: no row of its memory bill has the kernel's slab counters (a "
+			       "recording without the end snapshot of /sys/kernel/slab?): its "
+			       "slab_bytes and free_slots are 0", a->files[i]);
 }
 
 int cmd_diff(int argc, char **argv)
@@ -168,6 +206,10 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (load(&now, a.files[1]))
 		goto out_base;
+	if (check_thresholds(&a, &base, &now)) {
+		rc = KMS_EXIT_USAGE;
+		goto out_now;
+	}
 	warn_about(&a, &base, &now);
 	err = diff__compare(&d, &base, &now, a.ro.sort);
 	if (err) {

@@ -164,6 +164,17 @@ for num in -1 99999999999999999999 4294967296 0x10 " 5" 1e3; do
 done
 err1 "cli: report -n -1: the same parser" 2 "invalid -n '-1'" "$KMS" report -n -1 -i "$EDGE"
 err1 "cli: diff -n -1: the same parser" 2 "invalid -n '-1'" "$KMS" diff -n -1 a.json b.json
+# A gate on the memory bill needs reports that have one: a stat report has none.
+MB=$DIR/../fixtures/report-membill
+"$KMS" stat -j -n 0 -i "$EDGE" >"$T/stat.json" 2>/dev/null
+err1 "cli: diff --max-increase slab_bytes with a stat report: refused, exit 2" 2 \
+	"--max-increase slab_bytes: .*stat.json has no memory bill \\(write it with kmscope run -o" \
+	"$KMS" diff "$T/stat.json" "$MB-new.json" --max-increase slab_bytes=10
+"$KMS" diff "$MB-base.json" "$MB-new.json" --max-increase slab_bytes=10 \
+	--max-increase rounding=50 >"$T/mb.out" 2>&1
+expect_eq "cli: diff gates on the memory bill: slab_bytes +33.3% crosses 10%, rounding +5% holds 50%, exit 1" \
+	"$? $(grep -c '^--max-increase slab_bytes=10: slab_bytes 24.0 KiB -> 32.0 KiB (+33.3%), limit +10%: CROSSED$' "$T/mb.out") $(grep -c '^--max-increase rounding=50: .*: ok$' "$T/mb.out") $(grep -c '^NEW CACHE ' "$T/mb.out")" \
+	"1 1 1 1" "$(cat "$T/mb.out")"
 err1 "cli: top --iterations -1: the same parser" 2 "invalid --iterations '-1'" "$KMS" top --iterations -1
 err1 "cli: report --hot -1: the same parser" 2 "invalid --hot '-1'" "$KMS" report --hot -1 -i "$EDGE"
 err1 "cli: --min-size 100 --max-size 10: refused, exit 2" 2 \

@@ -2,10 +2,10 @@
 /*
  * test_diff.c - unit tests for src/diff.c, `kmscope diff`: parsing reports
  * (the hand-written tests/fixtures/report-*.json and inline text),
- * comparing them per site, in totals and in findings, the CI gate
- * (--max-increase, --fail-on) and its option parsing, and the text and
- * JSON renderings.  Fixture paths are relative to the repository root,
- * where make runs the tests.
+ * comparing them per site, per cache, in totals (the report-level memory
+ * metrics too) and in findings, the CI gate (--max-increase, --fail-on)
+ * and its option parsing, and the text and JSON renderings.  Fixture paths
+ * are relative to the repository root, where make runs the tests.
  *
  * The fixtures (per site: allocs bytes_alloc waste live live_bytes failed):
  *   report-base.json      alloc_msg+0x41         100 12800  3200 10 1280 0
@@ -29,6 +29,10 @@
  *                         findings: gfp-nofail-order (bug), failure (warning)
  *   report-empty.json     a `stat -j` shape: no sites, no "findings"
  *   report-malformed.json a missing ',' at line 4, column 47
+ * Their "caches" (kmalloc-128, vm_area_struct, kmalloc-64,
+ * kmalloc-large-16k) follow their sites; none has a memory bill or size
+ * classes.  report-membill-{base,new}.json, small reports with both, are
+ * the example of docs/ci.md; the tests below write their own inline.
  */
 #include <errno.h>
 #include <math.h>
@@ -60,12 +64,12 @@ static int parse(const char *text, struct diff_report *r, char *err, size_t errl
 	return diff_report__parse(r, text, strlen(text), err, errlen);
 }
 
-static const struct diff_site *find_site(const struct diff_report *r, const char *name)
+static const struct diff_entry *find_site(const struct diff_report *r, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < r->nr_sites; i++)
-		if (!strcmp(r->sites[i].site, name))
+		if (!strcmp(r->sites[i].name, name))
 			return &r->sites[i];
 	return NULL;
 }
@@ -95,17 +99,17 @@ static char *render(const struct diff_result *d, const struct diff_gate *g,
 
 TEST(parse_base)
 {
-	const struct diff_site *s;
+	const struct diff_entry *s;
 
 	CHECK_STR(base.kernel, "6.18.44-fc-v782");
 	CHECK_STR(base.method, "tp_btf");
 	CHECK_STR(base.command, "./workload --iterations 100");
 	CHECK_INT(base.nr_sites, ==, 4);
 	/* Sorted by site string for the merge walk. */
-	CHECK_STR(base.sites[0].site, "alloc_msg+0x41");
-	CHECK_STR(base.sites[1].site, "old_helper+0x10");
-	CHECK_STR(base.sites[2].site, "pipe_resize_ring+0x44");
-	CHECK_STR(base.sites[3].site, "vm_area_alloc+0x1a");
+	CHECK_STR(base.sites[0].name, "alloc_msg+0x41");
+	CHECK_STR(base.sites[1].name, "old_helper+0x10");
+	CHECK_STR(base.sites[2].name, "pipe_resize_ring+0x44");
+	CHECK_STR(base.sites[3].name, "vm_area_alloc+0x1a");
 	s = find_site(&base, "alloc_msg+0x41");
 	CHECK(s);
 	if (s) {
@@ -141,10 +145,10 @@ TEST(identical)
 	int m;
 
 	CHECK_INT(diff__compare(&d, &base, &same, DIFF_BYTES), ==, 0);
-	CHECK_INT(d.nr_changed, ==, 0);
-	CHECK_INT(d.nr_same, ==, 4);
-	CHECK_INT(d.nr_added, ==, 0);
-	CHECK_INT(d.nr_gone, ==, 0);
+	CHECK_INT(d.sites.nr_changed, ==, 0);
+	CHECK_INT(d.sites.nr_same, ==, 4);
+	CHECK_INT(d.sites.nr_added, ==, 0);
+	CHECK_INT(d.sites.nr_gone, ==, 0);
 	CHECK_INT(d.nr_new_findings, ==, 0);
 	CHECK_INT(d.nr_resolved, ==, 0);
 	for (m = 0; m < DIFF_NR_METRICS; m++) {
@@ -185,14 +189,14 @@ TEST(doubled)
 	CHECK(!diff_gate__fails(&d, &g));
 	/* Every site changed; biggest bytes change first: pipe_resize_ring
 	 * +65536, alloc_msg +12800, vm_area_alloc +9600, old_helper +512. */
-	CHECK_INT(d.nr_changed, ==, 4);
-	if (d.nr_changed == 4) {
-		CHECK_STR(d.changed[0].site, "pipe_resize_ring+0x44");
-		CHECK_STR(d.changed[1].site, "alloc_msg+0x41");
-		CHECK_STR(d.changed[2].site, "vm_area_alloc+0x1a");
-		CHECK_STR(d.changed[3].site, "old_helper+0x10");
-		CHECK_U64(d.changed[0].base[DIFF_BYTES], 65536);
-		CHECK_U64(d.changed[0].now[DIFF_BYTES], 131072);
+	CHECK_INT(d.sites.nr_changed, ==, 4);
+	if (d.sites.nr_changed == 4) {
+		CHECK_STR(d.sites.changed[0].name, "pipe_resize_ring+0x44");
+		CHECK_STR(d.sites.changed[1].name, "alloc_msg+0x41");
+		CHECK_STR(d.sites.changed[2].name, "vm_area_alloc+0x1a");
+		CHECK_STR(d.sites.changed[3].name, "old_helper+0x10");
+		CHECK_U64(d.sites.changed[0].base[DIFF_BYTES], 65536);
+		CHECK_U64(d.sites.changed[0].now[DIFF_BYTES], 131072);
 	}
 	/* The same (kind, site) pairs with doubled counts: nothing new. */
 	CHECK_INT(d.nr_new_findings, ==, 0);
@@ -201,11 +205,11 @@ TEST(doubled)
 
 	/* -s allocs: alloc_msg (+100) before vm_area_alloc (+50). */
 	CHECK_INT(diff__compare(&d, &base, &dbl, DIFF_ALLOCS), ==, 0);
-	if (d.nr_changed == 4) {
-		CHECK_STR(d.changed[0].site, "alloc_msg+0x41");
-		CHECK_STR(d.changed[1].site, "vm_area_alloc+0x1a");
-		CHECK_STR(d.changed[2].site, "old_helper+0x10");
-		CHECK_STR(d.changed[3].site, "pipe_resize_ring+0x44");
+	if (d.sites.nr_changed == 4) {
+		CHECK_STR(d.sites.changed[0].name, "alloc_msg+0x41");
+		CHECK_STR(d.sites.changed[1].name, "vm_area_alloc+0x1a");
+		CHECK_STR(d.sites.changed[2].name, "old_helper+0x10");
+		CHECK_STR(d.sites.changed[3].name, "pipe_resize_ring+0x44");
 	}
 	diff__free(&d);
 }
@@ -229,21 +233,21 @@ TEST(from_zero)
 	CHECK(!crossed(&d, DIFF_FAILED, 0));	/* 0 -> 0 */
 	/* Every site of BASE is new; EMPTY has no findings list, so all of
 	 * BASE's findings are new. */
-	CHECK_INT(d.nr_added, ==, 4);
-	CHECK_INT(d.nr_changed + d.nr_same + d.nr_gone, ==, 0);
+	CHECK_INT(d.sites.nr_added, ==, 4);
+	CHECK_INT(d.sites.nr_changed + d.sites.nr_same + d.sites.nr_gone, ==, 0);
 	CHECK_INT(d.nr_new_findings, ==, 3);
 	/* Biggest NEW bytes first. */
-	if (d.nr_added == 4) {
-		CHECK_STR(d.added[0].site, "pipe_resize_ring+0x44");
-		CHECK_STR(d.added[3].site, "old_helper+0x10");
-		CHECK_U64(d.added[0].now[DIFF_BYTES], 65536);
-		CHECK_U64(d.added[0].base[DIFF_BYTES], 0);
+	if (d.sites.nr_added == 4) {
+		CHECK_STR(d.sites.added[0].name, "pipe_resize_ring+0x44");
+		CHECK_STR(d.sites.added[3].name, "old_helper+0x10");
+		CHECK_U64(d.sites.added[0].now[DIFF_BYTES], 65536);
+		CHECK_U64(d.sites.added[0].base[DIFF_BYTES], 0);
 	}
 	diff__free(&d);
 
 	/* And back: everything gone, bytes -100%, nothing crossed. */
 	CHECK_INT(diff__compare(&d, &base, &empty, DIFF_BYTES), ==, 0);
-	CHECK_INT(d.nr_gone, ==, 4);
+	CHECK_INT(d.sites.nr_gone, ==, 4);
 	CHECK(diff_pct(d.total_base[DIFF_BYTES], d.total_now[DIFF_BYTES]) == -100.0);
 	CHECK(!crossed(&d, DIFF_BYTES, 0));
 	CHECK_INT(d.nr_resolved, ==, 3);
@@ -274,21 +278,21 @@ TEST(new_leak)
 
 	CHECK_INT(diff__compare(&d, &base, &newleak, DIFF_BYTES), ==, 0);
 	/* Sites only in one file. */
-	CHECK_INT(d.nr_added, ==, 1);
-	CHECK_INT(d.nr_gone, ==, 1);
-	CHECK_INT(d.nr_changed, ==, 2);
-	CHECK_INT(d.nr_same, ==, 1);	/* vm_area_alloc */
-	if (d.nr_added == 1 && d.nr_gone == 1) {
-		CHECK_STR(d.added[0].site, "new_cache_user+0x22");
-		CHECK_U64(d.added[0].now[DIFF_LIVE], 40);
-		CHECK_STR(d.gone[0].site, "old_helper+0x10");
-		CHECK_U64(d.gone[0].base[DIFF_ALLOCS], 8);
+	CHECK_INT(d.sites.nr_added, ==, 1);
+	CHECK_INT(d.sites.nr_gone, ==, 1);
+	CHECK_INT(d.sites.nr_changed, ==, 2);
+	CHECK_INT(d.sites.nr_same, ==, 1);	/* vm_area_alloc */
+	if (d.sites.nr_added == 1 && d.sites.nr_gone == 1) {
+		CHECK_STR(d.sites.added[0].name, "new_cache_user+0x22");
+		CHECK_U64(d.sites.added[0].now[DIFF_LIVE], 40);
+		CHECK_STR(d.sites.gone[0].name, "old_helper+0x10");
+		CHECK_U64(d.sites.gone[0].base[DIFF_ALLOCS], 8);
 	}
 	/* Both changes tie on bytes (0); live_bytes puts alloc_msg (+3840)
 	 * before pipe_resize_ring (waste -24576, live_bytes 0). */
-	if (d.nr_changed == 2) {
-		CHECK_STR(d.changed[0].site, "alloc_msg+0x41");
-		CHECK_STR(d.changed[1].site, "pipe_resize_ring+0x44");
+	if (d.sites.nr_changed == 2) {
+		CHECK_STR(d.sites.changed[0].name, "alloc_msg+0x41");
+		CHECK_STR(d.sites.changed[1].name, "pipe_resize_ring+0x44");
 	}
 	/* Totals: 162 -> 194 allocs (+19.75%), 88448 -> 90496 B (+2.3%),
 	 * live 10 -> 80 (+700%). */
@@ -345,7 +349,7 @@ TEST(gfp_bug)
 	/* failed 0 -> 1: infinite, crosses any limit. */
 	CHECK(crossed(&d, DIFF_FAILED, 1e6));
 	/* The only change is pipe_resize_ring's FAILED. */
-	CHECK_INT(d.nr_changed, ==, 1);
+	CHECK_INT(d.sites.nr_changed, ==, 1);
 	diff__free(&d);
 }
 
@@ -367,9 +371,9 @@ TEST(match_by_site_string)
 	CHECK_INT(diff__compare(&d, &ra, &rb, DIFF_BYTES), ==, 0);
 	/* f+0x1 matches across the KASLR shift; an unresolved address
 	 * cannot, so it is one gone and one new site. */
-	CHECK_INT(d.nr_same, ==, 1);
-	CHECK_INT(d.nr_gone, ==, 1);
-	CHECK_INT(d.nr_added, ==, 1);
+	CHECK_INT(d.sites.nr_same, ==, 1);
+	CHECK_INT(d.sites.nr_gone, ==, 1);
+	CHECK_INT(d.sites.nr_added, ==, 1);
 	/* No "findings" in either: the stat shape. */
 	CHECK(!ra.has_findings && !rb.has_findings);
 	diff__free(&d);
@@ -390,7 +394,7 @@ TEST(duplicate_sites_merged)
 	CHECK_INT(parse(a, &r, err, sizeof(err)), ==, 0);
 	CHECK_INT(r.nr_sites, ==, 2);
 	if (r.nr_sites == 2) {
-		CHECK_STR(r.sites[0].site, "f+0x1");
+		CHECK_STR(r.sites[0].name, "f+0x1");
 		CHECK_U64(r.sites[0].v[DIFF_ALLOCS], 7);
 		CHECK_U64(r.sites[0].v[DIFF_BYTES], 96);
 	}
@@ -478,6 +482,20 @@ TEST(parse_errors)
 		  "findings[0] has no \"kind\"" },
 		{ "{\"sites\": [], \"findings\": [{\"kind\": \"leak\", \"count\": true}]}",
 		  "findings[0]: \"count\" is true, not a count" },
+		{ "{\"sites\": [], \"caches\": {}}", "\"caches\" is not an array" },
+		{ "{\"sites\": [], \"caches\": [1]}", "caches[0] is not an object" },
+		{ "{\"sites\": [], \"caches\": [{\"allocs\": 1}]}", "caches[0] has no \"cache\"" },
+		{ "{\"sites\": [], \"caches\": [{\"cache\": \"c\", \"live\": -2}]}",
+		  "caches[0]: \"live\" is -2, not a count" },
+		{ "{\"sites\": [], \"memory\": {}}", "\"memory\" is not an array" },
+		{ "{\"sites\": [], \"memory\": [3]}", "memory[0] is not an object" },
+		{ "{\"sites\": [], \"memory\": [{\"kernel\": 1}]}",
+		  "memory[0]: \"kernel\" is not an object" },
+		{ "{\"sites\": [], \"memory\": [{\"kernel\": {\"tail_bytes\": -1}}]}",
+		  "memory[0].kernel: \"tail_bytes\" is -1, not a count" },
+		{ "{\"sites\": [], \"size_classes\": [[]]}", "size_classes[0] is not an object" },
+		{ "{\"sites\": [], \"size_classes\": [{\"rounding\": \"x\"}]}",
+		  "size_classes[0]: \"rounding\" is \"x\", not a count" },
 	};
 	struct diff_report r;
 	char err[256];
@@ -535,7 +553,12 @@ TEST(option_parsing)
 	CHECK_INT(t.metric, ==, DIFF_BYTES);
 	CHECK_INT(diff_threshold__parse("failed=0", &t), ==, 0);
 	CHECK_INT(t.metric, ==, DIFF_FAILED);
+	CHECK_INT(diff_threshold__parse("free_slots=5", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_FREE_SLOTS);
+	CHECK_INT(diff_threshold__parse("rounding=0%", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_ROUNDING);
 	CHECK_INT(diff_threshold__parse("frees=10", &t), ==, -EINVAL);
+	CHECK_INT(diff_threshold__parse("free_bytes=10", &t), ==, -EINVAL);
 	CHECK_INT(diff_threshold__parse("bytes", &t), ==, -EINVAL);
 	CHECK_INT(diff_threshold__parse("bytes=", &t), ==, -EINVAL);
 	CHECK_INT(diff_threshold__parse("bytes=-1", &t), ==, -EINVAL);
@@ -565,6 +588,10 @@ TEST(option_parsing)
 	CHECK_INT(diff_metric_parse("bytes_req", &m), ==, -EINVAL);
 	CHECK_STR(diff_metric_name(DIFF_BYTES), "bytes");
 	CHECK_STR(diff_metric_key(DIFF_BYTES), "bytes_alloc");
+	CHECK_STR(diff_metric_name(DIFF_SLAB_BYTES), "slab_bytes");
+	CHECK_STR(diff_metric_key(DIFF_FREE_SLOTS), "free_slots");
+	CHECK_INT(diff_metric_parse("rounding", &m), ==, 0);
+	CHECK_INT(m, ==, DIFF_ROUNDING);
 	CHECK_STR(diff_cond_name(DIFF_NEW_GFP_BUG), "new-gfp-bug");
 }
 
@@ -609,6 +636,20 @@ TEST(render_text)
 		     "   FAILED\n"
 		     "old_helper+0x10        8         512 B   128 B      0          0 B"
 		     "        0\n");
+	/* Caches after the sites: old_helper's kmalloc-64 is new_cache_user's. */
+	CHECK_HAS(t, "\ncaches: 4 in both (3 changed, 1 unchanged), 0 only in NEW, "
+		     "0 only in BASE\n");
+	CHECK_HAS(t, "\nCHANGED CACHE            ALLOCS        BYTES_ALLOC               WASTE"
+		     "          LIVE         LIVE_BYTES   FAILED\n"
+		     "kmalloc-64          +32 +400.0%   +2.0 KiB +400.0%      -128 B -100.0%"
+		     "   +40   +inf%   +2.5 KiB   +inf%       0\n"
+		     "kmalloc-128           0                  0                   0"
+		     "           +30 +300.0%   +3.8 KiB +300.0%       0\n"
+		     "kmalloc-large-16k     0                  0           -24.0 KiB -100.0%"
+		     "     0                  0               0\n\nfindings:");
+	/* No memory bill in the fixtures: no rows of its metrics. */
+	CHECK_LACKS(t, "\nslab_bytes");
+	CHECK_LACKS(t, "\nrounding");
 	CHECK_HAS(t, "\nfindings: 2 new, 1 resolved\n");
 	CHECK_HAS(t, "\nleak               warning    new_cache_user+0x22   kmalloc-64"
 		     "      40   2.5 KiB\n");
@@ -777,6 +818,473 @@ TEST(render_json)
 	diff__free(&d);
 }
 
+/*
+ * Caches, per cache: kmalloc-64 changed (two rows of one name, the first
+ * in the full shape of today's reports, summed: 140 allocs, 8960 B),
+ * dentry the same, new_cache and big_new only in NEW, old_cache only in
+ * BASE.
+ */
+static const char caches_base[] =
+	"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":1}],\"caches\":["
+	"{\"cache\":\"kmalloc-64\",\"aliases\":[\"a\",\"b\"],\"source\":\"kernel\","
+	"\"object_size\":64,\"size\":64,\"allocs\":136,\"frees\":66,\"failed\":0,"
+	"\"bytes_req\":8224,\"bytes_alloc\":8704,\"waste\":480,\"live\":70,"
+	"\"live_bytes\":4480,\"live_bytes_req\":4200,\"frees_pretrace\":0,"
+	"\"realloc_without_free\":0},"
+	"{\"cache\":\"dentry\",\"allocs\":10,\"bytes_alloc\":1920,\"live\":2,\"live_bytes\":384},"
+	"{\"cache\":\"old_cache\",\"allocs\":4,\"bytes_alloc\":1024,\"waste\":24,\"failed\":1},"
+	"{\"cache\":\"kmalloc-64\",\"allocs\":4,\"bytes_alloc\":256}]}";
+static const char caches_new[] =
+	"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":1}],\"caches\":["
+	"{\"cache\":\"kmalloc-64\",\"allocs\":200,\"bytes_alloc\":12800,\"waste\":600,"
+	"\"live\":100,\"live_bytes\":6400},"
+	"{\"cache\":\"dentry\",\"allocs\":10,\"bytes_alloc\":1920,\"live\":2,\"live_bytes\":384},"
+	"{\"cache\":\"new_cache\",\"allocs\":8,\"bytes_alloc\":4096,\"live\":8,"
+	"\"live_bytes\":4096},"
+	"{\"cache\":\"big_new\",\"allocs\":1,\"bytes_alloc\":8192}]}";
+
+/* Two inline reports parsed and compared; false when they fail. */
+static bool compare_texts(const char *text_a, const char *text_b, struct diff_report *a,
+			  struct diff_report *b, struct diff_result *d)
+{
+	char err[256] = "";
+
+	if (parse(text_a, a, err, sizeof(err)) || parse(text_b, b, err, sizeof(err)) ||
+	    diff__compare(d, a, b, DIFF_BYTES)) {
+		T_FAIL("inline reports: %s", err);
+		return false;
+	}
+	return true;
+}
+
+static bool compare_caches(struct diff_report *a, struct diff_report *b,
+			   struct diff_result *d)
+{
+	return compare_texts(caches_base, caches_new, a, b, d);
+}
+
+TEST(caches)
+{
+	struct diff_report a, b;
+	struct diff_result d;
+	const struct diff_row *r;
+
+	if (!compare_caches(&a, &b, &d))
+		return;
+	CHECK_INT(a.nr_caches, ==, 3);
+	CHECK_STR(a.caches[0].name, "dentry");	/* sorted by name */
+	CHECK_STR(a.caches[1].name, "kmalloc-64");
+	CHECK_U64(a.caches[1].v[DIFF_ALLOCS], 140);
+	CHECK_U64(a.caches[1].v[DIFF_BYTES], 8960);
+	CHECK_U64(a.caches[1].v[DIFF_WASTE], 480);
+	CHECK_U64(a.caches[1].v[DIFF_LIVE_BYTES], 4480);
+	CHECK_INT(b.nr_caches, ==, 4);
+	/* The sites are matched apart from the caches. */
+	CHECK_INT(d.sites.nr_same, ==, 1);
+	CHECK_INT(d.sites.nr_changed + d.sites.nr_added + d.sites.nr_gone, ==, 0);
+
+	CHECK_INT(d.caches.nr_same, ==, 1);
+	CHECK_INT(d.caches.nr_changed, ==, 1);
+	CHECK_INT(d.caches.nr_added, ==, 2);
+	CHECK_INT(d.caches.nr_gone, ==, 1);
+	if (d.caches.nr_changed == 1) {
+		r = &d.caches.changed[0];
+		CHECK_STR(r->name, "kmalloc-64");
+		CHECK_INT(r->status, ==, DIFF_CHANGED);
+		CHECK_U64(r->base[DIFF_ALLOCS], 140);
+		CHECK_U64(r->now[DIFF_ALLOCS], 200);
+		CHECK_U64(r->base[DIFF_BYTES], 8960);
+		CHECK_U64(r->now[DIFF_BYTES], 12800);
+		CHECK_U64(r->now[DIFF_LIVE], 100);
+	}
+	/* Biggest NEW bytes first. */
+	if (d.caches.nr_added == 2) {
+		CHECK_STR(d.caches.added[0].name, "big_new");
+		CHECK_U64(d.caches.added[0].now[DIFF_BYTES], 8192);
+		CHECK_STR(d.caches.added[1].name, "new_cache");
+		CHECK_U64(d.caches.added[1].now[DIFF_LIVE_BYTES], 4096);
+	}
+	if (d.caches.nr_gone == 1) {
+		CHECK_STR(d.caches.gone[0].name, "old_cache");
+		CHECK_U64(d.caches.gone[0].base[DIFF_FAILED], 1);
+		CHECK_U64(d.caches.gone[0].base[DIFF_WASTE], 24);
+	}
+	/* Totals stay the sites' sums: caches count the same allocations. */
+	CHECK_U64(d.total_base[DIFF_ALLOCS], 1);
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+
+	/* A report without "caches" has none: every cache of NEW is new. */
+	CHECK_INT(parse(caches_new, &b, NULL, 0), ==, 0);
+	CHECK_INT(diff__compare(&d, &empty, &b, DIFF_BYTES), ==, 0);
+	CHECK_INT(empty.nr_caches, ==, 0);
+	CHECK_INT(d.caches.nr_added, ==, 4);
+	diff__free(&d);
+	diff_report__free(&b);
+}
+
+TEST(caches_render)
+{
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_BYTES };
+	struct diff_gate g = { 0 };
+	struct diff_report a, b;
+	struct diff_result d;
+	json_object *root, *v, *x;
+	char *t;
+
+	if (!compare_caches(&a, &b, &d))
+		return;
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\n\nsites: 1 in both (0 changed, 1 unchanged), 0 only in NEW, "
+		     "0 only in BASE\n\ncaches: 2 in both (1 changed, 1 unchanged), "
+		     "2 only in NEW, 1 only in BASE\n\n");
+	CHECK_HAS(t, "\nCHANGED CACHE       ALLOCS       BYTES_ALLOC           WASTE"
+		     "         LIVE        LIVE_BYTES   FAILED\n"
+		     "kmalloc-64      +60 +42.9%   +3.8 KiB +42.9%   +120 B +25.0%"
+		     "   +30 +42.9%   +1.9 KiB +42.9%       0\n\n");
+	CHECK_HAS(t, "\nNEW CACHE   ALLOCS   BYTES_ALLOC   WASTE   LIVE   LIVE_BYTES   FAILED\n"
+		     "big_new          1       8.0 KiB     0 B      0          0 B        0\n"
+		     "new_cache        8       4.0 KiB     0 B      8      4.0 KiB        0\n\n");
+	CHECK_HAS(t, "\nGONE CACHE   ALLOCS   BYTES_ALLOC   WASTE   LIVE   LIVE_BYTES   FAILED\n"
+		     "old_cache         4       1.0 KiB    24 B      0          0 B        1\n\n"
+		     "findings: neither report has a findings list\n");
+	CHECK_LACKS(t, "SITE");	/* no site changed: no site table */
+	CHECK(t && !strstr(t, " \n"));
+	free(t);
+
+	/* -n 1: one row of each list, and what is left said. */
+	o.top = 1;
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\nbig_new          1       8.0 KiB     0 B      0          0 B        0\n"
+		     "... 1 more (-n 0 shows all)\n");
+	free(t);
+
+	o.json = true;
+	o.top = 0;
+	t = render(&d, &g, &o);
+	root = t ? json_tokener_parse(t) : NULL;
+	CHECK(root);
+	if (root) {
+		CHECK(json_object_object_get_ex(root, "base", &v));
+		CHECK(json_object_object_get_ex(v, "caches", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 3);
+		CHECK(json_object_object_get_ex(root, "counts", &v));
+		CHECK(json_object_object_get_ex(v, "changed_caches", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 1);
+		CHECK(json_object_object_get_ex(v, "unchanged_caches", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 1);
+		CHECK(json_object_object_get_ex(v, "added_caches", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 2);
+		CHECK(json_object_object_get_ex(v, "gone_caches", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 1);
+		CHECK(json_object_object_get_ex(v, "unchanged_sites", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 1);
+		CHECK(json_object_object_get_ex(root, "changed_caches", &v));
+		CHECK_INT(json_object_array_length(v), ==, 1);
+		v = json_object_array_get_idx(v, 0);
+		CHECK(!json_object_object_get_ex(v, "site", &x));	/* named "cache" */
+		CHECK(json_object_object_get_ex(v, "cache", &x));
+		CHECK_STR(json_object_get_string(x), "kmalloc-64");
+		CHECK(json_object_object_get_ex(v, "bytes_alloc", &v));
+		CHECK(json_object_object_get_ex(v, "change", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 3840);
+		CHECK(json_object_object_get_ex(root, "added_caches", &v));
+		CHECK_INT(json_object_array_length(v), ==, 2);
+		x = json_object_array_get_idx(v, 1);
+		CHECK(json_object_object_get_ex(x, "cache", &x));
+		CHECK_STR(json_object_get_string(x), "new_cache");
+		CHECK(json_object_object_get_ex(root, "gone_caches", &v));
+		v = json_object_array_get_idx(v, 0);
+		CHECK(json_object_object_get_ex(v, "failed", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 1);
+		json_object_put(root);
+	}
+	free(t);
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+}
+
+/*
+ * The report-level metrics.  BASE: slab_bytes 4096 + 8192 = 12288;
+ * free_slots 3952 + 40 + 1000 + 24 = 5016; rounding 224 + 480 = 704.  The
+ * rows without a kernel bill ("kernel": null, or no "kernel") add nothing.
+ * NEW: 16384, 6000, 704.
+ */
+static const char bill_base[] =
+	"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":4,\"bytes_alloc\":1024}],"
+	"\"size_classes\":[{\"size\":256,\"large\":false,\"caches\":1,\"allocs\":4,"
+	"\"bytes_req\":800,\"bytes_alloc\":1024,\"rounding\":224,\"live\":2,"
+	"\"live_bytes_req\":400,\"live_bytes\":512,\"live_rounding\":112},"
+	"{\"size\":64,\"rounding\":480}],"
+	"\"memory\":[{\"cache\":\"q\",\"slab\":\"q\",\"names\":1,\"merged_names\":0,"
+	"\"object_size\":100,\"size\":104,\"allocs\":3,\"live\":1,\"kernel\":{\"order\":0,"
+	"\"objs_per_slab\":39,\"slabs\":1,\"objects\":1,\"total_objects\":39,"
+	"\"slab_bytes\":4096,\"object_bytes\":100,\"metadata_bytes\":4,\"free_bytes\":3952,"
+	"\"tail_bytes\":40}},"
+	"{\"cache\":\"r\",\"kernel\":null},{\"cache\":\"t\"},"
+	"{\"cache\":\"s\",\"kernel\":{\"slab_bytes\":8192,\"free_bytes\":1000,"
+	"\"tail_bytes\":24}}]}";
+static const char bill_new[] =
+	"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":4,\"bytes_alloc\":1024}],"
+	"\"size_classes\":[{\"size\":256,\"rounding\":704}],"
+	"\"memory\":[{\"cache\":\"q\",\"kernel\":{\"slab_bytes\":16384,\"free_bytes\":6000,"
+	"\"tail_bytes\":0}}]}";
+
+static bool compare_bills(struct diff_report *a, struct diff_report *b,
+			  struct diff_result *d)
+{
+	return compare_texts(bill_base, bill_new, a, b, d);
+}
+
+TEST(report_metrics)
+{
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_BYTES };
+	struct diff_gate g = { 0 };
+	struct diff_report a, b;
+	struct diff_result d;
+	json_object *root, *v, *x;
+	char *t;
+
+	if (!compare_bills(&a, &b, &d))
+		return;
+	CHECK(a.has_memory && a.has_size_classes);
+	CHECK_U64(a.slab_bytes, 12288);
+	CHECK_U64(a.free_slots, 5016);
+	CHECK_U64(a.rounding, 704);
+	CHECK_U64(d.total_base[DIFF_SLAB_BYTES], 12288);
+	CHECK_U64(d.total_now[DIFF_SLAB_BYTES], 16384);
+	CHECK_U64(d.total_base[DIFF_FREE_SLOTS], 5016);
+	CHECK_U64(d.total_now[DIFF_FREE_SLOTS], 6000);
+	CHECK_U64(d.total_base[DIFF_ROUNDING], 704);
+	CHECK_U64(d.total_now[DIFF_ROUNDING], 704);
+	CHECK_U64(d.total_now[DIFF_BYTES], 1024);	/* the row metrics as before */
+	CHECK(diff_result__has(&d, DIFF_SLAB_BYTES));
+	CHECK(diff_result__has(&d, DIFF_ROUNDING));
+
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\nfailed               0          0          0\n"
+		     "slab_bytes    12.0 KiB   16.0 KiB   +4.0 KiB +33.3%\n"
+		     "free_slots     4.9 KiB    5.9 KiB     +984 B +19.6%\n"
+		     "rounding         704 B      704 B          0\n\nsites:");
+	/* Not columns of the row tables. */
+	CHECK_LACKS(t, "SLAB_BYTES");
+	free(t);
+
+	o.json = true;
+	t = render(&d, &g, &o);
+	root = t ? json_tokener_parse(t) : NULL;
+	CHECK(root);
+	if (root) {
+		CHECK(json_object_object_get_ex(root, "base", &v));
+		CHECK(json_object_object_get_ex(v, "memory_bill", &x) &&
+		      json_object_get_boolean(x));
+		CHECK(json_object_object_get_ex(v, "size_classes", &x) &&
+		      json_object_get_boolean(x));
+		CHECK(json_object_object_get_ex(root, "totals", &v));
+		CHECK(json_object_object_get_ex(v, "slab_bytes", &x));
+		CHECK(json_object_object_get_ex(x, "change", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 4096);
+		CHECK(json_object_object_get_ex(v, "free_slots", &x));
+		CHECK(json_object_object_get_ex(x, "new", &x));
+		CHECK_INT(json_object_get_int64(x), ==, 6000);
+		CHECK(json_object_object_get_ex(v, "rounding", &x));
+		CHECK(json_object_object_get_ex(x, "pct", &x));
+		CHECK(json_object_get_double(x) == 0);
+		json_object_put(root);
+	}
+	free(t);
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+
+	CHECK(!a.memory_uncounted);
+	/* An empty bill is a bill: 0 B of slabs, not a missing number. */
+	CHECK_INT(parse("{\"sites\":[],\"memory\":[],\"size_classes\":null}", &a, NULL, 0),
+		  ==, 0);
+	CHECK(a.has_memory && !a.has_size_classes && !a.memory_uncounted);
+	CHECK_U64(a.slab_bytes, 0);
+	CHECK(diff_report__has(&a, DIFF_FREE_SLOTS));
+	CHECK(!diff_report__has(&a, DIFF_ROUNDING));
+	diff_report__free(&a);
+	/* Rows, none with the kernel's counters: 0 B for want of numbers. */
+	CHECK_INT(parse("{\"sites\":[],\"memory\":[{\"cache\":\"r\",\"kernel\":null}]}", &a,
+			NULL, 0), ==, 0);
+	CHECK(a.has_memory && a.memory_uncounted);
+	CHECK_U64(a.slab_bytes, 0);
+	diff_report__free(&a);
+}
+
+/* --max-increase slab_bytes: 12288 -> 16384 B is +33.3%. */
+TEST(gate_slab_bytes)
+{
+	struct diff_threshold t = { .metric = DIFF_SLAB_BYTES, .max_pct = 30 };
+	struct diff_gate g = { .th = &t, .nr_th = 1 };
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_BYTES };
+	struct diff_report a, b;
+	struct diff_result d;
+	char *txt;
+
+	if (!compare_bills(&a, &b, &d))
+		return;
+	CHECK_INT(diff_threshold__parse("slab_bytes=30", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_SLAB_BYTES);
+	CHECK(diff_threshold__crossed(&d, &t));
+	CHECK(diff_gate__fails(&d, &g));
+	txt = render(&d, &g, &o);
+	CHECK_HAS(txt, "\n--max-increase slab_bytes=30: slab_bytes 12.0 KiB -> 16.0 KiB "
+		       "(+33.3%), limit +30%: CROSSED\n"
+		       "result: FAIL (1 of 1 thresholds crossed)\n");
+	free(txt);
+
+	t.max_pct = 34;
+	CHECK(!diff_threshold__crossed(&d, &t));
+	CHECK(!diff_gate__fails(&d, &g));
+	txt = render(&d, &g, &o);
+	CHECK_HAS(txt, "\n--max-increase slab_bytes=34: slab_bytes 12.0 KiB -> 16.0 KiB "
+		       "(+33.3%), limit +34%: ok\nresult: PASS (0 of 1 thresholds crossed)\n");
+	free(txt);
+	/* free_slots +19.6%, rounding unchanged. */
+	CHECK(crossed(&d, DIFF_FREE_SLOTS, 19.6));
+	CHECK(!crossed(&d, DIFF_FREE_SLOTS, 19.7));
+	CHECK(!crossed(&d, DIFF_ROUNDING, 0));
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+}
+
+/*
+ * A report without the data of a report-level metric (a `stat -j` one,
+ * or `report -j` without the waste section): the metric compares nothing
+ * and its threshold never crosses; `kmscope diff` refuses it with what
+ * diff_metric_needs() says is missing.
+ */
+TEST(report_metric_missing)
+{
+	struct diff_report a, b;
+	struct diff_result d;
+
+	CHECK_STR(diff_metric_needs(DIFF_SLAB_BYTES), "memory bill");
+	CHECK_STR(diff_metric_needs(DIFF_FREE_SLOTS), "memory bill");
+	CHECK_STR(diff_metric_needs(DIFF_ROUNDING), "size classes");
+	CHECK(diff_metric_needs(DIFF_BYTES) == NULL);
+	CHECK(!base.has_memory && !base.has_size_classes);
+	CHECK(!diff_report__has(&base, DIFF_SLAB_BYTES));
+	CHECK(!diff_report__has(&base, DIFF_ROUNDING));
+	CHECK(diff_report__has(&base, DIFF_FAILED));	/* row metrics: always */
+
+	if (!compare_bills(&a, &b, &d))
+		return;
+	diff__free(&d);
+	diff_report__free(&b);
+	/* 0 -> 12288 B would be an infinite increase: no number is not 0. */
+	CHECK_INT(diff__compare(&d, &base, &a, DIFF_BYTES), ==, 0);
+	CHECK(!diff_result__has(&d, DIFF_SLAB_BYTES));
+	CHECK(!diff_result__has(&d, DIFF_ROUNDING));
+	CHECK(diff_result__has(&d, DIFF_BYTES));
+	CHECK_U64(d.total_base[DIFF_SLAB_BYTES], 0);
+	CHECK_U64(d.total_now[DIFF_SLAB_BYTES], 12288);
+	CHECK(!crossed(&d, DIFF_SLAB_BYTES, 0));
+	CHECK(!crossed(&d, DIFF_ROUNDING, 0));
+	diff__free(&d);
+	/* Only one of the two arrays: only its metrics compare. */
+	CHECK_INT(parse("{\"sites\":[],\"size_classes\":[{\"rounding\":7}]}", &b, NULL, 0), ==,
+		  0);
+	CHECK_INT(diff__compare(&d, &a, &b, DIFF_BYTES), ==, 0);
+	CHECK(!diff_result__has(&d, DIFF_SLAB_BYTES));
+	CHECK(diff_result__has(&d, DIFF_ROUNDING));
+	CHECK(!crossed(&d, DIFF_ROUNDING, 0));	/* 704 -> 7 */
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+}
+
+/* Two `stat -j` shapes: sites and caches, no findings, no bill. */
+TEST(stat_shape)
+{
+	static const char sa[] =
+		"{\"live\":0,\"sites\":[{\"site\":\"f+0x1\",\"allocs\":10,\"bytes_alloc\":640}],"
+		"\"caches\":[{\"cache\":\"kmalloc-64\",\"aliases\":[],\"allocs\":10,"
+		"\"bytes_alloc\":640}]}";
+	static const char sb[] =
+		"{\"live\":0,\"sites\":[{\"site\":\"f+0x1\",\"allocs\":20,\"bytes_alloc\":1280}],"
+		"\"caches\":[{\"cache\":\"kmalloc-64\",\"aliases\":[],\"allocs\":20,"
+		"\"bytes_alloc\":1280}]}";
+	struct diff_threshold th = { .metric = DIFF_BYTES, .max_pct = 50 };
+	struct diff_gate g = { .th = &th, .nr_th = 1 };
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_BYTES };
+	struct diff_report a, b;
+	struct diff_result d;
+	json_object *root, *v, *x;
+	char *t;
+
+	CHECK_INT(parse(sa, &a, NULL, 0), ==, 0);
+	CHECK_INT(parse(sb, &b, NULL, 0), ==, 0);
+	CHECK(!a.has_memory && !a.has_size_classes && !a.has_findings);
+	CHECK_INT(diff__compare(&d, &a, &b, DIFF_BYTES), ==, 0);
+	CHECK_INT(d.sites.nr_changed, ==, 1);
+	CHECK_INT(d.caches.nr_changed, ==, 1);
+	CHECK(diff_gate__fails(&d, &g));	/* bytes +100% */
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\nfailed            0         0        0\n\nsites:");
+	CHECK_HAS(t, "\ncaches: 1 in both (1 changed, 0 unchanged), 0 only in NEW, "
+		     "0 only in BASE\n");
+	CHECK_LACKS(t, "slab_bytes");
+	CHECK_LACKS(t, "free_slots");
+	CHECK_LACKS(t, "rounding");
+	CHECK_HAS(t, "\nresult: FAIL (1 of 1 thresholds crossed)\n");
+	free(t);
+	o.json = true;
+	t = render(&d, &g, &o);
+	root = t ? json_tokener_parse(t) : NULL;
+	CHECK(root);
+	if (root) {
+		CHECK(json_object_object_get_ex(root, "base", &v));
+		CHECK(json_object_object_get_ex(v, "memory_bill", &x) &&
+		      !json_object_get_boolean(x));
+		CHECK(json_object_object_get_ex(root, "totals", &v));
+		CHECK(json_object_object_get_ex(v, "bytes_alloc", &x));
+		CHECK(!json_object_object_get_ex(v, "slab_bytes", &x));
+		CHECK(!json_object_object_get_ex(v, "free_slots", &x));
+		CHECK(!json_object_object_get_ex(v, "rounding", &x));
+		json_object_put(root);
+	}
+	free(t);
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+}
+
+/* The example of docs/ci.md, whose numbers these are. */
+TEST(membill_fixtures)
+{
+	struct diff_report a, b;
+	struct diff_result d;
+
+	CHECK(load("membill-base", &a));
+	CHECK(load("membill-new", &b));
+	if (!a.nr_sites || !b.nr_sites)
+		goto out;
+	CHECK_INT(diff__compare(&d, &a, &b, DIFF_BYTES), ==, 0);
+	CHECK_U64(d.total_base[DIFF_SLAB_BYTES], 24576);
+	CHECK_U64(d.total_now[DIFF_SLAB_BYTES], 32768);
+	CHECK_U64(d.total_base[DIFF_FREE_SLOTS], 7936);
+	CHECK_U64(d.total_now[DIFF_FREE_SLOTS], 8832);
+	CHECK_U64(d.total_base[DIFF_ROUNDING], 3200);
+	CHECK_U64(d.total_now[DIFF_ROUNDING], 3360);
+	CHECK(crossed(&d, DIFF_SLAB_BYTES, 20));
+	CHECK(!crossed(&d, DIFF_FREE_SLOTS, 20));
+	CHECK(!crossed(&d, DIFF_ROUNDING, 10));
+	CHECK_INT(d.caches.nr_changed, ==, 1);
+	CHECK_INT(d.caches.nr_added, ==, 1);
+	CHECK_INT(d.caches.nr_same, ==, 1);
+	diff__free(&d);
+out:
+	diff_report__free(&a);
+	diff_report__free(&b);
+}
+
 int main(void)
 {
 	t_suite = "diff";
@@ -803,6 +1311,13 @@ int main(void)
 	RUN(render_text);
 	RUN(render_many_rows);
 	RUN(render_json);
+	RUN(caches);
+	RUN(caches_render);
+	RUN(report_metrics);
+	RUN(gate_slab_bytes);
+	RUN(report_metric_missing);
+	RUN(stat_shape);
+	RUN(membill_fixtures);
 	diff_report__free(&base);
 	diff_report__free(&same);
 	diff_report__free(&dbl);
