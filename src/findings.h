@@ -74,6 +74,7 @@ struct finding {
 	uint32_t oldest_ms;
 	int confidence;		/* 0 low, 1 medium, 2 high */
 	bool frees_unseen;	/* its frees go (partly) through a path no program sees */
+	bool short_window;	/* a warning made info: a trace too short to tell */
 	uint64_t rank;		/* leak: bytes weighted by growth and confidence */
 	char why_not_sure[160];
 	char suggest_cache[48];	/* ... and the class it would land in */

@@ -128,6 +128,8 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 			jsonw_string_field(w, "confidence_reason", f->why_not_sure);
 		if (f->frees_unseen)
 			jsonw_bool_field(w, "frees_unseen", true);
+		if (f->short_window)
+			jsonw_bool_field(w, "short_window", true);
 	}
 	report_json_stack(w, f->stack, f->call_site, ks, stacks);
 	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
@@ -155,11 +157,13 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		       const struct kms_stacks *stacks, unsigned int top)
 {
 	char sym[KMS_SYM_LEN], b1[32];
-	size_t i, shown = 0, total = 0;
+	size_t i, shown = 0, total = 0, demoted = 0;
 	bool unseen = false;
 
-	for (i = 0; i < fs->n; i++)
+	for (i = 0; i < fs->n; i++) {
 		total += fs->f[i].kind == FIND_LEAK;
+		demoted += fs->f[i].kind == FIND_LEAK && fs->f[i].short_window;
+	}
 	fprintf(f, "\nLEAKS: objects allocated during the trace and still allocated at its end\n");
 	if (!total) {
 		fputs("none\n", f);
@@ -191,6 +195,10 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 	}
 	if (shown < total)
 		fprintf(f, "... %zu more sites with live objects (-n 0 shows all)\n", total - shown);
+	if (demoted)
+		fprintf(f, "note: %zu %s, but a trace of under a minute without a command cannot "
+			"tell a working set from a leak: trace a command, or 60 s or more\n",
+			demoted, demoted == 1 ? "leak would be a warning" : "leaks would be warnings");
 }
 
 static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *ks,

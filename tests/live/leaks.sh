@@ -86,6 +86,13 @@ expect_eq "leaks: -p: 300 objects at load_msg, all 1-10 s old, oldest 4-5.5 s (t
 	"$(json "$T/ages-p.json" '" ".join(str(x) for x in next(([f["count"], f["ages"][1], 4000 <= f["oldest_ms"] <= 5500] for f in j["findings"] if f["kind"] == "leak" and f["site"].startswith("load_msg+")), ["none"]))')" \
 	"300 300 True" "$(cat "$T/ages-p.err")" "oldest_ms: $(oldest "$T/ages-p.json")"
 
+# A 5 s trace of a process, not of a command: the 300 held messages would
+# be a warning (the burst above, under a command, is one), but a window of
+# seconds cannot tell them from a working set.
+expect_eq "leaks: -p for 5 s: the held messages are info, short_window, not a warning" \
+	"$(json "$T/ages-p.json" '[(f["severity"], f.get("short_window", False)) for f in j["findings"] if f["kind"] == "leak" and f["site"].startswith("load_msg+")]')" \
+	"[('info', True)]"
+
 rm -f "$T/go"; mkfifo "$T/go"
 sh -c 'read x <"$1"; exec "$2" leak 300 64 10' sh "$T/go" "$T/kmlk$$" >"$T/ages.out" &
 wpid=$!

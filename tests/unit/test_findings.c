@@ -204,12 +204,14 @@ static uint64_t cache_alloc(struct collector *c, uint64_t site, uint64_t id, uin
 }
 
 /* A run that lost nothing: no confidence downgrade unless a test asks. */
+/* A command's run: its leaks may be warnings (leak_short_window: not so without one). */
 static void clean_run(struct runinfo *ri)
 {
 	memset(ri, 0, sizeof(*ri));
 	ri->rcu_bulk_traced = true;
 	ri->has_counters = true;
 	strcpy(ri->kernel, "6.12.0");
+	strcpy(ri->command, "./workload");
 }
 
 static const struct findings_opts plain_opts = { .hot_allocs = HOT };
@@ -1129,6 +1131,43 @@ TEST(leak_warn_limits)
 	collector__free(c);
 }
 
+/*
+ * Without a command (the whole system, -p, --comm) a trace of under a
+ * minute ends in the middle of everyone's working set: what would be a
+ * warning is info, and says why.  A minute or more, or a command, and it
+ * is a warning again.
+ */
+TEST(leak_short_window)
+{
+	struct collector *c = new_coll(false);
+	const struct finding *f;
+	struct findings fs;
+	struct runinfo ri;
+
+	at(100);
+	repeat(c, SITE_A, WARN_OBJECTS, 64, 64, GFP_KERNEL, WARN_OBJECTS);
+	tick(c, 5000);
+	clean_run(&ri);
+	ri.command[0] = 0;
+	ri.duration_ns = 5000 * NS_PER_MS;
+	judge_with(c, &ri, &plain_opts, &fs);
+	f = expect(&fs, FIND_LEAK, SITE_A, SEV_INFO, WARN_OBJECTS);
+	CHECK(f && f->short_window && f->rank == WARN_RANK);
+	findings__free(&fs);
+	ri.duration_ns = 60000 * NS_PER_MS;
+	judge_with(c, &ri, &plain_opts, &fs);
+	f = expect(&fs, FIND_LEAK, SITE_A, SEV_WARNING, WARN_OBJECTS);
+	CHECK(f && !f->short_window);
+	findings__free(&fs);
+	clean_run(&ri);
+	ri.duration_ns = 5000 * NS_PER_MS;
+	judge_with(c, &ri, &plain_opts, &fs);
+	f = expect(&fs, FIND_LEAK, SITE_A, SEV_WARNING, WARN_OBJECTS);
+	CHECK(f && !f->short_window);
+	findings__free(&fs);
+	collector__free(c);
+}
+
 /* Objects 6 s and 3 s old at the end; min_age_ms counts from its value on. */
 TEST(leak_min_age)
 {
@@ -1625,6 +1664,7 @@ int main(void)
 	RUN(leak_growth_limits);
 	RUN(leak_turnover);
 	RUN(leak_warn_limits);
+	RUN(leak_short_window);
 	RUN(leak_min_age);
 	RUN(leak_none_when_freed);
 	RUN(leak_ages);
