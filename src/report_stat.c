@@ -67,7 +67,7 @@ struct row {
 	const char *source;		/* caches: "kernel" or "model" */
 	uint32_t object_size, size;
 	uint64_t frees_pretrace;
-	uint64_t missed_frees;		/* caches: re-allocated without free */
+	uint64_t missed_frees;		/* re-allocated without free */
 	uint64_t ctx[KMS_CTX_MAX];	/* sites: allocations per context */
 	struct kms_totals t;
 };
@@ -114,6 +114,7 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 		rows[k].addr = s->call_site;
 		rows[k].stack = s->stack;
 		rows[k].t = s->t;
+		rows[k].missed_frees = s->missed_frees;
 		memcpy(rows[k].ctx, s->ctx, sizeof(rows[k].ctx));
 		if (!row_empty(&rows[k]))
 			k++;
@@ -345,6 +346,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
 			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
 		} else {
+			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
 			json_context(w, r);
 			report_json_stack(w, r->stack, r->addr, ks, o->stacks);
 		}

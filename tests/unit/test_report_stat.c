@@ -262,15 +262,15 @@ TEST(json_rows)
 	CHECK_HAS(out, "{\"site\":\"foo+0x10\",\"addr\":\"0xffffffff81001010\","
 		  "\"allocs\":3,\"frees\":1,\"failed\":0,\"bytes_req\":300,"
 		  "\"bytes_alloc\":384,\"waste\":84,\"live\":2,"
-		  "\"live_bytes\":256,\"live_bytes_req\":200,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
+		  "\"live_bytes\":256,\"live_bytes_req\":200,\"realloc_without_free\":0,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
 	CHECK_HAS(out, "{\"site\":\"bar+0x20\",\"addr\":\"0xffffffff81002020\","
 		  "\"allocs\":2,\"frees\":0,\"failed\":0,\"bytes_req\":48,"
 		  "\"bytes_alloc\":2048,\"waste\":2000,\"live\":1,"
-		  "\"live_bytes\":1024,\"live_bytes_req\":24,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
+		  "\"live_bytes\":1024,\"live_bytes_req\":24,\"realloc_without_free\":1,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
 	CHECK_HAS(out, "{\"site\":\"baz+0x8\",\"addr\":\"0xffffffff81003008\","
 		  "\"allocs\":2,\"frees\":1,\"failed\":0,\"bytes_req\":384,"
 		  "\"bytes_alloc\":384,\"waste\":0,\"live\":1,"
-		  "\"live_bytes\":192,\"live_bytes_req\":192,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
+		  "\"live_bytes\":192,\"live_bytes_req\":192,\"realloc_without_free\":0,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
 	CHECK_HAS(out, "{\"cache\":\"dentry\",\"aliases\":[],\"source\":\"kernel\","
 		  "\"object_size\":192,\"size\":192,\"allocs\":2,\"frees\":1,"
 		  "\"failed\":0,\"bytes_req\":384,\"bytes_alloc\":384,"

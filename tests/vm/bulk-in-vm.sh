@@ -113,6 +113,9 @@ crows() {
 		awk '$2 - $3 - $4 > 0 { printf "%s %d;", $1, $2 - $3 - $4 }'
 }
 [ "${realloc:-0}" != 0 ] && echo "# rcu: re-allocated without free per cache: $(crows $T/rcu.json)"
+# ... and per call site: whose objects went by without an event.
+[ "${realloc:-0}" != 0 ] && echo "# rcu: re-allocated without free per site: $(tr '{' '\n' <$T/rcu.json |
+	sed -n 's/.*"site":"\([^"]*\)".*"realloc_without_free":\([1-9][0-9]*\).*/\1 \2/p' | tr '\n' ';')"
 if [ "${unseen:-1}" != 0 ]; then
 	why="the kernel skipped $unseen program runs that no program recovered (recursion), so frees were lost before any program saw them"
 	skip "rcu: 0 re-allocated without free (system-wide: $realloc)" "$why"
