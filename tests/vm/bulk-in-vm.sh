@@ -243,6 +243,7 @@ expect_eq "leaks: the 50 held SysV messages are a leak row (load_msg)" \
 # A free the kernel kept from every program is a row the kernel no longer
 # lists: the check holds only when none was (the backups took the rest).
 lk_unseen=$(jnum $T/leaks.json recursion_unseen)
+lk_realloc=$(jnum $T/leaks.json realloc_without_free)
 echo "# leaks: lost: $(grep -o '"lost":{[^}]*}' $T/leaks.json)"
 if [ "$read_ms" -ge "$MIN_AGE_MS" ]; then
 	skip "leaks: every object of the $nrows leak rows still allocated in the kernel" \
@@ -250,6 +251,13 @@ if [ "$read_ms" -ge "$MIN_AGE_MS" ]; then
 elif [ "${lk_unseen:-1}" != 0 ]; then
 	skip "leaks: every object of the $nrows leak rows still allocated in the kernel ($bad fewer)" \
 		"the kernel kept ${lk_unseen:-?} events from every program (recursion unseen)"
+elif [ "${lk_realloc:-1}" != 0 ] && [ "$bad" != 0 ]; then
+	# Addresses that came back while live: this run freed objects by a
+	# path without an event (seen on 6.18 under slub_debug=U: maple_node,
+	# once kmalloc-32 at tomoyo_encode2), which the rcu check above reports too.
+	skip "leaks: every object of the $nrows leak rows still allocated in the kernel ($bad fewer)" \
+		"$lk_realloc re-allocations without free in this run: a free path without an event, not identified yet (sites: $(tr '{' '\n' <$T/leaks.json |
+			sed -n 's/.*"site":"\([^"]*\)".*"realloc_without_free":\([1-9][0-9]*\).*/\1 \2/p' | tr '\n' ';'))"
 else
 	expect_eq "leaks: every object of the $nrows leak rows still allocated in the kernel (none the kernel lists fewer of)" \
 		"$bad" 0
