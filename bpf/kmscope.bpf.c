@@ -108,6 +108,9 @@ __u64 busy[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
  * from KMS_HANDED_SEQ, the notes made when each note was.
  */
 #define KMS_HANDED_SEQ	16
+/* From KMS_HANDED_KEY, each note's event: its pointer argument and main program. */
+#define KMS_HANDED_KEY	24
+#define KMS_NOTE_MAIN_SHIFT	56
 __u64 handed[KMS_MAX_CPUS * KMS_HANDED_STRIDE] SEC(".bss");
 /* Set by the loader once every tracepoint backup is attached, after every main program. */
 __u8 backups_ready SEC(".bss");
@@ -125,8 +128,9 @@ __u8 mains_going SEC(".bss");
 /* Events cfg_test_skip left to the backups: misses as far as userspace counts. */
 __u64 test_skips[KMS_MAX_CPUS * 8] SEC(".bss");
 /*
- * cfg_test_skip: a backup running on this CPU, per main program; no event
- * is left to a backup the kernel would skip (no real recursion does that).
+ * A backup running on this CPU, per main program: the kernel will skip it
+ * for any event meanwhile, so the main program leaves no note (main_enter()),
+ * and cfg_test_skip leaves no event to it (no real recursion does that).
  */
 __u8 bk_busy[KMS_MAX_CPUS * KMS_BUSY_STRIDE] SEC(".bss");
 /*
@@ -622,7 +626,8 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
  *   exactly when the kernel skips it;
  * - a note of the event the main program was handed, by its ctx (the
  *   arguments on the stack of the tracepoint's dispatch: one address per
- *   event in flight on the CPU), which the backup takes back: none, the
+ *   event in flight on the CPU), its object and its main program
+ *   (note_key()), which the backup takes back: none, the
  *   main program did not run.  This covers an interrupt in the kernel's
  *   own instructions around the program (prog->active already held, the
  *   mark not yet or no longer set): about an eighth of the misses of
@@ -631,16 +636,22 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
  * The backup delivers when the mark is set or it finds no note.  A few
  * notes per CPU, not one: a softirq between the main program and its
  * backup notes and takes back its own events meanwhile, in other slots.
- * When all are taken (notes a backup never took back: it was itself
- * skipped), the oldest is reused: a live note is newer than the stale
- * ones, and a softirq's batch of frees between a main program and its
- * backup, reusing slots in turn, would overwrite it and have its event
- * delivered twice.  The first backup run on a CPU once all backups are
- * attached forgets the notes of before.  Not recovered,
+ * A note goes stale when its backup is skipped (an interrupt while the
+ * backup runs lower: on the pipe workload here 6,800 backup skips beside
+ * 44,000 main-program misses, two thirds of them in the kernel's
+ * instructions around the backup, where bk_busy is not set).  Stale
+ * notes must not fill the slots: the
+ * oldest is reused when all are taken, and a softirq's batch of frees,
+ * each leaving a stale note, would push out the live note of the event
+ * interrupted, delivering it twice (40 of 50,000 misses of that workload
+ * before).  So a main program reuses the slot of a note of its own ctx
+ * (that event is over: its frame is this one) and leaves no note while
+ * its backup runs lower (bk_busy).  The first backup run on a CPU once
+ * all backups are attached forgets the notes of before.  Not recovered,
  * and so counted as unseen by userspace: an event whose backup is running
  * lower too (three levels: task, softirq and hardirq, each in one of
  * them), or that an interrupt's event takes for its own by a stale note
- * of the same address while the mark is down.
+ * of the same address, main program and object while the mark is down.
  */
 static __always_inline __u64 *busy_of(__u32 cpu, enum kms_main m)
 {
@@ -687,11 +698,24 @@ static __always_inline bool test_skip(__u64 *ctx, __u32 cpu, enum kms_main m)
 	return true;
 }
 
+/*
+ * What a note says besides ctx: the event's pointer argument and its main
+ * program.  A stale note (its backup was skipped) shares its ctx with any
+ * later event at the same depth of the same stack, often the next free of
+ * the same softirq loop; with the key it only matches the same program
+ * handed the same object there again.
+ */
+static __always_inline __u64 note_key(__u64 *ctx, enum kms_main m)
+{
+	return arg_ptr(ctx) ^ ((__u64)m << KMS_NOTE_MAIN_SHIFT);
+}
+
 /* A main program starts: false when the test knob leaves this event. */
 static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 {
 	__u32 cpu = this_cpu();
 	__u64 *h = handed_of(cpu);
+	__u64 key;
 	int i, oldest;
 
 	if (!cfg_backup)
@@ -699,11 +723,24 @@ static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 	if (test_skip(ctx, cpu, m))
 		return false;
 	*busy_of(cpu, m) = 1;
-	/* A free slot: the notes of the events a softirq runs meanwhile stay apart. */
+	/*
+	 * The backup of this event will be skipped: a note would only go
+	 * stale and, once the slots are full, push out the one the backup
+	 * running lower is about to take back.
+	 */
+	if (*bk_busy_of(cpu, m))
+		return true;
+	key = note_key(ctx, m);
+	/*
+	 * A free slot, or one noting this ctx: that event is over, its frame
+	 * is this event's now (its backup was skipped).  The notes of the
+	 * events a softirq runs meanwhile stay apart.
+	 */
 #pragma unroll
 	for (i = 0; i < KMS_HANDED; i++) {
-		if (!h[i]) {
+		if (!h[i] || h[i] == (__u64)ctx) {
 			h[i] = (__u64)ctx;
+			h[KMS_HANDED_KEY + i] = key;
 			h[KMS_HANDED_SEQ + i] = h[KMS_HANDED]++;
 			return true;
 		}
@@ -714,8 +751,10 @@ static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 	for (i = 1; i < KMS_HANDED; i++)
 		if (h[KMS_HANDED_SEQ + i] < h[KMS_HANDED_SEQ + oldest])
 			oldest = i;
-	h[oldest & (KMS_HANDED - 1)] = (__u64)ctx;
-	h[KMS_HANDED_SEQ + (oldest & (KMS_HANDED - 1))] = h[KMS_HANDED]++;
+	oldest &= KMS_HANDED - 1;
+	h[oldest] = (__u64)ctx;
+	h[KMS_HANDED_KEY + oldest] = key;
+	h[KMS_HANDED_SEQ + oldest] = h[KMS_HANDED]++;
 	return true;
 }
 
@@ -734,6 +773,7 @@ static __always_inline bool backup_wanted_up(__u64 *ctx, enum kms_main m, bool m
 {
 	__u32 cpu = this_cpu();
 	__u64 *h = handed_of(cpu);
+	__u64 key = note_key(ctx, m);
 	bool found = false;
 	int i;
 
@@ -741,7 +781,7 @@ static __always_inline bool backup_wanted_up(__u64 *ctx, enum kms_main m, bool m
 		test_backup_up[m & (KMS_BUSY_STRIDE - 1)] = 1;
 #pragma unroll
 	for (i = 0; i < KMS_HANDED; i++) {
-		if (h[i] == (__u64)ctx) {
+		if (h[i] == (__u64)ctx && h[KMS_HANDED_KEY + i] == key) {
 			h[i] = 0;
 			found = true;
 			break;
@@ -769,11 +809,10 @@ static __always_inline bool backup_wanted(__u64 *ctx, enum kms_main m)
 	return backup_wanted_up(ctx, m, true);
 }
 
-/* Tests: a backup running, during which no event is left to it. */
+/* A backup running: see bk_busy. */
 static __always_inline void backup_busy(enum kms_main m, bool on)
 {
-	if (cfg_test_skip)
-		*bk_busy_of(this_cpu(), m) = on;
+	*bk_busy_of(this_cpu(), m) = on;
 }
 
 /* ---- tp_btf programs ------------------------------------------------- */

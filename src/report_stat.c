@@ -249,6 +249,8 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	kernel_field(w, ri, "ringbuf", k[KMS_CNT_RB_FAIL]);
 	kernel_field(w, ri, "recursion", ri->recursion_misses);
 	if (ri->has_main_misses) {
+		/* What the backups had to recover: more recovered means twice delivered. */
+		kernel_field(w, ri, "recursion_main", ri->main_misses);
 		kernel_field(w, ri, "recursion_recovered", ri->counters[KMS_CNT_RECOVERED]);
 		kernel_field(w, ri, "recursion_unseen", runinfo__unseen(ri));
 	}
