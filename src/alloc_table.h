@@ -12,10 +12,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Cache ids fit 16 bits: the other 16 hold the allocation time's microseconds. */
+#define KMS_ALLOC_CACHE_MAX	UINT16_MAX
+
 struct alloc_entry {
 	uint64_t ptr;		/* 0 = empty slot */
 	uint32_t site;		/* collector site id */
-	uint32_t cache;		/* collector cache id (gives bytes_alloc) */
+	uint16_t cache;		/* collector cache id (gives bytes_alloc) */
+	uint16_t ts_us;		/* allocation time: the microseconds within ts_ms */
 	uint32_t bytes_req;
 	uint32_t ts_ms;		/* allocation time, ms since trace start */
 };

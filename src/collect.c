@@ -57,6 +57,20 @@ struct collector {
 	uint64_t req_hist[KMS_REQ_HIST + 1];	/* kmalloc requests by size */
 };
 
+#define NS_PER_US	1000ULL
+#define US_PER_MS	1000ULL
+
+/* An event's time in us since the trace started (0 for one before). */
+static uint64_t trace_us(const struct collector *c, const struct kms_event *ev)
+{
+	return ev->ts > c->opts.t0_ns ? (ev->ts - c->opts.t0_ns) / NS_PER_US : 0;
+}
+
+static uint64_t entry_born_us(const struct alloc_entry *e)
+{
+	return (uint64_t)e->ts_ms * US_PER_MS + e->ts_us;
+}
+
 static void req_hist(struct collector *c, uint32_t bytes_req, int64_t n)
 {
 	c->req_hist[bytes_req < KMS_REQ_HIST ? bytes_req : KMS_REQ_HIST] += n;
@@ -138,6 +152,8 @@ static int64_t new_cache(struct collector *c, uint64_t key)
 		     64))
 		return -ENOMEM;
 	id = c->nr_caches;
+	if (id > KMS_ALLOC_CACHE_MAX)
+		return -ENOSPC;
 	if (idmap__set(c->cache_ids, key, id))
 		return -ENOMEM;
 	c->nr_caches++;
@@ -485,6 +501,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	struct alloc_entry e = { .ptr = ev->ptr }, old;
 	struct last_large first;
 	int64_t sid, cid;
+	uint64_t born;
 	struct kms_cache *k;
 	int err;
 
@@ -499,6 +516,10 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		kernel_cache_id(c, ev->cache) : model_cache_id(c, ev);
 	if (cid >= 0 && (ev->flags & KMS_EVF_KERNEL_CACHE) && !c->caches[cid].size)
 		cid = model_cache_id(c, ev);
+	if (cid == -ENOSPC) {	/* more caches than an entry can name: not tracked */
+		c->counts.table_full++;
+		return 0;
+	}
 	if (sid < 0 || cid < 0)
 		return -ENOMEM;
 	k = &c->caches[cid];
@@ -519,7 +540,9 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		move_large_failure(c, ev, sid, cid);
 		return 0;
 	}
-	e.ts_ms = ev->ts > c->opts.t0_ns ? (ev->ts - c->opts.t0_ns) / 1000000 : 0;
+	born = trace_us(c, ev);
+	e.ts_ms = born / US_PER_MS;
+	e.ts_us = born % US_PER_MS;
 	err = alloc_table__insert(c->live, &e, &old);
 	if (err == -ENOSPC) {
 		c->counts.table_full++;
@@ -560,6 +583,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 static void on_free(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
 	struct alloc_entry e;
+	uint64_t now, born;
 
 	if (!alloc_table__remove(c->live, ev->ptr, &e)) {
 		c->counts.unmatched_frees++;
@@ -580,6 +604,10 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	unlive_entry(c, &e);
 	c->sites[e.site].t.frees++;
 	c->caches[e.cache].t.frees++;
+	now = trace_us(c, ev);
+	born = entry_born_us(&e);
+	lifetime__add(&c->sites[e.site].lt, now > born ? now - born : 0);
+	lifetime__add(&c->caches[e.cache].lt, now > born ? now - born : 0);
 }
 
 int collector__event(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
@@ -689,6 +717,22 @@ void collector__for_each_live(const struct collector *c,
 	while ((e = alloc_table__next(c->live, &pos)))
 		fn(ctx, &c->sites[e->site], &c->caches[e->cache], e->bytes_req,
 		   c->now_ms > e->ts_ms ? c->now_ms - e->ts_ms : 0);
+}
+
+void collector__live_ages(const struct collector *c, uint64_t end_us,
+			  struct kms_lifetime *site_ages, struct kms_lifetime *cache_ages)
+{
+	struct alloc_entry *e;
+	size_t pos = 0;
+
+	while ((e = alloc_table__next(c->live, &pos))) {
+		uint64_t born = entry_born_us(e), age = end_us > born ? end_us - born : 0;
+
+		if (site_ages)
+			lifetime__add(&site_ages[e->site], age);
+		if (cache_ages)
+			lifetime__add(&cache_ages[e->cache], age);
+	}
 }
 
 size_t collector__live(const struct collector *c)

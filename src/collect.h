@@ -20,6 +20,7 @@
 
 #include "context.h"
 #include "decode.h"
+#include "lifetime.h"
 #include "sizeclass.h"
 
 struct kms_totals {
@@ -99,6 +100,7 @@ struct kms_site {
 	uint32_t nofail_alloc_max;
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
+	struct kms_lifetime lt;		/* lifetimes of its objects freed */
 };
 
 struct kms_cache {
@@ -110,6 +112,7 @@ struct kms_cache {
 	uint64_t frees_pretrace;/* frees (cache known) of objects older than the trace */
 	uint64_t missed_frees;	/* re-allocated while live: its free was not seen */
 	struct kms_totals t;
+	struct kms_lifetime lt;	/* lifetimes of its objects freed */
 };
 
 struct kms_collect_counts {
@@ -177,6 +180,14 @@ void collector__for_each_live(const struct collector *c,
 					 const struct kms_cache *cache, uint32_t bytes_req,
 					 uint32_t age_ms),
 			      void *ctx);
+/*
+ * The ages of the live allocations at end_us (us since the trace started:
+ * the end of the trace, which may be after the last event), per site and
+ * per cache: site_ages has collector__nr_sites() entries, cache_ages
+ * collector__nr_caches() (either may be NULL); they are added to.
+ */
+void collector__live_ages(const struct collector *c, uint64_t end_us,
+			  struct kms_lifetime *site_ages, struct kms_lifetime *cache_ages);
 size_t collector__memory(const struct collector *c);
 /*
  * Successful kmalloc requests by size: [n] for n bytes below

@@ -22,7 +22,8 @@ int report_section_parse(const char *s, unsigned int *out)
 {
 	static const struct { const char *name; unsigned int bits; } names[] = {
 		{ "waste", REPORT_WASTE }, { "leaks", REPORT_LEAKS }, { "gfp", REPORT_GFP },
-		{ "failures", REPORT_FAILURES }, { "all", REPORT_ALL },
+		{ "failures", REPORT_FAILURES }, { "lifetimes", REPORT_LIFETIMES },
+		{ "all", REPORT_ALL },
 	};
 	size_t i;
 

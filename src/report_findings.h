@@ -21,10 +21,11 @@ enum report_section {
 	REPORT_LEAKS = 1 << 1,
 	REPORT_GFP = 1 << 2,
 	REPORT_FAILURES = 1 << 3,
-	REPORT_ALL = 0xf,
+	REPORT_LIFETIMES = 1 << 4,
+	REPORT_ALL = 0x1f,
 };
 
-/* Parse "waste", "leaks", "gfp", "failures" or "all"; -EINVAL otherwise. */
+/* Parse "waste", "leaks", "gfp", "failures", "lifetimes" or "all"; -EINVAL otherwise. */
 int report_section_parse(const char *s, unsigned int *out);
 bool report_section_has(unsigned int sections, const struct finding *f);
 void report_findings_json(struct json_writer *w, const struct findings *fs,

@@ -15,6 +15,7 @@
 #include "ksyms.h"
 #include "report_findings.h"
 #include "report_membill.h"
+#include "report_lifetime.h"
 #include "report_stat.h"
 #include "runinfo.h"
 #include "slabsys.h"
@@ -70,6 +71,8 @@ struct row {
 	uint64_t missed_frees;		/* re-allocated without free */
 	uint64_t ctx[KMS_CTX_MAX];	/* sites: allocations per context */
 	struct kms_totals t;
+	struct kms_lifetime lt;		/* lifetimes of the objects freed */
+	struct kms_lifetime ages;	/* ages of the live ones at the end */
 };
 
 /* qsort_r: arg is the enum stat_sort. */
@@ -103,7 +106,8 @@ static void totals_merge(struct kms_totals *d, const struct kms_totals *s)
 	d->live_alloc += s->live_alloc;
 }
 
-static struct row *site_rows(const struct collector *c, size_t *n)
+static struct row *site_rows(const struct collector *c, const struct kms_lifetime *ages,
+			     size_t *n)
 {
 	size_t i, nr = collector__nr_sites(c), k = 0;
 	struct row *rows = calloc(nr + 1, sizeof(*rows));
@@ -116,6 +120,9 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 		rows[k].t = s->t;
 		rows[k].missed_frees = s->missed_frees;
 		memcpy(rows[k].ctx, s->ctx, sizeof(rows[k].ctx));
+		rows[k].lt = s->lt;
+		if (ages)
+			rows[k].ages = ages[i];
 		if (!row_empty(&rows[k]))
 			k++;
 	}
@@ -123,7 +130,8 @@ static struct row *site_rows(const struct collector *c, size_t *n)
 	return rows;
 }
 
-static struct row *cache_rows(const struct collector *c, size_t *n)
+static struct row *cache_rows(const struct collector *c, const struct kms_lifetime *ages,
+			      size_t *n)
 {
 	size_t i, j, nr = collector__nr_caches(c), k = 0;
 	struct row *rows = calloc(nr + 1, sizeof(*rows));
@@ -149,6 +157,9 @@ static struct row *cache_rows(const struct collector *c, size_t *n)
 		totals_merge(&rows[j].t, &s->t);
 		rows[j].frees_pretrace += s->frees_pretrace;
 		rows[j].missed_frees += s->missed_frees;
+		lifetime__merge(&rows[j].lt, &s->lt);
+		if (ages)
+			lifetime__merge(&rows[j].ages, &ages[i]);
 	}
 	for (i = j = 0; rows && i < k; i++)
 		if (!row_empty(&rows[i]))
@@ -344,6 +355,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 				jsonw_hex_field(w, "addr", r->addr);
 		}
 		json_totals(w, &r->t);
+		lifetime_json(w, &r->lt, &r->ages);
 		if (r->name) {
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
 			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
@@ -539,7 +551,7 @@ static int missed_cmp(const void *a, const void *b)
 static void text_realloc_caches(FILE *f, const struct collector *c)
 {
 	size_t i, n = 0;
-	struct row *rows = cache_rows(c, &n);
+	struct row *rows = cache_rows(c, NULL, &n);
 
 	if (!rows)
 		return;
@@ -743,10 +755,16 @@ int report_folded(FILE *f, const struct collector *c, const struct ksyms *ks,
 int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		const struct runinfo *ri, const struct stat_opts *o)
 {
+	struct kms_lifetime *site_ages = NULL, *cache_ages = NULL;
+	struct row *sites = NULL, *caches = NULL;
 	size_t ns, nc, npre;
-	struct row *sites = site_rows(c, &ns), *caches = cache_rows(c, &nc);
-	int err = 0;
+	int err;
 
+	err = lifetime_live_ages(c, ri, &site_ages, &cache_ages);
+	if (err)
+		return err;
+	sites = site_rows(c, site_ages, &ns);
+	caches = cache_rows(c, cache_ages, &nc);
 	if (!sites || !caches) {
 		err = -ENOMEM;
 		goto out;
@@ -768,6 +786,10 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		err = report_findings_text(f, o->findings, ks, o->stacks, o->sections, o->top);
 		if (!err && o->membill && (o->sections & REPORT_WASTE))
 			err = report_membill_text(f, o->membill, ks, o->top);
+		/* `report lifetimes` alone: the histograms of the top sites too. */
+		if (!err && (o->sections & REPORT_LIFETIMES))
+			err = report_lifetime_text(f, c, ks, ri, o->top,
+						   o->sections == REPORT_LIFETIMES);
 		if (!err)
 			err = report_findings_explain(f, o->findings, o->sections);
 		goto out;
@@ -784,5 +806,7 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 out:
 	free(sites);
 	free(caches);
+	free(site_ages);
+	free(cache_ages);
 	return err;
 }

@@ -40,6 +40,7 @@
 #define KMGEN_MAX_SIZE	4000UL
 #define KMGEN_MAX_N	10000000UL
 #define KMGEN_MAX_FORK	1024UL
+#define KMGEN_MAX_MS	3600000UL
 
 struct kmgen_msg {
 	long mtype;
@@ -245,6 +246,30 @@ static int do_leak(unsigned long n, unsigned long size, double secs)
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
 	return 0;
+}
+
+/*
+ * Objects of a known lifetime: N messages sent at once, kept MS
+ * milliseconds, received, the queue removed.
+ */
+static int do_lifetime(unsigned long n, unsigned long size, unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	struct queue q;
+	int err;
+
+	if (queue_new(&q, n, size, true))
+		return -1;
+	say("kmgen pid=%d lifetime msqid=%d n=%lu size=%lu ms=%lu\n", getpid(), q.id, n, size,
+	    ms);
+	err = send_n(&q, n, size);
+	while (!err && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+	if (!err)
+		err = recv_n(&q, n, size);
+	if (queue_rm(&q))
+		err = -1;
+	return err;
 }
 
 /* N pipes, each written, read and closed: a command that leaks nothing. */
@@ -510,6 +535,8 @@ static void usage(FILE *f)
 		"       kmgen spin SECS N S  repeat send N / receive N for SECS seconds\n"
 		"       kmgen leak N S SECS  send N messages at once (over several queues if\n"
 		"                            need be), sleep SECS, exit, leave the queues\n"
+		"       kmgen lifetime N S MS  send N messages at once, keep them MS ms,\n"
+		"                            receive them, rm queue\n"
 		"       kmgen pipe N         N pipes, each written, read and closed\n"
 		"       kmgen exit CODE      exit with CODE\n"
 		"       kmgen kill SIG       kill itself with signal number SIG\n"
@@ -583,6 +610,9 @@ static int run(int argc, char **argv)
 	if (!strcmp(mode, "leak") && argc == 5 && parse_n_size(argv + 2, &n, &size) &&
 	    parse_seconds(argv[4], &secs))
 		return do_leak(n, size, secs) ? 1 : 0;
+	if (!strcmp(mode, "lifetime") && argc == 5 && parse_n_size(argv + 2, &n, &size) &&
+	    parse_ulong(argv[4], KMGEN_MAX_MS, &k))
+		return do_lifetime(n, size, k) ? 1 : 0;
 	if (!strcmp(mode, "pipe") && argc == 3 && parse_ulong(argv[2], KMGEN_MAX_N, &n) && n)
 		return do_pipe(n) ? 1 : 0;
 	if (!strcmp(mode, "exit") && argc == 3 && parse_ulong(argv[2], 255, &n)) {

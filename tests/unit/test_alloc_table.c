@@ -34,7 +34,8 @@ static struct alloc_entry entry_for(uint64_t ptr, uint32_t i)
 	struct alloc_entry e = {
 		.ptr = ptr,
 		.site = i,
-		.cache = i ^ 0x5a5a5a5a,
+		.cache = (uint16_t)(i ^ 0x5a5a),
+		.ts_us = (uint16_t)(i % 1000),
 		.bytes_req = (uint32_t)(ptr >> 3) * 7,
 		.ts_ms = i * 3 + 1,
 	};
@@ -45,7 +46,7 @@ static struct alloc_entry entry_for(uint64_t ptr, uint32_t i)
 static bool entry_eq(const struct alloc_entry *a, const struct alloc_entry *b)
 {
 	return a->ptr == b->ptr && a->site == b->site && a->cache == b->cache &&
-	       a->bytes_req == b->bytes_req && a->ts_ms == b->ts_ms;
+	       a->ts_us == b->ts_us && a->bytes_req == b->bytes_req && a->ts_ms == b->ts_ms;
 }
 
 TEST(basic)
