@@ -703,5 +703,7 @@ fi
 . "$DIR/leaks.sh"
 # Merged caches named by all their names.
 . "$DIR/aliases.sh"
+# Object lifetimes: histograms of known holding times.
+. "$DIR/lifetimes.sh"
 
 tap_summary live

@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tests/live/run.sh (uses its KMS, KMGEN, T and helpers).
+#
+# Object lifetimes.  kmgen lifetime N S MS sends N messages at once, keeps
+# them MS ms and receives them: each load_msg object lives MS ms plus the
+# time to send and receive the batch (well under a millisecond), so all N
+# fall in the power-of-two bucket holding MS: 50 ms in [32.8, 65.5) ms,
+# 200 ms in [131, 262) ms.  The same from a recording.  Objects kept to
+# the end are counted by age instead: kmgen leak keeps 300 messages 3 s,
+# all in [2.1, 4.2) s.
+# lt FILE FIELD: load_msg's lifetime FIELD as JSON (buckets as [lt_us, n] pairs).
+lt() {
+	python3 - "$1" "$2" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+rows = [s for s in j["sites"] if re.match(r"^load_msg\+", s["site"])]
+if not rows:
+    print("none")
+    sys.exit()
+v = rows[0]["lifetime"][sys.argv[2]]
+print(" ".join("%s:%d" % (b["lt_us"], b["n"]) for b in v) if isinstance(v, list) else v)
+PY
+}
+"$KMS" record -q -o "$T/lt.data" -- "$KMGEN" lifetime 100 64 50 >/dev/null 2>"$T/lt.err"
+"$KMS" stat -q -j -n 0 -i "$T/lt.data" -o "$T/lt.json" 2>>"$T/lt.err"
+expect_eq "lifetimes: kmgen lifetime 100 64 50: all 100 load_msg objects lived [32.8, 65.5) ms" \
+	"$(lt "$T/lt.json" buckets) $(lt "$T/lt.json" p50_lt_us) $(lt "$T/lt.json" live_ages)" \
+	"65536:100 65536 " "$(cat "$T/lt.err")"
+"$KMS" stat -q -j -n 0 -o "$T/lt2.json" -- "$KMGEN" lifetime 100 64 200 >/dev/null 2>"$T/lt2.err"
+expect_eq "lifetimes: kmgen lifetime 100 64 200, live: all in [131, 262) ms" \
+	"$(lt "$T/lt2.json" buckets) $(lt "$T/lt2.json" p99_lt_us)" "262144:100 262144" \
+	"$(cat "$T/lt2.err")"
+# Every site's histogram sums to its frees (a free of an untraced object has none).
+expect_eq "lifetimes: each site's and cache's histogram counts its frees" \
+	"$(json "$T/lt2.json" 'sum(sum(b["n"] for b in r["lifetime"]["buckets"]) != r["frees"] for r in j["sites"] + j["caches"])')" 0
+"$KMS" report lifetimes -n 3 -i "$T/lt.data" >"$T/lt.txt" 2>&1
+if grep -Eq '^load_msg\+0x[0-9a-f]+ +100 +<66ms +<66ms +<66ms +<66ms +0 +-$' "$T/lt.txt" &&
+	grep -Eq '^    \[33ms, 66ms\) +100 \|@{40}\|$' "$T/lt.txt"; then
+	ok "lifetimes: report lifetimes: load_msg's row and its histogram"
+else
+	not_ok "lifetimes: report lifetimes: load_msg's row and its histogram" "$(head -20 "$T/lt.txt")"
+fi
+"$KMS" stat -q -j -n 0 -o "$T/lt3.json" -- "$KMGEN" leak 300 64 3 >"$T/lt3.out" 2>"$T/lt3.err"
+sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/lt3.out" | tr ',' '\n' | while read -r q; do
+	[ -n "$q" ] && ipcrm -q "$q"
+done
+expect_eq "lifetimes: kmgen leak 300 64 3: none freed, all 300 live aged [2.1, 4.2) s" \
+	"$(lt "$T/lt3.json" freed) $(lt "$T/lt3.json" live_ages)" "0 4194304:300" "$(cat "$T/lt3.err")"
