@@ -32,6 +32,7 @@ static const char *const kind_names[FIND_KIND_MAX] = {
 	[FIND_WASTE_SMALLER] = "waste-smaller-request",
 	[FIND_WASTE_CACHE] = "waste-dedicated-cache",
 	[FIND_WASTE_ROUNDUP] = "waste-roundup",
+	[FIND_CHURN] = "churn-short-lived",
 };
 
 static const char *const explanations[FIND_KIND_MAX] = {
@@ -90,6 +91,13 @@ static const char *const explanations[FIND_KIND_MAX] = {
 	[FIND_WASTE_ROUNDUP] = "Variable-size requests leave a lot of unused slack in their "
 		"kmalloc class. Callers that can use the slack (buffers that grow) should ask "
 		"for it instead of reallocating.",
+	[FIND_CHURN] = "A hot call site allocates objects of one size from a shared kmalloc "
+		"cache at a high rate and frees nearly all of them within a millisecond. Each "
+		"one costs an allocation and a free in a cache every other user of that size "
+		"shares (its per-CPU slabs, sheaves and locks); a dedicated kmem_cache keeps "
+		"them on slabs of their own and names them in /proc/slabinfo, and reusing the "
+		"objects avoids the allocator altogether. A hint: whether the rate matters "
+		"depends on what else the path does.",
 };
 
 static const char *const fixes[FIND_KIND_MAX] = {
@@ -120,6 +128,10 @@ static const char *const fixes[FIND_KIND_MAX] = {
 		"KMEM_CACHE()) and allocate from it.",
 	[FIND_WASTE_ROUNDUP] = "Size the request with kmalloc_size_roundup() and use the whole "
 		"object.",
+	[FIND_CHURN] = "If the rate is inherent, allocate the object from a dedicated "
+		"kmem_cache (KMEM_CACHE()) or keep a few free ones at hand (a per-CPU list, or "
+		"the object embedded in or reused by its owner); if it is not, find why it is "
+		"made and destroyed so often.",
 };
 
 const char *finding_kind_name(enum finding_kind k)
@@ -350,6 +362,53 @@ static void rule_waste(struct builder *b, const struct kms_site *s)
 		f->bytes = waste;
 		f->bytes_alloc = cl.size;
 	}
+}
+
+/* ---- churn -------------------------------------------------------------- */
+
+/* A site allocates "at a high rate" from this many allocations and per second. */
+#define KMS_CHURN_MIN_ALLOCS	1000
+#define KMS_CHURN_MIN_RATE	1000.0
+/* ... and "frees nearly all within a millisecond": 90 % freed, 90 % of those < 1.0 ms. */
+#define KMS_CHURN_FREED_PCT	90
+#define KMS_CHURN_SHORT_BUCKET	10	/* lifetime.h bucket [512 us, 1024 us) */
+
+/*
+ * Its objects come from a kmalloc cache every caller shares.  Not from a
+ * kmem_buckets set (msg_msg-*, memdup_user-*: already its own caches); a
+ * cache named by the model is the shared one only where the kernel has no
+ * bucket sets (before 6.11), since the model cannot tell which callers use one.
+ */
+static bool in_shared_kmalloc(const struct builder *b, const struct kms_site *s)
+{
+	const struct kms_cache *k = collector__cache(b->c, s->cache);
+
+	return k && kmalloc_shared_cache(k->name) && (!k->from_model || !b->kp->nr_buckets);
+}
+
+static void rule_churn(struct builder *b, const struct kms_site *s)
+{
+	uint64_t freed = lifetime__total(&s->lt);
+	double secs = b->ri->duration_ns / 1e9;
+	int p90 = lifetime__quantile(&s->lt, 0.9);
+	struct finding *f;
+
+	if (s->t.allocs < KMS_CHURN_MIN_ALLOCS || secs <= 0 ||
+	    s->t.allocs < KMS_CHURN_MIN_RATE * secs || s->req_min != s->req_max ||
+	    freed * 100 < s->t.allocs * KMS_CHURN_FREED_PCT || p90 < 0 ||
+	    p90 > KMS_CHURN_SHORT_BUCKET || !in_shared_kmalloc(b, s) ||
+	    s->alloc_max > kmalloc_max_cache_size(b->kp))
+		return;
+	f = add(b, FIND_CHURN, SEV_HINT, s);
+	if (!f)
+		return;
+	f->count = s->t.allocs;
+	f->bytes = s->t.bytes_alloc;
+	f->bytes_alloc = s->alloc_max;
+	f->rate = s->t.allocs / secs;
+	f->freed = freed;
+	f->lt_p50 = lifetime__quantile(&s->lt, 0.5);
+	f->lt_p99 = lifetime__quantile(&s->lt, 0.99);
 }
 
 /* ---- leaks -------------------------------------------------------------- */
@@ -601,6 +660,7 @@ int findings__compute(const struct collector *c, const struct runinfo *ri,
 		rule_gfp(&b, s);
 		rule_failure(&b, s);
 		rule_waste(&b, s);
+		rule_churn(&b, s);
 		rule_leak(&b, s, i);
 	}
 	free(b.ages);

@@ -32,6 +32,7 @@ enum finding_kind {
 	FIND_WASTE_SMALLER,	/* requests just above a class boundary */
 	FIND_WASTE_CACHE,	/* hot fixed-size site: its own kmem_cache */
 	FIND_WASTE_ROUNDUP,	/* variable sizes with slack: kmalloc_size_roundup */
+	FIND_CHURN,		/* hot one-size kmalloc site, objects freed within 1 ms */
 	FIND_KIND_MAX,
 };
 
@@ -76,6 +77,10 @@ struct finding {
 	bool frees_unseen;	/* its frees go (partly) through a path no program sees */
 	bool short_window;	/* a warning made info: a trace too short to tell */
 	uint64_t rank;		/* leak: bytes weighted by growth and confidence */
+	/* FIND_CHURN */
+	double rate;		/* allocations per second of trace */
+	uint64_t freed;		/* of them freed during the trace */
+	int lt_p50, lt_p99;	/* lifetime.h buckets of their lifetimes */
 	char why_not_sure[160];
 	char suggest_cache[48];	/* ... and the class it would land in */
 };

@@ -12,6 +12,7 @@
 #include "gfp.h"
 #include "json_writer.h"
 #include "ksyms.h"
+#include "lifetime.h"
 #include "report_findings.h"
 #include "report_stat.h"
 #include "stacks.h"
@@ -51,6 +52,8 @@ static unsigned int section_of(enum finding_kind k)
 	case FIND_GFP_NOFS_SCOPE:
 	case FIND_ATOMIC_LARGE:
 		return REPORT_GFP;
+	case FIND_CHURN:
+		return REPORT_LIFETIMES;
 	default:
 		return REPORT_WASTE;
 	}
@@ -131,6 +134,12 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 			jsonw_bool_field(w, "frees_unseen", true);
 		if (f->short_window)
 			jsonw_bool_field(w, "short_window", true);
+	}
+	if (f->kind == FIND_CHURN) {
+		jsonw_float_field(w, "rate_per_s", f->rate);
+		jsonw_uint_field(w, "freed", f->freed);
+		jsonw_uint_field(w, "lifetime_p50_lt_us", lifetime__hi(f->lt_p50));
+		jsonw_uint_field(w, "lifetime_p99_lt_us", lifetime__hi(f->lt_p99));
 	}
 	report_json_stack(w, f->stack, f->call_site, ks, stacks);
 	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
@@ -282,6 +291,36 @@ static void text_other(FILE *f, const struct findings *fs, const struct ksyms *k
 	}
 }
 
+static void text_churn(FILE *f, const struct findings *fs, const struct ksyms *ks,
+		       const struct kms_stacks *stacks, unsigned int top)
+{
+	char sym[KMS_SYM_LEN], p50[16], p99[16];
+	size_t i, shown = 0, total = 0;
+
+	for (i = 0; i < fs->n; i++)
+		total += fs->f[i].kind == FIND_CHURN;
+	if (!total)
+		return;
+	fprintf(f, "\nCHURN: one size allocated at a high rate and freed within a millisecond\n"
+		   "%-40s %-18s %9s %9s %6s %9s %8s %8s\n", "CALL SITE", "CACHE", "ALLOCS", "PER SEC",
+		"SIZE", "FREED", "P50", "P99");
+	for (i = 0; i < fs->n && (!top || shown < top); i++) {
+		const struct finding *x = &fs->f[i];
+
+		if (x->kind != FIND_CHURN)
+			continue;
+		ksyms__format(ks, x->call_site, sym, sizeof(sym));
+		lifetime__fmt_bucket(x->lt_p50, p50, sizeof(p50));
+		lifetime__fmt_bucket(x->lt_p99, p99, sizeof(p99));
+		fprintf(f, "%-40s %-18s %9" PRIu64 " %9.0f %6u %9" PRIu64 " %8s %8s\n", sym, x->cache,
+			x->count, x->rate, x->req_max, x->freed, p50, p99);
+		text_stack(f, x, ks, stacks);
+		shown++;
+	}
+	if (shown < total)
+		fprintf(f, "... %zu more (-n 0 shows all)\n", total - shown);
+}
+
 /* Each kind present gets its explanation and fix once, after the tables. */
 int report_findings_explain(FILE *f, const struct findings *fs, unsigned int sections)
 {
@@ -313,5 +352,7 @@ int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms 
 		text_leaks(f, fs, ks, stacks, top);
 	if (sections & REPORT_WASTE)
 		text_waste(f, fs, ks, stacks, top);
+	if (sections & REPORT_LIFETIMES)
+		text_churn(f, fs, ks, stacks, top);
 	return ferror(f) ? -EIO : 0;
 }

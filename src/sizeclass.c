@@ -554,6 +554,11 @@ bad:
 	return -EINVAL;
 }
 
+bool kmalloc_shared_cache(const char *name)
+{
+	return is_kmalloc_name(name);
+}
+
 bool kmalloc_family_cache(const struct kmalloc_params *p, const char *name)
 {
 	unsigned int i;

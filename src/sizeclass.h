@@ -151,5 +151,7 @@ int kmalloc_bucket_name(const char *base, uint32_t size, char *buf, size_t len);
  * included) or one of p's kmem_buckets.
  */
 bool kmalloc_family_cache(const struct kmalloc_params *p, const char *name);
+/* One of the kmalloc caches every caller shares: kmalloc-*, dma-kmalloc-*. */
+bool kmalloc_shared_cache(const char *name);
 
 #endif /* KMS_SIZECLASS_H */

@@ -46,3 +46,18 @@ sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/lt3.out" | tr ',' '\n' | while read -
 done
 expect_eq "lifetimes: kmgen leak 300 64 3: none freed, all 300 live aged [2.1, 4.2) s" \
 	"$(lt "$T/lt3.json" freed) $(lt "$T/lt3.json" live_ages)" "0 4194304:300" "$(cat "$T/lt3.err")"
+# Churn: pipe2 + close allocates pipe_inode_info and its buffer array from
+# the shared kmalloc-cg caches and frees them microseconds later, 20000
+# times in about a second: exactly those two sites are hinted, with every
+# allocation freed.  Silent: the kmem_cache sites of the same pipes (filp,
+# inodes, dentries).
+"$KMS" report -q -j -n 0 -o "$T/ch.json" -- "$KMGEN" pipe 20000 >/dev/null 2>"$T/ch.err"
+expect_eq "churn: kmgen pipe 20000: alloc_pipe_info's two kmalloc sites, 20000 allocated and freed each, nothing else" \
+	"$(json "$T/ch.json" '" ".join(sorted("%s:%s:%d:%d" % (f["site"].split("+")[0], f["cache"].split("-")[0], f["count"], f["freed"]) for f in j["findings"] if f["kind"] == "churn-short-lived"))')" \
+	"alloc_pipe_info:kmalloc:20000:20000 alloc_pipe_info:kmalloc:20000:20000" "$(cat "$T/ch.err")"
+# msgq's messages churn as fast, but from msg_msg-*, kmem_buckets of
+# their own (6.11+): no hint to make a dedicated cache.
+"$KMS" report -q -j -n 0 -o "$T/ch2.json" -- "$KMGEN" msgq 20000 64 >/dev/null 2>&1
+expect_eq "churn: nothing for load_msg's 20000 messages in msg_msg-128 (a kmem_buckets cache)" \
+	"$(site "$T/ch2.json" '^load_msg\+' allocs) $(json "$T/ch2.json" '[c["cache"] for c in j["caches"] if c["cache"].startswith("msg_msg-")]') $(json "$T/ch2.json" 'sum(f["kind"] == "churn-short-lived" for f in j["findings"])')" \
+	"20000 ['msg_msg-128'] 0"

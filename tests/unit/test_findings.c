@@ -938,6 +938,101 @@ TEST(waste_limits_exact)
 	collector__free(c);
 }
 
+/* ---- churn ----------------------------------------------------------- */
+
+#define CHURN_N		2000	/* allocations of a churning site, in 1 s */
+
+static void churn_run(struct runinfo *ri, uint64_t duration_ms)
+{
+	clean_run(ri);
+	ri->duration_ns = duration_ms * NS_PER_MS;
+}
+
+/* n allocations of one size, each freed at once, of which the first keep live. */
+static void churn(struct collector *c, uint64_t site, unsigned int n, uint32_t req,
+		  uint32_t alloc, unsigned int keep)
+{
+	repeat(c, site, n, req, alloc, GFP_KERNEL, keep);
+}
+
+/*
+ * A one-size kmalloc site at 2000/s whose objects all die at once: a hint,
+ * with its rate and lifetimes.  Silent: the same held 2 ms (over the 1 ms
+ * bound), two sizes, a kmem_cache of its own, 999 allocations (1000
+ * fire), 89 % freed (90 % fire), and a kmem_buckets kernel where the
+ * model cannot tell the shared cache from a bucket set's.
+ */
+TEST(churn)
+{
+	struct collector *c = new_coll(false);
+	const struct finding *f;
+	uint64_t held[CHURN_N];
+	struct findings fs;
+	struct runinfo ri;
+	unsigned int i;
+
+	churn(c, SITE_A, CHURN_N, 64, 64, 0);
+	for (i = 0; i < CHURN_N; i++)
+		held[i] = km(c, SITE_B, 64, 64, GFP_KERNEL);
+	now_ns += 2 * NS_PER_MS;
+	for (i = 0; i < CHURN_N; i++)
+		kfree_ptr(c, held[i]);
+	for (i = 0; i < CHURN_N; i++)
+		churn(c, SITE_C, 1, i & 1 ? 60 : 64, 64, 0);
+	cache_info(c, K_FOO, "foo", 64, 64);
+	for (i = 0; i < CHURN_N; i++)
+		kfree_ptr(c, cache_alloc(c, SITE_D, K_FOO, GFP_KERNEL));
+	churn(c, SITE_E, 999, 64, 64, 0);
+	churn(c, SITE_F, 1000, 64, 64, 0);
+	churn(c, SITE_BASE, 1000, 64, 64, 100);
+	churn(c, SITE_BASE + SITE_STRIDE, 1000, 64, 64, 101);
+	churn_run(&ri, 1000);
+	judge_with(c, &ri, &plain_opts, &fs);
+	f = expect(&fs, FIND_CHURN, SITE_A, SEV_HINT, CHURN_N);
+	if (f) {
+		CHECK_U64(f->freed, CHURN_N);
+		CHECK(f->rate > 1999.9 && f->rate < 2000.1);
+		CHECK_INT(f->lt_p50, ==, 0);
+		CHECK_INT(f->lt_p99, ==, 0);
+		CHECK_U64(f->bytes, CHURN_N * 64);
+		CHECK_STR(f->cache, "kmalloc-64");
+	}
+	expect(&fs, FIND_CHURN, SITE_F, SEV_HINT, 1000);
+	expect(&fs, FIND_CHURN, SITE_BASE, SEV_HINT, 1000);
+	CHECK(!find(&fs, FIND_CHURN, SITE_B));
+	CHECK(!find(&fs, FIND_CHURN, SITE_C));
+	CHECK(!find(&fs, FIND_CHURN, SITE_D));
+	CHECK(!find(&fs, FIND_CHURN, SITE_E));
+	CHECK(!find(&fs, FIND_CHURN, SITE_BASE + SITE_STRIDE));
+	CHECK_INT(nr_kind(&fs, FIND_CHURN), ==, 3);
+	findings__free(&fs);
+	/* The same allocations over 2.5 s: 800/s at most, no churn. */
+	churn_run(&ri, 2500);
+	judge_with(c, &ri, &plain_opts, &fs);
+	CHECK_INT(nr_kind(&fs, FIND_CHURN), ==, 0);
+	findings__free(&fs);
+	collector__free(c);
+}
+
+TEST(churn_buckets)
+{
+	struct collector_opts o;
+	struct collector *c;
+	struct findings fs;
+	struct runinfo ri;
+
+	default_opts(&o, false);
+	o.kp.nr_buckets = 1;
+	strcpy(o.kp.buckets[0], "msg_msg");
+	c = start(&o);
+	churn(c, SITE_A, CHURN_N, 64, 64, 0);
+	churn_run(&ri, 1000);
+	judge_with(c, &ri, &plain_opts, &fs);
+	CHECK_INT(nr_kind(&fs, FIND_CHURN), ==, 0);
+	findings__free(&fs);
+	collector__free(c);
+}
+
 /* ---- leaks -------------------------------------------------------------- */
 
 /* Step k of follow() happens at STEP_MS(k): half a sample period in. */
@@ -1658,6 +1753,8 @@ int main(void)
 	RUN(waste_cache);
 	RUN(waste_not_kmalloc);
 	RUN(waste_roundup);
+	RUN(churn);
+	RUN(churn_buckets);
 	RUN(waste_limits_exact);
 	RUN(leak_growing);
 	RUN(leak_steady);
