@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <linux/types.h>
 
 #include "collect.h"
@@ -17,6 +18,7 @@
 #include "grow.h"
 #include "kmscope_event.h"
 #include "ksyms.h"
+#include "lifetime.h"
 #include "membill.h"
 #include "report_html.h"
 #include "runinfo.h"
@@ -447,6 +449,80 @@ static int live_over_time(FILE *f, const struct html_input *in)
 	return 0;
 }
 
+/* ---- lifetimes --------------------------------------------------------- */
+
+#define LT_SITES	5	/* charts: the sites with the most objects freed */
+#define LT_COL		30	/* px per bucket */
+#define LT_HEIGHT	90	/* px of the fullest bucket */
+
+/* The site with the most objects freed not yet taken (ties: lower id), -1 when none. */
+static ssize_t lt_pick(const struct collector *c, const ssize_t *taken, size_t ntaken)
+{
+	size_t i, j, n = collector__nr_sites(c);
+	ssize_t best = -1;
+	uint64_t most = 0;
+
+	for (i = 0; i < n; i++) {
+		uint64_t t = lifetime__total(&collector__site(c, i)->lt);
+
+		for (j = 0; j < ntaken && taken[j] != (ssize_t)i; j++)
+			;
+		if (j == ntaken && t > most) {
+			most = t;
+			best = i;
+		}
+	}
+	return best;
+}
+
+/* One column per bucket from the shortest lifetime seen to the longest. */
+static void lt_chart(FILE *f, const struct html_input *in, size_t id, const struct kms_site *s)
+{
+	int lo = 0, hi = lifetime__max(&s->lt), b;
+	uint64_t most = 0;
+	char sym[KMS_SYM_LEN], lab[16];
+
+	while (!s->lt.n[lo])
+		lo++;
+	for (b = lo; b <= hi; b++)
+		most = s->lt.n[b] > most ? s->lt.n[b] : most;
+	ksyms__format(in->ks, s->call_site, sym, sizeof(sym));
+	fputs("<h3>", f);
+	esc(f, sym);
+	fprintf(f, ": %" PRIu64 " freed</h3>\n<svg id=\"lifetime-%zu\" width=\"%d\" height=\"%d\" "
+		"xmlns=\"http://www.w3.org/2000/svg\">\n", lifetime__total(&s->lt), id,
+		(hi - lo + 1) * LT_COL + 10, LT_HEIGHT + 36);
+	for (b = lo; b <= hi; b++) {
+		double h = (double)s->lt.n[b] / most * LT_HEIGHT;
+		int x = (b - lo) * LT_COL;
+
+		lifetime__fmt_bucket(b, lab, sizeof(lab));
+		fputs("<g><title>", f);
+		esc(f, lab);
+		fprintf(f, ": %" PRIu64 "</title><rect x=\"%d\" y=\"%.1f\" width=\"%d\" "
+			"height=\"%.1f\" fill=\"#1b9e77\"/><text x=\"%d\" y=\"%d\">", s->lt.n[b], x,
+			LT_HEIGHT + 4 - h, LT_COL - 4, h, x, LT_HEIGHT + 18 + ((b - lo) % 2) * 12);
+		esc(f, lab);
+		fputs("</text></g>\n", f);
+	}
+	fputs("</svg>\n", f);
+}
+
+static void lifetime_charts(FILE *f, const struct html_input *in)
+{
+	ssize_t taken[LT_SITES];
+	size_t n;
+
+	for (n = 0; n < LT_SITES; n++) {
+		taken[n] = lt_pick(in->c, taken, n);
+		if (taken[n] < 0)
+			break;
+		if (!n)
+			fputs("<h2>Object lifetimes, allocation to free</h2>\n", f);
+		lt_chart(f, in, n, collector__site(in->c, taken[n]));
+	}
+}
+
 /* ---- memory bill -------------------------------------------------------- */
 
 static void bill_table(FILE *f, const struct html_input *in)
@@ -500,6 +576,8 @@ int report_html(FILE *f, const struct html_input *in)
 		err = live_over_time(f, in);
 	if (!err)
 		bill_table(f, in);
+	if (!err)
+		lifetime_charts(f, in);
 	fputs("<p class=\"note\">Written by kmscope. Every number is in the JSON report "
 	      "(report -j) too.</p>\n</body></html>\n", f);
 	if (!err && ferror(f))

@@ -40,6 +40,20 @@ if grep -Eq '^load_msg\+0x[0-9a-f]+ +100 +<66ms +<66ms +<66ms +<66ms +0 +-$' "$T
 else
 	not_ok "lifetimes: report lifetimes: load_msg's row and its histogram" "$(head -20 "$T/lt.txt")"
 fi
+# The web page: a chart per site, the most freed first, every SVG well formed.
+"$KMS" report -q -o /dev/null --html "$T/lt.html" -i "$T/lt.data" 2>>"$T/lt.err"
+expect_eq "lifetimes: web page: load_msg's chart first, one column <66ms of 100, SVG well formed" \
+	"$(python3 - "$T/lt.html" <<'PY'
+import re, sys, xml.dom.minidom
+s = open(sys.argv[1]).read()
+svgs = re.findall(r'<h3>([^<]*)</h3>\n(<svg id="lifetime-\d+".*?</svg>)', s, re.S)
+for _, svg in svgs:
+    xml.dom.minidom.parseString(svg)
+first = svgs[0] if svgs else ("none", "")
+cols = re.findall(r"<title>([^<]*)</title>", first[1])
+print(re.sub(r"\+0x[0-9a-f]+", "", first[0]), cols)
+PY
+)" "load_msg: 100 freed ['&lt;66ms: 100']"
 "$KMS" stat -q -j -n 0 -o "$T/lt3.json" -- "$KMGEN" leak 300 64 3 >"$T/lt3.out" 2>"$T/lt3.err"
 sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/lt3.out" | tr ',' '\n' | while read -r q; do
 	[ -n "$q" ] && ipcrm -q "$q"
