@@ -165,6 +165,7 @@ static int sites(struct topview *tv, const struct collector *c, const struct ksy
 			struct topview_row *r = &tv->rows[tv->nr_rows - 1];
 
 			fill(r, &s->t, p, dt);
+			r->lt_p50 = lifetime__quantile(&s->lt, 0.5);
 			if (s->sleep_in_irq)
 				r->marks |= TOP_MARK_GFP_BUG;
 			if (s->t.failed)
@@ -188,6 +189,7 @@ static int caches(struct topview *tv, const struct collector *c, double dt, bool
 	for (i = 0; i < n; i++) {
 		const struct kms_cache *k = collector__cache(c, i);
 		struct kms_totals t = k->t;
+		struct kms_lifetime lt = k->lt;
 		struct prev *p = &tv->prev[TOP_CACHES][i];
 
 		for (j = 0; j < i && strcmp(collector__cache(c, j)->name, k->name); j++)
@@ -202,6 +204,7 @@ static int caches(struct topview *tv, const struct collector *c, double dt, bool
 				t.failed += o->t.failed, t.live += o->t.live;
 				t.bytes_req += o->t.bytes_req, t.bytes_alloc += o->t.bytes_alloc;
 				t.live_alloc += o->t.live_alloc;
+				lifetime__merge(&lt, &o->lt);
 			}
 		}
 		rc = add_row(tv, k->name, shown, filter);
@@ -209,6 +212,7 @@ static int caches(struct topview *tv, const struct collector *c, double dt, bool
 			return rc;
 		if (!rc) {
 			fill(&tv->rows[tv->nr_rows - 1], &t, p, dt);
+			tv->rows[tv->nr_rows - 1].lt_p50 = lifetime__quantile(&lt, 0.5);
 			if (t.failed)
 				tv->rows[tv->nr_rows - 1].marks |= TOP_MARK_FAILED;
 		}

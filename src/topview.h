@@ -39,6 +39,7 @@ struct topview_row {
 	double alloc_rate, free_rate;	/* per second since the previous refresh */
 	uint64_t allocs, live, live_bytes, bytes_req, bytes_alloc;
 	double waste_pct;	/* (allocated - requested) / allocated, whole trace */
+	int lt_p50;		/* lifetime.h bucket of the median lifetime, whole trace; -1: none freed */
 	unsigned int marks;
 };
 

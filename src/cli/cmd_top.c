@@ -19,6 +19,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "lifetime.h"
 #include "log.h"
 #include "runinfo.h"
 #include "topview.h"
@@ -146,18 +147,20 @@ static void header(char lines[3][256], const struct top_args *a, const struct se
 
 static void row_text(char *buf, size_t len, const struct topview_row *r)
 {
-	char b1[32], m[4];
+	char b1[32], m[4], life[16] = "-";
 
-	snprintf(buf, len, "%-3s %10.0f %10.0f %10" PRIu64 " %10s %6.1f%%  %s",
+	if (r->lt_p50 >= 0)
+		lifetime__fmt_bucket(r->lt_p50, life, sizeof(life));
+	snprintf(buf, len, "%-3s %10.0f %10.0f %10" PRIu64 " %10s %6.1f%% %8s  %s",
 		 topview_marks(r->marks, m), r->alloc_rate, r->free_rate, r->live,
-		 kms_human_bytes(r->live_bytes, b1, sizeof(b1)), r->waste_pct, r->name);
+		 kms_human_bytes(r->live_bytes, b1, sizeof(b1)), r->waste_pct, life, r->name);
 }
 
 static const char *column_names(const struct top_args *a)
 {
 	return a->mode == TOP_SITES ?
-		"MRK    ALLOC/s     FREE/s       LIVE LIVE BYTES  WASTE  CALL SITE" :
-		"MRK    ALLOC/s     FREE/s       LIVE LIVE BYTES  WASTE  CACHE";
+		"MRK    ALLOC/s     FREE/s       LIVE LIVE BYTES  WASTE LIFE P50  CALL SITE" :
+		"MRK    ALLOC/s     FREE/s       LIVE LIVE BYTES  WASTE LIFE P50  CACHE";
 }
 
 static void batch_frame(struct top_args *a, const struct session *s, uint64_t elapsed_ns)
