@@ -62,7 +62,7 @@ _kmscope()
 	--fail-on)
 		COMPREPLY=($(compgen -W 'new-leak new-gfp-bug new-failure new-finding' -- "$cur")); return ;;
 	--max-increase)
-		COMPREPLY=($(compgen -W 'allocs= bytes= waste= live= live_bytes= failed= slab_bytes= free_slots= rounding=' -- "$cur"))
+		COMPREPLY=($(compgen -W 'allocs= bytes= waste= live= live_bytes= failed= slab_bytes= free_slots= rounding= lifetime_p50=' -- "$cur"))
 		compopt -o nospace 2>/dev/null; return ;;
 	esac
 	if [[ $cur == -* ]]; then

@@ -26,6 +26,7 @@ const struct diff_metric_desc diff_metrics[DIFF_NR_METRICS] = {
 	[DIFF_SLAB_BYTES]	= { "slab_bytes", "slab_bytes", NULL, true, "memory bill" },
 	[DIFF_FREE_SLOTS]	= { "free_slots", "free_slots", NULL, true, "memory bill" },
 	[DIFF_ROUNDING]		= { "rounding", "rounding", NULL, true, "size classes" },
+	[DIFF_LIFETIME]		= { "lifetime_p50", "p50_lt_us", NULL, false, "lifetimes" },
 };
 
 static const char *const cond_names[DIFF_NR_CONDS] = {
@@ -79,6 +80,8 @@ bool diff_report__has(const struct diff_report *r, enum diff_metric m)
 		return r->has_memory;
 	case DIFF_ROUNDING:
 		return r->has_size_classes;
+	case DIFF_LIFETIME:
+		return r->has_lifetimes;
 	default:
 		return m < DIFF_NR_ROW_METRICS;
 	}
@@ -340,6 +343,43 @@ static void totals(uint64_t *total, const struct diff_report *r)
 	total[DIFF_ROUNDING] = r->has_size_classes ? r->rounding : 0;
 }
 
+/* now / base of two medians, 0 when either site freed too few to tell. */
+static double lt_growth(const struct diff_entry *b, const struct diff_entry *n)
+{
+	if (b->lt_freed < DIFF_LT_MIN_FREED || n->lt_freed < DIFF_LT_MIN_FREED || !b->lt_p50)
+		return 0;
+	return (double)n->lt_p50 / (double)b->lt_p50;
+}
+
+/*
+ * DIFF_LIFETIME's "totals": the medians of the site in both reports whose
+ * median grew the most (the sites are sorted by name in each).
+ */
+static void worst_lifetime(struct diff_result *d)
+{
+	const struct diff_report *b = d->base, *n = d->now;
+	double worst = 1;
+	size_t i = 0, j = 0;
+
+	while (i < b->nr_sites && j < n->nr_sites) {
+		int c = strcmp(b->sites[i].name, n->sites[j].name);
+		double g;
+
+		if (c) {
+			c < 0 ? i++ : j++;
+			continue;
+		}
+		g = lt_growth(&b->sites[i], &n->sites[j]);
+		if (g > worst || (!d->lt_site && g == 1)) {
+			worst = g;
+			d->lt_site = n->sites[j].name;
+			d->total_base[DIFF_LIFETIME] = b->sites[i].lt_p50;
+			d->total_now[DIFF_LIFETIME] = n->sites[j].lt_p50;
+		}
+		i++, j++;
+	}
+}
+
 int diff__compare(struct diff_result *d, const struct diff_report *base,
 		  const struct diff_report *now, enum diff_metric sort)
 {
@@ -366,6 +406,7 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 	}
 	totals(d->total_base, base);
 	totals(d->total_now, now);
+	worst_lifetime(d);
 	return 0;
 }
 

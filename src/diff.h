@@ -35,6 +35,12 @@ enum diff_metric {
 	DIFF_SLAB_BYTES = DIFF_NR_ROW_METRICS,	/* sum of kernel.slab_bytes */
 	DIFF_FREE_SLOTS,	/* sum of kernel.free_bytes + kernel.tail_bytes */
 	DIFF_ROUNDING,		/* sum of size_classes[].rounding */
+	/*
+	 * From the sites' "lifetime": the median lifetime (the bound of its
+	 * power-of-two bucket, us) of the site in both whose median grew the
+	 * most, among sites with DIFF_LT_MIN_FREED objects freed in each.
+	 */
+	DIFF_LIFETIME,
 	DIFF_NR_METRICS,
 };
 
@@ -50,10 +56,17 @@ int diff_metric_parse(const char *s, enum diff_metric *out);
  */
 const char *diff_metric_needs(enum diff_metric m);
 
+/* A site's median lifetime is compared from this many objects freed in each report. */
+#define DIFF_LT_MIN_FREED	10
+/* A median in the last, unbounded bucket (p50_lt_us null): beyond every bound. */
+#define DIFF_LT_UNBOUNDED	(1ULL << 33)
+
 /* One site or cache of a report. */
 struct diff_entry {
 	char *name;		/* its "site" or "cache" string */
 	uint64_t v[DIFF_NR_ROW_METRICS];
+	uint64_t lt_freed;	/* "lifetime": objects freed ... */
+	uint64_t lt_p50;	/* ... and their median's bucket bound, us */
 };
 
 struct diff_finding {
@@ -86,6 +99,7 @@ struct diff_report {
 	/* The report-level metrics, each valid only when its array was there. */
 	bool has_memory;	/* a "memory" array: slab_bytes, free_slots */
 	bool has_size_classes;	/* a "size_classes" array: rounding */
+	bool has_lifetimes;	/* the sites have "lifetime" objects */
 	/* Memory rows, but none with the kernel's counters: 0 B is unknown. */
 	bool memory_uncounted;
 	uint64_t slab_bytes, free_slots, rounding;
@@ -138,6 +152,8 @@ struct diff_result {
 	uint64_t total_base[DIFF_NR_METRICS];
 	uint64_t total_now[DIFF_NR_METRICS];
 	struct diff_rows sites, caches;
+	/* DIFF_LIFETIME: the site whose median lifetime grew most, or NULL. */
+	const char *lt_site;
 	/* NEW findings with no BASE finding of the same (kind, site), and the
 	 * reverse; most severe first. */
 	const struct diff_finding **new_findings, **resolved;

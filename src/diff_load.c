@@ -133,6 +133,11 @@ static size_t merge_same(struct diff_entry *e, size_t n)
 		if (out && !strcmp(e[out - 1].name, e[i].name)) {
 			for (m = 0; m < DIFF_NR_ROW_METRICS; m++)
 				e[out - 1].v[m] = diff_sat_add(e[out - 1].v[m], e[i].v[m]);
+			/* Medians do not add up: the row with more objects freed speaks. */
+			if (e[i].lt_freed > e[out - 1].lt_freed) {
+				e[out - 1].lt_freed = e[i].lt_freed;
+				e[out - 1].lt_p50 = e[i].lt_p50;
+			}
 			free(e[i].name);
 			continue;
 		}
@@ -146,8 +151,33 @@ static size_t merge_same(struct diff_entry *e, size_t n)
  * objects named by their key ("site" or "cache") into *out, sorted by
  * name.  *nr counts the entries whose name is set, for freeing on error.
  */
+/*
+ * A row's "lifetime": its objects freed and their median's bucket bound
+ * (null: the unbounded last bucket).  1 when there, 0 when not, -errno.
+ */
+static int get_lifetime(json_object *o, struct diff_entry *ent, const char *where, char *err,
+			size_t errlen)
+{
+	json_object *lt, *v;
+	int e;
+
+	if (!json_object_object_get_ex(o, "lifetime", &lt) || !lt)
+		return 0;
+	if (!json_object_is_type(lt, json_type_object))
+		return fail(err, errlen, "%s\"lifetime\" is not an object", where);
+	e = get_count(lt, "freed", &ent->lt_freed, where, err, errlen);
+	if (!e)
+		e = get_count(lt, "p50_lt_us", &ent->lt_p50, where, err, errlen);
+	if (e)
+		return e;
+	if (ent->lt_freed && json_object_object_get_ex(lt, "p50_lt_us", &v) && !v)
+		ent->lt_p50 = DIFF_LT_UNBOUNDED;
+	return 1;
+}
+
 static int parse_entries(json_object *arr, const char *what, const char *key,
-			 struct diff_entry **out, size_t *nr, char *err, size_t errlen)
+			 struct diff_entry **out, size_t *nr, bool *has_lt, char *err,
+			 size_t errlen)
 {
 	size_t i, n = json_object_array_length(arr);
 	char where[48];
@@ -174,6 +204,10 @@ static int parse_entries(json_object *arr, const char *what, const char *key,
 			if (e)
 				return e;
 		}
+		e = get_lifetime(o, ent, where, err, errlen);
+		if (e < 0)
+			return e;
+		*has_lt |= e > 0;
 	}
 	*nr = merge_same(*out, *nr);
 	return 0;
@@ -359,12 +393,14 @@ static bool is_partial(const struct diff_report *r, json_object *root)
 static int parse_optional(struct diff_report *r, json_object *root, char *err,
 			  size_t errlen)
 {
+	bool cache_lt = false;	/* the caches' lifetimes are not compared */
 	json_object *v;
 	int e;
 
 	e = get_array(root, "caches", &v, err, errlen);
 	if (!e && v)
-		e = parse_entries(v, "caches", "cache", &r->caches, &r->nr_caches, err, errlen);
+		e = parse_entries(v, "caches", "cache", &r->caches, &r->nr_caches, &cache_lt, err,
+				  errlen);
 	if (!e)
 		e = get_array(root, "findings", &v, err, errlen);
 	if (!e && v) {
@@ -401,7 +437,8 @@ static int parse_root(struct diff_report *r, json_object *root, char *err, size_
 	if (!e)
 		e = get_string(root, "command", &r->command, "", err, errlen);
 	if (!e)
-		e = parse_entries(v, "sites", "site", &r->sites, &r->nr_sites, err, errlen);
+		e = parse_entries(v, "sites", "site", &r->sites, &r->nr_sites, &r->has_lifetimes,
+				  err, errlen);
 	if (!e)
 		e = parse_optional(r, root, err, errlen);
 	if (e)

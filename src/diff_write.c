@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "diff_internal.h"
 #include "json_writer.h"
+#include "lifetime.h"
 #include "util.h"
 
 /* ---- the text table --------------------------------------------------- */
@@ -185,7 +186,12 @@ static void fmt_bytes(char *buf, size_t len, uint64_t v)
 
 static void fmt_value(char *buf, size_t len, enum diff_metric m, uint64_t v)
 {
-	if (diff_metrics[m].bytes)
+	char us[16];
+
+	if (m == DIFF_LIFETIME) {	/* a bucket's bound */
+		lifetime__fmt_us(v, us, sizeof(us));
+		snprintf(buf, len, "%s%s", v >= DIFF_LT_UNBOUNDED ? ">=" : "<", us);
+	} else if (diff_metrics[m].bytes)
 		fmt_bytes(buf, len, v);
 	else
 		snprintf(buf, len, "%llu", (unsigned long long)v);
@@ -475,9 +481,12 @@ static void text_gate(FILE *f, const struct diff_result *d, const struct diff_ga
 		fmt_limit(lim, sizeof(lim), t->max_pct);
 		fmt_value(b, sizeof(b), t->metric, d->total_base[t->metric]);
 		fmt_value(a, sizeof(a), t->metric, d->total_now[t->metric]);
-		fprintf(f, "--max-increase %s=%g: %s %s -> %s (%s), limit +%s: %s\n",
+		fprintf(f, "--max-increase %s=%g: %s %s -> %s (%s)%s%s, limit +%s: %s\n",
 			diff_metrics[t->metric].name, t->max_pct, diff_metrics[t->metric].key,
-			b, a, pct[0] ? pct : "no change", lim, x ? "CROSSED" : "ok");
+			b, a, pct[0] ? pct : "no change",
+			t->metric == DIFF_LIFETIME && d->lt_site ? " at " : "",
+			t->metric == DIFF_LIFETIME && d->lt_site ? d->lt_site : "", lim,
+			x ? "CROSSED" : "ok");
 		crossed += x;
 	}
 	for (c = 0; c < DIFF_NR_CONDS; c++) {
@@ -650,6 +659,8 @@ static void json_gate(struct json_writer *w, const struct diff_result *d,
 		jsonw_float_field(w, "pct", diff_pct(d->total_base[t->metric],
 						     d->total_now[t->metric]));
 		jsonw_bool_field(w, "crossed", diff_threshold__crossed(d, t));
+		if (t->metric == DIFF_LIFETIME && d->lt_site)
+			jsonw_string_field(w, "site", d->lt_site);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);

@@ -35,7 +35,9 @@ static const struct argp_option diff_options[] = {
 	  "(0 to anything counts as infinite). METRIC: allocs, bytes, waste, live, "
 	  "live_bytes or failed; or a total of the report's memory bill, slab_bytes or "
 	  "free_slots, or of its size classes, rounding (both reports need them: "
-	  "`run -o`, `report -j`). Repeatable", 1 },
+	  "`run -o`, `report -j`); or lifetime_p50: the median lifetime of the site whose "
+	  "median grew most (900 fails on a site whose objects live 10x longer). "
+	  "Repeatable", 1 },
 	{ "fail-on", OPT_FAIL_ON, "LIST", 0,
 	  "Fail on any of (comma separated): new-leak, new-gfp-bug, new-failure, new-finding", 1 },
 	{ NULL, 0, NULL, 0, "Output:", 2 },
@@ -58,8 +60,8 @@ static error_t parse_diff(int key, char *arg, struct argp_state *st)
 	case OPT_MAX_INCREASE:
 		if (diff_threshold__parse(arg, &t))
 			argp_error(st, "invalid --max-increase '%s' (METRIC=PCT; METRIC: allocs, "
-				   "bytes, waste, live, live_bytes, failed, slab_bytes, free_slots "
-				   "or rounding; PCT: a number >= 0)", arg);
+				   "bytes, waste, live, live_bytes, failed, slab_bytes, free_slots, "
+				   "rounding or lifetime_p50; PCT: a number >= 0)", arg);
 		nt = realloc(a->th, (a->nr_th + 1) * sizeof(*a->th));
 		if (!nt) {
 			p_err("%s", strerror(ENOMEM));
@@ -146,9 +148,14 @@ static int check_thresholds(const struct diff_args *a, const struct diff_report 
 		for (j = 0; j < 2; j++) {
 			if (diff_report__has(r[j], m))
 				continue;
-			p_err("--max-increase %s: %s has no %s (write it with kmscope run -o, "
-			      "or report -j with the waste section)", diff_metric_name(m),
-			      a->files[j], diff_metric_needs(m));
+			if (m == DIFF_LIFETIME)
+				p_err("--max-increase %s: %s has no %s (a report of a kmscope "
+				      "before them: write both with this one)", diff_metric_name(m),
+				      a->files[j], diff_metric_needs(m));
+			else
+				p_err("--max-increase %s: %s has no %s (write it with kmscope run "
+				      "-o, or report -j with the waste section)",
+				      diff_metric_name(m), a->files[j], diff_metric_needs(m));
 			return -EINVAL;
 		}
 	}

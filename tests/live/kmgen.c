@@ -248,13 +248,22 @@ static int do_leak(unsigned long n, unsigned long size, double secs)
 	return 0;
 }
 
-/*
- * Objects of a known lifetime: N messages sent at once, kept MS
- * milliseconds, received, the queue removed.
- */
-static int do_lifetime(unsigned long n, unsigned long size, unsigned long ms)
+static void sleep_ms(unsigned long ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * Objects of a known lifetime: N messages sent at once, kept MS
+ * milliseconds, received, the queue removed; then AFTER ms of sleep, so
+ * that two runs with MS + AFTER equal last as long.
+ */
+static int do_lifetime(unsigned long n, unsigned long size, unsigned long ms,
+		       unsigned long after)
+{
 	struct queue q;
 	int err;
 
@@ -263,12 +272,14 @@ static int do_lifetime(unsigned long n, unsigned long size, unsigned long ms)
 	say("kmgen pid=%d lifetime msqid=%d n=%lu size=%lu ms=%lu\n", getpid(), q.id, n, size,
 	    ms);
 	err = send_n(&q, n, size);
-	while (!err && nanosleep(&ts, &ts) && errno == EINTR)
-		;
-	if (!err)
+	if (!err) {
+		sleep_ms(ms);
 		err = recv_n(&q, n, size);
+	}
 	if (queue_rm(&q))
 		err = -1;
+	if (!err)
+		sleep_ms(after);
 	return err;
 }
 
@@ -535,8 +546,8 @@ static void usage(FILE *f)
 		"       kmgen spin SECS N S  repeat send N / receive N for SECS seconds\n"
 		"       kmgen leak N S SECS  send N messages at once (over several queues if\n"
 		"                            need be), sleep SECS, exit, leave the queues\n"
-		"       kmgen lifetime N S MS  send N messages at once, keep them MS ms,\n"
-		"                            receive them, rm queue\n"
+		"       kmgen lifetime N S MS [AFTER]  send N messages at once, keep them\n"
+		"                            MS ms, receive them, rm queue, sleep AFTER ms\n"
 		"       kmgen pipe N         N pipes, each written, read and closed\n"
 		"       kmgen exit CODE      exit with CODE\n"
 		"       kmgen kill SIG       kill itself with signal number SIG\n"
@@ -594,7 +605,7 @@ static bool parse_n_size(char **argv, unsigned long *n, unsigned long *size)
 static int run(int argc, char **argv)
 {
 	const char *mode = argv[1];
-	unsigned long n, size, k;
+	unsigned long n, size, k, after = 0;
 	double secs;
 
 	if (!strcmp(mode, "msgq") && argc == 4 && parse_n_size(argv + 2, &n, &size))
@@ -610,9 +621,10 @@ static int run(int argc, char **argv)
 	if (!strcmp(mode, "leak") && argc == 5 && parse_n_size(argv + 2, &n, &size) &&
 	    parse_seconds(argv[4], &secs))
 		return do_leak(n, size, secs) ? 1 : 0;
-	if (!strcmp(mode, "lifetime") && argc == 5 && parse_n_size(argv + 2, &n, &size) &&
-	    parse_ulong(argv[4], KMGEN_MAX_MS, &k))
-		return do_lifetime(n, size, k) ? 1 : 0;
+	if (!strcmp(mode, "lifetime") && (argc == 5 || argc == 6) &&
+	    parse_n_size(argv + 2, &n, &size) && parse_ulong(argv[4], KMGEN_MAX_MS, &k) &&
+	    (argc == 5 || parse_ulong(argv[5], KMGEN_MAX_MS, &after)))
+		return do_lifetime(n, size, k, argc == 6 ? after : 0) ? 1 : 0;
 	if (!strcmp(mode, "pipe") && argc == 3 && parse_ulong(argv[2], KMGEN_MAX_N, &n) && n)
 		return do_pipe(n) ? 1 : 0;
 	if (!strcmp(mode, "exit") && argc == 3 && parse_ulong(argv[2], 255, &n)) {

@@ -75,3 +75,22 @@ expect_eq "churn: kmgen pipe 20000: alloc_pipe_info's two kmalloc sites, 20000 a
 expect_eq "churn: nothing for load_msg's 20000 messages in msg_msg-128 (a kmem_buckets cache)" \
 	"$(site "$T/ch2.json" '^load_msg\+' allocs) $(json "$T/ch2.json" '[c["cache"] for c in j["caches"] if c["cache"].startswith("msg_msg-")]') $(json "$T/ch2.json" 'sum(f["kind"] == "churn-short-lived" for f in j["findings"])')" \
 	"20000 ['msg_msg-128'] 0"
+# The CI gate on lifetimes: load_msg's objects kept 5 ms, then 100 ms
+# (16x longer: <8.2ms to <131ms), each run 100 ms long so that the
+# process's own objects (freed at exit) live as long in both:
+# --max-increase lifetime_p50=900 fails naming load_msg; two runs of the
+# 5 ms variant pass.
+for v in a:5:95 b:100:0 c:5:95; do
+	IFS=: read -r ltd_name ltd_hold ltd_after <<<"$v"
+	"$KMS" run -o "$T/ltd-$ltd_name.json" -- "$KMGEN" lifetime 100 64 "$ltd_hold" "$ltd_after" \
+		>/dev/null 2>&1
+done
+"$KMS" diff "$T/ltd-a.json" "$T/ltd-b.json" --max-increase lifetime_p50=900 >"$T/ltd-ab.txt" 2>&1
+rc=$?
+expect_eq "lifetimes: diff gate: 5 ms -> 100 ms crosses lifetime_p50=900 at load_msg" \
+	"$rc $(grep -Eo 'lifetime_p50=900: p50_lt_us <8.2ms -> <131ms \(\+1500.0%\) at load_msg\+0x[0-9a-f]+, limit \+900%: CROSSED' "$T/ltd-ab.txt" | sed 's/+0x[0-9a-f]*,/,/')" \
+	"1 lifetime_p50=900: p50_lt_us <8.2ms -> <131ms (+1500.0%) at load_msg, limit +900%: CROSSED" \
+	"$(tail -3 "$T/ltd-ab.txt")"
+"$KMS" diff "$T/ltd-a.json" "$T/ltd-c.json" --max-increase lifetime_p50=900 >"$T/ltd-ac.txt" 2>&1
+expect_eq "lifetimes: diff gate: two 5 ms runs pass" "$? $(tail -1 "$T/ltd-ac.txt")" \
+	"0 result: PASS (0 of 1 thresholds crossed)" "$(tail -3 "$T/ltd-ac.txt")"

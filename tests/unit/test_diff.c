@@ -1285,6 +1285,69 @@ out:
 	diff_report__free(&b);
 }
 
+/*
+ * Lifetimes: f's median grew 16x (64 us to 1 ms), g's 1024x but from 5
+ * objects freed (too few to tell), h's is unbounded in NEW (null: over an
+ * hour) but it is gone from BASE.  The gate compares f: crossed at 1499 %,
+ * not at 1500 %; a report without lifetimes has none to compare.
+ */
+static const char lt_base[] =
+	"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":20,\"lifetime\":{\"freed\":20,"
+	"\"p50_lt_us\":64}},{\"site\":\"g+0x1\",\"allocs\":5,\"lifetime\":{\"freed\":5,"
+	"\"p50_lt_us\":1}},{\"site\":\"k+0x1\",\"allocs\":30,\"lifetime\":{\"freed\":30,"
+	"\"p50_lt_us\":8}}]}";
+static const char lt_new[] =
+	"{\"sites\":[{\"site\":\"f+0x1\",\"allocs\":20,\"lifetime\":{\"freed\":20,"
+	"\"p50_lt_us\":1024}},{\"site\":\"g+0x1\",\"allocs\":5,\"lifetime\":{\"freed\":5,"
+	"\"p50_lt_us\":1024}},{\"site\":\"h+0x1\",\"allocs\":30,\"lifetime\":{\"freed\":30,"
+	"\"p50_lt_us\":null}},{\"site\":\"k+0x1\",\"allocs\":30,\"lifetime\":{\"freed\":30,"
+	"\"p50_lt_us\":null}}]}";
+
+TEST(lifetime_gate)
+{
+	struct diff_threshold t;
+	struct diff_gate g = { .th = &t, .nr_th = 1 };
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_BYTES };
+	struct diff_report a, b;
+	struct diff_result d;
+	char *txt;
+
+	if (!compare_texts(lt_base, lt_new, &a, &b, &d))
+		return;
+	CHECK(a.has_lifetimes && b.has_lifetimes);
+	CHECK_U64(find_site(&b, "h+0x1")->lt_p50, DIFF_LT_UNBOUNDED);
+	/* k: 8 us to unbounded is the most growth of all. */
+	CHECK_STR(d.lt_site ? d.lt_site : "", "k+0x1");
+	CHECK_U64(d.total_base[DIFF_LIFETIME], 8);
+	CHECK_U64(d.total_now[DIFF_LIFETIME], DIFF_LT_UNBOUNDED);
+	diff__free(&d);
+	diff_report__free(&b);
+	/* Without k in NEW: f, 16x. */
+	CHECK_INT(parse(lt_new, &b, (char[64]){ 0 }, 64), ==, 0);
+	b.nr_sites = 3;		/* f, g, h: sorted by name, k last */
+	CHECK_INT(diff__compare(&d, &a, &b, DIFF_BYTES), ==, 0);
+	CHECK_STR(d.lt_site ? d.lt_site : "", "f+0x1");
+	CHECK_U64(d.total_base[DIFF_LIFETIME], 64);
+	CHECK_U64(d.total_now[DIFF_LIFETIME], 1024);
+	CHECK_INT(diff_threshold__parse("lifetime_p50=1499", &t), ==, 0);
+	CHECK_INT(t.metric, ==, DIFF_LIFETIME);
+	CHECK(diff_gate__fails(&d, &g));
+	txt = render(&d, &g, &o);
+	CHECK_HAS(txt, "\n--max-increase lifetime_p50=1499: p50_lt_us <64us -> <1.0ms (+1500.0%) "
+		       "at f+0x1, limit +1499%: CROSSED\n");
+	free(txt);
+	t.max_pct = 1500;
+	CHECK(!diff_gate__fails(&d, &g));
+	b.nr_sites = 4;
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+	/* A report of before lifetimes has none. */
+	CHECK_INT(parse(bill_base, &a, (char[64]){ 0 }, 64), ==, 0);
+	CHECK(!diff_report__has(&a, DIFF_LIFETIME));
+	diff_report__free(&a);
+}
+
 int main(void)
 {
 	t_suite = "diff";
@@ -1318,6 +1381,7 @@ int main(void)
 	RUN(report_metric_missing);
 	RUN(stat_shape);
 	RUN(membill_fixtures);
+	RUN(lifetime_gate);
 	diff_report__free(&base);
 	diff_report__free(&same);
 	diff_report__free(&dbl);
