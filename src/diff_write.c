@@ -206,6 +206,10 @@ static void fmt_change(char *buf, size_t len, enum diff_metric m, uint64_t base,
 		snprintf(buf, len, "0");
 		return;
 	}
+	if (m == DIFF_LIFETIME) {	/* bucket bounds: a factor, not a difference */
+		snprintf(buf, len, "x%.3g", base ? (double)now / (double)base : INFINITY);
+		return;
+	}
 	fmt_value(v, sizeof(v), m, diff_absdiff(base, now));
 	snprintf(buf, len, "%c%s", now > base ? '+' : '-', v);
 }
@@ -309,7 +313,7 @@ static int text_totals(FILE *f, const struct diff_result *d)
 {
 	struct tbl_row *row;
 	struct tbl t;
-	int m;
+	int m, e;
 
 	tbl_init(&t, 5, 1u << 3);
 	row = tbl_row(&t);
@@ -327,13 +331,18 @@ static int text_totals(FILE *f, const struct diff_result *d)
 		row = tbl_row(&t);
 		if (!row)
 			break;
-		row->s[0] = diff_metrics[m].key;
+		row->s[0] = m == DIFF_LIFETIME ? "lifetime_p50" : diff_metrics[m].key;
 		fmt_value(cell_buf(row, 1), CELL, m, d->total_base[m]);
 		fmt_value(cell_buf(row, 2), CELL, m, d->total_now[m]);
 		fmt_change(cell_buf(row, 3), CELL, m, d->total_base[m], d->total_now[m]);
 		fmt_pct(cell_buf(row, 4), CELL, d->total_base[m], d->total_now[m]);
 	}
-	return tbl_print(f, &t);
+	e = tbl_print(f, &t);
+	if (!e && diff_result__has(d, DIFF_LIFETIME))
+		fprintf(f, "lifetime_p50: the median lifetime at %s, the site whose median grew most "
+			"(of those with %d objects freed in each)\n",
+			d->lt_site ? d->lt_site : "no site", DIFF_LT_MIN_FREED);
+	return e;
 }
 
 /* Changed rows: each metric's change and its percentage. */
@@ -713,6 +722,12 @@ static void json_totals(struct json_writer *w, const struct diff_result *d)
 		if (diff_result__has(d, m))
 			json_change(w, diff_metrics[m].key, d->total_base[m], d->total_now[m]);
 	jsonw_end_object(w);
+	if (diff_result__has(d, DIFF_LIFETIME)) {
+		if (d->lt_site)
+			jsonw_string_field(w, "lifetime_site", d->lt_site);
+		else
+			jsonw_null_field(w, "lifetime_site");
+	}
 }
 
 static int render_json(FILE *f, const struct diff_result *d, const struct diff_gate *g,
