@@ -69,7 +69,7 @@ _kmscope()
 		COMPREPLY=($(compgen -W "$(_kmscope_opts "${COMP_WORDS[0]}" "$cmd")" -- "$cur"))
 		[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace 2>/dev/null
 	elif [ "$cmd" = report ]; then
-		COMPREPLY=($(compgen -W 'waste leaks gfp failures all' -- "$cur"))
+		COMPREPLY=($(compgen -W 'waste leaks gfp failures lifetimes all' -- "$cur"))
 	elif [ "$cmd" = diff ] || [ "$cmd" = import ]; then
 		COMPREPLY=($(compgen -f -- "$cur"))
 	fi

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmd_report.c - `kmscope report [waste|leaks|gfp|failures|all]`: what is
+ * cmd_report.c - `kmscope report [waste|leaks|gfp|failures|lifetimes|all]`: what is
  * wrong with the traced allocations and what to change (findings.h), live
  * or from a recording; and `kmscope run -o FILE -- CMD`, the CI form: the
  * full JSON report of a command and its children, written to FILE.
@@ -97,8 +97,8 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 		break;
 	case ARGP_KEY_ARG:
 		if (a->run || report_section_parse(arg, &a->sections))
-			argp_error(st, "unknown report '%s' (waste, leaks, gfp, failures or all; a "
-				   "command goes after --)", arg);
+			argp_error(st, "unknown report '%s' (waste, leaks, gfp, failures, lifetimes or "
+				   "all; a command goes after --)", arg);
 		break;
 	default:
 		return tracing_key(key, arg, st, &a->co);
@@ -109,10 +109,10 @@ static error_t parse_report(int key, char *arg, struct argp_state *st)
 static const struct argp_child report_children[] = { { &common_argp, 0, NULL, 0 }, { 0 } };
 
 static const struct argp report_argp = {
-	report_options, parse_report, "[waste|leaks|gfp|failures|all]... [-- CMD [ARGS...]]",
+	report_options, parse_report, "[waste|leaks|gfp|failures|lifetimes|all]... [-- CMD [ARGS...]]",
 	"What is wrong with the traced allocations, and what to change: waste with the "
 	"saving a fix brings, leaks with ages, growth and confidence, GFP flag misuse, "
-	"failed allocations.\v"
+	"failed allocations, object lifetimes and churning sites.\v"
 	"Examples:\n"
 	"  kmscope report -d 30                 the whole system for 30 s\n"
 	"  kmscope report leaks -- ./mytest     a command and its children\n"
