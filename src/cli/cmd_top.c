@@ -151,7 +151,7 @@ static void row_text(char *buf, size_t len, const struct topview_row *r)
 
 	if (r->lt_p50 >= 0)
 		lifetime__fmt_bucket(r->lt_p50, life, sizeof(life));
-	snprintf(buf, len, "%-3s %10.0f %10.0f %10" PRIu64 " %10s %6.1f%% %8s  %s",
+	snprintf(buf, len, "%-3s %9.0f %9.0f %9" PRIu64 " %10s %6.1f%% %7s  %s",
 		 topview_marks(r->marks, m), r->alloc_rate, r->free_rate, r->live,
 		 kms_human_bytes(r->live_bytes, b1, sizeof(b1)), r->waste_pct, life, r->name);
 }
@@ -159,8 +159,8 @@ static void row_text(char *buf, size_t len, const struct topview_row *r)
 static const char *column_names(const struct top_args *a)
 {
 	return a->mode == TOP_SITES ?
-		"MRK    ALLOC/s     FREE/s       LIVE LIVE BYTES  WASTE LIFE P50  CALL SITE" :
-		"MRK    ALLOC/s     FREE/s       LIVE LIVE BYTES  WASTE LIFE P50  CACHE";
+		"MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CALL SITE" :
+		"MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CACHE";
 }
 
 static void batch_frame(struct top_args *a, const struct session *s, uint64_t elapsed_ns)
