@@ -15,6 +15,7 @@
 #include "ksyms.h"
 #include "report_findings.h"
 #include "report_membill.h"
+#include "report_slabgrowth.h"
 #include "report_lifetime.h"
 #include "report_stat.h"
 #include "runinfo.h"
@@ -525,8 +526,10 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	json_rows(w, "caches", caches, nc, ks, o);
 	if (o->findings)
 		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
-	if (o->membill && (o->sections & REPORT_WASTE))
+	if (o->membill && (o->sections & REPORT_WASTE)) {
 		report_membill_json(w, o->membill, ks, o->top);
+		report_slabgrowth_json(w, o->growth, o->top);
+	}
 	jsonw_end_object(w);
 	err = jsonw_close(&w);
 	return err ? -EIO : 0;
@@ -786,6 +789,8 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		err = report_findings_text(f, o->findings, ks, o->stacks, o->sections, o->top);
 		if (!err && o->membill && (o->sections & REPORT_WASTE))
 			err = report_membill_text(f, o->membill, ks, o->top);
+		if (!err && o->membill && (o->sections & REPORT_WASTE))
+			err = report_slabgrowth_text(f, o->growth, o->top);
 		/* `report lifetimes` alone: the histograms of the top sites too. */
 		if (!err && (o->sections & REPORT_LIFETIMES))
 			err = report_lifetime_text(f, c, ks, ri, o->top,

@@ -27,6 +27,7 @@ enum stat_sort {
 
 struct findings;
 struct membill;
+struct slabgrowth;
 struct slabsys;
 
 struct stat_opts {
@@ -40,6 +41,8 @@ struct stat_opts {
 	unsigned int sections;
 	const struct kms_stacks *stacks;	/* -g, or NULL */
 	const struct membill *membill;	/* `report` waste: classes and bills, or NULL */
+	/* `report` waste: slabs at the start and the end, or NULL (no snapshots) */
+	const struct slabgrowth *growth;
 	/* the start snapshot's cache names, for merged caches' aliases, or NULL */
 	const struct slabsys *names;
 	const char *folded;	/* --folded WEIGHT: folded stacks instead */

@@ -20,6 +20,8 @@
 #include "report_findings.h"
 #include "report_html.h"
 #include "report_stat.h"
+#include "slabgrowth.h"
+#include "slabinfo.h"
 #include "slabsys.h"
 #include "speedscope.h"
 
@@ -155,6 +157,37 @@ static int compute_membill(const struct session *s, struct membill *mb)
 	return err;
 }
 
+/*
+ * The start and end /proc/slabinfo snapshots compared, the cache names
+ * merged from the end /sys/kernel/slab one: *have false when a snapshot
+ * is missing or counts no slabs (a recording without them, no SLUB_DEBUG).
+ */
+static int compute_growth(const struct session *s, struct slabgrowth *g, bool *have)
+{
+	const struct kms_text *a = &s->snap[KMS_SNAP_SLABINFO_START];
+	const struct kms_text *b = &s->snap[KMS_SNAP_SLABINFO_END];
+	const struct kms_text *n = &s->snap[KMS_SNAP_GEOM_END];
+	struct slabinfo start = { 0 }, end = { 0 };
+	struct slabsys *names = NULL;
+	int err = 0;
+
+	*have = false;
+	memset(g, 0, sizeof(*g));
+	if (n->text && n->len && slabsys__parse(n->text, n->len, &names))
+		names = NULL;
+	if (a->text && a->len && b->text && b->len && !slabinfo__parse(a->text, a->len, &start) &&
+	    !slabinfo__parse(b->text, b->len, &end)) {
+		err = slabgrowth__compute(&start, &end, names, s->ri.page_size, g);
+		*have = !err;
+		if (err == -EINVAL)
+			err = 0;
+	}
+	slabinfo__free(&start);
+	slabinfo__free(&end);
+	slabsys__free(names);
+	return err;
+}
+
 static int pprof_out(FILE *f, void *ctx)
 {
 	const struct session *s = ctx;
@@ -194,14 +227,22 @@ static int write_profiles(const struct session *s, const struct report_args *a,
 static int write_report(const struct session *s, struct report_args *a)
 {
 	struct report_out o = { .s = s, .so = &a->so };
+	struct slabgrowth growth;
 	struct slabsys *names;
 	struct findings fs;
 	struct membill mb;
+	bool have_growth;
 	int err;
 
 	err = compute_membill(s, &mb);
 	if (err) {
 		p_err("computing the memory bill failed: %s", strerror(-err));
+		return err;
+	}
+	err = compute_growth(s, &growth, &have_growth);
+	if (err) {
+		membill__free(&mb);
+		p_err("comparing the slab snapshots failed: %s", strerror(-err));
 		return err;
 	}
 	/* A leak the kernel's own count contradicts is no leak to warn about. */
@@ -210,10 +251,12 @@ static int write_report(const struct session *s, struct report_args *a)
 	err = findings__compute(s->c, &s->ri, &a->fo, &fs);
 	if (err) {
 		membill__free(&mb);
+		slabgrowth__free(&growth);
 		p_err("computing the findings failed: %s", strerror(-err));
 		return err;
 	}
 	a->so.membill = &mb;
+	a->so.growth = have_growth ? &growth : NULL;
 	a->so.findings = &fs;
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
 	a->so.stacks = s->stacks;
@@ -226,6 +269,8 @@ static int write_report(const struct session *s, struct report_args *a)
 	slabsys__free(names);
 	findings__free(&fs);
 	membill__free(&mb);
+	slabgrowth__free(&growth);
+	a->so.growth = NULL;
 	return err;
 }
 

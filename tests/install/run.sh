@@ -64,7 +64,7 @@ complete_words() {
 expect_eq "completion: the commands" "$(complete_words kmscope "")" "$(echo $cmds)"
 expect_eq "completion: options of report from its --help" \
 	"$(complete_words kmscope report --min)" "--min-age= --min-size="
-expect_eq "completion: report sections" "$(complete_words kmscope report l)" "leaks"
+expect_eq "completion: report sections" "$(complete_words kmscope report l)" "leaks lifetimes"
 expect_eq "completion: stat sort keys" "$(complete_words kmscope stat -s live)" "live live_bytes"
 expect_eq "completion: folded weights" "$(complete_words kmscope report --folded "")" "bytes count live"
 expect_eq "completion: top's sort keys" "$(complete_words kmscope top -s "")" "a f l b w n"

@@ -705,5 +705,7 @@ fi
 . "$DIR/aliases.sh"
 # Object lifetimes: histograms of known holding times.
 . "$DIR/lifetimes.sh"
+# The slabs underneath: a cache the test fills grows.
+. "$DIR/slabgrowth.sh"
 
 tap_summary live

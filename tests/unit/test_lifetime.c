@@ -85,6 +85,7 @@ TEST(formats)
 
 int main(void)
 {
+	t_suite = "lifetime";
 	RUN(buckets);
 	RUN(quantiles);
 	RUN(formats);
