@@ -22,6 +22,7 @@
 #include "membill.h"
 #include "report_html.h"
 #include "runinfo.h"
+#include "slabgrowth.h"
 #include "sizeclass.h"
 #include "stacks.h"
 #include "units.h"
@@ -449,6 +450,47 @@ static int live_over_time(FILE *f, const struct html_input *in)
 	return 0;
 }
 
+/* ---- slab growth ------------------------------------------------------- */
+
+#define GROWTH_ROWS	15
+
+static void growth_side(FILE *f, const struct slabgrowth_side *x, uint64_t v)
+{
+	if (x->present)
+		fprintf(f, "<td class=\"n\">%" PRIu64 "</td>", v);
+	else
+		fputs("<td class=\"n\">-</td>", f);
+}
+
+static void growth_table(FILE *f, const struct html_input *in)
+{
+	const struct slabgrowth *g = in->growth;
+	char b[32];
+	size_t i;
+
+	if (!g || !g->nr_rows)
+		return;
+	fputs("<h2>Slabs gained or lost during the trace</h2>\n<table id=\"growth\"><tr>"
+	      "<th>cache</th><th>slabs at start</th><th>at end</th><th>memory</th>"
+	      "<th>objects at start</th><th>at end</th></tr>\n", f);
+	for (i = 0; i < g->nr_rows && i < GROWTH_ROWS; i++) {
+		const struct slabgrowth_row *r = &g->rows[i];
+		int64_t d = slabgrowth_row__delta(r);
+
+		fputs("<tr><td>", f);
+		esc(f, r->name);
+		fputs("</td>", f);
+		growth_side(f, &r->start, r->start.slabs);
+		growth_side(f, &r->end, r->end.slabs);
+		fprintf(f, "<td class=\"n\">%c%s</td>", d < 0 ? '-' : '+',
+			human(d < 0 ? -(uint64_t)d : (uint64_t)d, b));
+		growth_side(f, &r->start, r->start.objects);
+		growth_side(f, &r->end, r->end.objects);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
 /* ---- lifetimes --------------------------------------------------------- */
 
 #define LT_SITES	5	/* charts: the sites with the most objects freed */
@@ -576,6 +618,8 @@ int report_html(FILE *f, const struct html_input *in)
 		err = live_over_time(f, in);
 	if (!err)
 		bill_table(f, in);
+	if (!err)
+		growth_table(f, in);
 	if (!err)
 		lifetime_charts(f, in);
 	fputs("<p class=\"note\">Written by kmscope. Every number is in the JSON report "

@@ -20,6 +20,8 @@ struct kms_stacks;
 struct membill;
 struct runinfo;
 
+struct slabgrowth;
+
 struct html_input {
 	const struct collector *c;
 	const struct ksyms *ks;
@@ -27,6 +29,7 @@ struct html_input {
 	const struct runinfo *ri;
 	const struct findings *findings;
 	const struct membill *membill;
+	const struct slabgrowth *growth;	/* or NULL: no slabinfo snapshots */
 };
 
 /* Returns 0, -ENOMEM or -EIO. */

@@ -212,7 +212,7 @@ static int write_profiles(const struct session *s, const struct report_args *a,
 			  const struct findings *fs, const struct membill *mb)
 {
 	struct html_input hi = { .c = s->c, .ks = s->ks, .stacks = s->stacks, .ri = &s->ri,
-				 .findings = fs, .membill = mb };
+				 .findings = fs, .membill = mb, .growth = a->so.growth };
 	int err = 0;
 
 	if (a->html_path)

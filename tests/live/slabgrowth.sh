@@ -10,7 +10,8 @@
 # per-CPU slabs and sheaves count as in use in slabinfo, so nothing
 # closer is exact); its pages and bytes are its slabs times the slab's
 # pages; the recording gives the same numbers.
-"$KMS" report waste -q -j -n 0 -o "$T/sg.json" -w "$T/sg.data" -- "$KMGEN" leak 2000 64 0.01 \
+"$KMS" report waste -q -j -n 0 -o "$T/sg.json" -w "$T/sg.data" --html "$T/sg.html" -- \
+	"$KMGEN" leak 2000 64 0.01 \
 	>"$T/sg.out" 2>"$T/sg.err"
 sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/sg.out" | tr ',' '\n' | while read -r q; do
 	[ -n "$q" ] && ipcrm -q "$q"
@@ -43,3 +44,20 @@ expect_eq "slab growth: the cache kmgen leak 2000 64 fills grew by its objects, 
 expect_eq "slab growth: the recording gives the same table" \
 	"$(json "$T/sg.json" 'json.dumps(j["slab_growth"], sort_keys=True)' | md5sum)" \
 	"$(json "$T/sg2.json" 'json.dumps(j["slab_growth"], sort_keys=True)' | md5sum)"
+# The web page's table has the cache's row with the same slabs and objects.
+expect_eq "slab growth: the web page's row of that cache has the JSON's slabs and objects" \
+	"$(python3 - "$T/sg.json" "$T/sg.html" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+page = open(sys.argv[2]).read()
+rows = [r for r in (j["slab_growth"] or {}).get("caches", []) if r["cache"].endswith("-128")]
+if not rows:
+    print("no row")
+    sys.exit()
+r = rows[0]
+want = "<tr><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%d</td>" % (
+    r["cache"], r["start"]["slabs"], r["end"]["slabs"])
+tab = re.search(r'<table id="growth">.*?</table>', page, re.S)
+print(bool(tab) and want in tab.group(0))
+PY
+)" True
