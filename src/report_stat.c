@@ -356,7 +356,6 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 				jsonw_hex_field(w, "addr", r->addr);
 		}
 		json_totals(w, &r->t);
-		lifetime_json(w, &r->lt, &r->ages);
 		if (r->name) {
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
 			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
@@ -365,6 +364,8 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 			json_context(w, r);
 			report_json_stack(w, r->stack, r->addr, ks, o->stacks);
 		}
+		/* Last: its nested objects must not split a row for line-based readers. */
+		lifetime_json(w, &r->lt, &r->ages);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);

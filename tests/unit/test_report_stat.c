@@ -263,34 +263,34 @@ TEST(json_rows)
 		  "\"allocs\":3,\"frees\":1,\"failed\":0,\"bytes_req\":300,"
 		  "\"bytes_alloc\":384,\"waste\":84,\"live\":2,"
 		  "\"live_bytes\":256,\"live_bytes_req\":200,"
-		  "\"lifetime\":{\"freed\":1,\"p50_lt_us\":1,\"p90_lt_us\":1,\"p99_lt_us\":1,\"max_lt_us\":1,\"buckets\":[{\"lt_us\":1,\"n\":1}],\"live_ages\":[{\"lt_us\":2097152,\"n\":2}]},"
-		  "\"realloc_without_free\":0,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
+		  "\"realloc_without_free\":0,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0,"
+		  "\"lifetime\":{\"freed\":1,\"p50_lt_us\":1,\"p90_lt_us\":1,\"p99_lt_us\":1,\"max_lt_us\":1,\"buckets\":[{\"lt_us\":1,\"n\":1}],\"live_ages\":[{\"lt_us\":2097152,\"n\":2}]}}");
 	CHECK_HAS(out, "{\"site\":\"bar+0x20\",\"addr\":\"0xffffffff81002020\","
 		  "\"allocs\":2,\"frees\":0,\"failed\":0,\"bytes_req\":48,"
 		  "\"bytes_alloc\":2048,\"waste\":2000,\"live\":1,"
 		  "\"live_bytes\":1024,\"live_bytes_req\":24,"
-		  "\"lifetime\":{\"freed\":0,\"p50_lt_us\":null,\"p90_lt_us\":null,\"p99_lt_us\":null,\"max_lt_us\":null,\"buckets\":[],\"live_ages\":[{\"lt_us\":2097152,\"n\":1}]},"
-		  "\"realloc_without_free\":1,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
+		  "\"realloc_without_free\":1,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0,"
+		  "\"lifetime\":{\"freed\":0,\"p50_lt_us\":null,\"p90_lt_us\":null,\"p99_lt_us\":null,\"max_lt_us\":null,\"buckets\":[],\"live_ages\":[{\"lt_us\":2097152,\"n\":1}]}}");
 	CHECK_HAS(out, "{\"site\":\"baz+0x8\",\"addr\":\"0xffffffff81003008\","
 		  "\"allocs\":2,\"frees\":1,\"failed\":0,\"bytes_req\":384,"
 		  "\"bytes_alloc\":384,\"waste\":0,\"live\":1,"
 		  "\"live_bytes\":192,\"live_bytes_req\":192,"
-		  "\"lifetime\":{\"freed\":1,\"p50_lt_us\":1,\"p90_lt_us\":1,\"p99_lt_us\":1,\"max_lt_us\":1,\"buckets\":[{\"lt_us\":1,\"n\":1}],\"live_ages\":[{\"lt_us\":2097152,\"n\":1}]},"
-		  "\"realloc_without_free\":0,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0}");
+		  "\"realloc_without_free\":0,\"in_hardirq\":0,\"in_softirq\":0,\"in_preempt_off\":0,\"in_bh_off\":0,\"in_rcu\":0,\"in_memalloc\":0,\"in_nofs\":0,\"in_noio\":0,"
+		  "\"lifetime\":{\"freed\":1,\"p50_lt_us\":1,\"p90_lt_us\":1,\"p99_lt_us\":1,\"max_lt_us\":1,\"buckets\":[{\"lt_us\":1,\"n\":1}],\"live_ages\":[{\"lt_us\":2097152,\"n\":1}]}}");
 	CHECK_HAS(out, "{\"cache\":\"dentry\",\"aliases\":[],\"source\":\"kernel\","
 		  "\"object_size\":192,\"size\":192,\"allocs\":2,\"frees\":1,"
 		  "\"failed\":0,\"bytes_req\":384,\"bytes_alloc\":384,"
 		  "\"waste\":0,\"live\":1,\"live_bytes\":192,"
 		  "\"live_bytes_req\":192,"
-		  "\"lifetime\":{\"freed\":1,\"p50_lt_us\":1,\"p90_lt_us\":1,\"p99_lt_us\":1,\"max_lt_us\":1,\"buckets\":[{\"lt_us\":1,\"n\":1}],\"live_ages\":[{\"lt_us\":2097152,\"n\":1}]},"
 		  "\"frees_pretrace\":0,"
-		  "\"realloc_without_free\":0}");
+		  "\"realloc_without_free\":0,"
+		  "\"lifetime\":{\"freed\":1,\"p50_lt_us\":1,\"p90_lt_us\":1,\"p99_lt_us\":1,\"max_lt_us\":1,\"buckets\":[{\"lt_us\":1,\"n\":1}],\"live_ages\":[{\"lt_us\":2097152,\"n\":1}]}}");
 	CHECK_HAS(out, "{\"cache\":\"kmalloc-128\",\"aliases\":[],\"source\":\"model\","
 		  "\"object_size\":128,\"size\":128,\"allocs\":3,");
 	CHECK_HAS(out, "{\"cache\":\"kmalloc-1k\",\"aliases\":[],\"source\":\"model\","
 		  "\"object_size\":1024,\"size\":1024,\"allocs\":2,");
 	/* bar's first P4, allocated again while live: its cache says so. */
-	CHECK_HAS(out, "\"frees_pretrace\":0,\"realloc_without_free\":1}");
+	CHECK_HAS(out, "\"frees_pretrace\":0,\"realloc_without_free\":1,\"lifetime\":");
 	/* Three sites, three caches: nothing else. */
 	CHECK_INT(count_of(out, "\"site\":"), ==, 3);
 	CHECK_INT(count_of(out, "\"cache\":"), ==, 3);
