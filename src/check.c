@@ -196,7 +196,7 @@ int check__run(const struct check_input *in, struct check_result *out)
 	out->ev.keys = NULL;	/* owned by the caller */
 	if (!err)
 		err = check_accounting(in, sys, out);
-	slabsys__free(sys);
+	out->names = sys;	/* check__free() frees it */
 	out->ok = !err && out->have_geometry && out->geom_exact == out->geom_n &&
 		  validate__all_exact(&out->ev) && out->have_slabinfo &&
 		  out->acct_touched_hold == out->acct_touched;
@@ -207,6 +207,8 @@ void check__free(struct check_result *r)
 {
 	free(r->geom);
 	free(r->acct);
+	slabsys__free(r->names);
 	r->geom = NULL;
 	r->acct = NULL;
+	r->names = NULL;
 }

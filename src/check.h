@@ -30,6 +30,8 @@ struct check_geom_row {
 	bool exact;
 };
 
+struct slabsys;
+
 struct check_result {
 	/* (a) */
 	bool have_geometry;		/* a sysfs snapshot was available */
@@ -45,6 +47,8 @@ struct check_result {
 	size_t acct_blind;		/* touched, short by untraced frees */
 	uint64_t acct_untraced_frees;	/* their total */
 	struct reconcile_row *acct;	/* touched failing first */
+	/* the sysfs snapshot, for the names merged into each cache, or NULL */
+	struct slabsys *names;
 	bool ok;
 };
 

@@ -14,6 +14,7 @@
 #include "ksyms.h"
 #include "report_stat.h"
 #include "runinfo.h"
+#include "slabsys.h"
 
 static void text_summary(FILE *f, const struct check_result *r, const struct runinfo *ri)
 {
@@ -96,23 +97,29 @@ static void text_examples(FILE *f, const char *title, const struct validate_exam
 	}
 }
 
+#define ACCT_NAME_COL	40
+
 static void text_accounting(FILE *f, const struct check_result *r, bool verbose)
 {
 	size_t i;
 
 	if (!r->have_slabinfo)
 		return;
-	fprintf(f, "\n%-28s %10s %10s %8s %8s %8s %8s %8s  %s\n", "ACCOUNTING", "D_ACTIVE",
-		"TRACED", "DIFF", "BOUND", "CPU", "SHEAVES", "LOST", "");
+	fprintf(f, "\n%-*s %10s %10s %8s %8s %8s %8s %8s  %s\n", ACCT_NAME_COL, "ACCOUNTING",
+		"D_ACTIVE", "TRACED", "DIFF", "BOUND", "CPU", "SHEAVES", "LOST", "");
 	for (i = 0; i < r->acct_n; i++) {
 		const struct reconcile_row *a = &r->acct[i];
 		const char *verdict = a->unchecked ? "unchecked" : a->holds ? "ok" :
 				      a->blind ? "blind spot" : "OUT";
+		char name[ACCT_NAME_COL + 1];
 
 		if (!verbose && !a->touched && (a->holds || a->unchecked))
 			continue;
-		fprintf(f, "%-28s %10" PRId64 " %10" PRId64 " %8" PRId64 " %8" PRIu64 " %8" PRIu64
-			" %8" PRIu64 " %8" PRIu64 "  %s%s\n", a->name, a->delta_active, a->traced_net,
+		/* Merged caches share slabs: the other names explain a DIFF. */
+		slabsys__label(r->names, a->name, ACCT_NAME_COL, name, sizeof(name));
+		fprintf(f, "%-*s %10" PRId64 " %10" PRId64 " %8" PRId64 " %8" PRIu64 " %8" PRIu64
+			" %8" PRIu64 " %8" PRIu64 "  %s%s\n", ACCT_NAME_COL, name, a->delta_active,
+			a->traced_net,
 			a->diff, a->bound, a->slack_cpu, a->slack_sheaf, a->slack_lost, verdict,
 			a->touched ? "" : " (not traced)");
 	}
@@ -220,6 +227,7 @@ static void json_accounting(struct json_writer *w, const struct check_result *r)
 
 		jsonw_start_object(w);
 		jsonw_string_field(w, "cache", a->name);
+		report_json_aliases(w, r->names, a->name);
 		jsonw_int_field(w, "delta_active", a->delta_active);
 		jsonw_int_field(w, "delta_total", a->delta_total);
 		jsonw_int_field(w, "traced_net", a->traced_net);

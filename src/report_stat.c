@@ -316,7 +316,7 @@ void report_json_stack(struct json_writer *w, int32_t stack, uint64_t call_site,
  * size and flags into it (the start snapshot's symlinks); [] when none or
  * unknown.
  */
-static void json_aliases(struct json_writer *w, const struct slabsys *names, const char *name)
+void report_json_aliases(struct json_writer *w, const struct slabsys *names, const char *name)
 {
 	size_t i, n = slabsys__aliases_of(names, name, NULL, 0);
 	const char **a = n ? calloc(n, sizeof(*a)) : NULL;
@@ -345,7 +345,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 		jsonw_start_object(w);
 		if (r->name) {
 			jsonw_string_field(w, "cache", r->name);
-			json_aliases(w, o->names, r->name);
+			report_json_aliases(w, o->names, r->name);
 			jsonw_string_field(w, "source", r->source);
 			jsonw_uint_field(w, "object_size", r->object_size);
 			jsonw_uint_field(w, "size", r->size);
@@ -675,25 +675,7 @@ int report_stat_summary_json(FILE *f, const struct collector *c, const struct ru
  */
 static void cache_label(const struct slabsys *names, const char *name, char *buf, size_t len)
 {
-	const char *a[KMS_NAME_COL / 2];
-	size_t i, n = slabsys__aliases_of(names, name, a, KMS_NAME_COL / 2), at, room;
-
-	at = (size_t)snprintf(buf, len, "%s", name);
-	if (!n || at >= len)
-		return;
-	for (i = 0; i < n && i < KMS_NAME_COL / 2; i++) {
-		/* this alias, its separator, and ")" or ", ...)" after it */
-		room = at + strlen(a[i]) + (i ? 2 : 4) + (i + 1 < n ? 6 : 1);
-		if (room > KMS_NAME_COL || room >= len)
-			break;
-		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : " (+ ", a[i]);
-	}
-	if (i == n)
-		snprintf(buf + at, len - at, ")");
-	else if (i)
-		snprintf(buf + at, len - at, ", ...)");
-	else if (at + 8 <= KMS_NAME_COL && at + 8 < len)
-		snprintf(buf + at, len - at, " (+ ...)");
+	slabsys__label(names, name, KMS_NAME_COL, buf, len);
 }
 
 static void text_rows(FILE *f, const char *title, const struct row *rows, size_t n,

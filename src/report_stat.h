@@ -79,5 +79,7 @@ void report_damage_json(struct json_writer *w, const struct runinfo *ri);
 void report_json_stack(struct json_writer *w, int32_t stack, uint64_t call_site,
 		       const struct ksyms *ks, const struct kms_stacks *stacks);
 int report_stat_summary_json(FILE *f, const struct collector *c, const struct runinfo *ri);
+/* "aliases": the other names of cache `name` in names (NULL: none known), by name. */
+void report_json_aliases(struct json_writer *w, const struct slabsys *names, const char *name);
 
 #endif /* KMS_REPORT_STAT_H */

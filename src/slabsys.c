@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -552,4 +553,33 @@ size_t slabsys__aliases_of(const struct slabsys *sys, const char *name, const ch
 size_t slabsys__nr_malformed(const struct slabsys *sys)
 {
 	return sys ? sys->nr_malformed : 0;
+}
+
+/* Room for the separators: " (+ " before the first name, ", " before the others. */
+#define LABEL_MAX_NAMES	32
+
+void slabsys__label(const struct slabsys *sys, const char *name, size_t width, char *buf,
+		    size_t len)
+{
+	const char *a[LABEL_MAX_NAMES];
+	size_t i, n = slabsys__aliases_of(sys, name, a, LABEL_MAX_NAMES), at, room;
+
+	if (!len)
+		return;
+	at = (size_t)snprintf(buf, len, "%s", name);
+	if (!n || at >= len)
+		return;
+	for (i = 0; i < n && i < LABEL_MAX_NAMES; i++) {
+		/* this alias, its separator, and ")" or ", ...)" after it */
+		room = at + strlen(a[i]) + (i ? 2 : 4) + (i + 1 < n ? 6 : 1);
+		if (room > width || room >= len)
+			break;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : " (+ ", a[i]);
+	}
+	if (i == n)
+		snprintf(buf + at, len - at, ")");
+	else if (i)
+		snprintf(buf + at, len - at, ", ...)");
+	else if (at + 8 <= width && at + 8 < len)
+		snprintf(buf + at, len - at, " (+ ...)");
 }

@@ -116,6 +116,16 @@ const struct slab_sysfs_cache *slabsys__find(const struct slabsys *sys,
 size_t slabsys__aliases_of(const struct slabsys *sys, const char *name, const char **out,
 			   size_t max);
 
+/*
+ * A cache's name for a table column of width characters, with the names
+ * merged into it: "sigqueue (+ dnotify_mark, inotify_inode_mark)", cut to
+ * "sigqueue (+ dnotify_mark, ...)" or "sigqueue (+ ...)" to fit; the name
+ * alone when it has no other names or none fit.  Writes at most len - 1
+ * bytes and the NUL to buf.
+ */
+void slabsys__label(const struct slabsys *sys, const char *name, size_t width, char *buf,
+		    size_t len);
+
 /* Lines (or alias targets) that were skipped as malformed. */
 size_t slabsys__nr_malformed(const struct slabsys *sys);
 

@@ -429,7 +429,7 @@ TEST(touched_out_of_bound)
 	}
 	CHECK_HAS(json, "\"ok\":false");
 	/* The accounting rows start with task_struct, every field as above. */
-	CHECK_HAS(json, "\"rows\":[{\"cache\":\"task_struct\",\"delta_active\":0,"
+	CHECK_HAS(json, "\"rows\":[{\"cache\":\"task_struct\",\"aliases\":[],\"delta_active\":0,"
 			"\"delta_total\":0,\"traced_net\":-43,\"diff\":43,"
 			"\"bound\":42,\"slack_cpu\":42,\"slack_sheaves\":0,"
 			"\"slack_lost\":0,\"touched\":true,\"unchecked\":false,"

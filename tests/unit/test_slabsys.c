@@ -152,6 +152,36 @@ TEST(aliases_of)
 	slabsys__free(sys);
 }
 
+/*
+ * A cache's label for a table column: every other name when they fit,
+ * then as many as fit with ", ...", then " (+ ...)", then the name alone;
+ * never wider than the column.
+ */
+TEST(label)
+{
+	struct slabsys *sys = parse_fixture("slabsnap-6.18-x86_64-2cpu.txt");
+	char b[64];
+
+	if (!sys)
+		return;
+	slabsys__label(sys, "sigqueue", 60, b, sizeof(b));
+	CHECK_STR(b, "sigqueue (+ dnotify_mark, fanotify_mark, inotify_inode_mark)");
+	slabsys__label(sys, "sigqueue", 40, b, sizeof(b));
+	CHECK_STR(b, "sigqueue (+ dnotify_mark, ...)");
+	slabsys__label(sys, "sigqueue", 20, b, sizeof(b));
+	CHECK_STR(b, "sigqueue (+ ...)");
+	slabsys__label(sys, "sigqueue", 12, b, sizeof(b));
+	CHECK_STR(b, "sigqueue");
+	slabsys__label(sys, "maple_node", 60, b, sizeof(b));
+	CHECK_STR(b, "maple_node");
+	slabsys__label(NULL, "sigqueue", 60, b, sizeof(b));
+	CHECK_STR(b, "sigqueue");
+	/* A buffer shorter than the column: cut by the buffer, terminated. */
+	slabsys__label(sys, "sigqueue", 60, b, 20);
+	CHECK(strlen(b) < 20);
+	slabsys__free(sys);
+}
+
 TEST(fixtures_other_kernels)
 {
 	static const struct {
@@ -483,6 +513,7 @@ int main(void)
 	t_suite = "slabsys";
 	RUN(fixture_6_18);
 	RUN(aliases_of);
+	RUN(label);
 	RUN(fixtures_other_kernels);
 	RUN(absent_attributes);
 	RUN(values);
