@@ -92,21 +92,8 @@ static void kernel_bill(struct membill_cache *m, const struct slab_sysfs_cache *
 /* The other names of the cache `name` is, as many as fit. */
 static void cache_aliases(struct membill_cache *m, const struct slabsys *sys, const char *name)
 {
-	const char *a[MEMBILL_ALIASES_LEN / 4];
-	size_t i, at = 0, n = slabsys__aliases_of(sys, name, a, MEMBILL_ALIASES_LEN / 4);
-
-	m->nr_aliases = n;
-	for (i = 0; i < n && i < MEMBILL_ALIASES_LEN / 4; i++) {
-		/* room for this one, its ", " and a closing ", ..." */
-		if (at + strlen(a[i]) + 2 + 5 >= sizeof(m->aliases)) {
-			snprintf(m->aliases + at, sizeof(m->aliases) - at, "%s...", i ? ", " : "");
-			return;
-		}
-		at += (size_t)snprintf(m->aliases + at, sizeof(m->aliases) - at, "%s%s",
-				       i ? ", " : "", a[i]);
-	}
-	if (i < n)
-		snprintf(m->aliases + at, sizeof(m->aliases) - at, ", ...");
+	m->nr_aliases = slabsys__join(sys, name, sizeof(m->aliases) - 1, m->aliases,
+				      sizeof(m->aliases));
 }
 
 static struct membill_cache *cache_row(struct membill *mb, const struct kms_cache *k,

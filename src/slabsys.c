@@ -555,31 +555,45 @@ size_t slabsys__nr_malformed(const struct slabsys *sys)
 	return sys ? sys->nr_malformed : 0;
 }
 
-/* Room for the separators: " (+ " before the first name, ", " before the others. */
-#define LABEL_MAX_NAMES	32
+/* The most names a join looks at; more are "...". */
+#define JOIN_MAX_NAMES	40
+
+size_t slabsys__join(const struct slabsys *sys, const char *name, size_t width, char *buf,
+		     size_t len)
+{
+	const char *a[JOIN_MAX_NAMES];
+	size_t i, at = 0, need, n = slabsys__aliases_of(sys, name, a, JOIN_MAX_NAMES);
+
+	if (!len)
+		return n;
+	buf[0] = '\0';
+	for (i = 0; i < n && i < JOIN_MAX_NAMES; i++) {
+		/* this name, its separator, and ", ..." after it unless it is the last */
+		need = at + (i ? 2 : 0) + strlen(a[i]) + (i + 1 < n ? 5 : 0);
+		if (need > width || need >= len)
+			break;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "", a[i]);
+	}
+	if (i < n)
+		snprintf(buf + at, len - at, "%s...", i ? ", " : "");
+	return n;
+}
+
+/* " (+ " and ")" around the joined names. */
+#define LABEL_FRAME	5
 
 void slabsys__label(const struct slabsys *sys, const char *name, size_t width, char *buf,
 		    size_t len)
 {
-	const char *a[LABEL_MAX_NAMES];
-	size_t i, n = slabsys__aliases_of(sys, name, a, LABEL_MAX_NAMES), at, room;
+	size_t at, n;
+	char names[SLABSYS_LABEL_MAX];
 
 	if (!len)
 		return;
 	at = (size_t)snprintf(buf, len, "%s", name);
-	if (!n || at >= len)
+	if (at >= len || at + LABEL_FRAME + 3 > width || at + LABEL_FRAME + 3 >= len)
 		return;
-	for (i = 0; i < n && i < LABEL_MAX_NAMES; i++) {
-		/* this alias, its separator, and ")" or ", ...)" after it */
-		room = at + strlen(a[i]) + (i ? 2 : 4) + (i + 1 < n ? 6 : 1);
-		if (room > width || room >= len)
-			break;
-		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : " (+ ", a[i]);
-	}
-	if (i == n)
-		snprintf(buf + at, len - at, ")");
-	else if (i)
-		snprintf(buf + at, len - at, ", ...)");
-	else if (at + 8 <= width && at + 8 < len)
-		snprintf(buf + at, len - at, " (+ ...)");
+	n = slabsys__join(sys, name, width - at - LABEL_FRAME, names, sizeof(names));
+	if (n)
+		snprintf(buf + at, len - at, " (+ %s)", names);
 }

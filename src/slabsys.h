@@ -117,6 +117,18 @@ size_t slabsys__aliases_of(const struct slabsys *sys, const char *name, const ch
 			   size_t max);
 
 /*
+ * The other names of cache `name` (slabsys__aliases_of()) joined by ", "
+ * in at most width characters: "dnotify_mark, fanotify_mark", cut to
+ * "dnotify_mark, ..." or "..." to fit; "" when there are none.  Writes at
+ * most len - 1 bytes and the NUL; returns how many names there are.
+ */
+size_t slabsys__join(const struct slabsys *sys, const char *name, size_t width, char *buf,
+		     size_t len);
+
+/* The longest label slabsys__label() makes, its NUL included. */
+#define SLABSYS_LABEL_MAX	256
+
+/*
  * A cache's name for a table column of width characters, with the names
  * merged into it: "sigqueue (+ dnotify_mark, inotify_inode_mark)", cut to
  * "sigqueue (+ dnotify_mark, ...)" or "sigqueue (+ ...)" to fit; the name

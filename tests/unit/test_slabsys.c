@@ -179,6 +179,17 @@ TEST(label)
 	/* A buffer shorter than the column: cut by the buffer, terminated. */
 	slabsys__label(sys, "sigqueue", 60, b, 20);
 	CHECK(strlen(b) < 20);
+	/* The names alone, as the memory bill lists them. */
+	CHECK_INT(slabsys__join(sys, "sigqueue", 60, b, sizeof(b)), ==, 3);
+	CHECK_STR(b, "dnotify_mark, fanotify_mark, inotify_inode_mark");
+	CHECK_INT(slabsys__join(sys, "sigqueue", 32, b, sizeof(b)), ==, 3);
+	CHECK_STR(b, "dnotify_mark, fanotify_mark, ...");
+	CHECK_INT(slabsys__join(sys, "sigqueue", 31, b, sizeof(b)), ==, 3);
+	CHECK_STR(b, "dnotify_mark, ...");
+	CHECK_INT(slabsys__join(sys, "sigqueue", 10, b, sizeof(b)), ==, 3);
+	CHECK_STR(b, "...");
+	CHECK_INT(slabsys__join(sys, "maple_node", 60, b, sizeof(b)), ==, 0);
+	CHECK_STR(b, "");
 	slabsys__free(sys);
 }
 
