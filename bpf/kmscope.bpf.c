@@ -639,19 +639,19 @@ static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cach
  * A note goes stale when its backup is skipped (an interrupt while the
  * backup runs lower: on the pipe workload here 6,800 backup skips beside
  * 44,000 main-program misses, two thirds of them in the kernel's
- * instructions around the backup, where bk_busy is not set).  Stale
- * notes must not fill the slots: the
- * oldest is reused when all are taken, and a softirq's batch of frees,
- * each leaving a stale note, would push out the live note of the event
- * interrupted, delivering it twice (40 of 50,000 misses of that workload
- * before).  So a main program reuses the slot of a note of its own ctx
- * (that event is over: its frame is this one) and leaves no note while
- * its backup runs lower (bk_busy).  The first backup run on a CPU once
- * all backups are attached forgets the notes of before.  Not recovered,
- * and so counted as unseen by userspace: an event whose backup is running
- * lower too (three levels: task, softirq and hardirq, each in one of
- * them), or that an interrupt's event takes for its own by a stale note
- * of the same address, main program and object while the mark is down.
+ * instructions around the backup, where bk_busy is not set).  Stale notes
+ * must not fill the slots: the oldest is reused when all are taken, and a
+ * softirq's batch of frees, each leaving a stale note, would push out the
+ * live note of the event interrupted, delivering it twice (40 of 50,000
+ * misses of that workload before).  So a main program reuses the slot of
+ * a note of its own ctx (that event is over: its frame is this one) and
+ * leaves no note while its backup runs lower (bk_busy).  The first backup
+ * run on a CPU once all backups are attached forgets the notes of before.
+ * Not recovered, and so counted as unseen by userspace: an event whose
+ * backup is running lower too (three levels: task, softirq and hardirq,
+ * each in one of them), or that an interrupt's event takes for its own by
+ * a stale note of the same address, main program and object while the
+ * mark is down.
  */
 static __always_inline __u64 *busy_of(__u32 cpu, enum kms_main m)
 {
