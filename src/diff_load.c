@@ -147,11 +147,6 @@ static size_t merge_same(struct diff_entry *e, size_t n)
 }
 
 /*
- * The array arr (named what in the report, "sites" or "caches") of
- * objects named by their key ("site" or "cache") into *out, sorted by
- * name.  *nr counts the entries whose name is set, for freeing on error.
- */
-/*
  * A row's "lifetime": its objects freed and their median's bucket bound
  * (null: the unbounded last bucket).  1 when there, 0 when not, -errno.
  */
@@ -175,6 +170,11 @@ static int get_lifetime(json_object *o, struct diff_entry *ent, const char *wher
 	return 1;
 }
 
+/*
+ * The array arr (named what in the report, "sites" or "caches") of
+ * objects named by their key ("site" or "cache") into *out, sorted by
+ * name.  *nr counts the entries whose name is set, for freeing on error.
+ */
 static int parse_entries(json_object *arr, const char *what, const char *key,
 			 struct diff_entry **out, size_t *nr, bool *has_lt, char *err,
 			 size_t errlen)

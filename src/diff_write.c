@@ -188,7 +188,9 @@ static void fmt_value(char *buf, size_t len, enum diff_metric m, uint64_t v)
 {
 	char us[16];
 
-	if (m == DIFF_LIFETIME) {	/* a bucket's bound */
+	if (m == DIFF_LIFETIME && !v) {	/* no site to compare */
+		snprintf(buf, len, "-");
+	} else if (m == DIFF_LIFETIME) {	/* a bucket's bound */
 		lifetime__fmt_us(v, us, sizeof(us));
 		snprintf(buf, len, "%s%s", v >= DIFF_LT_UNBOUNDED ? ">=" : "<", us);
 	} else if (diff_metrics[m].bytes)

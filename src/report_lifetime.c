@@ -105,9 +105,9 @@ static int lt_row_cmp(const void *a, const void *b, void *arg)
 	return ax < ay ? -1 : ax > ay;
 }
 
-static void text_quantile(FILE *f, const struct kms_lifetime *h, double q)
+/* A bucket as a column: "<64us", or "-" for none (b < 0). */
+static void text_bucket(FILE *f, int b)
 {
-	int b = q > 1 ? lifetime__max(h) : lifetime__quantile(h, q);
 	char buf[16] = "-";
 
 	if (b >= 0)
@@ -159,12 +159,12 @@ static void text_table(FILE *f, const struct collector *c, const struct ksyms *k
 
 		ksyms__format(ks, s->call_site, sym, sizeof(sym));
 		fprintf(f, "%-40s %10" PRIu64, sym, rows[i].freed);
-		text_quantile(f, &s->lt, 0.5);
-		text_quantile(f, &s->lt, 0.9);
-		text_quantile(f, &s->lt, 0.99);
-		text_quantile(f, &s->lt, 2);
+		text_bucket(f, lifetime__quantile(&s->lt, 0.5));
+		text_bucket(f, lifetime__quantile(&s->lt, 0.9));
+		text_bucket(f, lifetime__quantile(&s->lt, 0.99));
+		text_bucket(f, lifetime__max(&s->lt));
 		fprintf(f, " %9" PRIu64, rows[i].live);
-		text_quantile(f, &ages[rows[i].site], 2);
+		text_bucket(f, lifetime__max(&ages[rows[i].site]));
 		fputc('\n', f);
 	}
 }
