@@ -44,15 +44,17 @@ static void text_row(FILE *f, const struct slabgrowth_row *r)
 {
 	char name[SLABGROWTH_NAME_LEN + 16], slabs[56], objs[56], mem[HUMAN], fs[HUMAN], fe[HUMAN];
 	int64_t pages = (int64_t)r->end.pages - (int64_t)r->start.pages;
+	char dp[24];
 
 	if (r->nr_names > 1)
 		snprintf(name, sizeof(name), "%s (+%u)", r->name, r->nr_names - 1);
 	else
 		snprintf(name, sizeof(name), "%s", r->name);
-	fprintf(f, "%-28s %18s %8s%" PRId64 " %12s %22s %10s -> %s\n", name,
+	snprintf(dp, sizeof(dp), pages ? "%+" PRId64 : "0", pages);
+	fprintf(f, "%-28s %18s %9s %12s %22s %10s -> %s\n", name,
 		span(r->start.present, r->start.slabs, r->end.present, r->end.slabs, slabs,
 		     sizeof(slabs)),
-		pages > 0 ? "+" : "", pages, signed_bytes(slabgrowth_row__delta(r), mem),
+		dp, signed_bytes(slabgrowth_row__delta(r), mem),
 		span(r->start.present, r->start.objects, r->end.present, r->end.objects, objs,
 		     sizeof(objs)),
 		r->start.present ? kms_human_bytes(r->start.free_bytes, fs, sizeof(fs)) : "-",
