@@ -20,6 +20,9 @@
 #include "redact.h"
 #include "report_stat.h"
 
+/* The bits of a --redact pointer token: 12 hex digits. */
+#define REDACT_TOKEN_MASK	((uint64_t)0xffffffffffff)
+
 struct trace_args {
 	struct common_opts co;
 	struct session *s;
@@ -129,10 +132,15 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 		ksyms__format(a->s->ks, ev->call_site, site, sizeof(site));
 		gfp_format(ev->gfp, gfp, sizeof(gfp));
 	}
-	/* --redact: an object's pointer becomes a token that still pairs alloc and free */
+	/*
+	 * --redact: an object's pointer becomes a token that still pairs
+	 * alloc and free; 48 bits, so that it never reads as a kernel
+	 * address (16 hex digits, from ffff), as one in 65,536 full hashes did.
+	 */
 	rd = ksyms__redact(a->s->ks);
 	if (rd)
-		snprintf(ptr, sizeof(ptr), "#%016" PRIx64, kms_redact__hash(rd, ev->ptr));
+		snprintf(ptr, sizeof(ptr), "#%012" PRIx64,
+			 kms_redact__hash(rd, ev->ptr) & REDACT_TOKEN_MASK);
 	else
 		snprintf(ptr, sizeof(ptr), "0x%016" PRIx64, ev->ptr);
 	if (gopts.json)
