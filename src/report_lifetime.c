@@ -170,23 +170,15 @@ static void text_table(FILE *f, const struct collector *c, const struct ksyms *k
 }
 
 int report_lifetime_text(FILE *f, const struct collector *c, const struct ksyms *ks,
-			 const struct runinfo *ri, unsigned int top, bool hists)
+			 const struct kms_lifetime *site_ages, unsigned int top, bool hists)
 {
 	size_t i, n = collector__nr_sites(c), k = 0, shown;
-	struct kms_lifetime *site_ages, *cache_ages;
 	struct lt_row *rows;
 	char sym[256];
-	int err;
 
-	err = lifetime_live_ages(c, ri, &site_ages, &cache_ages);
-	if (err)
-		return err;
-	free(cache_ages);
 	rows = calloc(n + 1, sizeof(*rows));
-	if (!rows) {
-		free(site_ages);
+	if (!rows)
 		return -ENOMEM;
-	}
 	for (i = 0; i < n; i++) {
 		uint64_t freed = lifetime__total(&collector__site(c, i)->lt);
 		uint64_t live = lifetime__total(&site_ages[i]);
@@ -211,6 +203,5 @@ int report_lifetime_text(FILE *f, const struct collector *c, const struct ksyms 
 		text_hist(f, "age of the objects still allocated at the end", &site_ages[rows[i].site]);
 	}
 	free(rows);
-	free(site_ages);
 	return ferror(f) ? -EIO : 0;
 }

@@ -33,10 +33,11 @@ void lifetime_json(struct json_writer *w, const struct kms_lifetime *freed,
 		   const struct kms_lifetime *ages);
 /*
  * The LIFETIMES section: top sites (0 = all) by objects freed, then live;
- * hists: also each shown site's histogram (at most KMS_LT_HISTS of them).
+ * site_ages from lifetime_live_ages(); hists: also each shown site's
+ * histogram (at most KMS_LT_HISTS of them).
  */
 int report_lifetime_text(FILE *f, const struct collector *c, const struct ksyms *ks,
-			 const struct runinfo *ri, unsigned int top, bool hists);
+			 const struct kms_lifetime *site_ages, unsigned int top, bool hists);
 
 #define KMS_LT_HISTS	5
 

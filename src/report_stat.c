@@ -776,7 +776,7 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 			err = report_slabgrowth_text(f, o->growth, o->top);
 		/* `report lifetimes` alone: the histograms of the top sites too. */
 		if (!err && (o->sections & REPORT_LIFETIMES))
-			err = report_lifetime_text(f, c, ks, ri, o->top,
+			err = report_lifetime_text(f, c, ks, site_ages, o->top,
 						   o->sections == REPORT_LIFETIMES);
 		if (!err)
 			err = report_findings_explain(f, o->findings, o->sections);
