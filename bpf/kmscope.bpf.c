@@ -79,7 +79,15 @@ struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
 #define KMS_CACHE_SLOTS	(1 << KMS_CACHE_SLOT_BITS)
 #define KMS_TASK_SLOTS	4096
 __u64 cache_seen[KMS_CACHE_SLOTS] SEC(".bss");
-__u32 task_seen[KMS_TASK_SLOTS] SEC(".bss");
+/*
+ * A task slot holds (cgroup_gen << 32 | tid): a task is announced again
+ * after any cgroup migration on the system (kms_cgroup_attach), so its
+ * cgroup travels like its comm, not in every record.  Migrations are
+ * rare (a service or container starting); re-announcing every task then
+ * costs one record per task.
+ */
+__u64 task_seen[KMS_TASK_SLOTS] SEC(".bss");
+__u32 cgroup_gen SEC(".bss");
 __u32 cpu_events[KMS_MAX_CPUS * 16] SEC(".bss");
 
 /*
@@ -269,30 +277,52 @@ static __always_inline void announce_task(__u64 id, __u32 cpu)
 {
 	__u32 tid = (__u32)id;
 	__u32 slot = tid & (KMS_TASK_SLOTS - 1);
-	struct kms_rec_task *r;
+	__u64 seen = (__u64)cgroup_gen << 32 | tid;
+	struct kms_rec_task_cgroup *r;
 
-	if (task_seen[slot] == tid)
+	if (task_seen[slot] == seen)
 		return;
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r) {
 		count(cpu, KMS_CNT_INFO_LOST);
 		return;
 	}
-	r->hdr.type = KMS_REC_TASK;
-	r->hdr.flags = 0;
-	r->hdr.cpu = cpu;
-	r->hdr.tid = tid;
-	r->tgid = id >> 32;
-	r->pad = 0;
-	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	r->t.hdr.type = KMS_REC_TASK;
+	r->t.hdr.flags = KMS_TF_CGROUP;
+	r->t.hdr.cpu = cpu;
+	r->t.hdr.tid = tid;
+	r->t.tgid = id >> 32;
+	r->t.pad = 0;
+	bpf_get_current_comm(r->t.comm, sizeof(r->t.comm));
+	/* The cgroup v2 (default hierarchy) id: its directory's inode number. */
+	r->cgroup = bpf_get_current_cgroup_id();
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
-	task_seen[slot] = tid;
+	task_seen[slot] = seen;
 }
 
 static __always_inline __u32 cache_slot(__u64 id)
 {
 	/* Fibonacci hashing: the top KMS_CACHE_SLOT_BITS bits of the product. */
 	return (id * 0x9E3779B97F4A7C15ULL) >> (64 - KMS_CACHE_SLOT_BITS);
+}
+
+/*
+ * SLAB_ACCOUNT: every object of the cache is charged to the allocating
+ * task's memory cgroup.  A bit of enum _slab_flag_bits from 6.9 (absent
+ * without CONFIG_MEMCG), a fixed value before.
+ */
+#define KMS_SLAB_ACCOUNT_OLD	0x04000000U
+
+static __always_inline bool cache_accounted(const struct kmem_cache *s)
+{
+	__u32 flags = BPF_CORE_READ(s, flags), bit = KMS_SLAB_ACCOUNT_OLD;
+
+	if (bpf_core_type_exists(enum _slab_flag_bits)) {
+		if (!bpf_core_enum_value_exists(enum _slab_flag_bits, _SLAB_ACCOUNT))
+			return false;
+		bit = 1U << bpf_core_enum_value(enum _slab_flag_bits, _SLAB_ACCOUNT);
+	}
+	return flags & bit;
 }
 
 /*
@@ -315,7 +345,7 @@ static __always_inline __u64 announce_cache(const struct kmem_cache *s, __u32 cp
 		return id;
 	}
 	r->hdr.type = KMS_REC_CACHE_INFO;
-	r->hdr.flags = 0;
+	r->hdr.flags = cache_accounted(s) ? KMS_CF_ACCOUNT : 0;
 	r->hdr.cpu = cpu;
 	r->hdr.tid = 0;
 	r->cache = id;
@@ -1340,6 +1370,26 @@ int BPF_PROG(kms_exit, struct task_struct *p)
 
 	if (pid == tgid)
 		bpf_map_delete_elem(&followed, &tgid);
+	/* Its tid may be reused by a task of another cgroup and comm. */
+	task_seen[pid & (KMS_TASK_SLOTS - 1)] = 0;
+	return 0;
+}
+
+/*
+ * A task moved to another cgroup (fired once for a whole thread group,
+ * after the move): every task is announced again, with its cgroup.
+ */
+SEC("tp_btf/cgroup_attach_task")
+int BPF_PROG(kms_cgroup_attach)
+{
+	__sync_fetch_and_add(&cgroup_gen, 1);
+	return 0;
+}
+
+SEC("tracepoint/cgroup/cgroup_attach_task")
+int kms_tp_cgroup_attach(void *ctx)
+{
+	__sync_fetch_and_add(&cgroup_gen, 1);
 	return 0;
 }
 

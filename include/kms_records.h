@@ -84,6 +84,18 @@ enum kms_free_flags {
 	KMS_FF_CACHE		= 1 << 0,
 };
 
+/* header.flags of task records. */
+enum kms_task_flags {
+	/* The task's cgroup follows: a struct kms_rec_task_cgroup. */
+	KMS_TF_CGROUP		= 1 << 0,
+};
+
+/* header.flags of cache info records. */
+enum kms_cache_flags {
+	/* SLAB_ACCOUNT: its objects are charged to the allocator's memory cgroup. */
+	KMS_CF_ACCOUNT		= 1 << 0,
+};
+
 struct kms_rec_hdr {
 	__u8	type;
 	__u8	flags;
@@ -162,6 +174,16 @@ struct kms_rec_task {
 	__u32	tgid;
 	__u32	pad;
 	char	comm[KMS_COMM_LEN];
+};
+
+/*
+ * A task with its cgroup v2 id (bpf_get_current_cgroup_id(): the inode
+ * number of its directory in the default hierarchy), 40 bytes; sent
+ * again after the task may have moved.
+ */
+struct kms_rec_task_cgroup {
+	struct kms_rec_task t;
+	__u64	cgroup;
 };
 
 #endif /* KMS_RECORDS_H */

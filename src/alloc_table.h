@@ -12,17 +12,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Cache ids fit 16 bits: the other 16 hold the allocation time's microseconds. */
+/*
+ * The ids an entry can name, so that it stays 24 bytes: a site id 20 bits
+ * and a cgroup index 12 beside it, a cache id 16 and the allocation
+ * time's microseconds in the next 16.  What does not fit is counted by
+ * the collector, never truncated.
+ */
+#define KMS_ALLOC_SITE_BITS	20
+#define KMS_ALLOC_CGROUP_BITS	12
+#define KMS_ALLOC_SITE_MAX	((1u << KMS_ALLOC_SITE_BITS) - 1)
+#define KMS_ALLOC_CGROUP_MAX	((1u << KMS_ALLOC_CGROUP_BITS) - 1)
 #define KMS_ALLOC_CACHE_MAX	UINT16_MAX
 
 struct alloc_entry {
 	uint64_t ptr;		/* 0 = empty slot */
-	uint32_t site;		/* collector site id */
+	uint32_t site : KMS_ALLOC_SITE_BITS;	/* collector site id */
+	uint32_t cgroup : KMS_ALLOC_CGROUP_BITS;/* collector cgroup index */
 	uint16_t cache;		/* collector cache id (gives bytes_alloc) */
-	uint16_t ts_us;		/* allocation time: the microseconds within ts_ms */
+	uint16_t ts_us : 10;	/* allocation time: the microseconds within ts_ms */
+	uint16_t acct : 1;	/* charged to the memory cgroup (collect.h) */
+	uint16_t spare : 5;
 	uint32_t bytes_req;
 	uint32_t ts_ms;		/* allocation time, ms since trace start */
 };
+_Static_assert(sizeof(struct alloc_entry) == 24, "an alloc_entry stays 24 bytes");
 
 struct alloc_table;
 

@@ -2,8 +2,9 @@
 /*
  * collect.c - see collect.h.  Owns the site and cache arrays (indexed by
  * dense ids), the maps that give those ids, the live-allocation table and
- * the tid -> comm store.  Per event: at most two idmap lookups and one
- * table operation.
+ * the tid -> comm and cgroup store, and the per-cgroup totals.  Per event:
+ * at most two idmap lookups (three for a task's first allocation in a
+ * row, four with by_cgroup) and one table operation.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ struct last_large {
 struct task_comm {
 	char comm[16];
 	uint32_t tgid;
+	uint32_t cgroup;	/* index into cgroups */
 };
 
 struct collector {
@@ -47,6 +49,14 @@ struct collector {
 	size_t nr_caches, cap_caches;
 	struct task_comm *tasks;
 	size_t nr_tasks, cap_tasks;
+	uint32_t last_tid;		/* the task of the previous allocation ... */
+	int64_t last_cgroup;		/* ... and its cgroup index (-1: none) */
+	struct idmap *cgroup_ids;	/* cgroup id + 1 -> index */
+	struct kms_cgroup *cgroups;
+	size_t nr_cgroups, cap_cgroups;
+	struct idmap *cgsite_ids;	/* by_cgroup: cgsite_key() -> index */
+	struct kms_cgsite *cgsites;
+	size_t nr_cgsites, cap_cgsites;
 	struct idmap *large_ids;	/* tid -> index into last_large */
 	struct last_large *last_large;
 	size_t nr_large, cap_large;
@@ -89,7 +99,11 @@ struct collector *collector__new(const struct collector_opts *opts)
 	c->cache_ids = idmap__new();
 	c->task_ids = idmap__new();
 	c->large_ids = idmap__new();
-	if (!c->live || !c->site_ids || !c->cache_ids || !c->task_ids || !c->large_ids) {
+	c->cgroup_ids = idmap__new();
+	c->cgsite_ids = idmap__new();
+	c->last_cgroup = -1;
+	if (!c->live || !c->site_ids || !c->cache_ids || !c->task_ids || !c->large_ids ||
+	    !c->cgroup_ids || !c->cgsite_ids) {
 		collector__free(c);
 		errno = ENOMEM;
 		return NULL;
@@ -106,6 +120,10 @@ void collector__free(struct collector *c)
 	idmap__free(c->cache_ids);
 	idmap__free(c->task_ids);
 	idmap__free(c->large_ids);
+	idmap__free(c->cgroup_ids);
+	idmap__free(c->cgsite_ids);
+	free(c->cgroups);
+	free(c->cgsites);
 	free(c->last_large);
 	free(c->sites);
 	free(c->caches);
@@ -129,6 +147,8 @@ static int64_t site_id(struct collector *c, uint64_t call_site, int32_t stack)
 
 	if (id >= 0)
 		return id;
+	if (c->nr_sites > KMS_ALLOC_SITE_MAX)
+		return -ENOSPC;
 	/* Zeroed by kms_grow(): only what is not zero is set here. */
 	if (kms_grow((void **)&c->sites, &c->cap_sites, c->nr_sites + 1, sizeof(*c->sites), 64))
 		return -ENOMEM;
@@ -251,13 +271,36 @@ static void on_cache_info(struct collector *c, const struct kms_event *ev)
 	k->kptr = ev->cache;
 	k->object_size = ev->object_size;
 	k->size = ev->size;
+	k->account = ev->flags & KMS_EVF_ACCOUNT;
 	memcpy(k->name, ev->name, n);
 	k->name[n] = 0;
 }
 
+/*
+ * The row of a cgroup id; past KMS_ALLOC_CGROUP_MAX rows, the shared
+ * KMS_CGROUP_OTHER one (its index is the last an entry can hold).
+ */
+static int64_t cgroup_index(struct collector *c, uint64_t id)
+{
+	int64_t i = idmap__get(c->cgroup_ids, id + 1);
+
+	if (i >= 0)
+		return i;
+	if (c->nr_cgroups >= KMS_ALLOC_CGROUP_MAX && id != KMS_CGROUP_OTHER)
+		return cgroup_index(c, KMS_CGROUP_OTHER);
+	if (kms_grow((void **)&c->cgroups, &c->cap_cgroups, c->nr_cgroups + 1,
+		     sizeof(*c->cgroups), 16) ||
+	    idmap__set(c->cgroup_ids, id + 1, c->nr_cgroups))
+		return -ENOMEM;
+	c->cgroups[c->nr_cgroups].id = id;
+	return c->nr_cgroups++;
+}
+
 static void on_task(struct collector *c, const struct kms_event *ev)
 {
-	int64_t id = idmap__get(c->task_ids, ev->tid);
+	int64_t id = idmap__get(c->task_ids, ev->tid ? ev->tid : ~0ULL);
+	int64_t cg = cgroup_index(c, (ev->flags & KMS_EVF_CGROUP) ? ev->cgroup :
+				  KMS_CGROUP_UNKNOWN);
 	struct task_comm *t;
 	size_t n = KMS_MIN(ev->name_len, sizeof(t->comm) - 1);
 
@@ -274,6 +317,59 @@ static void on_task(struct collector *c, const struct kms_event *ev)
 	memcpy(t->comm, ev->name, n);
 	t->comm[n] = 0;
 	t->tgid = ev->tgid;
+	t->cgroup = cg >= 0 ? cg : 0;
+	c->last_cgroup = -1;	/* the task may have moved */
+}
+
+/*
+ * The cgroup an allocation is charged to in these reports: its task's,
+ * or the interrupt row.  Consecutive allocations by one task cost no
+ * lookup.
+ */
+static int64_t alloc_cgroup(struct collector *c, const struct kms_event *ev)
+{
+	int64_t t;
+
+	if (ev->flags & (KMS_EVF_HARDIRQ | KMS_EVF_SOFTIRQ))
+		return cgroup_index(c, KMS_CGROUP_IRQ);
+	if (c->last_cgroup >= 0 && ev->tid == c->last_tid)
+		return c->last_cgroup;
+	t = idmap__get(c->task_ids, ev->tid ? ev->tid : ~0ULL);
+	c->last_cgroup = t >= 0 ? (int64_t)c->tasks[t].cgroup :
+		cgroup_index(c, KMS_CGROUP_UNKNOWN);
+	c->last_tid = ev->tid;
+	return c->last_cgroup;
+}
+
+/*
+ * What the kernel charges to the allocating task's memory cgroup:
+ * __GFP_ACCOUNT, or a SLAB_ACCOUNT cache (kmalloc-cg-* among them).
+ */
+static bool accounted(const struct kms_event *ev, const struct kms_cache *k)
+{
+	return (ev->gfp & KMS_GFP_ACCOUNT) || k->account;
+}
+
+static uint64_t cgsite_key(uint32_t site, uint32_t cgroup)
+{
+	return ((uint64_t)site << KMS_ALLOC_CGROUP_BITS | cgroup) + 1;
+}
+
+/* by_cgroup: the totals of a site's allocations by one cgroup. */
+static struct kms_cgsite *cgsite(struct collector *c, uint32_t site, uint32_t cgroup)
+{
+	uint64_t key = cgsite_key(site, cgroup);
+	int64_t i = idmap__get(c->cgsite_ids, key);
+
+	if (i >= 0)
+		return &c->cgsites[i];
+	if (kms_grow((void **)&c->cgsites, &c->cap_cgsites, c->nr_cgsites + 1,
+		     sizeof(*c->cgsites), 64) ||
+	    idmap__set(c->cgsite_ids, key, c->nr_cgsites))
+		return NULL;
+	c->cgsites[c->nr_cgsites].site = site;
+	c->cgsites[c->nr_cgsites].cgroup = cgroup;
+	return &c->cgsites[c->nr_cgsites++];
 }
 
 static void totals_add(struct kms_totals *t, uint32_t req, uint32_t alloc)
@@ -294,6 +390,14 @@ static void totals_unlive(struct kms_totals *t, uint32_t req, uint32_t alloc)
 	t->live_alloc -= alloc;
 }
 
+/* One more free of a traced allocation. */
+static void totals_free(struct kms_totals *t, uint32_t req, uint32_t alloc)
+{
+	(void)req;
+	(void)alloc;
+	t->frees++;
+}
+
 /* Undo an allocation completely: the first half of a double event. */
 static void totals_sub(struct kms_totals *t, uint32_t req, uint32_t alloc)
 {
@@ -303,12 +407,30 @@ static void totals_sub(struct kms_totals *t, uint32_t req, uint32_t alloc)
 	t->bytes_alloc -= alloc;
 }
 
+/* The cgroup side of an entry's allocation, of undoing it, or of its free. */
+static void cgroup_totals(struct collector *c, const struct alloc_entry *e, uint32_t alloc,
+			  void (*op)(struct kms_totals *t, uint32_t req, uint32_t alloc))
+{
+	struct kms_cgroup *g = &c->cgroups[e->cgroup];
+	struct kms_cgsite *cs = c->opts.by_cgroup ? cgsite(c, e->site, e->cgroup) : NULL;
+
+	op(&g->t, e->bytes_req, alloc);
+	if (e->acct)
+		op(&g->acct, e->bytes_req, alloc);
+	if (!cs)
+		return;
+	op(&cs->t, e->bytes_req, alloc);
+	if (e->acct)
+		op(&cs->acct, e->bytes_req, alloc);
+}
+
 static void unlive_entry(struct collector *c, const struct alloc_entry *e)
 {
 	uint32_t alloc = c->caches[e->cache].size;
 
 	totals_unlive(&c->sites[e->site].t, e->bytes_req, alloc);
 	totals_unlive(&c->caches[e->cache].t, e->bytes_req, alloc);
+	cgroup_totals(c, e, alloc, totals_unlive);
 }
 
 /*
@@ -500,7 +622,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 {
 	struct alloc_entry e = { .ptr = ev->ptr }, old;
 	struct last_large first;
-	int64_t sid, cid;
+	int64_t sid, cid, cg;
 	uint64_t born;
 	struct kms_cache *k;
 	int err;
@@ -520,11 +642,18 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		c->counts.table_full++;
 		return 0;
 	}
-	if (sid < 0 || cid < 0)
+	if (sid == -ENOSPC) {	/* more sites than an entry can name: not tracked */
+		c->counts.table_full++;
+		return 0;
+	}
+	cg = alloc_cgroup(c, ev);
+	if (sid < 0 || cid < 0 || cg < 0)
 		return -ENOMEM;
 	k = &c->caches[cid];
 	e.site = sid;
 	e.cache = cid;
+	e.cgroup = cg;
+	e.acct = accounted(ev, k);
 	/* HAS_CACHE: a kmem_cache_alloc, whose sizes are the cache's. */
 	e.bytes_req = (ev->flags & KMS_EVF_HAS_CACHE) ? k->object_size : ev->bytes_req;
 	res->cache = k;
@@ -537,6 +666,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		c->sites[sid].failed_req = e.bytes_req;
 		c->sites[sid].failed_may_fail += gfp_may_fail(ev->gfp);
 		k->t.failed++;
+		c->cgroups[cg].t.failed++;
 		move_large_failure(c, ev, sid, cid);
 		return 0;
 	}
@@ -558,6 +688,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 			/* Move the allocation from the allocator's site to the caller. */
 			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
 			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
+			cgroup_totals(c, &old, old_alloc, totals_sub);
 			req_hist(c, old.bytes_req, -1);
 			c->counts.large_collapsed++;
 			res->collapsed = true;
@@ -572,6 +703,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	}
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
 	totals_add(&k->t, e.bytes_req, k->size);
+	cgroup_totals(c, &e, k->size, totals_add);
 	if (ev->type == KMS_EV_KMALLOC)
 		req_hist(c, e.bytes_req, 1);
 	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
@@ -604,6 +736,7 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	unlive_entry(c, &e);
 	c->sites[e.site].t.frees++;
 	c->caches[e.cache].t.frees++;
+	cgroup_totals(c, &e, 0, totals_free);
 	now = trace_us(c, ev);
 	born = entry_born_us(&e);
 	lifetime__add(&c->sites[e.site].lt, now > born ? now - born : 0);
@@ -688,6 +821,26 @@ const struct kms_cache *collector__cache(const struct collector *c, size_t i)
 	return i < c->nr_caches ? &c->caches[i] : NULL;
 }
 
+size_t collector__nr_cgroups(const struct collector *c)
+{
+	return c->nr_cgroups;
+}
+
+const struct kms_cgroup *collector__cgroup(const struct collector *c, size_t i)
+{
+	return i < c->nr_cgroups ? &c->cgroups[i] : NULL;
+}
+
+size_t collector__nr_cgsites(const struct collector *c)
+{
+	return c->nr_cgsites;
+}
+
+const struct kms_cgsite *collector__cgsite(const struct collector *c, size_t i)
+{
+	return i < c->nr_cgsites ? &c->cgsites[i] : NULL;
+}
+
 const char *collector__comm(const struct collector *c, uint32_t tid)
 {
 	int64_t id = idmap__get(c->task_ids, tid ? tid : ~0ULL);
@@ -743,7 +896,8 @@ size_t collector__live(const struct collector *c)
 size_t collector__memory(const struct collector *c)
 {
 	return alloc_table__bytes(c->live) + c->cap_sites * sizeof(*c->sites) +
-	       c->cap_caches * sizeof(*c->caches) + c->cap_tasks * sizeof(*c->tasks);
+	       c->cap_caches * sizeof(*c->caches) + c->cap_tasks * sizeof(*c->tasks) +
+	       c->cap_cgroups * sizeof(*c->cgroups) + c->cap_cgsites * sizeof(*c->cgsites);
 }
 
 const uint64_t *collector__req_hist(const struct collector *c)

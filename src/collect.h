@@ -109,10 +109,42 @@ struct kms_cache {
 	uint32_t object_size;
 	uint32_t size;
 	bool from_model;	/* named by the size-class model, not the kernel */
+	bool account;		/* SLAB_ACCOUNT (kernel caches only) */
 	uint64_t frees_pretrace;/* frees (cache known) of objects older than the trace */
 	uint64_t missed_frees;	/* re-allocated while live: its free was not seen */
 	struct kms_totals t;
 	struct kms_lifetime lt;	/* lifetimes of its objects freed */
+};
+
+/*
+ * Cgroup ids that are no cgroup v2 directory.  An allocation in an
+ * interrupt is no task's doing (the kernel charges it to no task's memory
+ * cgroup either), and the collector can tell only where it tracks the
+ * context (tp_btf); the cgroups past the KMS_ALLOC_CGROUP_MAX'th (an
+ * alloc_entry names at most that many) share one row.
+ */
+#define KMS_CGROUP_UNKNOWN	0		/* the task was never announced with one */
+#define KMS_CGROUP_IRQ		(UINT64_MAX - 1)
+#define KMS_CGROUP_OTHER	(UINT64_MAX - 2)
+
+/*
+ * What the tasks of one cgroup allocated and still hold, and the part the
+ * kernel accounts to its memory cgroup (kmem accounting: __GFP_ACCOUNT,
+ * or a SLAB_ACCOUNT cache such as kmalloc-cg-*), which is what memcg
+ * limits and memory.stat see.
+ */
+struct kms_cgroup {
+	uint64_t id;		/* cgroup v2 id (directory inode), or KMS_CGROUP_* */
+	struct kms_totals t;
+	struct kms_totals acct;	/* ... accounted to the memory cgroup */
+};
+
+/* One site's allocations by one cgroup (collector_opts.by_cgroup). */
+struct kms_cgsite {
+	uint32_t site;		/* collector site id */
+	uint32_t cgroup;	/* index: collector__cgroup() */
+	struct kms_totals t;
+	struct kms_totals acct;	/* ... accounted to the memory cgroup */
 };
 
 struct kms_collect_counts {
@@ -121,7 +153,8 @@ struct kms_collect_counts {
 	uint64_t realloc_without_free;	/* live pointer allocated again */
 	uint64_t large_collapsed;	/* 6.11+ double kmalloc events folded */
 	uint64_t unknown_cache;		/* cache pointer used before its info */
-	uint64_t table_full;		/* --max-tracked reached: not tracked */
+	uint64_t table_full;		/* --max-tracked reached (or more sites or
+					   caches than an entry names): not tracked */
 	uint64_t unknown_records;	/* record types this build cannot decode */
 	uint64_t bad_records;		/* records too short for their type */
 };
@@ -138,6 +171,7 @@ struct collector_opts {
 	uint64_t t0_ns;			/* trace start, CLOCK_MONOTONIC */
 	size_t max_tracked;		/* 0 = unbounded */
 	bool preempt_known;		/* events carry preempt-off/BH-off */
+	bool by_cgroup;			/* also keep each site's totals per cgroup */
 };
 
 struct collector;
@@ -167,6 +201,11 @@ size_t collector__nr_sites(const struct collector *c);
 const struct kms_site *collector__site(const struct collector *c, size_t i);
 size_t collector__nr_caches(const struct collector *c);
 const struct kms_cache *collector__cache(const struct collector *c, size_t i);
+size_t collector__nr_cgroups(const struct collector *c);
+const struct kms_cgroup *collector__cgroup(const struct collector *c, size_t i);
+/* With by_cgroup: the (site, cgroup) pairs. */
+size_t collector__nr_cgsites(const struct collector *c);
+const struct kms_cgsite *collector__cgsite(const struct collector *c, size_t i);
 /* comm of a tid, or NULL when never announced. */
 const char *collector__comm(const struct collector *c, uint32_t tid);
 size_t collector__live(const struct collector *c);

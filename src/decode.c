@@ -123,6 +123,8 @@ static void decode_cache_info(const void *data, struct kms_event *ev)
 	ev->object_size = r.object_size;
 	ev->size = r.size;
 	ev->flags |= KMS_EVF_HAS_CACHE;
+	if (r.hdr.flags & KMS_CF_ACCOUNT)
+		ev->flags |= KMS_EVF_ACCOUNT;
 	/* Byte offsets, not p->name: a recording may leave records unaligned. */
 	decode_name((const char *)data + offsetof(struct kms_rec_cache_info, name),
 		    sizeof(r.name), ev);
@@ -130,11 +132,18 @@ static void decode_cache_info(const void *data, struct kms_event *ev)
 
 static void decode_task(const void *data, struct kms_event *ev)
 {
+	struct kms_rec_hdr hdr;
 	__u32 tgid;
 
+	memcpy(&hdr, data, sizeof(hdr));
 	memcpy(&tgid, (const char *)data + offsetof(struct kms_rec_task, tgid), sizeof(tgid));
 	ev->type = KMS_EV_TASK;
 	ev->tgid = tgid;
+	if (hdr.flags & KMS_TF_CGROUP) {
+		memcpy(&ev->cgroup, (const char *)data + offsetof(struct kms_rec_task_cgroup, cgroup),
+		       sizeof(ev->cgroup));
+		ev->flags |= KMS_EVF_CGROUP;
+	}
 	decode_name((const char *)data + offsetof(struct kms_rec_task, comm), KMS_COMM_LEN, ev);
 }
 
@@ -148,6 +157,8 @@ static size_t flagged_size(const struct kms_rec_hdr *hdr)
 		return sizeof(struct kms_rec_kmalloc_cache);
 	if (hdr->type == KMS_REC_KFREE && (hdr->flags & KMS_FF_CACHE))
 		return sizeof(struct kms_rec_cache_free);
+	if (hdr->type == KMS_REC_TASK && (hdr->flags & KMS_TF_CGROUP))
+		return sizeof(struct kms_rec_task_cgroup);
 	return 0;
 }
 
@@ -164,6 +175,7 @@ static inline void reset(struct kms_event *ev)
 	ev->ptr = 0;
 	ev->call_site = 0;
 	ev->cache = 0;
+	ev->cgroup = 0;
 	ev->bytes_req = 0;
 	ev->bytes_alloc = 0;
 	ev->gfp = 0;

@@ -34,6 +34,8 @@ enum kms_ev_type {
 #define KMS_EVF_MEMALLOC	(1u << 9)	/* PF_MEMALLOC: in reclaim */
 #define KMS_EVF_NOFS		(1u << 10)	/* memalloc_nofs_save() scope */
 #define KMS_EVF_NOIO		(1u << 11)	/* memalloc_noio_save() scope */
+#define KMS_EVF_CGROUP		(1u << 12)	/* task record: `cgroup` is its cgroup v2 id */
+#define KMS_EVF_ACCOUNT		(1u << 13)	/* cache info: SLAB_ACCOUNT */
 
 struct kms_event {
 	enum kms_ev_type type;
@@ -45,6 +47,7 @@ struct kms_event {
 	uint64_t ptr;
 	uint64_t call_site;		/* allocations only */
 	uint64_t cache;			/* cache id: kernel address of its name, or 0 */
+	uint64_t cgroup;		/* KMS_EVF_CGROUP: the task's cgroup v2 id */
 	uint32_t bytes_req;		/* 0 when only `cache` is known */
 	uint32_t bytes_alloc;
 	uint32_t gfp;

@@ -15,7 +15,7 @@
 
 _Static_assert(sizeof(struct kms_rec_alloc_stack) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
 _Static_assert(sizeof(struct kms_rec_cache_info) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
-_Static_assert(sizeof(struct kms_rec_task) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
+_Static_assert(sizeof(struct kms_rec_task_cgroup) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
 
 /* The record header's flags of an allocation (the inverse of decode_alloc()). */
 static __u8 alloc_flags(const struct kms_event *ev)
@@ -134,6 +134,7 @@ static int encode_cache_info(const struct kms_event *ev, unsigned char *buf, siz
 
 	memset(&r, 0, sizeof(r));
 	r.hdr.type = KMS_REC_CACHE_INFO;
+	r.hdr.flags = (ev->flags & KMS_EVF_ACCOUNT) ? KMS_CF_ACCOUNT : 0;
 	r.hdr.cpu = ev->cpu;
 	r.hdr.tid = ev->tid;
 	r.cache = ev->cache;
@@ -147,21 +148,27 @@ static int encode_cache_info(const struct kms_event *ev, unsigned char *buf, siz
 	return sizeof(r);
 }
 
+/* With its cgroup the longer layout, without it the 32-byte one. */
 static int encode_task(const struct kms_event *ev, unsigned char *buf, size_t cap)
 {
-	struct kms_rec_task r;
+	struct kms_rec_task_cgroup r;
+	size_t len = (ev->flags & KMS_EVF_CGROUP) ? sizeof(r) : sizeof(r.t);
 
 	memset(&r, 0, sizeof(r));
-	r.hdr.type = KMS_REC_TASK;
-	r.hdr.cpu = ev->cpu;
-	r.hdr.tid = ev->tid;
-	r.tgid = ev->tgid;
-	if (put_name(r.comm, sizeof(r.comm), ev))
+	r.t.hdr.type = KMS_REC_TASK;
+	r.t.hdr.cpu = ev->cpu;
+	r.t.hdr.tid = ev->tid;
+	r.t.tgid = ev->tgid;
+	if (ev->flags & KMS_EVF_CGROUP) {
+		r.t.hdr.flags = KMS_TF_CGROUP;
+		r.cgroup = ev->cgroup;
+	}
+	if (put_name(r.t.comm, sizeof(r.t.comm), ev))
 		return -EINVAL;
-	if (cap < sizeof(r))
+	if (cap < len)
 		return -ENOSPC;
-	memcpy(buf, &r, sizeof(r));
-	return sizeof(r);
+	memcpy(buf, &r, len);
+	return len;
 }
 
 int kms_encode(const struct kms_event *ev, void *buf, size_t cap)

@@ -18,10 +18,14 @@
 #include "pprof.h"
 #include "profile.pb-c.h"
 #include "runinfo.h"
+#include "cgpaths.h"
 #include "stacks.h"
 #include "util.h"
 
 enum { ST_ALLOC_OBJECTS, ST_ALLOC_SPACE, ST_INUSE_OBJECTS, ST_INUSE_SPACE, ST_NR };
+
+/* Labels per sample: cache, cgroup. */
+#define NR_LABELS	2
 
 /* The whole message and what it points into, freed in one place. */
 struct pp {
@@ -138,8 +142,39 @@ static int64_t location_of(struct pp *p, uint64_t ip)
 	return i + 1;
 }
 
+/* A sample's labels: the cache, and the cgroup with --by cgroup (0: none). */
+struct sample_labels {
+	int64_t cache_key, cache, cgroup_key, cgroup;
+};
+
+static void set_labels(struct pp *p, size_t k, Perftools__Profiles__Sample *smp,
+		       const struct sample_labels *sl)
+{
+	Perftools__Profiles__Label *l = &p->labels[k * NR_LABELS];
+	Perftools__Profiles__Label **lp = &p->labelp[k * NR_LABELS];
+	size_t n = 0;
+
+	if (sl->cache > 0) {
+		perftools__profiles__label__init(&l[n]);
+		l[n].key = sl->cache_key;
+		l[n].str = sl->cache;
+		lp[n] = &l[n];
+		n++;
+	}
+	if (sl->cgroup > 0) {
+		perftools__profiles__label__init(&l[n]);
+		l[n].key = sl->cgroup_key;
+		l[n].str = sl->cgroup;
+		lp[n] = &l[n];
+		n++;
+	}
+	smp->n_label = n;
+	smp->label = n ? lp : NULL;
+}
+
 static int add_sample(struct pp *p, size_t k, const struct kms_site *s,
-		      const struct kms_stacks *stacks, int64_t cache_key, int64_t cache_name)
+		      const struct kms_totals *t, const struct kms_stacks *stacks,
+		      const struct sample_labels *sl)
 {
 	Perftools__Profiles__Sample *smp = &p->samples[k];
 	uint64_t frames[KMS_STACK_DEPTH], *ids = &p->loc_ids[k * KMS_STACK_DEPTH];
@@ -156,55 +191,98 @@ static int add_sample(struct pp *p, size_t k, const struct kms_site *s,
 	perftools__profiles__sample__init(smp);
 	smp->n_location_id = n;
 	smp->location_id = ids;
-	v[ST_ALLOC_OBJECTS] = s->t.allocs;
-	v[ST_ALLOC_SPACE] = s->t.bytes_alloc;
-	v[ST_INUSE_OBJECTS] = s->t.live;
-	v[ST_INUSE_SPACE] = s->t.live_alloc;
+	v[ST_ALLOC_OBJECTS] = t->allocs;
+	v[ST_ALLOC_SPACE] = t->bytes_alloc;
+	v[ST_INUSE_OBJECTS] = t->live;
+	v[ST_INUSE_SPACE] = t->live_alloc;
 	smp->n_value = ST_NR;
 	smp->value = v;
-	if (cache_name > 0) {
-		perftools__profiles__label__init(&p->labels[k]);
-		p->labels[k].key = cache_key;
-		p->labels[k].str = cache_name;
-		p->labelp[k] = &p->labels[k];
-		smp->n_label = 1;
-		smp->label = &p->labelp[k];
-	}
+	set_labels(p, k, smp, sl);
 	p->samplep[k] = smp;
 	return 0;
 }
 
-static int add_samples(struct pp *p, const struct collector *c, const struct kms_stacks *stacks)
+static int64_t cache_label(struct pp *p, const struct collector *c, const struct kms_site *s)
 {
-	size_t i, k = 0, n = collector__nr_sites(c);
-	int64_t cache_key = add_string(p, "cache"), name;
-	int err;
+	const struct kms_cache *kc = collector__cache(c, s->cache);
 
+	return kc && kc->name[0] ? add_string(p, kc->name) : 0;
+}
+
+static int alloc_samples(struct pp *p, size_t n)
+{
 	p->samples = calloc(n + 1, sizeof(*p->samples));
 	p->samplep = calloc(n + 1, sizeof(*p->samplep));
-	p->labels = calloc(n + 1, sizeof(*p->labels));
-	p->labelp = calloc(n + 1, sizeof(*p->labelp));
+	p->labels = calloc((n + 1) * NR_LABELS, sizeof(*p->labels));
+	p->labelp = calloc((n + 1) * NR_LABELS, sizeof(*p->labelp));
 	p->loc_ids = calloc((n + 1) * KMS_STACK_DEPTH, sizeof(*p->loc_ids));
 	p->values = calloc((n + 1) * ST_NR, sizeof(*p->values));
-	if (cache_key < 0 || !p->samples || !p->samplep || !p->labels || !p->labelp ||
-	    !p->loc_ids || !p->values)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
+	return p->samples && p->samplep && p->labels && p->labelp && p->loc_ids && p->values ?
+		0 : -ENOMEM;
+}
+
+/* One sample per site. */
+static int site_samples(struct pp *p, const struct collector *c, const struct kms_stacks *stacks,
+			struct sample_labels *sl)
+{
+	size_t i, k = 0, n = collector__nr_sites(c);
+	int err = alloc_samples(p, n);
+
+	for (i = 0; !err && i < n; i++) {
 		const struct kms_site *s = collector__site(c, i);
-		const struct kms_cache *kc = collector__cache(c, s->cache);
 
 		if (!s->t.allocs && !s->t.live)
 			continue;
-		name = kc && kc->name[0] ? add_string(p, kc->name) : 0;
-		if (name < 0)
-			return name;
-		err = add_sample(p, k++, s, stacks, cache_key, name);
-		if (err)
-			return err;
+		sl->cache = cache_label(p, c, s);
+		if (sl->cache < 0)
+			return sl->cache;
+		err = add_sample(p, k++, s, &s->t, stacks, sl);
 	}
 	p->prof.n_sample = k;
+	return err;
+}
+
+/* --by cgroup: one sample per (site, cgroup), labelled with the cgroup's path. */
+static int cgroup_samples(struct pp *p, const struct collector *c,
+			  const struct kms_stacks *stacks, const struct cgpaths *paths,
+			  struct sample_labels *sl)
+{
+	size_t i, k = 0, n = collector__nr_cgsites(c);
+	int err = alloc_samples(p, n);
+	char buf[64];
+
+	sl->cgroup_key = add_string(p, "cgroup");
+	if (sl->cgroup_key < 0)
+		return sl->cgroup_key;
+	for (i = 0; !err && i < n; i++) {
+		const struct kms_cgsite *cs = collector__cgsite(c, i);
+		const struct kms_site *s = collector__site(c, cs->site);
+		const struct kms_cgroup *g = collector__cgroup(c, cs->cgroup);
+
+		if (!cs->t.allocs && !cs->t.live)
+			continue;
+		sl->cache = cache_label(p, c, s);
+		sl->cgroup = add_string(p, cgpaths__label(paths, g->id, buf, sizeof(buf)));
+		if (sl->cache < 0 || sl->cgroup < 0)
+			return -ENOMEM;
+		err = add_sample(p, k++, s, &cs->t, stacks, sl);
+	}
+	p->prof.n_sample = k;
+	return err;
+}
+
+static int add_samples(struct pp *p, const struct collector *c, const struct kms_stacks *stacks,
+		       const struct cgpaths *paths)
+{
+	struct sample_labels sl = { .cache_key = add_string(p, "cache") };
+	int err;
+
+	if (sl.cache_key < 0)
+		return sl.cache_key;
+	err = collector__nr_cgsites(c) ? cgroup_samples(p, c, stacks, paths, &sl) :
+					 site_samples(p, c, stacks, &sl);
 	p->prof.sample = p->samplep;
-	return 0;
+	return err;
 }
 
 static int sample_types(struct pp *p)
@@ -323,7 +401,8 @@ static void pp_free(struct pp *p)
 }
 
 int pprof__write(FILE *f, const struct collector *c, const struct ksyms *ks,
-		 const struct kms_stacks *stacks, const struct runinfo *ri)
+		 const struct kms_stacks *stacks, const struct cgpaths *paths,
+		 const struct runinfo *ri)
 {
 	struct pp p = { .ks = ks };
 	uint8_t *buf = NULL;
@@ -337,7 +416,7 @@ int pprof__write(FILE *f, const struct collector *c, const struct ksyms *ks,
 		goto out;
 	err = sample_types(&p);
 	if (!err)
-		err = add_samples(&p, c, stacks);
+		err = add_samples(&p, c, stacks, paths);
 	if (!err)
 		err = finish(&p, ri);
 	if (err)

@@ -4,7 +4,8 @@
  * perftools.profiles.Profile (src/profile.proto) with Go's heap sample
  * types alloc_objects, alloc_space, inuse_objects and inuse_space, one
  * sample per call site (per stack with -g), so `go tool pprof`, Pyroscope
- * and Parca read it like a Go heap profile.  "inuse" is what was
+ * and Parca read it like a Go heap profile; with --by cgroup one sample
+ * per call site and cgroup, labelled "cgroup".  "inuse" is what was
  * allocated during the trace and still live at its end.  Pure: reads the
  * collector, writes to a FILE*.
  */
@@ -16,10 +17,12 @@
 struct collector;
 struct ksyms;
 struct kms_stacks;
+struct cgpaths;
 struct runinfo;
 
 /* Returns 0, -ENOMEM or -EIO. */
 int pprof__write(FILE *f, const struct collector *c, const struct ksyms *ks,
-		 const struct kms_stacks *stacks, const struct runinfo *ri);
+		 const struct kms_stacks *stacks, const struct cgpaths *paths,
+		 const struct runinfo *ri);
 
 #endif /* KMS_PPROF_H */

@@ -109,6 +109,7 @@ static const char *const section_names[] = {
 	[KMS_SEC_COUNTERS]	 = "COUNTERS",
 	[KMS_SEC_END]		 = "END",
 	[KMS_SEC_STACKS]	 = "STACKS",
+	[KMS_SEC_CGROUPS]	 = "CGROUPS",
 };
 
 const char *recfile_section_str(unsigned int type)

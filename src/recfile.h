@@ -48,6 +48,7 @@ enum recfile_section {
 	KMS_SEC_COUNTERS	= 8,	/* key=value lines */
 	KMS_SEC_END		= 9,	/* empty; last of a whole recording */
 	KMS_SEC_STACKS		= 10,	/* -g: "id ip ip ..." lines, hex ips */
+	KMS_SEC_CGROUPS		= 11,	/* "id path" lines: the cgroups met */
 };
 
 /* Where a recording is damaged and how; msg is one line, no newline. */

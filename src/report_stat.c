@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgpaths.h"
 #include "collect.h"
 #include "json_writer.h"
 #include "ksyms.h"
+#include "report_cgroup.h"
 #include "report_findings.h"
 #include "report_membill.h"
 #include "report_slabgrowth.h"
@@ -194,7 +196,7 @@ static void sort_rows(struct row *rows, size_t n, enum stat_sort s)
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static void json_totals(struct json_writer *w, const struct kms_totals *t)
+void report_json_totals(struct json_writer *w, const struct kms_totals *t)
 {
 	jsonw_uint_field(w, "allocs", t->allocs);
 	jsonw_uint_field(w, "frees", t->frees);
@@ -355,7 +357,7 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 			if (!ksyms__redact(ks))
 				jsonw_hex_field(w, "addr", r->addr);
 		}
-		json_totals(w, &r->t);
+		report_json_totals(w, &r->t);
 		if (r->name) {
 			jsonw_uint_field(w, "frees_pretrace", r->frees_pretrace);
 			jsonw_uint_field(w, "realloc_without_free", r->missed_frees);
@@ -447,14 +449,90 @@ static void om_rows(FILE *f, const char *kind, const struct row *rows, size_t n,
 	}
 }
 
+/* One family per field for the cgroups' totals (what), or their accounted part. */
+static void om_cgroup_family(FILE *f, const struct cgpaths *paths,
+			     const struct kms_cgroup **rows, size_t n, size_t k, bool acct)
+{
+	char name[80], help[160], buf[64];
+	size_t i;
+
+	snprintf(name, sizeof(name), "kmscope_cgroup_%s%s", acct ? "accounted_" : "",
+		 om_fields[k].suffix);
+	snprintf(help, sizeof(help), "%s Per cgroup%s.", om_fields[k].help,
+		 acct ? ", the part charged to its memory cgroup (__GFP_ACCOUNT, SLAB_ACCOUNT)" :
+		 "");
+	om_family(f, name, help);
+	for (i = 0; i < n; i++) {
+		const struct kms_totals *t = acct ? &rows[i]->acct : &rows[i]->t;
+
+		fprintf(f, "%s{", name);
+		om_label(f, "cgroup", cgpaths__label(paths, rows[i]->id, buf, sizeof(buf)));
+		fprintf(f, "} %" PRIu64 "\n",
+			*(const uint64_t *)((const char *)t + om_fields[k].off));
+	}
+}
+
+/* --by cgroup: each cgroup's top sites, labelled by both. */
+static void om_cgroup_sites(FILE *f, const struct collector *c, const struct ksyms *ks,
+			    const struct cgpaths *paths, const struct kms_cgroup **rows,
+			    size_t n, size_t k, unsigned int top)
+{
+	char name[80], help[160], buf[64], sym[KMS_SYM_LEN];
+	size_t i, j, ns;
+
+	snprintf(name, sizeof(name), "kmscope_cgroup_site_%s", om_fields[k].suffix);
+	snprintf(help, sizeof(help), "%s Per cgroup and call site.", om_fields[k].help);
+	om_family(f, name, help);
+	for (i = 0; i < n; i++) {
+		const struct kms_cgsite **sites =
+			report_cgroup_sites(c, report_cgroup_index(c, rows[i]), &ns);
+
+		for (j = 0; j < ns && (!top || j < top); j++) {
+			uint64_t addr = collector__site(c, sites[j]->site)->call_site;
+
+			if (ks && ksyms__find(ks, addr, NULL))
+				ksyms__format(ks, addr, sym, sizeof(sym));
+			else
+				snprintf(sym, sizeof(sym), "[unknown-%zu]", (size_t)sites[j]->site);
+			fprintf(f, "%s{", name);
+			om_label(f, "cgroup", cgpaths__label(paths, rows[i]->id, buf, sizeof(buf)));
+			fputc(',', f);
+			om_label(f, "site", sym);
+			fprintf(f, "} %" PRIu64 "\n",
+				*(const uint64_t *)((const char *)&sites[j]->t + om_fields[k].off));
+		}
+		free(sites);
+	}
+}
+
+static int om_cgroups(FILE *f, const struct collector *c, const struct ksyms *ks,
+		      const struct stat_opts *o)
+{
+	size_t k, n;
+	const struct kms_cgroup **rows = report_cgroup_rows(c, &n);
+
+	if (!rows)
+		return -ENOMEM;
+	for (k = 0; k < ARRAY_SIZE(om_fields); k++)
+		om_cgroup_family(f, o->cgpaths, rows, n, k, false);
+	for (k = 0; k < ARRAY_SIZE(om_fields); k++)
+		if (om_fields[k].off == offsetof(struct kms_totals, bytes_alloc) ||
+		    om_fields[k].off == offsetof(struct kms_totals, live_alloc))
+			om_cgroup_family(f, o->cgpaths, rows, n, k, true);
+	for (k = 0; collector__nr_cgsites(c) && k < ARRAY_SIZE(om_fields); k++)
+		om_cgroup_sites(f, c, ks, o->cgpaths, rows, n, k, o->top);
+	free(rows);
+	return 0;
+}
+
 /*
  * Gauges only: every value describes the traced window (-d), which is
  * what a node_exporter textfile written by a periodic run holds.  No
  * kernel addresses, so the file can be read by the exporter's user.
  */
 static int stat_openmetrics(FILE *f, const struct collector *c, const struct ksyms *ks,
-			    const struct runinfo *ri, struct row *sites, size_t ns,
-			    struct row *caches, size_t nc)
+			    const struct runinfo *ri, const struct stat_opts *o,
+			    struct row *sites, size_t ns, struct row *caches, size_t nc)
 {
 	const struct kms_collect_counts *cc = collector__counts(c);
 	static const char *const ev[] = { "kmalloc", "kmem_cache_alloc", "kfree",
@@ -495,6 +573,8 @@ static int stat_openmetrics(FILE *f, const struct collector *c, const struct ksy
 	fprintf(f, "kmscope_live_objects %zu\n", collector__live(c));
 	om_rows(f, "site", sites, ns, ks);
 	om_rows(f, "cache", caches, nc, ks);
+	if (om_cgroups(f, c, ks, o))
+		return -ENOMEM;
 	fputs("# EOF\n", f);
 	return ferror(f) ? -EIO : 0;
 }
@@ -525,6 +605,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_uint_field(w, "live", collector__live(c));
 	json_rows(w, "sites", sites, ns, ks, o);
 	json_rows(w, "caches", caches, nc, ks, o);
+	report_cgroup_json(w, c, ks, o->cgpaths, o->top);
 	if (o->findings)
 		report_findings_json(w, o->findings, ks, o->stacks, o->sections);
 	if (o->membill && (o->sections & REPORT_WASTE)) {
@@ -758,7 +839,7 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 	sort_rows(sites, ns, o->sort);
 	sort_rows(caches, nc, o->sort);
 	if (o->openmetrics) {
-		err = stat_openmetrics(f, c, ks, ri, sites, o->top && o->top < ns ? o->top : ns,
+		err = stat_openmetrics(f, c, ks, ri, o, sites, o->top && o->top < ns ? o->top : ns,
 				       caches, o->top && o->top < nc ? o->top : nc);
 		goto out;
 	}
@@ -778,6 +859,8 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 		if (!err && (o->sections & REPORT_LIFETIMES))
 			err = report_lifetime_text(f, c, ks, site_ages, o->top,
 						   o->sections == REPORT_LIFETIMES);
+		if (!err && o->by_cgroup)
+			err = report_cgroup_text(f, c, ks, o->cgpaths, o->top);
 		if (!err)
 			err = report_findings_explain(f, o->findings, o->sections);
 		goto out;
@@ -789,7 +872,9 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (npre)
 		fprintf(f, "+ %zu caches with only frees of objects allocated before the trace "
 			"(frees_pretrace in JSON)\n", npre);
-	if (ferror(f))
+	if (o->by_cgroup)
+		err = report_cgroup_text(f, c, ks, o->cgpaths, o->top);
+	if (!err && ferror(f))
 		err = -EIO;
 out:
 	free(sites);

@@ -46,9 +46,12 @@ struct stat_opts {
 	/* the start snapshot's cache names, for merged caches' aliases, or NULL */
 	const struct slabsys *names;
 	const char *folded;	/* --folded WEIGHT: folded stacks instead */
+	const struct cgpaths *cgpaths;	/* the cgroups' paths, or NULL */
+	bool by_cgroup;		/* --by cgroup: the CGROUP table (and sites per cgroup) */
 };
 
 struct kms_stacks;
+struct cgpaths;
 
 /*
  * Folded stacks for flame graphs: one line per site, frames outermost
@@ -79,6 +82,9 @@ void report_damage_json(struct json_writer *w, const struct runinfo *ri);
 void report_json_stack(struct json_writer *w, int32_t stack, uint64_t call_site,
 		       const struct ksyms *ks, const struct kms_stacks *stacks);
 int report_stat_summary_json(FILE *f, const struct collector *c, const struct runinfo *ri);
+struct kms_totals;
+/* A row's counts: allocs, frees, failed, bytes_req, bytes_alloc, waste, live, live_bytes... */
+void report_json_totals(struct json_writer *w, const struct kms_totals *t);
 /* "aliases": the other names of cache `name` in names (NULL: none known), by name. */
 void report_json_aliases(struct json_writer *w, const struct slabsys *names, const char *name);
 

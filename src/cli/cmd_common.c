@@ -41,6 +41,7 @@ enum {
 	OPT_NO_SCOPE,
 	OPT_NO_PREEMPT_COUNT,
 	OPT_BACKUP,
+	OPT_BY,
 };
 
 static const struct argp_option common_options[] = {
@@ -82,6 +83,9 @@ static const struct argp_option common_options[] = {
 	{ "backup", OPT_BACKUP, NULL, 0,
 	  "Backup programs that take the events the kernel keeps from a program already "
 	  "running on the CPU (recursion); off by default: they cost 10-20 % more overhead", 2 },
+	{ "by", OPT_BY, "cgroup", 0,
+	  "Break allocations down by cgroup: the CGROUP table with each cgroup's call sites, "
+	  "labelled JSON, OpenMetrics and pprof samples", 2 },
 	{ "quiet", 'q', NULL, 0, "No progress messages on stderr", 2 },
 	{ 0 },
 };
@@ -246,6 +250,11 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_BACKUP:
 		co->so.lo.backup = true;
+		break;
+	case OPT_BY:
+		if (strcmp(arg, "cgroup"))
+			argp_error(st, "unknown --by '%s': cgroup is the one breakdown there is", arg);
+		co->so.by_cgroup = true;
 		break;
 	case 'g':
 		if (arg && !strcmp(arg, "findings")) {

@@ -192,7 +192,7 @@ static int pprof_out(FILE *f, void *ctx)
 {
 	const struct session *s = ctx;
 
-	return pprof__write(f, s->c, s->ks, s->stacks, &s->ri);
+	return pprof__write(f, s->c, s->ks, s->stacks, s->cgpaths, &s->ri);
 }
 
 static int speedscope_out(FILE *f, void *ctx)
@@ -260,6 +260,8 @@ static int write_report(const struct session *s, struct report_args *a)
 	a->so.findings = &fs;
 	a->so.sections = a->sections ? a->sections : REPORT_ALL;
 	a->so.stacks = s->stacks;
+	a->so.cgpaths = s->cgpaths;
+	a->so.by_cgroup = a->co.so.by_cgroup;
 	names = session_slab_names(s);
 	a->so.names = names;
 	err = write_output(a->report_path, report_out, &o);

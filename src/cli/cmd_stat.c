@@ -93,6 +93,8 @@ static int write_report(const struct session *s, const struct stat_args *a)
 	int err;
 
 	o.so.stacks = s->stacks;
+	o.so.cgpaths = s->cgpaths;
+	o.so.by_cgroup = a->co.so.by_cgroup;
 	o.so.names = names;
 	if (a->so.openmetrics)
 		err = write_output_replace(a->report_path, stat_out, &o);

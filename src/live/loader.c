@@ -220,7 +220,10 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 	bpf_program__set_autoload(s->progs.kms_hrtimer_exit,
 				  !classic && has_member(vmlinux, "hrtimer", "is_hard"));
 	bpf_program__set_autoload(s->progs.kms_fork, follow);
-	bpf_program__set_autoload(s->progs.kms_exit, follow);
+	/* Exits also forget a task's announcement: tids are reused. */
+	bpf_program__set_autoload(s->progs.kms_exit, follow || !classic);
+	bpf_program__set_autoload(s->progs.kms_cgroup_attach, !classic);
+	bpf_program__set_autoload(s->progs.kms_tp_cgroup_attach, classic);
 }
 
 /* The backup of each main program in use (kmscope.bpf.c, main_enter()). */

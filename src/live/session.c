@@ -35,6 +35,8 @@
 #include "redact.h"
 #include "rfilter.h"
 #include "stacks.h"
+#include "cgpaths.h"
+#include "cgroupfs.h"
 #include "target.h"
 #include "util.h"
 
@@ -139,7 +141,7 @@ static void kernel_kmalloc_params(const struct session *s, struct kmalloc_params
 static struct collector *new_collector(const struct session *s, const struct session_opts *o)
 {
 	struct collector_opts co = { .t0_ns = s->ri.t0_mono_ns, .max_tracked = o->max_tracked,
-				     .preempt_known = s->ri.preempt };
+				     .preempt_known = s->ri.preempt, .by_cgroup = o->by_cgroup };
 
 	kernel_kmalloc_params(s, &co.kp);
 	return collector__new(&co);
@@ -157,6 +159,10 @@ static void join_argv(char *dst, size_t len, char **argv)
 		n += a;
 	}
 	dst[n] = 0;
+	/* Single-line, as a recording's META stores it: replay prints the same. */
+	for (n = 0; dst[n]; n++)
+		if (dst[n] == '\n')
+			dst[n] = ' ';
 }
 
 /* The filters as options, for the record and for people reading a report. */
@@ -421,6 +427,46 @@ static int fill_stacks(const void *arg, FILE *f)
 	return kms_stacks__write(arg, f);
 }
 
+static int fill_cgroups(const void *arg, FILE *f)
+{
+	return cgpaths__write(arg, f);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The paths of the cgroups the trace met, from the cgroup2 mount: at the
+ * end, so cgroups made during the trace are there (and those removed
+ * during it are not, and stay ids).
+ */
+static void fetch_cgroups(struct session *s)
+{
+	size_t i, n = collector__nr_cgroups(s->c), nr = 0;
+	uint64_t *ids = calloc(n ? n : 1, sizeof(*ids));
+	int err;
+
+	s->cgpaths = cgpaths__new();
+	if (!ids || !s->cgpaths)
+		goto out;
+	for (i = 0; i < n; i++) {
+		uint64_t id = collector__cgroup(s->c, i)->id;
+
+		if (id != KMS_CGROUP_UNKNOWN && id != KMS_CGROUP_IRQ && id != KMS_CGROUP_OTHER)
+			ids[nr++] = id;
+	}
+	qsort(ids, nr, sizeof(*ids), cmp_u64);
+	err = nr ? cgroupfs__resolve(s->cgpaths, ids, nr) : 0;
+	if (err < 0)
+		p_dbg("cgroup paths not read (%s): cgroups are shown by id", strerror(-err));
+out:
+	free(ids);
+}
+
 /* -g: copy the stacks the sites refer to out of the BPF stack map. */
 static void fetch_stacks(struct session *s, const struct loader *l)
 {
@@ -473,6 +519,8 @@ static int write_trailer(struct recfile_writer *w, const struct session *s)
 
 	if (!err && s->stacks)
 		err = add_text_section(w, KMS_SEC_STACKS, fill_stacks, s->stacks);
+	if (!err && cgpaths__count(s->cgpaths))
+		err = add_text_section(w, KMS_SEC_CGROUPS, fill_cgroups, s->cgpaths);
 	if (!err)
 		err = add_snapshot(w, KMS_SEC_SLABINFO_END, &s->snap[KMS_SNAP_SLABINFO_END]);
 	if (!err)
@@ -855,6 +903,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	s->ri.has_counters = true;
 	if (o->stacks)
 		fetch_stacks(s, ls.l);
+	fetch_cgroups(s);
 	finish_child(&ls, &s->ri);
 	if (err == p.write_err && err)
 		snprintf(msg, len, "writing '%s' failed: %s; the recording up to here is intact",
@@ -951,6 +1000,11 @@ static int replay_section(struct pipeline *p, const struct recfile_section_info 
 		if (!p->s->stacks && !(p->s->stacks = kms_stacks__new()))
 			return -ENOMEM;
 		return kms_stacks__parse(p->s->stacks, sec->data, sec->len);
+	case KMS_SEC_CGROUPS:
+		if (!p->s->cgpaths && !(p->s->cgpaths = cgpaths__new()))
+			return -ENOMEM;
+		/* A damaged line costs its cgroup's name, not the replay. */
+		return cgpaths__parse(p->s->cgpaths, sec->data, sec->len) == -ENOMEM ? -ENOMEM : 0;
 	case KMS_SEC_SLABINFO_START:
 	case KMS_SEC_SLABINFO_END:
 	case KMS_SEC_SLABGEOM_START:
@@ -1109,6 +1163,8 @@ void session__free(struct session *s)
 	ksyms__free(s->ks);
 	kms_stacks__free(s->stacks);
 	s->stacks = NULL;
+	cgpaths__free(s->cgpaths);
+	s->cgpaths = NULL;
 	s->c = NULL;
 	s->ks = NULL;
 }

@@ -19,6 +19,7 @@
 
 struct ksyms;
 struct kms_stacks;
+struct cgpaths;
 
 typedef void (*session_event_fn)(void *ctx, const struct kms_event *ev,
 				 const struct kms_resolved *res);
@@ -39,6 +40,7 @@ struct session_opts {
 	bool whole_system;		/* with -- CMD: trace everything while it runs */
 	bool redact;			/* hash kernel addresses in what is printed */
 	uint32_t stacks;		/* -g: stack of every Nth allocation (0: none) */
+	bool by_cgroup;			/* --by cgroup: each site's totals per cgroup */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
 	/*
 	 * Live: called every tick_ms with the session (its collector, and
@@ -76,6 +78,7 @@ struct session {
 	bool cmd_failed;		/* -- CMD could not be executed (ri.exit_status 126/127) */
 	struct kms_text snap[KMS_SNAP_MAX];	/* live with snapshots, or replay */
 	struct kms_stacks *stacks;		/* -g, NULL without */
+	struct cgpaths *cgpaths;		/* the cgroups' paths, or NULL */
 	bool redacting;				/* --redact: ks carries this key */
 	struct kms_redact redact;
 };

@@ -103,7 +103,7 @@ static void reports(struct state *st)
 		report_stat(null, st->c, st->ks, &st->ri, &so);
 		report_html(null, &(struct html_input){ .c = st->c, .ks = st->ks,
 			    .stacks = st->stacks, .ri = &st->ri, .findings = &fs, .membill = so.membill });
-		pprof__write(null, st->c, st->ks, st->stacks, &st->ri);
+		pprof__write(null, st->c, st->ks, st->stacks, NULL, &st->ri);
 		membill__free(&mb);
 		findings__free(&fs);
 	}

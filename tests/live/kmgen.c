@@ -537,6 +537,33 @@ static int do_rcu(unsigned long k, unsigned long n, const char *dir)
 	return failed ? -1 : 0;
 }
 
+/* Move this process into the cgroup whose cgroup.procs file is path. */
+static int join_cgroup(const char *path)
+{
+	char pid[32];
+	int fd = open(path, O_WRONLY | O_CLOEXEC), len, err = 0;
+
+	if (fd < 0)
+		return syserr("open %s", path);
+	len = snprintf(pid, sizeof(pid), "%d\n", getpid());
+	if (write(fd, pid, len) != len)
+		err = syserr("write %s", path);
+	close(fd);
+	return err;
+}
+
+/*
+ * The same process allocates in two cgroups: msgq N S, then into the
+ * cgroup of PROCS (its cgroup.procs file), then msgq N S again.
+ */
+static int do_cgmove(unsigned long n, unsigned long size, const char *procs)
+{
+	say("kmgen pid=%d cgmove n=%lu size=%lu procs=%s\n", getpid(), n, size, procs);
+	if (do_msgq(n, size) || join_cgroup(procs))
+		return -1;
+	return do_msgq(n, size);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -556,6 +583,8 @@ static void usage(FILE *f)
 		"       kmgen fsync N DIR    N times write 4 KiB + fsync a file in DIR\n"
 		"       kmgen rcu K N DIR    K children in turn make, read, rename and remove\n"
 		"                            N files with 100-character names in DIR\n"
+		"       kmgen cgmove N S PROCS  msgq N S, move itself into the cgroup of the\n"
+		"                            cgroup.procs file PROCS, msgq N S again\n"
 		"Each message is one kmalloc of sizeof(struct msg_msg) + S bytes; S <= %lu.\n"
 		"Without CAP_SYS_RESOURCE a queue holds msgmnb bytes: hold fails beyond that,\n"
 		"the other modes send and receive in batches that fit.\n",
@@ -643,6 +672,8 @@ static int run(int argc, char **argv)
 	if (!strcmp(mode, "rcu") && argc == 5 && parse_ulong(argv[2], KMGEN_MAX_FORK, &k) && k &&
 	    parse_ulong(argv[3], KMGEN_MAX_N, &n) && n)
 		return do_rcu(k, n, argv[4]) ? 1 : 0;
+	if (!strcmp(mode, "cgmove") && argc == 5 && parse_n_size(argv + 2, &n, &size))
+		return do_cgmove(n, size, argv[4]) ? 1 : 0;
 	usage(stderr);
 	return 2;
 }

@@ -708,4 +708,7 @@ fi
 # The slabs underneath: a cache the test fills grows.
 . "$DIR/slabgrowth.sh"
 
+# Per-cgroup attribution in two cgroups made here.
+. "$DIR/cgroups.sh"
+
 tap_summary live

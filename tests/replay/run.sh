@@ -11,6 +11,10 @@
 # script checks the committed copies are exactly what it writes);
 # msgq-6.18.data was recorded on a 6.18 kernel with
 #   kmscope record -o msgq-6.18.data -- kmgen msgq 20 64
+# cgroups-6.18.data was recorded on a 6.18 kernel (hybrid cgroups: cgroup2 at
+# /sys/fs/cgroup/unified) with, in two cgroup directories made for it,
+#   kmscope record -o cgroups-6.18.data -- sh -c 'echo $$ >.../kms-replay-a/cgroup.procs &&
+#       kmgen msgq 30 64 && echo $$ >.../kms-replay-b/cgroup.procs && kmgen msgq 20 128'
 # check-6.18.data and expected/check-6.18.live.txt come from one live run of
 #   kmscope check -o expected/check-6.18.live.txt -w check-6.18.data \
 #       -- sh -c 'kmgen piperesize 20 1048576 && kmgen msgq 50 64'
@@ -124,6 +128,34 @@ else
 fi
 check "msgq-6.18: stat JSON" 0 msgq-6.18.stat.json "$KMS" stat -j -n 0 -i "$DIR/msgq-6.18.data"
 check "msgq-6.18: stat text" 0 msgq-6.18.stat.txt "$KMS" stat -n 10 -i "$DIR/msgq-6.18.data"
+check "cgroups-6.18: stat --by cgroup JSON" 0 cgroups-6.18.stat.json \
+	"$KMS" stat -j -n 0 --by cgroup -i "$DIR/cgroups-6.18.data"
+check "cgroups-6.18: stat --by cgroup text" 0 cgroups-6.18.stat.txt \
+	"$KMS" stat -n 4 --by cgroup -i "$DIR/cgroups-6.18.data"
+# Each kmgen's messages in the cgroup it ran in, all of them accounted
+# (msg_msg-* is a SLAB_ACCOUNT cache); pathname buffers (names_cache) are
+# not accounted; the shell's first allocations in the root cgroup.
+expect_eq "cgroups-6.18: load_msg 30 x 128 bytes in a, 20 x 192 in b, accounted; getname not" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+for g in j["cgroups"]:
+    for s in g["sites"]:
+        if s["site"].startswith(("load_msg+", "getname_flags")):
+            print(g["cgroup"], s["site"].split("+")[0], s["allocs"], s["bytes_alloc"], s["accounted"]["bytes_alloc"])' "$DIR/expected/cgroups-6.18.stat.json" | sort)" \
+	"/ getname_flags.part.0 16 65536 0
+/kms-replay-a getname_flags.part.0 6 24576 0
+/kms-replay-a load_msg 30 3840 3840
+/kms-replay-b getname_flags.part.0 5 20480 0
+/kms-replay-b load_msg 20 3840 3840"
+# The cgroups' totals are the sum of their sites', and of all sites.
+expect_eq "cgroups-6.18: per cgroup, its sites add up to it; the cgroups to the sites" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+k = ("allocs", "frees", "bytes_alloc", "live", "live_bytes")
+print(all(sum(s[x] for s in g["sites"]) == g[x] for g in j["cgroups"] for x in k),
+      all(sum(s["accounted"][x] for s in g["sites"]) == g["accounted"][x] for g in j["cgroups"] for x in k),
+      all(sum(g[x] for g in j["cgroups"]) == sum(s[x] for s in j["sites"]) for x in k))' "$DIR/expected/cgroups-6.18.stat.json")" \
+	"True True True"
 
 # check -i reproduces the live check that made the recording (its output was
 # saved at recording time: UPDATE does not touch it).
@@ -183,12 +215,28 @@ print(len(fams), checks.count(True), len(checks))
 PY
 )
 mode=$(stat -c %a "$T/m.prom" 2>/dev/null)
-if [ "$got" = "20 9 9" ] && [ "$mode" = 644 ] && [ -z "$(ls "$T" | grep '\.tmp\.')" ]; then
-	ok "openmetrics: a strict parser reads 20 gauge families equal to the JSON; file 0644, no temp left"
+if [ "$got" = "29 9 9" ] && [ "$mode" = 644 ] && [ -z "$(ls "$T" | grep '\.tmp\.')" ]; then
+	ok "openmetrics: a strict parser reads 29 gauge families equal to the JSON; file 0644, no temp left"
 else
-	not_ok "openmetrics: a strict parser reads 20 gauge families equal to the JSON; file 0644, no temp left" \
+	not_ok "openmetrics: a strict parser reads 29 gauge families equal to the JSON; file 0644, no temp left" \
 		"parser: $got" "mode: $mode" "$(cat "$T/err")"
 fi
+# With --by cgroup: the cgroups' totals and each cgroup's sites, labelled.
+"$KMS" stat --openmetrics -n 0 --by cgroup -i "$DIR/cgroups-6.18.data" -o "$T/cg.prom" 2>"$T/err"
+"$KMS" stat -j -n 0 --by cgroup -i "$DIR/cgroups-6.18.data" >"$T/cg.json" 2>>"$T/err"
+expect_eq "openmetrics --by cgroup: cgroup and cgroup+site families equal to the JSON" \
+	"$(/usr/bin/python3 - "$T/cg.prom" "$T/cg.json" <<'PY' 2>&1
+import json, sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+j = json.load(open(sys.argv[2]))
+def by(fam, *labels):
+    return {tuple(s.labels[l] for l in labels): s.value for s in fams[fam].samples}
+print(by("kmscope_cgroup_allocated_bytes", "cgroup") == {(g["cgroup"],): g["bytes_alloc"] for g in j["cgroups"]},
+      by("kmscope_cgroup_accounted_live_bytes", "cgroup") == {(g["cgroup"],): g["accounted"]["live_bytes"] for g in j["cgroups"]},
+      by("kmscope_cgroup_site_allocations", "cgroup", "site") == {(g["cgroup"], s["site"]): s["allocs"] for g in j["cgroups"] for s in g["sites"]})
+PY
+)" "True True True" "$(cat "$T/err")"
 "$KMS" stat --openmetrics -j -i "$DIR/msgq-6.18.data" >"$T/err" 2>&1
 rc=$?
 # with -j the one error line is a JSON object on stdout
@@ -223,6 +271,28 @@ if [ "$got" = "True True True True True True True" ]; then
 else
 	not_ok "pprof and speedscope: read back, the JSON report's totals and sites" "$got" "$(cat "$T/err")"
 fi
+
+# --by cgroup: one pprof sample per (site, cgroup), labelled with the
+# cgroup's path, adding up to the JSON's sites per cgroup.
+"$KMS" report -q -n 0 --by cgroup -o /dev/null --pprof "$T/cg.pb.gz" \
+	-i "$DIR/cgroups-6.18.data" 2>"$T/err"
+expect_eq "pprof --by cgroup: samples labelled by cgroup, equal to the JSON's sites per cgroup" \
+	"$(python3 "$DIR/../tools/pprof_read.py" "$T/cg.pb.gz" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+j = json.load(open(sys.argv[1]))
+got = {}
+for st, lab, v in zip(p["stacks"], p["labels"], p["values"]):
+    key = (lab["cgroup"], st[0])
+    got[key] = [a + b for a, b in zip(got.get(key, [0] * 4), v)]
+want = {}
+for g in j["cgroups"]:
+    for s in g["sites"]:
+        key = (g["cgroup"], s["site"].split("+")[0])
+        want[key] = [a + b for a, b in zip(want.get(key, [0] * 4),
+                     [s["allocs"], s["bytes_alloc"], s["live"], s["live_bytes"]])]
+print(got == want, all("cache" in lab for lab in p["labels"]), len(set(k[0] for k in got)))
+' "$T/cg.json" 2>&1)" "True True 3" "$(cat "$T/err")"
 
 # Output files: never written through a symlink (a shared /tmp), created 0600.
 echo keep >"$T/victim"

@@ -4,7 +4,8 @@
 # pprof_read.py - an independent reader of kmscope's pprof output (a
 # protobuf decoder written from the wire format, sharing no code with
 # protobuf-c), for the tests: prints the sample types, the value totals
-# and, per sample, its leaf-to-root function names as JSON.
+# and, per sample, its leaf-to-root function names, labels and values as
+# JSON.
 #
 #   pprof_read.py FILE.pb.gz
 import gzip, json, sys
@@ -62,12 +63,15 @@ def main():
             d = {n: x for n, _, x in fields(v)}
             stypes.append((d.get(1, 0), d.get(2, 0)))
         elif num == 2:
-            s = {"loc": [], "val": []}
+            s = {"loc": [], "val": [], "lab": []}
             for n, w, x in fields(v):
                 if n == 1:
                     s["loc"] += ints(w, x)
                 elif n == 2:
                     s["val"] += ints(w, x)
+                elif n == 3:
+                    d = {a: y for a, _, y in fields(x)}
+                    s["lab"].append((d.get(1, 0), d.get(2, 0)))
             samples.append(s)
         elif num == 4:
             d, fn = {}, None
@@ -83,7 +87,10 @@ def main():
     names = [strings[t] + "/" + strings[u] for t, u in stypes]
     totals = [sum(s["val"][k] for s in samples) for k in range(len(names))]
     stacks = [[strings[funcs[locs[l]]] for l in s["loc"]] for s in samples]
+    labels = [{strings[k]: strings[v] for k, v in s["lab"]} for s in samples]
+    values = [s["val"] for s in samples]
     print(json.dumps({"sample_types": names, "totals": totals, "stacks": stacks,
+                      "labels": labels, "values": values,
                       "string0": strings[0] if strings else None}))
 
 

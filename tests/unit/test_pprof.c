@@ -115,7 +115,7 @@ TEST(pprof)
 	CHECK(ks && c && st && f);
 	if (!ks || !c || !st || !f)
 		goto out;
-	CHECK_INT(pprof__write(f, c, ks, st, NULL), ==, 0);
+	CHECK_INT(pprof__write(f, c, ks, st, NULL, NULL), ==, 0);
 	fclose(f);
 	f = NULL;
 	raw = gunzip(buf, len, &plen);

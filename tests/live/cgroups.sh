@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tests/live/run.sh (uses its KMS, KMGEN, T and helpers).
+#
+# Per-cgroup attribution (--by cgroup) in two cgroup v2 directories made
+# here: a shell runs `kmgen msgq 300 64` in one and, after moving itself,
+# `kmgen msgq 200 128` in the other; then one kmgen process allocates in
+# both (cgmove: msgq 100 64, moves itself, msgq 100 64 again), which only
+# comes out right if a task is announced again after it moved.  Messages
+# are accounted to the memory cgroup (msg_msg-* is a SLAB_ACCOUNT cache
+# from 6.11, GFP_KERNEL_ACCOUNT before); pathname buffers (names_cache,
+# getname) are not.
+CG2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+if [ -z "$CG2" ]; then
+	not_ok "cgroups: a cgroup2 file system is mounted (systemd mounts one at /sys/fs/cgroup)"
+else
+	cga=kms-live-$$-a
+	cgb=kms-live-$$-b
+	mkdir "$CG2/$cga" "$CG2/$cgb"
+	"$KMS" stat -q -j -n 0 --by cgroup -o "$T/cg.json" -w "$T/cg.data" -- sh -c "
+		echo \$\$ >'$CG2/$cga/cgroup.procs' && '$KMGEN' msgq 300 64 >/dev/null &&
+		echo \$\$ >'$CG2/$cgb/cgroup.procs' && '$KMGEN' msgq 200 128 >/dev/null" \
+		>/dev/null 2>"$T/cg.err"
+	"$KMS" stat -q -j -n 0 --by cgroup -o "$T/cgm.json" -- sh -c "
+		echo \$\$ >'$CG2/$cga/cgroup.procs' &&
+		exec '$KMGEN' cgmove 100 64 '$CG2/$cgb/cgroup.procs' >/dev/null" \
+		>/dev/null 2>>"$T/cg.err"
+	rmdir "$CG2/$cga" "$CG2/$cgb"
+	# cgroup site allocs bytes_alloc accounted-bytes frees live, per matching site
+	cg_sites() {
+		python3 - "$1" "$2" <<'PY'
+import json, re, sys
+j = json.load(open(sys.argv[1]))
+for g in j["cgroups"]:
+    for s in g.get("sites", []):
+        if re.match(sys.argv[2], s["site"]):
+            print(g["cgroup"], s["site"].split("+")[0], s["allocs"], s["bytes_alloc"],
+                  s["accounted"]["bytes_alloc"], s["frees"], s["live"])
+PY
+	}
+	expect_eq "cgroups: load_msg 300 x 128 bytes in a, 200 x 192 in b, all accounted and freed" \
+		"$(cg_sites "$T/cg.json" '^load_msg\+' | sort)" \
+		"/$cga load_msg 300 38400 38400 300 0
+/$cgb load_msg 200 38400 38400 200 0" "$(cat "$T/cg.err")"
+	expect_eq "cgroups: pathname buffers (getname) in both cgroups, none accounted" \
+		"$(cg_sites "$T/cg.json" '^getname' | awk '$2 ~ /^getname/ && $1 ~ /kms-live/ && $3 > 0 { n[$1]++; a += $5 } END { print length(n), a }')" \
+		"2 0"
+	expect_eq "cgroups: one process moved between them: 100 messages in each" \
+		"$(cg_sites "$T/cgm.json" '^load_msg\+' | sort)" \
+		"/$cga load_msg 100 12800 12800 100 0
+/$cgb load_msg 100 12800 12800 100 0" "$(cat "$T/cg.err")"
+	expect_eq "cgroups: the cgroups add up to the sites (allocs, bytes, live)" \
+		"$(json "$T/cg.json" '[sum(g[k] for g in j["cgroups"]) == sum(s[k] for s in j["sites"]) for k in ("allocs", "bytes_alloc", "live_bytes")]')" \
+		"[True, True, True]"
+	# The recording keeps the ids and paths: the same report without the cgroups.
+	"$KMS" stat -q -j -n 0 --by cgroup -i "$T/cg.data" -o "$T/cg2.json" 2>>"$T/cg.err"
+	expect_eq "cgroups: replay of the recording gives the same report, paths included" \
+		"$(cmp -s "$T/cg.json" "$T/cg2.json" && echo same)" same "$(cat "$T/cg.err")"
+	"$KMS" stat -q -n 0 --by cgroup -i "$T/cg.data" >"$T/cg.txt" 2>>"$T/cg.err"
+	expect_eq "cgroups: the text report's CGROUP table names both by path" \
+		"$(grep -cE "^/kms-live-$$-[ab] +[0-9]+" "$T/cg.txt")" 2 "$(grep -A3 ^CGROUP "$T/cg.txt")"
+fi
