@@ -65,6 +65,43 @@ expect_eq "scope: 100 sigqueue allocations, all inside rcu_read_lock() and with 
 	"$(sfield $T/s.json "$SQ" allocs)/$(sfield $T/s.json "$SQ" in_rcu)/$(sfield $T/s.json "$SQ" in_preempt_off)" \
 	100/100/100 "$(cat $T/err)"
 expect_eq "scope: SysV messages are plain task context (no rcu)" "$(field $T/m.json in_rcu)" 0
+# Per-cgroup attribution (tests/live/cgroups.sh, reduced): messages sent
+# in two cgroups made here land in each, all accounted to the memory
+# cgroup (GFP_KERNEL_ACCOUNT on every kernel here); one process that moves
+# itself between them is announced again with its new cgroup.
+# cg_site FILE CGROUP FUNC: "allocs bytes_alloc accounted-bytes" of FUNC's
+# row under CGROUP in `stat -j --by cgroup` (its accounted object follows it).
+cg_site() {
+	tr '{' '\n' <"$1" | awk -v cg="\"cgroup\":\"$2\"" -v fn="\"site\":\"$3\\+" '
+		index($0, "\"cgroup\":") { cur = index($0, cg) > 0; next }
+		cur && $0 ~ fn { row = $0; next }
+		row != "" { a = row; sub(/.*"allocs":/, "", a); sub(/,.*/, "", a)
+			b = row; sub(/.*"bytes_alloc":/, "", b); sub(/,.*/, "", b)
+			c = $0; sub(/.*"bytes_alloc":/, "", c); sub(/,.*/, "", c)
+			print a, b, c; exit }'
+}
+CG2=/sys/fs/cgroup
+if mkdir $CG2/kms-vm-a $CG2/kms-vm-b 2>$T/cg.err; then
+	"$KMS" stat -q -j -n 0 --by cgroup -o $T/cg.json -- sh -c "
+		echo \$\$ >$CG2/kms-vm-a/cgroup.procs && $BUILD/tests/live/kmgen msgq 300 64 >/dev/null &&
+		echo \$\$ >$CG2/kms-vm-b/cgroup.procs && $BUILD/tests/live/kmgen msgq 200 128 >/dev/null" \
+		>/dev/null 2>>$T/cg.err
+	"$KMS" stat -q -j -n 0 --by cgroup -o $T/cgm.json -- sh -c "
+		echo \$\$ >$CG2/kms-vm-a/cgroup.procs &&
+		exec $BUILD/tests/live/kmgen cgmove 100 64 $CG2/kms-vm-b/cgroup.procs >/dev/null" \
+		>/dev/null 2>>$T/cg.err
+	rmdir $CG2/kms-vm-a $CG2/kms-vm-b
+	expect_eq "cgroups: load_msg 300 x 128 bytes in a, 200 x 192 in b, all accounted" \
+		"$(cg_site $T/cg.json /kms-vm-a load_msg); $(cg_site $T/cg.json /kms-vm-b load_msg)" \
+		"300 38400 38400; 200 38400 38400" "$(cat $T/cg.err)"
+	expect_eq "cgroups: pathname buffers in a, not accounted" \
+		"$(cg_site $T/cg.json /kms-vm-a 'getname_flags[.a-z0-9]*' | awk '{ print ($1 > 0), $3 }')" "1 0"
+	expect_eq "cgroups: one process moved between them: 100 messages in each" \
+		"$(cg_site $T/cgm.json /kms-vm-a load_msg); $(cg_site $T/cgm.json /kms-vm-b load_msg)" \
+		"100 12800 12800; 100 12800 12800" "$(cat $T/cg.err)"
+else
+	not_ok "cgroups: two cgroup directories made in $CG2" "$(cat $T/cg.err)"
+fi
 # kfree_rcu() into sheaves (6.18+: the caches made with a sheaf_capacity,
 # maple_node among them): a whole-system record while forks and mmaps
 # churn maple tree nodes, which kfree_rcu() puts in a sheaf; they are seen
