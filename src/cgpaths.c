@@ -121,7 +121,8 @@ int cgpaths__parse(struct cgpaths *p, const char *text, size_t len)
 			nl = end;
 		errno = 0;
 		id = strtoull(line, &stop, 10);
-		if (errno || stop == line || stop >= nl || *stop != ' ' ||
+		/* strtoull() takes "-1" too: an id is digits only. */
+		if (errno || stop == line || *line < '0' || *line > '9' || stop >= nl || *stop != ' ' ||
 		    (n = nl - stop - 1) == 0 || n >= sizeof(path)) {
 			ret = -EINVAL;
 			continue;

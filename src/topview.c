@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgpaths.h"
 #include "collect.h"
 #include "grow.h"
 #include "ksyms.h"
@@ -22,8 +23,8 @@ struct prev {
 };
 
 struct topview {
-	struct prev *prev[2];		/* per mode */
-	size_t nr_prev[2];
+	struct prev *prev[TOP_MODES];	/* per mode */
+	size_t nr_prev[TOP_MODES];
 	uint64_t last_ns;
 	struct topview_row *rows;
 	size_t nr_rows, cap_rows;
@@ -38,10 +39,12 @@ struct topview *topview__new(void)
 
 void topview__free(struct topview *tv)
 {
+	int m;
+
 	if (!tv)
 		return;
-	free(tv->prev[0]);
-	free(tv->prev[1]);
+	for (m = 0; m < TOP_MODES; m++)
+		free(tv->prev[m]);
 	free(tv->rows);
 	free(tv);
 }
@@ -221,6 +224,36 @@ static int caches(struct topview *tv, const struct collector *c, double dt, bool
 	return 0;
 }
 
+/* Who allocates: the collector's cgroups, by path. */
+static int cgroups(struct topview *tv, const struct collector *c, const struct cgpaths *paths,
+		   double dt, bool shown, const char *filter)
+{
+	size_t i, n = collector__nr_cgroups(c);
+	char buf[64];
+	int rc;
+
+	if (kms_grow((void **)&tv->prev[TOP_CGROUPS], &tv->nr_prev[TOP_CGROUPS], n,
+		     sizeof(struct prev), 16))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct kms_cgroup *g = collector__cgroup(c, i);
+		struct prev *p = &tv->prev[TOP_CGROUPS][i];
+
+		rc = add_row(tv, cgpaths__label(paths, g->id, buf, sizeof(buf)), shown, filter);
+		if (rc < 0)
+			return rc;
+		if (!rc) {
+			fill(&tv->rows[tv->nr_rows - 1], &g->t, p, dt);
+			/* Lifetimes are kept per site and cache, not per cgroup. */
+			tv->rows[tv->nr_rows - 1].lt_p50 = -1;
+			if (g->t.failed)
+				tv->rows[tv->nr_rows - 1].marks |= TOP_MARK_FAILED;
+		}
+		step(p, &g->t);
+	}
+	return 0;
+}
+
 static void totals(struct topview *tv, const struct collector *c, double dt)
 {
 	size_t i, n = collector__nr_caches(c);
@@ -245,8 +278,8 @@ static void totals(struct topview *tv, const struct collector *c, double dt)
 }
 
 int topview__refresh(struct topview *tv, const struct collector *c, const struct ksyms *ks,
-		     uint64_t elapsed_ns, enum topview_mode mode, enum topview_sort sort,
-		     const char *filter)
+		     const struct cgpaths *paths, uint64_t elapsed_ns, enum topview_mode mode,
+		     enum topview_sort sort, const char *filter)
 {
 	double dt = elapsed_ns > tv->last_ns ? (elapsed_ns - tv->last_ns) / 1e9 : 0;
 	int err;
@@ -256,6 +289,8 @@ int topview__refresh(struct topview *tv, const struct collector *c, const struct
 	err = sites(tv, c, ks, dt, mode == TOP_SITES, filter);
 	if (!err)
 		err = caches(tv, c, dt, mode == TOP_CACHES, filter);
+	if (!err)
+		err = cgroups(tv, c, paths, dt, mode == TOP_CGROUPS, filter);
 	if (err)
 		return err;
 	totals(tv, c, dt);

@@ -15,10 +15,11 @@
 
 #include "ksyms.h"
 
+struct cgpaths;
 struct collector;
 struct ksyms;
 
-enum topview_mode { TOP_SITES, TOP_CACHES };
+enum topview_mode { TOP_SITES, TOP_CACHES, TOP_CGROUPS, TOP_MODES };
 
 enum topview_sort {
 	TOP_SORT_ALLOC_RATE,	/* a */
@@ -35,7 +36,7 @@ enum topview_sort {
 #define TOP_MARK_GROWING	(1u << 2)	/* live count rose at each of the last refreshes */
 
 struct topview_row {
-	char name[KMS_SYM_LEN];	/* site (symbol+off) or cache name */
+	char name[KMS_SYM_LEN];	/* site (symbol+off), cache name or cgroup path */
 	double alloc_rate, free_rate;	/* per second since the previous refresh */
 	uint64_t allocs, live, live_bytes, bytes_req, bytes_alloc;
 	double waste_pct;	/* (allocated - requested) / allocated, whole trace */
@@ -55,11 +56,11 @@ void topview__free(struct topview *tv);
 /*
  * Take a refresh at elapsed_ns of trace time: rates against the previous
  * one, rows of mode filtered by a substring of their name (NULL: all),
- * sorted.  Returns 0 or -ENOMEM.
+ * sorted; cgroups named by paths (NULL: by id).  Returns 0 or -ENOMEM.
  */
 int topview__refresh(struct topview *tv, const struct collector *c, const struct ksyms *ks,
-		     uint64_t elapsed_ns, enum topview_mode mode, enum topview_sort sort,
-		     const char *filter);
+		     const struct cgpaths *paths, uint64_t elapsed_ns, enum topview_mode mode,
+		     enum topview_sort sort, const char *filter);
 size_t topview__nr_rows(const struct topview *tv);
 const struct topview_row *topview__row(const struct topview *tv, size_t i);
 const struct topview_totals *topview__totals(const struct topview *tv);

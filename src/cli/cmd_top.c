@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgpaths.h"
+#include "cgroupfs.h"
 #include "cmd.h"
 #include "collect.h"
 #include "lifetime.h"
@@ -44,6 +46,8 @@ struct top_args {
 	uint64_t last_ns;
 	unsigned long shown;		/* refreshes shown */
 	struct topview *tv;
+	struct cgpaths *paths;		/* cgroup paths found so far */
+	size_t unnamed;			/* cgroup ids without a path at the last look */
 };
 
 static const struct argp_option top_options[] = {
@@ -97,7 +101,7 @@ static const struct argp top_argp = {
 	top_options, parse_top, "[-- CMD [ARGS...]]",
 	"A live view of kmalloc and the slab allocator, refreshed every second: rates, live "
 	"objects and bytes, waste, per call site or per cache.\v"
-	"Keys: q quit; c call sites / caches; a f l b w n sort by alloc/s, free/s, live, live "
+	"Keys: q quit; c call sites / caches; g cgroups (--by cgroup starts there); a f l b w n sort by alloc/s, free/s, live, live "
 	"bytes, waste %, name; / filter by name (Enter applies, Esc clears); h help.\n"
 	"Row marks: ! sleeping allocation in atomic context, F allocations that returned NULL, "
 	"+ live count rising at each of the last 3 refreshes.\n"
@@ -140,7 +144,8 @@ static void header(char lines[3][256], const struct top_args *a, const struct se
 		 t->bytes_alloc ? 100.0 * (t->bytes_alloc - t->bytes_req) / t->bytes_alloc : 0.0,
 		 lost, s->ri.counters[KMS_CNT_RB_FAIL], runinfo__unseen(&s->ri),
 		 s->ri.counters[KMS_CNT_INFO_LOST]);
-	snprintf(lines[2], 256, "%s by %s%s%s%s", a->mode == TOP_SITES ? "call sites" : "caches",
+	snprintf(lines[2], 256, "%s by %s%s%s%s", a->mode == TOP_SITES ? "call sites" :
+		 a->mode == TOP_CACHES ? "caches" : "cgroups",
 		 sort_name(a->sort), a->filter[0] ? ", filter '" : "", a->filter,
 		 a->filter[0] ? "'" : "");
 }
@@ -158,9 +163,13 @@ static void row_text(char *buf, size_t len, const struct topview_row *r)
 
 static const char *column_names(const struct top_args *a)
 {
-	return a->mode == TOP_SITES ?
-		"MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CALL SITE" :
-		"MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CACHE";
+	static const char *const names[TOP_MODES] = {
+		[TOP_SITES] = "MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CALL SITE",
+		[TOP_CACHES] = "MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CACHE",
+		[TOP_CGROUPS] = "MRK   ALLOC/s    FREE/s      LIVE LIVE BYTES  WASTE LIFE50  CGROUP",
+	};
+
+	return names[a->mode];
 }
 
 static void batch_frame(struct top_args *a, const struct session *s, uint64_t elapsed_ns)
@@ -201,7 +210,8 @@ static void screen_frame(struct top_args *a, const struct session *s, uint64_t e
 		snprintf(row, sizeof(row), "filter: %s", a->edit);
 		mvaddnstr(3, 0, row, cols);
 	} else if (a->help) {
-		mvaddnstr(3, 0, "q quit  c sites/caches  a f l b w n sort  / filter  h help", cols);
+		mvaddnstr(3, 0, "q quit  c sites/caches  g cgroups  a f l b w n sort  / filter  h help",
+			  cols);
 	}
 	attron(A_REVERSE);
 	mvaddnstr(4, 0, column_names(a), cols);
@@ -239,6 +249,8 @@ static bool on_key(struct top_args *a, int ch)
 		return true;
 	if (ch == 'c')
 		a->mode = a->mode == TOP_SITES ? TOP_CACHES : TOP_SITES;
+	else if (ch == 'g')
+		a->mode = TOP_CGROUPS;
 	else if (ch == '/')
 		a->editing = true, a->edit_len = 0, a->edit[0] = 0;
 	else if (ch == 'h' || ch == '?')
@@ -257,6 +269,31 @@ static void start_curses(struct top_args *a)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	a->curses = true;
+}
+
+/*
+ * The paths of cgroups met since the last look, from the cgroup2 mount:
+ * walked again only when the number without a path changed.
+ */
+static void name_cgroups(struct top_args *a, const struct collector *c)
+{
+	size_t i, n = collector__nr_cgroups(c), nr = 0;
+	uint64_t *ids;
+
+	if (a->mode != TOP_CGROUPS || (!a->paths && !(a->paths = cgpaths__new())))
+		return;
+	ids = calloc(n ? n : 1, sizeof(*ids));
+	for (i = 0; ids && i < n; i++) {
+		uint64_t id = collector__cgroup(c, i)->id;
+
+		if (id != KMS_CGROUP_UNKNOWN && id != KMS_CGROUP_IRQ && id != KMS_CGROUP_OTHER &&
+		    !cgpaths__get(a->paths, id))
+			ids[nr++] = id;
+	}
+	if (ids && nr && nr != a->unnamed)
+		cgroupfs__resolve(a->paths, ids, nr);
+	a->unnamed = nr;
+	free(ids);
 }
 
 static bool top_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
@@ -278,12 +315,15 @@ static bool top_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 	if (!changed && elapsed_ns - a->last_ns < (uint64_t)(a->refresh_s * 1e9))
 		return false;
 	/* A key redraws at once, with the rates of the last full interval. */
+	name_cgroups(a, s->c);
 	if (elapsed_ns - a->last_ns >= (uint64_t)(a->refresh_s * 1e9) || !a->shown) {
-		if (topview__refresh(a->tv, s->c, s->ks, elapsed_ns, a->mode, a->sort, a->filter))
+		if (topview__refresh(a->tv, s->c, s->ks, a->paths, elapsed_ns, a->mode, a->sort,
+				     a->filter))
 			return true;
 		a->last_ns = elapsed_ns;
 		a->shown++;
-	} else if (topview__refresh(a->tv, s->c, s->ks, a->last_ns, a->mode, a->sort, a->filter)) {
+	} else if (topview__refresh(a->tv, s->c, s->ks, a->paths, a->last_ns, a->mode, a->sort,
+				    a->filter)) {
 		return true;
 	}
 	if (a->curses)
@@ -312,6 +352,8 @@ int cmd_top(int argc, char **argv)
 	}
 	if (!a.batch && !isatty(STDOUT_FILENO))
 		a.batch = true;
+	if (a.co.so.by_cgroup)
+		a.mode = TOP_CGROUPS;
 	a.co.so.quiet = !a.batch || a.co.so.quiet;
 	a.co.so.on_tick = top_tick;
 	/* Keys are read at every tick: a tenth of a second is quick enough. */
@@ -326,5 +368,6 @@ int cmd_top(int argc, char **argv)
 	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);
 	session__free(&s);
 	topview__free(a.tv);
+	cgpaths__free(a.paths);
 	return rc;
 }

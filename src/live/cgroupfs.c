@@ -60,10 +60,18 @@ static bool wanted(const uint64_t *ids, size_t n, uint64_t id)
 	return false;
 }
 
-int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids, size_t n)
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids_in, size_t n)
 {
 	char root[4096];
 	char *argv[] = { root, NULL };
+	uint64_t *ids = NULL;
 	size_t rootlen;
 	FTSENT *e;
 	FTS *fts;
@@ -72,10 +80,18 @@ int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids, size_t n)
 	err = cgroup2_mount(root, sizeof(root));
 	if (err)
 		return err;
+	ids = malloc((n ? n : 1) * sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	memcpy(ids, ids_in, n * sizeof(*ids));
+	qsort(ids, n, sizeof(*ids), cmp_u64);
 	rootlen = strlen(root);
 	fts = fts_open(argv, FTS_PHYSICAL | FTS_NOCHDIR | FTS_XDEV, NULL);
-	if (!fts)
-		return -errno;
+	if (!fts) {
+		err = -errno;
+		free(ids);
+		return err;
+	}
 	while ((e = fts_read(fts))) {
 		const char *rel = e->fts_path + rootlen;
 
@@ -90,5 +106,6 @@ int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids, size_t n)
 		err = 0;
 	}
 	fts_close(fts);
+	free(ids);
 	return err ? err : found;
 }

@@ -13,9 +13,10 @@
 struct cgpaths;
 
 /*
- * Add to p the path of every id in ids (sorted ascending) that is a
- * directory of the cgroup2 mount now.  Returns how many were found, or
- * -ENOENT when no cgroup2 file system is mounted, or -errno.
+ * Add to p the path of every id in ids (n of them, sorted here: the
+ * caller's order is kept) that is a directory of the cgroup2 mount now.
+ * Returns how many were found, -ENOENT when no cgroup2 file system is
+ * mounted, or -errno.
  */
 int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids, size_t n);
 

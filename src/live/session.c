@@ -432,13 +432,6 @@ static int fill_cgroups(const void *arg, FILE *f)
 	return cgpaths__write(arg, f);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The paths of the cgroups the trace met, from the cgroup2 mount: at the
  * end, so cgroups made during the trace are there (and those removed
@@ -459,7 +452,6 @@ static void fetch_cgroups(struct session *s)
 		if (id != KMS_CGROUP_UNKNOWN && id != KMS_CGROUP_IRQ && id != KMS_CGROUP_OTHER)
 			ids[nr++] = id;
 	}
-	qsort(ids, nr, sizeof(*ids), cmp_u64);
 	err = nr ? cgroupfs__resolve(s->cgpaths, ids, nr) : 0;
 	if (err < 0)
 		p_dbg("cgroup paths not read (%s): cgroups are shown by id", strerror(-err));

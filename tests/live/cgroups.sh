@@ -24,7 +24,15 @@ else
 		echo \$\$ >'$CG2/$cga/cgroup.procs' &&
 		exec '$KMGEN' cgmove 100 64 '$CG2/$cgb/cgroup.procs' >/dev/null" \
 		>/dev/null 2>>"$T/cg.err"
+	# top --by cgroup: the cgroup a busy kmgen runs in is a row, by path.
+	sh -c "echo \$\$ >'$CG2/$cga/cgroup.procs' && exec '$KMGEN' spin 4 100 64" >/dev/null 2>&1 &
+	spin=$!
+	"$KMS" top -b --by cgroup --iterations 2 >"$T/cgtop.txt" 2>>"$T/cg.err"
+	wait $spin
 	rmdir "$CG2/$cga" "$CG2/$cgb"
+	expect_eq "cgroups: top --by cgroup shows the busy cgroup by path, allocating" \
+		"$(awk -v cg="/$cga" '$NF == cg && $2 > 1000 { n++ } END { print n + 0 }' "$T/cgtop.txt")" 2 \
+		"$(cat "$T/cgtop.txt")"
 	# cgroup site allocs bytes_alloc accounted-bytes frees live, per matching site
 	cg_sites() {
 		python3 - "$1" "$2" <<'PY'

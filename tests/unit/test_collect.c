@@ -5,13 +5,16 @@
  * allocations and frees, every matching rule of collect.h (frees of
  * untraced pointers, pointers allocated twice, failed allocations, the
  * 6.11+ double large kmalloc), cache names from the size-class model and
- * from CACHE_INFO, task names, the --max-tracked bound, and what
+ * from CACHE_INFO, task names, the --max-tracked bound, per-cgroup totals
+ * (with what is accounted to the memory cgroup, a task that moves, the
+ * interrupt row, the cgroups beyond an entry's reach), and what
  * collector__event() reports in struct kms_resolved.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_table.h"
 #include "collect.h"
 #include "test.h"
 
@@ -110,6 +113,15 @@ static struct kms_event task_ev(uint32_t tid, uint32_t tgid, const char *comm,
 		.name_len = len,
 	};
 
+	return ev;
+}
+
+static struct kms_event task_cg_ev(uint32_t tid, const char *comm, uint64_t cgroup)
+{
+	struct kms_event ev = task_ev(tid, tid, comm, strlen(comm));
+
+	ev.flags = KMS_EVF_CGROUP;
+	ev.cgroup = cgroup;
 	return ev;
 }
 
@@ -930,6 +942,138 @@ TEST(kernel_named_kmalloc)
  * part alone would not place a short life), land in their buckets per
  * site and per cache; a live one's age runs to the end given.
  */
+static const struct kms_cgroup *cgroup_of(const struct collector *c, uint64_t id)
+{
+	for (size_t i = 0; i < collector__nr_cgroups(c); i++)
+		if (collector__cgroup(c, i)->id == id)
+			return collector__cgroup(c, i);
+	return NULL;
+}
+
+static const struct kms_totals *cg_t(const struct collector *c, uint64_t id)
+{
+	const struct kms_cgroup *g = cgroup_of(c, id);
+
+	return g ? &g->t : &zero_totals;
+}
+
+static const struct kms_totals *cg_acct(const struct collector *c, uint64_t id)
+{
+	const struct kms_cgroup *g = cgroup_of(c, id);
+
+	return g ? &g->acct : &zero_totals;
+}
+
+#define CG_A		1001
+#define CG_B		2002
+#define GFP_KERNEL_ACCOUNT	0x400cc0u
+
+/*
+ * Allocations go to the cgroup of their task's latest announcement; frees
+ * to the allocation's cgroup, whoever frees; __GFP_ACCOUNT and SLAB_ACCOUNT
+ * caches are accounted, others not; interrupts are their own row.
+ */
+TEST(cgroups)
+{
+	struct collector_opts o = { .t0_ns = T0, .by_cgroup = true };
+	struct kms_event ev;
+	struct collector *c;
+
+	kmalloc_params__default(&o.kp, 4096);
+	c = collector__new(&o);
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, task_cg_ev(10, "a", CG_A), NULL);
+	feed(c, task_cg_ev(20, "b", CG_B), NULL);
+	ev = cache_info_ev(K1, "acct_cache", 10, 64, 64);
+	ev.flags |= KMS_EVF_ACCOUNT;
+	feed(c, ev, NULL);
+	feed(c, cache_info_ev(K2, "plain_cache", 11, 32, 32), NULL);
+	CHECK(collector__cache(c, 0)->account && !collector__cache(c, 1)->account);
+	/* A: kmalloc accounted by its gfp, one not, one from the SLAB_ACCOUNT cache. */
+	feed(c, kmalloc_ev(10, P1, SITE_A, 100, 128, GFP_KERNEL_ACCOUNT), NULL);
+	feed(c, kmalloc_ev(10, P2, SITE_A, 60, 64, GFP_KERNEL), NULL);
+	feed(c, cache_alloc_ev(10, P3, SITE_B, K1), NULL);
+	/* B: the plain cache; freed by A's task, still B's. */
+	feed(c, cache_alloc_ev(20, P4, SITE_C, K2), NULL);
+	feed(c, cache_free_ev(10, P4, K2), NULL);
+	CHECK_TOTALS(cg_t(c, CG_A), 3, 0, 0, 224, 256, 3, 224, 256);
+	CHECK_TOTALS(cg_acct(c, CG_A), 2, 0, 0, 164, 192, 2, 164, 192);
+	CHECK_TOTALS(cg_t(c, CG_B), 1, 1, 0, 32, 32, 0, 0, 0);
+	CHECK_TOTALS(cg_acct(c, CG_B), 0, 0, 0, 0, 0, 0, 0, 0);
+	/* The accounted P1 freed: out of both. */
+	feed(c, kfree_ev(20, P1), NULL);
+	CHECK_TOTALS(cg_t(c, CG_A), 3, 1, 0, 224, 256, 2, 124, 128);
+	CHECK_TOTALS(cg_acct(c, CG_A), 2, 1, 0, 164, 192, 1, 64, 64);
+	/* Task 10 moves to B (announced again): its next allocation is B's. */
+	feed(c, task_cg_ev(10, "a", CG_B), NULL);
+	feed(c, kmalloc_ev(10, P1, SITE_A, 8, 8, GFP_KERNEL), NULL);
+	CHECK_U64(cg_t(c, CG_B)->allocs, 2);
+	CHECK_U64(cg_t(c, CG_A)->allocs, 3);
+	/* In an interrupt: the interrupt row, whatever the task. */
+	ev = kmalloc_ev(20, PL, SITE_B, 16, 16, 0);
+	ev.flags |= KMS_EVF_HARDIRQ;
+	feed(c, ev, NULL);
+	CHECK_U64(cg_t(c, KMS_CGROUP_IRQ)->allocs, 1);
+	CHECK_U64(cg_t(c, CG_B)->allocs, 2);
+	/* A task never announced with a cgroup (an old recording). */
+	feed(c, task_ev(30, 30, "old", 3), NULL);
+	feed(c, kmalloc_ev(30, P4, SITE_A, 8, 8, GFP_KERNEL), NULL);
+	CHECK_U64(cg_t(c, KMS_CGROUP_UNKNOWN)->allocs, 1);
+	/* by_cgroup: (site, cgroup) pairs: site A in A (2), in B (1), unknown (1). */
+	{
+		uint64_t in_a = 0, in_b = 0, n = 0;
+
+		for (size_t i = 0; i < collector__nr_cgsites(c); i++) {
+			const struct kms_cgsite *cs = collector__cgsite(c, i);
+
+			if (collector__site(c, cs->site)->call_site != SITE_A)
+				continue;
+			n++;
+			if (collector__cgroup(c, cs->cgroup)->id == CG_A)
+				in_a = cs->t.allocs * 100 + cs->t.frees * 10 + cs->acct.allocs;
+			if (collector__cgroup(c, cs->cgroup)->id == CG_B)
+				in_b = cs->t.allocs;
+		}
+		CHECK_U64(n, 3);
+		CHECK_U64(in_a, 211);
+		CHECK_U64(in_b, 1);
+	}
+	collector__free(c);
+}
+
+/* Past the cgroups an entry can name, one shared row; nothing dropped. */
+TEST(cgroups_overflow)
+{
+	struct collector *c = new_coll(0);
+	uint64_t i, total = 0;
+	const struct kms_cgroup *other;
+
+	CHECK(c);
+	if (!c)
+		return;
+	for (i = 0; i < KMS_ALLOC_CGROUP_MAX + 10; i++) {
+		feed(c, task_cg_ev(100 + i, "t", 5000 + i), NULL);
+		feed(c, kmalloc_ev(100 + i, P1 + i * 64, SITE_A, 8, 8, GFP_KERNEL), NULL);
+	}
+	CHECK_INT(collector__nr_cgroups(c), ==, KMS_ALLOC_CGROUP_MAX + 1);
+	other = cgroup_of(c, KMS_CGROUP_OTHER);
+	CHECK(other);
+	for (i = 0; i < collector__nr_cgroups(c); i++)
+		total += collector__cgroup(c, i)->t.live;
+	CHECK_U64(total, KMS_ALLOC_CGROUP_MAX + 10);
+	/* Frees come back to the rows they were counted in. */
+	for (i = 0; i < KMS_ALLOC_CGROUP_MAX + 10; i++)
+		feed(c, kfree_ev(1, P1 + i * 64), NULL);
+	for (i = 0, total = 0; i < collector__nr_cgroups(c); i++)
+		total += collector__cgroup(c, i)->t.live + (collector__cgroup(c, i)->t.frees !=
+							      collector__cgroup(c, i)->t.allocs);
+	CHECK_U64(total, 0);
+	CHECK_U64(collector__counts(c)->table_full, 0);
+	collector__free(c);
+}
+
 TEST(lifetimes)
 {
 	struct collector *c = new_coll(0);
@@ -999,5 +1143,7 @@ int main(void)
 	RUN(bad_records);
 	RUN(site_zero);
 	RUN(lifetimes);
+	RUN(cgroups);
+	RUN(cgroups_overflow);
 	return test_done();
 }

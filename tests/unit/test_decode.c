@@ -162,6 +162,9 @@ TEST(abi_sizes)
 	CHECK_INT(offsetof(struct kms_rec_alloc, u), ==, 40);
 	CHECK_INT(offsetof(struct kms_rec_cache_info, name), ==, 24);
 	CHECK_INT(offsetof(struct kms_rec_task, comm), ==, 16);
+	/* KMS_TF_CGROUP: the task record and its cgroup id, 40 bytes. */
+	CHECK_INT(sizeof(struct kms_rec_task_cgroup), ==, SZ_TASK + 8);
+	CHECK_INT(offsetof(struct kms_rec_task_cgroup, cgroup), ==, SZ_TASK);
 }
 
 /* The fields every alloc event shares, whatever `u` holds. */
@@ -454,6 +457,7 @@ TEST(task)
 	CHECK_U64(ev.ptr, 0);
 	CHECK_U64(ev.call_site, 0);
 	CHECK_U64(ev.cache, 0);
+	CHECK_U64(ev.cgroup, 0);
 	CHECK_U64(ev.bytes_req, 0);
 	CHECK_U64(ev.bytes_alloc, 0);
 	CHECK_U64(ev.gfp, 0);
@@ -474,6 +478,37 @@ TEST(task)
 	build_task(rec, "", 0);
 	CHECK_INT(decode_copy(rec, SZ_TASK, 0, &ev, &buf), ==, 0);
 	CHECK_INT(ev.name_len, ==, 0);
+	free(buf);
+}
+
+/*
+ * KMS_TF_CGROUP: the cgroup id after the task record; too short for it is
+ * a bad record.  KMS_CF_ACCOUNT: a SLAB_ACCOUNT cache.
+ */
+TEST(task_cgroup_and_account)
+{
+	unsigned char rec[SZ_TASK + 8], info[SZ_CACHE_INFO], *buf = NULL;
+	struct kms_event ev;
+
+	build_task(rec, "kmgen", 5);
+	rec[1] = KMS_TF_CGROUP;
+	put64(rec + SZ_TASK, 0x1234abcdULL);
+	CHECK_INT(decode_copy(rec, SZ_TASK + 8, 0, &ev, &buf), ==, 0);
+	CHECK_INT(ev.flags, ==, KMS_EVF_CGROUP);
+	CHECK_U64(ev.cgroup, 0x1234abcdULL);
+	CHECK_STR(ev.name, "kmgen");
+	free(buf);
+	CHECK_INT(decode_copy(rec, SZ_TASK + 7, 1, &ev, NULL), ==, -EINVAL);
+	/* Without the flag: no cgroup, whatever follows. */
+	rec[1] = 0;
+	CHECK_INT(decode_copy(rec, SZ_TASK + 8, 0, &ev, NULL), ==, 0);
+	CHECK_INT(ev.flags, ==, 0);
+	CHECK_U64(ev.cgroup, 0);
+
+	build_cache_info(info, "msg_msg-128", 11);
+	info[1] = KMS_CF_ACCOUNT;
+	CHECK_INT(decode_copy(info, SZ_CACHE_INFO, 0, &ev, &buf), ==, 0);
+	CHECK_INT(ev.flags, ==, KMS_EVF_HAS_CACHE | KMS_EVF_ACCOUNT);
 	free(buf);
 }
 
@@ -684,6 +719,7 @@ int main(void)
 	RUN(cache_info);
 	RUN(cache_info_names);
 	RUN(task);
+	RUN(task_cgroup_and_account);
 	RUN(short_records);
 	RUN(unknown_type);
 	RUN(trailing_bytes);

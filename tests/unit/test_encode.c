@@ -131,6 +131,12 @@ TEST(cache_info_and_task)
 
 	round_trip(&e, sizeof(struct kms_rec_cache_info));
 	round_trip(&t, sizeof(struct kms_rec_task));
+	/* With its cgroup the 40-byte layout; a SLAB_ACCOUNT cache keeps its flag. */
+	t.flags = KMS_EVF_CGROUP;
+	t.cgroup = 4242;
+	round_trip(&t, sizeof(struct kms_rec_task_cgroup));
+	e.flags |= KMS_EVF_ACCOUNT;
+	round_trip(&e, sizeof(struct kms_rec_cache_info));
 }
 
 /* The bytes are the BPF program's: a record built field by field, as it does. */

@@ -59,7 +59,7 @@ TEST(rates_sort_filter_marks)
 		kmalloc(c, A, 100, 128, 0, false);
 	kmalloc(c, B, 32, 32, 0, false);
 	kmalloc(c, B, 32, 32, 0, false);
-	CHECK_INT(topview__refresh(tv, c, NULL, 1000000000ull, TOP_SITES, TOP_SORT_ALLOC_RATE,
+	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 1000000000ull, TOP_SITES, TOP_SORT_ALLOC_RATE,
 				   NULL), ==, 0);
 	CHECK_INT(topview__nr_rows(tv), ==, 2);
 	r = topview__row(tv, 0);
@@ -69,7 +69,7 @@ TEST(rates_sort_filter_marks)
 	for (k = 2; k <= 4; k++) {
 		for (i = 0; i < 4; i++)
 			kmalloc(c, B, 32, 32, 0, false);
-		CHECK_INT(topview__refresh(tv, c, NULL, 500000000ull * (k + 1), TOP_SITES,
+		CHECK_INT(topview__refresh(tv, c, NULL, NULL, 500000000ull * (k + 1), TOP_SITES,
 					   TOP_SORT_ALLOC_RATE, NULL), ==, 0);
 	}
 	r = topview__row(tv, 0);
@@ -77,19 +77,19 @@ TEST(rates_sort_filter_marks)
 	CHECK(r && (r->marks & TOP_MARK_GROWING));
 	CHECK_STR(topview_marks(r ? r->marks : 0, m), "+");
 	/* by name: 0x...10 before 0x...20 (no symbols) */
-	CHECK_INT(topview__refresh(tv, c, NULL, 3000000000ull, TOP_SITES, TOP_SORT_NAME, NULL),
+	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 3000000000ull, TOP_SITES, TOP_SORT_NAME, NULL),
 		  ==, 0);
 	CHECK_STR(topview__row(tv, 0)->name, "0xffffffff81000010");
 	/* by live bytes: A's 1280 before B's 448 */
-	CHECK_INT(topview__refresh(tv, c, NULL, 3500000000ull, TOP_SITES, TOP_SORT_LIVE_BYTES,
+	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 3500000000ull, TOP_SITES, TOP_SORT_LIVE_BYTES,
 				   NULL), ==, 0);
 	CHECK_STR(topview__row(tv, 0)->name, "0xffffffff81000010");
 	/* filter */
-	CHECK_INT(topview__refresh(tv, c, NULL, 4000000000ull, TOP_SITES, TOP_SORT_ALLOC_RATE,
+	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 4000000000ull, TOP_SITES, TOP_SORT_ALLOC_RATE,
 				   "81000020"), ==, 0);
 	CHECK_INT(topview__nr_rows(tv), ==, 1);
 	/* caches: kmalloc-128 and kmalloc-32 */
-	CHECK_INT(topview__refresh(tv, c, NULL, 4500000000ull, TOP_CACHES, TOP_SORT_NAME, NULL),
+	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 4500000000ull, TOP_CACHES, TOP_SORT_NAME, NULL),
 		  ==, 0);
 	CHECK_INT(topview__nr_rows(tv), ==, 2);
 	CHECK_STR(topview__row(tv, 0)->name, "kmalloc-128");
@@ -97,7 +97,7 @@ TEST(rates_sort_filter_marks)
 	/* marks: GFP_KERNEL in hardirq, and a NULL return */
 	kmalloc(c, A, 100, 128, KMS_EVF_HARDIRQ, false);
 	kmalloc(c, A, 100, 128, 0, true);
-	CHECK_INT(topview__refresh(tv, c, NULL, 5000000000ull, TOP_SITES, TOP_SORT_NAME, NULL),
+	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 5000000000ull, TOP_SITES, TOP_SORT_NAME, NULL),
 		  ==, 0);
 	r = row(tv, "0xffffffff81000010");
 	CHECK_STR(topview_marks(r ? r->marks : 0, m), "!F");
