@@ -586,11 +586,10 @@ lost:
  * the cache, announced only once the filters let the free through.
  */
 static __always_inline int emit_free_s(__u32 cpu, __u8 type, __u64 ptr, __u64 cache,
-				       const struct kmem_cache *s, bool kc)
+				       const struct kmem_cache *s, bool kc, __u8 flags)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct kms_rec_cache_free *r;
-	__u8 flags = 0;
 
 	if (ptr <= ZERO_SIZE_PTR) {
 		count(cpu, KMS_CNT_FREE_NULL);
@@ -617,7 +616,7 @@ static __always_inline int emit_free_s(__u32 cpu, __u8 type, __u64 ptr, __u64 ca
 		cache = object_cache(ptr, cpu);
 	if (type == KMS_REC_CACHE_FREE || cache) {
 		r = bpf_ringbuf_reserve(&events, sizeof(struct kms_rec_cache_free), 0);
-		flags = type == KMS_REC_KFREE ? KMS_FF_CACHE : 0;
+		flags |= type == KMS_REC_KFREE ? KMS_FF_CACHE : 0;
 	} else {
 		r = bpf_ringbuf_reserve(&events, sizeof(struct kms_rec_free), 0);
 	}
@@ -639,7 +638,13 @@ static __always_inline int emit_free_s(__u32 cpu, __u8 type, __u64 ptr, __u64 ca
 
 static __always_inline int emit_free(__u32 cpu, __u8 type, __u64 ptr, __u64 cache, bool kc)
 {
-	return emit_free_s(cpu, type, ptr, cache, NULL, kc);
+	return emit_free_s(cpu, type, ptr, cache, NULL, kc, 0);
+}
+
+/* A kfree record with header flags (kms_rcu_sheaf's KMS_FF_SHEAF). */
+static __always_inline int emit_free_flags(__u32 cpu, __u8 type, __u64 ptr, __u8 flags)
+{
+	return emit_free_s(cpu, type, ptr, 0, NULL, false, flags);
 }
 
 /*
@@ -1001,7 +1006,8 @@ static __always_inline int on_cache_free(__u64 *ctx)
 	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
 		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2], false);
-	return emit_free_s(cpu, KMS_REC_CACHE_FREE, ptr, 0, (struct kmem_cache *)ctx[2], false);
+	return emit_free_s(cpu, KMS_REC_CACHE_FREE, ptr, 0, (struct kmem_cache *)ctx[2], false,
+			   0);
 }
 
 SEC("tp_btf/kmem_cache_free")
@@ -1247,6 +1253,73 @@ int BPF_KPROBE(kms_free_bulk_kp, struct kmem_cache *s, size_t size, void **p)
 	return on_free_bulk(size, p);
 }
 
+/* ---- kfree_rcu(): the owner's free, a grace period before the allocator's ---- */
+
+/*
+ * kvfree_call_rcu(head, ptr) from 6.3; before, (head, func) with func the
+ * offset of head in the object, or the object itself when head is NULL
+ * (kernel/rcu/tree.c, 6.1).  The loader says which from BTF.
+ */
+const volatile bool cfg_rcu_call_ptr = false;
+
+/*
+ * The object's owner is done with it: a KMS_REC_RCU_CALL record, so that
+ * the collector takes the object's lifetime here and knows its memory
+ * waits for a grace period.  The free that gives it back to the allocator
+ * (kfree_bulk() of a batch, a sheaf, or a plain kfree) comes later, and
+ * finds the object still tracked: filtering, `tracked` is only looked at.
+ */
+static __always_inline int on_rcu_call(__u64 head, __u64 arg)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u64 ptr = cfg_rcu_call_ptr || !head ? arg : head - arg;
+	__u32 cpu = this_cpu();
+	struct kms_rec_free *r;
+
+	count(cpu, KMS_CNT_SEEN_RCU_CALL);
+	if (ptr <= ZERO_SIZE_PTR) {
+		count(cpu, KMS_CNT_FREE_NULL);
+		return 0;
+	}
+	if (cfg_filtering && !bpf_map_lookup_elem(&tracked, &ptr)) {
+		count(cpu, KMS_CNT_FREE_UNTRACKED);
+		return 0;
+	}
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r) {
+		count(cpu, KMS_CNT_RB_FAIL);
+		return 0;
+	}
+	r->hdr.type = KMS_REC_RCU_CALL;
+	r->hdr.flags = 0;
+	r->hdr.cpu = cpu;
+	r->hdr.tid = (__u32)id;
+	r->ts = bpf_ktime_get_ns();
+	r->ptr = ptr;
+	bpf_ringbuf_submit(r, submit_flags(cpu));
+	return 0;
+}
+
+/* Both arguments read like arg_ptr() reads its own: 6.1's func is a function pointer. */
+SEC("fentry/kvfree_call_rcu")
+int kms_rcu_call(__u64 *ctx)
+{
+	__u64 head = 0, arg = 0;
+	void *c = ctx;
+
+	barrier_var(c);
+	if (bpf_probe_read_kernel(&head, sizeof(head), c) ||
+	    bpf_probe_read_kernel(&arg, sizeof(arg), c + 8))
+		return 0;
+	return on_rcu_call(head, arg);
+}
+
+SEC("kprobe/kvfree_call_rcu")
+int BPF_KPROBE(kms_rcu_call_kp, void *head, void *arg)
+{
+	return on_rcu_call((__u64)head, (__u64)arg);
+}
+
 /* ---- frees without a kmem event: kfree_rcu() into a sheaf (6.18+) ---- */
 
 /*
@@ -1270,7 +1343,7 @@ int kms_rcu_sheaf(__u64 *ctx)
 	if (!(__u8)ctx[2])
 		return 0;
 	count(cpu, KMS_CNT_SEEN_SHEAF_FREE);
-	return emit_free(cpu, KMS_REC_KFREE, ctx[1], 0, false);
+	return emit_free_flags(cpu, KMS_REC_KFREE, ctx[1], KMS_FF_SHEAF);
 }
 
 /* ---- execution context ---------------------------------------------- */

@@ -27,7 +27,9 @@ enum kms_rec_type {
 					   + KMS_FF_CACHE: struct kms_rec_cache_free */
 	KMS_REC_CACHE_FREE	= 4,	/* struct kms_rec_cache_free */
 	KMS_REC_CACHE_INFO	= 5,	/* struct kms_rec_cache_info */
-	KMS_REC_TASK		= 6,	/* struct kms_rec_task */
+	KMS_REC_TASK		= 6,	/* struct kms_rec_task;
+					   + KMS_TF_CGROUP: struct kms_rec_task_cgroup */
+	KMS_REC_RCU_CALL	= 7,	/* struct kms_rec_free: kfree_rcu() of ptr */
 	KMS_REC_TYPE_MAX,
 };
 
@@ -82,6 +84,12 @@ enum kms_task_ctx {
 enum kms_free_flags {
 	/* KMS_REC_KFREE with its cache named: a struct kms_rec_cache_free. */
 	KMS_FF_CACHE		= 1 << 0,
+	/*
+	 * kfree_rcu() put the object in its cache's rcu_free sheaf (6.18+):
+	 * the free is sent then, the memory comes back after a grace period
+	 * without an event.
+	 */
+	KMS_FF_SHEAF		= 1 << 1,
 };
 
 /* header.flags of task records. */

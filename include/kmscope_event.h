@@ -40,6 +40,7 @@ enum kms_counter {
 	KMS_CNT_RECOVERED,		/* events a backup program handled: the kernel
 					   kept them from the main one (recursion) */
 	KMS_CNT_SEEN_SHEAF_FREE,	/* objects kfree_rcu() put in a sheaf (6.18+) */
+	KMS_CNT_SEEN_RCU_CALL,		/* kfree_rcu() calls (kvfree_call_rcu()) */
 	KMS_CNT_MAX,
 };
 

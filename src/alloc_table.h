@@ -31,7 +31,8 @@ struct alloc_entry {
 	uint16_t cache;		/* collector cache id (gives bytes_alloc) */
 	uint16_t ts_us : 10;	/* allocation time: the microseconds within ts_ms */
 	uint16_t acct : 1;	/* charged to the memory cgroup (collect.h) */
-	uint16_t spare : 5;
+	uint16_t rcu : 1;	/* kfree_rcu()'d: ts is the call's, the free is pending */
+	uint16_t spare : 4;
 	uint32_t bytes_req;
 	uint32_t ts_ms;		/* allocation time, ms since trace start */
 };

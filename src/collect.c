@@ -712,6 +712,15 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	return 0;
 }
 
+/* The free of a kfree_rcu()'d object: its grace-period delay, where known. */
+static void rcu_freed(struct kms_rcu *r, const struct kms_event *ev, uint64_t delay_us)
+{
+	if (ev->flags & KMS_EVF_SHEAF)
+		r->sheaf++;
+	else
+		lifetime__add(&r->delay, delay_us);
+}
+
 static void on_free(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
 	struct alloc_entry e;
@@ -739,8 +748,43 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	cgroup_totals(c, &e, 0, totals_free);
 	now = trace_us(c, ev);
 	born = entry_born_us(&e);
+	if (e.rcu) {
+		rcu_freed(&c->sites[e.site].rcu, ev, now > born ? now - born : 0);
+		rcu_freed(&c->caches[e.cache].rcu, ev, now > born ? now - born : 0);
+		return;
+	}
 	lifetime__add(&c->sites[e.site].lt, now > born ? now - born : 0);
 	lifetime__add(&c->caches[e.cache].lt, now > born ? now - born : 0);
+}
+
+/*
+ * kfree_rcu(): the owner is done, the object's lifetime ends here; it
+ * stays in the table (the allocator has not got it back), marked, with
+ * the call's time for the delay to its free.
+ */
+static void on_rcu_call(struct collector *c, const struct kms_event *ev,
+			struct kms_resolved *res)
+{
+	struct alloc_entry *e = alloc_table__find(c->live, ev->ptr);
+	uint64_t now = trace_us(c, ev), born, lt;
+
+	if (!e || e->rcu) {
+		c->counts.rcu_untraced += !e;
+		return;
+	}
+	res->matched = true;
+	res->cache = &c->caches[e->cache];
+	res->bytes_req = e->bytes_req;
+	res->bytes_alloc = c->caches[e->cache].size;
+	born = entry_born_us(e);
+	lt = now > born ? now - born : 0;
+	lifetime__add(&c->sites[e->site].lt, lt);
+	lifetime__add(&c->caches[e->cache].lt, lt);
+	c->sites[e->site].rcu.calls++;
+	c->caches[e->cache].rcu.calls++;
+	e->rcu = 1;
+	e->ts_ms = now / US_PER_MS;
+	e->ts_us = now % US_PER_MS;
 }
 
 int collector__event(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
@@ -750,9 +794,10 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 	if (!res)
 		res = &dummy;
 	memset(res, 0, sizeof(*res));
-	if ((unsigned int)ev->type <= KMS_EV_TASK)
+	if ((unsigned int)ev->type < KMS_EV_MAX)
 		c->counts.events[ev->type]++;
-	if (ev->ts > c->opts.t0_ns && ev->type <= KMS_EV_CACHE_FREE) {
+	if (ev->ts > c->opts.t0_ns &&
+	    (ev->type <= KMS_EV_CACHE_FREE || ev->type == KMS_EV_RCU_CALL)) {
 		uint64_t ms = (ev->ts - c->opts.t0_ns) / 1000000;
 
 		if (ms > c->now_ms) {
@@ -773,6 +818,9 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 		return 0;
 	case KMS_EV_TASK:
 		on_task(c, ev);
+		return 0;
+	case KMS_EV_RCU_CALL:
+		on_rcu_call(c, ev, res);
 		return 0;
 	}
 	return 0;
@@ -861,7 +909,7 @@ uint32_t collector__now_ms(const struct collector *c)
 void collector__for_each_live(const struct collector *c,
 			      void (*fn)(void *ctx, const struct kms_site *site,
 					 const struct kms_cache *cache, uint32_t bytes_req,
-					 uint32_t age_ms),
+					 uint32_t age_ms, bool rcu),
 			      void *ctx)
 {
 	struct alloc_entry *e;
@@ -869,7 +917,7 @@ void collector__for_each_live(const struct collector *c,
 
 	while ((e = alloc_table__next(c->live, &pos)))
 		fn(ctx, &c->sites[e->site], &c->caches[e->cache], e->bytes_req,
-		   c->now_ms > e->ts_ms ? c->now_ms - e->ts_ms : 0);
+		   c->now_ms > e->ts_ms ? c->now_ms - e->ts_ms : 0, e->rcu);
 }
 
 void collector__live_ages(const struct collector *c, uint64_t end_us,
@@ -880,6 +928,9 @@ void collector__live_ages(const struct collector *c, uint64_t end_us,
 
 	while ((e = alloc_table__next(c->live, &pos))) {
 		uint64_t born = entry_born_us(e), age = end_us > born ? end_us - born : 0;
+
+		if (e->rcu)
+			continue;
 
 		if (site_ages)
 			lifetime__add(&site_ages[e->site], age);

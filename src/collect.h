@@ -61,6 +61,19 @@ static inline void kms_gfp_seen__add(struct kms_gfp_seen *g, uint64_t *count, ui
 	g->all |= gfp;
 }
 
+/*
+ * Objects freed with kfree_rcu() (where its calls are traced): the owner
+ * frees them at the call, which is where their lifetime ends, and the
+ * allocator gets them back a grace period later, the delay.  An object
+ * kfree_rcu() put in a sheaf (6.18+) returns without an event: its delay
+ * is not known.
+ */
+struct kms_rcu {
+	uint64_t calls;			/* kfree_rcu() of objects traced here */
+	uint64_t sheaf;			/* ... of which into a sheaf */
+	struct kms_lifetime delay;	/* kfree_rcu() to the free, us */
+};
+
 struct kms_site {
 	uint64_t call_site;
 	int32_t stack;			/* -g: stack id, -1 without */
@@ -101,6 +114,7 @@ struct kms_site {
 	uint32_t nr_samples;
 	uint32_t samples[KMS_SITE_SAMPLES];	/* live count at each sample */
 	struct kms_lifetime lt;		/* lifetimes of its objects freed */
+	struct kms_rcu rcu;		/* ... of which by kfree_rcu() */
 };
 
 struct kms_cache {
@@ -114,6 +128,7 @@ struct kms_cache {
 	uint64_t missed_frees;	/* re-allocated while live: its free was not seen */
 	struct kms_totals t;
 	struct kms_lifetime lt;	/* lifetimes of its objects freed */
+	struct kms_rcu rcu;	/* ... of which by kfree_rcu() */
 };
 
 /*
@@ -148,7 +163,7 @@ struct kms_cgsite {
 };
 
 struct kms_collect_counts {
-	uint64_t events[KMS_EV_TASK + 1];	/* records decoded, per type */
+	uint64_t events[KMS_EV_MAX];	/* records decoded, per type */
 	uint64_t unmatched_frees;	/* freed pointer never seen allocated */
 	uint64_t realloc_without_free;	/* live pointer allocated again */
 	uint64_t large_collapsed;	/* 6.11+ double kmalloc events folded */
@@ -157,13 +172,15 @@ struct kms_collect_counts {
 					   caches than an entry names): not tracked */
 	uint64_t unknown_records;	/* record types this build cannot decode */
 	uint64_t bad_records;		/* records too short for their type */
+	uint64_t rcu_untraced;		/* kfree_rcu() of an object not traced here */
 };
 
-/* Allocation and free records the collector received (all four tracepoints). */
+/* Allocation and free records the collector received (the four tracepoints, kfree_rcu()). */
 static inline uint64_t kms_collect_counts__received(const struct kms_collect_counts *cc)
 {
 	return cc->events[KMS_EV_KMALLOC] + cc->events[KMS_EV_KFREE] +
-	       cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE];
+	       cc->events[KMS_EV_CACHE_ALLOC] + cc->events[KMS_EV_CACHE_FREE] +
+	       cc->events[KMS_EV_RCU_CALL];
 }
 
 struct collector_opts {
@@ -213,14 +230,18 @@ size_t collector__live(const struct collector *c);
 uint32_t collector__sample_period_ms(const struct collector *c);
 /* Last event time, ms since the trace started. */
 uint32_t collector__now_ms(const struct collector *c);
-/* Visit every live allocation (order unspecified). */
+/*
+ * Visit every live allocation (order unspecified); rcu: kfree_rcu()'d, its
+ * memory waiting for a grace period (its age counts from the call).
+ */
 void collector__for_each_live(const struct collector *c,
 			      void (*fn)(void *ctx, const struct kms_site *site,
 					 const struct kms_cache *cache, uint32_t bytes_req,
-					 uint32_t age_ms),
+					 uint32_t age_ms, bool rcu),
 			      void *ctx);
 /*
  * The ages of the live allocations at end_us (us since the trace started:
+ * kfree_rcu()'d ones are over, and left out;
  * the end of the trace, which may be after the last event), per site and
  * per cache: site_ages has collector__nr_sites() entries, cache_ages
  * collector__nr_caches() (either may be NULL); they are added to.

@@ -20,6 +20,7 @@ static const size_t rec_size[KMS_REC_TYPE_MAX] = {
 	[KMS_REC_CACHE_FREE] = sizeof(struct kms_rec_cache_free),
 	[KMS_REC_CACHE_INFO] = sizeof(struct kms_rec_cache_info),
 	[KMS_REC_TASK] = sizeof(struct kms_rec_task),
+	[KMS_REC_RCU_CALL] = sizeof(struct kms_rec_free),
 };
 
 static void decode_alloc(const void *data, struct kms_event *ev)
@@ -80,9 +81,11 @@ static void decode_free(const void *data, struct kms_event *ev)
 	struct kms_rec_free r;
 
 	memcpy(&r, data, sizeof(r));
-	ev->type = KMS_EV_KFREE;
+	ev->type = r.hdr.type == KMS_REC_RCU_CALL ? KMS_EV_RCU_CALL : KMS_EV_KFREE;
 	ev->ts = r.ts;
 	ev->ptr = r.ptr;
+	if (r.hdr.flags & KMS_FF_SHEAF)
+		ev->flags |= KMS_EVF_SHEAF;
 	if (r.hdr.flags & KMS_FF_CACHE) {
 		memcpy(&ev->cache, (const char *)data + offsetof(struct kms_rec_cache_free, cache),
 		       sizeof(ev->cache));
@@ -206,6 +209,7 @@ int kms_decode(const void *data, size_t size, struct kms_event *ev)
 		decode_alloc(data, ev);
 		break;
 	case KMS_REC_KFREE:
+	case KMS_REC_RCU_CALL:
 		decode_free(data, ev);
 		break;
 	case KMS_REC_CACHE_FREE:
@@ -230,6 +234,7 @@ const char *kms_ev_type_name(enum kms_ev_type type)
 		[KMS_EV_CACHE_FREE] = "kmem_cache_free",
 		[KMS_EV_CACHE_INFO] = "cache_info",
 		[KMS_EV_TASK] = "task",
+		[KMS_EV_RCU_CALL] = "kfree_rcu",
 	};
 
 	return (unsigned int)type < sizeof(names) / sizeof(names[0]) ? names[type] : "?";

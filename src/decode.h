@@ -18,7 +18,9 @@ enum kms_ev_type {
 	KMS_EV_CACHE_FREE,
 	KMS_EV_CACHE_INFO,
 	KMS_EV_TASK,
+	KMS_EV_RCU_CALL,	/* kfree_rcu() of ptr: freed for its owner, not yet for the allocator */
 };
+#define KMS_EV_MAX	(KMS_EV_RCU_CALL + 1)
 
 #define KMS_EVF_FAILED		(1u << 0)	/* allocation returned NULL */
 #define KMS_EVF_HAS_CACHE	(1u << 1)	/* `cache` holds a cache id */
@@ -36,6 +38,7 @@ enum kms_ev_type {
 #define KMS_EVF_NOIO		(1u << 11)	/* memalloc_noio_save() scope */
 #define KMS_EVF_CGROUP		(1u << 12)	/* task record: `cgroup` is its cgroup v2 id */
 #define KMS_EVF_ACCOUNT		(1u << 13)	/* cache info: SLAB_ACCOUNT */
+#define KMS_EVF_SHEAF		(1u << 14)	/* free: kfree_rcu() into a sheaf (6.18+) */
 
 struct kms_event {
 	enum kms_ev_type type;

@@ -100,14 +100,17 @@ static int encode_free(const struct kms_event *ev, unsigned char *buf, size_t ca
 	size_t size = sizeof(struct kms_rec_free);
 
 	memset(&r, 0, sizeof(r));
-	r.hdr.type = ev->type == KMS_EV_KFREE ? KMS_REC_KFREE : KMS_REC_CACHE_FREE;
+	r.hdr.type = ev->type == KMS_EV_KFREE ? KMS_REC_KFREE :
+		     ev->type == KMS_EV_RCU_CALL ? KMS_REC_RCU_CALL : KMS_REC_CACHE_FREE;
+	r.hdr.flags = (ev->flags & KMS_EVF_SHEAF) ? KMS_FF_SHEAF : 0;
 	r.hdr.cpu = ev->cpu;
 	r.hdr.tid = ev->tid;
 	r.ts = ev->ts;
 	r.ptr = ev->ptr;
-	if (ev->type == KMS_EV_CACHE_FREE || (ev->flags & KMS_EVF_HAS_CACHE)) {
+	if (ev->type != KMS_EV_RCU_CALL &&
+	    (ev->type == KMS_EV_CACHE_FREE || (ev->flags & KMS_EVF_HAS_CACHE))) {
 		if (ev->type == KMS_EV_KFREE)
-			r.hdr.flags = KMS_FF_CACHE;
+			r.hdr.flags |= KMS_FF_CACHE;
 		r.cache = ev->cache;
 		size = sizeof(r);
 	}
@@ -181,6 +184,7 @@ int kms_encode(const struct kms_event *ev, void *buf, size_t cap)
 		return encode_alloc(ev, buf, cap);
 	case KMS_EV_KFREE:
 	case KMS_EV_CACHE_FREE:
+	case KMS_EV_RCU_CALL:
 		return encode_free(ev, buf, cap);
 	case KMS_EV_CACHE_INFO:
 		return encode_cache_info(ev, buf, cap);

@@ -33,6 +33,7 @@ static const char *const kind_names[FIND_KIND_MAX] = {
 	[FIND_WASTE_CACHE] = "waste-dedicated-cache",
 	[FIND_WASTE_ROUNDUP] = "waste-roundup",
 	[FIND_CHURN] = "churn-short-lived",
+	[FIND_RCU_DEFERRED] = "rcu-deferred",
 };
 
 static const char *const explanations[FIND_KIND_MAX] = {
@@ -98,6 +99,12 @@ static const char *const explanations[FIND_KIND_MAX] = {
 		"them on slabs of their own and names them in /proc/slabinfo, and reusing the "
 		"objects avoids the allocator altogether. A hint: whether the rate matters "
 		"depends on what else the path does.",
+	[FIND_RCU_DEFERRED] = "The site's objects are freed with kfree_rcu(): their owner is "
+		"done with them at the call, where their lifetime ends in these reports, but "
+		"the allocator gets the memory back only after a grace period, batched "
+		"(kfree_bulk(), a few milliseconds to seconds later) or in a sheaf (6.18+). "
+		"Until then the memory is held: objects waiting at the end of the trace are "
+		"counted live but are not leaks. A note, not a problem.",
 };
 
 static const char *const fixes[FIND_KIND_MAX] = {
@@ -132,6 +139,10 @@ static const char *const fixes[FIND_KIND_MAX] = {
 		"kmem_cache (KMEM_CACHE()) or keep a few free ones at hand (a per-CPU list, or "
 		"the object embedded in or reused by its owner); if it is not, find why it is "
 		"made and destroyed so often.",
+	[FIND_RCU_DEFERRED] = "Nothing, unless the memory held matters: a hot path that "
+		"frees many objects this way holds a grace period's worth of them (slab "
+		"memory that looks in use); reuse objects, or use SLAB_TYPESAFE_BY_RCU where "
+		"readers can cope with reuse.",
 };
 
 const char *finding_kind_name(enum finding_kind k)
@@ -175,6 +186,7 @@ struct builder {
 	uint64_t (*ages)[LEAK_AGE_BUCKETS];
 	uint32_t *oldest;
 	uint64_t *old_live, *old_bytes;
+	uint64_t *waiting, *waiting_bytes;	/* kfree_rcu()'d, not given back at the end */
 	uint32_t age_shift;	/* ms from the last event received to the end of the trace */
 };
 
@@ -411,15 +423,46 @@ static void rule_churn(struct builder *b, const struct kms_site *s)
 	f->lt_p99 = lifetime__quantile(&s->lt, 0.99);
 }
 
+/* ---- kfree_rcu() --------------------------------------------------------- */
+
+/*
+ * A note for every site whose objects kfree_rcu() freed (where its calls
+ * are traced): how long the memory waited, and what still waits.
+ */
+static void rule_rcu(struct builder *b, const struct kms_site *s, size_t i)
+{
+	struct finding *f;
+
+	if (!s->rcu.calls)
+		return;
+	f = add(b, FIND_RCU_DEFERRED, SEV_HINT, s);
+	if (!f)
+		return;
+	f->count = s->rcu.calls;
+	f->freed = lifetime__total(&s->rcu.delay) + s->rcu.sheaf;
+	f->rcu_sheaf = s->rcu.sheaf;
+	f->delay_p50 = lifetime__quantile(&s->rcu.delay, 0.5);
+	f->delay_max = lifetime__max(&s->rcu.delay);
+	f->waiting = b->waiting[i];
+	f->waiting_bytes = b->waiting_bytes[i];
+	f->bytes = f->waiting_bytes;
+}
+
 /* ---- leaks -------------------------------------------------------------- */
 
 static void age_visit(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
-		      uint32_t bytes_req, uint32_t age_ms)
+		      uint32_t bytes_req, uint32_t age_ms, bool rcu)
 {
 	struct builder *b = ctx;
 	size_t i = site - collector__site(b->c, 0);
 	int bucket;
 
+	/* Freed by its owner, waiting for a grace period: no leak. */
+	if (rcu) {
+		b->waiting[i]++;
+		b->waiting_bytes[i] += cache->size;
+		return;
+	}
 	/* The collector measures to the last event it got; the trace ran longer. */
 	age_ms = age_ms > UINT32_MAX - b->age_shift ? UINT32_MAX : age_ms + b->age_shift;
 	bucket = age_ms < 1000 ? 0 : age_ms < 10000 ? 1 : age_ms < 60000 ? 2 : 3;
@@ -637,7 +680,10 @@ static int alloc_leak_tables(struct builder *b, size_t n)
 	b->oldest = calloc(n + 1, sizeof(*b->oldest));
 	b->old_live = calloc(n + 1, sizeof(*b->old_live));
 	b->old_bytes = calloc(n + 1, sizeof(*b->old_bytes));
-	return b->ages && b->oldest && b->old_live && b->old_bytes ? 0 : -ENOMEM;
+	b->waiting = calloc(n + 1, sizeof(*b->waiting));
+	b->waiting_bytes = calloc(n + 1, sizeof(*b->waiting_bytes));
+	return b->ages && b->oldest && b->old_live && b->old_bytes && b->waiting &&
+	       b->waiting_bytes ? 0 : -ENOMEM;
 }
 
 int findings__compute(const struct collector *c, const struct runinfo *ri,
@@ -661,12 +707,15 @@ int findings__compute(const struct collector *c, const struct runinfo *ri,
 		rule_failure(&b, s);
 		rule_waste(&b, s);
 		rule_churn(&b, s);
+		rule_rcu(&b, s, i);
 		rule_leak(&b, s, i);
 	}
 	free(b.ages);
 	free(b.oldest);
 	free(b.old_live);
 	free(b.old_bytes);
+	free(b.waiting);
+	free(b.waiting_bytes);
 	if (b.err) {
 		findings__free(out);
 		return b.err;

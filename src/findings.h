@@ -33,6 +33,7 @@ enum finding_kind {
 	FIND_WASTE_CACHE,	/* hot fixed-size site: its own kmem_cache */
 	FIND_WASTE_ROUNDUP,	/* variable sizes with slack: kmalloc_size_roundup */
 	FIND_CHURN,		/* hot one-size kmalloc site, objects freed within 1 ms */
+	FIND_RCU_DEFERRED,	/* frees by kfree_rcu(): memory back a grace period later */
 	FIND_KIND_MAX,
 };
 
@@ -81,6 +82,10 @@ struct finding {
 	double rate;		/* allocations per second of trace */
 	uint64_t freed;		/* of them freed during the trace */
 	int lt_p50, lt_p99;	/* lifetime.h buckets of their lifetimes */
+	/* FIND_RCU_DEFERRED: count = kfree_rcu() calls, freed = ... given back since */
+	uint64_t rcu_sheaf;	/* ... into a sheaf (delay not known) */
+	int delay_p50, delay_max;	/* lifetime.h buckets: kfree_rcu() to free; -1 none */
+	uint64_t waiting, waiting_bytes;	/* kfree_rcu()'d, not yet given back at the end */
 	char why_not_sure[160];
 	char suggest_cache[48];	/* ... and the class it would land in */
 };

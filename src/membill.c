@@ -206,7 +206,7 @@ struct unv_ctx {
 };
 
 static void unv_add(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
-		    uint32_t bytes_req, uint32_t age_ms)
+		    uint32_t bytes_req, uint32_t age_ms, bool rcu)
 {
 	struct unv_ctx *u = ctx;
 	size_t row;

@@ -53,6 +53,7 @@ static unsigned int section_of(enum finding_kind k)
 	case FIND_ATOMIC_LARGE:
 		return REPORT_GFP;
 	case FIND_CHURN:
+	case FIND_RCU_DEFERRED:
 		return REPORT_LIFETIMES;
 	default:
 		return REPORT_WASTE;
@@ -140,6 +141,20 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 		jsonw_uint_field(w, "freed", f->freed);
 		jsonw_uint_field(w, "lifetime_p50_lt_us", lifetime__hi(f->lt_p50));
 		jsonw_uint_field(w, "lifetime_p99_lt_us", lifetime__hi(f->lt_p99));
+	}
+	if (f->kind == FIND_RCU_DEFERRED) {
+		jsonw_uint_field(w, "kfree_rcu", f->count);
+		jsonw_uint_field(w, "freed", f->freed);
+		jsonw_uint_field(w, "freed_sheaf", f->rcu_sheaf);
+		if (f->delay_p50 >= 0) {
+			jsonw_uint_field(w, "delay_p50_lt_us", lifetime__hi(f->delay_p50));
+			jsonw_uint_field(w, "delay_max_lt_us", lifetime__hi(f->delay_max));
+		} else {
+			jsonw_null_field(w, "delay_p50_lt_us");
+			jsonw_null_field(w, "delay_max_lt_us");
+		}
+		jsonw_uint_field(w, "waiting", f->waiting);
+		jsonw_uint_field(w, "waiting_bytes", f->waiting_bytes);
 	}
 	report_json_stack(w, f->stack, f->call_site, ks, stacks);
 	jsonw_string_field(w, "explanation", finding_explanation(f->kind));
@@ -321,6 +336,45 @@ static void text_churn(FILE *f, const struct findings *fs, const struct ksyms *k
 		fprintf(f, "... %zu more (-n 0 shows all)\n", total - shown);
 }
 
+/* Delays as buckets' bounds, "-" when none is known. */
+static void fmt_delay(int bucket, char *buf, size_t len)
+{
+	if (bucket < 0)
+		snprintf(buf, len, "-");
+	else
+		lifetime__fmt_bucket(bucket, buf, len);
+}
+
+static void text_rcu(FILE *f, const struct findings *fs, const struct ksyms *ks,
+		     const struct kms_stacks *stacks, unsigned int top)
+{
+	char sym[KMS_SYM_LEN], p50[16], max[16];
+	size_t i, shown = 0, total = 0;
+
+	for (i = 0; i < fs->n; i++)
+		total += fs->f[i].kind == FIND_RCU_DEFERRED;
+	if (!total)
+		return;
+	fprintf(f, "\nRCU-DEFERRED: freed with kfree_rcu(), the memory given back a grace period "
+		   "later\n%-40s %-18s %9s %9s %8s %8s %8s %11s\n", "CALL SITE", "CACHE",
+		"KFREE_RCU", "FREED", "SHEAF", "P50", "MAX", "WAITING");
+	for (i = 0; i < fs->n && (!top || shown < top); i++) {
+		const struct finding *x = &fs->f[i];
+
+		if (x->kind != FIND_RCU_DEFERRED)
+			continue;
+		ksyms__format(ks, x->call_site, sym, sizeof(sym));
+		fmt_delay(x->delay_p50, p50, sizeof(p50));
+		fmt_delay(x->delay_max, max, sizeof(max));
+		fprintf(f, "%-40s %-18s %9" PRIu64 " %9" PRIu64 " %8" PRIu64 " %8s %8s %11" PRIu64
+			"\n", sym, x->cache, x->count, x->freed, x->rcu_sheaf, p50, max, x->waiting);
+		text_stack(f, x, ks, stacks);
+		shown++;
+	}
+	if (shown < total)
+		fprintf(f, "... %zu more (-n 0 shows all)\n", total - shown);
+}
+
 /* Each kind present gets its explanation and fix once, after the tables. */
 int report_findings_explain(FILE *f, const struct findings *fs, unsigned int sections)
 {
@@ -352,7 +406,9 @@ int report_findings_text(FILE *f, const struct findings *fs, const struct ksyms 
 		text_leaks(f, fs, ks, stacks, top);
 	if (sections & REPORT_WASTE)
 		text_waste(f, fs, ks, stacks, top);
-	if (sections & REPORT_LIFETIMES)
+	if (sections & REPORT_LIFETIMES) {
 		text_churn(f, fs, ks, stacks, top);
+		text_rcu(f, fs, ks, stacks, top);
+	}
 	return ferror(f) ? -EIO : 0;
 }

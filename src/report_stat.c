@@ -245,6 +245,7 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	jsonw_uint_field(w, "kfree", cc->events[KMS_EV_KFREE]);
 	jsonw_uint_field(w, "kmem_cache_alloc", cc->events[KMS_EV_CACHE_ALLOC]);
 	jsonw_uint_field(w, "kmem_cache_free", cc->events[KMS_EV_CACHE_FREE]);
+	jsonw_uint_field(w, "kfree_rcu", cc->events[KMS_EV_RCU_CALL]);
 	jsonw_end_object(w);
 
 	jsonw_name(w, "counters");
@@ -665,9 +666,13 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 		runinfo__traced(ri), ri->filters[0] ? ", filters: " : "",
 		ri->filters, ri->kernel, ri->method);
 	fprintf(f, "events:  kmalloc %" PRIu64 ", kfree %" PRIu64 ", kmem_cache_alloc %" PRIu64
-		", kmem_cache_free %" PRIu64 "\n", cc->events[KMS_EV_KMALLOC],
+		", kmem_cache_free %" PRIu64, cc->events[KMS_EV_KMALLOC],
 		cc->events[KMS_EV_KFREE], cc->events[KMS_EV_CACHE_ALLOC],
 		cc->events[KMS_EV_CACHE_FREE]);
+	/* Only where kfree_rcu() calls were traced (runinfo rcu_call). */
+	if (ri->rcu_call[0])
+		fprintf(f, ", kfree_rcu %" PRIu64, cc->events[KMS_EV_RCU_CALL]);
+	fputc('\n', f);
 	if (!ri->has_counters) {
 		fprintf(f, "kernel:  counters unavailable (the recording was cut short); "
 			"received %" PRIu64 "\n", rcv);

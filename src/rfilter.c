@@ -103,6 +103,13 @@ bool kms_rfilter__keep(struct kms_rfilter *rf, const struct kms_event *ev, const
 			return false;
 		}
 		return true;
+	case KMS_EV_RCU_CALL:
+		/* As the BPF side: looked up, left for the free that follows. */
+		if (!alloc_table__find(rf->tracked, ev->ptr)) {
+			rf->untracked++;
+			return false;
+		}
+		return true;
 	}
 	return true;
 }

@@ -27,6 +27,7 @@ static const char *const counter_names[KMS_CNT_MAX] = {
 	[KMS_CNT_STACK_LOST] = "stack_lost",
 	[KMS_CNT_RECOVERED] = "recursion_recovered",
 	[KMS_CNT_SEEN_SHEAF_FREE] = "seen_sheaf_free",
+	[KMS_CNT_SEEN_RCU_CALL] = "seen_rcu_call",
 };
 
 const char *kms_counter_name(enum kms_counter c)
@@ -57,7 +58,8 @@ uint64_t runinfo__seen(const struct runinfo *ri)
 {
 	return ri->counters[KMS_CNT_SEEN_KMALLOC] + ri->counters[KMS_CNT_SEEN_KFREE] +
 	       ri->counters[KMS_CNT_SEEN_CACHE_ALLOC] + ri->counters[KMS_CNT_SEEN_CACHE_FREE] +
-	       ri->counters[KMS_CNT_SEEN_RCU_FREE] + ri->counters[KMS_CNT_SEEN_SHEAF_FREE];
+	       ri->counters[KMS_CNT_SEEN_RCU_FREE] + ri->counters[KMS_CNT_SEEN_SHEAF_FREE] +
+	       ri->counters[KMS_CNT_SEEN_RCU_CALL];
 }
 
 /* Values are single-line: strip newlines a command line might carry. */
@@ -82,6 +84,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 		put_str(f, "bulk_free", ri->bulk_free);
 	if (ri->rcu_sheaf != KMS_SHEAF_NONE)
 		fprintf(f, "rcu_sheaf=%d\n", ri->rcu_sheaf);
+	if (ri->rcu_call[0])
+		put_str(f, "rcu_call", ri->rcu_call);
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
@@ -141,6 +145,7 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		{ "filters", ri->filters, sizeof(ri->filters) },
 		{ "target", ri->target, sizeof(ri->target) },
 		{ "bulk_free", ri->bulk_free, sizeof(ri->bulk_free) },
+		{ "rcu_call", ri->rcu_call, sizeof(ri->rcu_call) },
 		{ "cmdline", ri->cmdline, sizeof(ri->cmdline) },
 	};
 	size_t i;

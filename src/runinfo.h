@@ -45,6 +45,7 @@ struct runinfo {
 	bool rcu_bulk_traced;		/* kfree_rcu batches seen (rcu tracepoint or bulk_free) */
 	char bulk_free[8];		/* kmem_cache_free_bulk() traced by "fentry"/"kprobe", or "" */
 	enum kms_sheaf rcu_sheaf;	/* kfree_rcu() into sheaves (6.18+) */
+	char rcu_call[8];		/* kfree_rcu() calls traced by "fentry"/"kprobe", or "" */
 	bool context;			/* hardirq/softirq context tracked */
 	bool followed;			/* only a command's process tree was traced */
 	bool preempt;			/* preempt-off/BH-off known (preempt count) */

@@ -35,6 +35,8 @@ struct loader {
 	bool has_sheaf;		/* kfree_rcu() into sheaves (6.18+: __kfree_rcu_sheaf) */
 	bool fentry_sheaf;	/* ... and an fentry there attaches */
 	bool sheaf;		/* kms_rcu_sheaf is attached */
+	bool fentry_rcu_call;	/* fentry on kvfree_call_rcu() attaches */
+	const char *rcu_call;	/* kms_rcu_call*: "fentry", "kprobe", or NULL */
 	bool backup;		/* the kms_bk_* programs recover recursion misses */
 };
 
@@ -142,6 +144,23 @@ static bool probe_fentry(const struct btf *vmlinux, const char *func)
 		p_dbg("fentry on %s does not attach: %s", func, strerror(errno));
 	close(fd);
 	return link >= 0;
+}
+
+/*
+ * kvfree_call_rcu(head, ptr) (6.3+) or (head, func) (6.1): the second
+ * parameter's name in BTF says which.
+ */
+static bool rcu_call_takes_ptr(const struct btf *vmlinux)
+{
+	int id = vmlinux ? btf__find_by_name_kind(vmlinux, "kvfree_call_rcu", BTF_KIND_FUNC) : -1;
+	const struct btf_type *t = id > 0 ? btf__type_by_id(vmlinux, id) : NULL;
+	const struct btf_param *p;
+
+	t = t ? btf__type_by_id(vmlinux, t->type) : NULL;
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 2)
+		return true;
+	p = btf_params(t);
+	return strcmp(btf__name_by_offset(vmlinux, p[1].name_off), "func");
 }
 
 /* Kprobes: the kprobe PMU is there (not on the development machine). */
@@ -315,6 +334,22 @@ static int attach_bulk(struct loader *l)
 	return 0;
 }
 
+/* kms_rcu_call or its kprobe; refused, it costs only itself, said. */
+static void attach_rcu_call(struct loader *l)
+{
+	struct kmscope_bpf *s = l->skel;
+	struct bpf_link **link = l->fentry_rcu_call ? &s->links.kms_rcu_call :
+				 &s->links.kms_rcu_call_kp;
+
+	*link = bpf_program__attach(l->fentry_rcu_call ? s->progs.kms_rcu_call :
+				    s->progs.kms_rcu_call_kp);
+	if (!*link) {
+		p_warn("kfree_rcu() calls are not traced: attaching a %s to kvfree_call_rcu() "
+		       "failed (%s)", l->rcu_call, strerror(errno));
+		l->rcu_call = NULL;
+	}
+}
+
 /* kms_rcu_sheaf; refused, it costs only itself, said. */
 static void attach_sheaf(struct loader *l)
 {
@@ -393,6 +428,14 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	bpf_program__set_autoload(s->progs.kms_rcu_sheaf, l->bulk && l->fentry_bulk &&
 				  l->fentry_sheaf);
 	bpf_program__set_autoattach(s->progs.kms_rcu_sheaf, false);
+	/* kfree_rcu() calls: fentry, else a kprobe, by hand like the bulk frees. */
+	l->rcu_call = l->classic || l->no_extras ? NULL : l->fentry_rcu_call ? "fentry" :
+		      has_kprobes() ? "kprobe" : NULL;
+	s->rodata->cfg_rcu_call_ptr = rcu_call_takes_ptr(vmlinux);
+	bpf_program__set_autoload(s->progs.kms_rcu_call, l->rcu_call && l->fentry_rcu_call);
+	bpf_program__set_autoload(s->progs.kms_rcu_call_kp, l->rcu_call && !l->fentry_rcu_call);
+	bpf_program__set_autoattach(s->progs.kms_rcu_call, false);
+	bpf_program__set_autoattach(s->progs.kms_rcu_call_kp, false);
 	/* Classic tracepoints skip every program at once: nothing to recover. */
 	l->backup = !l->classic && o->backup;
 	choose_backups(s, l->backup);
@@ -460,6 +503,7 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 							 BTF_KIND_FUNC) > 0;
 	l->fentry_sheaf = l->has_sheaf && l->fentry_bulk &&
 			  probe_fentry(vmlinux, "__kfree_rcu_sheaf");
+	l->fentry_rcu_call = probe_fentry(vmlinux, "kvfree_call_rcu");
 	if (l->classic && (err = need_tracefs(msg, len)))
 		goto fail;
 	err = open_load(l, o, vmlinux);
@@ -513,6 +557,8 @@ int loader__start(struct loader **out, const struct loader_opts *o, char *msg, s
 	}
 	if (l->bulk && bpf_program__autoload(l->skel->progs.kms_rcu_sheaf))
 		attach_sheaf(l);
+	if (l->rcu_call)
+		attach_rcu_call(l);
 	btf__free(vmlinux);
 	*out = l;
 	return 0;
@@ -704,6 +750,11 @@ bool loader__rcu_bulk(const struct loader *l)
 const char *loader__bulk_free(const struct loader *l)
 {
 	return l->bulk;
+}
+
+const char *loader__rcu_call(const struct loader *l)
+{
+	return l->rcu_call;
 }
 
 enum kms_sheaf loader__rcu_sheaf(const struct loader *l)

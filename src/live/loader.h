@@ -82,5 +82,7 @@ bool loader__rcu_bulk(const struct loader *l);
 const char *loader__bulk_free(const struct loader *l);
 /* kfree_rcu() into sheaves (6.18+): absent, untraced or traced. */
 enum kms_sheaf loader__rcu_sheaf(const struct loader *l);
+/* kfree_rcu() calls traced by "fentry" or "kprobe" on kvfree_call_rcu(), or NULL. */
+const char *loader__rcu_call(const struct loader *l);
 
 #endif /* KMS_LOADER_H */

@@ -731,6 +731,16 @@ static void finish_child(struct live_state *ls, struct runinfo *ri)
 	ri->exit_status = wait_status(ls->child_status);
 }
 
+/* Whether kfree_rcu() calls are seen (RCU-deferred frees), for the progress line. */
+static const char *live_rcu_calls_seen(const struct runinfo *ri)
+{
+	if (!strcmp(ri->rcu_call, "fentry"))
+		return "kfree_rcu() calls seen (fentry on kvfree_call_rcu)";
+	if (!strcmp(ri->rcu_call, "kprobe"))
+		return "kfree_rcu() calls seen (kprobe on kvfree_call_rcu)";
+	return "kfree_rcu() calls not seen";
+}
+
 /* Which free paths the trace sees, for the progress line (docs/design.md). */
 static const char *live_frees_seen(const struct runinfo *ri)
 {
@@ -773,6 +783,8 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	snprintf(s->ri.bulk_free, sizeof(s->ri.bulk_free), "%s",
 		 loader__bulk_free(ls->l) ? loader__bulk_free(ls->l) : "");
 	s->ri.rcu_sheaf = loader__rcu_sheaf(ls->l);
+	snprintf(s->ri.rcu_call, sizeof(s->ri.rcu_call), "%s",
+		 loader__rcu_call(ls->l) ? loader__rcu_call(ls->l) : "");
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
 	s->ri.preempt = loader__preempt(ls->l);
@@ -845,7 +857,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		p_info("tracing kmem events%s with %s%s; kmalloc caches named by %s; context: "
-		       "%s%s; %s; Ctrl-C to stop",
+		       "%s%s; %s; %s; Ctrl-C to stop",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
@@ -854,7 +866,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			"readable" : "not tracked",
 			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
 			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
-			"current" : "", live_frees_seen(&s->ri));
+			"current" : "", live_frees_seen(&s->ri), live_rcu_calls_seen(&s->ri));
 	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
 	err = privs__drop();
 	if (err)

@@ -512,6 +512,27 @@ TEST(task_cgroup_and_account)
 	free(buf);
 }
 
+/* kfree_rcu(): the kfree layout, its own type; a sheaf's kfree says so. */
+TEST(rcu_call_and_sheaf)
+{
+	unsigned char rec[SZ_FREE];
+	struct kms_event ev;
+
+	build_free(rec);
+	rec[0] = KMS_REC_RCU_CALL;
+	CHECK_INT(decode_copy(rec, SZ_FREE, 0, &ev, NULL), ==, 0);
+	CHECK_INT(ev.type, ==, KMS_EV_RCU_CALL);
+	CHECK_U64(ev.ptr, V_PTR);
+	CHECK_U64(ev.ts, V_TS);
+	CHECK_INT(ev.flags, ==, 0);
+	CHECK_STR(kms_ev_type_name(KMS_EV_RCU_CALL), "kfree_rcu");
+	build_free(rec);
+	rec[1] = KMS_FF_SHEAF;
+	CHECK_INT(decode_copy(rec, SZ_FREE, 0, &ev, NULL), ==, 0);
+	CHECK_INT(ev.type, ==, KMS_EV_KFREE);
+	CHECK_INT(ev.flags, ==, KMS_EVF_SHEAF);
+}
+
 /* One full-size record of each known type, for the length sweeps. */
 static size_t build_any(unsigned char *p, unsigned int type)
 {
@@ -528,6 +549,10 @@ static size_t build_any(unsigned char *p, unsigned int type)
 		return build_cache_info(p, "kmalloc-192", 11);
 	case KMS_REC_TASK:
 		return build_task(p, "sh", 2);
+	case KMS_REC_RCU_CALL:
+		build_free(p);
+		p[0] = KMS_REC_RCU_CALL;
+		return SZ_FREE;
 	}
 	return 0;
 }
@@ -720,6 +745,7 @@ int main(void)
 	RUN(cache_info_names);
 	RUN(task);
 	RUN(task_cgroup_and_account);
+	RUN(rcu_call_and_sheaf);
 	RUN(short_records);
 	RUN(unknown_type);
 	RUN(trailing_bytes);

@@ -119,6 +119,12 @@ TEST(frees)
 	e.flags = 0;
 	e.cache = 0;
 	round_trip(&e, sizeof(struct kms_rec_cache_free));
+	/* kfree_rcu(), and a kfree of a sheaf */
+	e.type = KMS_EV_RCU_CALL;
+	round_trip(&e, sizeof(struct kms_rec_free));
+	e.type = KMS_EV_KFREE;
+	e.flags = KMS_EVF_SHEAF;
+	round_trip(&e, sizeof(struct kms_rec_free));
 }
 
 TEST(cache_info_and_task)

@@ -312,7 +312,7 @@ TEST(json_counters)
 	if (!out)
 		goto out;
 	CHECK_HAS(out, "\"events\":{\"kmalloc\":5,\"kfree\":2,"
-		  "\"kmem_cache_alloc\":2,\"kmem_cache_free\":1}");
+		  "\"kmem_cache_alloc\":2,\"kmem_cache_free\":1,\"kfree_rcu\":0}");
 	/* seen = 6 + 4 + 2 + 1; received = 5 + 2 + 2 + 1. */
 	CHECK_HAS(out, "\"counters\":{\"seen\":13,\"received\":10,"
 		  "\"filtered\":0,\"free_null\":2,\"free_untracked\":0,"

@@ -145,12 +145,13 @@ TEST(counters_text)
 		"seen_rcu_free=12000036\n"
 		"stack_lost=13000039\n"
 		"recursion_recovered=14000042\n"
-		"seen_sheaf_free=15000045\n";
+		"seen_sheaf_free=15000045\n"
+		"seen_rcu_call=16000048\n";
 	struct runinfo ri;
 	size_t len = 0;
 	char *text;
 
-	CHECK_INT(KMS_CNT_MAX, ==, 15);		/* want[] lists fifteen */
+	CHECK_INT(KMS_CNT_MAX, ==, 16);		/* want[] lists sixteen */
 	fill(&ri);
 	text = write_text(runinfo__write_counters, &ri, &len);
 	CHECK(text);
@@ -328,7 +329,7 @@ TEST(counter_names)
 		"seen_kmem_cache_free", "free_null", "filtered",
 		"free_untracked", "ringbuf_lost", "track_full", "info_lost",
 		"self", "seen_rcu_free", "stack_lost", "recursion_recovered",
-		"seen_sheaf_free",
+		"seen_sheaf_free", "seen_rcu_call",
 	};
 
 	for (int i = 0; i < KMS_CNT_MAX; i++)
@@ -351,7 +352,8 @@ TEST(seen)
 	ri.counters[KMS_CNT_SEEN_CACHE_FREE] = 4000;
 	ri.counters[KMS_CNT_SEEN_RCU_FREE] = 50000;	/* kfree_rcu batch pointers */
 	ri.counters[KMS_CNT_SEEN_SHEAF_FREE] = 600000;	/* kfree_rcu() into sheaves */
-	CHECK_U64(runinfo__seen(&ri), 654321);	/* 1 + 20 + 300 + 4000 + 50000 + 600000 */
+	ri.counters[KMS_CNT_SEEN_RCU_CALL] = 7000000;	/* kfree_rcu() calls */
+	CHECK_U64(runinfo__seen(&ri), 7654321);	/* 1 + 20 + ... + 600000 + 7000000 */
 }
 
 /* Unseen: the main programs' misses less what the backups recovered; lost adds the ring's. */
