@@ -102,6 +102,28 @@ if mkdir $CG2/kms-vm-a $CG2/kms-vm-b 2>$T/cg.err; then
 else
 	not_ok "cgroups: two cgroup directories made in $CG2" "$(cat $T/cg.err)"
 fi
+# kfree_rcu() calls (fentry on kvfree_call_rcu): `kmgen rcu 20 100` renames
+# 2000 files whose 100-character names are external, and each rename
+# kfree_rcu()s the old name (fs/dcache.c copy_name()).  Traced as a command
+# and 8 s more (the batches are freed after KFREE_DRAIN_JIFFIES and a grace
+# period): __d_alloc's note says 2000 kfree_rcu() calls, all given back,
+# none waiting, and no leak there; a site freed by plain kfree (load_msg of
+# the msgq run) gets no note.
+mkdir -p $T/rcu-wl
+"$KMS" report -q -j -n 0 lifetimes -o $T/rcu.json -- sh -c \
+	"$BUILD/tests/live/kmgen rcu 20 100 $T/rcu-wl >/dev/null && sleep 8" 2>$T/rcu.err
+expect_eq "kfree_rcu: report exits 0" "$?" 0 "$(cat $T/rcu.err)"
+# rcu_note FUNC FIELD: FIELD of the rcu-deferred finding at FUNC.
+rcu_note() {
+	tr '{' '\n' <$T/rcu.json | grep '"kind":"rcu-deferred"' | grep "\"site\":\"$1+" |
+		sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p" | head -1
+}
+expect_eq "kfree_rcu: __d_alloc's names: 2000 kfree_rcu() calls, 2000 given back, 0 waiting" \
+	"$(rcu_note __d_alloc kfree_rcu) $(rcu_note __d_alloc freed) $(rcu_note __d_alloc waiting)" \
+	"2000 2000 0" "$(grep -o '"events":{[^}]*}' $T/rcu.json)"
+"$KMS" report -q -j -n 0 -o $T/rcu-m.json -- "$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>&1
+expect_eq "kfree_rcu: load_msg (kfree) gets no rcu-deferred note" \
+	"$(tr '{' '\n' <$T/rcu-m.json | grep '"kind":"rcu-deferred"' | grep -c '"site":"load_msg+')" 0
 # kfree_rcu() into sheaves (6.18+: the caches made with a sheaf_capacity,
 # maple_node among them): a whole-system record while forks and mmaps
 # churn maple tree nodes, which kfree_rcu() puts in a sheaf; they are seen
