@@ -397,6 +397,9 @@ int diff__compare(struct diff_result *d, const struct diff_report *base,
 		e = compare_rows(&d->caches, base->caches, base->nr_caches, now->caches,
 				 now->nr_caches, sort);
 	if (!e)
+		e = compare_rows(&d->classes, base->classes, base->nr_classes, now->classes,
+				 now->nr_classes, sort);
+	if (!e)
 		e = unmatched(now, base, &d->new_findings, &d->nr_new_findings);
 	if (!e)
 		e = unmatched(base, now, &d->resolved, &d->nr_resolved);
@@ -414,6 +417,7 @@ void diff__free(struct diff_result *d)
 {
 	rows_free(&d->sites);
 	rows_free(&d->caches);
+	rows_free(&d->classes);
 	free(d->new_findings);
 	free(d->resolved);
 	memset(d, 0, sizeof(*d));

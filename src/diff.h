@@ -87,6 +87,12 @@ struct diff_report {
 	size_t nr_sites;
 	struct diff_entry *caches;	/* none when the report has no "caches" */
 	size_t nr_caches;
+	/*
+	 * The kmalloc size classes ("size_classes"), named "kmalloc-SIZE"
+	 * or "large-SIZE": waste is their rounding, failed 0.
+	 */
+	struct diff_entry *classes;
+	size_t nr_classes;
 	struct diff_finding *findings;
 	size_t nr_findings;
 	bool has_findings;	/* a "findings" array was there (stat -j has none) */
@@ -151,7 +157,7 @@ struct diff_result {
 	 */
 	uint64_t total_base[DIFF_NR_METRICS];
 	uint64_t total_now[DIFF_NR_METRICS];
-	struct diff_rows sites, caches;
+	struct diff_rows sites, caches, classes;
 	/* DIFF_LIFETIME: the site whose median lifetime grew most, or NULL. */
 	const char *lt_site;
 	/* NEW findings with no BASE finding of the same (kind, site), and the

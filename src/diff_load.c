@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -301,26 +302,60 @@ static int parse_memory(struct diff_report *r, json_object *arr, char *err, size
 	return 0;
 }
 
-/* The size classes: their "rounding" (bytes_alloc - bytes_req) summed. */
+/* A size class's counts as a row: its rounding is its waste. */
+static int parse_class(json_object *o, struct diff_entry *ent, const char *where, char *err,
+		       size_t errlen)
+{
+	static const struct { enum diff_metric m; const char *key; } keys[] = {
+		{ DIFF_ALLOCS, "allocs" }, { DIFF_BYTES, "bytes_alloc" },
+		{ DIFF_WASTE, "rounding" }, { DIFF_LIVE, "live" },
+		{ DIFF_LIVE_BYTES, "live_bytes" },
+	};
+	json_object *large;
+	uint64_t size;
+	char name[48];
+	size_t k;
+	int e;
+
+	e = get_count(o, "size", &size, where, err, errlen);
+	for (k = 0; !e && k < sizeof(keys) / sizeof(keys[0]); k++)
+		e = get_count(o, keys[k].key, &ent->v[keys[k].m], where, err, errlen);
+	if (e)
+		return e;
+	large = json_object_object_get_ex(o, "large", &large) ? large : NULL;
+	snprintf(name, sizeof(name), "%s-%" PRIu64,
+		 large && json_object_get_boolean(large) ? "large" : "kmalloc", size);
+	ent->name = strdup(name);
+	return ent->name ? 0 : -ENOMEM;
+}
+
+/*
+ * The size classes: rows named "kmalloc-SIZE" (or "large-SIZE" above the
+ * largest cache), and their "rounding" (bytes_alloc - bytes_req) summed.
+ */
 static int parse_size_classes(struct diff_report *r, json_object *arr, char *err,
 			      size_t errlen)
 {
 	size_t i, n = json_object_array_length(arr);
 	json_object *o;
 	char where[48];
-	uint64_t v;
 	int e;
 
+	r->classes = calloc(n ? n : 1, sizeof(*r->classes));
+	if (!r->classes)
+		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		o = json_object_array_get_idx(arr, i);
 		if (!json_object_is_type(o, json_type_object))
 			return fail(err, errlen, "size_classes[%zu] is not an object", i);
 		snprintf(where, sizeof(where), "size_classes[%zu]: ", i);
-		e = get_count(o, "rounding", &v, where, err, errlen);
+		e = parse_class(o, &r->classes[i], where, err, errlen);
 		if (e)
 			return e;
-		r->rounding = diff_sat_add(r->rounding, v);
+		r->nr_classes = i + 1;
+		r->rounding = diff_sat_add(r->rounding, r->classes[i].v[DIFF_WASTE]);
 	}
+	r->nr_classes = merge_same(r->classes, r->nr_classes);
 	r->has_size_classes = true;
 	return 0;
 }
@@ -608,6 +643,9 @@ void diff_report__free(struct diff_report *r)
 		free(r->sites[i].name);
 	for (i = 0; i < r->nr_caches; i++)
 		free(r->caches[i].name);
+	for (i = 0; i < r->nr_classes; i++)
+		free(r->classes[i].name);
+	free(r->classes);
 	for (i = 0; i < r->nr_findings; i++) {
 		free(r->findings[i].kind);
 		free(r->findings[i].severity);

@@ -278,6 +278,16 @@ static const struct row_kind cache_kind = {
 	.unchanged = "unchanged_caches",
 };
 
+static const struct row_kind class_kind = {
+	.plural = "size classes",
+	.title = { [DIFF_CHANGED] = "CHANGED SIZE CLASS", [DIFF_ADDED] = "NEW SIZE CLASS",
+		   [DIFF_GONE] = "GONE SIZE CLASS" },
+	.key = "class",
+	.list = { [DIFF_CHANGED] = "changed_classes", [DIFF_ADDED] = "added_classes",
+		  [DIFF_GONE] = "gone_classes" },
+	.unchanged = "unchanged_classes",
+};
+
 static const struct diff_row *rows_of(const struct diff_rows *r, enum diff_status s,
 				      size_t *nr)
 {
@@ -533,6 +543,8 @@ static int render_text(FILE *f, const struct diff_result *d, const struct diff_g
 		e = text_rows(f, &site_kind, &d->sites, o->top);
 	if (!e)
 		e = text_rows(f, &cache_kind, &d->caches, o->top);
+	if (!e && (d->base->has_size_classes || d->now->has_size_classes))
+		e = text_rows(f, &class_kind, &d->classes, o->top);
 	if (e)
 		return e;
 	fputc('\n', f);
@@ -748,11 +760,13 @@ static int render_json(FILE *f, const struct diff_result *d, const struct diff_g
 	jsonw_start_object(w);
 	json_counts(w, &site_kind, &d->sites);
 	json_counts(w, &cache_kind, &d->caches);
+	json_counts(w, &class_kind, &d->classes);
 	jsonw_uint_field(w, "new_findings", d->nr_new_findings);
 	jsonw_uint_field(w, "resolved_findings", d->nr_resolved);
 	jsonw_end_object(w);
 	json_lists(w, &site_kind, &d->sites, o->top);
 	json_lists(w, &cache_kind, &d->caches, o->top);
+	json_lists(w, &class_kind, &d->classes, o->top);
 	json_findings(w, "new_findings", d->new_findings, d->nr_new_findings, o->top);
 	json_findings(w, "resolved_findings", d->resolved, d->nr_resolved, o->top);
 	json_gate(w, d, g);

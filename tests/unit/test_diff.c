@@ -1116,6 +1116,57 @@ TEST(report_metrics)
 	diff_report__free(&a);
 }
 
+/*
+ * The size classes as rows: kmalloc-256's rounding went 224 -> 704 B,
+ * kmalloc-64 is gone; a large class is named apart from a kmalloc one.
+ */
+TEST(size_classes)
+{
+	struct diff_render_opts o = { .base_name = "a", .new_name = "b", .sort = DIFF_WASTE };
+	struct diff_gate g = { 0 };
+	struct diff_report a, b;
+	struct diff_result d;
+	char *t;
+
+	if (!compare_bills(&a, &b, &d))
+		return;
+	CHECK_INT(a.nr_classes, ==, 2);
+	CHECK_INT(d.classes.nr_changed, ==, 1);
+	CHECK_INT(d.classes.nr_gone, ==, 1);
+	CHECK_INT(d.classes.nr_added, ==, 0);
+	if (d.classes.nr_changed) {
+		CHECK_STR(d.classes.changed[0].name, "kmalloc-256");
+		CHECK_U64(d.classes.changed[0].base[DIFF_WASTE], 224);
+		CHECK_U64(d.classes.changed[0].now[DIFF_WASTE], 704);
+		CHECK_U64(d.classes.changed[0].base[DIFF_ALLOCS], 4);
+		CHECK_U64(d.classes.changed[0].base[DIFF_LIVE_BYTES], 512);
+	}
+	if (d.classes.nr_gone)
+		CHECK_STR(d.classes.gone[0].name, "kmalloc-64");
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\nsize classes: 1 in both (1 changed, 0 unchanged), 0 only in NEW, "
+		     "1 only in BASE\n");
+	CHECK_HAS(t, "CHANGED SIZE CLASS");
+	CHECK_HAS(t, "GONE SIZE CLASS");
+	free(t);
+	o.json = true;
+	t = render(&d, &g, &o);
+	CHECK_HAS(t, "\"changed_classes\":[{\"class\":\"kmalloc-256\"");
+	CHECK_HAS(t, "\"unchanged_classes\":0");
+	free(t);
+	diff__free(&d);
+	diff_report__free(&a);
+	diff_report__free(&b);
+	CHECK_INT(parse("{\"sites\":[],\"size_classes\":[{\"size\":8192,\"large\":true,"
+			"\"rounding\":100},{\"size\":8192,\"rounding\":3}]}", &a, NULL, 0), ==, 0);
+	CHECK_INT(a.nr_classes, ==, 2);
+	if (a.nr_classes == 2) {
+		CHECK_STR(a.classes[0].name, "kmalloc-8192");
+		CHECK_STR(a.classes[1].name, "large-8192");
+	}
+	diff_report__free(&a);
+}
+
 /* --max-increase slab_bytes: 12288 -> 16384 B is +33.3%. */
 TEST(gate_slab_bytes)
 {
@@ -1377,6 +1428,7 @@ int main(void)
 	RUN(caches);
 	RUN(caches_render);
 	RUN(report_metrics);
+	RUN(size_classes);
 	RUN(gate_slab_bytes);
 	RUN(report_metric_missing);
 	RUN(stat_shape);
