@@ -523,6 +523,19 @@ static bool nofs_unscoped(uint32_t gfp, unsigned int bits)
 	       !kms_ctx_atomic(bits);
 }
 
+/* A large kmalloc in the site's page-allocator counts (sign -1: undo one). */
+static void large_count(const struct collector *c, struct kms_site *s, uint32_t req,
+			uint32_t alloc, int sign)
+{
+	uint32_t pages = alloc / c->opts.kp.page_size;
+
+	s->large_allocs += sign;
+	s->large_req += (int64_t)sign * req;
+	s->large_bytes += (int64_t)sign * alloc;
+	if (sign > 0 && pages)
+		s->large_orders |= 1u << (31 - __builtin_clz(pages));
+}
+
 /*
  * A kmalloc the page allocator serves (above KMALLOC_MAX_CACHE_SIZE), one
  * by one.  Without direct reclaim it may fail under fragmentation, unless
@@ -533,10 +546,11 @@ static bool nofs_unscoped(uint32_t gfp, unsigned int bits)
  * kept) or another caller with such a fallback.
  */
 static void site_large(struct collector *c, struct kms_site *s, const struct kms_event *ev,
-		       uint32_t alloc)
+		       uint32_t req, uint32_t alloc)
 {
 	if (ev->type != KMS_EV_KMALLOC || alloc <= kmalloc_max_cache_size(&c->opts.kp))
 		return;
+	large_count(c, s, req, alloc, 1);
 	/* Above order 1: __alloc_pages_slowpath() warns for __GFP_NOFAIL there. */
 	if ((ev->gfp & KMS_GFP_NOFAIL) && alloc > 2 * c->opts.kp.page_size) {
 		kms_gfp_seen__add(&s->nofail_large_gfp, &s->nofail_large, ev->gfp);
@@ -689,6 +703,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
 			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
 			cgroup_totals(c, &old, old_alloc, totals_sub);
+			large_count(c, &c->sites[old.site], old.bytes_req, old_alloc, -1);
 			req_hist(c, old.bytes_req, -1);
 			c->counts.large_collapsed++;
 			res->collapsed = true;
@@ -708,7 +723,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		req_hist(c, e.bytes_req, 1);
 	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
 	site_context(c, &c->sites[sid], ev);
-	site_large(c, &c->sites[sid], ev, k->size);
+	site_large(c, &c->sites[sid], ev, e.bytes_req, k->size);
 	return 0;
 }
 

@@ -107,6 +107,13 @@ struct kms_site {
 	uint64_t large_noreclaim_bytes;	/* their bytes_alloc */
 	uint64_t large_reclaim_bytes;
 	uint32_t large_alloc_max;	/* largest bytes_alloc among them */
+	/*
+	 * Every kmalloc above KMALLOC_MAX_CACHE_SIZE: whole pages from the
+	 * page allocator (bytes_alloc is PAGE_SIZE << order), and the orders
+	 * met (bit n: order n).
+	 */
+	uint64_t large_allocs, large_req, large_bytes;
+	uint32_t large_orders;
 	/* __GFP_NOFAIL kmallocs above order 1 (the page allocator's warning), one by one. */
 	struct kms_gfp_seen nofail_large_gfp;
 	uint64_t nofail_large;

@@ -18,6 +18,7 @@
 #include "report_findings.h"
 #include "report_membill.h"
 #include "report_slabgrowth.h"
+#include "report_large.h"
 #include "report_lifetime.h"
 #include "report_stat.h"
 #include "runinfo.h"
@@ -612,6 +613,7 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	if (o->membill && (o->sections & REPORT_WASTE)) {
 		report_membill_json(w, o->membill, ks, o->top);
 		report_slabgrowth_json(w, o->growth, o->top);
+		report_large_json(w, c, ks, o->top);
 	}
 	jsonw_end_object(w);
 	err = jsonw_close(&w);
@@ -860,6 +862,8 @@ int report_stat(FILE *f, const struct collector *c, const struct ksyms *ks,
 			err = report_membill_text(f, o->membill, ks, o->top);
 		if (!err && o->membill && (o->sections & REPORT_WASTE))
 			err = report_slabgrowth_text(f, o->growth, o->top);
+		if (!err && o->membill && (o->sections & REPORT_WASTE))
+			err = report_large_text(f, c, ks, o->top);
 		/* `report lifetimes` alone: the histograms of the top sites too. */
 		if (!err && (o->sections & REPORT_LIFETIMES))
 			err = report_lifetime_text(f, c, ks, site_ages, o->top,

@@ -93,6 +93,14 @@ check "check-6.18: report waste, the size classes and each cache's memory bill" 
 	check-6.18.waste.txt "$KMS" report waste -n 0 -i "$DIR/check-6.18.data"
 check "check-6.18: report waste JSON" 0 check-6.18.waste.json "$KMS" report waste -j -n 0 \
 	-i "$DIR/check-6.18.data"
+# kmgen piperesize 20 1048576: 20 pipe rings of 256 x 40-byte pipe_buffers
+# (10240 B) from the page allocator, order 2 (16 KiB), 6144 B rounding each;
+# the 6.18 double event counts once, at the caller.
+expect_eq "check-6.18: large kmallocs: pipe_resize_ring 20 x 10240 B in order-2 blocks, 120 KiB rounding" \
+	"$(python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+print([(r["site"].split("+")[0], r["allocs"], r["orders"], r["bytes_req"], r["bytes_alloc"], r["rounding"]) for r in j["large_kmallocs"]])' "$DIR/expected/check-6.18.waste.json")" \
+	"[('pipe_resize_ring', 20, [2], 204800, 327680, 122880)]"
 check "findings: report leaks only, --min-age 1000" 0 findings.leaks.txt \
 	"$KMS" report leaks --min-age 1000 -i "$DIR/findings.data"
 # The leak table's order and growth classes (mkrec leaks): a burst kept to the

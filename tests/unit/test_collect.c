@@ -703,6 +703,20 @@ TEST(double_large_kmalloc)
 	CHECK_COUNTS(c, 0, 0, 2, 0, 0);
 	CHECK_TOTALS(site_t(c, SITE_B), 2, 1, 0, 20480, 32768, 1, 10240, 16384);
 	CHECK_TOTALS(site_t(c, SITE_A), 0, 0, 0, 0, 0, 0, 0, 0);
+	/* The page-allocator counts move with it: the caller's, order 2. */
+	{
+		const struct kms_site *a = site_of(c, SITE_A), *b = site_of(c, SITE_B);
+
+		CHECK(a && b);
+		if (a && b) {
+			CHECK_U64(a->large_allocs, 0);
+			CHECK_U64(a->large_bytes, 0);
+			CHECK_U64(b->large_allocs, 2);
+			CHECK_U64(b->large_req, 20480);
+			CHECK_U64(b->large_bytes, 32768);
+			CHECK_U64(b->large_orders, 1u << 2);
+		}
+	}
 	collector__free(c);
 }
 
