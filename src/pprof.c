@@ -152,19 +152,16 @@ static void set_labels(struct pp *p, size_t k, Perftools__Profiles__Sample *smp,
 {
 	Perftools__Profiles__Label *l = &p->labels[k * NR_LABELS];
 	Perftools__Profiles__Label **lp = &p->labelp[k * NR_LABELS];
-	size_t n = 0;
+	const int64_t kv[NR_LABELS][2] = { { sl->cache_key, sl->cache },
+					   { sl->cgroup_key, sl->cgroup } };
+	size_t i, n = 0;
 
-	if (sl->cache > 0) {
+	for (i = 0; i < NR_LABELS; i++) {
+		if (kv[i][1] <= 0)
+			continue;
 		perftools__profiles__label__init(&l[n]);
-		l[n].key = sl->cache_key;
-		l[n].str = sl->cache;
-		lp[n] = &l[n];
-		n++;
-	}
-	if (sl->cgroup > 0) {
-		perftools__profiles__label__init(&l[n]);
-		l[n].key = sl->cgroup_key;
-		l[n].str = sl->cgroup;
+		l[n].key = kv[i][0];
+		l[n].str = kv[i][1];
 		lp[n] = &l[n];
 		n++;
 	}
