@@ -155,6 +155,10 @@ for g in j["cgroups"]:
 /kms-replay-a load_msg 30 3840 3840
 /kms-replay-b getname_flags.part.0 5 20480 0
 /kms-replay-b load_msg 20 3840 3840"
+# report --by cgroup: the same table after the findings, the three cgroups.
+expect_eq "cgroups-6.18: report --by cgroup has the CGROUP table, its three cgroups by path" \
+	"$("$KMS" report --by cgroup -n 0 -i "$DIR/cgroups-6.18.data" 2>/dev/null |
+		sed -n '/^CGROUP /,/^$/p' | grep -oE '^/[a-z-]*' | tr '\n' ' ')" "/ /kms-replay-a /kms-replay-b "
 # The cgroups' totals are the sum of their sites', and of all sites.
 expect_eq "cgroups-6.18: per cgroup, its sites add up to it; the cgroups to the sites" \
 	"$(python3 -c 'import json, sys
