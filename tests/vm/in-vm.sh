@@ -124,6 +124,20 @@ expect_eq "kfree_rcu: __d_alloc's names: 2000 kfree_rcu() calls, 2000 given back
 "$KMS" report -q -j -n 0 -o $T/rcu-m.json -- "$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>&1
 expect_eq "kfree_rcu: load_msg (kfree) gets no rcu-deferred note" \
 	"$(tr '{' '\n' <$T/rcu-m.json | grep '"kind":"rcu-deferred"' | grep -c '"site":"load_msg+')" 0
+# The pages underneath (tests/live/slabgrowth.sh, reduced): 2000 messages
+# kept fill the -128 cache that holds them (kmalloc-cg-128 on 6.1,
+# msg_msg-128 from 6.11); the SLAB GROWTH row of /proc/slabinfo at both
+# ends shows it grew, in pages, and holds at least the 2000 at the end.
+"$KMS" report waste -q -n 0 -- "$BUILD/tests/live/kmgen" leak 2000 64 0.01 >$T/sg.txt 2>$T/sg.err
+sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' $T/sg.txt | tr ',' '\n' | while read -r q; do
+	[ -n "$q" ] && ipcrm -q "$q"
+done
+expect_eq "slab growth: the -128 cache the 2000 messages fill grew (pages), 2000 or more objects at the end" \
+	"$(sed -n '/^SLAB GROWTH/,/^$/p' $T/sg.txt | awk '$1 ~ /-128$/ {
+		for (i = 2; i <= NF && $i != "->"; i++) ;
+		for (j = i + 1; j <= NF && $j != "->"; j++) ;
+		if ($(i + 2) ~ /^\+[0-9]+$/ && $(j + 1) >= 2000) n++ } END { print n + 0 }')" 1 \
+	"$(sed -n '/^SLAB GROWTH/,/^$/p' $T/sg.txt | head -8) $(cat $T/sg.err)"
 # kfree_rcu() into sheaves (6.18+: the caches made with a sheaf_capacity,
 # maple_node among them): a whole-system record while forks and mmaps
 # churn maple tree nodes, which kfree_rcu() puts in a sheaf; they are seen
