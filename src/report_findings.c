@@ -265,12 +265,18 @@ static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *k
 		case FIND_ATOMIC_LARGE:
 		case FIND_KVMALLOC:
 		default:
-			snprintf(advice, sizeof(advice), "kvmalloc(): %u B physically contiguous",
+			/*
+			 * Its bytes are blocks asked for contiguous, not waste:
+			 * LARGE KMALLOC has their rounding.
+			 */
+			snprintf(advice, sizeof(advice), "kvmalloc(): %s in blocks of up to %u B "
+				 "physically contiguous", kms_human_bytes(x->bytes, b1, sizeof(b1)),
 				 x->bytes_alloc);
 			break;
 		}
 		fprintf(f, "%-40s %-18s %9" PRIu64 " %11s %10s %12s  %s\n", sym, x->cache, x->count,
-			req, kms_human_bytes(x->bytes, b1, sizeof(b1)),
+			req, x->kind == FIND_KVMALLOC || x->kind == FIND_ATOMIC_LARGE ? "-" :
+			kms_human_bytes(x->bytes, b1, sizeof(b1)),
 			x->savings ? kms_human_bytes(x->savings, b2, sizeof(b2)) : "-", advice);
 		text_stack(f, x, ks, stacks);
 		shown++;
