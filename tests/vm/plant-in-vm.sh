@@ -110,7 +110,7 @@ plant_split() {
 }
 
 # The sites[] row (or the findings) of FUNC: lines "FUNC OFF<TAB>json".
-prow() { grep "^$1 [0-9a-f]*	" $T/plant.mine | grep -v '"kind":' ; }
+prow() { grep "^$1 [0-9a-f]*	" $T/plant.mine | grep -v '"kind":' | grep -v '"orders":' ; }
 pfind() { grep "^$1 [0-9a-f]*	" $T/plant.mine | grep '"kind":' ; }
 
 # unseen CONTEXT: prints 0 and succeeds when this pass cannot see CONTEXT.
