@@ -34,7 +34,7 @@ HAVE_DEPS := $(shell command -v $(CLANG) >/dev/null && command -v $(BPFTOOL) >/d
 	test -f /usr/include/zlib.h && test -f /usr/include/json-c/json.h && \
 	command -v protoc-c >/dev/null && test -f /usr/include/protobuf-c/protobuf-c.h && \
 	test -f /usr/include/curses.h && command -v help2man >/dev/null && \
-	test -f /usr/include/sys/capability.h && echo y)
+	test -f /usr/include/sys/capability.h && test -f /usr/include/microhttpd.h && echo y)
 ifneq ($(HAVE_DEPS),y)
 $(shell scripts/setup.sh --build >&2)
 endif
@@ -47,7 +47,8 @@ LIBS		:= $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -
 		   $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c) \
 		   $(shell pkg-config --libs libprotobuf-c 2>/dev/null || echo -lprotobuf-c) \
 		   $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo) -lm \
-		   $(shell pkg-config --libs libcap 2>/dev/null || echo -lcap)
+		   $(shell pkg-config --libs libcap 2>/dev/null || echo -lcap) \
+		   $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
 
 SAN_FLAGS	:= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined

@@ -46,6 +46,8 @@ _kmscope()
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--cgroup)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--by)
+		COMPREPLY=($(compgen -W cgroup -- "$cur")); return ;;
 	-p|--pid)
 		COMPREPLY=($(compgen -W "$(ls /proc 2>/dev/null | grep '^[0-9]')" -- "$cur")); return ;;
 	-s|--sort)

@@ -14,6 +14,7 @@
 #include "collect.h"
 #include "json_writer.h"
 #include "ksyms.h"
+#include "promtext.h"
 #include "report_cgroup.h"
 #include "report_findings.h"
 #include "report_membill.h"
@@ -377,27 +378,10 @@ static void json_rows(struct json_writer *w, const char *what, const struct row 
 
 /* ---- OpenMetrics ------------------------------------------------------- */
 
-/*
- * Label values: backslash, double quote and newline escaped (OpenMetrics
- * ABNF); symbols never hold them, but a cache name comes from the kernel.
- */
-static void om_label(FILE *f, const char *name, const char *v)
-{
-	fprintf(f, "%s=\"", name);
-	for (; *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fputc('\\', f), fputc(*v, f);
-		else if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
-	}
-	fputc('"', f);
-}
-
+/* `stat --openmetrics` describes a window: every family is a gauge. */
 static void om_family(FILE *f, const char *name, const char *help)
 {
-	fprintf(f, "# TYPE %s gauge\n# HELP %s %s\n", name, name, help);
+	promtext__family(f, name, "gauge", help);
 }
 
 /* Per-row gauges: one family per field, one sample per site or cache. */
@@ -434,14 +418,14 @@ static void om_rows(FILE *f, const char *kind, const struct row *rows, size_t n,
 
 			fprintf(f, "%s{", name);
 			if (r->name) {
-				om_label(f, "cache", r->name);
+				promtext__label(f, "cache", r->name);
 			} else {
 				/* A site kallsyms cannot name stays anonymous: the file is 0644. */
 				if (ks && ksyms__find(ks, r->addr, NULL))
 					ksyms__format(ks, r->addr, sym, sizeof(sym));
 				else
 					snprintf(sym, sizeof(sym), "[unknown-%zu]", i);
-				om_label(f, "site", sym);
+				promtext__label(f, "site", sym);
 				if (r->stack >= 0)
 					fprintf(f, ",stack=\"%d\"", r->stack);
 			}
@@ -468,7 +452,7 @@ static void om_cgroup_family(FILE *f, const struct cgpaths *paths,
 		const struct kms_totals *t = acct ? &rows[i]->acct : &rows[i]->t;
 
 		fprintf(f, "%s{", name);
-		om_label(f, "cgroup", cgpaths__label(paths, rows[i]->id, buf, sizeof(buf)));
+		promtext__label(f, "cgroup", cgpaths__label(paths, rows[i]->id, buf, sizeof(buf)));
 		fprintf(f, "} %" PRIu64 "\n",
 			*(const uint64_t *)((const char *)t + om_fields[k].off));
 	}
@@ -497,9 +481,9 @@ static void om_cgroup_sites(FILE *f, const struct collector *c, const struct ksy
 			else
 				snprintf(sym, sizeof(sym), "[unknown-%zu]", (size_t)sites[j]->site);
 			fprintf(f, "%s{", name);
-			om_label(f, "cgroup", cgpaths__label(paths, rows[i]->id, buf, sizeof(buf)));
+			promtext__label(f, "cgroup", cgpaths__label(paths, rows[i]->id, buf, sizeof(buf)));
 			fputc(',', f);
-			om_label(f, "site", sym);
+			promtext__label(f, "site", sym);
 			fprintf(f, "} %" PRIu64 "\n",
 				*(const uint64_t *)((const char *)&sites[j]->t + om_fields[k].off));
 		}

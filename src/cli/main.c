@@ -23,6 +23,7 @@ struct command {
 static const struct command commands[] = {
 	{ "stat", cmd_stat, "totals per call site and per cache" },
 	{ "top", cmd_top, "live full-screen view, per call site or cache" },
+	{ "serve", cmd_serve, "trace until stopped, serve /metrics, /report.json, pprof over HTTP" },
 	{ "trace", cmd_trace, "one line per kmem event" },
 	{ "record", cmd_record, "write events to a file for later analysis" },
 	{ "report", cmd_report, "findings: waste, leaks, GFP misuse, failures" },

@@ -23,7 +23,7 @@ expect_eq "installed binary: mode 0755, runs, says its version" \
 	"$(stat -c %a "$KMS") $("$KMS" --version)" "755 $("$BUILD/kmscope" --version)"
 cmds=$("$KMS" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
 expect_eq "kmscope --help lists the commands" "$(echo $cmds)" \
-	"stat top trace record report run check sizes diff import"
+	"stat top serve trace record report run check sizes diff import"
 
 # render PAGE: the page as man shows it, hyphens as typed.
 render() { MANWIDTH=200 man --warnings=all -l "$1" 2>"$T.warn" | sed 's/\xe2\x80\x90/-/g; s/‐/-/g'; }

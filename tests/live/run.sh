@@ -722,4 +722,7 @@ fi
 # Per-cgroup attribution in two cgroups made here.
 . "$DIR/cgroups.sh"
 
+# kmscope serve: /metrics, /report.json, pprof over HTTP on loopback.
+. "$DIR/serve.sh"
+
 tap_summary live

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd_serve.c - `kmscope serve`: one long trace (the whole system, a
+ * filter, or a command), served over HTTP for Prometheus and profilers.
+ * Every second the trace's tick renders the documents (Prometheus text,
+ * the stat JSON, a pprof heap profile) and hands them to the server
+ * (src/live/httpd.c), which answers from those snapshots only.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "httpd.h"
+#include "log.h"
+#include "pprof.h"
+#include "promexp.h"
+#include "report_stat.h"
+
+enum { OPT_LISTEN = 0x400, OPT_SITES };
+
+#define SERVE_PORT	9465
+#define SERVE_SITES	100
+#define SERVE_TICK_MS	1000
+
+struct serve_args {
+	struct common_opts co;
+	char addr[64];
+	uint16_t port;
+	unsigned int sites;
+	struct httpd *h;
+	struct promexp *pe;
+};
+
+static const struct argp_option serve_options[] = {
+	{ "listen", OPT_LISTEN, "ADDR[:PORT]", 0, "Address and port to serve on (default "
+	  "127.0.0.1:9465; an IPv6 address in brackets: [::1]:9465)", 4 },
+	{ "sites", OPT_SITES, "N", 0, "Call sites with series of their own in /metrics, the first "
+	  "met, busiest first (default 100); the others add up in site=\"other\"", 4 },
+	{ 0 },
+};
+
+/* "ADDR", "ADDR:PORT", "[V6]", "[V6]:PORT" into a->addr and a->port. */
+static int parse_listen(struct serve_args *a, const char *arg)
+{
+	const char *host = arg, *colon, *end;
+	unsigned long port = SERVE_PORT;
+	size_t n;
+	char *e;
+
+	if (*arg == '[') {
+		end = strchr(arg, ']');
+		if (!end)
+			return -EINVAL;
+		host = arg + 1;
+		n = end - host;
+		colon = end[1] == ':' ? end + 1 : end[1] ? NULL : end + 1;
+		if (!colon)
+			return -EINVAL;
+	} else {
+		colon = strrchr(arg, ':');
+		n = colon ? (size_t)(colon - arg) : strlen(arg);
+	}
+	if (!n || n >= sizeof(a->addr))
+		return -EINVAL;
+	if (colon && *colon == ':') {
+		errno = 0;
+		port = strtoul(colon + 1, &e, 10);
+		if (errno || e == colon + 1 || *e || !port || port > 65535)
+			return -EINVAL;
+	}
+	memcpy(a->addr, host, n);
+	a->addr[n] = 0;
+	a->port = port;
+	return 0;
+}
+
+static error_t parse_serve(int key, char *arg, struct argp_state *st)
+{
+	struct serve_args *a = st->input;
+
+	switch (key) {
+	case OPT_LISTEN:
+		if (parse_listen(a, arg))
+			argp_error(st, "invalid --listen '%s': ADDR, ADDR:PORT or [IPV6]:PORT", arg);
+		break;
+	case OPT_SITES:
+		a->sites = parse_count(st, "--sites", arg, 100000);
+		if (!a->sites)
+			argp_error(st, "--sites 0: at least one call site needs its series");
+		break;
+	default:
+		return tracing_key(key, arg, st, &a->co);
+	}
+	return 0;
+}
+
+static const struct argp_child serve_children[] = { { &common_argp, 0, NULL, 0 }, { 0 } };
+
+static const struct argp serve_argp = {
+	serve_options, parse_serve, "[-- CMD [ARGS...]]",
+	"Trace until stopped and serve what it sees over HTTP: /metrics (Prometheus), "
+	"/report.json, /debug/pprof/heap, /healthz.\v"
+	"Examples:\n"
+	"  kmscope serve                          the whole system on 127.0.0.1:9465\n"
+	"  kmscope serve --listen 0.0.0.0:9465    reachable from other machines\n"
+	"  curl -s localhost:9465/metrics | grep kmscope_allocated_bytes_total",
+	serve_children, NULL, NULL,
+};
+
+/* CPU and resident memory of kmscope itself. */
+static void self_usage(struct promexp_self *self, uint64_t elapsed_ns)
+{
+	struct rusage ru;
+	unsigned long pages = 0, rss = 0;
+	FILE *f;
+
+	getrusage(RUSAGE_SELF, &ru);
+	self->cpu_seconds = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+			    ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	f = fopen("/proc/self/statm", "re");
+	if (f && fscanf(f, "%lu %lu", &pages, &rss) != 2)
+		rss = 0;
+	if (f)
+		fclose(f);
+	self->rss_bytes = (uint64_t)rss * sysconf(_SC_PAGESIZE);
+	self->uptime_seconds = elapsed_ns / 1e9;
+}
+
+/* One document into a memory buffer, published when whole. */
+static void publish(struct serve_args *a, enum httpd_doc doc, int (*fn)(FILE *f, void *ctx),
+		    void *ctx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int err;
+
+	if (!f)
+		return;
+	err = fn(f, ctx);
+	if (fclose(f) || err) {
+		free(buf);
+		p_warn("serve: a snapshot could not be rendered (%s); the last one stays",
+		       strerror(err ? -err : errno));
+		return;
+	}
+	httpd__publish(a->h, doc, buf, len);
+}
+
+struct tick_ctx {
+	struct serve_args *a;
+	const struct session *s;
+	struct promexp_self self;
+};
+
+static int render_metrics(FILE *f, void *ctx)
+{
+	struct tick_ctx *t = ctx;
+
+	return promexp__write(t->a->pe, f, t->s->c, t->s->ks, &t->s->ri, &t->self);
+}
+
+static int render_report(FILE *f, void *ctx)
+{
+	struct tick_ctx *t = ctx;
+	struct stat_opts so = { .json = true, .top = t->a->sites };
+
+	return report_stat(f, t->s->c, t->s->ks, &t->s->ri, &so);
+}
+
+static int render_heap(FILE *f, void *ctx)
+{
+	struct tick_ctx *t = ctx;
+
+	return pprof__write(f, t->s->c, t->s->ks, NULL, NULL, &t->s->ri);
+}
+
+static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
+{
+	struct tick_ctx t = { .a = ctx, .s = s };
+
+	if (promexp__update(t.a->pe, s->c))
+		p_warn("serve: out of memory for new call sites' series");
+	self_usage(&t.self, elapsed_ns);
+	publish(t.a, HTTPD_METRICS, render_metrics, &t);
+	publish(t.a, HTTPD_REPORT, render_report, &t);
+	publish(t.a, HTTPD_PPROF_HEAP, render_heap, &t);
+	return false;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct serve_args a = { .port = SERVE_PORT, .sites = SERVE_SITES };
+	struct session s;
+	char msg[512];
+	int rc, err;
+
+	snprintf(a.addr, sizeof(a.addr), "127.0.0.1");
+	common_opts__init(&a.co);
+	a.co.no_input = "serve traces the live system; for a recording use stat -i or report -i";
+	rc = parse_tracing_args(&serve_argp, argc, argv, &a, &a.co);
+	if (rc)
+		return rc;
+	a.pe = promexp__new(a.sites);
+	/* Listening first: a port taken costs nothing loaded. */
+	a.h = a.pe ? httpd__start(a.addr, a.port, msg, sizeof(msg)) : NULL;
+	if (!a.h) {
+		p_err("%s", a.pe ? msg : "out of memory");
+		promexp__free(a.pe);
+		return KMS_EXIT_ERROR;
+	}
+	p_info("serving on http://%s%s%s:%u/metrics (also /report.json, /debug/pprof/heap, "
+	       "/healthz)", strchr(a.addr, ':') ? "[" : "", a.addr, strchr(a.addr, ':') ? "]" : "",
+	       a.port);
+	a.co.so.on_tick = serve_tick;
+	a.co.so.tick_ms = SERVE_TICK_MS;
+	a.co.so.ctx = &a;
+	err = session__run(&s, &a.co.so, msg, sizeof(msg));
+	httpd__stop(a.h);
+	say_why_ended(&s);
+	if (err)
+		p_err("%s", msg);
+	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);
+	session__free(&s);
+	promexp__free(a.pe);
+	return rc;
+}

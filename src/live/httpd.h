@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * httpd.h - `kmscope serve`'s HTTP side, on libmicrohttpd: a fixed set of
+ * documents, each a snapshot the trace publishes (the trace never waits
+ * on a client: a request copies the latest snapshot under a lock held for
+ * a memcpy), GET only, bounded connections, request sizes and time.
+ */
+#ifndef KMS_HTTPD_H
+#define KMS_HTTPD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum httpd_doc {
+	HTTPD_METRICS,		/* /metrics: Prometheus text */
+	HTTPD_REPORT,		/* /report.json: the stat JSON since the start */
+	HTTPD_PPROF_HEAP,	/* /debug/pprof/heap: gzipped pprof of the live objects */
+	HTTPD_NR_DOCS,
+};
+
+/* Connections at once, per client address, and the seconds one may idle. */
+#define HTTPD_MAX_CONNECTIONS	32
+#define HTTPD_MAX_PER_IP	8
+#define HTTPD_TIMEOUT_S		10
+/* Memory per connection, request line and headers included (a larger request: 431). */
+#define HTTPD_CONN_MEMORY	16384
+
+struct httpd;
+
+/*
+ * Listen on addr ("127.0.0.1", "::1", "0.0.0.0") port.  NULL with one
+ * sentence in msg when the address is bad or the port taken.
+ */
+struct httpd *httpd__start(const char *addr, uint16_t port, char *msg, size_t len);
+/* Replace a document with buf[0..len) (taken: freed by httpd). */
+void httpd__publish(struct httpd *h, enum httpd_doc doc, char *buf, size_t len);
+/* Requests answered, and refused (bad method or path), so far. */
+void httpd__stats(struct httpd *h, uint64_t *served, uint64_t *refused);
+void httpd__stop(struct httpd *h);
+
+#endif /* KMS_HTTPD_H */

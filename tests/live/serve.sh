@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by tests/live/run.sh (uses its KMS, KMGEN, T and helpers).
+#
+# kmscope serve on loopback, tracing only kmgen (--comm): after `kmgen
+# msgq 500 64`, /metrics has exactly 500 allocations and 500 frees of
+# 128-byte objects at load_msg, as counters; /report.json is the stat
+# JSON with the same site; /debug/pprof/heap is a pprof profile; bad
+# methods, paths and oversized requests get errors and change nothing;
+# SIGTERM ends it with exit 0 and nothing left loaded.
+SPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+SURL=http://127.0.0.1:$SPORT
+"$KMS" serve -q --comm kmgen --listen "127.0.0.1:$SPORT" >"$T/serve.out" 2>"$T/serve.err" &
+spid=$!
+for _ in $(seq 100); do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$SURL/healthz")" = 200 ] && break
+	sleep 0.1
+done
+expect_eq "serve: /healthz answers 200 once the first snapshot is there" \
+	"$(curl -s -w ' %{http_code}' "$SURL/healthz")" "ok
+ 200" "$(cat "$T/serve.err")"
+"$KMGEN" msgq 500 64 >/dev/null
+sleep 2.5	# two snapshots (one a second)
+curl -s "$SURL/metrics" >"$T/serve.prom"
+# metric SERIES: the value of a sample whose line starts with the series name and labels.
+prom() { grep -E "^$1" "$T/serve.prom" | head -1 | awk '{ print $NF }'; }
+expect_eq "serve: /metrics counts load_msg's 500 allocations, 500 frees, 64000 bytes allocated" \
+	"$(prom 'kmscope_allocations_total\{site="load_msg\+') $(prom 'kmscope_frees_total\{site="load_msg\+') $(prom 'kmscope_allocated_bytes_total\{site="load_msg\+')" \
+	"500 500 64000" "$(grep load_msg "$T/serve.prom" | head -3)"
+expect_eq "serve: counters are typed counter, live objects gauge; no kernel address" \
+	"$(grep -c '^# TYPE kmscope_allocations_total counter$' "$T/serve.prom") $(grep -c '^# TYPE kmscope_live_objects gauge$' "$T/serve.prom") $(grep -c 'ffffffff' "$T/serve.prom")" \
+	"1 1 0"
+# Prometheus's text format, read by python3-prometheus-client's parser.
+expect_eq "serve: /metrics parses as Prometheus text (python3-prometheus-client)" \
+	"$(/usr/bin/python3 -c '
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+fams = list(text_string_to_metric_families(open(sys.argv[1]).read()))
+print(len(fams) > 10, all(f.type in ("counter", "gauge") for f in fams))' "$T/serve.prom" 2>&1)" "True True"
+curl -s "$SURL/report.json" >"$T/serve.json"
+expect_eq "serve: /report.json is the stat JSON: load_msg 500 allocations" \
+	"$(site "$T/serve.json" '^load_msg\+' allocs)" 500
+curl -s "$SURL/debug/pprof/heap" >"$T/serve.pb.gz"
+expect_eq "serve: /debug/pprof/heap is a pprof profile with load_msg's 500 allocations" \
+	"$(python3 "$DIR/../tools/pprof_read.py" "$T/serve.pb.gz" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+print(sum(v[0] for s, v in zip(p["stacks"], p["values"]) if s[0] == "load_msg"))' 2>&1)" 500
+# Hostile and wrong requests: refused, and the trace's counts stay exact.
+expect_eq "serve: POST 405, an unknown path 404, a path outside 404, a 64 KiB header refused" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -X POST -d x "$SURL/metrics") $(curl -s -o /dev/null -w '%{http_code}' "$SURL/nope") $(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$SURL/../../etc/passwd") $(curl -s -o /dev/null -w '%{http_code}' -H "X-Big: $(head -c 65536 /dev/zero | tr '\0' a)" "$SURL/metrics")" \
+	"405 404 404 431"
+cpids=""
+for _ in $(seq 50); do
+	curl -s -o /dev/null "$SURL/metrics" &
+	cpids="$cpids $!"
+done
+wait $cpids
+"$KMGEN" msgq 100 64 >/dev/null
+sleep 2.5
+curl -s "$SURL/metrics" >"$T/serve.prom"
+expect_eq "serve: after 50 concurrent scrapes and 100 more messages: load_msg 600 allocations" \
+	"$(prom 'kmscope_allocations_total\{site="load_msg\+')" 600
+kill -TERM $spid
+wait $spid
+expect_eq "serve: SIGTERM stops it, exit 0" "$?" 0 "$(tail -3 "$T/serve.err")"
+expect_eq "serve: the port is closed" "$(curl -s -o /dev/null -w '%{http_code}' "$SURL/healthz")" 000
+"$KMS" serve -q --listen "127.0.0.1:$SPORT" -d 1 >/dev/null 2>&1 &
+sleep 0.5
+"$KMS" serve -q --listen "127.0.0.1:$SPORT" -d 1 >/dev/null 2>"$T/serve2.err"
+rc=$?
+wait
+expect_eq "serve: a port taken: exit 1, one line" "$rc $(wc -l <"$T/serve2.err")" "1 1" "$(cat "$T/serve2.err")"
+"$KMS" serve --listen nowhere:80 >/dev/null 2>"$T/serve3.err"
+expect_eq "serve: --listen with a name, not an address: exit 1, one line" \
+	"$? $(wc -l <"$T/serve3.err")" "1 1" "$(cat "$T/serve3.err")"
