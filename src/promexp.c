@@ -19,23 +19,29 @@
 #include "runinfo.h"
 #include "util.h"
 
-/* The per-site counters, by their offset in struct kms_totals. */
-static const struct {
-	const char *name, *help;
+/* The per-site families, by their field's offset in struct kms_totals. */
+struct site_fam {
+	const char *name, *type, *help;
 	size_t off;
-} site_ctrs[] = {
-	{ "kmscope_allocations_total", "Successful allocations, per call site.",
-	  offsetof(struct kms_totals, allocs) },
-	{ "kmscope_frees_total", "Frees of allocations traced here, per call site of the "
-	  "allocation.", offsetof(struct kms_totals, frees) },
-	{ "kmscope_allocation_failures_total", "Allocations that returned NULL, per call site.",
-	  offsetof(struct kms_totals, failed) },
-	{ "kmscope_requested_bytes_total", "Bytes the allocations requested, per call site.",
-	  offsetof(struct kms_totals, bytes_req) },
-	{ "kmscope_allocated_bytes_total", "Bytes the allocations took (their size class), per "
-	  "call site.", offsetof(struct kms_totals, bytes_alloc) },
 };
-#define NR_CTRS	ARRAY_SIZE(site_ctrs)
+
+static const struct site_fam site_fams[] = {
+	{ "kmscope_allocations_total", "counter", "Successful allocations, per call site.",
+	  offsetof(struct kms_totals, allocs) },
+	{ "kmscope_frees_total", "counter", "Frees of allocations traced here, per call site of "
+	  "the allocation.", offsetof(struct kms_totals, frees) },
+	{ "kmscope_allocation_failures_total", "counter", "Allocations that returned NULL, per "
+	  "call site.", offsetof(struct kms_totals, failed) },
+	{ "kmscope_requested_bytes_total", "counter", "Bytes the allocations requested, per call "
+	  "site.", offsetof(struct kms_totals, bytes_req) },
+	{ "kmscope_allocated_bytes_total", "counter", "Bytes the allocations took (their size "
+	  "class), per call site.", offsetof(struct kms_totals, bytes_alloc) },
+	{ "kmscope_live_objects", "gauge", "Objects allocated since the server started and "
+	  "still live, per call site.", offsetof(struct kms_totals, live) },
+	{ "kmscope_live_bytes", "gauge", "Bytes of those objects, per call site.",
+	  offsetof(struct kms_totals, live_alloc) },
+};
+#define NR_SITE_FAMS	ARRAY_SIZE(site_fams)
 
 struct promexp {
 	unsigned int max_sites;
@@ -44,9 +50,9 @@ struct promexp {
 	size_t seen;		/* sites the last update looked at */
 };
 
-static uint64_t ctr(const struct kms_totals *t, size_t k)
+static uint64_t field(const struct kms_totals *t, size_t off)
 {
-	return *(const uint64_t *)((const char *)t + site_ctrs[k].off);
+	return *(const uint64_t *)((const char *)t + off);
 }
 
 struct promexp *promexp__new(unsigned int max_sites)
@@ -120,46 +126,33 @@ static void site_label(FILE *f, const struct collector *c, const struct ksyms *k
 		fprintf(f, ",stack=\"%d\"", s->stack);
 }
 
+/* One family: the named sites, then "other", each family's samples together. */
+static void write_family(const struct promexp *pe, FILE *f, const struct collector *c,
+			 const struct ksyms *ks, const struct site_fam *fam)
+{
+	size_t i, n = collector__nr_sites(c);
+	uint64_t all = 0, named = 0, v;
+
+	promtext__family(f, fam->name, fam->type, fam->help);
+	for (i = 0; i < n; i++)
+		all += field(&collector__site(c, i)->t, fam->off);
+	for (i = 0; i < pe->nr; i++) {
+		v = field(&collector__site(c, pe->m[i])->t, fam->off);
+		fprintf(f, "%s{", fam->name);
+		site_label(f, c, ks, pe->m[i]);
+		fprintf(f, "} %" PRIu64 "\n", v);
+		named += v;
+	}
+	fprintf(f, "%s{site=\"other\"} %" PRIu64 "\n", fam->name, all - named);
+}
+
 static void write_sites(const struct promexp *pe, FILE *f, const struct collector *c,
 			const struct ksyms *ks)
 {
-	size_t i, k, n = collector__nr_sites(c);
-	uint64_t total, named, live, live_named, lb, lb_named;
+	size_t k;
 
-	for (k = 0; k < NR_CTRS; k++) {
-		promtext__family(f, site_ctrs[k].name, "counter", site_ctrs[k].help);
-		for (i = 0, total = 0; i < n; i++)
-			total += ctr(&collector__site(c, i)->t, k);
-		for (i = 0, named = 0; i < pe->nr; i++) {
-			uint64_t v = ctr(&collector__site(c, pe->m[i])->t, k);
-
-			fprintf(f, "%s{", site_ctrs[k].name);
-			site_label(f, c, ks, pe->m[i]);
-			fprintf(f, "} %" PRIu64 "\n", v);
-			named += v;
-		}
-		fprintf(f, "%s{site=\"other\"} %" PRIu64 "\n", site_ctrs[k].name, total - named);
-	}
-	promtext__family(f, "kmscope_live_objects", "gauge",
-			 "Objects allocated since the server started and still live, per call site.");
-	promtext__family(f, "kmscope_live_bytes", "gauge", "Bytes of those objects, per call site.");
-	for (i = 0, live = 0, lb = 0; i < n; i++) {
-		live += collector__site(c, i)->t.live;
-		lb += collector__site(c, i)->t.live_alloc;
-	}
-	for (i = 0, live_named = 0, lb_named = 0; i < pe->nr; i++) {
-		const struct kms_site *s = collector__site(c, pe->m[i]);
-
-		fprintf(f, "kmscope_live_objects{");
-		site_label(f, c, ks, pe->m[i]);
-		fprintf(f, "} %" PRIu64 "\nkmscope_live_bytes{", s->t.live);
-		site_label(f, c, ks, pe->m[i]);
-		fprintf(f, "} %" PRIu64 "\n", s->t.live_alloc);
-		live_named += s->t.live;
-		lb_named += s->t.live_alloc;
-	}
-	fprintf(f, "kmscope_live_objects{site=\"other\"} %" PRIu64 "\n", live - live_named);
-	fprintf(f, "kmscope_live_bytes{site=\"other\"} %" PRIu64 "\n", lb - lb_named);
+	for (k = 0; k < NR_SITE_FAMS; k++)
+		write_family(pe, f, c, ks, &site_fams[k]);
 }
 
 /* Rows of one name are one series: the first row of a name sums the others. */
