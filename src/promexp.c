@@ -19,13 +19,13 @@
 #include "runinfo.h"
 #include "util.h"
 
-/* The per-site families, by their field's offset in struct kms_totals. */
-struct site_fam {
+/* A family of one field of struct kms_totals, by its offset. */
+struct fam {
 	const char *name, *type, *help;
 	size_t off;
 };
 
-static const struct site_fam site_fams[] = {
+static const struct fam site_fams[] = {
 	{ "kmscope_allocations_total", "counter", "Successful allocations, per call site.",
 	  offsetof(struct kms_totals, allocs) },
 	{ "kmscope_frees_total", "counter", "Frees of allocations traced here, per call site of "
@@ -128,7 +128,7 @@ static void site_label(FILE *f, const struct collector *c, const struct ksyms *k
 
 /* One family: the named sites, then "other", each family's samples together. */
 static void write_family(const struct promexp *pe, FILE *f, const struct collector *c,
-			 const struct ksyms *ks, const struct site_fam *fam)
+			 const struct ksyms *ks, const struct fam *fam)
 {
 	size_t i, n = collector__nr_sites(c);
 	uint64_t all = 0, named = 0, v;
@@ -181,10 +181,7 @@ static void cache_sum(const struct collector *c, size_t i, struct kms_totals *t,
 
 static void write_caches(FILE *f, const struct collector *c)
 {
-	static const struct {
-		const char *name, *type, *help;
-		size_t off;
-	} fam[] = {
+	static const struct fam fam[] = {
 		{ "kmscope_cache_allocations_total", "counter", "Successful allocations, per cache.",
 		  offsetof(struct kms_totals, allocs) },
 		{ "kmscope_cache_frees_total", "counter", "Frees of allocations traced here, per "
@@ -208,8 +205,7 @@ static void write_caches(FILE *f, const struct collector *c)
 				continue;
 			fprintf(f, "%s{", fam[k].name);
 			promtext__label(f, "cache", collector__cache(c, i)->name);
-			fprintf(f, "} %" PRIu64 "\n",
-				*(const uint64_t *)((const char *)&t + fam[k].off));
+			fprintf(f, "} %" PRIu64 "\n", field(&t, fam[k].off));
 		}
 	}
 }
