@@ -225,15 +225,19 @@ $(BUILD)/man/kmscope.8: $(BUILD)/kmscope scripts/mkman.sh $(wildcard docs/man/*.
 
 install: all man
 	$(Q)install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
 	$(Q)install -m 0755 $(BUILD)/kmscope $(DESTDIR)$(PREFIX)/sbin/kmscope
 	$(Q)install -m 0644 $(BUILD)/man/*.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	$(Q)install -m 0644 scripts/kmscope.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kmscope
+	$(Q)sed 's|@SBINDIR@|$(PREFIX)/sbin|' scripts/kmscope.service.in > $(BUILD)/kmscope.service
+	$(Q)install -m 0644 $(BUILD)/kmscope.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
 
 uninstall:
 	$(Q)rm -f $(DESTDIR)$(PREFIX)/sbin/kmscope $(DESTDIR)$(PREFIX)/share/man/man8/kmscope*.8 \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kmscope
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/kmscope \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/kmscope.service
 
 vmlinux:
 	$(call msg,GEN,vmlinux.h)

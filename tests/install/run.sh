@@ -9,7 +9,7 @@
 # warnings and names every option its --help lists (the pages are made
 # from --help, so this catches a page left behind by a changed binary);
 # the bash completion offers the commands, the options of each command
-# and the fixed option values.
+# and the fixed option values; the systemd unit is there and valid.
 set -u
 export LC_ALL=C
 BUILD=${1:?usage: run.sh BUILD_DIR ROOT}
@@ -17,6 +17,7 @@ ROOT=${2:?usage: run.sh BUILD_DIR ROOT}
 KMS=$ROOT/sbin/kmscope
 MAN=$ROOT/share/man/man8
 COMP=$ROOT/share/bash-completion/completions/kmscope
+UNIT=$ROOT/lib/systemd/system/kmscope.service
 . "$(dirname "$0")/../lib/tap.sh"
 
 expect_eq "installed binary: mode 0755, runs, says its version" \
@@ -68,5 +69,22 @@ expect_eq "completion: report sections" "$(complete_words kmscope report l)" "le
 expect_eq "completion: stat sort keys" "$(complete_words kmscope stat -s live)" "live live_bytes"
 expect_eq "completion: folded weights" "$(complete_words kmscope report --folded "")" "bytes count live"
 expect_eq "completion: top's sort keys" "$(complete_words kmscope top -s "")" "a f l b w n"
+expect_eq "completion: --by" "$(complete_words kmscope stat --by "")" "cgroup"
+
+# The service: installed, not enabled, starting the installed binary, and
+# valid to systemd (where systemd-analyze is; it is on Debian).
+exe=$(sed -n 's/^ExecStart=\([^ ]*\) serve -q$/\1/p' "$UNIT" 2>/dev/null)
+case $KMS in
+*"$exe") at=installed ;;
+*) at="$exe" ;;
+esac
+expect_eq "systemd unit: installed 0644, ExecStart the installed binary's serve -q" \
+	"$(stat -c %a "$UNIT" 2>/dev/null) ${exe:+$at}" "644 installed" "$(grep ^ExecStart "$UNIT")"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	out=$(systemd-analyze verify --man=no "$UNIT" 2>&1 | grep -v "is not executable\|No such file" )
+	expect_eq "systemd unit: systemd-analyze verify finds nothing" "$out" ""
+else
+	not_ok "systemd unit: systemd-analyze verify finds nothing" "no systemd-analyze (systemd package)"
+fi
 
 tap_summary install
