@@ -20,10 +20,16 @@
 # package itself cannot be installed without installing its kernel too
 # (6.12's depends on linux-image-REL), which would make it the machine's
 # boot kernel.  tests/vm/plant/build.sh finds them in either place.
+#
+# The test dependencies include a Prometheus server, which the live tests
+# start on loopback themselves.  Debian's prometheus package would also
+# start the system's own service on :9090, so unless it is installed it is
+# unpacked (apt-get download, dpkg -x; a static binary) into
+# $VMTEST_CACHE/prometheus, where tests/live/prometheus.sh finds it.
 set -eu
 
 BUILD_PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev pkg-config help2man man-db protobuf-c-compiler libprotobuf-c-dev libncurses-dev libcap-dev libmicrohttpd-dev"
-TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client curl procps util-linux tmux chromium-headless-shell cppcheck clang-tidy valgrind strace"
+TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client curl golang-go procps util-linux tmux chromium-headless-shell cppcheck clang-tidy valgrind strace"
 # gcc-12 built Debian 12's 6.1 and 6.12 kernels (their CONFIG_CC_VERSION_TEXT);
 # 6.12's kbuild runs pahole for module BTF.
 VM_PKGS="qemu-system-x86 busybox-static cpio gcc-12 pahole"
@@ -93,6 +99,27 @@ unpack_headers() {
 	echo "setup.sh: unpacked $(tr '\n' ' ' < "$root/.packages")into $root"
 }
 
+# unpack_prometheus: Debian's prometheus binary, without its service.
+unpack_prometheus() {
+	root=${VMTEST_CACHE:-/var/tmp/vmtest-cache}/prometheus
+	[ -x "$root/usr/bin/prometheus" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup.sh: no prometheus; run as root (sudo make ...) to fetch it" >&2
+		return 1
+	fi
+	mkdir -p "$(dirname "$root")"
+	tmp=$(mktemp -d "$root.tmp.XXXXXX")
+	(cd "$tmp" && { apt-get download -qq prometheus >/dev/null 2>&1 ||
+		{ apt-get update -qq; apt-get download -qq prometheus; }; }) &&
+		dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/root" || {
+		echo "setup.sh: cannot download prometheus (is it in the apt sources?)" >&2
+		rm -rf "$tmp"; return 1; }
+	rm -rf "$root"
+	mv "$tmp/root" "$root"
+	rm -rf "$tmp"
+	echo "setup.sh: unpacked prometheus into $root"
+}
+
 missing=""
 for p in $pkgs; do
 	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
@@ -120,4 +147,5 @@ for rel in $HEADERS; do
 	[ -f "$(headers_dir "$rel")/Makefile" ] && continue
 	unpack_headers "$rel" || exit 1
 done
+[ -n "$TEST_PKGS" ] && ! command -v prometheus >/dev/null 2>&1 && { unpack_prometheus || exit 1; }
 exit 0

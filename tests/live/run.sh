@@ -724,5 +724,7 @@ fi
 
 # kmscope serve: /metrics, /report.json, pprof over HTTP on loopback.
 . "$DIR/serve.sh"
+# ... scraped by a real Prometheus, and read by go tool pprof.
+. "$DIR/prometheus.sh"
 
 tap_summary live
