@@ -8,6 +8,7 @@
 #ifndef KMS_PROMTEXT_H
 #define KMS_PROMTEXT_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* "# TYPE name type" and "# HELP name help" (type: "gauge", "counter"). */
@@ -17,5 +18,12 @@ void promtext__family(FILE *f, const char *name, const char *type, const char *h
  * (both formats' rule); a symbol never holds them, a cache name might.
  */
 void promtext__label(FILE *f, const char *name, const char *value);
+
+/*
+ * The Prometheus text in[0..len) as OpenMetrics: a counter family is
+ * named without its _total suffix (its samples keep it), and the text ends
+ * with "# EOF".  0 or -EIO.
+ */
+int promtext__to_openmetrics(const char *in, size_t len, FILE *out);
 
 #endif /* KMS_PROMTEXT_H */

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "pprof.h"
 #include "promexp.h"
+#include "promtext.h"
 #include "report_stat.h"
 
 enum { OPT_LISTEN = 0x400, OPT_SITES };
@@ -180,14 +181,44 @@ static int render_heap(FILE *f, void *ctx)
 	return pprof__write(f, t->s->c, t->s->ks, NULL, NULL, &t->s->ri);
 }
 
+/* The same exposition as OpenMetrics, from the Prometheus text just rendered. */
+struct text {
+	const char *buf;
+	size_t len;
+};
+
+static int render_openmetrics(FILE *f, void *ctx)
+{
+	const struct text *t = ctx;
+
+	return promtext__to_openmetrics(t->buf, t->len, f);
+}
+
 static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 {
 	struct tick_ctx t = { .a = ctx, .s = s };
+	struct text prom = { 0 };
+	char *buf = NULL;
+	FILE *f;
+	int err;
 
 	if (promexp__update(t.a->pe, s->c))
 		p_warn("serve: out of memory for new call sites' series");
 	self_usage(&t.self, elapsed_ns);
-	publish(t.a, HTTPD_METRICS, render_metrics, &t);
+	/* Prometheus text, then the OpenMetrics made from it. */
+	f = open_memstream(&buf, &prom.len);
+	err = f ? render_metrics(f, &t) : -ENOMEM;
+	if (f && fclose(f) && !err)
+		err = -EIO;
+	if (err) {
+		free(buf);
+		p_warn("serve: /metrics could not be rendered (%s); the last one stays",
+		       strerror(-err));
+	} else {
+		prom.buf = buf;
+		publish(t.a, HTTPD_METRICS_OM, render_openmetrics, &prom);
+		httpd__publish(t.a->h, HTTPD_METRICS, buf, prom.len);
+	}
 	publish(t.a, HTTPD_REPORT, render_report, &t);
 	publish(t.a, HTTPD_PPROF_HEAP, render_heap, &t);
 	return false;

@@ -35,7 +35,10 @@ static const struct {
 	{ "/metrics", "text/plain; version=0.0.4; charset=utf-8", HTTPD_METRICS },
 	{ "/report.json", "application/json", HTTPD_REPORT },
 	{ "/debug/pprof/heap", "application/octet-stream", HTTPD_PPROF_HEAP },
+	/* Reached through the Accept header of /metrics only (handle()). */
+	{ "", "application/openmetrics-text; version=1.0.0; charset=utf-8", HTTPD_METRICS_OM },
 };
+#define OM_ROUTE	3
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
 			     const char *type, const void *buf, size_t len)
@@ -86,6 +89,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 			      size_t *upload_len, void **state)
 {
 	struct httpd *h = cls;
+	const char *accept;
 	size_t i;
 	bool ready;
 
@@ -99,6 +103,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		return ready ? reply(conn, MHD_HTTP_OK, "text/plain", "ok\n", 3) :
 			       refuse(h, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "starting\n");
 	}
+	/* What Prometheus asks for first when it may have OpenMetrics. */
+	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	if (!strcmp(url, "/metrics") && accept && strstr(accept, "application/openmetrics-text"))
+		return serve_doc(h, conn, OM_ROUTE);
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (!strcmp(url, routes[i].path))
 			return serve_doc(h, conn, i);

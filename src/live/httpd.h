@@ -13,6 +13,7 @@
 
 enum httpd_doc {
 	HTTPD_METRICS,		/* /metrics: Prometheus text */
+	HTTPD_METRICS_OM,	/* /metrics for a client that accepts OpenMetrics */
 	HTTPD_REPORT,		/* /report.json: the stat JSON since the start */
 	HTTPD_PPROF_HEAP,	/* /debug/pprof/heap: gzipped pprof of the live objects */
 	HTTPD_NR_DOCS,

@@ -36,6 +36,16 @@ import sys
 from prometheus_client.parser import text_string_to_metric_families
 fams = list(text_string_to_metric_families(open(sys.argv[1]).read()))
 print(len(fams) > 10, all(f.type in ("counter", "gauge") for f in fams))' "$T/serve.prom" 2>&1)" "True True"
+# Asked for OpenMetrics (as Prometheus asks), the same numbers in that format.
+curl -s -H 'Accept: application/openmetrics-text; version=1.0.0,text/plain;q=0.5' \
+	-D "$T/serve.om.h" "$SURL/metrics" >"$T/serve.om"
+expect_eq "serve: OpenMetrics by the Accept header: its content type, parsed strictly, load_msg 500" \
+	"$(grep -ci '^content-type: application/openmetrics-text' "$T/serve.om.h") $(/usr/bin/python3 -c '
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+print(sum(s.value for s in fams["kmscope_allocations"].samples if s.labels.get("site", "").startswith("load_msg+")))' "$T/serve.om" 2>&1)" \
+	"1 500.0"
 curl -s "$SURL/report.json" >"$T/serve.json"
 expect_eq "serve: /report.json is the stat JSON: load_msg 500 allocations" \
 	"$(site "$T/serve.json" '^load_msg\+' allocs)" 500

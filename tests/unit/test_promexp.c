@@ -12,6 +12,7 @@
 
 #include "collect.h"
 #include "promexp.h"
+#include "promtext.h"
 #include "runinfo.h"
 #include "test.h"
 
@@ -115,9 +116,39 @@ out:
 	promexp__free(pe);
 }
 
+/* The OpenMetrics form: counter families without _total, samples with it, # EOF. */
+TEST(openmetrics)
+{
+	static const char in[] =
+		"# TYPE kmscope_allocations_total counter\n"
+		"# HELP kmscope_allocations_total Allocations.\n"
+		"kmscope_allocations_total{site=\"a\"} 3\n"
+		"# TYPE kmscope_live_bytes gauge\n"
+		"# HELP kmscope_live_bytes Bytes_total.\n"
+		"kmscope_live_bytes 7\n";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f);
+	if (!f)
+		return;
+	CHECK_INT(promtext__to_openmetrics(in, sizeof(in) - 1, f), ==, 0);
+	fclose(f);
+	CHECK_STR(buf, "# TYPE kmscope_allocations counter\n"
+		       "# HELP kmscope_allocations Allocations.\n"
+		       "kmscope_allocations_total{site=\"a\"} 3\n"
+		       "# TYPE kmscope_live_bytes gauge\n"
+		       "# HELP kmscope_live_bytes Bytes_total.\n"
+		       "kmscope_live_bytes 7\n"
+		       "# EOF\n");
+	free(buf);
+}
+
 int main(void)
 {
 	t_suite = "promexp";
 	RUN(bounded_monotonic);
+	RUN(openmetrics);
 	return test_done();
 }
