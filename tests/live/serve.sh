@@ -45,7 +45,7 @@ import sys
 from prometheus_client.openmetrics.parser import text_string_to_metric_families
 fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
 print(sum(s.value for s in fams["kmscope_allocations"].samples if s.labels.get("site", "").startswith("load_msg+")))' "$T/serve.om" 2>&1)" \
-	"1 500.0"
+	"1 500"
 curl -s "$SURL/report.json" >"$T/serve.json"
 expect_eq "serve: /report.json is the stat JSON: load_msg 500 allocations" \
 	"$(site "$T/serve.json" '^load_msg\+' allocs)" 500
