@@ -24,6 +24,8 @@
 #   BENCH_REPLAY_OPS        pipe ops recorded for replay; default as BENCH_OPS_PIPE
 #   BENCH_ARGS="..."       extra kmscope stat options (e.g. --model-only)
 #   BENCH_ARGS_B="..."     also a second traced run per round with these options
+#   BENCH_CMD_B=serve      ... of `kmscope serve -j --listen 127.0.0.1:19465` instead of stat
+#                          (BENCH_ARGS_B may then be empty)
 #                           instead (e.g. --backup), reported as WORKLOAD[B]:
 #                           the two set side by side, on the same untraced runs
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
@@ -177,10 +179,12 @@ check_json() {
 # workload round untraced_ops_s traced_ops_s t0 t1 tracer_cpu_ticks json
 traced_round() {
 	local w=$1 ops=$2 r=$3 untraced=$4 args=${5:-${BENCH_ARGS:-}} label=${6:-$1}
-	local out=$tmp/$label.$3.json c0 c1 t0 t1 traced
+	local out=$tmp/$label.$3.json c0 c1 t0 t1 traced cmd=stat
 
+	[ "$label" != "$w" ] && [ "${BENCH_CMD_B:-stat}" = serve ] &&
+		cmd="serve --listen 127.0.0.1:19465"
 	# shellcheck disable=SC2086 # the ARGS are a list of options
-	start_tracer "$out" "$tmp/$label.$r.err" stat -j $args
+	start_tracer "$out" "$tmp/$label.$r.err" $cmd -j $args
 	c0=$(cpu_ticks "$tracer_pid")
 	t0=$EPOCHREALTIME
 	traced=$(run_bench "$w" "$ops")
@@ -206,8 +210,8 @@ overhead() {
 		for ((r = 1; r <= ROUNDS; r++)); do
 			untraced=$(run_bench "$w" "$ops")
 			traced_round "$w" "$ops" "$r" "$untraced"
-			if [ -n "${BENCH_ARGS_B:-}" ]; then
-				traced_round "$w" "$ops" "$r" "$untraced" "$BENCH_ARGS_B" "$w[B]"
+			if [ -n "${BENCH_ARGS_B:-}${BENCH_CMD_B:-}" ]; then
+				traced_round "$w" "$ops" "$r" "$untraced" "${BENCH_ARGS_B:- }" "$w[B]"
 			fi
 		done
 	done

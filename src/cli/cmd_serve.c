@@ -221,7 +221,20 @@ static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 	}
 	publish(t.a, HTTPD_REPORT, render_report, &t);
 	publish(t.a, HTTPD_PPROF_HEAP, render_heap, &t);
+	/* Ticks come once attached, with the capabilities dropped (privs.h). */
+	if (httpd__run(t.a->h)) {
+		p_err("serve: the HTTP server did not start");
+		return true;
+	}
 	return false;
+}
+
+static void serve_final_json(const struct session *s, const struct serve_args *a)
+{
+	struct stat_opts so = { .json = true, .pretty = gopts.pretty, .top = a->sites };
+
+	if (report_stat(stdout, s->c, s->ks, &s->ri, &so))
+		p_err("writing the report failed");
 }
 
 int cmd_serve(int argc, char **argv)
@@ -238,8 +251,8 @@ int cmd_serve(int argc, char **argv)
 	if (rc)
 		return rc;
 	a.pe = promexp__new(a.sites);
-	/* Listening first: a port taken costs nothing loaded. */
-	a.h = a.pe ? httpd__start(a.addr, a.port, msg, sizeof(msg)) : NULL;
+	/* Bound first: a port taken costs nothing loaded. */
+	a.h = a.pe ? httpd__listen(a.addr, a.port, msg, sizeof(msg)) : NULL;
 	if (!a.h) {
 		p_err("%s", a.pe ? msg : "out of memory");
 		promexp__free(a.pe);
@@ -256,6 +269,9 @@ int cmd_serve(int argc, char **argv)
 	say_why_ended(&s);
 	if (err)
 		p_err("%s", msg);
+	/* -j: the whole run's stat JSON when it ends (as `stat -j`, for scripts and the bench). */
+	else if (gopts.json && s.c)
+		serve_final_json(&s, &a);
 	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);
 	session__free(&s);
 	promexp__free(a.pe);

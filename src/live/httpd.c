@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "httpd.h"
 
@@ -22,6 +24,8 @@ struct doc {
 };
 
 struct httpd {
+	int fd;			/* the listening socket, MHD's once running */
+	bool v6;
 	struct MHD_Daemon *d;
 	pthread_mutex_t lock;
 	struct doc docs[HTTPD_NR_DOCS];
@@ -134,11 +138,11 @@ static bool sockaddr_of(const char *addr, uint16_t port, struct sockaddr_storage
 	return false;
 }
 
-struct httpd *httpd__start(const char *addr, uint16_t port, char *msg, size_t len)
+struct httpd *httpd__listen(const char *addr, uint16_t port, char *msg, size_t len)
 {
 	struct sockaddr_storage ss;
 	struct httpd *h;
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	int one = 1;
 
 	if (!sockaddr_of(addr, port, &ss)) {
 		snprintf(msg, len, "--listen: '%s' is not an IP address (127.0.0.1, ::1, 0.0.0.0)",
@@ -150,24 +154,39 @@ struct httpd *httpd__start(const char *addr, uint16_t port, char *msg, size_t le
 		snprintf(msg, len, "out of memory");
 		return NULL;
 	}
+	h->v6 = ss.ss_family == AF_INET6;
+	h->fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (h->fd < 0 || setsockopt(h->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(h->fd, (struct sockaddr *)&ss, h->v6 ? sizeof(struct sockaddr_in6) :
+							sizeof(struct sockaddr_in)) ||
+	    listen(h->fd, HTTPD_MAX_CONNECTIONS)) {
+		snprintf(msg, len, "cannot listen on %s port %u: %s (choose another with --listen)",
+			 addr, port, strerror(errno));
+		if (h->fd >= 0)
+			close(h->fd);
+		free(h);
+		return NULL;
+	}
 	pthread_mutex_init(&h->lock, NULL);
-	if (ss.ss_family == AF_INET6)
+	return h;
+}
+
+int httpd__run(struct httpd *h)
+{
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+
+	if (h->d)
+		return 0;
+	if (h->v6)
 		flags |= MHD_USE_IPv6;
-	h->d = MHD_start_daemon(flags, port, NULL, NULL, handle, h,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	h->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, h,
+				MHD_OPTION_LISTEN_SOCKET, h->fd,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTPD_MAX_CONNECTIONS,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTPD_MAX_PER_IP,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTPD_TIMEOUT_S,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_CONN_MEMORY,
 				MHD_OPTION_END);
-	if (!h->d) {
-		snprintf(msg, len, "cannot listen on %s port %u (taken, or not an address of "
-			 "this machine): choose another with --listen", addr, port);
-		pthread_mutex_destroy(&h->lock);
-		free(h);
-		return NULL;
-	}
-	return h;
+	return h->d ? 0 : -EIO;
 }
 
 void httpd__publish(struct httpd *h, enum httpd_doc doc, char *buf, size_t len)
@@ -196,7 +215,10 @@ void httpd__stop(struct httpd *h)
 
 	if (!h)
 		return;
-	MHD_stop_daemon(h->d);
+	if (h->d)
+		MHD_stop_daemon(h->d);	/* closes fd, MHD's since httpd__run() */
+	else
+		close(h->fd);
 	for (i = 0; i < HTTPD_NR_DOCS; i++)
 		free(h->docs[i].buf);
 	pthread_mutex_destroy(&h->lock);

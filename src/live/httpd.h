@@ -29,10 +29,17 @@ enum httpd_doc {
 struct httpd;
 
 /*
- * Listen on addr ("127.0.0.1", "::1", "0.0.0.0") port.  NULL with one
- * sentence in msg when the address is bad or the port taken.
+ * Bind and listen on addr ("127.0.0.1", "::1", "0.0.0.0") port, early:
+ * NULL with one sentence in msg when the address is bad or the port taken.
+ * Nothing is served before httpd__run().
  */
-struct httpd *httpd__start(const char *addr, uint16_t port, char *msg, size_t len);
+struct httpd *httpd__listen(const char *addr, uint16_t port, char *msg, size_t len);
+/*
+ * Start serving, on a thread of libmicrohttpd's.  Capabilities belong to
+ * threads: call it once the process dropped what it no longer needs, so
+ * that the thread facing the network never holds them.  0 or -errno.
+ */
+int httpd__run(struct httpd *h);
 /* Replace a document with buf[0..len) (taken: freed by httpd). */
 void httpd__publish(struct httpd *h, enum httpd_doc doc, char *buf, size_t len);
 /* Requests answered, and refused (bad method or path), so far. */

@@ -18,6 +18,11 @@ done
 expect_eq "serve: /healthz answers 200 once the first snapshot is there" \
 	"$(curl -s -w ' %{http_code}' "$SURL/healthz")" "ok
  200" "$(cat "$T/serve.err")"
+# Every thread, the HTTP server's included, runs without the capabilities
+# loading BPF took: only CAP_DAC_OVERRIDE (bit 1) stays (src/live/privs.h).
+expect_eq "serve: every thread, the HTTP one included, holds only CAP_DAC_OVERRIDE" \
+	"$(cat /proc/$spid/task/*/status | sed -n 's/^CapEff:\t*//p' | sort -u | tr '\n' ' ')$([ "$(ls /proc/$spid/task | wc -l)" -ge 2 ] && echo threads)" \
+	"0000000000000002 threads"
 "$KMGEN" msgq 500 64 >/dev/null
 sleep 2.5	# two snapshots (one a second)
 curl -s "$SURL/metrics" >"$T/serve.prom"
@@ -83,3 +88,8 @@ expect_eq "serve: a port taken: exit 1, one line" "$rc $(wc -l <"$T/serve2.err")
 "$KMS" serve --listen nowhere:80 >/dev/null 2>"$T/serve3.err"
 expect_eq "serve: --listen with a name, not an address: exit 1, one line" \
 	"$? $(wc -l <"$T/serve3.err")" "1 1" "$(cat "$T/serve3.err")"
+# -j: when it ends, the whole run's stat JSON on stdout.
+"$KMS" serve -q -j -d 1.5 --comm kmgen --listen "127.0.0.1:$SPORT" -- "$KMGEN" msgq 50 64 \
+	>"$T/serve-final.json" 2>"$T/serve4.err"
+expect_eq "serve -j: the run's stat JSON when it ends (load_msg 50)" \
+	"$(site "$T/serve-final.json" '^load_msg\+' allocs)" 50 "$(cat "$T/serve4.err")"
