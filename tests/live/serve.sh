@@ -89,7 +89,7 @@ expect_eq "serve: a port taken: exit 1, one line" "$rc $(wc -l <"$T/serve2.err")
 expect_eq "serve: --listen with a name, not an address: exit 1, one line" \
 	"$? $(wc -l <"$T/serve3.err")" "1 1" "$(cat "$T/serve3.err")"
 # -j: when it ends, the whole run's stat JSON on stdout.
-"$KMS" serve -q -j -d 1.5 --comm kmgen --listen "127.0.0.1:$SPORT" -- "$KMGEN" msgq 50 64 \
-	>"$T/serve-final.json" 2>"$T/serve4.err"
+"$KMS" serve -q -j -d 1.5 --comm kmgen --listen "127.0.0.1:$SPORT" -- \
+	sh -c "exec '$KMGEN' msgq 50 64 >/dev/null" >"$T/serve-final.json" 2>"$T/serve4.err"
 expect_eq "serve -j: the run's stat JSON when it ends (load_msg 50)" \
 	"$(site "$T/serve-final.json" '^load_msg\+' allocs)" 50 "$(cat "$T/serve4.err")"
