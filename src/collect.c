@@ -390,11 +390,10 @@ static void totals_unlive(struct kms_totals *t, uint32_t req, uint32_t alloc)
 	t->live_alloc -= alloc;
 }
 
-/* One more free of a traced allocation. */
-static void totals_free(struct kms_totals *t, uint32_t req, uint32_t alloc)
+/* A traced allocation freed: no longer live, one more free. */
+static void totals_freed(struct kms_totals *t, uint32_t req, uint32_t alloc)
 {
-	(void)req;
-	(void)alloc;
+	totals_unlive(t, req, alloc);
 	t->frees++;
 }
 
@@ -757,10 +756,10 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	res->cache = &c->caches[e.cache];
 	res->bytes_req = e.bytes_req;
 	res->bytes_alloc = c->caches[e.cache].size;
-	unlive_entry(c, &e);
-	c->sites[e.site].t.frees++;
-	c->caches[e.cache].t.frees++;
-	cgroup_totals(c, &e, 0, totals_free);
+	/* One pass per row: with by_cgroup, one (site, cgroup) lookup. */
+	totals_freed(&c->sites[e.site].t, e.bytes_req, res->bytes_alloc);
+	totals_freed(&c->caches[e.cache].t, e.bytes_req, res->bytes_alloc);
+	cgroup_totals(c, &e, res->bytes_alloc, totals_freed);
 	now = trace_us(c, ev);
 	born = entry_born_us(&e);
 	if (e.rcu) {

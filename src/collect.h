@@ -149,6 +149,12 @@ struct kms_cache {
 #define KMS_CGROUP_IRQ		(UINT64_MAX - 1)
 #define KMS_CGROUP_OTHER	(UINT64_MAX - 2)
 
+/* A row that is a cgroup v2 directory, with a path to look up. */
+static inline bool kms_cgroup_is_dir(uint64_t id)
+{
+	return id != KMS_CGROUP_UNKNOWN && id != KMS_CGROUP_IRQ && id != KMS_CGROUP_OTHER;
+}
+
 /*
  * What the tasks of one cgroup allocated and still hold, and the part the
  * kernel accounts to its memory cgroup (kmem accounting: __GFP_ACCOUNT,

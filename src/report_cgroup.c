@@ -191,8 +191,7 @@ void report_cgroup_json(struct json_writer *w, const struct collector *c,
 	jsonw_start_array(w);
 	for (i = 0; rows && i < n && (!top || i < top); i++) {
 		const struct kms_cgroup *g = rows[i];
-		bool real = g->id != KMS_CGROUP_UNKNOWN && g->id != KMS_CGROUP_IRQ &&
-			    g->id != KMS_CGROUP_OTHER;
+		bool real = kms_cgroup_is_dir(g->id);
 
 		jsonw_start_object(w);
 		jsonw_string_field(w, "cgroup", cgpaths__label(paths, g->id, buf, sizeof(buf)));

@@ -286,8 +286,7 @@ static void name_cgroups(struct top_args *a, const struct collector *c)
 	for (i = 0; ids && i < n; i++) {
 		uint64_t id = collector__cgroup(c, i)->id;
 
-		if (id != KMS_CGROUP_UNKNOWN && id != KMS_CGROUP_IRQ && id != KMS_CGROUP_OTHER &&
-		    !cgpaths__get(a->paths, id))
+		if (kms_cgroup_is_dir(id) && !cgpaths__get(a->paths, id))
 			ids[nr++] = id;
 	}
 	if (ids && nr && nr != a->unnamed)

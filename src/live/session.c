@@ -449,7 +449,7 @@ static void fetch_cgroups(struct session *s)
 	for (i = 0; i < n; i++) {
 		uint64_t id = collector__cgroup(s->c, i)->id;
 
-		if (id != KMS_CGROUP_UNKNOWN && id != KMS_CGROUP_IRQ && id != KMS_CGROUP_OTHER)
+		if (kms_cgroup_is_dir(id))
 			ids[nr++] = id;
 	}
 	err = nr ? cgroupfs__resolve(s->cgpaths, ids, nr) : 0;
