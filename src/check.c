@@ -12,6 +12,7 @@
 #include "collect.h"
 #include "json_writer.h"
 #include "ksyms.h"
+#include "refree.h"
 #include "runinfo.h"
 #include "slabgeom.h"
 #include "slabinfo.h"
@@ -75,6 +76,7 @@ static int check_geometry(const struct check_input *in, const struct slabsys *sy
 struct acct_ctx {
 	const struct collector *c;
 	const struct slabsys *sys;
+	const struct refree *rf;
 };
 
 /* Rows of the same name (e.g. a cache met before its info) add up. */
@@ -93,6 +95,7 @@ static bool traced_of(void *ctx, const char *name, struct reconcile_traced *t)
 		t->frees += k->t.frees;
 		t->frees_pretrace += k->frees_pretrace;
 		t->missed_frees += k->missed_frees;
+		t->untraced_allocs += refree__count(a->rf, k);
 		found = true;
 	}
 	return found;
@@ -114,8 +117,7 @@ static bool params_of(void *ctx, const char *name, struct reconcile_params *p)
 static int acct_cmp(const void *a, const void *b)
 {
 	const struct reconcile_row *x = a, *y = b;
-	int kx = x->touched && !x->holds && !x->unchecked && !x->blind;
-	int ky = y->touched && !y->holds && !y->unchecked && !y->blind;
+	int kx = reconcile_row__fails(x), ky = reconcile_row__fails(y);
 
 	if (kx != ky)
 		return ky - kx;
@@ -124,11 +126,21 @@ static int acct_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* The partial list length past which slabinfo estimates (0: never); unknown: assume it does. */
+static uint64_t partial_scan_limit(const char *release)
+{
+	uint32_t kver;
+
+	if (!slab_kernel_version(release, &kver) && kver < SLAB_KVER(6, 10, 0))
+		return 0;
+	return KMS_SLUB_PARTIAL_SCAN;
+}
+
 static int check_accounting(const struct check_input *in, const struct slabsys *sys,
 			    struct check_result *out)
 {
 	struct slabinfo s = { 0 }, e = { 0 };
-	struct acct_ctx ctx = { .c = in->c, .sys = sys };
+	struct acct_ctx ctx = { .c = in->c, .sys = sys, .rf = in->refrees };
 	struct reconcile_opts o = {
 		.nr_cpus = in->ri->ncpus ? in->ri->ncpus : 1,
 		.nr_nodes = 1,
@@ -146,6 +158,7 @@ static int check_accounting(const struct check_input *in, const struct slabsys *
 		 * and (6.18) kfree_rcu into sheaves emit no event.
 		 */
 		.untraced_free_paths = true,
+		.partial_scan_limit = partial_scan_limit(in->ri->kernel),
 	};
 	size_t i;
 	int err;
@@ -162,15 +175,18 @@ static int check_accounting(const struct check_input *in, const struct slabsys *
 	for (i = 0; i < out->acct_n; i++) {
 		const struct reconcile_row *r = &out->acct[i];
 
+		out->acct_untraced_allocs += r->untraced_allocs;
 		if (r->unchecked && r->touched) {
 			out->acct_unchecked++;
+		} else if (r->estimated && r->touched) {
+			out->acct_estimated++;
 		} else if (r->touched && r->blind) {
 			out->acct_blind++;
 			out->acct_untraced_frees += r->untraced_frees;
 		} else if (r->touched) {
 			out->acct_touched++;
 			out->acct_touched_hold += r->holds;
-		} else if (!r->holds && !r->unchecked) {
+		} else if (!r->holds && !r->unchecked && !r->estimated) {
 			out->acct_untouched_moved++;
 		}
 	}

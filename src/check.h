@@ -31,6 +31,7 @@ struct check_geom_row {
 };
 
 struct slabsys;
+struct refree;
 
 struct check_result {
 	/* (a) */
@@ -44,6 +45,8 @@ struct check_result {
 	size_t acct_n;			/* rows */
 	size_t acct_touched, acct_touched_hold, acct_unchecked;
 	size_t acct_untouched_moved;	/* untouched caches outside the bound */
+	size_t acct_estimated;		/* touched, active_objs estimated by the kernel */
+	uint64_t acct_untraced_allocs;	/* frees that proved an allocation without event */
 	size_t acct_blind;		/* touched, short by untraced frees */
 	uint64_t acct_untraced_frees;	/* their total */
 	struct reconcile_row *acct;	/* touched failing first */
@@ -60,6 +63,7 @@ struct check_input {
 	const struct runinfo *ri;
 	const struct collector *c;
 	struct validate_stats *ev;	/* finished here against the snapshot */
+	const struct refree *refrees;	/* allocations seen only by their frees, or NULL */
 };
 
 int check__run(const struct check_input *in, struct check_result *out);

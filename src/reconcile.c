@@ -12,6 +12,12 @@
  *    sheaf, or into the node's barn (10 full sheaves), stay active without
  *    an event when they go back: nr_cpus * 3 * capacity + nodes * 10 *
  *    capacity.
+ *  - Allocations without events: a pointer freed twice with no allocation
+ *    event between was allocated by a path the tracepoints miss; its
+ *    second free is counted in untraced_allocs (refree.h) and taken out
+ *    of the frees of older objects.  A first free of such a pointer looks
+ *    like the free of an older object: the excess it leaves is bounded
+ *    by the distinct pointers, not covered by any slack.
  *  - Losses the trace counted: frees the kernel did not deliver
  *    (recursion misses; not attributable to a cache, so they widen every
  *    cache's bound) and frees shown missed by the re-allocation of a live
@@ -20,6 +26,11 @@
  * A cache whose frees could come through kfree without a known cache (no
  * bpf_get_kmem_cache) cannot be checked: those frees of pre-trace objects
  * would be unaccounted.  Such rows are marked unchecked, never "holds".
+ *
+ * From 6.10, slabinfo scans at most 10000 slabs of a node's partial list
+ * and extrapolates the rest (count_partial_free_approx() in mm/slub.c):
+ * a cache with more slabs than that in either snapshot may have an
+ * estimated active_objs, off by thousands, and is marked estimated.
  *
  * Frees without events (kfree_rcu batches freed by kfree_bulk, kfree_rcu
  * into 6.18 sheaves, bulk frees, kfree_nolock) make active_objs fall
@@ -62,7 +73,8 @@ static void fill_row(struct reconcile_row *r, const struct slabinfo_entry *s,
 	memcpy(r->name, e->name, sizeof(r->name));
 	r->delta_active = sat((__int128)e->active_objs - (s ? s->active_objs : 0));
 	r->delta_total = sat((__int128)e->num_objs - (s ? s->num_objs : 0));
-	r->traced_net = sat((__int128)t->allocs - t->frees - t->frees_pretrace);
+	r->traced_net = sat((__int128)t->allocs + t->untraced_allocs - t->frees - t->frees_pretrace);
+	r->untraced_allocs = t->untraced_allocs;
 	r->diff = sat((__int128)r->delta_active - r->traced_net);
 	r->slack_cpu = (uint64_t)o->nr_cpus * ops *
 		       (1 + reconcile_cpu_partial_slabs(p->cpu_partial, ops));
@@ -73,9 +85,12 @@ static void fill_row(struct reconcile_row *r, const struct slabinfo_entry *s,
 		r->bound = UINT64_MAX;
 	r->touched = t->allocs || t->frees || t->frees_pretrace;
 	r->unchecked = o->unattributed_kfrees && is_kmalloc_name(e->name);
-	r->holds = !r->unchecked && (uint64_t)(r->diff < 0 ? -r->diff : r->diff) <= r->bound;
+	r->estimated = o->partial_scan_limit && (e->num_slabs > o->partial_scan_limit ||
+						  (s && s->num_slabs > o->partial_scan_limit));
+	r->holds = !r->unchecked && !r->estimated && (uint64_t)(r->diff < 0 ? -r->diff : r->diff) <= r->bound;
 	/* Fewer objects active than traced: frees went by without events. */
-	if (!r->holds && !r->unchecked && r->diff < 0 && o->untraced_free_paths) {
+	if (!r->holds && !r->unchecked && !r->estimated && r->diff < 0 &&
+	    o->untraced_free_paths) {
 		r->blind = true;
 		r->untraced_frees = (uint64_t)-r->diff - r->bound;
 	}

@@ -24,6 +24,12 @@ struct reconcile_traced {
 	uint64_t frees;			/* of objects allocated during the trace */
 	uint64_t frees_pretrace;	/* of objects older than the trace */
 	uint64_t missed_frees;		/* re-allocated while live */
+	/*
+	 * Frees of a pointer already freed, no allocation event between: an
+	 * allocation without event (refree.h), counted in frees_pretrace by
+	 * the collector, which cannot tell.
+	 */
+	uint64_t untraced_allocs;
 };
 
 /* Static parameters of the cache (sysfs), for the slack. */
@@ -37,7 +43,7 @@ struct reconcile_row {
 	char name[64];
 	int64_t delta_active;		/* active_objs end - start */
 	int64_t delta_total;		/* num_objs end - start */
-	int64_t traced_net;		/* allocs - frees - frees_pretrace */
+	int64_t traced_net;		/* allocs + untraced_allocs - frees - frees_pretrace */
 	int64_t diff;			/* delta_active - traced_net */
 	uint64_t bound;			/* |diff| allowed */
 	uint64_t slack_cpu;		/* CPU slabs and CPU partial lists */
@@ -54,6 +60,12 @@ struct reconcile_row {
 	 */
 	bool blind;
 	uint64_t untraced_frees;	/* -diff beyond the bound, when blind */
+	uint64_t untraced_allocs;	/* seen by their frees only (traced_net has them) */
+	/*
+	 * The kernel estimated this cache's active_objs in one of the
+	 * snapshots (a partial list too long to scan): no exact check.
+	 */
+	bool estimated;
 };
 
 struct reconcile_opts {
@@ -65,7 +77,21 @@ struct reconcile_opts {
 	uint64_t unattributed_kfrees;
 	/* The kernel frees some objects without any event (docs/slub.md §2.5). */
 	bool untraced_free_paths;
+	/*
+	 * 6.10+: slabinfo extrapolates the free objects of a node whose
+	 * partial list is longer than this many slabs (0: always counted).
+	 */
+	uint64_t partial_scan_limit;
 };
+
+/* A cache the trace touched whose change the trace does not explain. */
+static inline bool reconcile_row__fails(const struct reconcile_row *r)
+{
+	return r->touched && !r->holds && !r->unchecked && !r->estimated && !r->blind;
+}
+
+/* 6.10+ count_partial_free_approx(): MAX_PARTIAL_TO_SCAN in mm/slub.c. */
+#define KMS_SLUB_PARTIAL_SCAN	10000
 
 /*
  * Fill *rows (malloc'ed, *n of them) for every cache in both snapshots.

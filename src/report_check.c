@@ -50,7 +50,14 @@ static void text_summary(FILE *f, const struct check_result *r, const struct run
 	if (r->acct_unchecked)
 		fprintf(f, "; %zu not checkable (kfrees of older objects name no cache without "
 			"bpf_get_kmem_cache)", r->acct_unchecked);
+	if (r->acct_estimated)
+		fprintf(f, "; %zu not checkable (over %u slabs: the kernel may estimate their "
+			"active objects)", r->acct_estimated, KMS_SLUB_PARTIAL_SCAN);
 	fprintf(f, "; %zu untouched caches moved beyond their slack\n", r->acct_untouched_moved);
+	if (r->acct_untraced_allocs)
+		fprintf(f, "no event:   %" PRIu64 " frees of pointers freed before with no allocation "
+			"event between: allocations by paths without events (bulk, prefilled "
+			"sheaves, kmalloc_nolock), counted as such\n", r->acct_untraced_allocs);
 	if (r->acct_blind)
 		fprintf(f, "blind spot: %zu caches lost about %" PRIu64 " frees to paths without events "
 			"(kfree_rcu batches%s, kfree_rcu into sheaves, bulk frees, kfree_nolock)\n",
@@ -109,11 +116,12 @@ static void text_accounting(FILE *f, const struct check_result *r, bool verbose)
 		"D_ACTIVE", "TRACED", "DIFF", "BOUND", "CPU", "SHEAVES", "LOST", "");
 	for (i = 0; i < r->acct_n; i++) {
 		const struct reconcile_row *a = &r->acct[i];
-		const char *verdict = a->unchecked ? "unchecked" : a->holds ? "ok" :
+		const char *verdict = a->unchecked ? "unchecked" : a->estimated ? "estimated" :
+				      a->holds ? "ok" :
 				      a->blind ? "blind spot" : "OUT";
 		char name[ACCT_NAME_COL + 1];
 
-		if (!verbose && !a->touched && (a->holds || a->unchecked))
+		if (!verbose && !a->touched && (a->holds || a->unchecked || a->estimated))
 			continue;
 		/* Merged caches share slabs: the other names explain a DIFF. */
 		slabsys__label(r->names, a->name, ACCT_NAME_COL, name, sizeof(name));
@@ -217,9 +225,11 @@ static void json_accounting(struct json_writer *w, const struct check_result *r)
 	jsonw_uint_field(w, "touched", r->acct_touched);
 	jsonw_uint_field(w, "touched_within_bounds", r->acct_touched_hold);
 	jsonw_uint_field(w, "unchecked", r->acct_unchecked);
+	jsonw_uint_field(w, "estimated", r->acct_estimated);
 	jsonw_uint_field(w, "untouched_moved", r->acct_untouched_moved);
 	jsonw_uint_field(w, "blind_spot_caches", r->acct_blind);
 	jsonw_uint_field(w, "untraced_frees", r->acct_untraced_frees);
+	jsonw_uint_field(w, "untraced_allocs", r->acct_untraced_allocs);
 	jsonw_name(w, "rows");
 	jsonw_start_array(w);
 	for (i = 0; i < r->acct_n; i++) {
@@ -238,9 +248,11 @@ static void json_accounting(struct json_writer *w, const struct check_result *r)
 		jsonw_uint_field(w, "slack_lost", a->slack_lost);
 		jsonw_bool_field(w, "touched", a->touched);
 		jsonw_bool_field(w, "unchecked", a->unchecked);
+		jsonw_bool_field(w, "estimated", a->estimated);
 		jsonw_bool_field(w, "holds", a->holds);
 		jsonw_bool_field(w, "blind_spot", a->blind);
 		jsonw_uint_field(w, "untraced_frees", a->untraced_frees);
+		jsonw_uint_field(w, "untraced_allocs", a->untraced_allocs);
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);

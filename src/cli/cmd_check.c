@@ -12,12 +12,15 @@
 #include "check.h"
 #include "cmd.h"
 #include "log.h"
+#include "refree.h"
 #include "progress.h"
 
 struct check_args {
 	struct common_opts co;
 	struct session *s;
 	struct validate_stats v;
+	struct refree *rf;
+	int rf_err;			/* -ENOMEM: the untraced allocations undercounted */
 	const char *report_path;
 };
 
@@ -61,6 +64,12 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 	struct check_args *a = ctx;
 
 	validate__event(&a->v, collector__kmalloc_params(a->s->c), ev, res);
+	if (!ev->ptr || a->rf_err)
+		return;
+	if (ev->type == KMS_EV_KMALLOC || ev->type == KMS_EV_CACHE_ALLOC)
+		a->rf_err = refree__alloc(a->rf, ev->ptr);
+	else if (ev->type == KMS_EV_KFREE || ev->type == KMS_EV_CACHE_FREE)
+		a->rf_err = refree__free_event(a->rf, ev->ptr, res ? res->cache : NULL);
 }
 
 struct check_out {
@@ -95,9 +104,15 @@ static int run_check(struct check_args *a)
 		.slabinfo_end = sn[KMS_SNAP_SLABINFO_END].text,
 		.slabinfo_end_len = sn[KMS_SNAP_SLABINFO_END].len,
 		.ri = &a->s->ri, .c = a->s->c, .ev = &a->v,
+		.refrees = a->rf_err ? NULL : a->rf,
 	};
 	struct check_result r;
-	int err = check__run(&in, &r);
+	int err;
+
+	if (a->rf_err)
+		p_warn("out of memory for the freed pointers: allocations without events are "
+		       "undercounted");
+	err = check__run(&in, &r);
 
 	if (err) {
 		p_err("checking failed: %s", strerror(-err));
@@ -164,6 +179,12 @@ int cmd_check(int argc, char **argv)
 	 */
 	a.co.so.lo.trace_self = true;
 	validate__init(&a.v);
+	a.rf = refree__new();
+	if (!a.rf) {
+		p_err("out of memory");
+		validate__free(&a.v);
+		return KMS_EXIT_ERROR;
+	}
 	a.s = &s;
 	a.co.so.on_event = on_event;
 	a.co.so.ctx = &a;
@@ -184,6 +205,7 @@ int cmd_check(int argc, char **argv)
 		rc = KMS_EXIT_ERROR;
 out:
 	validate__free(&a.v);
+	refree__free(a.rf);
 	session__free(&s);
 	return rc;
 }

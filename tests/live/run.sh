@@ -377,7 +377,8 @@ expect_eq "check: every cache's geometry exact" \
 expect_eq "check: every kmalloc and kmem_cache_alloc event exact" \
 	"$(json "$T/check.json" 'j["events"]["kmalloc_exact"] == j["events"]["kmalloc"] > 10000 and j["events"]["kmem_cache_alloc_exact"] == j["events"]["kmem_cache_alloc"] > 10000')" True
 expect_eq "check: every cache the workload touched reconciles with /proc/slabinfo" \
-	"$(json "$T/check.json" 'j["accounting"]["touched_within_bounds"] == j["accounting"]["touched"] > 20')" True
+	"$(json "$T/check.json" 'j["accounting"]["touched_within_bounds"] == j["accounting"]["touched"] > 20')" True \
+	"$(json "$T/check.json" '"; ".join("%s delta_active %d traced_net %d diff %d bound %d" % (r["cache"], r["delta_active"], r["traced_net"], r["diff"], r["bound"]) for r in j["accounting"]["rows"] if r["touched"] and not (r["holds"] or r["blind_spot"] or r["unchecked"]))')"
 expect_eq "check: the kernel's and the model's kmalloc cache names never disagree" \
 	"$(json "$T/check.json" 'j["names"]["disagree"]')" 0
 "$KMS" stat -j -i "$T/check.data" -o "$T/check-stat.json" 2>/dev/null

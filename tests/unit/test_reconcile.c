@@ -712,6 +712,69 @@ TEST(hostile_counts)
 	}
 }
 
+/*
+ * 6.10+ estimates active_objs of a node with more than 10000 partial
+ * slabs: a cache with more slabs than that in either snapshot is
+ * "estimated", neither failing nor blind, whatever its diff; at exactly
+ * the limit, and on a kernel that always counts (limit 0), it is checked.
+ */
+TEST(estimated_by_kernel)
+{
+	static const struct si_line lines[] = {
+		{ "big-end", 100, 1000, 10 }, { "big-start", 100, 1000, 10 },
+		{ "at-limit", 100, 1000, 10 },
+	};
+	static const struct known k[] = {
+		{ "big-end", true, { .frees_pretrace = 24337 }, true, { .objs_per_slab = 10 } },
+		{ "big-start", true, { .allocs = 24337 }, true, { .objs_per_slab = 10 } },
+		{ "at-limit", true, { .frees_pretrace = 24337 }, true, { .objs_per_slab = 10 } },
+	};
+	struct slabinfo s = make_si(lines, N(lines)), e = make_si(lines, N(lines));
+	struct ctx c = { .k = k, .n = N(k) };
+	struct reconcile_opts o = { .nr_cpus = 2, .nr_nodes = 1, .untraced_free_paths = true,
+				    .partial_scan_limit = KMS_SLUB_PARTIAL_SCAN };
+	const struct reconcile_row *x;
+	struct reconcile_row *r;
+	size_t n;
+
+	e.e[0].num_slabs = KMS_SLUB_PARTIAL_SCAN + 1;
+	s.e[1].num_slabs = KMS_SLUB_PARTIAL_SCAN + 1;
+	s.e[2].num_slabs = e.e[2].num_slabs = KMS_SLUB_PARTIAL_SCAN;
+	r = run(&s, &e, &c, &o, &n);
+	x = row_named(r, n, "big-end");
+	if (x) {
+		CHECK_INT(x->estimated, ==, 1);
+		CHECK_INT(x->holds, ==, 0);
+		CHECK_INT(x->blind, ==, 0);
+		CHECK_INT(reconcile_row__fails(x), ==, 0);
+	}
+	x = row_named(r, n, "big-start");
+	if (x) {
+		CHECK_INT(x->estimated, ==, 1);
+		CHECK_INT(x->blind, ==, 0);
+		CHECK_INT(x->untraced_frees, ==, 0);
+		CHECK_INT(reconcile_row__fails(x), ==, 0);
+	}
+	x = row_named(r, n, "at-limit");
+	if (x) {
+		CHECK_INT(x->estimated, ==, 0);
+		CHECK_INT(x->diff, ==, 24337);
+		CHECK_INT(reconcile_row__fails(x), ==, 1);
+	}
+	free(r);
+	/* 6.1 counts every partial slab: the big cache fails as any other. */
+	o.partial_scan_limit = 0;
+	r = run(&s, &e, &c, &o, &n);
+	x = row_named(r, n, "big-end");
+	if (x) {
+		CHECK_INT(x->estimated, ==, 0);
+		CHECK_INT(reconcile_row__fails(x), ==, 1);
+	}
+	free(r);
+	slabinfo__free(&s);
+	slabinfo__free(&e);
+}
+
 int main(void)
 {
 	t_suite = "reconcile";
@@ -725,5 +788,6 @@ int main(void)
 	RUN(params_unknown);
 	RUN(from_text);
 	RUN(hostile_counts);
+	RUN(estimated_by_kernel);
 	return test_done();
 }
