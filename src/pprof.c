@@ -24,6 +24,18 @@
 
 enum { ST_ALLOC_OBJECTS, ST_ALLOC_SPACE, ST_INUSE_OBJECTS, ST_INUSE_SPACE, ST_NR };
 
+/* Allocations and bytes of one row at a window's start. */
+struct base_row {
+	uint64_t allocs, bytes;
+};
+
+/* Rows by collector index: sites and cgroup sites are only ever appended. */
+struct pprof_base {
+	struct base_row *sites, *cgsites;
+	size_t nr_sites, nr_cgsites;
+	uint64_t real_ns;
+};
+
 /* Labels per sample: cache, cgroup. */
 #define NR_LABELS	2
 
@@ -43,6 +55,7 @@ struct pp {
 	size_t nr_strings, cap_strings, nr_locs, cap_locs, nr_funcs;
 	struct idmap *loc_of, *func_of;
 	const struct ksyms *ks;
+	const struct pprof_base *since;
 };
 
 static int64_t add_string(struct pp *p, const char *s)
@@ -170,8 +183,8 @@ static void set_labels(struct pp *p, size_t k, Perftools__Profiles__Sample *smp,
 }
 
 static int add_sample(struct pp *p, size_t k, const struct kms_site *s,
-		      const struct kms_totals *t, const struct kms_stacks *stacks,
-		      const struct sample_labels *sl)
+		      const struct kms_totals *t, const struct base_row *b,
+		      const struct kms_stacks *stacks, const struct sample_labels *sl)
 {
 	Perftools__Profiles__Sample *smp = &p->samples[k];
 	uint64_t frames[KMS_STACK_DEPTH], *ids = &p->loc_ids[k * KMS_STACK_DEPTH];
@@ -188,8 +201,8 @@ static int add_sample(struct pp *p, size_t k, const struct kms_site *s,
 	perftools__profiles__sample__init(smp);
 	smp->n_location_id = n;
 	smp->location_id = ids;
-	v[ST_ALLOC_OBJECTS] = t->allocs;
-	v[ST_ALLOC_SPACE] = t->bytes_alloc;
+	v[ST_ALLOC_OBJECTS] = t->allocs - b->allocs;
+	v[ST_ALLOC_SPACE] = t->bytes_alloc - b->bytes;
 	v[ST_INUSE_OBJECTS] = t->live;
 	v[ST_INUSE_SPACE] = t->live_alloc;
 	smp->n_value = ST_NR;
@@ -218,22 +231,31 @@ static int alloc_samples(struct pp *p, size_t n)
 		0 : -ENOMEM;
 }
 
+/* Row i at the window's start (nothing before a row existed). */
+static struct base_row base_of(const struct base_row *rows, size_t n, size_t i)
+{
+	return i < n ? rows[i] : (struct base_row){ 0 };
+}
+
 /* One sample per site. */
 static int site_samples(struct pp *p, const struct collector *c, const struct kms_stacks *stacks,
 			struct sample_labels *sl)
 {
 	size_t i, k = 0, n = collector__nr_sites(c);
 	int err = alloc_samples(p, n);
+	struct base_row b = { 0 };
 
 	for (i = 0; !err && i < n; i++) {
 		const struct kms_site *s = collector__site(c, i);
 
-		if (!s->t.allocs && !s->t.live)
+		if (p->since)
+			b = base_of(p->since->sites, p->since->nr_sites, i);
+		if (s->t.allocs == b.allocs && !s->t.live)
 			continue;
 		sl->cache = cache_label(p, c, s);
 		if (sl->cache < 0)
 			return sl->cache;
-		err = add_sample(p, k++, s, &s->t, stacks, sl);
+		err = add_sample(p, k++, s, &s->t, &b, stacks, sl);
 	}
 	p->prof.n_sample = k;
 	return err;
@@ -246,6 +268,7 @@ static int cgroup_samples(struct pp *p, const struct collector *c,
 {
 	size_t i, k = 0, n = collector__nr_cgsites(c);
 	int err = alloc_samples(p, n);
+	struct base_row b = { 0 };
 	char buf[64];
 
 	sl->cgroup_key = add_string(p, "cgroup");
@@ -256,13 +279,15 @@ static int cgroup_samples(struct pp *p, const struct collector *c,
 		const struct kms_site *s = collector__site(c, cs->site);
 		const struct kms_cgroup *g = collector__cgroup(c, cs->cgroup);
 
-		if (!cs->t.allocs && !cs->t.live)
+		if (p->since)
+			b = base_of(p->since->cgsites, p->since->nr_cgsites, i);
+		if (cs->t.allocs == b.allocs && !cs->t.live)
 			continue;
 		sl->cache = cache_label(p, c, s);
 		sl->cgroup = add_string(p, cgpaths__label(paths, g->id, buf, sizeof(buf)));
 		if (sl->cache < 0 || sl->cgroup < 0)
 			return -ENOMEM;
-		err = add_sample(p, k++, s, &cs->t, stacks, sl);
+		err = add_sample(p, k++, s, &cs->t, &b, stacks, sl);
 	}
 	p->prof.n_sample = k;
 	return err;
@@ -282,7 +307,7 @@ static int add_samples(struct pp *p, const struct collector *c, const struct kms
 	return err;
 }
 
-static int sample_types(struct pp *p)
+static int sample_types(struct pp *p, bool allocs)
 {
 	static const char *const names[ST_NR][2] = {
 		{ "alloc_objects", "count" }, { "alloc_space", "bytes" },
@@ -309,11 +334,11 @@ static int sample_types(struct pp *p)
 	p->prof.period = 1;
 	p->prof.n_sample_type = ST_NR;
 	p->prof.sample_type = p->vtp;
-	p->prof.default_sample_type = p->vt[ST_INUSE_SPACE].type;
+	p->prof.default_sample_type = p->vt[allocs ? ST_ALLOC_SPACE : ST_INUSE_SPACE].type;
 	return 0;
 }
 
-static int finish(struct pp *p, const struct runinfo *ri)
+static int finish(struct pp *p, const struct runinfo *ri, const struct pprof_opts *o)
 {
 	size_t i;
 	int64_t fname = add_string(p, "[kernel.kallsyms]");
@@ -345,7 +370,10 @@ static int finish(struct pp *p, const struct runinfo *ri)
 	p->prof.function = p->funcp;
 	p->prof.n_string_table = p->nr_strings;
 	p->prof.string_table = p->strings;
-	if (ri) {
+	if (o->since) {
+		p->prof.time_nanos = o->since->real_ns;
+		p->prof.duration_nanos = o->now_real_ns - o->since->real_ns;
+	} else if (ri) {
 		p->prof.time_nanos = ri->t0_real_ns;
 		p->prof.duration_nanos = ri->duration_ns;
 	}
@@ -397,10 +425,54 @@ static void pp_free(struct pp *p)
 	idmap__free(p->func_of);
 }
 
+struct pprof_base *pprof_base__new(const struct collector *c, uint64_t real_ns)
+{
+	struct pprof_base *b = calloc(1, sizeof(*b));
+	size_t i;
+
+	if (!b)
+		return NULL;
+	b->real_ns = real_ns;
+	b->nr_sites = collector__nr_sites(c);
+	b->nr_cgsites = collector__nr_cgsites(c);
+	b->sites = calloc(b->nr_sites + 1, sizeof(*b->sites));
+	b->cgsites = calloc(b->nr_cgsites + 1, sizeof(*b->cgsites));
+	if (!b->sites || !b->cgsites) {
+		pprof_base__free(b);
+		return NULL;
+	}
+	for (i = 0; i < b->nr_sites; i++) {
+		b->sites[i].allocs = collector__site(c, i)->t.allocs;
+		b->sites[i].bytes = collector__site(c, i)->t.bytes_alloc;
+	}
+	for (i = 0; i < b->nr_cgsites; i++) {
+		b->cgsites[i].allocs = collector__cgsite(c, i)->t.allocs;
+		b->cgsites[i].bytes = collector__cgsite(c, i)->t.bytes_alloc;
+	}
+	return b;
+}
+
+void pprof_base__free(struct pprof_base *b)
+{
+	if (!b)
+		return;
+	free(b->sites);
+	free(b->cgsites);
+	free(b);
+}
+
 int pprof__write(FILE *f, const struct collector *c, const struct ksyms *ks,
 		 const struct kms_stacks *stacks, const struct cgpaths *paths,
 		 const struct runinfo *ri)
 {
+	return pprof__write_opts(f, c, ks, stacks, paths, ri, NULL);
+}
+
+int pprof__write_opts(FILE *f, const struct collector *c, const struct ksyms *ks,
+		      const struct kms_stacks *stacks, const struct cgpaths *paths,
+		      const struct runinfo *ri, const struct pprof_opts *o)
+{
+	static const struct pprof_opts heap = { 0 };
 	struct pp p = { .ks = ks };
 	uint8_t *buf = NULL;
 	size_t len;
@@ -411,11 +483,14 @@ int pprof__write(FILE *f, const struct collector *c, const struct ksyms *ks,
 	p.func_of = idmap__new();
 	if (!p.loc_of || !p.func_of || add_string(&p, "") < 0)
 		goto out;
-	err = sample_types(&p);
+	if (!o)
+		o = &heap;
+	p.since = o->since;
+	err = sample_types(&p, o->allocs);
 	if (!err)
 		err = add_samples(&p, c, stacks, paths);
 	if (!err)
-		err = finish(&p, ri);
+		err = finish(&p, ri, o);
 	if (err)
 		goto out;
 	len = perftools__profiles__profile__get_packed_size(&p.prof);

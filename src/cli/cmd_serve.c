@@ -105,7 +105,7 @@ static const struct argp_child serve_children[] = { { &common_argp, 0, NULL, 0 }
 static const struct argp serve_argp = {
 	serve_options, parse_serve, "[-- CMD [ARGS...]]",
 	"Trace until stopped and serve what it sees over HTTP: /metrics (Prometheus), "
-	"/report.json, /debug/pprof/heap, /healthz.\v"
+	"/report.json, /debug/pprof/heap and allocs (?seconds=N: over a window), /healthz.\v"
 	"Examples:\n"
 	"  kmscope serve                          the whole system on 127.0.0.1:9465\n"
 	"  kmscope serve --listen 0.0.0.0:9465    reachable from other machines\n"
@@ -178,8 +178,54 @@ static int render_heap(FILE *f, void *ctx)
 {
 	struct tick_ctx *t = ctx;
 
-	return pprof__write(f, t->s->c, t->s->ks, NULL, NULL, &t->s->ri);
+	return pprof__write(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri);
 }
+
+static int render_allocs(FILE *f, void *ctx)
+{
+	struct tick_ctx *t = ctx;
+	struct pprof_opts o = { .allocs = true };
+
+	return pprof__write_opts(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri,
+				 &o);
+}
+
+/* ?seconds=N: a window opens on the counts of this tick. */
+static void *window_open(void *ctx)
+{
+	struct tick_ctx *t = ctx;
+
+	return pprof_base__new(t->s->c, t->s->ri.t0_real_ns + t->s->ri.duration_ns);
+}
+
+static int window_close(void *ctx, enum httpd_doc doc, const void *base, char **buf,
+			size_t *len)
+{
+	struct tick_ctx *t = ctx;
+	struct pprof_opts o = {
+		.allocs = doc == HTTPD_PPROF_ALLOCS, .since = base,
+		.now_real_ns = t->s->ri.t0_real_ns + t->s->ri.duration_ns,
+	};
+	FILE *f = open_memstream(buf, len);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	err = pprof__write_opts(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri,
+				&o);
+	if (fclose(f) && !err)
+		err = -EIO;
+	return err;
+}
+
+static void window_drop(void *base)
+{
+	pprof_base__free(base);
+}
+
+static const struct httpd_window_ops window_ops = {
+	.open = window_open, .close = window_close, .drop = window_drop,
+};
 
 /* The same exposition as OpenMetrics, from the Prometheus text just rendered. */
 struct text {
@@ -221,6 +267,8 @@ static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 	}
 	publish(t.a, HTTPD_REPORT, render_report, &t);
 	publish(t.a, HTTPD_PPROF_HEAP, render_heap, &t);
+	publish(t.a, HTTPD_PPROF_ALLOCS, render_allocs, &t);
+	httpd__windows(t.a->h, elapsed_ns, &window_ops, &t);
 	/* Ticks come once attached, with the capabilities dropped (privs.h). */
 	if (httpd__run(t.a->h)) {
 		p_err("serve: the HTTP server did not start");
@@ -259,10 +307,11 @@ int cmd_serve(int argc, char **argv)
 		return KMS_EXIT_ERROR;
 	}
 	p_info("serving on http://%s%s%s:%u/metrics (also /report.json, /debug/pprof/heap, "
-	       "/healthz)", strchr(a.addr, ':') ? "[" : "", a.addr, strchr(a.addr, ':') ? "]" : "",
+	       "/debug/pprof/allocs, /healthz)", strchr(a.addr, ':') ? "[" : "", a.addr, strchr(a.addr, ':') ? "]" : "",
 	       a.port);
 	a.co.so.on_tick = serve_tick;
 	a.co.so.tick_ms = SERVE_TICK_MS;
+	a.co.so.tick_resolve = true;
 	a.co.so.ctx = &a;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	httpd__stop(a.h);

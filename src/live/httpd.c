@@ -2,8 +2,11 @@
 /*
  * httpd.c - see httpd.h.  libmicrohttpd runs its own polling thread; the
  * handler answers from the published snapshots only, so nothing a client
- * sends or fails to read reaches the trace.  Paths are matched exactly,
- * query strings ignored; /healthz says whether a snapshot is there.
+ * sends or fails to read reaches the trace.  Paths are matched exactly;
+ * the only query parameter read is a profile's seconds=N (and debug=N,
+ * refused: only the protobuf form is served).  /healthz says whether a
+ * snapshot is there.  A profile over a window suspends its connection
+ * until the trace's tick hands it the document: MHD's thread never waits.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -14,13 +17,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "httpd.h"
 
+/* At the stop, how long clients of windows get to read "stopping": 1 s. */
+#define HTTPD_STOP_POLL_NS	10000000L
+#define HTTPD_STOP_POLLS	100
+
 struct doc {
 	char *buf;
 	size_t len;
+};
+
+/* One ?seconds=N request, from the request to its connection's end. */
+struct window {
+	struct window *next;
+	struct MHD_Connection *conn;
+	enum httpd_doc doc;
+	unsigned int seconds;
+	uint64_t due_ns;		/* 0: not opened yet */
+	void *base;
+	void (*drop)(void *base);
+	unsigned int status;		/* 0: waiting; else the answer is in buf */
+	struct doc answer;
+	bool listed;			/* in h->windows (suspended) */
 };
 
 struct httpd {
@@ -29,6 +51,9 @@ struct httpd {
 	struct MHD_Daemon *d;
 	pthread_mutex_t lock;
 	struct doc docs[HTTPD_NR_DOCS];
+	struct window *windows;	/* suspended, waiting for their end */
+	size_t nr_windows;
+	size_t nr_alive;	/* windows whose connection MHD has not finished */
 	uint64_t served, refused;
 };
 
@@ -39,10 +64,16 @@ static const struct {
 	{ "/metrics", "text/plain; version=0.0.4; charset=utf-8", HTTPD_METRICS },
 	{ "/report.json", "application/json", HTTPD_REPORT },
 	{ "/debug/pprof/heap", "application/octet-stream", HTTPD_PPROF_HEAP },
+	{ "/debug/pprof/allocs", "application/octet-stream", HTTPD_PPROF_ALLOCS },
 	/* Reached through the Accept header of /metrics only (handle()). */
 	{ "", "application/openmetrics-text; version=1.0.0; charset=utf-8", HTTPD_METRICS_OM },
 };
-#define OM_ROUTE	3
+#define OM_ROUTE	4
+
+static bool is_profile(enum httpd_doc doc)
+{
+	return doc == HTTPD_PPROF_HEAP || doc == HTTPD_PPROF_ALLOCS;
+}
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
 			     const char *type, const void *buf, size_t len)
@@ -88,15 +119,188 @@ static enum MHD_Result serve_doc(struct httpd *h, struct MHD_Connection *conn, s
 	return ret;
 }
 
+/* seconds=N: 0 when absent, -1 when not a number in 1..HTTPD_MAX_WINDOW_S. */
+static long window_seconds(struct MHD_Connection *conn)
+{
+	const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "seconds");
+	unsigned long n;
+	char *end;
+
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || end == v || *end || *v == '-' || *v == '+' || !n || n > HTTPD_MAX_WINDOW_S)
+		return -1;
+	return n;
+}
+
+/* A profile over a window: listed and suspended until httpd__windows() answers. */
+static enum MHD_Result open_window(struct httpd *h, struct MHD_Connection *conn,
+				   enum httpd_doc doc, unsigned int seconds, void **state)
+{
+	struct window *w;
+
+	pthread_mutex_lock(&h->lock);
+	if (h->nr_windows >= HTTPD_MAX_WINDOWS || !(w = calloc(1, sizeof(*w)))) {
+		pthread_mutex_unlock(&h->lock);
+		return refuse(h, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+			      "too many profile windows open: try again when one has ended\n");
+	}
+	w->conn = conn;
+	w->doc = doc;
+	w->seconds = seconds;
+	w->next = h->windows;
+	w->listed = true;
+	h->windows = w;
+	h->nr_windows++;
+	h->nr_alive++;
+	*state = w;
+	MHD_suspend_connection(conn);
+	pthread_mutex_unlock(&h->lock);
+	return MHD_YES;
+}
+
+/* Called again once resumed: the answer is there. */
+static enum MHD_Result answer_window(struct httpd *h, struct MHD_Connection *conn,
+				     struct window *w)
+{
+	enum MHD_Result ret;
+
+	pthread_mutex_lock(&h->lock);
+	if (w->status == MHD_HTTP_OK)
+		h->served++;
+	else
+		h->refused++;
+	ret = reply(conn, w->status, w->status == MHD_HTTP_OK ? routes[w->doc].type :
+			"text/plain; charset=utf-8", w->answer.buf, w->answer.len);
+	pthread_mutex_unlock(&h->lock);
+	return ret;
+}
+
+static void unlist(struct httpd *h, struct window *w)
+{
+	struct window **pp;
+
+	for (pp = &h->windows; *pp; pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			h->nr_windows--;
+			break;
+		}
+	}
+	w->listed = false;
+}
+
+/* MHD is done with a connection: a window's memory goes with it. */
+static void completed(void *cls, struct MHD_Connection *conn, void **state,
+		      enum MHD_RequestTerminationCode why)
+{
+	struct httpd *h = cls;
+	struct window *w = *state;
+
+	(void)conn;
+	(void)why;
+	if (!w)
+		return;
+	pthread_mutex_lock(&h->lock);
+	if (w->listed)
+		unlist(h, w);
+	h->nr_alive--;
+	pthread_mutex_unlock(&h->lock);
+	if (w->drop && w->base)
+		w->drop(w->base);
+	free(w->answer.buf);
+	free(w);
+	*state = NULL;
+}
+
+/* Answer w with a text (status not 200) or a document, and let MHD go on. */
+static void resume_with(struct httpd *h, struct window *w, unsigned int status, char *buf,
+			size_t len)
+{
+	w->status = status;
+	w->answer.buf = buf;
+	w->answer.len = len;
+	unlist(h, w);
+	MHD_resume_connection(w->conn);
+}
+
+static void close_window(struct httpd *h, struct window *w, const struct httpd_window_ops *ops,
+			 void *ctx)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int err = ops->close(ctx, w->doc, w->base, &buf, &len);
+
+	if (err) {
+		free(buf);
+		buf = strdup("the profile could not be rendered\n");
+		resume_with(h, w, MHD_HTTP_INTERNAL_SERVER_ERROR, buf, buf ? strlen(buf) : 0);
+		return;
+	}
+	resume_with(h, w, MHD_HTTP_OK, buf, len);
+}
+
+void httpd__windows(struct httpd *h, uint64_t now_ns, const struct httpd_window_ops *ops,
+		    void *ctx)
+{
+	struct window *w, *next;
+
+	pthread_mutex_lock(&h->lock);
+	for (w = h->windows; w; w = next) {
+		next = w->next;
+		if (!w->due_ns) {
+			w->base = ops->open(ctx);
+			w->drop = ops->drop;
+			w->due_ns = now_ns + (uint64_t)w->seconds * 1000000000ULL;
+			if (!w->base) {
+				char *m = strdup("out of memory for the window\n");
+
+				resume_with(h, w, MHD_HTTP_SERVICE_UNAVAILABLE, m, m ? strlen(m) : 0);
+			}
+		} else if (now_ns >= w->due_ns) {
+			close_window(h, w, ops, ctx);
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+/*
+ * Before MHD stops: no connection may stay suspended (MHD_stop_daemon()'s
+ * rule).  Each waiting client is told, and given a moment to hear it.
+ */
+static void end_windows(struct httpd *h)
+{
+	struct timespec tick = { 0, HTTPD_STOP_POLL_NS };
+	int i;
+
+	pthread_mutex_lock(&h->lock);
+	while (h->windows) {
+		char *m = strdup("kmscope is stopping\n");
+
+		resume_with(h, h->windows, MHD_HTTP_SERVICE_UNAVAILABLE, m, m ? strlen(m) : 0);
+	}
+	for (i = 0; h->nr_alive && i < HTTPD_STOP_POLLS; i++) {
+		pthread_mutex_unlock(&h->lock);
+		nanosleep(&tick, NULL);
+		pthread_mutex_lock(&h->lock);
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_len, void **state)
 {
 	struct httpd *h = cls;
-	const char *accept;
+	const char *accept, *debug;
+	long secs;
 	size_t i;
 	bool ready;
 
+	if (*state)
+		return answer_window(h, conn, *state);
 	/* A request with a body is refused before the body is read. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return refuse(h, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET\n");
@@ -111,11 +315,25 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 	accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	if (!strcmp(url, "/metrics") && accept && strstr(accept, "application/openmetrics-text"))
 		return serve_doc(h, conn, OM_ROUTE);
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
-		if (!strcmp(url, routes[i].path))
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (strcmp(url, routes[i].path))
+			continue;
+		if (!is_profile(routes[i].doc))
 			return serve_doc(h, conn, i);
+		debug = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "debug");
+		if (debug && strcmp(debug, "0"))
+			return refuse(h, conn, MHD_HTTP_BAD_REQUEST,
+				      "debug=N: only the protobuf profile is served (debug=0)\n");
+		secs = window_seconds(conn);
+		if (secs < 0)
+			return refuse(h, conn, MHD_HTTP_BAD_REQUEST,
+				      "seconds: a whole number of seconds from 1 to 300\n");
+		return secs ? open_window(h, conn, routes[i].doc, secs, state) :
+			      serve_doc(h, conn, i);
+	}
 	return refuse(h, conn, MHD_HTTP_NOT_FOUND,
-		      "not found: /metrics, /report.json, /debug/pprof/heap, /healthz\n");
+		      "not found: /metrics, /report.json, /debug/pprof/heap, /debug/pprof/allocs, "
+		      "/healthz\n");
 }
 
 /* addr:port into a socket address; false when addr is no IP address. */
@@ -173,7 +391,8 @@ struct httpd *httpd__listen(const char *addr, uint16_t port, char *msg, size_t l
 
 int httpd__run(struct httpd *h)
 {
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			     MHD_ALLOW_SUSPEND_RESUME;
 
 	if (h->d)
 		return 0;
@@ -185,6 +404,7 @@ int httpd__run(struct httpd *h)
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTPD_MAX_PER_IP,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTPD_TIMEOUT_S,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_CONN_MEMORY,
+				MHD_OPTION_NOTIFY_COMPLETED, completed, h,
 				MHD_OPTION_END);
 	return h->d ? 0 : -EIO;
 }
@@ -215,8 +435,10 @@ void httpd__stop(struct httpd *h)
 
 	if (!h)
 		return;
-	if (h->d)
+	if (h->d) {
+		end_windows(h);
 		MHD_stop_daemon(h->d);	/* closes fd, MHD's since httpd__run() */
+	}
 	else
 		close(h->fd);
 	for (i = 0; i < HTTPD_NR_DOCS; i++)

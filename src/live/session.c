@@ -443,6 +443,7 @@ static void fetch_cgroups(struct session *s)
 	uint64_t *ids = calloc(n ? n : 1, sizeof(*ids));
 	int err;
 
+	cgpaths__free(s->cgpaths);
 	s->cgpaths = cgpaths__new();
 	if (!ids || !s->cgpaths)
 		goto out;
@@ -466,7 +467,8 @@ static void fetch_stacks(struct session *s, const struct loader *l)
 	size_t i, n = collector__nr_sites(s->c);
 	int depth;
 
-	s->stacks = kms_stacks__new();
+	if (!s->stacks)
+		s->stacks = kms_stacks__new();
 	for (i = 0; s->stacks && i < n; i++) {
 		const struct kms_site *site = collector__site(s->c, i);
 
@@ -608,6 +610,7 @@ struct live_state {
 	FILE *kallsyms;		/* open while privileged; NULL: no module refresh */
 	uint64_t modules_sig;	/* of /proc/modules when kallsyms was last read */
 	uint64_t modules_checked;	/* CLOCK_MONOTONIC ns of the last check */
+	size_t nr_cgroups_resolved;	/* tick_resolve: cgroups whose paths were read */
 };
 
 /* How often the drain loop looks for modules loaded or unloaded. */
@@ -641,6 +644,15 @@ static bool tick(struct live_state *ls, const struct session_opts *o, struct ses
 	s->ri.has_main_misses = true;
 	s->ri.backup = loader__backup(ls->l);
 	s->ri.duration_ns = now - t0;
+	if (o->tick_resolve) {
+		if (o->stacks)
+			fetch_stacks(s, ls->l);
+		/* Paths only when a cgroup came: the walk of cgroupfs is not free. */
+		if (collector__nr_cgroups(s->c) != ls->nr_cgroups_resolved) {
+			ls->nr_cgroups_resolved = collector__nr_cgroups(s->c);
+			fetch_cgroups(s);
+		}
+	}
 	return o->on_tick(o->ctx, s, now - t0);
 }
 

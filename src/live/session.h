@@ -50,6 +50,11 @@ struct session_opts {
 	 */
 	bool (*on_tick)(void *ctx, const struct session *s, uint64_t elapsed_ns);
 	unsigned int tick_ms;
+	/*
+	 * Before each tick, bring s->stacks (-g) and s->cgpaths up to date
+	 * (otherwise both come at the end): for what renders profiles live.
+	 */
+	bool tick_resolve;
 	void *ctx;
 };
 

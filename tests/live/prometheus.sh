@@ -66,6 +66,14 @@ print(r[0]["value"][1] if len(r) == 1 else "none")' 2>/dev/null || echo none
 		expect_eq "go tool pprof: fetches /debug/pprof/heap, load_msg's 500 allocations" \
 			"$(awk '$NF == "load_msg" { print $1 }' "$T/pp.top")" 500 \
 			"$(head -12 "$T/pp.top") $(tail -3 "$T/pp.err")"
+		# pprof's own -seconds: it asks for /debug/pprof/allocs?seconds=3.
+		( sleep 1; "$KMGEN" msgq 70 64 >/dev/null ) &
+		HOME=$T go tool pprof -seconds 3 -sample_index=alloc_objects -top \
+			"http://127.0.0.1:$KPORT/debug/pprof/allocs" >"$T/pp.win" 2>"$T/pp.werr"
+		wait $!
+		expect_eq "go tool pprof -seconds 3: /debug/pprof/allocs over 3 s, load_msg's 70 made in it" \
+			"$(awk '$NF == "load_msg" { print $1 }' "$T/pp.win")" 70 \
+			"$(head -12 "$T/pp.win") $(tail -3 "$T/pp.werr")"
 	else
 		not_ok "go tool pprof: Debian's golang-go is installed (scripts/setup.sh installs it)"
 	fi

@@ -4,7 +4,8 @@
 # kmscope serve on loopback, tracing only kmgen (--comm): after `kmgen
 # msgq 500 64`, /metrics has exactly 500 allocations and 500 frees of
 # 128-byte objects at load_msg, as counters; /report.json is the stat
-# JSON with the same site; /debug/pprof/heap is a pprof profile; bad
+# JSON with the same site; /debug/pprof/heap and allocs are pprof
+# profiles, and ?seconds=N counts only its window; bad
 # methods, paths and oversized requests get errors and change nothing;
 # SIGTERM ends it with exit 0 and nothing left loaded.
 SPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -75,9 +76,59 @@ sleep 2.5
 curl -s "$SURL/metrics" >"$T/serve.prom"
 expect_eq "serve: after 50 concurrent scrapes and 100 more messages: load_msg 600 allocations" \
 	"$(prom 'kmscope_allocations_total\{site="load_msg\+')" 600
+# pprof NAME FILE: alloc_objects at load_msg, the default sample type, the duration in whole seconds.
+pprof_sum() {
+	python3 "$DIR/../tools/pprof_read.py" "$1" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+print(sum(v[0] for s, v in zip(p["stacks"], p["values"]) if s[0] == "load_msg"),
+      p["default_sample_type"], round(p["duration_nanos"] / 1e9))' 2>&1
+}
+curl -s "$SURL/debug/pprof/allocs" >"$T/serve.allocs.pb.gz"
+expect_eq "serve: /debug/pprof/allocs: load_msg's 600 allocations since the start, alloc_space first" \
+	"$(pprof_sum "$T/serve.allocs.pb.gz" | cut -d' ' -f1,2)" "600 alloc_space"
+# A window (Go's ?seconds=N): only what was allocated during it.  The
+# request waits 3 s; 150 messages go in the middle of it.
+curl -s -o "$T/serve.win.pb.gz" -w '%{http_code}' "$SURL/debug/pprof/allocs?seconds=3" \
+	>"$T/serve.win.code" &
+wpid=$!
+sleep 1.2
+"$KMGEN" msgq 150 64 >/dev/null
+wait $wpid
+expect_eq "serve: /debug/pprof/allocs?seconds=3: exactly the 150 allocations made during it, over 3 s" \
+	"$(cat "$T/serve.win.code") $(pprof_sum "$T/serve.win.pb.gz")" "200 150 alloc_space 3"
+curl -s -o "$T/serve.hwin.pb.gz" "$SURL/debug/pprof/heap?seconds=1" >/dev/null
+expect_eq "serve: /debug/pprof/heap?seconds=1: a window with nothing made, inuse_space first" \
+	"$(pprof_sum "$T/serve.hwin.pb.gz")" "0 inuse_space 1"
+expect_eq "serve: seconds=0, seconds=301, seconds=x and debug=1 are 400" \
+	"$(for q in seconds=0 seconds=301 seconds=x debug=1; do curl -s -o /dev/null -w '%{http_code} ' "$SURL/debug/pprof/allocs?$q"; done)" \
+	"400 400 400 400 "
+# At most 8 windows at once: the 9th is refused at once, the 8 answer.
+# (From two source addresses, 4 each, and the 9th from a third: one
+# address alone meets the limit of 8 connections per client first.)
+wpids=""
+for i in $(seq 8); do
+	curl -s -o /dev/null -w '%{http_code}\n' --interface "127.0.0.$((i % 2 + 2))" \
+		"$SURL/debug/pprof/allocs?seconds=2" >>"$T/serve.w8" &
+	wpids="$wpids $!"
+done
+sleep 0.5
+w9=$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.4 "$SURL/debug/pprof/allocs?seconds=2")
+wait $wpids
+expect_eq "serve: 8 windows open at once answer 200, a 9th is refused with 503" \
+	"$(sort "$T/serve.w8" | uniq -c | awk '{ print $1 "x" $2 }') $w9" "8x200 503"
+# A window still open when kmscope stops is told so, not cut off.
+curl -s -w ' %{http_code}' "$SURL/debug/pprof/allocs?seconds=60" >"$T/serve.wstop" &
+wpid=$!
+sleep 1.5
 kill -TERM $spid
 wait $spid
-expect_eq "serve: SIGTERM stops it, exit 0" "$?" 0 "$(tail -3 "$T/serve.err")"
+src=$?
+wait $wpid
+expect_eq "serve: a window open at SIGTERM gets 503 'kmscope is stopping'" \
+	"$(cat "$T/serve.wstop")" "kmscope is stopping
+ 503"
+expect_eq "serve: SIGTERM stops it, exit 0" "$src" 0 "$(tail -3 "$T/serve.err")"
 expect_eq "serve: the port is closed" "$(curl -s -o /dev/null -w '%{http_code}' "$SURL/healthz")" 000
 "$KMS" serve -q --listen "127.0.0.1:$SPORT" -d 1 >/dev/null 2>&1 &
 sleep 0.5

@@ -56,8 +56,11 @@ def ints(wt, v):
 def main():
     b = gzip.open(sys.argv[1]).read()
     strings, stypes, samples, locs, funcs = [], [], [], {}, {}
+    scalars = {}
     for num, wt, v in fields(b):
-        if num == 6:
+        if num in (9, 10, 14):  # time_nanos, duration_nanos, default_sample_type
+            scalars[num] = v
+        elif num == 6:
             strings.append(v.decode())
         elif num == 1:
             d = {n: x for n, _, x in fields(v)}
@@ -91,7 +94,9 @@ def main():
     values = [s["val"] for s in samples]
     print(json.dumps({"sample_types": names, "totals": totals, "stacks": stacks,
                       "labels": labels, "values": values,
-                      "string0": strings[0] if strings else None}))
+                      "string0": strings[0] if strings else None,
+                      "time_nanos": scalars.get(9, 0), "duration_nanos": scalars.get(10, 0),
+                      "default_sample_type": strings[scalars[14]] if 14 in scalars else None}))
 
 
 main()
