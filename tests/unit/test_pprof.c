@@ -170,6 +170,71 @@ out:
 		fclose(kf);
 }
 
+/*
+ * A window: the base taken after the workload, then 2 more allocations at
+ * alpha (one freed) and a new site beta: alloc_* count only those, inuse_*
+ * are the state at the end, a site with neither is left out, allocs is
+ * the default type, and time and duration are the window's.
+ */
+TEST(window)
+{
+	struct kms_stacks *st = NULL;
+	struct collector *c = workload(&st);
+	struct pprof_base *b = c ? pprof_base__new(c, 5000000000ull) : NULL;
+	struct kms_event fr = { .type = KMS_EV_KFREE, .cpu = 1, .tid = 7,
+				.ptr = 0xffff888000006000ull };
+	struct pprof_opts o = { .allocs = true, .since = b, .now_real_ns = 8000000000ull };
+	Perftools__Profiles__Profile *p = NULL;
+	char *buf = NULL;
+	size_t len = 0, plen, i;
+	uint8_t *raw = NULL;
+	FILE *f = NULL;
+	int seen = 0;
+
+	CHECK(c && b);
+	if (!c || !b)
+		goto out;
+	kmalloc(c, 0xffff888000005000ull, A, 100, 128, 5);
+	kmalloc(c, 0xffff888000006000ull, A, 100, 128, 5);
+	fr.ts = now += 1000;
+	CHECK_INT(collector__event(c, &fr, NULL), ==, 0);
+	kmalloc(c, 0xffff888000007000ull, 0xffffffff81000110ull, 8, 8, -1);
+	f = open_memstream(&buf, &len);
+	if (!f)
+		goto out;
+	CHECK_INT(pprof__write_opts(f, c, NULL, st, NULL, NULL, &o), ==, 0);
+	fclose(f);
+	raw = gunzip(buf, len, &plen);
+	p = raw ? perftools__profiles__profile__unpack(NULL, plen, raw) : NULL;
+	CHECK(p != NULL);
+	if (!p)
+		goto out;
+	CHECK_STR(p->string_table[p->default_sample_type], "alloc_space");
+	CHECK_INT(p->time_nanos, ==, 5000000000ll);
+	CHECK_INT(p->duration_nanos, ==, 3000000000ll);
+	/* alpha (2 new, 3 live), beta (1 new, live), UNK (none new, 1 live) */
+	CHECK_INT(p->n_sample, ==, 3);
+	for (i = 0; i < p->n_sample; i++) {
+		const int64_t *v = p->sample[i]->value;
+
+		if (v[0] == 2 && v[1] == 256 && v[2] == 3 && v[3] == 384)
+			seen |= 1;
+		else if (v[0] == 1 && v[1] == 8 && v[2] == 1 && v[3] == 8)
+			seen |= 2;
+		else if (v[0] == 0 && v[1] == 0 && v[2] == 1 && v[3] == 32)
+			seen |= 4;
+	}
+	CHECK_INT(seen, ==, 7);
+out:
+	if (p)
+		perftools__profiles__profile__free_unpacked(p, NULL);
+	free(raw);
+	free(buf);
+	pprof_base__free(b);
+	kms_stacks__free(st);
+	collector__free(c);
+}
+
 TEST(speedscope)
 {
 	FILE *kf = fmemopen((void *)kallsyms, sizeof(kallsyms) - 1, "r");
@@ -207,6 +272,7 @@ int main(void)
 {
 	t_suite = "pprof";
 	RUN(pprof);
+	RUN(window);
 	RUN(speedscope);
 	return test_done();
 }
