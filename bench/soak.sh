@@ -6,6 +6,10 @@
 # loop on the other), sampling the collector's memory as it goes.
 #
 #   bench/soak.sh BUILD_DIR [SECONDS]      (root; default 1800)
+#   SOAK_CMD=serve bench/soak.sh ...       kmscope serve instead, scraped
+#                                          every second (/metrics,
+#                                          /report.json, /debug/pprof/heap,
+#                                          a 5 s allocs window every 30 s)
 #
 # Prints one CSV line per sample (seconds, RSS KiB, events seen so far is
 # not known before the end, so the collector's live count comes from the
@@ -18,9 +22,26 @@ KMS=$BUILD/kmscope
 D=${SOAK_DIR:-$(mktemp -d /tmp/kms-soak.XXXXXX)}
 mkdir -p "$D"
 echo "soak: $SECS s, results in $D"
-"$KMS" stat -q -j -n 10 -d "$SECS" -o "$D/stat.json" 2>"$D/stat.err" &
-kpid=$!
-sleep 2
+CMD=${SOAK_CMD:-stat}
+if [ "$CMD" = serve ]; then
+	PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	"$KMS" -j serve -q --listen "127.0.0.1:$PORT" >"$D/stat.json" 2>"$D/stat.err" &
+	kpid=$!
+	sleep 3
+	( n=0; while kill -0 $kpid 2>/dev/null; do
+		curl -s -o /dev/null "http://127.0.0.1:$PORT/metrics"
+		curl -s -o /dev/null "http://127.0.0.1:$PORT/report.json"
+		curl -s -o /dev/null "http://127.0.0.1:$PORT/debug/pprof/heap"
+		[ $((n++ % 30)) = 0 ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/debug/pprof/allocs?seconds=5" &
+		sleep 1
+	done ) &
+	scraper=$!
+	( sleep "$SECS"; kill -TERM $kpid ) &
+else
+	"$KMS" stat -q -j -n 10 -d "$SECS" -o "$D/stat.json" 2>"$D/stat.err" &
+	kpid=$!
+	sleep 2
+fi
 end=$((SECONDS + SECS - 5))
 ( while [ $SECONDS -lt $end ]; do taskset -c 0 "$BUILD/bench/kmsbench" pipe 200000 >/dev/null; done ) &
 w1=$!
@@ -35,17 +56,17 @@ while kill -0 $kpid 2>/dev/null; do
 done
 wait $kpid
 rc=$?
-kill $w1 $w2 2>/dev/null
+kill $w1 $w2 ${scraper:-} 2>/dev/null
 wait 2>/dev/null
-python3 - "$D/stat.json" "$D/rss.csv" "$rc" <<'PY'
+python3 - "$D/stat.json" "$D/rss.csv" "$rc" "$CMD" <<'PY'
 import csv, json, sys
 j = json.load(open(sys.argv[1]))
 rows = list(csv.DictReader(open(sys.argv[2])))
 c, l = j["counters"], j["lost"]
 accounted = c["received"] + c["filtered"] + c["free_null"] + c["free_untracked"] + c["self"] + l["ringbuf"]
 rss = [int(r["rss_kib"]) for r in rows]
-print("exit %s, %.0f s, events seen %d (%.0f/s), identity seen == received + filtered + kfree(NULL) + untracked + own + ring lost: %s"
-      % (sys.argv[3], j["duration_s"], c["seen"], c["seen"] / j["duration_s"], c["seen"] == accounted))
+print("%s: exit %s, %.0f s, events seen %d (%.0f/s), identity seen == received + filtered + kfree(NULL) + untracked + own + ring lost: %s"
+      % (sys.argv[4], sys.argv[3], j["duration_s"], c["seen"], c["seen"] / j["duration_s"], c["seen"] == accounted))
 print("lost: ring %d, recursion %d (%.4f%% of seen), names %d; unmatched frees %d, realloc without free %d, live at end %d"
       % (l["ringbuf"], l["recursion"], 100.0 * l["recursion"] / max(c["seen"], 1), l["names"],
          l["unmatched_frees"], l["realloc_without_free"], j["live"]))

@@ -90,6 +90,9 @@ struct finding {
 	char suggest_cache[48];	/* ... and the class it would land in */
 };
 
+/* Allocations from which a site is hot for the waste rules (report --hot). */
+#define FIND_HOT_ALLOCS	100
+
 struct findings_opts {
 	uint32_t min_age_ms;	/* leaks: only objects at least this old */
 	uint64_t hot_allocs;	/* waste: a site is hot from this many allocs */

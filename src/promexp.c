@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc_table.h"
 #include "collect.h"
+#include "findings.h"
 #include "grow.h"
 #include "ksyms.h"
 #include "promexp.h"
@@ -243,6 +245,34 @@ static void write_trace(FILE *f, const struct collector *c, const struct runinfo
 	fprintf(f, "kmscope_unmatched_frees_total %" PRIu64 "\n", cc->unmatched_frees);
 }
 
+/* The collector's tables: their bounds, what they hold, what found no room. */
+static void write_tables(FILE *f, const struct collector *c, const struct runinfo *ri,
+			 const struct promexp_self *self)
+{
+	const struct kms_collect_counts *cc = collector__counts(c);
+
+	promtext__family(f, "kmscope_table_limit", "gauge",
+			 "Entries each table of kmscope can hold (the live table: --max-tracked).");
+	fprintf(f, "kmscope_table_limit{table=\"live\"} %" PRIu64 "\n", self->max_tracked);
+	fprintf(f, "kmscope_table_limit{table=\"sites\"} %u\n", KMS_ALLOC_SITE_MAX);
+	fprintf(f, "kmscope_table_limit{table=\"caches\"} %u\n", KMS_ALLOC_CACHE_MAX);
+	fprintf(f, "kmscope_table_limit{table=\"cgroups\"} %u\n", KMS_ALLOC_CGROUP_MAX);
+	promtext__family(f, "kmscope_table_entries", "gauge", "Entries each table holds now.");
+	fprintf(f, "kmscope_table_entries{table=\"live\"} %zu\n", collector__live(c));
+	fprintf(f, "kmscope_table_entries{table=\"sites\"} %zu\n", collector__nr_sites(c));
+	fprintf(f, "kmscope_table_entries{table=\"caches\"} %zu\n", collector__nr_caches(c));
+	fprintf(f, "kmscope_table_entries{table=\"cgroups\"} %zu\n", collector__nr_cgroups(c));
+	promtext__family(f, "kmscope_not_kept_total", "counter",
+			 "What found no room: allocations not tracked (live table, sites or caches "
+			 "full), stacks not kept (-g: the stack map full; counted under the call "
+			 "site alone), pointers not tracked by a filter (their frees unseen).");
+	fprintf(f, "kmscope_not_kept_total{what=\"allocations\"} %" PRIu64 "\n", cc->table_full);
+	fprintf(f, "kmscope_not_kept_total{what=\"stacks\"} %" PRIu64 "\n",
+		ri->counters[KMS_CNT_STACK_LOST]);
+	fprintf(f, "kmscope_not_kept_total{what=\"filtered_pointers\"} %" PRIu64 "\n",
+		ri->counters[KMS_CNT_TRACK_FULL]);
+}
+
 static void write_self(const struct promexp *pe, FILE *f, const struct collector *c,
 		       const struct promexp_self *self)
 {
@@ -265,13 +295,35 @@ static void write_self(const struct promexp *pe, FILE *f, const struct collector
 	fprintf(f, "kmscope_uptime_seconds %.3f\n", self->uptime_seconds);
 }
 
+/* How many findings of each kind the last report has: a gauge, kinds always there. */
+static void write_findings(FILE *f, const struct findings *fs)
+{
+	uint64_t n[FIND_KIND_MAX] = { 0 };
+	size_t i;
+	int k;
+
+	if (!fs)
+		return;
+	for (i = 0; i < fs->n; i++)
+		n[fs->f[i].kind]++;
+	promtext__family(f, "kmscope_findings", "gauge",
+			 "Findings of the report at the last snapshot, per kind.");
+	for (k = 0; k < FIND_KIND_MAX; k++) {
+		fprintf(f, "kmscope_findings{");
+		promtext__label(f, "kind", finding_kind_name(k));
+		fprintf(f, "} %" PRIu64 "\n", n[k]);
+	}
+}
+
 int promexp__write(const struct promexp *pe, FILE *f, const struct collector *c,
 		   const struct ksyms *ks, const struct runinfo *ri,
-		   const struct promexp_self *self)
+		   const struct promexp_self *self, const struct findings *fs)
 {
 	write_sites(pe, f, c, ks);
 	write_caches(f, c);
 	write_trace(f, c, ri);
+	write_findings(f, fs);
+	write_tables(f, c, ri, self);
 	write_self(pe, f, c, self);
 	return ferror(f) ? -EIO : 0;
 }

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 struct collector;
+struct findings;
 struct ksyms;
 struct runinfo;
 
@@ -29,6 +30,7 @@ struct promexp_self {
 	double cpu_seconds;		/* user + system */
 	uint64_t rss_bytes;
 	double uptime_seconds;		/* since the server started */
+	uint64_t max_tracked;		/* the live table's bound (0: none) */
 };
 
 struct promexp;
@@ -37,9 +39,12 @@ struct promexp *promexp__new(unsigned int max_sites);
 void promexp__free(struct promexp *pe);
 /* Give sites met since the last update their series, while room lasts.  0 or -ENOMEM. */
 int promexp__update(struct promexp *pe, const struct collector *c);
-/* The exposition; 0, or -EIO when f failed. */
+/*
+ * The exposition; 0, or -EIO when f failed.  fs: the findings of the last
+ * report, counted per kind (every kind, 0 included), or NULL (none yet).
+ */
 int promexp__write(const struct promexp *pe, FILE *f, const struct collector *c,
 		   const struct ksyms *ks, const struct runinfo *ri,
-		   const struct promexp_self *self);
+		   const struct promexp_self *self, const struct findings *fs);
 
 #endif /* KMS_PROMEXP_H */

@@ -278,7 +278,9 @@ static int write_report(const struct session *s, struct report_args *a)
 
 static int report_main(int argc, char **argv, bool run)
 {
-	struct report_args a = { .so = { .top = 15 }, .fo = { .hot_allocs = 100 }, .run = run };
+	struct report_args a = {
+		.so = { .top = 15 }, .fo = { .hot_allocs = FIND_HOT_ALLOCS }, .run = run,
+	};
 	struct session s;
 	struct progress prog = { 0 };
 	char msg[512];

@@ -15,26 +15,47 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "findings.h"
 #include "httpd.h"
 #include "log.h"
+#include "membill.h"
 #include "pprof.h"
 #include "promexp.h"
 #include "promtext.h"
+#include "report_findings.h"
 #include "report_stat.h"
+#include "session.h"
+#include "slabsys.h"
 
-enum { OPT_LISTEN = 0x400, OPT_SITES };
+enum { OPT_LISTEN = 0x400, OPT_SITES, OPT_LOG };
 
 #define SERVE_PORT	9465
 #define SERVE_SITES	100
 #define SERVE_TICK_MS	1000
+/*
+ * Every this many ticks /sys/kernel/slab is read again for the report's
+ * memory bill (thousands of small files); the report itself is remade
+ * every tick, against the latest.
+ */
+#define SERVE_SLABSYS_TICKS	10
+/*
+ * The live table's default bound (24 bytes an entry, so about 100 MiB with
+ * the hash's slack): a server runs for weeks, and leaks never leave it.
+ */
+#define SERVE_MAX_TRACKED	(1u << 22)
 
 struct serve_args {
 	struct common_opts co;
 	char addr[64];
 	uint16_t port;
 	unsigned int sites;
+	const char *log;
 	struct httpd *h;
 	struct promexp *pe;
+	struct findings fs;		/* of the last report */
+	bool have_fs;
+	struct slabsys *sys;		/* /sys/kernel/slab, SERVE_SLABSYS_TICKS old at most */
+	unsigned int ticks;
 };
 
 static const struct argp_option serve_options[] = {
@@ -42,6 +63,8 @@ static const struct argp_option serve_options[] = {
 	  "127.0.0.1:9465; an IPv6 address in brackets: [::1]:9465)", 4 },
 	{ "sites", OPT_SITES, "N", 0, "Call sites with series of their own in /metrics, the first "
 	  "met, busiest first (default 100); the others add up in site=\"other\"", 4 },
+	{ "log", OPT_LOG, "FILE", 0, "Append messages to FILE instead of stderr; SIGHUP opens it "
+	  "again (after logrotate moved it)", 4 },
 	{ 0 },
 };
 
@@ -88,6 +111,9 @@ static error_t parse_serve(int key, char *arg, struct argp_state *st)
 	case OPT_LISTEN:
 		if (parse_listen(a, arg))
 			argp_error(st, "invalid --listen '%s': ADDR, ADDR:PORT or [IPV6]:PORT", arg);
+		break;
+	case OPT_LOG:
+		a->log = arg;
 		break;
 	case OPT_SITES:
 		a->sites = parse_count(st, "--sites", arg, 100000);
@@ -163,15 +189,67 @@ static int render_metrics(FILE *f, void *ctx)
 {
 	struct tick_ctx *t = ctx;
 
-	return promexp__write(t->a->pe, f, t->s->c, t->s->ks, &t->s->ri, &t->self);
+	return promexp__write(t->a->pe, f, t->s->c, t->s->ks, &t->s->ri, &t->self,
+			      t->a->have_fs ? &t->a->fs : NULL);
 }
+
+/* The report JSON since the start: findings against the memory bill of now. */
+struct report_ctx {
+	struct tick_ctx *t;
+	const struct membill *mb;
+	const struct slabsys *sys;
+};
 
 static int render_report(FILE *f, void *ctx)
 {
-	struct tick_ctx *t = ctx;
-	struct stat_opts so = { .json = true, .top = t->a->sites };
+	const struct report_ctx *r = ctx;
+	const struct session *s = r->t->s;
+	struct stat_opts so = {
+		.json = true, .top = r->t->a->sites, .findings = &r->t->a->fs,
+		.sections = REPORT_ALL, .stacks = s->stacks, .membill = r->mb,
+		.names = r->sys, .cgpaths = s->cgpaths,
+	};
 
-	return report_stat(f, t->s->c, t->s->ks, &t->s->ri, &so);
+	return report_stat(f, s->c, s->ks, &s->ri, &so);
+}
+
+/* Findings and /report.json again. */
+static void make_report(struct tick_ctx *t)
+{
+	struct report_ctx r = { .t = t };
+	struct findings_opts fo = { .hot_allocs = FIND_HOT_ALLOCS };
+	struct slabsys *sys;
+	struct membill mb;
+	int err;
+
+	if (t->a->ticks++ % SERVE_SLABSYS_TICKS == 0) {
+		slabsys__free(t->a->sys);
+		/* Without it the bill's kernel half is missing: still a report. */
+		if (session__slabsys_now(&t->a->sys))
+			t->a->sys = NULL;
+	}
+	sys = t->a->sys;
+	err = membill__compute(t->s->c, sys, t->s->ri.page_size, &mb);
+	if (err)
+		goto out;
+	/* A leak the kernel's own count contradicts is no leak to warn about. */
+	fo.site_unverifiable = mb.site_unverifiable;
+	fo.nr_sites = mb.nr_sites;
+	if (t->a->have_fs)
+		findings__free(&t->a->fs);
+	t->a->have_fs = false;
+	err = findings__compute(t->s->c, &t->s->ri, &fo, &t->a->fs);
+	t->a->have_fs = !err;
+	if (!err) {
+		r.mb = &mb;
+		r.sys = sys;
+		publish(t->a, HTTPD_REPORT, render_report, &r);
+	}
+	membill__free(&mb);
+out:
+	if (err)
+		p_warn("serve: the report could not be made (%s); the last one stays",
+		       strerror(-err));
 }
 
 static int render_heap(FILE *f, void *ctx)
@@ -251,6 +329,8 @@ static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 	if (promexp__update(t.a->pe, s->c))
 		p_warn("serve: out of memory for new call sites' series");
 	self_usage(&t.self, elapsed_ns);
+	t.self.max_tracked = t.a->co.so.max_tracked;
+	make_report(&t);
 	/* Prometheus text, then the OpenMetrics made from it. */
 	f = open_memstream(&buf, &prom.len);
 	err = f ? render_metrics(f, &t) : -ENOMEM;
@@ -265,7 +345,6 @@ static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 		publish(t.a, HTTPD_METRICS_OM, render_openmetrics, &prom);
 		httpd__publish(t.a->h, HTTPD_METRICS, buf, prom.len);
 	}
-	publish(t.a, HTTPD_REPORT, render_report, &t);
 	publish(t.a, HTTPD_PPROF_HEAP, render_heap, &t);
 	publish(t.a, HTTPD_PPROF_ALLOCS, render_allocs, &t);
 	httpd__windows(t.a->h, elapsed_ns, &window_ops, &t);
@@ -275,6 +354,19 @@ static bool serve_tick(void *ctx, const struct session *s, uint64_t elapsed_ns)
 		return true;
 	}
 	return false;
+}
+
+/* SIGHUP: the log file again, under the same name (logrotate's way). */
+static void serve_hup(void *ctx)
+{
+	int err = log_reopen();
+
+	(void)ctx;
+	if (err)
+		p_warn("serve: SIGHUP: the log could not be opened again (%s); still writing to "
+		       "the old one", strerror(-err));
+	else
+		p_info("serve: SIGHUP: log opened again");
 }
 
 static void serve_final_json(const struct session *s, const struct serve_args *a)
@@ -298,6 +390,10 @@ int cmd_serve(int argc, char **argv)
 	rc = parse_tracing_args(&serve_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;
+	if (a.log && (err = log_open(a.log))) {
+		p_err("--log: cannot open '%s': %s", a.log, strerror(-err));
+		return KMS_EXIT_ERROR;
+	}
 	a.pe = promexp__new(a.sites);
 	/* Bound first: a port taken costs nothing loaded. */
 	a.h = a.pe ? httpd__listen(a.addr, a.port, msg, sizeof(msg)) : NULL;
@@ -312,6 +408,9 @@ int cmd_serve(int argc, char **argv)
 	a.co.so.on_tick = serve_tick;
 	a.co.so.tick_ms = SERVE_TICK_MS;
 	a.co.so.tick_resolve = true;
+	if (!a.co.so.max_tracked)
+		a.co.so.max_tracked = SERVE_MAX_TRACKED;
+	a.co.so.on_hup = serve_hup;
 	a.co.so.ctx = &a;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	httpd__stop(a.h);
@@ -324,5 +423,8 @@ int cmd_serve(int argc, char **argv)
 	rc = exit_code(&s, err ? KMS_EXIT_ERROR : KMS_EXIT_OK);
 	session__free(&s);
 	promexp__free(a.pe);
+	if (a.have_fs)
+		findings__free(&a.fs);
+	slabsys__free(a.sys);
 	return rc;
 }

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* log.c - see log.h.  Owns the verbosity and JSON-error switches. */
+/*
+ * log.c - see log.h.  Owns the verbosity and JSON-error switches, and the
+ * log file: it becomes fd 2, so every writer of stderr follows it.
+ */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <bpf/libbpf.h>
 
 #include "json_writer.h"
@@ -9,6 +15,7 @@
 
 int log_verbose;
 bool log_json;
+static const char *log_path;	/* --log, or NULL: stderr as inherited */
 
 void p_err(const char *fmt, ...)
 {
@@ -80,4 +87,25 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 void log_setup_libbpf(void)
 {
 	libbpf_set_print(libbpf_print);
+}
+
+int log_open(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+	int err = 0;
+
+	if (fd < 0)
+		return -errno;
+	fflush(stderr);
+	if (dup2(fd, STDERR_FILENO) < 0)
+		err = -errno;
+	close(fd);
+	if (!err)
+		log_path = path;
+	return err;
+}
+
+int log_reopen(void)
+{
+	return log_path ? log_open(log_path) : 0;
 }

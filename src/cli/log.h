@@ -21,5 +21,12 @@ void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void p_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Route libbpf's messages: warnings and debug only with -v. */
 void log_setup_libbpf(void);
+/*
+ * Messages (stderr, and so libbpf's too) appended to path from now on, for
+ * a long-running command; log_reopen() opens the same path again (after
+ * logrotate moved it: SIGHUP).  0 or -errno; on error stderr is unchanged.
+ */
+int log_open(const char *path);
+int log_reopen(void);
 
 #endif /* KMS_LOG_H */

@@ -34,6 +34,7 @@
 #include "privs.h"
 #include "redact.h"
 #include "rfilter.h"
+#include "slabsys.h"
 #include "stacks.h"
 #include "cgpaths.h"
 #include "cgroupfs.h"
@@ -45,9 +46,15 @@
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t exit_signal;
+static volatile sig_atomic_t hup_pending;
+static bool hup_continues;	/* SIGHUP goes to o->on_hup, not to the end */
 
 static void on_signal(int sig)
 {
+	if (sig == SIGHUP && hup_continues) {
+		hup_pending = 1;
+		return;
+	}
 	exiting = 1;
 	exit_signal = sig;
 }
@@ -382,6 +389,25 @@ static void take_snapshot(struct session *s, enum kms_snap which)
 	fclose(m);
 }
 
+int session__slabsys_now(struct slabsys **out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int err;
+
+	*out = NULL;
+	if (!m)
+		return -ENOMEM;
+	err = slabsnap__write(SLAB_SYSFS, m);
+	if (fclose(m) && !err)
+		err = -ENOMEM;
+	if (!err)
+		err = slabsys__parse(text, len, out);
+	free(text);
+	return err;
+}
+
 static int add_snapshot(struct recfile_writer *w, enum recfile_section type,
 			const struct kms_text *t)
 {
@@ -528,10 +554,11 @@ static int write_trailer(struct recfile_writer *w, const struct session *s)
 
 /* ---- live ------------------------------------------------------------ */
 
-static void install_signals(void)
+static void install_signals(const struct session_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	hup_continues = o->on_hup != NULL;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -688,6 +715,10 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 			refresh_modules(ls, p->s);
 		if (tick(ls, o, p->s, now_ns(CLOCK_MONOTONIC), t0, &last_tick))
 			break;
+		if (hup_pending) {
+			hup_pending = 0;
+			o->on_hup(o->ctx);
+		}
 	}
 	return 0;
 }
@@ -829,7 +860,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	int err;
 
 	fill_meta(&s->ri, o);
-	install_signals();
+	install_signals(o);
 	kms_target__watch(&ls.target, o->lo.filter.tgid, o->lo.filter.tid);
 	if (geteuid() != 0) {
 		snprintf(msg, len, "kmscope needs root to load BPF programs: run it with sudo");

@@ -19,6 +19,7 @@
 
 struct ksyms;
 struct kms_stacks;
+struct slabsys;
 struct cgpaths;
 
 typedef void (*session_event_fn)(void *ctx, const struct kms_event *ev,
@@ -55,6 +56,11 @@ struct session_opts {
 	 * (otherwise both come at the end): for what renders profiles live.
 	 */
 	bool tick_resolve;
+	/*
+	 * Live: SIGHUP calls this (from the drain loop, not the handler)
+	 * instead of ending the trace; NULL: SIGHUP ends it as SIGTERM does.
+	 */
+	void (*on_hup)(void *ctx);
 	void *ctx;
 };
 
@@ -96,5 +102,11 @@ struct session {
  */
 int session__run(struct session *s, const struct session_opts *o, char *msg, size_t len);
 void session__free(struct session *s);
+/*
+ * Live, during the trace: /sys/kernel/slab read now and parsed (what a
+ * report's memory bill needs), for a command that reports while tracing.
+ * 0 or -errno.
+ */
+int session__slabsys_now(struct slabsys **out);
 
 #endif /* KMS_SESSION_H */

@@ -35,6 +35,9 @@ expect_eq "serve: /metrics counts load_msg's 500 allocations, 500 frees, 64000 b
 expect_eq "serve: counters are typed counter, live objects gauge; no kernel address" \
 	"$(grep -c '^# TYPE kmscope_allocations_total counter$' "$T/serve.prom") $(grep -c '^# TYPE kmscope_live_objects gauge$' "$T/serve.prom") $(grep -c 'ffffffff' "$T/serve.prom")" \
 	"1 1 0"
+expect_eq "serve: the tables' bounds (live 4194304 by default), entries and what found no room" \
+	"$(prom 'kmscope_table_limit\{table="live"\}') $(prom 'kmscope_table_entries\{table="sites"\}' | grep -c '^[1-9]') $(prom 'kmscope_not_kept_total\{what="allocations"\}') $(prom 'kmscope_not_kept_total\{what="stacks"\}')" \
+	"4194304 1 0 0"
 # Prometheus's text format, read by python3-prometheus-client's parser.
 expect_eq "serve: /metrics parses as Prometheus text (python3-prometheus-client)" \
 	"$(/usr/bin/python3 -c '
@@ -76,7 +79,21 @@ sleep 2.5
 curl -s "$SURL/metrics" >"$T/serve.prom"
 expect_eq "serve: after 50 concurrent scrapes and 100 more messages: load_msg 600 allocations" \
 	"$(prom 'kmscope_allocations_total\{site="load_msg\+')" 600
-# pprof NAME FILE: alloc_objects at load_msg, the default sample type, the duration in whole seconds.
+# Findings, per kind on /metrics and in full in /report.json: 120 messages
+# kept queued are a leak of 120 at load_msg.
+"$KMGEN" hold 120 64 >"$T/serve.hold"
+sleep 2.5
+curl -s "$SURL/metrics" >"$T/serve.prom"
+curl -s "$SURL/report.json" >"$T/serve.json"
+hq=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/serve.hold")
+[ -n "$hq" ] && ipcrm -q "$hq"
+expect_eq "serve: 120 queued messages: kmscope_findings{kind=\"leak\"} >= 1, every kind a series" \
+	"$([ "$(prom 'kmscope_findings\{kind="leak"\}')" -ge 1 ] && echo leak) $(grep -c '^kmscope_findings{' "$T/serve.prom")" \
+	"leak 15" "$(grep kmscope_findings "$T/serve.prom")"
+expect_eq "serve: /report.json has the leak: 120 objects at load_msg" \
+	"$(json "$T/serve.json" '[f["count"] for f in j["findings"] if f["kind"] == "leak" and f["site"].startswith("load_msg+")]')" \
+	"[120]"
+# pprof_sum FILE: alloc_objects at load_msg, the default sample type, the duration in whole seconds.
 pprof_sum() {
 	python3 "$DIR/../tools/pprof_read.py" "$1" | python3 -c '
 import json, sys
@@ -85,8 +102,8 @@ print(sum(v[0] for s, v in zip(p["stacks"], p["values"]) if s[0] == "load_msg"),
       p["default_sample_type"], round(p["duration_nanos"] / 1e9))' 2>&1
 }
 curl -s "$SURL/debug/pprof/allocs" >"$T/serve.allocs.pb.gz"
-expect_eq "serve: /debug/pprof/allocs: load_msg's 600 allocations since the start, alloc_space first" \
-	"$(pprof_sum "$T/serve.allocs.pb.gz" | cut -d' ' -f1,2)" "600 alloc_space"
+expect_eq "serve: /debug/pprof/allocs: load_msg's 720 allocations since the start (120 held), alloc_space first" \
+	"$(pprof_sum "$T/serve.allocs.pb.gz" | cut -d' ' -f1,2)" "720 alloc_space"
 # A window (Go's ?seconds=N): only what was allocated during it.  The
 # request waits 3 s; 150 messages go in the middle of it.
 curl -s -o "$T/serve.win.pb.gz" -w '%{http_code}' "$SURL/debug/pprof/allocs?seconds=3" \
@@ -144,3 +161,28 @@ expect_eq "serve: --listen with a name, not an address: exit 1, one line" \
 	sh -c "exec '$KMGEN' msgq 50 64 >/dev/null" >"$T/serve-final.json" 2>"$T/serve4.err"
 expect_eq "serve -j: the run's stat JSON when it ends (load_msg 50)" \
 	"$(site "$T/serve-final.json" '^load_msg\+' allocs)" 50 "$(cat "$T/serve4.err")"
+
+# --log FILE, and SIGHUP opens it again (logrotate moves it first): the
+# server goes on, its messages in the new file.
+SPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$KMS" serve --comm kmgen --listen "127.0.0.1:$SPORT" --log "$T/serve.log" >/dev/null 2>"$T/serve.err" &
+spid=$!
+for _ in $(seq 100); do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SPORT/healthz")" = 200 ] && break
+	sleep 0.1
+done
+mv "$T/serve.log" "$T/serve.log.1"
+kill -HUP $spid
+sleep 0.5
+"$KMGEN" msgq 40 64 >/dev/null
+sleep 2.5
+expect_eq "serve --log: the start line in the log; SIGHUP: a new log, the server goes on (load_msg 40)" \
+	"$(grep -c 'serving on http' "$T/serve.log.1") $(grep -c 'SIGHUP: log opened again' "$T/serve.log") $(curl -s "http://127.0.0.1:$SPORT/metrics" | grep -E '^kmscope_allocations_total\{site="load_msg\+' | awk '{ print $NF }') $(wc -c <"$T/serve.err")" \
+	"1 1 40 0" "$(cat "$T/serve.log.1" "$T/serve.log" "$T/serve.err" 2>&1 | tail -5)"
+kill -TERM $spid
+wait $spid
+expect_eq "serve --log: SIGTERM still ends it, exit 0" "$?" 0
+out=$("$KMS" serve --log /nonexistent/dir/kmscope.log 2>&1)
+rc=$?
+expect_eq "serve --log in a missing directory: exit 1, one line" \
+	"$rc $(echo "$out" | wc -l) $(echo "$out" | grep -c "cannot open '/nonexistent/dir/kmscope.log'")" "1 1 1" "$out"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "collect.h"
+#include "findings.h"
 #include "promexp.h"
 #include "promtext.h"
 #include "runinfo.h"
@@ -47,7 +48,7 @@ static char *expose(struct promexp *pe, struct collector *c)
 	if (!f)
 		return NULL;
 	CHECK_INT(promexp__update(pe, c), ==, 0);
-	CHECK_INT(promexp__write(pe, f, c, NULL, &ri, &self), ==, 0);
+	CHECK_INT(promexp__write(pe, f, c, NULL, &ri, &self, NULL), ==, 0);
 	fclose(f);
 	return buf;
 }
@@ -145,10 +146,52 @@ TEST(openmetrics)
 	free(buf);
 }
 
+/* Findings per kind: every kind has its series, 0 included; none before a report. */
+TEST(findings_by_kind)
+{
+	struct collector_opts o = { .t0_ns = T0 };
+	struct promexp *pe = promexp__new(2);
+	struct promexp_self self = { 0 };
+	struct finding f[3] = { { .kind = FIND_LEAK }, { .kind = FIND_LEAK },
+				{ .kind = FIND_CHURN } };
+	struct findings fs = { .f = f, .n = 3 };
+	struct collector *c;
+	struct runinfo ri;
+	char *buf = NULL, *t;
+	size_t len = 0;
+	FILE *m;
+
+	memset(&ri, 0, sizeof(ri));
+	kmalloc_params__default(&o.kp, 4096);
+	c = collector__new(&o);
+	m = open_memstream(&buf, &len);
+	CHECK(c && pe && m);
+	if (!c || !pe || !m)
+		goto out;
+	CHECK_INT(promexp__write(pe, m, c, NULL, &ri, &self, &fs), ==, 0);
+	fclose(m);
+	m = NULL;
+	CHECK_HAS(buf, "# TYPE kmscope_findings gauge\n");
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"leak\"}"), ==, 2);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"churn-short-lived\"}"), ==, 1);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"gfp-sleep-in-atomic\"}"), ==, 0);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"rcu-deferred\"}"), ==, 0);
+	t = expose(pe, c);
+	CHECK_LACKS(t, "kmscope_findings");
+	free(t);
+out:
+	if (m)
+		fclose(m);
+	free(buf);
+	promexp__free(pe);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "promexp";
 	RUN(bounded_monotonic);
 	RUN(openmetrics);
+	RUN(findings_by_kind);
 	return test_done();
 }
