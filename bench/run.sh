@@ -6,9 +6,11 @@
 #   bench/run.sh BUILD_DIR [overhead|replay|all]     (root; `make bench`)
 #
 # overhead (default): for each workload, R interleaved rounds of kmsbench
-#   pinned to CPU 0, once untraced and once under `kmscope stat -j` pinned to
-#   CPU 1, so that slow drift of the machine hits both sides alike.
-#   Slowdown = median untraced ops/s / median traced ops/s.
+#   pinned to CPU 0, once untraced, once under `kmscope stat -j` pinned to
+#   CPU 1, and once under the floor (bench/floor.c: empty tp_btf programs on
+#   the same four kmem tracepoints), so that slow drift of the machine hits
+#   all alike.  Slowdown = median untraced ops/s / median traced ops/s;
+#   kmscope's is printed beside the floor's.
 # replay: record the pipe workload with `kmscope record`, then time
 #   `kmscope stat -i FILE -j` and report replayed events per second.
 #
@@ -28,6 +30,7 @@
 #                          (BENCH_ARGS_B may then be empty)
 #                           instead (e.g. --backup), reported as WORKLOAD[B]:
 #                           the two set side by side, on the same untraced runs
+#   BENCH_FLOOR=0           leave the floor's runs out
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
 #   TMPDIR                  where the scratch directory (and recording) goes
 
@@ -60,12 +63,14 @@ esac
 
 KMSCOPE=$BUILD/kmscope
 KMSBENCH=$BUILD/bench/kmsbench
+FLOOR=$BUILD/bench/floor
 ROUNDS=${BENCH_ROUNDS:-5}
 WORKLOADS=${BENCH_WORKLOADS:-msgq pipe sock}
 
 [ "$(id -u)" -eq 0 ] || die "must be run as root (kmscope loads BPF programs)"
 [ -x "$KMSCOPE" ] || die "$KMSCOPE not found; run make first"
 [ -x "$KMSBENCH" ] || die "$KMSBENCH not found; run make tools first"
+[ "${BENCH_FLOOR:-1}" = 0 ] || [ -x "$FLOOR" ] || die "$FLOOR not found; run make tools first"
 command -v python3 >/dev/null || die "python3 is needed to read kmscope's JSON"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
 taskset -c "$WORK_CPU,$TRACER_CPU" true 2>/dev/null ||
@@ -100,15 +105,16 @@ tracer_fail() {
 	exit 1
 }
 
-# start_tracer OUT ERR ARGS...: run kmscope ARGS on the tracer CPU and wait
-# until it is attached.  Background jobs of a script start with SIGINT
-# ignored; env restores the default so kmscope's own handler is what counts.
+# start_tracer OUT ERR ARGS...: run kmscope ARGS (or $tracer_bin ARGS) on
+# the tracer CPU and wait until it is attached.  Background jobs of a
+# script start with SIGINT ignored; env restores the default so kmscope's
+# own handler is what counts.
 start_tracer() {
 	local out=$1 deadline=$((SECONDS + READY_TIMEOUT))
 
 	tracer_err=$2
 	shift 2
-	env --default-signal=INT taskset -c "$TRACER_CPU" "$KMSCOPE" "$@" \
+	env --default-signal=INT taskset -c "$TRACER_CPU" "${tracer_bin:-$KMSCOPE}" "$@" \
 		>"$out" 2>"$tracer_err" &
 	tracer_pid=$!
 	until grep -q '^kmscope: tracing' "$tracer_err"; do
@@ -179,12 +185,14 @@ check_json() {
 # workload round untraced_ops_s traced_ops_s t0 t1 tracer_cpu_ticks json
 traced_round() {
 	local w=$1 ops=$2 r=$3 untraced=$4 args=${5:-${BENCH_ARGS:-}} label=${6:-$1}
-	local out=$tmp/$label.$3.json c0 c1 t0 t1 traced cmd=stat
+	local out=$tmp/$label.$3.json c0 c1 t0 t1 traced cmd="stat -j"
 
-	[ "$label" != "$w" ] && [ "${BENCH_CMD_B:-stat}" = serve ] &&
-		cmd="serve --listen 127.0.0.1:19465"
+	[ "$label" = "$w[B]" ] && [ "${BENCH_CMD_B:-stat}" = serve ] &&
+		cmd="serve -j --listen 127.0.0.1:19465"
+	tracer_bin=
+	[ "$label" = "$w[floor]" ] && tracer_bin=$FLOOR cmd= args=
 	# shellcheck disable=SC2086 # the ARGS are a list of options
-	start_tracer "$out" "$tmp/$label.$r.err" $cmd -j $args
+	start_tracer "$out" "$tmp/$label.$r.err" $cmd $args
 	c0=$(cpu_ticks "$tracer_pid")
 	t0=$EPOCHREALTIME
 	traced=$(run_bench "$w" "$ops")
@@ -213,6 +221,8 @@ overhead() {
 			if [ -n "${BENCH_ARGS_B:-}${BENCH_CMD_B:-}" ]; then
 				traced_round "$w" "$ops" "$r" "$untraced" "${BENCH_ARGS_B:- }" "$w[B]"
 			fi
+			[ "${BENCH_FLOOR:-1}" = 0 ] ||
+				traced_round "$w" "$ops" "$r" "$untraced" " " "$w[floor]"
 		done
 	done
 	summarize_overhead "$tmp/results.tsv"
@@ -238,7 +248,8 @@ for line in open(sys.argv[1]):
     vals = {k: get(rep, k) for k in
             ('counters.seen', 'counters.received', 'lost.ringbuf', 'lost.recursion')}
     unseen = get(rep, 'lost.recursion_unseen')
-    missing.update(k for k, v in vals.items() if v is None)
+    if not rep.get('floor'):
+        missing.update(k for k, v in vals.items() if v is None)
     window = float(t1) - float(t0)
     row = rows.setdefault(w, {'u': [], 't': [], 'eps': [], 'lost': [], 'seen': [], 'cpu': [],
                               'unseen': []})
@@ -273,12 +284,24 @@ for w, row in rows.items():
     print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %8s %10s' % (
         w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost, unseen,
         med(row['cpu'], '{:.1f} %')))
+floors = [w for w in rows if w.endswith('[floor]')]
+if floors:
+    print()
+    print('%-8s %10s %10s %12s' % ('workload', 'kmscope', 'floor', 'above floor'))
+    for f in floors:
+        w = f[:-len('[floor]')]
+        if w not in rows:
+            continue
+        k = statistics.median(rows[w]['u']) / statistics.median(rows[w]['t'])
+        fl = statistics.median(rows[f]['u']) / statistics.median(rows[f]['t'])
+        print('%-8s %9.2fx %9.2fx %+11.2fx' % (w, k, fl, k - fl))
 print()
 print('slowdown = median untraced / median traced ops/s; noise = untraced coefficient of')
 print('variation; events/s seen = counters.seen over the traced run; lost = lost.ringbuf +')
 print('lost.recursion summed over rounds (the kernel count, recovered or not); unseen =')
 print('lost.recursion_unseen, events no program saw, summed; tracer CPU = kmscope')
-print('utime+stime over the run, in % of one CPU.')
+print('utime+stime over the run, in % of one CPU.  WORKLOAD[floor]: empty tp_btf programs')
+print('on the four kmem tracepoints (bench/floor.c), the cost of running any program there.')
 if missing:
     print('warning: kmscope JSON lacks ' + ', '.join(sorted(missing)), file=sys.stderr)
 EOF
