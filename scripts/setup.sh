@@ -29,7 +29,7 @@
 set -eu
 
 BUILD_PKGS="make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libjson-c-dev pkg-config help2man man-db protobuf-c-compiler libprotobuf-c-dev libncurses-dev libcap-dev libmicrohttpd-dev"
-TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client curl golang-go procps util-linux tmux chromium-headless-shell cppcheck clang-tidy valgrind strace"
+TEST_PKGS="libclang-rt-14-dev python3 python3-prometheus-client curl golang-go procps util-linux tmux chromium-headless-shell cppcheck clang-tidy valgrind strace systemd-container"
 # gcc-12 built Debian 12's 6.1 and 6.12 kernels (their CONFIG_CC_VERSION_TEXT);
 # 6.12's kbuild runs pahole for module BTF.
 VM_PKGS="qemu-system-x86 busybox-static cpio gcc-12 pahole"

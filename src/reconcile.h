@@ -91,7 +91,7 @@ static inline bool reconcile_row__fails(const struct reconcile_row *r)
 }
 
 /* 6.10+ count_partial_free_approx(): MAX_PARTIAL_TO_SCAN in mm/slub.c. */
-#define KMS_SLUB_PARTIAL_SCAN	10000
+#define KMS_SLUB_PARTIAL_SCAN	10000u
 
 /*
  * Fill *rows (malloc'ed, *n of them) for every cache in both snapshots.

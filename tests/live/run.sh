@@ -728,5 +728,7 @@ fi
 . "$DIR/serve.sh"
 # ... scraped by a real Prometheus, and read by go tool pprof.
 . "$DIR/prometheus.sh"
+# ... and as the installed systemd unit, started by systemd.
+. "$DIR/systemd.sh"
 
 tap_summary live
