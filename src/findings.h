@@ -42,6 +42,7 @@ enum finding_severity {
 	SEV_WARNING,
 	SEV_INFO,
 	SEV_HINT,
+	FIND_SEVERITY_MAX,
 };
 
 enum leak_growth {

@@ -295,23 +295,31 @@ static void write_self(const struct promexp *pe, FILE *f, const struct collector
 	fprintf(f, "kmscope_uptime_seconds %.3f\n", self->uptime_seconds);
 }
 
-/* How many findings of each kind the last report has: a gauge, kinds always there. */
+/*
+ * How many findings of each kind and severity the last report has: a
+ * gauge, every pair there (0 included) so that an alert on a severity
+ * never meets a missing series.
+ */
 static void write_findings(FILE *f, const struct findings *fs)
 {
-	uint64_t n[FIND_KIND_MAX] = { 0 };
+	uint64_t n[FIND_KIND_MAX][FIND_SEVERITY_MAX] = { { 0 } };
 	size_t i;
-	int k;
+	int k, v;
 
 	if (!fs)
 		return;
 	for (i = 0; i < fs->n; i++)
-		n[fs->f[i].kind]++;
+		n[fs->f[i].kind][fs->f[i].severity]++;
 	promtext__family(f, "kmscope_findings", "gauge",
-			 "Findings of the report at the last snapshot, per kind.");
+			 "Findings of the report at the last snapshot, per kind and severity.");
 	for (k = 0; k < FIND_KIND_MAX; k++) {
-		fprintf(f, "kmscope_findings{");
-		promtext__label(f, "kind", finding_kind_name(k));
-		fprintf(f, "} %" PRIu64 "\n", n[k]);
+		for (v = 0; v < FIND_SEVERITY_MAX; v++) {
+			fprintf(f, "kmscope_findings{");
+			promtext__label(f, "kind", finding_kind_name(k));
+			fputc(',', f);
+			promtext__label(f, "severity", finding_severity_name(v));
+			fprintf(f, "} %" PRIu64 "\n", n[k][v]);
+		}
 	}
 }
 

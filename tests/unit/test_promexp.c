@@ -146,14 +146,15 @@ TEST(openmetrics)
 	free(buf);
 }
 
-/* Findings per kind: every kind has its series, 0 included; none before a report. */
+/* Findings per kind and severity: every pair has its series, 0 included; none before a report. */
 TEST(findings_by_kind)
 {
 	struct collector_opts o = { .t0_ns = T0 };
 	struct promexp *pe = promexp__new(2);
 	struct promexp_self self = { 0 };
-	struct finding f[3] = { { .kind = FIND_LEAK }, { .kind = FIND_LEAK },
-				{ .kind = FIND_CHURN } };
+	struct finding f[3] = { { .kind = FIND_LEAK, .severity = SEV_WARNING },
+				{ .kind = FIND_LEAK, .severity = SEV_WARNING },
+				{ .kind = FIND_CHURN, .severity = SEV_HINT } };
 	struct findings fs = { .f = f, .n = 3 };
 	struct collector *c;
 	struct runinfo ri;
@@ -172,10 +173,13 @@ TEST(findings_by_kind)
 	fclose(m);
 	m = NULL;
 	CHECK_HAS(buf, "# TYPE kmscope_findings gauge\n");
-	CHECK_INT(sample(buf, "kmscope_findings{kind=\"leak\"}"), ==, 2);
-	CHECK_INT(sample(buf, "kmscope_findings{kind=\"churn-short-lived\"}"), ==, 1);
-	CHECK_INT(sample(buf, "kmscope_findings{kind=\"gfp-sleep-in-atomic\"}"), ==, 0);
-	CHECK_INT(sample(buf, "kmscope_findings{kind=\"rcu-deferred\"}"), ==, 0);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"leak\",severity=\"warning\"}"), ==, 2);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"leak\",severity=\"info\"}"), ==, 0);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"churn-short-lived\",severity=\"hint\"}"),
+		  ==, 1);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"gfp-sleep-in-atomic\",severity=\"bug\"}"),
+		  ==, 0);
+	CHECK_INT(sample(buf, "kmscope_findings{kind=\"rcu-deferred\",severity=\"hint\"}"), ==, 0);
 	t = expose(pe, c);
 	CHECK_LACKS(t, "kmscope_findings");
 	free(t);
