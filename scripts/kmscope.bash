@@ -42,7 +42,7 @@ _kmscope()
 		return
 	fi
 	case $prev in
-	-i|--input|-o|--output|-w|--write|--kallsyms)
+	-i|--input|-o|--output|-w|--write|--kallsyms|--log)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	--cgroup)
 		COMPREPLY=($(compgen -d -- "$cur")); return ;;
