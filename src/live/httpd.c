@@ -215,19 +215,43 @@ static void completed(void *cls, struct MHD_Connection *conn, void **state,
 	*state = NULL;
 }
 
-/* Answer w with a text (status not 200) or a document, and let MHD go on. */
-static void resume_with(struct httpd *h, struct window *w, unsigned int status, char *buf,
-			size_t len)
+/*
+ * Give w its answer (a text when status is not 200) and take it off the
+ * list onto *ready.  Its connection is resumed by resume_ready() once
+ * h->lock is released: MHD's own locks are never taken under ours.
+ */
+static void answer(struct httpd *h, struct window *w, unsigned int status, char *buf,
+		   size_t len, struct window **ready)
 {
 	w->status = status;
 	w->answer.buf = buf;
 	w->answer.len = len;
 	unlist(h, w);
-	MHD_resume_connection(w->conn);
+	w->next = *ready;
+	*ready = w;
+}
+
+static void answer_text(struct httpd *h, struct window *w, unsigned int status,
+			const char *text, struct window **ready)
+{
+	char *m = strdup(text);
+
+	answer(h, w, status, m, m ? strlen(m) : 0, ready);
+}
+
+/* Unlisted and suspended, a window is ours until resumed: then MHD's. */
+static void resume_ready(struct window *ready)
+{
+	struct window *w, *next;
+
+	for (w = ready; w; w = next) {
+		next = w->next;
+		MHD_resume_connection(w->conn);
+	}
 }
 
 static void close_window(struct httpd *h, struct window *w, const struct httpd_window_ops *ops,
-			 void *ctx)
+			 void *ctx, struct window **ready)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -235,17 +259,17 @@ static void close_window(struct httpd *h, struct window *w, const struct httpd_w
 
 	if (err) {
 		free(buf);
-		buf = strdup("the profile could not be rendered\n");
-		resume_with(h, w, MHD_HTTP_INTERNAL_SERVER_ERROR, buf, buf ? strlen(buf) : 0);
+		answer_text(h, w, MHD_HTTP_INTERNAL_SERVER_ERROR,
+			    "the profile could not be rendered\n", ready);
 		return;
 	}
-	resume_with(h, w, MHD_HTTP_OK, buf, len);
+	answer(h, w, MHD_HTTP_OK, buf, len, ready);
 }
 
 void httpd__windows(struct httpd *h, uint64_t now_ns, const struct httpd_window_ops *ops,
 		    void *ctx)
 {
-	struct window *w, *next;
+	struct window *w, *next, *ready = NULL;
 
 	pthread_mutex_lock(&h->lock);
 	for (w = h->windows; w; w = next) {
@@ -254,16 +278,15 @@ void httpd__windows(struct httpd *h, uint64_t now_ns, const struct httpd_window_
 			w->base = ops->open(ctx);
 			w->drop = ops->drop;
 			w->due_ns = now_ns + (uint64_t)w->seconds * 1000000000ULL;
-			if (!w->base) {
-				char *m = strdup("out of memory for the window\n");
-
-				resume_with(h, w, MHD_HTTP_SERVICE_UNAVAILABLE, m, m ? strlen(m) : 0);
-			}
+			if (!w->base)
+				answer_text(h, w, MHD_HTTP_SERVICE_UNAVAILABLE,
+					    "out of memory for the window\n", &ready);
 		} else if (now_ns >= w->due_ns) {
-			close_window(h, w, ops, ctx);
+			close_window(h, w, ops, ctx, &ready);
 		}
 	}
 	pthread_mutex_unlock(&h->lock);
+	resume_ready(ready);
 }
 
 /*
@@ -273,14 +296,16 @@ void httpd__windows(struct httpd *h, uint64_t now_ns, const struct httpd_window_
 static void end_windows(struct httpd *h)
 {
 	struct timespec tick = { 0, HTTPD_STOP_POLL_NS };
+	struct window *ready = NULL;
 	int i;
 
 	pthread_mutex_lock(&h->lock);
-	while (h->windows) {
-		char *m = strdup("kmscope is stopping\n");
-
-		resume_with(h, h->windows, MHD_HTTP_SERVICE_UNAVAILABLE, m, m ? strlen(m) : 0);
-	}
+	while (h->windows)
+		answer_text(h, h->windows, MHD_HTTP_SERVICE_UNAVAILABLE, "kmscope is stopping\n",
+			    &ready);
+	pthread_mutex_unlock(&h->lock);
+	resume_ready(ready);
+	pthread_mutex_lock(&h->lock);
 	for (i = 0; h->nr_alive && i < HTTPD_STOP_POLLS; i++) {
 		pthread_mutex_unlock(&h->lock);
 		nanosleep(&tick, NULL);
