@@ -821,8 +821,14 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 	}
 	switch (ev->type) {
 	case KMS_EV_KMALLOC:
-	case KMS_EV_CACHE_ALLOC:
-		return on_alloc(c, ev, res);
+	case KMS_EV_CACHE_ALLOC: {
+		int err = on_alloc(c, ev, res);
+
+		/* Left out for want of memory: no room, counted as such. */
+		if (err == -ENOMEM)
+			c->counts.table_full++;
+		return err;
+	}
 	case KMS_EV_KFREE:
 	case KMS_EV_CACHE_FREE:
 		on_free(c, ev, res);

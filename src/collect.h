@@ -182,7 +182,8 @@ struct kms_collect_counts {
 	uint64_t large_collapsed;	/* 6.11+ double kmalloc events folded */
 	uint64_t unknown_cache;		/* cache pointer used before its info */
 	uint64_t table_full;		/* --max-tracked reached (or more sites or
-					   caches than an entry names): not tracked */
+					   caches than an entry names, or no memory
+					   for a new one): not tracked */
 	uint64_t unknown_records;	/* record types this build cannot decode */
 	uint64_t bad_records;		/* records too short for their type */
 	uint64_t rcu_untraced;		/* kfree_rcu() of an object not traced here */

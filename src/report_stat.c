@@ -695,7 +695,8 @@ lost:
 			"allocation each\n", cc->large_collapsed);
 	if (cc->table_full)
 		fprintf(f, "note:    %" PRIu64 " allocations left out of the totals: the live "
-			"table was full (--max-tracked)\n", cc->table_full);
+			"table was full (--max-tracked), or memory for a new row ran out\n",
+			cc->table_full);
 	if (k[KMS_CNT_TRACK_FULL])
 		fprintf(f, "note:    %" PRIu64 " allocations whose frees were not sent: the "
 			"kernel's tracked-pointer map was full (--max-tracked); they stay live\n",

@@ -8,6 +8,11 @@
 #
 #   tests/vm/run.sh BUILD_DIR        (root; part of `make check`)
 #
+# KMS_VM_KERNELS picks the kernels; KMS_VM_CPUS (default 2) and
+# KMS_VM_TIMEOUT (seconds per guest, default 300) boot bigger guests, e.g.
+# 8 vCPUs for the per-CPU paths (TCG runs them all on one host thread, so
+# give them time).
+#
 # 6.1 and 6.12 come from the Debian archive through apt, 6.18 from
 # trixie-backports (run-in-vm.sh caches them all in /var/tmp/vmtest-cache);
 # scripts/setup.sh --vm installs QEMU.  Before booting,
@@ -20,6 +25,8 @@ DIR=$(cd "$(dirname "$0")" && pwd)
 T=$(mktemp -d /tmp/kms-vm.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 KERNELS=${KMS_VM_KERNELS:-"debian-6.1-cloud debian-6.12-cloud debian-6.18-cloud"}
+CPUS=${KMS_VM_CPUS:-2}
+TIMEOUT=${KMS_VM_TIMEOUT:-300}
 # Debian's 6.18 headers (trixie-backports) are built for gcc-14 and
 # trixie's glibc, which bookworm has neither of: no module for 6.18.
 NO_PLANT="debian-6.18-cloud"
@@ -74,8 +81,8 @@ start() {
 	esac
 	# Only what the guest runs: the whole build dir holds fuzzers and corpora.
 	# tests/lib: the TAP helpers the scripts source.
-	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -a "$BUILD/kmscope" \
-		-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" "${extra[@]}" -t 300 \
+	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -c "$CPUS" -a "$BUILD/kmscope" \
+		-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" "${extra[@]}" -t "$TIMEOUT" \
 		-- "$DIR/$script" "$BUILD" >"$out" 2>&1 &
 	pids+=($!) outs+=("$out") labels+=("$k ($script)")
 }
