@@ -163,9 +163,10 @@ expect_eq "serve -j: the run's stat JSON when it ends (load_msg 50)" \
 	"$(site "$T/serve-final.json" '^load_msg\+' allocs)" 50 "$(cat "$T/serve4.err")"
 
 # --log FILE, and SIGHUP opens it again (logrotate moves it first): the
-# server goes on, its messages in the new file.
+# server goes on, its messages in the new file.  With -g, whose stacks the
+# live profile carries.
 SPORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$KMS" serve --comm kmgen --listen "127.0.0.1:$SPORT" --log "$T/serve.log" >/dev/null 2>"$T/serve.err" &
+"$KMS" serve -g --comm kmgen --listen "127.0.0.1:$SPORT" --log "$T/serve.log" >/dev/null 2>"$T/serve.err" &
 spid=$!
 for _ in $(seq 100); do
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$SPORT/healthz")" = 200 ] && break
@@ -179,6 +180,13 @@ sleep 2.5
 expect_eq "serve --log: the start line in the log; SIGHUP: a new log, the server goes on (load_msg 40)" \
 	"$(grep -c 'serving on http' "$T/serve.log.1") $(grep -c 'SIGHUP: log opened again' "$T/serve.log") $(curl -s "http://127.0.0.1:$SPORT/metrics" | grep -E '^kmscope_allocations_total\{site="load_msg\+' | awk '{ print $NF }') $(wc -c <"$T/serve.err")" \
 	"1 1 40 0" "$(cat "$T/serve.log.1" "$T/serve.log" "$T/serve.err" 2>&1 | tail -5)"
+# -g: the stacks are fetched at each snapshot, so the live profile has them.
+curl -s "http://127.0.0.1:$SPORT/debug/pprof/heap" >"$T/serve.g.pb.gz"
+expect_eq "serve -g: /debug/pprof/heap while tracing: load_msg's 40 under their stack (do_msgsnd)" \
+	"$(python3 "$DIR/../tools/pprof_read.py" "$T/serve.g.pb.gz" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+print(sum(v[0] for s, v in zip(p["stacks"], p["values"]) if s[0] == "load_msg" and "do_msgsnd" in s))' 2>&1)" 40
 kill -TERM $spid
 wait $spid
 expect_eq "serve --log: SIGTERM still ends it, exit 0" "$?" 0
