@@ -25,6 +25,7 @@
 #include "report_findings.h"
 #include "report_stat.h"
 #include "session.h"
+#include "slabpoll.h"
 #include "slabsys.h"
 
 enum { OPT_LISTEN = 0x400, OPT_SITES, OPT_LOG };
@@ -33,11 +34,12 @@ enum { OPT_LISTEN = 0x400, OPT_SITES, OPT_LOG };
 #define SERVE_SITES	100
 #define SERVE_TICK_MS	1000
 /*
- * Every this many ticks /sys/kernel/slab is read again for the report's
- * memory bill (thousands of small files); the report itself is remade
- * every tick, against the latest.
+ * Every this many seconds /sys/kernel/slab is read again for the report's
+ * memory bill, on a thread of its own (src/live/slabpoll.c: 200 ms of
+ * small files would stall the drain); the report itself is remade every
+ * tick, against the latest.
  */
-#define SERVE_SLABSYS_TICKS	10
+#define SERVE_SLABSYS_S		10
 /*
  * The live table's default bound (24 bytes an entry, so about 100 MiB with
  * the hash's slack): a server runs for weeks, and leaks never leave it.
@@ -54,8 +56,9 @@ struct serve_args {
 	struct promexp *pe;
 	struct findings fs;		/* of the last report */
 	bool have_fs;
-	struct slabsys *sys;		/* /sys/kernel/slab, SERVE_SLABSYS_TICKS old at most */
-	unsigned int ticks;
+	struct slabsys *sys;		/* /sys/kernel/slab, about SERVE_SLABSYS_S old */
+	struct slabpoll *poll;		/* ... which reads it; started at the first tick */
+	bool poll_failed;
 };
 
 static const struct argp_option serve_options[] = {
@@ -222,11 +225,19 @@ static void make_report(struct tick_ctx *t)
 	struct membill mb;
 	int err;
 
-	if (t->a->ticks++ % SERVE_SLABSYS_TICKS == 0) {
+	/* Started here, after the capabilities were dropped: threads inherit that. */
+	if (!t->a->poll && !t->a->poll_failed) {
+		t->a->poll = slabpoll__start(SERVE_SLABSYS_S);
+		t->a->poll_failed = !t->a->poll;
+		if (t->a->poll_failed)
+			p_warn("serve: /sys/kernel/slab will not be read (%s): the report's memory "
+			       "bill lacks the kernel's half", strerror(errno));
+	}
+	/* Without a snapshot the bill's kernel half is missing: still a report. */
+	sys = t->a->poll ? slabpoll__take(t->a->poll) : NULL;
+	if (sys) {
 		slabsys__free(t->a->sys);
-		/* Without it the bill's kernel half is missing: still a report. */
-		if (session__slabsys_now(&t->a->sys))
-			t->a->sys = NULL;
+		t->a->sys = sys;
 	}
 	sys = t->a->sys;
 	err = membill__compute(t->s->c, sys, t->s->ri.page_size, &mb);
@@ -414,6 +425,7 @@ int cmd_serve(int argc, char **argv)
 	a.co.so.ctx = &a;
 	err = session__run(&s, &a.co.so, msg, sizeof(msg));
 	httpd__stop(a.h);
+	slabpoll__stop(a.poll);
 	say_why_ended(&s);
 	if (err)
 		p_err("%s", msg);
