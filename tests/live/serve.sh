@@ -90,6 +90,8 @@ hq=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/serve.hold")
 expect_eq "serve: 120 queued messages: kmscope_findings{kind=\"leak\"} >= 1, every kind x severity a series" \
 	"$([ "$(grep -E '^kmscope_findings\{kind="leak",' "$T/serve.prom" | awk '{ n += $NF } END { print n + 0 }')" -ge 1 ] && echo leak) $(grep -c '^kmscope_findings{' "$T/serve.prom")" \
 	"leak 60" "$(grep kmscope_findings "$T/serve.prom" | grep -v ' 0$')"
+expect_eq "serve: /report.json's memory bill has the kernel's half (/sys/kernel/slab read on its own thread)" \
+	"$(json "$T/serve.json" 'any(m["kernel"] and m["kernel"]["slabs"] > 0 for m in j["memory"])')" True
 expect_eq "serve: /report.json has the leak: 120 objects at load_msg" \
 	"$(json "$T/serve.json" '[f["count"] for f in j["findings"] if f["kind"] == "leak" and f["site"].startswith("load_msg+")]')" \
 	"[120]"
