@@ -227,7 +227,7 @@ static void make_report(struct tick_ctx *t)
 
 	/* Started here, after the capabilities were dropped: threads inherit that. */
 	if (!t->a->poll && !t->a->poll_failed) {
-		t->a->poll = slabpoll__start(SERVE_SLABSYS_S);
+		t->a->poll = slabpoll__start(KMS_SLAB_SYSFS, SERVE_SLABSYS_S);
 		t->a->poll_failed = !t->a->poll;
 		if (t->a->poll_failed)
 			p_warn("serve: /sys/kernel/slab will not be read (%s): the report's memory "

@@ -34,14 +34,12 @@
 #include "privs.h"
 #include "redact.h"
 #include "rfilter.h"
-#include "slabsys.h"
 #include "stacks.h"
 #include "cgpaths.h"
 #include "cgroupfs.h"
 #include "target.h"
 #include "util.h"
 
-#define SLAB_SYSFS	"/sys/kernel/slab"
 #define SLABINFO	"/proc/slabinfo"
 
 static volatile sig_atomic_t exiting;
@@ -383,29 +381,10 @@ static void take_snapshot(struct session *s, enum kms_snap which)
 	 * would land inside the traced window and skew the reconciliation.
 	 */
 	if (which == KMS_SNAP_GEOM_START)
-		slabsnap__write_names(SLAB_SYSFS, m);
+		slabsnap__write_names(KMS_SLAB_SYSFS, m);
 	else
-		slabsnap__write(SLAB_SYSFS, m);
+		slabsnap__write(KMS_SLAB_SYSFS, m);
 	fclose(m);
-}
-
-int session__slabsys_now(struct slabsys **out)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	int err;
-
-	*out = NULL;
-	if (!m)
-		return -ENOMEM;
-	err = slabsnap__write(SLAB_SYSFS, m);
-	if (fclose(m) && !err)
-		err = -ENOMEM;
-	if (!err)
-		err = slabsys__parse(text, len, out);
-	free(text);
-	return err;
 }
 
 static int add_snapshot(struct recfile_writer *w, enum recfile_section type,

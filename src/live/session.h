@@ -19,7 +19,6 @@
 
 struct ksyms;
 struct kms_stacks;
-struct slabsys;
 struct cgpaths;
 
 typedef void (*session_event_fn)(void *ctx, const struct kms_event *ev,
@@ -64,6 +63,9 @@ struct session_opts {
 	void *ctx;
 };
 
+/* Where SLUB shows its caches (a snapshot at start and end; serve's poller). */
+#define KMS_SLAB_SYSFS	"/sys/kernel/slab"
+
 /* Snapshots of the allocator's own accounting, at start and end. */
 enum kms_snap {
 	KMS_SNAP_SLABINFO_START,
@@ -102,11 +104,6 @@ struct session {
  */
 int session__run(struct session *s, const struct session_opts *o, char *msg, size_t len);
 void session__free(struct session *s);
-/*
- * Live, during the trace: /sys/kernel/slab read now and parsed (what a
- * report's memory bill needs), for a command that reports while tracing.
- * 0 or -errno.
- */
-int session__slabsys_now(struct slabsys **out);
+
 
 #endif /* KMS_SESSION_H */

@@ -1,21 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * slabpoll.c - see slabpoll.h.  One pthread waits on a condition variable
- * for the interval (so a stop is prompt), reads with
- * session__slabsys_now() and swaps the result in under the mutex; a
- * snapshot nobody took before the next is freed.
+ * for the interval (so a stop is prompt), reads the directory with
+ * slabsnap__write() into memory, parses it and swaps the result in under
+ * the mutex; a snapshot nobody took before the next is freed.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-#include "session.h"
 #include "slabpoll.h"
+#include "slabsnap.h"
 #include "slabsys.h"
 
 struct slabpoll {
+	const char *root;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -23,6 +25,26 @@ struct slabpoll {
 	bool stopping;
 	struct slabsys *latest;		/* read, not taken yet */
 };
+
+/* root read and parsed now; NULL when it could not be. */
+static struct slabsys *read_now(const char *root)
+{
+	struct slabsys *sys = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+	int err;
+
+	if (!m)
+		return NULL;
+	err = slabsnap__write(root, m);
+	if (fclose(m) && !err)
+		err = -ENOMEM;
+	if (!err && slabsys__parse(text, len, &sys))
+		sys = NULL;
+	free(text);
+	return sys;
+}
 
 static void *poll_loop(void *arg)
 {
@@ -33,8 +55,7 @@ static void *poll_loop(void *arg)
 	pthread_mutex_lock(&p->lock);
 	while (!p->stopping) {
 		pthread_mutex_unlock(&p->lock);
-		if (session__slabsys_now(&sys))
-			sys = NULL;
+		sys = read_now(p->root);
 		pthread_mutex_lock(&p->lock);
 		old = p->latest;
 		if (sys)
@@ -54,7 +75,7 @@ static void *poll_loop(void *arg)
 	return NULL;
 }
 
-struct slabpoll *slabpoll__start(unsigned int interval_s)
+struct slabpoll *slabpoll__start(const char *root, unsigned int interval_s)
 {
 	struct slabpoll *p = calloc(1, sizeof(*p));
 	pthread_condattr_t ca;
@@ -62,6 +83,7 @@ struct slabpoll *slabpoll__start(unsigned int interval_s)
 
 	if (!p)
 		return NULL;
+	p->root = root;
 	p->interval_s = interval_s;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_condattr_init(&ca);

@@ -13,8 +13,11 @@
 struct slabpoll;
 struct slabsys;
 
-/* Start reading every interval_s seconds, the first at once.  NULL with errno. */
-struct slabpoll *slabpoll__start(unsigned int interval_s);
+/*
+ * Start reading root (KMS_SLAB_SYSFS) every interval_s seconds, the first
+ * at once.  NULL with errno.
+ */
+struct slabpoll *slabpoll__start(const char *root, unsigned int interval_s);
 /*
  * The snapshot read since the last call (the caller owns it and frees it
  * with slabsys__free()), or NULL when there is none newer.
