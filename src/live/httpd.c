@@ -36,6 +36,7 @@ struct window {
 	struct window *next;
 	struct MHD_Connection *conn;
 	enum httpd_doc doc;
+	const char *type;		/* its route's content type */
 	unsigned int seconds;
 	uint64_t due_ns;		/* 0: not opened yet */
 	void *base;
@@ -137,7 +138,7 @@ static long window_seconds(struct MHD_Connection *conn)
 
 /* A profile over a window: listed and suspended until httpd__windows() answers. */
 static enum MHD_Result open_window(struct httpd *h, struct MHD_Connection *conn,
-				   enum httpd_doc doc, unsigned int seconds, void **state)
+				   size_t route, unsigned int seconds, void **state)
 {
 	struct window *w;
 
@@ -148,7 +149,8 @@ static enum MHD_Result open_window(struct httpd *h, struct MHD_Connection *conn,
 			      "too many profile windows open: try again when one has ended\n");
 	}
 	w->conn = conn;
-	w->doc = doc;
+	w->doc = routes[route].doc;
+	w->type = routes[route].type;
 	w->seconds = seconds;
 	w->next = h->windows;
 	w->listed = true;
@@ -172,7 +174,7 @@ static enum MHD_Result answer_window(struct httpd *h, struct MHD_Connection *con
 		h->served++;
 	else
 		h->refused++;
-	ret = reply(conn, w->status, w->status == MHD_HTTP_OK ? routes[w->doc].type :
+	ret = reply(conn, w->status, w->status == MHD_HTTP_OK ? w->type :
 			"text/plain; charset=utf-8", w->answer.buf, w->answer.len);
 	pthread_mutex_unlock(&h->lock);
 	return ret;
@@ -353,7 +355,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 		if (secs < 0)
 			return refuse(h, conn, MHD_HTTP_BAD_REQUEST,
 				      "seconds: a whole number of seconds from 1 to 300\n");
-		return secs ? open_window(h, conn, routes[i].doc, secs, state) :
+		return secs ? open_window(h, conn, i, secs, state) :
 			      serve_doc(h, conn, i);
 	}
 	return refuse(h, conn, MHD_HTTP_NOT_FOUND,

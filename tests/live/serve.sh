@@ -108,14 +108,15 @@ expect_eq "serve: /debug/pprof/allocs: load_msg's 720 allocations since the star
 	"$(pprof_sum "$T/serve.allocs.pb.gz" | cut -d' ' -f1,2)" "720 alloc_space"
 # A window (Go's ?seconds=N): only what was allocated during it.  The
 # request waits 3 s; 150 messages go in the middle of it.
-curl -s -o "$T/serve.win.pb.gz" -w '%{http_code}' "$SURL/debug/pprof/allocs?seconds=3" \
+curl -s -o "$T/serve.win.pb.gz" -w '%{http_code} %{content_type}' "$SURL/debug/pprof/allocs?seconds=3" \
 	>"$T/serve.win.code" &
 wpid=$!
 sleep 1.2
 "$KMGEN" msgq 150 64 >/dev/null
 wait $wpid
 expect_eq "serve: /debug/pprof/allocs?seconds=3: exactly the 150 allocations made during it, over 3 s" \
-	"$(cat "$T/serve.win.code") $(pprof_sum "$T/serve.win.pb.gz")" "200 150 alloc_space 3"
+	"$(cat "$T/serve.win.code") $(pprof_sum "$T/serve.win.pb.gz")" \
+	"200 application/octet-stream 150 alloc_space 3"
 curl -s -o "$T/serve.hwin.pb.gz" "$SURL/debug/pprof/heap?seconds=1" >/dev/null
 expect_eq "serve: /debug/pprof/heap?seconds=1: a window with nothing made, inuse_space first" \
 	"$(pprof_sum "$T/serve.hwin.pb.gz")" "0 inuse_space 1"
