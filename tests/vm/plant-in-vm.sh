@@ -51,6 +51,7 @@ plant_main() {
 	local irc=$?
 	expect_eq "$pl: insmod kms_plant.ko after the trace started" "$irc" 0 "$(cat $T/plant.insmod)" "$(dmesg | tail -5)"
 	grep '[[:space:]]\[kms_plant\]$' /proc/kallsyms >$T/plant.kallsyms
+	plant_grow_sysfs >$T/plant.grow
 	sleep 1
 	kill -INT $kpid
 	wait $kpid
@@ -62,6 +63,18 @@ plant_main() {
 	# For run-in-vm.sh -x DIR: the report, dmesg and kallsyms come back.
 	[ -d /export ] && cp $T/plant.* /export/ 2>/dev/null
 	return 0
+}
+
+# The kernel's own numbers of the module's kms_plant_grow cache, as
+# "objs_per_slab=N order=N slabs=N objects=N" (the first field of each
+# /sys/kernel/slab attribute; slabs and objects need CONFIG_SLUB_DEBUG).
+plant_grow_sysfs() {
+	local a v
+	for a in objs_per_slab order slabs objects total_objects; do
+		read -r v _ </sys/kernel/slab/kms_plant_grow/$a 2>/dev/null
+		printf '%s=%s ' $a "${v:-?}"
+	done
+	echo
 }
 
 # The module's own line for SITE: "hardirq=1 softirq=0 ... in_nofs=0".
@@ -273,6 +286,8 @@ plant_check() {
 	fi
 	plant_finding plant_atomic_large gfp-atomic-large count=$nr bytes=$((nr * 32768)) bytes_alloc=32768 gfp=GFP_ATOMIC
 
+	plant_grow_check
+
 	# The correct controls: no finding at all.
 	plant_site plant_hardirq_atomic ""
 	plant_site plant_process_kernel ""
@@ -294,6 +309,39 @@ plant_check() {
 	# No raw address anywhere for a module symbol: every kms_plant row is named.
 	expect_eq "$pl: no kms_plant call site printed as a raw address" \
 		"$(cut -f2 $T/plant.mine | grep -c '"site":"0x')" 0
+}
+
+# The pages underneath: kms_plant_grow, a cache the module makes during
+# the trace (a constructor: never merged) and fills with 500 objects from
+# one CPU.  Its SLAB GROWTH row has no start and, at the end, exactly
+# ceil(500 / objs_per_slab) slabs of 2^order pages, the objects the kernel
+# counts (free slots of the CPU's slab count as in use), all as sysfs
+# says just before the trace ended; its cache row has the 500 allocations,
+# all live.  Kept until rmmod: a leak, as plant_leak's.
+plant_grow_check() {
+	local g ops ord slabs row ps got want
+	g=$(cat $T/plant.grow)
+	ops=$(dval "$g" objs_per_slab) ord=$(dval "$g" order)
+	ps=4096		# the guests are x86-64 (no getconf there)
+	plant_site plant_grow leak
+	if ! [[ $ops =~ ^[0-9]+$ && $ord =~ ^[0-9]+$ ]]; then
+		not_ok "$pl: kms_plant_grow's geometry in /sys/kernel/slab" "$g"
+		return
+	fi
+	slabs=$(( (500 + ops - 1) / ops ))
+	expect_eq "$pl: sysfs: kms_plant_grow filled from one CPU has ceil(500 / $ops) slabs" \
+		"$(dval "$g" slabs)" "$slabs" "$g"
+	row=$(grep -o '"cache":"kms_plant_grow","names":[0-9]*,"order":[0-9]*,"slab_bytes_change":[-0-9]*,"start":null,"end":{[^}]*}' $T/plant.json)
+	got="names=$(jval "$row" names) order=$(jval "$row" order) change=$(jval "$row" slab_bytes_change)"
+	got="$got slabs=$(jval "$row" slabs) pages=$(jval "$row" pages) objects=$(jval "$row" objects) total=$(jval "$row" total_objects)"
+	want="names=1 order=$ord change=$((slabs * (ps << ord))) slabs=$slabs pages=$((slabs << ord))"
+	want="$want objects=$(dval "$g" objects) total=$((slabs * ops))"
+	expect_eq "$pl: SLAB GROWTH: kms_plant_grow new, $slabs slabs of order $ord, the kernel's objects" \
+		"$got" "$want" "sysfs: $g" "$(grep -o '"slab_growth":.\{0,400\}' $T/plant.json)"
+	row=$(grep -o '"cache":"kms_plant_grow","aliases":\[\][^{]*' $T/plant.json)
+	expect_eq "$pl: cache kms_plant_grow: 500 allocations, all live, object size 192" \
+		"allocs=$(jval "$row" allocs) frees=$(jval "$row" frees) live=$(jval "$row" live) object_size=$(jval "$row" object_size)" \
+		"allocs=500 frees=0 live=500 object_size=192" "$row"
 }
 
 plant_main

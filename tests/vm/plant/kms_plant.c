@@ -18,7 +18,14 @@
  *   plant_kvmalloc          kvmalloc() of 3 pages with GFP_KERNEL         correct
  *
  * each nr times (module parameter, default 20), every allocation but the
- * leaked ones freed at once.  At every site the module records what the
+ * leaked ones freed at once; and
+ *
+ *   plant_grow              GROW_OBJECTS objects of a cache of its own    kept
+ *
+ * (kms_plant_grow, made at init with a constructor, which SLUB never
+ * merges: the slab growth test's cache, new during the trace, filled on
+ * one CPU so that its slabs are exactly GROW_OBJECTS / objs_per_slab
+ * rounded up; kept until rmmod, then the cache is destroyed).  At every site the module records what the
  * kernel says of its context (in_hardirq(), in_serving_softirq(),
  * preempt_count(), irqs_disabled(), rcu_preempt_depth(), the task's
  * PF_MEMALLOC_NOFS), and init prints one line per site: the first call's
@@ -49,6 +56,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/timer.h>
 #include <linux/version.h>
 
@@ -62,6 +70,9 @@ MODULE_PARM_DESC(nr, "times each site allocates (default 20, at most 1000)");
 #define LARGE_SIZE	(32 * 1024)		/* order 3, from the page allocator */
 #define FAIL_SIZE	(8 * 1024 * 1024)	/* order 11 > MAX_ORDER - 1 */
 #define KV_SIZE		(3 * PAGE_SIZE)
+#define GROW_OBJECTS	500
+#define GROW_SIZE	192
+#define GROW_CACHE	"kms_plant_grow"
 
 /*
  * What a site saw of its context: the first call's values, and per context
@@ -93,7 +104,7 @@ struct plant_site {
 enum {
 	S_HARDIRQ_KERNEL, S_HARDIRQ_ATOMIC, S_SOFTIRQ_KERNEL, S_SPINLOCK_KERNEL,
 	S_RCU_KERNEL, S_PROCESS_KERNEL, S_NOFS_IN_SCOPE, S_FAILURE, S_LEAK,
-	S_ATOMIC_LARGE, S_KVMALLOC, S_NR
+	S_ATOMIC_LARGE, S_KVMALLOC, S_GROW, S_NR
 };
 
 static struct plant_site sites[S_NR] = {
@@ -108,10 +119,13 @@ static struct plant_site sites[S_NR] = {
 	[S_LEAK]		= { .name = "plant_leak" },
 	[S_ATOMIC_LARGE]	= { .name = "plant_atomic_large" },
 	[S_KVMALLOC]		= { .name = "plant_kvmalloc" },
+	[S_GROW]		= { .name = "plant_grow" },
 };
 
 /* Static, so that no allocation of the module but the planted ones stays live. */
 static void *leaked[PLANT_MAX];
+static void *grown[GROW_OBJECTS];
+static struct kmem_cache *grow_cache;
 static DEFINE_SPINLOCK(plant_lock);
 static struct hrtimer plant_hrtimer;
 static struct timer_list plant_timer;
@@ -282,13 +296,59 @@ static noinline void plant_kvmalloc(void)
 	kvfree(p);
 }
 
+/* A constructor keeps SLUB from merging the cache with any other. */
+static void plant_grow_ctor(void *p)
+{
+	memset(p, 0, GROW_SIZE);
+}
+
+static noinline void *plant_grow(void)
+{
+	void *p = kmem_cache_alloc(grow_cache, GFP_KERNEL);
+
+	plant_note(&sites[S_GROW], p);
+	return p;
+}
+
+/*
+ * Fill the new cache from one CPU (migrate_disable() still lets the task
+ * sleep): SLUB then takes a fresh slab only when the CPU's slab is full,
+ * so no slab is left half used on another CPU.
+ */
+static int plant_grow_fill(void)
+{
+	unsigned int i;
+
+	grow_cache = kmem_cache_create(GROW_CACHE, GROW_SIZE, 0, 0, plant_grow_ctor);
+	if (!grow_cache)
+		return -ENOMEM;
+	migrate_disable();
+	for (i = 0; i < GROW_OBJECTS; i++)
+		grown[i] = plant_grow();
+	migrate_enable();
+	return 0;
+}
+
+static void plant_grow_free(void)
+{
+	unsigned int i;
+
+	if (!grow_cache)
+		return;
+	for (i = 0; i < GROW_OBJECTS; i++)
+		if (grown[i])
+			kmem_cache_free(grow_cache, grown[i]);
+	kmem_cache_destroy(grow_cache);
+	grow_cache = NULL;
+}
+
 static void plant_report(void)
 {
 	int i;
 
-	pr_info("kms_plant: config PREEMPT_RCU=%d PREEMPT_COUNT=%d HZ=%d nr=%u\n",
+	pr_info("kms_plant: config PREEMPT_RCU=%d PREEMPT_COUNT=%d HZ=%d nr=%u grow_cache=%s grow_objects=%u\n",
 		IS_ENABLED(CONFIG_PREEMPT_RCU), IS_ENABLED(CONFIG_PREEMPT_COUNT),
-		HZ, nr);
+		HZ, nr, GROW_CACHE, GROW_OBJECTS);
 	for (i = 0; i < S_NR; i++) {
 		struct plant_site *s = &sites[i];
 
@@ -346,6 +406,10 @@ static int __init kms_plant_init(void)
 		plant_atomic_large();
 		plant_kvmalloc();
 	}
+	if (plant_grow_fill()) {
+		pr_err("kms_plant: kmem_cache_create(%s) failed\n", GROW_CACHE);
+		goto fail;
+	}
 
 	/* Then the hard interrupt, nr times, then the softirq: one at a time. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
@@ -377,13 +441,15 @@ static int __init kms_plant_init(void)
 	return 0;
 fail:
 	plant_free_leaked();
+	plant_grow_free();
 	return -ETIMEDOUT;
 }
 
 static void __exit kms_plant_exit(void)
 {
 	plant_free_leaked();
-	pr_info("kms_plant: unloaded, %u leaked objects freed\n", nr);
+	plant_grow_free();
+	pr_info("kms_plant: unloaded, %u leaked objects freed, %s destroyed\n", nr, GROW_CACHE);
 }
 
 module_init(kms_plant_init);
