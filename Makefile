@@ -129,9 +129,12 @@ $(BUILD)/tests/live/%: tests/live/%.c | $(BUILD)/tests/live
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< -o $@
 
-$(BUILD)/tests/replay/%: tests/replay/%.c $(BUILD)/obj/recfile.o $(BUILD)/obj/encode.o | $(BUILD)/tests/replay
+# The recording's writer and what it packs with.
+RECFILE_OBJS	:= $(patsubst %,$(BUILD)/obj/%.o,recfile evpack crc32c encode decode grow)
+
+$(BUILD)/tests/replay/%: tests/replay/%.c $(RECFILE_OBJS) | $(BUILD)/tests/replay
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< $(BUILD)/obj/recfile.o $(BUILD)/obj/encode.o -lz -o $@
+	$(Q)$(CC) $(CFLAGS_COMMON) $(CFLAGS) $< $(RECFILE_OBJS) -lz -o $@
 
 $(BUILD)/bench/tablebench: bench/tablebench.c $(BUILD)/obj/alloc_table.o | $(BUILD)/bench
 	$(call msg,CC,$@)

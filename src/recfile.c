@@ -20,6 +20,8 @@
 #include <linux/types.h>
 #include <zlib.h>
 
+#include "crc32c.h"
+#include "evpack.h"
 #include "kmscope_event.h"
 #include "recfile.h"
 #include "util.h"
@@ -66,6 +68,7 @@ struct recfile_writer {
 	FILE		*f;
 	unsigned char	*chunk;
 	size_t		chunk_len;
+	struct evpack	pack;		/* the chunk, packed at flush */
 	uint64_t	bytes;
 	uint64_t	records;
 	int		err;		/* first write error, sticky */
@@ -91,6 +94,11 @@ struct recfile_reader {
 	size_t		payload_got;	/* bytes of its payload in buf */
 	bool		hdr_ok;		/* hdr passed check_sec_hdr() */
 	uint32_t	abi_version;
+	uint32_t	version;	/* of the file: which checksum */
+	/* An EVENTS_PACKED payload unpacked into EVENTS framing. */
+	unsigned char	*raw;
+	size_t		raw_cap;
+	bool		keep_packed;
 	bool		complete;
 	bool		stopped;	/* END, EOF or unrecoverable damage seen */
 	int		ret;		/* next_section() repeats it */
@@ -110,6 +118,7 @@ static const char *const section_names[] = {
 	[KMS_SEC_END]		 = "END",
 	[KMS_SEC_STACKS]	 = "STACKS",
 	[KMS_SEC_CGROUPS]	 = "CGROUPS",
+	[KMS_SEC_EVENTS_PACKED]	 = "EVENTS_PACKED",
 };
 
 const char *recfile_section_str(unsigned int type)
@@ -119,11 +128,18 @@ const char *recfile_section_str(unsigned int type)
 	return section_names[type];
 }
 
-/* zlib's crc32() takes a 32-bit length, sections can be longer on paper. */
-static uint32_t payload_crc(const void *data, size_t len)
+/*
+ * A section's checksum: CRC-32C from format version 2 (the CPU's crc32
+ * instruction), zlib's CRC-32 in version 1.  zlib's crc32() takes a
+ * 32-bit length, sections can be longer on paper.
+ */
+static uint32_t payload_crc(uint32_t version, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 	uLong crc = crc32(0L, Z_NULL, 0);
+
+	if (version >= 2)
+		return crc32c(0, data, len);
 
 	while (len) {
 		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
@@ -159,7 +175,7 @@ static int writer_section(struct recfile_writer *w, uint32_t type,
 	struct recfile_sec_hdr hdr = {
 		.type = type,
 		.len = len,
-		.crc = payload_crc(data, len),
+		.crc = payload_crc(RECFILE_VERSION, data, len),
 	};
 	int err;
 
@@ -169,13 +185,38 @@ static int writer_section(struct recfile_writer *w, uint32_t type,
 	return writer_write(w, data, len);
 }
 
+/*
+ * The chunk's records packed (evpack.h); -E2BIG when one is too long to
+ * pack, and the chunk then goes out as it is.
+ */
+static int writer_pack_chunk(struct recfile_writer *w)
+{
+	const void *rec;
+	size_t pos = 0, len;
+	int ret;
+
+	evpack__reset(&w->pack);
+	while ((ret = recfile_events__next(w->chunk, w->chunk_len, &pos, &rec, &len)) > 0) {
+		ret = evpack__add(&w->pack, rec, len);
+		if (ret)
+			return ret;
+	}
+	return ret;
+}
+
 static int writer_flush_chunk(struct recfile_writer *w)
 {
 	int err;
 
 	if (!w->chunk_len)
 		return w->err;
-	err = writer_section(w, KMS_SEC_EVENTS, w->chunk, w->chunk_len);
+	err = writer_pack_chunk(w);
+	if (err == -ENOMEM)
+		return w->err = err;
+	if (err)
+		err = writer_section(w, KMS_SEC_EVENTS, w->chunk, w->chunk_len);
+	else
+		err = writer_section(w, KMS_SEC_EVENTS_PACKED, w->pack.out, w->pack.len);
 	if (err)
 		return err;
 	w->chunk_len = 0;
@@ -238,7 +279,7 @@ int recfile_writer__add_section(struct recfile_writer *w,
 	 * and type 0 is what a zero-filled tail looks like to the reader.
 	 */
 	if (w->finished || type == 0 || type == KMS_SEC_EVENTS ||
-	    type == KMS_SEC_END)
+	    type == KMS_SEC_EVENTS_PACKED || type == KMS_SEC_END)
 		return -EINVAL;
 	if (len > RECFILE_MAX_SECTION)
 		return -E2BIG;
@@ -316,6 +357,7 @@ void recfile_writer__free(struct recfile_writer *w)
 	if (!w)
 		return;
 	free(w->chunk);
+	evpack__free(&w->pack);
 	free(w);
 }
 
@@ -450,6 +492,78 @@ static int check_events(const void *data, size_t len, long long data_off,
 			 data_off + (long long)pos);
 }
 
+/* Room for n more bytes of unpacked events past *len. */
+static int raw_room(struct recfile_reader *r, size_t len, size_t n)
+{
+	unsigned char *p;
+	size_t want;
+
+	if (r->raw_cap - len >= n)
+		return 0;
+	if (len + n > RECFILE_MAX_SECTION)
+		return -EFBIG;
+	want = KMS_MAX(2 * r->raw_cap, KMS_MAX(len + n, (size_t)RECFILE_READ_STEP));
+	p = realloc(r->raw, want);
+	if (!p)
+		return -ENOMEM;
+	r->raw = p;
+	r->raw_cap = want;
+	return 0;
+}
+
+/*
+ * An EVENTS_PACKED payload back into EVENTS framing, in r->raw; *len is
+ * its length.  -EBADMSG (with the offset of the bad record) when it does
+ * not unpack, -EFBIG or -ENOMEM.
+ */
+static int unpack_events(struct recfile_reader *r, const void *data, size_t plen,
+			 long long data_off, size_t *len, struct recfile_error *err)
+{
+	struct recfile_ev_hdr hdr = { 0 };
+	struct evunpack u;
+	size_t n = 0, rl;
+	int ret;
+
+	ret = evunpack__init(&u, data, plen);
+	while (!ret) {
+		ret = raw_room(r, n, RECFILE_EV_HDR_SIZE + EVPACK_RECORD_MAX);
+		if (ret)
+			return set_error(err, ret, data_off,
+					 "EVENTS_PACKED section at offset %lld unpacks to more than %u MiB",
+					 data_off - RECFILE_SEC_HDR_SIZE, RECFILE_MAX_SECTION >> 20);
+		ret = evunpack__next(&u, r->raw + n + RECFILE_EV_HDR_SIZE, EVPACK_RECORD_MAX, &rl);
+		if (ret <= 0)
+			break;
+		hdr.len = (uint32_t)rl;
+		memcpy(r->raw + n, &hdr, sizeof(hdr));
+		memset(r->raw + n + RECFILE_EV_HDR_SIZE + rl, 0, ALIGN8(rl) - rl);
+		n += RECFILE_EV_HDR_SIZE + ALIGN8(rl);
+		ret = 0;
+	}
+	if (ret)
+		return set_error(err, -EBADMSG, data_off + (long long)u.pos,
+				 "EVENTS_PACKED section at offset %lld: malformed record at offset %lld",
+				 data_off - RECFILE_SEC_HDR_SIZE, data_off + (long long)u.pos);
+	*len = n;
+	return 0;
+}
+
+/* Does a packed payload unpack, and to how many records (*n)? */
+static bool packed_framed(const void *data, size_t len, uint64_t *n)
+{
+	unsigned char buf[EVPACK_RECORD_MAX];
+	struct evunpack u;
+	size_t rl;
+	int ret;
+
+	*n = 0;
+	if (evunpack__init(&u, data, len))
+		return false;
+	while ((ret = evunpack__next(&u, buf, sizeof(buf), &rl)) > 0)
+		(*n)++;
+	return ret == 0;
+}
+
 static int check_sec_hdr(const struct recfile_sec_hdr *hdr, long long off,
 			 struct recfile_error *err)
 {
@@ -501,7 +615,7 @@ static int reader_section(struct recfile_reader *r,
 	ret = reader_payload(r, hdr.len, off, hdr.type, err);
 	if (ret)
 		return ret;
-	crc = payload_crc(r->buf, hdr.len);
+	crc = payload_crc(r->version, r->buf, hdr.len);
 	if (crc != hdr.crc)
 		return set_error(err, -EBADMSG, off,
 				 "%s section at offset %lld is damaged: checksum %#010x, expected %#010x",
@@ -520,6 +634,15 @@ static int reader_section(struct recfile_reader *r,
 	sec->offset = off;
 	sec->data = r->buf;
 	sec->len = hdr.len;
+	sec->stored_len = hdr.len;
+	if (hdr.type == KMS_SEC_EVENTS_PACKED && !r->keep_packed) {
+		ret = unpack_events(r, r->buf, hdr.len, off + RECFILE_SEC_HDR_SIZE,
+				    &sec->len, err);
+		if (ret)
+			return ret;
+		sec->type = KMS_SEC_EVENTS;
+		sec->data = r->raw;
+	}
 	return 1;
 }
 
@@ -643,8 +766,10 @@ static int reader_try(struct recfile_reader *r, size_t i, uint64_t *budget)
 		return ret;
 	*budget -= h.len;
 	p = r->pend + r->pend_off + i + RECFILE_SEC_HDR_SIZE;
-	if (payload_crc(p, h.len) != h.crc)
+	if (payload_crc(r->version, p, h.len) != h.crc)
 		return 0;
+	if (h.type == KMS_SEC_EVENTS_PACKED)
+		return packed_framed(p, h.len, &n);
 	return h.type != KMS_SEC_EVENTS || events_framed(p, h.len, &n);
 }
 
@@ -714,6 +839,8 @@ static int reader_recover(struct recfile_reader *r, long long off)
 
 	if (whole && r->hdr.type == KMS_SEC_EVENTS)
 		counted = events_framed(r->buf, r->hdr.len, &n);
+	else if (whole && r->hdr.type == KMS_SEC_EVENTS_PACKED)
+		counted = packed_framed(r->buf, r->hdr.len, &n);
 	ret = reader_unread(r, off);
 	if (!ret)
 		ret = reader_scan(r, hint);
@@ -750,11 +877,11 @@ static int check_file_hdr(const struct recfile_hdr *hdr,
 				 offsetof(struct recfile_hdr, bom),
 				 "bad byte-order mark %#010x in file header",
 				 hdr->bom);
-	if (hdr->version != RECFILE_VERSION)
+	if (hdr->version < RECFILE_VERSION_MIN || hdr->version > RECFILE_VERSION)
 		return set_error(err, -EOPNOTSUPP,
 				 offsetof(struct recfile_hdr, version),
-				 "recording format version %u, this kmscope reads version %u",
-				 hdr->version, RECFILE_VERSION);
+				 "recording format version %u, this kmscope reads versions %u to %u",
+				 hdr->version, RECFILE_VERSION_MIN, RECFILE_VERSION);
 	if (hdr->reserved)
 		return set_error(err, -EBADMSG,
 				 offsetof(struct recfile_hdr, reserved),
@@ -786,6 +913,7 @@ static int reader_file_hdr(struct recfile_reader *r, struct recfile_error *err)
 	if (ret)
 		return ret;
 	r->abi_version = hdr.abi_version;
+	r->version = hdr.version;
 	return 0;
 }
 
@@ -841,6 +969,11 @@ int recfile_reader__next_section(struct recfile_reader *r,
 	return r->ret;
 }
 
+void recfile_reader__keep_packed(struct recfile_reader *r, bool keep)
+{
+	r->keep_packed = keep;
+}
+
 bool recfile_reader__complete(const struct recfile_reader *r)
 {
 	return r->complete;
@@ -861,6 +994,7 @@ void recfile_reader__free(struct recfile_reader *r)
 	if (!r)
 		return;
 	free(r->buf);
+	free(r->raw);
 	free(r->pend);
 	free(r);
 }

@@ -20,7 +20,13 @@
 
 #define RECFILE_MAGIC		"KMSCOPE"	/* 8 bytes with its NUL */
 #define RECFILE_MAGIC_LEN	8
-#define RECFILE_VERSION		1
+/*
+ * Version 2: section checksums are CRC-32C, and events are written as
+ * EVENTS_PACKED sections.  Version 1 files (zlib's CRC-32, EVENTS only)
+ * are still read.
+ */
+#define RECFILE_VERSION		2
+#define RECFILE_VERSION_MIN	1
 #define RECFILE_BOM		0x01020304u
 #define RECFILE_HDR_SIZE	24
 #define RECFILE_SEC_HDR_SIZE	24
@@ -49,6 +55,11 @@ enum recfile_section {
 	KMS_SEC_END		= 9,	/* empty; last of a whole recording */
 	KMS_SEC_STACKS		= 10,	/* -g: "id ip ip ..." lines, hex ips */
 	KMS_SEC_CGROUPS		= 11,	/* "id path" lines: the cgroups met */
+	/*
+	 * EVENTS in the dense form of evpack.h (version 2).  The reader
+	 * hands them out unpacked, as an EVENTS section.
+	 */
+	KMS_SEC_EVENTS_PACKED	= 12,
 };
 
 /* Where a recording is damaged and how; msg is one line, no newline. */
@@ -79,6 +90,8 @@ struct recfile_section_info {
 	/* Payload, 16-byte aligned, followed by a NUL not counted in len. */
 	const void *data;
 	size_t len;
+	/* Its bytes in the file (an EVENTS_PACKED section's, unpacked to len). */
+	size_t stored_len;
 };
 
 struct recfile_writer;
@@ -122,6 +135,13 @@ struct recfile_reader *recfile_reader__new(FILE *f, struct recfile_error *err);
 int recfile_reader__next_section(struct recfile_reader *r,
 				 struct recfile_section_info *sec,
 				 struct recfile_error *err);
+/*
+ * keep: hand EVENTS_PACKED sections out as they are (evunpack__event()
+ * reads them fastest) rather than unpacked into an EVENTS section.  A
+ * packed payload is checksummed, not walked: a malformed record is the
+ * caller's to find.
+ */
+void recfile_reader__keep_packed(struct recfile_reader *r, bool keep);
 /* True once the END section was read: the recording was not cut short. */
 bool recfile_reader__complete(const struct recfile_reader *r);
 /* What was skipped so far; all zero for an undamaged recording. */

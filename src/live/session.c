@@ -24,6 +24,7 @@
 #include <linux/membarrier.h>
 
 #include "decode.h"
+#include "evpack.h"
 #include "grow.h"
 #include "ksyms.h"
 #include "log.h"
@@ -73,22 +74,27 @@ struct pipeline {
 	struct kms_rfilter *rf;		/* replay with filters, else NULL */
 };
 
-static void feed(struct pipeline *p, const void *data, size_t size)
+static void feed_event(struct pipeline *p, const struct kms_event *ev)
 {
 	struct kms_resolved res;
-	struct kms_event ev;
 
+	if (p->rf && !kms_rfilter__keep(p->rf, ev, collector__comm(p->s->c, ev->tid)))
+		return;
+	collector__event(p->s->c, ev, &res);
+	if (p->o->on_event)
+		p->o->on_event(p->o->ctx, ev, &res);
+}
+
+static void feed(struct pipeline *p, const void *data, size_t size)
+{
+	struct kms_event ev;
 	int err = kms_decode(data, size, &ev);
 
 	if (err) {
 		collector__bad_record(p->s->c, err);
 		return;
 	}
-	if (p->rf && !kms_rfilter__keep(p->rf, &ev, collector__comm(p->s->c, ev.tid)))
-		return;
-	collector__event(p->s->c, &ev, &res);
-	if (p->o->on_event)
-		p->o->on_event(p->o->ctx, &ev, &res);
+	feed_event(p, &ev);
 }
 
 static void on_ring_record(void *ctx, const void *data, size_t size)
@@ -979,6 +985,28 @@ static int replay_events(struct pipeline *p, const struct recfile_section_info *
 	return r;
 }
 
+/* Packed events straight into the collector: no record is rebuilt. */
+static int replay_packed(struct pipeline *p, const struct recfile_section_info *sec)
+{
+	struct kms_event ev;
+	struct evunpack u;
+	const void *raw;
+	size_t rlen;
+	int r;
+
+	if (!p->s->c && !(p->s->c = new_collector(p->s, p->o)))
+		return -ENOMEM;
+	r = evunpack__init(&u, sec->data, sec->len);
+	while (!r && (r = evunpack__event(&u, &ev, &raw, &rlen)) == 1) {
+		if (raw)
+			feed(p, raw, rlen);
+		else
+			feed_event(p, &ev);
+		r = 0;
+	}
+	return r;
+}
+
 static void replay_symbols(struct session *s, const struct recfile_section_info *sec)
 {
 	FILE *f = fmemopen((void *)sec->data, sec->len, "r");
@@ -1019,6 +1047,8 @@ static int replay_section(struct pipeline *p, const struct recfile_section_info 
 		return runinfo__parse(&p->s->ri, sec->data, sec->len);
 	case KMS_SEC_EVENTS:
 		return replay_events(p, sec);
+	case KMS_SEC_EVENTS_PACKED:
+		return replay_packed(p, sec);
 	case KMS_SEC_SYMBOLS:
 		replay_symbols(p->s, sec);
 		return 0;
@@ -1060,8 +1090,9 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 		snprintf(msg, len, "'%s' at offset %lld: %s", in, rerr.offset, rerr.msg);
 		return err;
 	}
+	recfile_reader__keep_packed(r, true);
 	while ((err = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
-		if (prescan && sec.type == KMS_SEC_EVENTS)
+		if (prescan && (sec.type == KMS_SEC_EVENTS || sec.type == KMS_SEC_EVENTS_PACKED))
 			continue;
 		if (!prescan && p->s->ks && sec.type == KMS_SEC_SYMBOLS)
 			continue;

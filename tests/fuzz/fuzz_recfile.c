@@ -4,7 +4,10 @@
  * does with it: the reader, every section's parser (META/COUNTERS,
  * SYMBOLS, STACKS, the slabinfo and /sys/kernel/slab snapshots), the
  * decoder and the collector for EVENTS, then findings, the memory bill
- * and the JSON, HTML and pprof writers.  Nothing may crash, hang or leak.
+ * and the JSON, HTML and pprof writers.  EVENTS_PACKED sections are read
+ * both ways, by the input's length: unpacked by the reader into EVENTS, or
+ * kept packed and read event by event as a replay does.  Nothing may
+ * crash, hang or leak.
  */
 #include "fuzz.h"
 #include <stdint.h>
@@ -14,6 +17,7 @@
 
 #include "collect.h"
 #include "decode.h"
+#include "evpack.h"
 #include "findings.h"
 #include "ksyms.h"
 #include "membill.h"
@@ -50,6 +54,30 @@ static void events(struct state *st, const struct recfile_section_info *sec)
 	}
 }
 
+/* As the replay reads them (src/live/session.c, replay_packed()). */
+static void packed(struct state *st, const struct recfile_section_info *sec)
+{
+	struct kms_event ev;
+	struct evunpack u;
+	const void *raw;
+	size_t len;
+	int err;
+
+	if (evunpack__init(&u, sec->data, sec->len))
+		return;
+	while (evunpack__event(&u, &ev, &raw, &len) == 1) {
+		if (!raw) {
+			collector__event(st->c, &ev, NULL);
+			continue;
+		}
+		err = kms_decode(raw, len, &ev);
+		if (err)
+			collector__bad_record(st->c, err);
+		else
+			collector__event(st->c, &ev, NULL);
+	}
+}
+
 static void section(struct state *st, const struct recfile_section_info *sec)
 {
 	struct slabinfo si;
@@ -62,6 +90,9 @@ static void section(struct state *st, const struct recfile_section_info *sec)
 		break;
 	case KMS_SEC_EVENTS:
 		events(st, sec);
+		break;
+	case KMS_SEC_EVENTS_PACKED:
+		packed(st, sec);
 		break;
 	case KMS_SEC_SYMBOLS:
 		f = fmemopen((void *)sec->data, sec->len ? sec->len : 1, "r");
@@ -127,6 +158,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st.c = collector__new(&o);
 	st.stacks = kms_stacks__new();
 	r = recfile_reader__new(f, NULL);
+	if (r)
+		recfile_reader__keep_packed(r, size & 1);
 	while (r && st.c && st.stacks && n++ < 4096 && recfile_reader__next_section(r, &sec, NULL) == 1)
 		section(&st, &sec);
 	if (st.c && st.stacks)

@@ -457,6 +457,31 @@ static int write_all(const char *path, long cut)
 	return cut > 0 && truncate(path, cut) ? 1 : 0;
 }
 
+/* Cut the recording at path in the middle of its second events section. */
+static int cut_second_chunk(const char *path)
+{
+	struct recfile_section_info sec;
+	struct recfile_reader *r;
+	FILE *f = fopen(path, "r");
+	long long cut = -1;
+	int chunks = 0;
+
+	r = f ? recfile_reader__new(f, NULL) : NULL;
+	if (r)
+		recfile_reader__keep_packed(r, true);
+	while (r && recfile_reader__next_section(r, &sec, NULL) == 1) {
+		if ((sec.type == KMS_SEC_EVENTS || sec.type == KMS_SEC_EVENTS_PACKED) &&
+		    ++chunks == 2) {
+			cut = sec.offset + RECFILE_SEC_HDR_SIZE + (long long)sec.stored_len / 2;
+			break;
+		}
+	}
+	recfile_reader__free(r);
+	if (f)
+		fclose(f);
+	return cut < 0 || truncate(path, cut) ? 1 : 0;
+}
+
 /*
  * ---- leaks: the growth classes and the order of the leak table ---------
  *
@@ -530,7 +555,7 @@ int main(int argc, char **argv)
 				       negatives_counters);
 	/* Header, META and the first chunk survive; the second chunk is cut. */
 	if (!strcmp(argv[1], "truncated"))
-		return write_all(argv[2], 24 + 24 + sizeof(meta) - 1 + 24 + 7 * 56 + 24 + 100);
+		return write_all(argv[2], 0) || cut_second_chunk(argv[2]);
 usage:
 	fprintf(stderr, "usage: mkrec edge|truncated|findings|negatives|leaks OUT\n");
 	return 2;

@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include <zlib.h>
 
+#include "crc32c.h"
 #include "kmscope_event.h"
 #include "recfile.h"
 #include "test.h"
@@ -306,7 +307,8 @@ out:
 
 /*
  * Pin the exact bytes of a tiny recording, as docs/record-format.md
- * describes them, so a format change cannot slip in unnoticed.
+ * describes them, so a format change cannot slip in unnoticed.  Neither
+ * record decodes, so each is stored whole in its EVENTS_PACKED section.
  */
 TEST(golden_bytes)
 {
@@ -314,7 +316,6 @@ TEST(golden_bytes)
 	struct recfile_writer *w;
 	size_t len;
 	FILE *f = tmpfile();
-	uLong crc0 = crc32(0L, Z_NULL, 0);
 
 	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
 		SKIP("golden bytes are little-endian");
@@ -324,7 +325,6 @@ TEST(golden_bytes)
 	w = recfile_writer__new(f);
 	CHECK_INT(recfile_writer__add_section(w, KMS_SEC_META, "a=1\n", 4),
 		  ==, 0);
-	/* A long record, then a short one over it: its padding must be 0. */
 	CHECK_INT(recfile_writer__add_record(w, big, 16), ==, 0);
 	CHECK_INT(recfile_writer__flush(w), ==, 0);
 	CHECK_INT(recfile_writer__add_record(w, "\x11", 1), ==, 0);
@@ -333,6 +333,58 @@ TEST(golden_bytes)
 	got = slurp(f, &len);
 	fclose(f);
 
+	memcpy(p, "KMSCOPE\0\2\0\0\0\4\3\2\1", 16);
+	put32(p + 16, KMS_ABI_VERSION);
+	p += 24;
+	put32(p, KMS_SEC_META);
+	put64(p + 8, 4);
+	put32(p + 16, crc32c(0, "a=1\n", 4));
+	memcpy(p + 24, "a=1\n", 4);
+	p += 28;
+	/* "KP", format 1, 0, one record; tag 7 (whole), length 16, bytes. */
+	put32(p, KMS_SEC_EVENTS_PACKED);
+	put64(p + 8, 26);
+	memcpy(p + 24, "KP\1\0\1\0\0\0\7\20", 10);
+	memcpy(p + 34, big, 16);
+	put32(p + 16, crc32c(0, p + 24, 26));
+	p += 50;
+	put32(p, KMS_SEC_EVENTS_PACKED);
+	put64(p + 8, 11);
+	memcpy(p + 24, "KP\1\0\1\0\0\0\7\1\21", 11);
+	put32(p + 16, crc32c(0, p + 24, 11));
+	p += 35;
+	put32(p, KMS_SEC_END);	/* the checksum of nothing is 0 */
+	p += 24;
+
+	CHECK(got);
+	CHECK_INT(len, ==, p - want);
+	if (got && len == (size_t)(p - want))
+		for (size_t i = 0; i < len; i++)
+			if (got[i] != want[i]) {
+				T_FAIL("byte %zu is %#x, want %#x", i, got[i],
+				       want[i]);
+				break;
+			}
+	free(got);
+}
+
+/*
+ * A version 1 recording (zlib's CRC-32, plain EVENTS sections), byte for
+ * byte as kmscope wrote them before version 2, still reads.
+ */
+TEST(reads_version_1)
+{
+	unsigned char img[256] = { 0 }, *p = img, big[16];
+	struct recfile_section_info sec;
+	struct recfile_reader *r;
+	uLong crc0 = crc32(0L, Z_NULL, 0);
+	const void *rec;
+	size_t pos, len;
+	FILE *f;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
+		SKIP("golden bytes are little-endian");
+	memset(big, 0xff, sizeof(big));
 	memcpy(p, "KMSCOPE\0\1\0\0\0\4\3\2\1", 16);
 	put32(p + 16, KMS_ABI_VERSION);
 	p += 24;
@@ -347,25 +399,42 @@ TEST(golden_bytes)
 	memcpy(p + 32, big, 16);
 	put32(p + 16, crc32(crc0, p + 24, 24));
 	p += 48;
-	put32(p, KMS_SEC_EVENTS);
-	put64(p + 8, 16);
-	put32(p + 24, 1);
-	p[32] = 0x11;
-	put32(p + 16, crc32(crc0, p + 24, 16));
-	p += 40;
-	put32(p, KMS_SEC_END);	/* crc32 of nothing is 0 */
+	put32(p, KMS_SEC_END);
 	p += 24;
 
-	CHECK(got);
-	CHECK_INT(len, ==, p - want);
-	if (got && len == (size_t)(p - want))
-		for (size_t i = 0; i < len; i++)
-			if (got[i] != want[i]) {
-				T_FAIL("byte %zu is %#x, want %#x", i, got[i],
-				       want[i]);
-				break;
-			}
-	free(got);
+	f = file_from(img, p - img);
+	r = f ? recfile_reader__new(f, NULL) : NULL;
+	CHECK(r);
+	if (!r)
+		goto out;
+	CHECK_INT(recfile_reader__next_section(r, &sec, NULL), ==, 1);
+	CHECK_INT(sec.type, ==, KMS_SEC_META);
+	CHECK_STR((const char *)sec.data, "a=1\n");
+	CHECK_INT(recfile_reader__next_section(r, &sec, NULL), ==, 1);
+	CHECK_INT(sec.type, ==, KMS_SEC_EVENTS);
+	pos = 0;
+	CHECK_INT(recfile_events__next(sec.data, sec.len, &pos, &rec, &len), ==, 1);
+	CHECK_INT(len, ==, 16);
+	CHECK(!memcmp(rec, big, 16));
+	CHECK_INT(recfile_reader__next_section(r, &sec, NULL), ==, 0);
+	CHECK(recfile_reader__complete(r));
+	CHECK_INT(recfile_reader__damage(r)->sections, ==, 0);
+	/* A flipped payload byte fails version 1's own checksum. */
+	recfile_reader__free(r);
+	fclose(f);
+	img[24 + 28 + 40] ^= 1;
+	f = file_from(img, p - img);
+	r = f ? recfile_reader__new(f, NULL) : NULL;
+	CHECK(r);
+	if (!r)
+		goto out;
+	while (recfile_reader__next_section(r, &sec, NULL) == 1)
+		CHECK_INT(sec.type, !=, KMS_SEC_EVENTS);
+	CHECK_INT(recfile_reader__damage(r)->sections, ==, 1);
+	recfile_reader__free(r);
+out:
+	if (f)
+		fclose(f);
 }
 
 TEST(largest_record)
@@ -646,7 +715,7 @@ static uint64_t count_records(const unsigned char *buf, size_t len, long long *c
 		if (chunk_off && *nchunks < 16) {
 			chunk_off[*nchunks] = sec.offset;
 			chunk_recs[*nchunks] = n;
-			chunk_len[*nchunks] = sec.len;
+			chunk_len[*nchunks] = sec.stored_len;
 		}
 		(*nchunks)++;
 		total += n;
@@ -820,11 +889,17 @@ TEST(wrong_version)
 
 	if (!buf)
 		SKIP("no tmpfile");
-	put32(buf + 8, 2);
+	put32(buf + 8, RECFILE_VERSION + 1);
 	read_all(buf, len, &res);
 	CHECK_INT(res.rc, ==, -EOPNOTSUPP);
 	CHECK_INT(res.err.offset, ==, 8);
-	CHECK(strstr(res.err.msg, "version 2"));
+	CHECK(strstr(res.err.msg, "version 3, this kmscope reads versions 1 to 2"));
+	free_result(&res);
+	put32(buf + 8, 0);
+	read_all(buf, len, &res);
+	CHECK_INT(res.rc, ==, -EOPNOTSUPP);
+	CHECK(strstr(res.err.msg, "version 0"));
+	free_result(&res);
 	put32(buf + 8, RECFILE_VERSION);
 
 	put32(buf + 12, __builtin_bswap32(RECFILE_BOM));
@@ -973,6 +1048,17 @@ TEST(events_overrun)
 	CHECK_INT(len, ==, 0);
 }
 
+/* The checksum of a payload in a file of the image's format version. */
+static uint32_t image_crc(const unsigned char *buf, const void *data, size_t dlen)
+{
+	uint32_t version;
+
+	memcpy(&version, buf + 8, sizeof(version));
+	if (version >= 2)
+		return crc32c(0, data, dlen);
+	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), data, dlen);
+}
+
 /* Append a hand-made section to a file image at *len. */
 static void add_raw_section(unsigned char *buf, size_t *len, uint32_t type,
 			    uint64_t claimed, const void *data, size_t dlen)
@@ -982,7 +1068,7 @@ static void add_raw_section(unsigned char *buf, size_t *len, uint32_t type,
 	put32(h, type);
 	put32(h + 4, 0);
 	put64(h + 8, claimed);
-	put32(h + 16, crc32(crc32(0L, Z_NULL, 0), data, dlen));
+	put32(h + 16, image_crc(buf, data, dlen));
 	put32(h + 20, 0);
 	memcpy(h + RECFILE_SEC_HDR_SIZE, data, dlen);
 	*len += RECFILE_SEC_HDR_SIZE + dlen;
@@ -1179,6 +1265,7 @@ int main(void)
 	t_suite = "recfile";
 	RUN(round_trip);
 	RUN(golden_bytes);
+	RUN(reads_version_1);
 	RUN(largest_record);
 	RUN(truncated_everywhere);
 	RUN(checksum);
