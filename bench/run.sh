@@ -252,12 +252,14 @@ for line in open(sys.argv[1]):
         missing.update(k for k, v in vals.items() if v is None)
     window = float(t1) - float(t0)
     row = rows.setdefault(w, {'u': [], 't': [], 'eps': [], 'lost': [], 'seen': [], 'cpu': [],
-                              'unseen': []})
+                              'unseen': [], 'nspe': []})
     if unseen is not None:
         row['unseen'].append(unseen)
     row['u'].append(float(untraced))
     row['t'].append(float(traced))
     row['cpu'].append(100.0 * int(ticks) / int(sys.argv[2]) / window)
+    if vals['counters.received']:
+        row['nspe'].append(1e9 * int(ticks) / int(sys.argv[2]) / vals['counters.received'])
     if vals['counters.seen'] is not None:
         row['seen'].append(vals['counters.seen'])
         row['eps'].append(vals['counters.seen'] / window)
@@ -268,9 +270,9 @@ def med(xs, fmt):
     return fmt.format(statistics.median(xs)) if xs else '?'
 
 print()
-print('%-8s %14s %13s %9s %9s %14s %12s %8s %10s' % (
+print('%-8s %14s %13s %9s %9s %14s %12s %8s %10s %9s' % (
     'workload', 'untraced ops/s', 'traced ops/s', 'slowdown', 'noise',
-    'events/s seen', 'lost events', 'unseen', 'tracer CPU'))
+    'events/s seen', 'lost events', 'unseen', 'tracer CPU', 'ns/event'))
 for w, row in rows.items():
     u, t = statistics.median(row['u']), statistics.median(row['t'])
     cv = statistics.pstdev(row['u']) / statistics.mean(row['u']) * 100
@@ -281,9 +283,9 @@ for w, row in rows.items():
     else:
         lost = '?'
     unseen = str(sum(row['unseen'])) if row['unseen'] else '?'
-    print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %8s %10s' % (
+    print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %8s %10s %9s' % (
         w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost, unseen,
-        med(row['cpu'], '{:.1f} %')))
+        med(row['cpu'], '{:.1f} %'), med(row['nspe'], '{:.1f}')))
 floors = [w for w in rows if w.endswith('[floor]')]
 if floors:
     print()
@@ -300,8 +302,10 @@ print('slowdown = median untraced / median traced ops/s; noise = untraced coeffi
 print('variation; events/s seen = counters.seen over the traced run; lost = lost.ringbuf +')
 print('lost.recursion summed over rounds (the kernel count, recovered or not); unseen =')
 print('lost.recursion_unseen, events no program saw, summed; tracer CPU = kmscope')
-print('utime+stime over the run, in % of one CPU.  WORKLOAD[floor]: empty tp_btf programs')
-print('on the four kmem tracepoints (bench/floor.c), the cost of running any program there.')
+print('utime+stime over the run, in % of one CPU; ns/event = that CPU time over the events')
+print('it received (counters.received): the collector\'s cost per event, ring included.')
+print('WORKLOAD[floor]: empty tp_btf programs on the four kmem tracepoints (bench/floor.c),')
+print('the cost of running any program there.')
 if missing:
     print('warning: kmscope JSON lacks ' + ', '.join(sorted(missing)), file=sys.stderr)
 EOF
@@ -312,6 +316,7 @@ replay() {
 
 	ops=${BENCH_REPLAY_OPS:-$(calibrate pipe)}
 	echo "kmscope replay: recording $ops pipe ops"
+	tracer_bin=	# kmscope, not the floor of the last overhead round
 	start_tracer "$tmp/record.out" "$tmp/record.err" record -o "$rec"
 	run_bench pipe "$ops" >/dev/null
 	stop_tracer
