@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "gfp.h"
 #include "grow.h"
+#include "membill.h"
 #include "runinfo.h"
 #include "slabgeom.h"
 #include "util.h"
@@ -730,4 +731,17 @@ void findings__free(struct findings *fs)
 	free(fs->f);
 	fs->f = NULL;
 	fs->n = 0;
+}
+
+int findings__compute_billed(const struct collector *c, const struct runinfo *ri,
+			     const struct findings_opts *o, const struct membill *mb,
+			     struct findings *out)
+{
+	struct findings_opts billed = *o;
+
+	if (mb) {
+		billed.site_unverifiable = mb->site_unverifiable;
+		billed.nr_sites = mb->nr_sites;
+	}
+	return findings__compute(c, ri, &billed, out);
 }

@@ -113,6 +113,15 @@ struct findings {
 
 int findings__compute(const struct collector *c, const struct runinfo *ri,
 		      const struct findings_opts *o, struct findings *out);
+struct membill;
+/*
+ * findings__compute() against a memory bill (NULL: none): a leak the
+ * kernel's own count contradicts (the bill's site_unverifiable) is no leak
+ * to warn about.  The one place report and serve take that rule from.
+ */
+int findings__compute_billed(const struct collector *c, const struct runinfo *ri,
+			     const struct findings_opts *o, const struct membill *mb,
+			     struct findings *out);
 void findings__free(struct findings *fs);
 const char *finding_kind_name(enum finding_kind k);
 const char *finding_severity_name(enum finding_severity s);

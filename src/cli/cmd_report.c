@@ -245,10 +245,7 @@ static int write_report(const struct session *s, struct report_args *a)
 		p_err("comparing the slab snapshots failed: %s", strerror(-err));
 		return err;
 	}
-	/* A leak the kernel's own count contradicts is no leak to warn about. */
-	a->fo.site_unverifiable = mb.site_unverifiable;
-	a->fo.nr_sites = mb.nr_sites;
-	err = findings__compute(s->c, &s->ri, &a->fo, &fs);
+	err = findings__compute_billed(s->c, &s->ri, &a->fo, &mb, &fs);
 	if (err) {
 		membill__free(&mb);
 		slabgrowth__free(&growth);

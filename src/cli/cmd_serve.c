@@ -243,13 +243,10 @@ static void make_report(struct tick_ctx *t)
 	err = membill__compute(t->s->c, sys, t->s->ri.page_size, &mb);
 	if (err)
 		goto out;
-	/* A leak the kernel's own count contradicts is no leak to warn about. */
-	fo.site_unverifiable = mb.site_unverifiable;
-	fo.nr_sites = mb.nr_sites;
 	if (t->a->have_fs)
 		findings__free(&t->a->fs);
 	t->a->have_fs = false;
-	err = findings__compute(t->s->c, &t->s->ri, &fo, &t->a->fs);
+	err = findings__compute_billed(t->s->c, &t->s->ri, &fo, &mb, &t->a->fs);
 	t->a->have_fs = !err;
 	if (!err) {
 		r.mb = &mb;
@@ -263,20 +260,20 @@ out:
 		       strerror(-err));
 }
 
+/* One profile of the session as it is now, with the options o. */
+static int write_profile(FILE *f, const struct tick_ctx *t, const struct pprof_opts *o)
+{
+	return pprof__write_opts(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri, o);
+}
+
 static int render_heap(FILE *f, void *ctx)
 {
-	struct tick_ctx *t = ctx;
-
-	return pprof__write(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri);
+	return write_profile(f, ctx, &(struct pprof_opts){ .allocs = false });
 }
 
 static int render_allocs(FILE *f, void *ctx)
 {
-	struct tick_ctx *t = ctx;
-	struct pprof_opts o = { .allocs = true };
-
-	return pprof__write_opts(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri,
-				 &o);
+	return write_profile(f, ctx, &(struct pprof_opts){ .allocs = true });
 }
 
 /* ?seconds=N: a window opens on the counts of this tick. */
@@ -300,8 +297,7 @@ static int window_close(void *ctx, enum httpd_doc doc, const void *base, char **
 
 	if (!f)
 		return -ENOMEM;
-	err = pprof__write_opts(f, t->s->c, t->s->ks, t->s->stacks, t->s->cgpaths, &t->s->ri,
-				&o);
+	err = write_profile(f, t, &o);
 	if (fclose(f) && !err)
 		err = -EIO;
 	return err;
