@@ -227,7 +227,7 @@ check-rcu-kernel: all tools
 	$(Q)tests/vm/rcu-run.sh $(BUILD)
 
 bench: all tools
-	$(Q)bench/run.sh $(BUILD)
+	$(Q)bench/run.sh $(BUILD) all
 
 run: all
 	$(Q)$(BUILD)/kmscope stat -d 10

@@ -3,7 +3,7 @@
 #
 # run.sh - kmscope overhead benchmark, as docs/performance.md measures it.
 #
-#   bench/run.sh BUILD_DIR [overhead|replay|all]     (root; `make bench`)
+#   bench/run.sh BUILD_DIR [overhead|replay|all|pairing]     (root; `make bench`)
 #
 # overhead (default): for each workload, R interleaved rounds of kmsbench
 #   pinned to CPU 0, once untraced, once under `kmscope stat -j` pinned to
@@ -13,6 +13,11 @@
 #   kmscope's is printed beside the floor's.
 # replay: record the pipe workload with `kmscope record`, then time
 #   `kmscope stat -i FILE -j` and report replayed events per second.
+# pairing: overhead's rounds plus, in each, the lab programs of
+#   bpf/floor.bpf.c (bench/floor MODE: a timestamp alone, a bare stream with
+#   and without timestamps, pairing in a BPF hash table, pairing in per-CPU
+#   arrays), each as slowdown and nanoseconds per event above the floor
+#   (docs/performance.md, "Pairing in the kernel, measured").
 #
 # The tracer runs system-wide until SIGINT and prints its JSON report then;
 # it says "kmscope: tracing" on stderr once attached, which is when the
@@ -31,6 +36,8 @@
 #                           instead (e.g. --backup), reported as WORKLOAD[B]:
 #                           the two set side by side, on the same untraced runs
 #   BENCH_FLOOR=0           leave the floor's runs out
+#   BENCH_LAB="ktime stream-nots stream pair-hash pair-cpu"
+#                           the lab modes of `pairing`
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
 #   TMPDIR                  where the scratch directory (and recording) goes
 
@@ -44,7 +51,7 @@ STOP_TIMEOUT=30
 TARGET_SECONDS=1.5
 
 usage() {
-	echo "usage: $0 BUILD_DIR [overhead|replay|all]" >&2
+	echo "usage: $0 BUILD_DIR [overhead|replay|all|pairing]" >&2
 	exit 2
 }
 
@@ -57,7 +64,7 @@ die() {
 BUILD=$1
 MODE=${2:-overhead}
 case $MODE in
-overhead | replay | all) ;;
+overhead | replay | all | pairing) ;;
 *) usage ;;
 esac
 
@@ -191,6 +198,9 @@ traced_round() {
 		cmd="serve -j --listen 127.0.0.1:19465"
 	tracer_bin=
 	[ "$label" = "$w[floor]" ] && tracer_bin=$FLOOR cmd= args=
+	case $label in
+	"$w[lab:"*) tracer_bin=$FLOOR cmd= args=${label#"$w[lab:"} args=${args%]} ;;
+	esac
 	# shellcheck disable=SC2086 # the ARGS are a list of options
 	start_tracer "$out" "$tmp/$label.$r.err" $cmd $args
 	c0=$(cpu_ticks "$tracer_pid")
@@ -207,11 +217,12 @@ traced_round() {
 }
 
 overhead() {
-	local w ops r untraced
+	local w ops r untraced m lab=${1:-}
 
 	echo "kmscope overhead: $(uname -r), $(nproc) CPUs, workload on CPU $WORK_CPU," \
 		"tracer on CPU $TRACER_CPU, $ROUNDS rounds"
 	: >"$tmp/results.tsv"
+	: >"$tmp/ops.tsv"
 	for w in $WORKLOADS; do
 		ops=$(calibrate "$w")
 		echo "$w: $ops ops per run"
@@ -223,14 +234,18 @@ overhead() {
 			fi
 			[ "${BENCH_FLOOR:-1}" = 0 ] ||
 				traced_round "$w" "$ops" "$r" "$untraced" " " "$w[floor]"
+			for m in $lab; do
+				traced_round "$w" "$ops" "$r" "$untraced" " " "$w[lab:$m]"
+			done
 		done
+		printf '%s\t%s\n' "$w" "$ops" >>"$tmp/ops.tsv"
 	done
-	summarize_overhead "$tmp/results.tsv"
+	summarize_overhead "$tmp/results.tsv" "$tmp/ops.tsv"
 }
 
 # Medians per workload from results.tsv and the kmscope JSON of each round.
 summarize_overhead() {
-	python3 - "$1" "$CLK_TCK" <<'EOF'
+	python3 - "$1" "$CLK_TCK" "$2" <<'EOF'
 import json, statistics, sys
 
 def get(d, path):
@@ -248,7 +263,7 @@ for line in open(sys.argv[1]):
     vals = {k: get(rep, k) for k in
             ('counters.seen', 'counters.received', 'lost.ringbuf', 'lost.recursion')}
     unseen = get(rep, 'lost.recursion_unseen')
-    if not rep.get('floor'):
+    if not rep.get('floor') and not rep.get('lab'):
         missing.update(k for k, v in vals.items() if v is None)
     window = float(t1) - float(t0)
     row = rows.setdefault(w, {'u': [], 't': [], 'eps': [], 'lost': [], 'seen': [], 'cpu': [],
@@ -270,8 +285,9 @@ def med(xs, fmt):
     return fmt.format(statistics.median(xs)) if xs else '?'
 
 print()
-print('%-8s %14s %13s %9s %9s %14s %12s %8s %10s %9s' % (
-    'workload', 'untraced ops/s', 'traced ops/s', 'slowdown', 'noise',
+W = max([8] + [len(w) for w in rows])
+print('%-*s %14s %13s %9s %9s %14s %12s %8s %10s %9s' % (
+    W, 'workload', 'untraced ops/s', 'traced ops/s', 'slowdown', 'noise',
     'events/s seen', 'lost events', 'unseen', 'tracer CPU', 'ns/event'))
 for w, row in rows.items():
     u, t = statistics.median(row['u']), statistics.median(row['t'])
@@ -283,20 +299,30 @@ for w, row in rows.items():
     else:
         lost = '?'
     unseen = str(sum(row['unseen'])) if row['unseen'] else '?'
-    print('%-8s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %8s %10s %9s' % (
-        w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost, unseen,
+    print('%-*s %14.0f %13.0f %8.2fx %8.1f%% %14s %12s %8s %10s %9s' % (
+        W, w, u, t, u / t, cv, med(row['eps'], '{:,.0f}'), lost, unseen,
         med(row['cpu'], '{:.1f} %'), med(row['nspe'], '{:.1f}')))
+ops = dict(l.split() for l in open(sys.argv[3])) if len(sys.argv) > 3 else {}
 floors = [w for w in rows if w.endswith('[floor]')]
 if floors:
     print()
-    print('%-8s %10s %10s %12s' % ('workload', 'kmscope', 'floor', 'above floor'))
+    print('%-*s %10s %10s %12s %16s' % (W + 10, 'workload', 'traced', 'floor', 'above floor',
+                                        'ns/event above'))
     for f in floors:
         w = f[:-len('[floor]')]
         if w not in rows:
             continue
-        k = statistics.median(rows[w]['u']) / statistics.median(rows[w]['t'])
         fl = statistics.median(rows[f]['u']) / statistics.median(rows[f]['t'])
-        print('%-8s %9.2fx %9.2fx %+11.2fx' % (w, k, fl, k - fl))
+        # Events per operation, from kmscope's own count of the same runs.
+        per_op = (statistics.median(rows[w]['seen']) / int(ops[w])
+                  if rows[w]['seen'] and w in ops else None)
+        for v in [x for x in rows if x == w or (x.startswith(w + '[') and x != f)]:
+            k = statistics.median(rows[v]['u']) / statistics.median(rows[v]['t'])
+            ns = ('%.0f' % ((1 / statistics.median(rows[v]['t']) -
+                             1 / statistics.median(rows[f]['t'])) * 1e9 / per_op)
+                  if per_op else '?')
+            print('%-*s %9.2fx %9.2fx %+11.2fx %16s' % (
+                W + 10, v if v != w else w + ' (kmscope)', k, fl, k - fl, ns))
 print()
 print('slowdown = median untraced / median traced ops/s; noise = untraced coefficient of')
 print('variation; events/s seen = counters.seen over the traced run; lost = lost.ringbuf +')
@@ -305,7 +331,9 @@ print('lost.recursion_unseen, events no program saw, summed; tracer CPU = kmscop
 print('utime+stime over the run, in % of one CPU; ns/event = that CPU time over the events')
 print('it received (counters.received): the collector\'s cost per event, ring included.')
 print('WORKLOAD[floor]: empty tp_btf programs on the four kmem tracepoints (bench/floor.c),')
-print('the cost of running any program there.')
+print('the cost of running any program there; WORKLOAD[lab:MODE]: the lab programs of')
+print('bpf/floor.bpf.c.  ns/event above = the time per operation above the floor\'s over')
+print('kmscope\'s events per operation (counters.seen / ops).')
 if missing:
     print('warning: kmscope JSON lacks ' + ', '.join(sorted(missing)), file=sys.stderr)
 EOF
@@ -353,6 +381,10 @@ EOF
 
 case $MODE in
 overhead) overhead ;;
+pairing)
+	[ -x "$FLOOR" ] || die "$FLOOR not found; run make tools first"
+	overhead "${BENCH_LAB:-ktime stream-nots stream pair-hash pair-cpu}"
+	;;
 replay) replay ;;
 all)
 	overhead

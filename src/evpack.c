@@ -60,9 +60,10 @@ static inline unsigned int slot_of(uint64_t v)
 	return (unsigned int)((v * 0x9e3779b97f4a7c15ull) >> 58) & (EVPACK_SLOTS - 1);
 }
 
+/* A difference taken modulo 2^64, read as signed: 2d, or -2d - 1 below 0. */
 static inline uint64_t zigzag(uint64_t d)
 {
-	return (d << 1) ^ (uint64_t)((int64_t)d >> 63);
+	return (d << 1) ^ (d >> 63 ? ~(uint64_t)0 : 0);
 }
 
 static inline uint64_t unzigzag(uint64_t z)
