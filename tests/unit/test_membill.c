@@ -320,11 +320,8 @@ static void judge(const struct collector *c, const struct membill *mb, bool bill
 	const struct finding *f2, *f3, *f4;
 	struct findings fs;
 
-	if (bill) {
-		fo.site_unverifiable = mb->site_unverifiable;
-		fo.nr_sites = mb->nr_sites;
-	}
-	CHECK_INT(findings__compute(c, &ri, &fo, &fs), ==, 0);
+	/* Through the one helper report and serve use: the bill, or none. */
+	CHECK_INT(findings__compute_billed(c, &ri, &fo, bill ? mb : NULL, &fs), ==, 0);
 	f2 = leak_of(&fs, SITE2);
 	f3 = leak_of(&fs, SITE3);
 	f4 = leak_of(&fs, SITE4);
