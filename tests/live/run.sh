@@ -465,12 +465,22 @@ expect_eq "diff: ... and not on the same workload again (exit 0)" "$?" 0
 expect_eq "diff: an unknown metric is a usage error (exit 2)" "$?" 2
 
 # --- -g: kernel stacks per site, kept in recordings, folded for flame graphs
-"$KMS" report -g -j -n 0 -o "$T/g.json" -w "$T/g.data" -- "$KMGEN" hold 60 64 >"$T/g.out" 2>"$T/g.err"
-msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/g.out")
-[ -n "$msqid" ] && ipcrm -q "$msqid"
+# A stack whose hash bucket another stack of the run took first is lost
+# (bpf_get_stackid() without BPF_F_REUSE_STACKID: -EEXIST, counted in
+# lost.stacks); other tasks' interrupts make those stacks differ from run
+# to run.  A run where that befell load_msg's stack is made again, at most
+# twice; one that lost it without counting it fails below.
+for try in 1 2 3; do
+	"$KMS" report -g -j -n 0 -o "$T/g.json" -w "$T/g.data" -- "$KMGEN" hold 60 64 >"$T/g.out" 2>"$T/g.err"
+	msqid=$(sed -n 's/.*msqid=\([0-9]*\).*/\1/p' "$T/g.out")
+	[ -n "$msqid" ] && ipcrm -q "$msqid"
+	[ "$(json "$T/g.json" 'j["lost"]["stacks"] > 0 and not any("stack" in s for s in j["sites"] if s["site"].startswith("load_msg+"))' 2>/dev/null)" = True ] || break
+	echo "# -g: run $try lost load_msg's stack to a collision in the stack map (counted in lost.stacks); again"
+done
 expect_eq "-g: the load_msg leak comes with its stack, through do_msgsnd" \
 	"$(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); f=[f for f in j["findings"] if f["kind"]=="leak" and f["site"].startswith("load_msg+")]; print(f[0]["count"], f[0]["stack"][0].split("+")[0], any(x.startswith("do_msgsnd+") for x in f[0]["stack"]))' "$T/g.json")" \
-	"60 load_msg True" "$(tail -2 "$T/g.err")"
+	"60 load_msg True" "$(tail -2 "$T/g.err")" \
+	"$(json "$T/g.json" '(j["lost"], [(s["site"], s.get("stack")) for s in j["sites"] if s["site"].startswith("load_msg+")])' 2>&1 | head -c 1500)"
 "$KMS" report -j -n 0 -i "$T/g.data" -o "$T/g2.json" 2>/dev/null
 if cmp -s "$T/g.json" "$T/g2.json"; then
 	ok "-g: the recording replays to the same report, stacks included"
