@@ -50,14 +50,21 @@
 #define EVP_F_SIZES	(1u << 6)
 #define EVP_F_NAME	(1u << 7)
 
-/* A varint is at most 10 bytes; one event at most this many. */
+/*
+ * A varint is at most 10 bytes.  An event has at most 19: flags, cpu,
+ * tid, tgid, gfp, ts, three codes of two, bytes (two), cgroup, stack,
+ * sizes (two) and the name's length; with the tag, the fields byte and
+ * the name, at most this many bytes.
+ */
 #define EVP_VARINT_MAX	10
-#define EVP_EVENT_MAX	(2 + 18 * EVP_VARINT_MAX + EVPACK_RECORD_MAX)
+#define EVP_VARINTS	19
+#define EVP_EVENT_MAX	(2 + EVP_VARINTS * EVP_VARINT_MAX + EVPACK_RECORD_MAX)
+#define EVP_HASH_MUL	0x9e3779b97f4a7c15ull	/* 2^64 / the golden ratio */
 #define EVP_GROW_MIN	(64u << 10)
 
 static inline unsigned int slot_of(uint64_t v)
 {
-	return (unsigned int)((v * 0x9e3779b97f4a7c15ull) >> 58) & (EVPACK_SLOTS - 1);
+	return (unsigned int)((v * EVP_HASH_MUL) >> (64 - EVPACK_SLOT_BITS));
 }
 
 /* A difference taken modulo 2^64, read as signed: 2d, or -2d - 1 below 0. */

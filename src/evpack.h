@@ -26,8 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Recent values a packed event can name by slot (a power of two). */
-#define EVPACK_SLOTS	64
+/* Recent values a packed event can name by slot. */
+#define EVPACK_SLOT_BITS	6
+#define EVPACK_SLOTS		(1u << EVPACK_SLOT_BITS)
 /* Event types a tag can name (enum kms_ev_type, and one for whole records). */
 #define EVPACK_TYPES	8
 

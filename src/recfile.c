@@ -527,6 +527,10 @@ static int unpack_events(struct recfile_reader *r, const void *data, size_t plen
 	ret = evunpack__init(&u, data, plen);
 	while (!ret) {
 		ret = raw_room(r, n, RECFILE_EV_HDR_SIZE + EVPACK_RECORD_MAX);
+		if (ret == -ENOMEM)
+			return set_error(err, ret, data_off,
+					 "out of memory unpacking the EVENTS_PACKED section at offset %lld",
+					 data_off - RECFILE_SEC_HDR_SIZE);
 		if (ret)
 			return set_error(err, ret, data_off,
 					 "EVENTS_PACKED section at offset %lld unpacks to more than %u MiB",
