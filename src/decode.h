@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The values of enum kms_ev_type and of the KMS_EVF_* bits are part of
+ * the recording format: version 2's EVENTS_PACKED sections store events
+ * in these terms (src/evpack.c, docs/record-format.md).  Add, never
+ * renumber.
+ */
 enum kms_ev_type {
 	KMS_EV_KMALLOC,
 	KMS_EV_CACHE_ALLOC,
