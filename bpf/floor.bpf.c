@@ -266,7 +266,8 @@ static __always_inline void cpu_free(__u64 ptr)
 	lab_count_pair();
 }
 
-static __always_inline void lab_alloc(__u64 ptr, __u64 site, __u32 req, __u32 alloc)
+/* One event: an allocation, or a free (site, req and alloc 0). */
+static __always_inline void lab_event(bool free, __u64 ptr, __u64 site, __u32 req, __u32 alloc)
 {
 	switch (lab_mode) {
 	case LAB_KTIME:
@@ -278,30 +279,16 @@ static __always_inline void lab_alloc(__u64 ptr, __u64 site, __u32 req, __u32 al
 		lab_stream(ptr, site, req, alloc);
 		break;
 	case LAB_PAIR_HASH:
-		hash_alloc(ptr, site, req, alloc);
+		if (free)
+			hash_free(ptr);
+		else
+			hash_alloc(ptr, site, req, alloc);
 		break;
 	case LAB_PAIR_CPU:
-		cpu_alloc(ptr, site, req, alloc);
-		break;
-	}
-}
-
-static __always_inline void lab_free(__u64 ptr)
-{
-	switch (lab_mode) {
-	case LAB_KTIME:
-		if (bpf_ktime_get_ns() == lab_never)
-			lab_never = 1;
-		break;
-	case LAB_STREAM:
-	case LAB_STREAM_NOTS:
-		lab_stream(ptr, 0, 0, 0);
-		break;
-	case LAB_PAIR_HASH:
-		hash_free(ptr);
-		break;
-	case LAB_PAIR_CPU:
-		cpu_free(ptr);
+		if (free)
+			cpu_free(ptr);
+		else
+			cpu_alloc(ptr, site, req, alloc);
 		break;
 	}
 }
@@ -309,27 +296,27 @@ static __always_inline void lab_free(__u64 ptr)
 SEC("tp_btf/kmalloc")
 int BPF_PROG(lab_kmalloc, unsigned long call_site, const void *ptr, size_t req, size_t alloc)
 {
-	lab_alloc((__u64)ptr, call_site, req, alloc);
+	lab_event(false, (__u64)ptr, call_site, req, alloc);
 	return 0;
 }
 
 SEC("tp_btf/kmem_cache_alloc")
 int BPF_PROG(lab_cache_alloc, unsigned long call_site, const void *ptr)
 {
-	lab_alloc((__u64)ptr, call_site, 0, 0);
+	lab_event(false, (__u64)ptr, call_site, 0, 0);
 	return 0;
 }
 
 SEC("tp_btf/kfree")
 int BPF_PROG(lab_kfree, unsigned long call_site, const void *ptr)
 {
-	lab_free((__u64)ptr);
+	lab_event(true, (__u64)ptr, 0, 0, 0);
 	return 0;
 }
 
 SEC("tp_btf/kmem_cache_free")
 int BPF_PROG(lab_cache_free, unsigned long call_site, const void *ptr)
 {
-	lab_free((__u64)ptr);
+	lab_event(true, (__u64)ptr, 0, 0, 0);
 	return 0;
 }
