@@ -42,7 +42,9 @@ endif
 CFLAGS_COMMON	:= -std=gnu11 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 		   -Wmissing-prototypes -Wstrict-prototypes -Wshadow \
 		   -Iinclude -Isrc -Isrc/cli -Isrc/live -I$(BUILD) -I$(BUILD)/gen -MMD -MP -D_GNU_SOURCE
-CFLAGS		?= -O2
+# -O3: a replay of the benchmark's recording runs 14 % faster than at -O2
+# (0.190 s against 0.220 s for 5.66 M events, docs/performance.md).
+CFLAGS		?= -O3
 LIBS		:= $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) -lz \
 		   $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c) \
 		   $(shell pkg-config --libs libprotobuf-c 2>/dev/null || echo -lprotobuf-c) \
