@@ -25,12 +25,14 @@
  * (kms_plant_grow, made at init with a constructor, which SLUB never
  * merges: the slab growth test's cache, new during the trace, filled on
  * one CPU so that its slabs are exactly GROW_OBJECTS / objs_per_slab
- * rounded up; kept until rmmod, then the cache is destroyed).  At every site the module records what the
- * kernel says of its context (in_hardirq(), in_serving_softirq(),
- * preempt_count(), irqs_disabled(), rcu_preempt_depth(), the task's
- * PF_MEMALLOC_NOFS), and init prints one line per site: the first call's
- * values, the calls (n), the NULL returns, and per context the successful
- * allocations made in it (struct plant_site), e.g.
+ * rounded up; kept until rmmod, then the cache is destroyed).
+ *
+ * At every site the module records what the kernel says of its context
+ * (in_hardirq(), in_serving_softirq(), preempt_count(), irqs_disabled(),
+ * rcu_preempt_depth(), the task's PF_MEMALLOC_NOFS), and init prints one
+ * line per site: the first call's values, the calls (n), the NULL
+ * returns, and per context the successful allocations made in it (struct
+ * plant_site), e.g.
  *
  *   kms_plant: plant_hardirq_kernel hardirq=1 softirq=0 preempt_count=0x10000
  *     irqs_disabled=1 rcu_depth=0 nofs=0 n=20 null=0 in_hardirq=20
@@ -391,6 +393,7 @@ static void plant_spin_until(const bool *done)
 static int __init kms_plant_init(void)
 {
 	unsigned int i;
+	int err = -ETIMEDOUT;
 
 	if (!nr || nr > PLANT_MAX)
 		return -EINVAL;
@@ -406,10 +409,12 @@ static int __init kms_plant_init(void)
 		plant_atomic_large();
 		plant_kvmalloc();
 	}
-	if (plant_grow_fill()) {
+	err = plant_grow_fill();
+	if (err) {
 		pr_err("kms_plant: kmem_cache_create(%s) failed\n", GROW_CACHE);
 		goto fail;
 	}
+	err = -ETIMEDOUT;
 
 	/* Then the hard interrupt, nr times, then the softirq: one at a time. */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
@@ -442,7 +447,7 @@ static int __init kms_plant_init(void)
 fail:
 	plant_free_leaked();
 	plant_grow_free();
-	return -ETIMEDOUT;
+	return err;
 }
 
 static void __exit kms_plant_exit(void)
