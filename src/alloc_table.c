@@ -160,6 +160,11 @@ bool alloc_table__remove(struct alloc_table *t, uint64_t ptr, struct alloc_entry
 	return true;
 }
 
+void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr)
+{
+	__builtin_prefetch(&t->slots[slot_of(t, ptr)], 1);
+}
+
 size_t alloc_table__count(const struct alloc_table *t)
 {
 	return t->count;

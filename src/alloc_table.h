@@ -54,6 +54,8 @@ int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
 /* Remove and return the entry for ptr; false when not present. */
 bool alloc_table__remove(struct alloc_table *t, uint64_t ptr, struct alloc_entry *out);
 struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr);
+/* Start loading the slot where ptr's entry is or would go (a hint; nothing changes). */
+void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr);
 size_t alloc_table__count(const struct alloc_table *t);
 size_t alloc_table__bytes(const struct alloc_table *t);
 /* Iterate: *pos starts at 0; returns NULL at the end. */

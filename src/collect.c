@@ -846,6 +846,12 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 	return 0;
 }
 
+void collector__prefetch(const struct collector *c, const struct kms_event *ev)
+{
+	if (ev->type <= KMS_EV_CACHE_FREE || ev->type == KMS_EV_RCU_CALL)
+		alloc_table__prefetch(c->live, ev->ptr);
+}
+
 void collector__set_preempt_known(struct collector *c, bool on)
 {
 	c->opts.preempt_known = on;

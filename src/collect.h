@@ -218,6 +218,12 @@ struct kms_resolved {
 	bool collapsed;			/* second half of a double event */
 };
 
+/*
+ * Start loading the allocation-table slot the event will touch, a few
+ * events before collector__event() folds it in (evahead.h).  A hint only:
+ * nothing changes.
+ */
+void collector__prefetch(const struct collector *c, const struct kms_event *ev);
 /* Fold one event in; fills *res when res is not NULL.  Returns 0 or -ENOMEM. */
 int collector__event(struct collector *c, const struct kms_event *ev,
 		     struct kms_resolved *res);

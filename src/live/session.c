@@ -24,6 +24,7 @@
 #include <linux/membarrier.h>
 
 #include "decode.h"
+#include "evahead.h"
 #include "evpack.h"
 #include "grow.h"
 #include "ksyms.h"
@@ -72,6 +73,7 @@ struct pipeline {
 	struct recfile_writer *w;
 	int write_err;
 	struct kms_rfilter *rf;		/* replay with filters, else NULL */
+	struct evahead ahead;		/* live: events waiting for their table slot */
 };
 
 static void feed_event(struct pipeline *p, const struct kms_event *ev)
@@ -97,13 +99,51 @@ static void feed(struct pipeline *p, const void *data, size_t size)
 	feed_event(p, &ev);
 }
 
+/* Fold in every event still held back (the end of a drain). */
+static void feed_held(struct pipeline *p)
+{
+	const struct kms_event *ev;
+
+	while ((ev = evahead__pop(&p->ahead)))
+		feed_event(p, ev);
+}
+
+/*
+ * A live record: decoded at once, folded in EVAHEAD_DEPTH events later,
+ * once the prefetch of its table slot had time to land (evahead.h).
+ */
 static void on_ring_record(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
+	struct kms_event *ev;
+	int err;
 
 	if (p->w && !p->write_err)
 		p->write_err = recfile_writer__add_record(p->w, data, size);
-	feed(p, data, size);
+	if (evahead__full(&p->ahead))
+		feed_event(p, evahead__pop(&p->ahead));
+	ev = evahead__tail(&p->ahead);
+	err = kms_decode(data, size, ev);
+	if (err) {
+		collector__bad_record(p->s->c, err);
+		return;
+	}
+	if (!evahead__holdable(ev)) {
+		feed_held(p);
+		feed_event(p, ev);
+		return;
+	}
+	collector__prefetch(p->s->c, ev);
+	evahead__commit(&p->ahead);
+}
+
+/* Drain the ring (waiting up to timeout_ms first, unless negative): every event folded in. */
+static long drain(struct kms_ring *rb, struct pipeline *p, int timeout_ms)
+{
+	long got = timeout_ms < 0 ? kms_ring__consume(rb) : kms_ring__poll(rb, timeout_ms);
+
+	feed_held(p);
+	return got;
 }
 
 /* Cache names from a slabsnap text: `cache NAME ...` and `alias NAME ...`. */
@@ -676,7 +716,7 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 	int err;
 
 	while (!exiting) {
-		err = kms_ring__poll(ls->rb, o->drain_ms);
+		err = drain(ls->rb, p, o->drain_ms);
 		if (err < 0)
 			return err;
 		if (p->write_err)
@@ -721,7 +761,7 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 #define KMS_SETTLE_QUIET_NS	50000000ULL
 #define KMS_SETTLE_MAX_NS	2000000000ULL
 
-static int settle(struct live_state *ls, const struct session_opts *o)
+static int settle(struct live_state *ls, const struct session_opts *o, struct pipeline *p)
 {
 	uint64_t start = now_ns(CLOCK_MONOTONIC), quiet, now;
 	bool more = true;
@@ -731,7 +771,7 @@ static int settle(struct live_state *ls, const struct session_opts *o)
 		syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
 		quiet = now_ns(CLOCK_MONOTONIC);
 		for (more = false; !exiting; ) {
-			got = kms_ring__poll(ls->rb, o->drain_ms);
+			got = drain(ls->rb, p, o->drain_ms);
 			if (got < 0)
 				return got;
 			now = now_ns(CLOCK_MONOTONIC);
@@ -916,10 +956,10 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	err = drain_loop(&ls, o, &p, t0);
 	if (!err && ls.child_done && !exiting)
-		err = settle(&ls, o);
+		err = settle(&ls, o, &p);
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
-	kms_ring__consume(ls.rb);
+	drain(ls.rb, &p, -1);
 	refresh_modules(&ls, s);
 	if (o->snapshots || p.w) {
 		take_snapshot(s, KMS_SNAP_SLABINFO_END);
