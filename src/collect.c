@@ -94,7 +94,7 @@ struct collector *collector__new(const struct collector_opts *opts)
 		return NULL;
 	c->opts = *opts;
 	c->period_ms = c->next_sample_ms = 1000;
-	c->live = alloc_table__new(1 << 16, opts->max_tracked);
+	c->live = alloc_table__new(0, opts->max_tracked);
 	c->site_ids = idmap__new();
 	c->cache_ids = idmap__new();
 	c->task_ids = idmap__new();
