@@ -218,12 +218,12 @@ static void add_event(struct evpack *p, const struct kms_event *ev)
  * costs an encode per record, at write time, and makes the format
  * lossless whatever the record holds.
  */
-static bool packable(const void *rec, size_t len, struct kms_event *ev)
+static bool packable(const void *rec, size_t len, const struct kms_event *ev)
 {
 	unsigned char buf[KMS_ENCODE_MAX];
 	int n;
 
-	if (kms_decode(rec, len, ev) || (unsigned int)ev->type >= EVP_RAW)
+	if (!ev || (unsigned int)ev->type >= EVP_RAW)
 		return false;
 	if (ev->name && ev->name_len > EVPACK_RECORD_MAX)
 		return false;
@@ -231,9 +231,9 @@ static bool packable(const void *rec, size_t len, struct kms_event *ev)
 	return n == (int)len && !memcmp(buf, rec, len);
 }
 
-int evpack__add(struct evpack *p, const void *rec, size_t len)
+int evpack__add_decoded(struct evpack *p, const void *rec, size_t len,
+			const struct kms_event *ev)
 {
-	struct kms_event ev;
 	int err;
 
 	if (len > EVPACK_RECORD_MAX)
@@ -241,13 +241,20 @@ int evpack__add(struct evpack *p, const void *rec, size_t len)
 	err = reserve(p, EVP_EVENT_MAX);
 	if (err)
 		return err;
-	if (packable(rec, len, &ev))
-		add_event(p, &ev);
+	if (packable(rec, len, ev))
+		add_event(p, ev);
 	else
 		add_raw(p, rec, len);
 	p->records++;
 	set_count(p);
 	return 0;
+}
+
+int evpack__add(struct evpack *p, const void *rec, size_t len)
+{
+	struct kms_event ev;
+
+	return evpack__add_decoded(p, rec, len, kms_decode(rec, len, &ev) ? NULL : &ev);
 }
 
 void evpack__free(struct evpack *p)

@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct kms_event;
+
 /* Recent values a packed event can name by slot. */
 #define EVPACK_SLOT_BITS	6
 #define EVPACK_SLOTS		(1u << EVPACK_SLOT_BITS)
@@ -55,8 +57,14 @@ struct evpack {
 
 /* Start a section afresh (the buffer is kept). */
 void evpack__reset(struct evpack *p);
-/* Add one raw record; 0 or -ENOMEM. */
+/* Add one raw record; 0, -ENOMEM, or -E2BIG past EVPACK_RECORD_MAX. */
 int evpack__add(struct evpack *p, const void *rec, size_t len);
+/*
+ * The same for a record its caller has decoded already (ev: what
+ * kms_decode() gave for it, NULL when it failed), which saves a decode.
+ */
+int evpack__add_decoded(struct evpack *p, const void *rec, size_t len,
+			const struct kms_event *ev);
 void evpack__free(struct evpack *p);
 
 /* Reading a packed section back, record by record. */

@@ -68,7 +68,8 @@ struct recfile_writer {
 	FILE		*f;
 	unsigned char	*chunk;
 	size_t		chunk_len;
-	struct evpack	pack;		/* the chunk, packed at flush */
+	struct evpack	pack;		/* the chunk, packed */
+	bool		packed;		/* pack holds every record of the chunk so far */
 	uint64_t	bytes;
 	uint64_t	records;
 	int		err;		/* first write error, sticky */
@@ -195,6 +196,8 @@ static int writer_pack_chunk(struct recfile_writer *w)
 	size_t pos = 0, len;
 	int ret;
 
+	if (w->packed)
+		return 0;	/* packed as the records came (add_event) */
 	evpack__reset(&w->pack);
 	while ((ret = recfile_events__next(w->chunk, w->chunk_len, &pos, &rec, &len)) > 0) {
 		ret = evpack__add(&w->pack, rec, len);
@@ -220,6 +223,8 @@ static int writer_flush_chunk(struct recfile_writer *w)
 	if (err)
 		return err;
 	w->chunk_len = 0;
+	evpack__reset(&w->pack);
+	w->packed = true;
 	return 0;
 }
 
@@ -252,6 +257,7 @@ struct recfile_writer *recfile_writer__new(FILE *f)
 	if (!w)
 		return NULL;
 	w->f = f;
+	w->packed = true;	/* an empty chunk, and an empty pack */
 	w->chunk = malloc(RECFILE_CHUNK_SIZE);
 	if (!w->chunk) {
 		err = -ENOMEM;
@@ -302,8 +308,7 @@ static int writer_make_room(struct recfile_writer *w, size_t len)
 	return writer_flush_chunk(w);
 }
 
-int recfile_writer__add_record(struct recfile_writer *w, const void *rec,
-			       size_t len)
+static int chunk_append(struct recfile_writer *w, const void *rec, size_t len)
 {
 	struct recfile_ev_hdr hdr = { .len = (uint32_t)len };
 	size_t need = RECFILE_EV_HDR_SIZE + ALIGN8(len);
@@ -324,6 +329,33 @@ int recfile_writer__add_record(struct recfile_writer *w, const void *rec,
 	memset(p + RECFILE_EV_HDR_SIZE + len, 0, ALIGN8(len) - len);
 	w->chunk_len += need;
 	w->records++;
+	return 0;
+}
+
+int recfile_writer__add_record(struct recfile_writer *w, const void *rec,
+			       size_t len)
+{
+	int err = chunk_append(w, rec, len);
+
+	if (!err)
+		w->packed = false;	/* packed at flush, from the chunk */
+	return err;
+}
+
+/*
+ * Packed now, from the caller's decode, and kept raw in the chunk as well:
+ * should packing fail (a record too long, no memory) the flush packs the
+ * chunk again or writes it as it is.
+ */
+int recfile_writer__add_event(struct recfile_writer *w, const void *rec, size_t len,
+			      const struct kms_event *ev)
+{
+	int err = chunk_append(w, rec, len);
+
+	if (err || !w->packed)
+		return err;
+	if (evpack__add_decoded(&w->pack, rec, len, ev))
+		w->packed = false;
 	return 0;
 }
 

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+struct kms_event;
+
 #define RECFILE_MAGIC		"KMSCOPE"	/* 8 bytes with its NUL */
 #define RECFILE_MAGIC_LEN	8
 /*
@@ -111,6 +113,13 @@ int recfile_writer__add_section(struct recfile_writer *w,
 				size_t len);
 int recfile_writer__add_record(struct recfile_writer *w, const void *rec,
 			       size_t len);
+/*
+ * The same for a record the caller has decoded (ev: kms_decode()'s event
+ * for it, NULL when that failed): it is packed at once, without a second
+ * decode.  Both calls write the same bytes.
+ */
+int recfile_writer__add_event(struct recfile_writer *w, const void *rec, size_t len,
+			      const struct kms_event *ev);
 int recfile_writer__flush(struct recfile_writer *w);
 int recfile_writer__finish(struct recfile_writer *w);
 void recfile_writer__free(struct recfile_writer *w);

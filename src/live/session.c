@@ -118,12 +118,12 @@ static void on_ring_record(void *ctx, const void *data, size_t size)
 	struct kms_event *ev;
 	int err;
 
-	if (p->w && !p->write_err)
-		p->write_err = recfile_writer__add_record(p->w, data, size);
 	if (evahead__full(&p->ahead))
 		feed_event(p, evahead__pop(&p->ahead));
 	ev = evahead__tail(&p->ahead);
 	err = kms_decode(data, size, ev);
+	if (p->w && !p->write_err)
+		p->write_err = recfile_writer__add_event(p->w, data, size, err ? NULL : ev);
 	if (err) {
 		collector__bad_record(p->s->c, err);
 		return;

@@ -12,6 +12,9 @@
 #include <zlib.h>
 
 #include "crc32c.h"
+#include "decode.h"
+#include "encode.h"
+#include "evpack.h"
 #include "kmscope_event.h"
 #include "recfile.h"
 #include "test.h"
@@ -490,6 +493,107 @@ TEST(largest_record)
 out:
 	free(big);
 	fclose(f);
+}
+
+/*
+ * Record i of the add_event stream: mostly events kms_encode() makes (of
+ * every kind the ring carries), some bytes decode cannot read, and one
+ * record too long to pack, which sends its chunk out unpacked.
+ */
+static size_t event_rec(unsigned int i, unsigned char *buf, size_t cap)
+{
+	struct kms_event ev = {
+		.type = (enum kms_ev_type)(i % 4), .cpu = i % 3, .tid = 100 + i % 5,
+		.tgid = 100, .ts = 1000000ULL + 37ULL * i,
+		.ptr = 0xffff888100000000ULL + 64ULL * (i % 700),
+		.call_site = 0xffffffff81000000ULL + 16 * (i % 9), .gfp = 0xcc0,
+		.bytes_req = 40 + i % 24, .bytes_alloc = 64,
+	};
+	int n;
+
+	if (i == 7777) {		/* too long for a packed section */
+		fill_rec(buf, i, EVPACK_RECORD_MAX + 1);
+		return EVPACK_RECORD_MAX + 1;
+	}
+	if (i % 97 == 5) {		/* not a record decode reads */
+		fill_rec(buf, i, 13);
+		return 13;
+	}
+	n = kms_encode(&ev, buf, cap);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* Write the stream; how: 0 add_record, 1 add_event, 2 both in turn. */
+static unsigned char *write_events(unsigned int nrec, int how, size_t *len)
+{
+	static unsigned char rec[EVPACK_RECORD_MAX + 8];
+	struct recfile_writer *w;
+	struct kms_event ev;
+	unsigned char *out = NULL;
+	FILE *f = tmpfile();
+	unsigned int i;
+	size_t n;
+
+	if (!f)
+		return NULL;
+	w = recfile_writer__new(f);
+	for (i = 0; w && i < nrec; i++) {
+		n = event_rec(i, rec, sizeof(rec));
+		if (how == 0 || (how == 2 && i % 2))
+			CHECK_INT(recfile_writer__add_record(w, rec, n), ==, 0);
+		else
+			CHECK_INT(recfile_writer__add_event(w, rec, n,
+				kms_decode(rec, n, &ev) ? NULL : &ev), ==, 0);
+	}
+	if (w && !recfile_writer__finish(w))
+		out = slurp(f, len);	/* from the end: its length is ftell()'s */
+	recfile_writer__free(w);
+	fclose(f);
+	return out;
+}
+
+/* add_event() packs as records come, add_record() at the flush: the same bytes. */
+TEST(add_event_same_bytes)
+{
+	const unsigned int nrec = 20000;	/* four chunks, one sent unpacked */
+	struct recfile_section_info sec;
+	struct recfile_reader *r;
+	unsigned char *a, *b, *c;
+	size_t la = 0, lb = 0, lc = 0;
+	int rc = -1, packed = 0, plain = 0;
+	FILE *f;
+
+	a = write_events(nrec, 0, &la);
+	b = write_events(nrec, 1, &lb);
+	c = write_events(nrec, 2, &lc);
+	CHECK(a && b && c);
+	if (!a || !b || !c)
+		goto out;
+	CHECK_INT(la, >, 5 * RECFILE_CHUNK_SIZE / 8);	/* a whole stream, packed */
+	CHECK_INT(lb, ==, la);
+	CHECK(lb == la && !memcmp(a, b, la));
+	CHECK_INT(lc, ==, la);
+	CHECK(lc == la && !memcmp(a, c, la));
+	f = file_from(b, lb);
+	r = f ? recfile_reader__new(f, NULL) : NULL;
+	CHECK(r);
+	if (r)
+		recfile_reader__keep_packed(r, true);
+	while (r && (rc = recfile_reader__next_section(r, &sec, NULL)) == 1) {
+		packed += sec.type == KMS_SEC_EVENTS_PACKED;
+		plain += sec.type == KMS_SEC_EVENTS;
+	}
+	CHECK_INT(rc, ==, 0);
+	CHECK(r && recfile_reader__complete(r));
+	CHECK_INT(plain, ==, 1);	/* the chunk with the long record */
+	CHECK_INT(packed, >=, 3);
+	recfile_reader__free(r);
+	if (f)
+		fclose(f);
+out:
+	free(a);
+	free(b);
+	free(c);
 }
 
 TEST(truncated_everywhere)
@@ -1267,6 +1371,7 @@ int main(void)
 	RUN(golden_bytes);
 	RUN(reads_version_1);
 	RUN(largest_record);
+	RUN(add_event_same_bytes);
 	RUN(truncated_everywhere);
 	RUN(checksum);
 	RUN(resync_every_byte);
