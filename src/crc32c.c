@@ -2,7 +2,9 @@
 /*
  * crc32c.c - CRC-32C, reflected, polynomial 0x82f63b78: the SSE4.2 crc32
  * instruction where the CPU has it (chosen once), else a byte table.
+ * Both are set up under pthread_once(): any thread may checksum first.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -12,7 +14,7 @@
 #define CRC32C_TABLE	256
 
 static uint32_t table[CRC32C_TABLE];
-static bool table_ready;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void table_init(void)
 {
@@ -25,7 +27,6 @@ static void table_init(void)
 			c = c & 1 ? (c >> 1) ^ CRC32C_POLY : c >> 1;
 		table[i] = c;
 	}
-	table_ready = true;
 }
 
 static uint32_t crc32c_sw(uint32_t crc, const unsigned char *p, size_t len)
@@ -57,6 +58,7 @@ static uint32_t (*impl)(uint32_t, const unsigned char *, size_t);
 
 static void choose(void)
 {
+	table_init();
 #if defined(__x86_64__)
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("sse4.2")) {
@@ -64,28 +66,23 @@ static void choose(void)
 		return;
 	}
 #endif
-	if (!table_ready)
-		table_init();
 	impl = crc32c_sw;
 }
 
 bool crc32c_hw(void)
 {
-	if (!impl)
-		choose();
+	pthread_once(&once, choose);
 	return impl != crc32c_sw;
 }
 
 uint32_t crc32c(uint32_t crc, const void *data, size_t len)
 {
-	if (!impl)
-		choose();
+	pthread_once(&once, choose);
 	return ~impl(~crc, data, len);
 }
 
 uint32_t crc32c_table(uint32_t crc, const void *data, size_t len)
 {
-	if (!table_ready)
-		table_init();
+	pthread_once(&once, choose);
 	return ~crc32c_sw(~crc, data, len);
 }
