@@ -93,15 +93,13 @@ static int grow(struct alloc_table *t)
 	return 0;
 }
 
-int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
-			struct alloc_entry *old)
+int alloc_table__slot(struct alloc_table *t, uint64_t ptr, struct alloc_entry **slot)
 {
-	size_t i = slot_of(t, e->ptr);
+	size_t i = slot_of(t, ptr);
 
 	for (; t->slots[i].ptr; i = next_slot(t, i)) {
-		if (t->slots[i].ptr == e->ptr) {
-			*old = t->slots[i];
-			t->slots[i] = *e;
+		if (t->slots[i].ptr == ptr) {
+			*slot = &t->slots[i];
 			return 1;
 		}
 	}
@@ -110,12 +108,26 @@ int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
 	if ((t->count + 1) * 4 > t->cap * 3) {
 		if (grow(t))
 			return -ENOMEM;
-		place(t, e);
-	} else {
-		t->slots[i] = *e;
+		for (i = slot_of(t, ptr); t->slots[i].ptr; i = next_slot(t, i))
+			;
 	}
+	t->slots[i] = (struct alloc_entry){ .ptr = ptr };
 	t->count++;
+	*slot = &t->slots[i];
 	return 0;
+}
+
+int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
+			struct alloc_entry *old)
+{
+	struct alloc_entry *slot;
+	int ret = alloc_table__slot(t, e->ptr, &slot);
+
+	if (ret == 1)
+		*old = *slot;
+	if (ret >= 0)
+		*slot = *e;
+	return ret;
 }
 
 struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr)

@@ -51,6 +51,14 @@ void alloc_table__free(struct alloc_table *t);
  */
 int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
 			struct alloc_entry *old);
+/*
+ * The slot for ptr, to be filled in place before the next call on the
+ * table: its live entry (returns 1), or a new one holding only ptr
+ * (returns 0); -ENOSPC or -ENOMEM as for insert.  The collector's way in:
+ * an entry built elsewhere and copied in was a wide load of narrow
+ * bitfield stores that had not landed yet.
+ */
+int alloc_table__slot(struct alloc_table *t, uint64_t ptr, struct alloc_entry **slot);
 /* Remove and return the entry for ptr; false when not present. */
 bool alloc_table__remove(struct alloc_table *t, uint64_t ptr, struct alloc_entry *out);
 struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr);

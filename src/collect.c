@@ -633,7 +633,7 @@ static void sample_sites(struct collector *c)
 
 static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
-	struct alloc_entry e = { .ptr = ev->ptr }, old;
+	struct alloc_entry e = { .ptr = ev->ptr }, old, *slot;
 	struct last_large first;
 	int64_t sid, cid, cg;
 	uint64_t born;
@@ -686,13 +686,21 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	born = trace_us(c, ev);
 	e.ts_ms = born / US_PER_MS;
 	e.ts_us = born % US_PER_MS;
-	err = alloc_table__insert(c->live, &e, &old);
+	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
 		c->counts.table_full++;
 		return 0;
 	}
 	if (err < 0)
 		return err;
+	if (err == 1)
+		old = *slot;
+	/* From the values, not from e: see alloc_table__slot(). */
+	*slot = (struct alloc_entry){
+		.ptr = ev->ptr, .site = sid, .cgroup = cg, .cache = cid,
+		.ts_us = born % US_PER_MS, .acct = e.acct,
+		.bytes_req = e.bytes_req, .ts_ms = born / US_PER_MS,
+	};
 	if (err == 1) {
 		uint32_t old_alloc = c->caches[old.cache].size;
 

@@ -525,6 +525,62 @@ TEST(bytes)
 	alloc_table__free(big);
 }
 
+/* The collector's way in: a slot filled in place, new or live, through growth. */
+TEST(slot)
+{
+	struct alloc_table *t = alloc_table__new(0, 3000);
+	struct alloc_entry *slot, *f, zero = { 0 };
+	uint32_t i, bad = 0;
+
+	CHECK(t);
+	if (!t)
+		return;
+	/* A new slot holds the pointer and nothing else, even where an entry was. */
+	for (i = 0; i < 2000; i++) {
+		struct alloc_entry want = entry_for(KBASE + 64ULL * i, i);
+
+		if (alloc_table__slot(t, want.ptr, &slot) != 0 || slot->ptr != want.ptr ||
+		    slot->site || slot->cache || slot->bytes_req || slot->ts_ms) {
+			bad++;
+			continue;
+		}
+		*slot = want;
+	}
+	CHECK_INT(bad, ==, 0);
+	CHECK_INT(alloc_table__count(t), ==, 2000);
+	/* Grown from 1,024 slots on the way: every entry where it was put. */
+	for (i = 0; i < 2000; i++) {
+		struct alloc_entry want = entry_for(KBASE + 64ULL * i, i);
+
+		f = alloc_table__find(t, want.ptr);
+		bad += !f || !entry_eq(f, &want);
+	}
+	CHECK_INT(bad, ==, 0);
+	/* A live pointer: its own entry, to be replaced in place; the count stays. */
+	CHECK_INT(alloc_table__slot(t, KBASE + 64 * 7, &slot), ==, 1);
+	{
+		struct alloc_entry want = entry_for(KBASE + 64 * 7, 7);
+
+		CHECK(entry_eq(slot, &want));
+	}
+	*slot = entry_for(KBASE + 64 * 7, 99);
+	CHECK_INT(alloc_table__count(t), ==, 2000);
+	f = alloc_table__find(t, KBASE + 64 * 7);
+	CHECK(f && f->site == 99);
+	/* Removed, then given again: a new slot, cleared. */
+	CHECK(alloc_table__remove(t, KBASE + 64 * 7, &zero));
+	CHECK_INT(alloc_table__slot(t, KBASE + 64 * 7, &slot), ==, 0);
+	CHECK(slot->ptr == KBASE + 64 * 7 && !slot->site && !slot->ts_ms);
+	*slot = entry_for(KBASE + 64 * 7, 7);
+	/* At max_entries: a live pointer still gets its slot, a new one does not. */
+	for (i = 2000; i < 3000; i++)
+		CHECK_INT(alloc_table__slot(t, KBASE + 64ULL * i, &slot), ==, 0);
+	CHECK_INT(alloc_table__slot(t, KBASE + 64ULL * 3000, &slot), ==, -ENOSPC);
+	CHECK_INT(alloc_table__slot(t, KBASE + 64ULL * 5, &slot), ==, 1);
+	CHECK_INT(alloc_table__count(t), ==, 3000);
+	alloc_table__free(t);
+}
+
 int main(void)
 {
 	t_suite = "alloc_table";
@@ -535,5 +591,6 @@ int main(void)
 	RUN(million);
 	RUN(wrap_around);
 	RUN(bytes);
+	RUN(slot);
 	return test_done();
 }
