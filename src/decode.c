@@ -22,7 +22,7 @@
  * failed store-to-load forward: a quarter of the decoder's time, live).
  */
 #define REC_GET(data, type, field) ({						\
-	__typeof__(((type *)0)->field) v_;					\
+	__typeof__(((type *)(data))->field) v_;				\
 	memcpy(&v_, (const char *)(data) + offsetof(type, field), sizeof(v_));	\
 	v_;									\
 })
