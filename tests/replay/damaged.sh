@@ -128,6 +128,24 @@ expect_eq "damaged END: every event counted, 24 bytes skipped and cut short, exi
 	"$(events "$T/end.data")|$(grep '^damaged:' "$T/e.txt")|$rc" \
 	"$(events "$DIR/msgq-6.18.data")|damaged: 1 sections (24 bytes) skipped, 0 records lost; cut short before its END section|1"
 
+# 5b. A packed section sound by its checksum, not as events: its last 3
+# bytes gone, length and checksum rewritten.  That loses exactly its last
+# record (edge.data's record of an unknown type, stored whole); the events
+# before it in the section, the next section and the end sections are read.
+p1=$(chunk "$DIR/edge.data" 1 offset)
+plen=$(chunk "$DIR/edge.data" 1 length)
+$RT cut-packed "$DIR/edge.data" "$T/cut.data" 3
+"$KMS" stat -n 0 -i "$T/cut.data" >"$T/cut.txt" 2>"$T/cut.err"
+rc=$?
+expect_eq "malformed packed section: every event of edge.data counted, its counters read, exit 1" \
+	"$(events "$T/cut.data")|$(grep -c '^kernel:  seen' "$T/cut.txt")|$rc" \
+	"$(events "$DIR/edge.data")|1|1" "$(cat "$T/cut.err")"
+expect_eq "malformed packed section: damaged {1 section, $((24 + plen - 3)) bytes, 1 record}" \
+	"$(damaged_json stat "$T/cut.data")" "1 $((24 + plen - 3)) 1 0 False"
+expect_eq "malformed packed section: the warning says where, and that the checksum was right" \
+	"$(cat "$T/cut.err")" \
+	"kmscope: warning: '$T/cut.data' is damaged at offset $p1: EVENTS_PACKED section at offset $p1 does not parse (Bad message), though its checksum is right: it was written so; 1 damaged sections ($((24 + plen - 3)) bytes) skipped in all; the report covers the rest"
+
 # 6. The other reports say so too: check, the HTML page, OpenMetrics.
 cp "$DIR/check-6.18.data" "$T/check.data"
 c=$(chunk "$DIR/check-6.18.data" 3 offset)

@@ -11,6 +11,9 @@
 #                                     records per record type ("1".."6")
 #   rectool.py rechunk IN OUT N       IN with its EVENTS records re-cut into
 #                                     chunks of at most N records each
+#   rectool.py cut-packed IN OUT N    IN with its first EVENTS_PACKED section
+#                                     N bytes shorter, length and checksum
+#                                     rewritten (sound, but not as events)
 #   rectool.py flip FILE OFFSET       XOR the byte at OFFSET with 0xff
 #   rectool.py caches FILE            JSON: the cache ids CACHE_INFO records
 #                                     announce ("announced": id -> name) and
@@ -226,6 +229,20 @@ def main():
                 out += section(version, EVENTS,
                                b"".join(entry(bytes.fromhex(h)) for h in sys.argv[4:]))
         open(sys.argv[3], "wb").write(out)
+    elif cmd == "cut-packed":
+        # The first EVENTS_PACKED section loses its last N bytes, with its
+        # length and checksum made right: sound as a section, not as events.
+        data = open(sys.argv[2], "rb").read()
+        version = version_of(data)
+        out = bytearray(data[:HDR])
+        cut = int(sys.argv[4])
+        for typ, off, payload in sections(data):
+            if typ == PACKED and cut:
+                payload, cut = payload[:-cut], 0
+            out += section(version, typ, payload)
+        if cut:
+            raise SystemExit("cut-packed: no EVENTS_PACKED section")
+        open(sys.argv[3], "wb").write(out)
     elif cmd == "flip":
         with open(sys.argv[2], "r+b") as f:
             f.seek(int(sys.argv[3]))
@@ -255,7 +272,7 @@ def main():
                     used.add(hex(struct.unpack_from("<Q", rec, 24)[0]))
         print(json.dumps({"announced": announced, "used": sorted(used)}))
     else:
-        raise SystemExit("usage: rectool.py sections|rechunk|append|flip|caches ...")
+        raise SystemExit("usage: rectool.py sections|rechunk|append|cut-packed|flip|caches ...")
 
 
 main()
