@@ -13,19 +13,7 @@
 
 #include "kms_records.h"
 #include "decode.h"
-
-/*
- * One field of a record of `type` at `data`, read where it lies.  Not a
- * copy of the whole record to the stack first: the compiler then moved
- * neighbouring fields on with loads wider than the stores that had just
- * written them, and each such load waited for those stores to land (a
- * failed store-to-load forward: a quarter of the decoder's time, live).
- */
-#define REC_GET(data, type, field) ({						\
-	__typeof__(((type *)(data))->field) v_;				\
-	memcpy(&v_, (const char *)(data) + offsetof(type, field), sizeof(v_));	\
-	v_;									\
-})
+#include "recfield.h"
 
 static const size_t rec_size[KMS_REC_TYPE_MAX] = {
 	[KMS_REC_KMALLOC] = sizeof(struct kms_rec_alloc),

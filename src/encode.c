@@ -7,15 +7,19 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 #include <linux/types.h>
 
 #include "kms_records.h"
 #include "encode.h"
+#include "recfield.h"
 
 _Static_assert(sizeof(struct kms_rec_alloc_stack) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
 _Static_assert(sizeof(struct kms_rec_cache_info) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
 _Static_assert(sizeof(struct kms_rec_task_cgroup) <= KMS_ENCODE_MAX, "KMS_ENCODE_MAX");
+_Static_assert(offsetof(struct kms_rec_kmalloc_cache, cache) ==
+	       offsetof(struct kms_rec_alloc_stack, cache), "one offset for an allocation's cache");
 
 /* The record header's flags of an allocation (the inverse of decode_alloc()). */
 static __u8 alloc_flags(const struct kms_event *ev)
@@ -53,70 +57,78 @@ static __u32 alloc_gfp(const struct kms_event *ev)
 	return g;
 }
 
+/* The header every record starts with. */
+static void put_hdr(unsigned char *buf, __u8 type, __u8 flags, const struct kms_event *ev)
+{
+	REC_PUT(buf, struct kms_rec_hdr, type, type);
+	REC_PUT(buf, struct kms_rec_hdr, flags, flags);
+	REC_PUT(buf, struct kms_rec_hdr, cpu, ev->cpu);
+	REC_PUT(buf, struct kms_rec_hdr, tid, ev->tid);
+}
+
+/*
+ * The two record kinds of every event are written in place, field by
+ * field (recfield.h): the packer encodes each record it stores.
+ */
 static int encode_alloc(const struct kms_event *ev, unsigned char *buf, size_t cap)
 {
 	bool kcache = ev->type == KMS_EV_KMALLOC && (ev->flags & KMS_EVF_KERNEL_CACHE);
-	struct kms_rec_alloc_stack rs;
-	struct kms_rec_alloc *r = &rs.a;
-	size_t size = sizeof(*r);
+	bool inline_cache = ev->type == KMS_EV_CACHE_ALLOC && (ev->flags & KMS_EVF_HAS_CACHE);
+	__u8 flags = alloc_flags(ev);
+	size_t size = sizeof(struct kms_rec_alloc);
 
-	memset(&rs, 0, sizeof(rs));
-	r->hdr.type = ev->type == KMS_EV_KMALLOC ? KMS_REC_KMALLOC : KMS_REC_CACHE_ALLOC;
-	r->hdr.flags = alloc_flags(ev);
-	r->tgid = ev->tgid;
-	r->gfp = alloc_gfp(ev);
-	r->ts = ev->ts;
-	r->ptr = ev->ptr;
-	r->call_site = ev->call_site;
-	if (ev->type == KMS_EV_CACHE_ALLOC && (ev->flags & KMS_EVF_HAS_CACHE)) {
-		r->u.cache = ev->cache;
-	} else {
-		if (ev->type == KMS_EV_CACHE_ALLOC)
-			r->hdr.flags |= KMS_AF_BYTES_INLINE;
-		r->u.bytes_req = ev->bytes_req;
-		r->u.bytes_alloc = ev->bytes_alloc;
-	}
-	if (kcache) {
-		r->hdr.flags |= KMS_AF_CACHE;
-		rs.cache = ev->cache;	/* the same offset in kms_rec_kmalloc_cache */
+	if (kcache)
 		size = sizeof(struct kms_rec_kmalloc_cache);
-	}
-	if (ev->flags & KMS_EVF_STACK) {
-		rs.stack = ev->stack;
-		size = sizeof(rs);
-	}
+	if (ev->flags & KMS_EVF_STACK)
+		size = sizeof(struct kms_rec_alloc_stack);
 	if (cap < size)
 		return -ENOSPC;
-	r->hdr.cpu = ev->cpu;
-	r->hdr.tid = ev->tid;
-	memcpy(buf, &rs, size);
+	memset(buf, 0, size);
+	if (ev->type == KMS_EV_CACHE_ALLOC && !inline_cache)
+		flags |= KMS_AF_BYTES_INLINE;
+	if (kcache)
+		flags |= KMS_AF_CACHE;
+	put_hdr(buf, ev->type == KMS_EV_KMALLOC ? KMS_REC_KMALLOC : KMS_REC_CACHE_ALLOC,
+		flags, ev);
+	REC_PUT(buf, struct kms_rec_alloc, tgid, ev->tgid);
+	REC_PUT(buf, struct kms_rec_alloc, gfp, alloc_gfp(ev));
+	REC_PUT(buf, struct kms_rec_alloc, ts, ev->ts);
+	REC_PUT(buf, struct kms_rec_alloc, ptr, ev->ptr);
+	REC_PUT(buf, struct kms_rec_alloc, call_site, ev->call_site);
+	if (inline_cache) {
+		REC_PUT(buf, struct kms_rec_alloc, u.cache, ev->cache);
+	} else {
+		REC_PUT(buf, struct kms_rec_alloc, u.bytes_req, ev->bytes_req);
+		REC_PUT(buf, struct kms_rec_alloc, u.bytes_alloc, ev->bytes_alloc);
+	}
+	/* The same offset in kms_rec_kmalloc_cache and kms_rec_alloc_stack. */
+	if (kcache)
+		REC_PUT(buf, struct kms_rec_alloc_stack, cache, ev->cache);
+	if (ev->flags & KMS_EVF_STACK)
+		REC_PUT(buf, struct kms_rec_alloc_stack, stack, ev->stack);
 	return size;
 }
 
 /* A kfree, with its cache when named; a kmem_cache_free. */
 static int encode_free(const struct kms_event *ev, unsigned char *buf, size_t cap)
 {
-	struct kms_rec_cache_free r;
-	size_t size = sizeof(struct kms_rec_free);
+	bool cache = ev->type != KMS_EV_RCU_CALL &&
+		     (ev->type == KMS_EV_CACHE_FREE || (ev->flags & KMS_EVF_HAS_CACHE));
+	size_t size = cache ? sizeof(struct kms_rec_cache_free) : sizeof(struct kms_rec_free);
+	__u8 flags = (ev->flags & KMS_EVF_SHEAF) ? KMS_FF_SHEAF : 0;
 
-	memset(&r, 0, sizeof(r));
-	r.hdr.type = ev->type == KMS_EV_KFREE ? KMS_REC_KFREE :
-		     ev->type == KMS_EV_RCU_CALL ? KMS_REC_RCU_CALL : KMS_REC_CACHE_FREE;
-	r.hdr.flags = (ev->flags & KMS_EVF_SHEAF) ? KMS_FF_SHEAF : 0;
-	r.hdr.cpu = ev->cpu;
-	r.hdr.tid = ev->tid;
-	r.ts = ev->ts;
-	r.ptr = ev->ptr;
-	if (ev->type != KMS_EV_RCU_CALL &&
-	    (ev->type == KMS_EV_CACHE_FREE || (ev->flags & KMS_EVF_HAS_CACHE))) {
-		if (ev->type == KMS_EV_KFREE)
-			r.hdr.flags |= KMS_FF_CACHE;
-		r.cache = ev->cache;
-		size = sizeof(r);
-	}
 	if (cap < size)
 		return -ENOSPC;
-	memcpy(buf, &r, size);
+	memset(buf, 0, size);
+	if (cache && ev->type == KMS_EV_KFREE)
+		flags |= KMS_FF_CACHE;
+	put_hdr(buf, ev->type == KMS_EV_KFREE ? KMS_REC_KFREE :
+		     ev->type == KMS_EV_RCU_CALL ? KMS_REC_RCU_CALL : KMS_REC_CACHE_FREE,
+		flags, ev);
+	REC_PUT(buf, struct kms_rec_free, ts, ev->ts);
+	REC_PUT(buf, struct kms_rec_free, ptr, ev->ptr);
+	if (cache)
+		REC_PUT(buf, struct kms_rec_cache_free, cache, ev->cache);
 	return size;
 }
 

@@ -10,10 +10,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
 
 #include "decode.h"
 #include "encode.h"
 #include "evpack.h"
+#include "kms_records.h"
 #include "test.h"
 
 #define NREC	64
@@ -192,6 +194,18 @@ TEST(kept_whole)
 	add_event(&s, &e);
 	memcpy(s.rec[s.n], s.rec[s.n - 1], s.len[s.n - 1]);
 	s.rec[s.n][s.len[s.n - 1] - 1] = 'z';
+	s.len[s.n] = s.len[s.n - 1];
+	s.n++;
+	add_event(&s, &e);
+	/*
+	 * Same length, different bytes: a kmalloc flagged "bytes inline",
+	 * which only a kmem_cache_alloc can be: the decoder reads past the
+	 * flag, and encode gives the record back without it.
+	 */
+	e = alloc(KMS_EV_KMALLOC, 20, 0x2000);
+	add_event(&s, &e);
+	memcpy(s.rec[s.n], s.rec[s.n - 1], s.len[s.n - 1]);
+	s.rec[s.n][1] |= KMS_AF_BYTES_INLINE;
 	s.len[s.n] = s.len[s.n - 1];
 	s.n++;
 	add_event(&s, &e);
