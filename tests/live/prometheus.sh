@@ -67,10 +67,19 @@ print(r[0]["value"][1] if len(r) == 1 else "none")' 2>/dev/null || echo none
 			"$(awk '$NF == "load_msg" { print $1 }' "$T/pp.top")" 500 \
 			"$(head -12 "$T/pp.top") $(tail -3 "$T/pp.err")"
 		# pprof's own -seconds: it asks for /debug/pprof/allocs?seconds=3.
-		( sleep 1; "$KMGEN" msgq 70 64 >/dev/null ) &
+		# serve opens the window at its next tick (1 s) after the request,
+		# so the messages go once pprof's connection is up and a tick and
+		# a half has passed (a fixed sleep raced pprof's start: 0 samples).
 		HOME=$T go tool pprof -seconds 3 -sample_index=alloc_objects -top \
-			"http://127.0.0.1:$KPORT/debug/pprof/allocs" >"$T/pp.win" 2>"$T/pp.werr"
-		wait $!
+			"http://127.0.0.1:$KPORT/debug/pprof/allocs" >"$T/pp.win" 2>"$T/pp.werr" &
+		pp=$!
+		for ((pw = 0; pw < 200; pw++)); do
+			ss -tnpH state established "( dport = :$KPORT )" | grep -q '"pprof"' && break
+			sleep 0.05
+		done
+		sleep 1.5
+		"$KMGEN" msgq 70 64 >/dev/null
+		wait $pp
 		expect_eq "go tool pprof -seconds 3: /debug/pprof/allocs over 3 s, load_msg's 70 made in it" \
 			"$(awk '$NF == "load_msg" { print $1 }' "$T/pp.win")" 70 \
 			"$(head -12 "$T/pp.win") $(tail -3 "$T/pp.werr")"
