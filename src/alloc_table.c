@@ -68,13 +68,19 @@ void alloc_table__free(struct alloc_table *t)
 	free(t);
 }
 
-static void place(struct alloc_table *t, const struct alloc_entry *e)
+/* The first empty slot of ptr's probe chain (ptr is not in the table). */
+static size_t empty_slot(const struct alloc_table *t, uint64_t ptr)
 {
-	size_t i = slot_of(t, e->ptr);
+	size_t i = slot_of(t, ptr);
 
 	while (t->slots[i].ptr)
 		i = next_slot(t, i);
-	t->slots[i] = *e;
+	return i;
+}
+
+static void place(struct alloc_table *t, const struct alloc_entry *e)
+{
+	t->slots[empty_slot(t, e->ptr)] = *e;
 }
 
 static int grow(struct alloc_table *t)
@@ -108,8 +114,7 @@ int alloc_table__slot(struct alloc_table *t, uint64_t ptr, struct alloc_entry **
 	if ((t->count + 1) * 4 > t->cap * 3) {
 		if (grow(t))
 			return -ENOMEM;
-		for (i = slot_of(t, ptr); t->slots[i].ptr; i = next_slot(t, i))
-			;
+		i = empty_slot(t, ptr);	/* the chain moved with the growth */
 	}
 	t->slots[i] = (struct alloc_entry){ .ptr = ptr };
 	t->count++;

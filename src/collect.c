@@ -684,8 +684,6 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		return 0;
 	}
 	born = trace_us(c, ev);
-	e.ts_ms = born / US_PER_MS;
-	e.ts_us = born % US_PER_MS;
 	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
 		c->counts.table_full++;
