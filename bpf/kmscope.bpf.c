@@ -66,8 +66,15 @@ const volatile bool cfg_backup = false;
  * event in N (chosen by its pointer) to the backups, as if recursing.
  */
 const volatile __u32 cfg_test_skip = 0;
+/*
+ * The kernel runs no event program nested in itself on a CPU (the raw
+ * tracepoint dispatch's recursion guard; the loader probes for it): the
+ * main programs may count their hits with a plain increment (count_hit()).
+ */
+const volatile bool cfg_plain_hits = false;
 
 struct kms_cpu_counters counters[KMS_MAX_CPUS] SEC(".bss");
+struct kms_cpu_hits hits[KMS_MAX_CPUS] SEC(".bss");
 
 /*
  * Direct-mapped "already announced" slots for cache pointers and tids.
@@ -220,6 +227,32 @@ static __always_inline void count(__u32 cpu, enum kms_counter c)
 	count_n(cpu, c, 1);
 }
 
+/* A backup program's hit: counted in `c` like any other counter. */
+#define KMS_HIT_BACKUP	KMS_HIT_MAX
+
+/*
+ * One tracepoint hit.  A main program's goes to its own word, which
+ * nothing else writes, so that where the kernel guards against a program
+ * nesting in itself a plain increment cannot lose a count, and costs 5-9
+ * ns per event less than the locked add (docs/performance.md).  A
+ * backup's goes to the shared counter, atomically: it runs exactly while
+ * its main program may be mid-increment lower on the stack.
+ */
+static __always_inline void count_hit(__u32 cpu, enum kms_hit h, enum kms_counter c)
+{
+	__u64 *w;
+
+	if (h == KMS_HIT_BACKUP) {
+		count(cpu, c);
+		return;
+	}
+	w = &hits[cpu & (KMS_MAX_CPUS - 1)].h[h & (KMS_HIT_SLOTS - 1)];
+	if (cfg_plain_hits)
+		*w += 1;
+	else
+		__sync_fetch_and_add(w, 1);
+}
+
 /*
  * Submit without a wakeup, except every 256th event per CPU when the ring
  * holds more than cfg_wakeup_bytes: the consumer drains on a timer, and
@@ -326,14 +359,34 @@ static __always_inline bool cache_accounted(const struct kmem_cache *s)
 }
 
 /*
- * A cache is identified by the address of its name string: it is a plain
- * value (the verifier forbids arithmetic on the trusted cache pointer),
- * unique per live cache, and it is also what 5.15's kmem_cache_free passes.
- * Returns that id, announcing the cache first if this CPU has not yet.
+ * The address of a cache's name as a plain number.  The verifier allows
+ * no arithmetic on a pointer it knows, and a direct read of s->name gives
+ * one; bpf_probe_read_kernel() copies the value out as a number but costs
+ * a helper call (5-7 ns per read here, docs/performance.md).  A pointer
+ * stored into a map and loaded back is a number to the verifier (tracing
+ * programs need CAP_PERFMON, which lets them store pointers into maps).
+ * One word per CPU: a program that interrupts between the store and the
+ * load (an interrupt's allocation) overwrites it, which the compare
+ * catches, and the helper then reads the field.
  */
+__u64 name_words[KMS_MAX_CPUS * 8] SEC(".bss");
+
+static __always_inline __u64 cache_name_addr(const struct kmem_cache *s, __u32 cpu)
+{
+	__u64 *w = &name_words[(cpu & (KMS_MAX_CPUS - 1)) * 8];
+	const char *name = s->name;
+	__u64 v;
+
+	*(const char *volatile *)w = name;
+	v = *(volatile __u64 *)w;
+	if (v != (__u64)name)
+		v = (__u64)BPF_CORE_READ(s, name);
+	return v;
+}
+
 static __always_inline __u64 announce_cache(const struct kmem_cache *s, __u32 cpu)
 {
-	__u64 id = (__u64)BPF_CORE_READ(s, name);
+	__u64 id = cache_name_addr(s, cpu);
 	__u32 slot = cache_slot(id) & (KMS_CACHE_SLOTS - 1);
 	struct kms_rec_cache_info *r;
 
@@ -884,14 +937,15 @@ int kms_pc_cache_alloc(__u64 *ctx)
 }
 
 /* kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all versions. */
-static __always_inline int on_kmalloc(__u64 *ctx, bool kc)
+/* `hit`: the program's word (count_hit()), KMS_HIT_BACKUP for a backup. */
+static __always_inline int on_kmalloc(__u64 *ctx, bool kc, enum kms_hit hit)
 {
 	__u32 cpu = this_cpu();
 
 	struct alloc_args a = { .type = KMS_REC_KMALLOC, .call_site = ctx[0], .ptr = arg_ptr(ctx),
 				.req = ctx[2], .alloc = ctx[3], .gfp = (__u32)ctx[4], .kc = kc };
 
-	count(cpu, KMS_CNT_SEEN_KMALLOC);
+	count_hit(cpu, hit, KMS_CNT_SEEN_KMALLOC);
 	return emit_alloc(ctx, cpu, &a);
 }
 
@@ -899,7 +953,7 @@ SEC("tp_btf/kmalloc")
 int kms_kmalloc(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_KMALLOC)) {
-		on_kmalloc(ctx, false);
+		on_kmalloc(ctx, false, KMS_HIT_KMALLOC);
 		main_exit(KMS_MAIN_KMALLOC);
 	}
 	return 0;
@@ -910,7 +964,7 @@ SEC("tp_btf/kmalloc")
 int kms_kmalloc_kc(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_KMALLOC)) {
-		on_kmalloc(ctx, true);
+		on_kmalloc(ctx, true, KMS_HIT_KMALLOC);
 		main_exit(KMS_MAIN_KMALLOC);
 	}
 	return 0;
@@ -921,20 +975,20 @@ SEC("tp_btf/kmalloc_node")
 int kms_kmalloc_node(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_KMALLOC_NODE)) {
-		on_kmalloc(ctx, false);
+		on_kmalloc(ctx, false, KMS_HIT_KMALLOC_NODE);
 		main_exit(KMS_MAIN_KMALLOC_NODE);
 	}
 	return 0;
 }
 
-static __always_inline int on_cache_alloc(__u64 *ctx)
+static __always_inline int on_cache_alloc(__u64 *ctx, enum kms_hit hit)
 {
 	__u32 cpu = this_cpu();
 	struct alloc_args a = { .type = KMS_REC_CACHE_ALLOC, .call_site = ctx[0],
 				.ptr = arg_ptr(ctx) };
 	struct kmem_cache *s;
 
-	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
+	count_hit(cpu, hit, KMS_CNT_SEEN_CACHE_ALLOC);
 	if (!has_kmem_cache_alloc_class()) {	/* 5.15: sizes, no cache */
 		a.flags = KMS_AF_BYTES_INLINE;
 		a.req = ctx[2];
@@ -942,8 +996,9 @@ static __always_inline int on_cache_alloc(__u64 *ctx)
 		a.gfp = (__u32)ctx[4];
 		return emit_alloc(ctx, cpu, &a);
 	}
+	/* A direct read: the verifier knows ctx[2] for a struct kmem_cache *. */
 	s = (struct kmem_cache *)ctx[2];
-	a.req = BPF_CORE_READ(s, object_size);
+	a.req = s->object_size;
 	a.gfp = (__u32)ctx[3];
 	a.s = s;
 	return emit_alloc(ctx, cpu, &a);
@@ -953,7 +1008,7 @@ SEC("tp_btf/kmem_cache_alloc")
 int kms_cache_alloc(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_CACHE_ALLOC)) {
-		on_cache_alloc(ctx);
+		on_cache_alloc(ctx, KMS_HIT_CACHE_ALLOC);
 		main_exit(KMS_MAIN_CACHE_ALLOC);
 	}
 	return 0;
@@ -963,17 +1018,17 @@ SEC("tp_btf/kmem_cache_alloc_node")
 int kms_cache_alloc_node(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_CACHE_ALLOC_NODE)) {
-		on_cache_alloc(ctx);
+		on_cache_alloc(ctx, KMS_HIT_CACHE_ALLOC_NODE);
 		main_exit(KMS_MAIN_CACHE_ALLOC_NODE);
 	}
 	return 0;
 }
 
-static __always_inline int on_kfree(__u64 *ctx, bool kc)
+static __always_inline int on_kfree(__u64 *ctx, bool kc, enum kms_hit hit)
 {
 	__u32 cpu = this_cpu();
 
-	count(cpu, KMS_CNT_SEEN_KFREE);
+	count_hit(cpu, hit, KMS_CNT_SEEN_KFREE);
 	return emit_free(cpu, KMS_REC_KFREE, arg_ptr(ctx), 0, kc);
 }
 
@@ -981,7 +1036,7 @@ SEC("tp_btf/kfree")
 int kms_kfree(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_KFREE)) {
-		on_kfree(ctx, false);
+		on_kfree(ctx, false, KMS_HIT_KFREE);
 		main_exit(KMS_MAIN_KFREE);
 	}
 	return 0;
@@ -992,18 +1047,18 @@ SEC("tp_btf/kfree")
 int kms_kfree_kc(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_KFREE)) {
-		on_kfree(ctx, true);
+		on_kfree(ctx, true, KMS_HIT_KFREE);
 		main_exit(KMS_MAIN_KFREE);
 	}
 	return 0;
 }
 
-static __always_inline int on_cache_free(__u64 *ctx)
+static __always_inline int on_cache_free(__u64 *ctx, enum kms_hit hit)
 {
 	__u32 cpu = this_cpu();
 	__u64 ptr = arg_ptr(ctx);
 
-	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
+	count_hit(cpu, hit, KMS_CNT_SEEN_CACHE_FREE);
 	if (!has_kmem_cache_alloc_class())	/* 5.15: arg 2 is the name */
 		return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, ctx[2], false);
 	return emit_free_s(cpu, KMS_REC_CACHE_FREE, ptr, 0, (struct kmem_cache *)ctx[2], false,
@@ -1014,7 +1069,7 @@ SEC("tp_btf/kmem_cache_free")
 int kms_cache_free(__u64 *ctx)
 {
 	if (main_enter(ctx, KMS_MAIN_CACHE_FREE)) {
-		on_cache_free(ctx);
+		on_cache_free(ctx, KMS_HIT_CACHE_FREE);
 		main_exit(KMS_MAIN_CACHE_FREE);
 	}
 	return 0;
@@ -1029,7 +1084,7 @@ int kms_bk_kmalloc(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_KMALLOC, true);
 	if (backup_wanted(ctx, KMS_MAIN_KMALLOC))
-		on_kmalloc(ctx, false);
+		on_kmalloc(ctx, false, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_KMALLOC, false);
 	return 0;
 }
@@ -1039,7 +1094,7 @@ int kms_bk_kmalloc_kc(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_KMALLOC, true);
 	if (backup_wanted(ctx, KMS_MAIN_KMALLOC))
-		on_kmalloc(ctx, true);
+		on_kmalloc(ctx, true, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_KMALLOC, false);
 	return 0;
 }
@@ -1049,7 +1104,7 @@ int kms_bk_kmalloc_node(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_KMALLOC_NODE, true);
 	if (backup_wanted(ctx, KMS_MAIN_KMALLOC_NODE))
-		on_kmalloc(ctx, false);
+		on_kmalloc(ctx, false, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_KMALLOC_NODE, false);
 	return 0;
 }
@@ -1059,7 +1114,7 @@ int kms_bk_cache_alloc(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_CACHE_ALLOC, true);
 	if (backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC))
-		on_cache_alloc(ctx);
+		on_cache_alloc(ctx, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_CACHE_ALLOC, false);
 	return 0;
 }
@@ -1069,7 +1124,7 @@ int kms_bk_cache_alloc_node(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_CACHE_ALLOC_NODE, true);
 	if (backup_wanted(ctx, KMS_MAIN_CACHE_ALLOC_NODE))
-		on_cache_alloc(ctx);
+		on_cache_alloc(ctx, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_CACHE_ALLOC_NODE, false);
 	return 0;
 }
@@ -1079,7 +1134,7 @@ int kms_bk_kfree(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_KFREE, true);
 	if (backup_wanted(ctx, KMS_MAIN_KFREE))
-		on_kfree(ctx, false);
+		on_kfree(ctx, false, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_KFREE, false);
 	return 0;
 }
@@ -1089,7 +1144,7 @@ int kms_bk_kfree_kc(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_KFREE, true);
 	if (backup_wanted(ctx, KMS_MAIN_KFREE))
-		on_kfree(ctx, true);
+		on_kfree(ctx, true, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_KFREE, false);
 	return 0;
 }
@@ -1099,7 +1154,7 @@ int kms_bk_cache_free(__u64 *ctx)
 {
 	backup_busy(KMS_MAIN_CACHE_FREE, true);
 	if (backup_wanted(ctx, KMS_MAIN_CACHE_FREE))
-		on_cache_free(ctx);
+		on_cache_free(ctx, KMS_HIT_BACKUP);
 	backup_busy(KMS_MAIN_CACHE_FREE, false);
 	return 0;
 }
@@ -1502,7 +1557,7 @@ int kms_tp_kmalloc(void *ctx)
 	struct alloc_args a = { .type = KMS_REC_KMALLOC };
 	__u32 cpu = this_cpu();
 
-	count(cpu, KMS_CNT_SEEN_KMALLOC);
+	count_hit(cpu, KMS_HIT_KMALLOC, KMS_CNT_SEEN_KMALLOC);
 	if (has_kmalloc_class())
 		READ_ALLOC_FIELDS((struct trace_event_raw_kmalloc___x *)ctx, &a);
 	else
@@ -1516,7 +1571,7 @@ int kms_tp_cache_alloc(void *ctx)
 	struct alloc_args a = { .type = KMS_REC_CACHE_ALLOC, .flags = KMS_AF_BYTES_INLINE };
 	__u32 cpu = this_cpu();
 
-	count(cpu, KMS_CNT_SEEN_CACHE_ALLOC);
+	count_hit(cpu, KMS_HIT_CACHE_ALLOC, KMS_CNT_SEEN_CACHE_ALLOC);
 	if (has_kmem_cache_alloc_class())
 		READ_ALLOC_FIELDS((struct trace_event_raw_kmem_cache_alloc___x *)ctx, &a);
 	else
@@ -1531,7 +1586,7 @@ int kms_tp_kfree(void *ctx)
 	__u64 ptr = (__u64)BPF_CORE_READ(e, ptr);
 	__u32 cpu = this_cpu();
 
-	count(cpu, KMS_CNT_SEEN_KFREE);
+	count_hit(cpu, KMS_HIT_KFREE, KMS_CNT_SEEN_KFREE);
 	return emit_free(cpu, KMS_REC_KFREE, ptr, 0, false);
 }
 
@@ -1542,7 +1597,7 @@ int kms_tp_cache_free(void *ctx)
 	__u64 ptr = (__u64)BPF_CORE_READ(e, ptr);
 	__u32 cpu = this_cpu();
 
-	count(cpu, KMS_CNT_SEEN_CACHE_FREE);
+	count_hit(cpu, KMS_HIT_CACHE_FREE, KMS_CNT_SEEN_CACHE_FREE);
 	return emit_free(cpu, KMS_REC_CACHE_FREE, ptr, 0, false);
 }
 

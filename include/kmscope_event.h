@@ -53,6 +53,32 @@ struct kms_cpu_counters {
 } __attribute__((aligned(64)));
 
 /*
+ * The tracepoint hits of the main event programs (the KMS_CNT_SEEN_* of
+ * kmalloc, kmem_cache_alloc, kfree and kmem_cache_free), one word per
+ * program and a cache line per CPU.  Each word has one writer: a program
+ * never runs nested in itself on a CPU where the kernel guards against
+ * recursion, so there the programs add with a plain increment, cheaper
+ * than the locked add every other counter takes (docs/design.md, "the
+ * counters").  Userspace adds them to their KMS_CNT_SEEN_* counters.
+ */
+enum kms_hit {
+	KMS_HIT_KMALLOC,
+	KMS_HIT_KMALLOC_NODE,		/* 5.15 */
+	KMS_HIT_CACHE_ALLOC,
+	KMS_HIT_CACHE_ALLOC_NODE,	/* 5.15 */
+	KMS_HIT_KFREE,
+	KMS_HIT_CACHE_FREE,
+	KMS_HIT_MAX,
+};
+
+#define KMS_HIT_SLOTS	8
+_Static_assert(KMS_HIT_MAX <= KMS_HIT_SLOTS, "the hits fit their slots");
+
+struct kms_cpu_hits {
+	__u64	h[KMS_HIT_SLOTS];
+} __attribute__((aligned(64)));
+
+/*
  * Per-CPU execution context from irq:irq_handler_entry/exit,
  * irq:softirq_entry/exit and hrtimer:hrtimer_expire_entry/exit, one cache
  * line per CPU.  Kernels built without

@@ -193,6 +193,19 @@ static bool has_kfunc(const struct btf *vmlinux, const char *name)
 	return vmlinux && btf__find_by_name_kind(vmlinux, name, BTF_KIND_FUNC) > 0;
 }
 
+/*
+ * Does the kernel run no event program nested in itself on a CPU?  The
+ * classic dispatch, trace_call_bpf(), never did (bpf_prog_active).  The
+ * raw tracepoint dispatch, __bpf_trace_run(), guards each program with
+ * prog->active and counts what it skips with bpf_prog_inc_misses_counter(),
+ * a function made global for that guard (5.15 has only the trampoline's
+ * static inc_misses_counter()): its name in BTF is the probe.
+ */
+static bool has_recursion_guard(const struct btf *vmlinux, bool classic)
+{
+	return classic || has_kfunc(vmlinux, "bpf_prog_inc_misses_counter");
+}
+
 static void choose_programs(struct kmscope_bpf *s, bool classic, const struct btf *vmlinux,
 			    bool follow, bool kc, bool rcu)
 {
@@ -408,6 +421,7 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	l->rcu_nesting = has_member(vmlinux, "task_struct", "rcu_read_lock_nesting");
 	s->rodata->cfg_pc_own_depth = kms_preempt_own_depth(l->rcu_nesting);
 	s->rodata->cfg_task_ctx = l->task_ctx;
+	s->rodata->cfg_plain_hits = has_recursion_guard(vmlinux, l->classic);
 	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&
 			 has_kfunc(vmlinux, "bpf_get_kmem_cache");
 	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache, !l->no_extras);
@@ -628,17 +642,31 @@ int loader__follow(struct loader *l, pid_t pid)
 				    sizeof(one), BPF_ANY) ? -errno : 0;
 }
 
+/* The counter each main program's hits belong to (struct kms_cpu_hits). */
+static const enum kms_counter hit_counter[KMS_HIT_MAX] = {
+	[KMS_HIT_KMALLOC] = KMS_CNT_SEEN_KMALLOC,
+	[KMS_HIT_KMALLOC_NODE] = KMS_CNT_SEEN_KMALLOC,
+	[KMS_HIT_CACHE_ALLOC] = KMS_CNT_SEEN_CACHE_ALLOC,
+	[KMS_HIT_CACHE_ALLOC_NODE] = KMS_CNT_SEEN_CACHE_ALLOC,
+	[KMS_HIT_KFREE] = KMS_CNT_SEEN_KFREE,
+	[KMS_HIT_CACHE_FREE] = KMS_CNT_SEEN_CACHE_FREE,
+};
+
 void loader__counters(const struct loader *l, uint64_t out[KMS_CNT_MAX])
 {
 	const struct kms_cpu_counters *pc = l->skel->bss->counters;
+	const struct kms_cpu_hits *ph = l->skel->bss->hits;
 	int i, c, ncpu = libbpf_num_possible_cpus();
 
 	memset(out, 0, sizeof(uint64_t) * KMS_CNT_MAX);
 	if (ncpu < 0 || ncpu > KMS_MAX_CPUS)
 		ncpu = KMS_MAX_CPUS;
-	for (c = 0; c < ncpu; c++)
+	for (c = 0; c < ncpu; c++) {
 		for (i = 0; i < KMS_CNT_MAX; i++)
 			out[i] += ((volatile const __u64 *)pc[c].c)[i];
+		for (i = 0; i < KMS_HIT_MAX; i++)
+			out[hit_counter[i]] += ((volatile const __u64 *)ph[c].h)[i];
+	}
 }
 
 uint64_t loader__recursion_misses(const struct loader *l)
