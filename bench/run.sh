@@ -3,7 +3,7 @@
 #
 # run.sh - kmscope overhead benchmark, as docs/performance.md measures it.
 #
-#   bench/run.sh BUILD_DIR [overhead|replay|all|pairing]     (root; `make bench`)
+#   bench/run.sh BUILD_DIR [overhead|replay|all|pairing|programs]  (root; `make bench`)
 #
 # overhead (default): for each workload, R interleaved rounds of kmsbench
 #   pinned to CPU 0, once untraced, once under `kmscope stat -j` pinned to
@@ -13,11 +13,20 @@
 #   kmscope's is printed beside the floor's.
 # replay: record the pipe workload with `kmscope record`, then time
 #   `kmscope stat -i FILE -j` and report replayed events per second.
+#   (all: overhead, replay and programs, in turn.)
 # pairing: overhead's rounds plus, in each, the lab programs of
 #   bpf/floor.bpf.c (bench/floor MODE: a timestamp alone, a bare stream with
 #   and without timestamps, pairing in a BPF hash table, pairing in per-CPU
 #   arrays), each as slowdown and nanoseconds per event above the floor
 #   (docs/performance.md, "Pairing in the kernel, measured").
+# programs: what each BPF program costs per run by the kernel's own
+#   accounting (kernel.bpf_stats_enabled=1 during the mode, restored after):
+#   in each round, kmscope stat, the floor and the bare timestamped stream
+#   (lab:stream) on each workload, the programs' run_time_ns and run_cnt
+#   read with bpftool before the tracer stops; medians of ns per run, and
+#   all of a tracer's programs (irq and softirq ones included) over its
+#   kmem events.  The accounting adds two clock reads to every run alike:
+#   the floor's empty programs show how much.  Far less noisy than ops/s.
 #
 # The tracer runs system-wide until SIGINT and prints its JSON report then;
 # it says "kmscope: tracing" on stderr once attached, which is when the
@@ -51,7 +60,7 @@ STOP_TIMEOUT=30
 TARGET_SECONDS=1.5
 
 usage() {
-	echo "usage: $0 BUILD_DIR [overhead|replay|all|pairing]" >&2
+	echo "usage: $0 BUILD_DIR [overhead|replay|all|pairing|programs]" >&2
 	exit 2
 }
 
@@ -64,7 +73,7 @@ die() {
 BUILD=$1
 MODE=${2:-overhead}
 case $MODE in
-overhead | replay | all | pairing) ;;
+overhead | replay | all | pairing | programs) ;;
 *) usage ;;
 esac
 
@@ -88,7 +97,10 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kmscope-bench.XXXXXX")
 tracer_pid=
 tracer_err=
 
+stats_was=
+
 cleanup() {
+	[ -z "$stats_was" ] || sysctl -qw kernel.bpf_stats_enabled="$stats_was" || true
 	if [ -n "$tracer_pid" ]; then
 		kill -KILL "$tracer_pid" 2>/dev/null || true
 		wait "$tracer_pid" 2>/dev/null || true
@@ -121,6 +133,7 @@ start_tracer() {
 
 	tracer_err=$2
 	shift 2
+	: >"$tracer_err"	# before the tracer writes it, for the grep below
 	env --default-signal=INT taskset -c "$TRACER_CPU" "${tracer_bin:-$KMSCOPE}" "$@" \
 		>"$out" 2>"$tracer_err" &
 	tracer_pid=$!
@@ -339,6 +352,99 @@ if missing:
 EOF
 }
 
+# programs_round WORKLOAD OPS ROUND LABEL: one run under LABEL's tracer,
+# its programs' accounting saved for the summary (progs.tsv).
+programs_round() {
+	local w=$1 ops=$2 r=$3 label=$4 cmd="stat -j" out ids
+
+	tracer_bin=
+	case $label in
+	floor) tracer_bin=$FLOOR cmd= ;;
+	stream) tracer_bin=$FLOOR cmd=stream ;;
+	esac
+	out=$tmp/$w.$label.$r
+	# shellcheck disable=SC2086 # cmd is a list of words
+	start_tracer "$out.out" "$out.err" $cmd
+	run_bench "$w" "$ops" >/dev/null
+	bpftool -j prog show >"$out.progs.json" || tracer_fail "bpftool prog show failed"
+	# The tracer's programs: the ids its program and link fds name.
+	ids=$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/"$tracer_pid"/fdinfo/* 2>/dev/null |
+		sort -un | paste -sd, -)
+	[ -n "$ids" ] || tracer_fail "no BPF program among the tracer's file descriptors"
+	printf '%s\t%s\t%s\t%s\n' "$w" "$label" "$ids" "$out.progs.json" >>"$tmp/progs.tsv"
+	stop_tracer
+}
+
+programs() {
+	local w ops r label
+
+	command -v bpftool >/dev/null || die "bpftool is needed (scripts/setup.sh installs it)"
+	[ -x "$FLOOR" ] || die "$FLOOR not found; run make tools first"
+	stats_was=$(sysctl -n kernel.bpf_stats_enabled) ||
+		die "no kernel.bpf_stats_enabled: this kernel keeps no program statistics"
+	sysctl -qw kernel.bpf_stats_enabled=1 || die "cannot set kernel.bpf_stats_enabled"
+	echo "kmscope programs: $(uname -r), kernel.bpf_stats_enabled=1, $ROUNDS rounds"
+	: >"$tmp/progs.tsv"
+	for w in $WORKLOADS; do
+		ops=$(calibrate "$w")
+		echo "$w: $ops ops per run"
+		for ((r = 1; r <= ROUNDS; r++)); do
+			for label in kmscope floor stream; do
+				programs_round "$w" "$ops" "$r" "$label"
+			done
+		done
+	done
+	python3 - "$tmp/progs.tsv" <<'EOF'
+import json, statistics, sys
+
+# The programs on the four kmem tracepoints (tp_btf or classic), by name.
+KMEM = ('kmalloc', 'kmalloc_kc', 'kmalloc_node', 'cache_alloc', 'cache_alloc_node',
+        'kfree', 'kfree_kc', 'cache_free')
+
+def kmem(name):
+    base = name.split('_', 1)[-1]
+    return (base[3:] if base.startswith('tp_') else base) in KMEM
+
+runs = {}
+for line in open(sys.argv[1]):
+    w, label, ids, path = line.rstrip('\n').split('\t')
+    ids = set(int(i) for i in ids.split(','))
+    progs = [p for p in json.load(open(path)) if p.get('id') in ids]
+    if not progs:
+        sys.exit('bench: none of programs %s in bpftool\'s list (%s)' % (sorted(ids), path))
+    per = {p['name']: (p.get('run_time_ns', 0), p.get('run_cnt', 0)) for p in progs
+           if p.get('run_cnt', 0)}
+    events = sum(c for n, (t, c) in per.items() if kmem(n))
+    d = runs.setdefault((w, label), {'per': {}, 'event': []})
+    for n, (t, c) in per.items():
+        d['per'].setdefault(n, []).append(t / c)
+    if events:
+        d['event'].append(sum(t for t, c in per.values()) / events)
+
+def med(xs):
+    return statistics.median(xs) if xs else float('nan')
+
+print()
+print('%-6s %-8s %9s  %s' % ('', '', 'ns/event', 'ns per run of each program (median)'))
+for (w, label), d in runs.items():
+    progs = '  '.join('%s %.1f' % (n, med(v)) for n, v in sorted(d['per'].items()))
+    print('%-6s %-8s %9.1f  %s' % (w, label, med(d['event']), progs))
+print()
+for w in dict.fromkeys(w for w, _ in runs):
+    if (w, 'floor') not in runs:
+        continue
+    f = med(runs[(w, 'floor')]['event'])
+    print('%s above the floor, ns per kmem event: %s' % (w, ', '.join(
+        '%s %+.1f' % (label, med(runs[(w, label)]['event']) - f)
+        for label in ('kmscope', 'stream') if (w, label) in runs)))
+print()
+print('ns/event = the run time of all of a tracer\'s programs (its irq and softirq context')
+print('programs included) over the runs of its programs on the four kmem tracepoints;')
+print('every run includes the accounting\'s own two clock reads, as the floor shows.')
+print('stream = the bare timestamped 48-byte stream of bpf/floor.bpf.c (lab:stream).')
+EOF
+}
+
 replay() {
 	local ops rec=$tmp/pipe.kmscope i t0 t1
 
@@ -386,9 +492,12 @@ pairing)
 	overhead "${BENCH_LAB:-ktime stream-nots stream pair-hash pair-cpu}"
 	;;
 replay) replay ;;
+programs) programs ;;
 all)
 	overhead
 	echo
 	replay
+	echo
+	programs
 	;;
 esac

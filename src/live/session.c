@@ -90,16 +90,22 @@ static void feed_event(struct pipeline *p, const struct kms_event *ev)
 		p->o->on_event(p->o->ctx, ev, &res);
 }
 
+/* Decode one record into ev; one that does not decode is counted as bad. */
+static bool decode(struct pipeline *p, const void *data, size_t size, struct kms_event *ev)
+{
+	int err = kms_decode(data, size, ev);
+
+	if (err)
+		collector__bad_record(p->s->c, err);
+	return !err;
+}
+
 static void feed(struct pipeline *p, const void *data, size_t size)
 {
 	struct kms_event ev;
-	int err = kms_decode(data, size, &ev);
 
-	if (err) {
-		collector__bad_record(p->s->c, err);
-		return;
-	}
-	feed_event(p, &ev);
+	if (decode(p, data, size, &ev))
+		feed_event(p, &ev);
 }
 
 /* Fold in every event still held back (the end of a drain). */
@@ -119,18 +125,16 @@ static void on_ring_record(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
 	struct kms_event *ev;
-	int err;
+	bool ok;
 
 	if (evahead__full(&p->ahead))
 		feed_event(p, evahead__pop(&p->ahead));
 	ev = evahead__tail(&p->ahead);
-	err = kms_decode(data, size, ev);
+	ok = decode(p, data, size, ev);
 	if (p->w && !p->write_err)
-		p->write_err = recfile_writer__add_event(p->w, data, size, err ? NULL : ev);
-	if (err) {
-		collector__bad_record(p->s->c, err);
+		p->write_err = recfile_writer__add_event(p->w, data, size, ok ? ev : NULL);
+	if (!ok)
 		return;
-	}
 	if (!evahead__holdable(ev)) {
 		feed_held(p);
 		feed_event(p, ev);
