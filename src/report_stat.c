@@ -685,6 +685,11 @@ lost:
 		PRIu64 "\n", cc->unmatched_frees, cc->realloc_without_free);
 	if (cc->realloc_without_free)
 		text_realloc_caches(f, c);
+	if (ri->has_counters && !ri->backup && runinfo__unseen(ri))
+		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips a program "
+			"that an interrupt's allocation or free finds running; a free missed leaves "
+			"its object live or re-allocated without free. --backup recovers them "
+			"(10-20 %% more overhead)\n", runinfo__unseen(ri));
 	if (cc->unknown_records || cc->bad_records)
 		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
 			" malformed records\n", cc->unknown_records, cc->bad_records);
