@@ -689,7 +689,7 @@ lost:
 		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips a program "
 			"that an interrupt's allocation or free finds running; a free missed leaves "
 			"its object live or re-allocated without free. --backup recovers them "
-			"(10-20 %% more overhead)\n", runinfo__unseen(ri));
+			"(10-30 %% more overhead)\n", runinfo__unseen(ri));
 	if (cc->unknown_records || cc->bad_records)
 		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
 			" malformed records\n", cc->unknown_records, cc->bad_records);

@@ -82,7 +82,7 @@ static const struct argp_option common_options[] = {
 	  "Do not read the preempt count even where kallsyms allows it", 2 },
 	{ "backup", OPT_BACKUP, NULL, 0,
 	  "Backup programs that take the events the kernel keeps from a program already "
-	  "running on the CPU (recursion); off by default: they cost 10-20 % more overhead", 2 },
+	  "running on the CPU (recursion); off by default: they cost 10-30 % more overhead", 2 },
 	{ "by", OPT_BY, "cgroup", 0,
 	  "Break allocations down by cgroup: the CGROUP table with each cgroup's call sites, "
 	  "labelled JSON, OpenMetrics and pprof samples", 2 },

@@ -538,7 +538,7 @@ TEST(text)
 	CHECK_HAS(out, "\nnote:    re-allocated without free in kmalloc-1k 1\n");
 	/* No backup: the 3 unseen events are said, with what recovers them. */
 	CHECK_HAS(out, "\nnote:    3 events no program saw: the kernel skips a program ");
-	CHECK_HAS(out, ". --backup recovers them (10-20 % more overhead)\n");
+	CHECK_HAS(out, ". --backup recovers them (10-30 % more overhead)\n");
 	CHECK_INT(count_of(out, "\nnote:"), ==, 2);
 	/* Columns: ALLOCS FREES FAILED BYTES_REQ BYTES_ALLOC WASTE LIVE
 	 * LIVE_BYTES, as in the header comment. */
