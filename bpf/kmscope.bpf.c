@@ -936,8 +936,11 @@ int kms_pc_cache_alloc(__u64 *ctx)
 	return snap_preempt();
 }
 
-/* kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all versions. */
-/* `hit`: the program's word (count_hit()), KMS_HIT_BACKUP for a backup. */
+/*
+ * kmalloc(call_site, ptr, bytes_req, bytes_alloc, gfp[, node]): all
+ * versions.  `hit`: the program's word (count_hit()), KMS_HIT_BACKUP for
+ * a backup.
+ */
 static __always_inline int on_kmalloc(__u64 *ctx, bool kc, enum kms_hit hit)
 {
 	__u32 cpu = this_cpu();

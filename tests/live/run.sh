@@ -389,7 +389,9 @@ if cmp -s "$T/check.json" "$T/check-replay.json"; then
 	ok "check -i: the recording gives byte-identical JSON to the live check"
 else
 	not_ok "check -i: the recording gives byte-identical JSON to the live check" \
-		"$(diff "$T/check.json" "$T/check-replay.json" | head -3)"
+		"$(python3 "$DIR/../lib/jsondiff.py" "$T/check.json" "$T/check-replay.json")"
+	cp "$T/check.json" "$T/check-replay.json" "$T/check.data" "${KMS_LIVE_KEEP:-/tmp}/" 2>/dev/null &&
+		echo "# check -i: both JSON files and the recording copied to ${KMS_LIVE_KEEP:-/tmp}"
 fi
 
 # --- findings: a held queue is a leak of exactly N at load_msg, a drained one none
