@@ -95,7 +95,7 @@ static bool traced_of(void *ctx, const char *name, struct reconcile_traced *t)
 		t->frees += k->t.frees;
 		t->frees_pretrace += k->frees_pretrace;
 		t->missed_frees += k->missed_frees;
-		t->untraced_allocs += refree__count(a->rf, k);
+		t->untraced_allocs += refree__count(a->rf, i);
 		found = true;
 	}
 	return found;

@@ -901,6 +901,16 @@ const struct kms_cache *collector__cache(const struct collector *c, size_t i)
 	return i < c->nr_caches ? &c->caches[i] : NULL;
 }
 
+int64_t collector__cache_index(const struct collector *c, const struct kms_cache *k)
+{
+	/* As integers: k may be a row of before a move, outside the array. */
+	uintptr_t base = (uintptr_t)c->caches, p = (uintptr_t)k;
+
+	if (!k || p < base || p >= base + c->nr_caches * sizeof(*c->caches))
+		return -1;
+	return (p - base) / sizeof(*c->caches);
+}
+
 size_t collector__nr_cgroups(const struct collector *c)
 {
 	return c->nr_cgroups;

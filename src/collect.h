@@ -210,6 +210,11 @@ struct collector;
 struct collector *collector__new(const struct collector_opts *opts);
 void collector__free(struct collector *c);
 /* What the collector learnt about one event, for per-event output. */
+/*
+ * What the collector made of one event.  `cache` points into the
+ * collector's rows, which move when a row is added: use it before the
+ * next event, and keep collector__cache_index() instead.
+ */
 struct kms_resolved {
 	const struct kms_cache *cache;	/* NULL when unknown */
 	uint32_t bytes_req;
@@ -238,6 +243,8 @@ size_t collector__nr_sites(const struct collector *c);
 const struct kms_site *collector__site(const struct collector *c, size_t i);
 size_t collector__nr_caches(const struct collector *c);
 const struct kms_cache *collector__cache(const struct collector *c, size_t i);
+/* The index collector__cache() knows the row k by; -1 for NULL or a row not of c. */
+int64_t collector__cache_index(const struct collector *c, const struct kms_cache *k);
 size_t collector__nr_cgroups(const struct collector *c);
 const struct kms_cgroup *collector__cgroup(const struct collector *c, size_t i);
 /* With by_cgroup: the (site, cgroup) pairs. */

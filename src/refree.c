@@ -15,7 +15,7 @@
 #define FREED	1
 
 struct refree_cache {
-	const struct kms_cache *cache;
+	size_t cache;		/* the collector's row index */
 	uint64_t n;
 };
 
@@ -51,16 +51,16 @@ int refree__alloc(struct refree *r, uint64_t ptr)
 	return idmap__get(r->freed, ptr) == FREED ? idmap__set(r->freed, ptr, 0) : 0;
 }
 
-static int count(struct refree *r, const struct kms_cache *cache)
+static int count(struct refree *r, int64_t cache)
 {
 	size_t i;
 	int err;
 
 	r->total++;
-	if (!cache)
+	if (cache < 0)
 		return 0;
 	for (i = 0; i < r->nr_caches; i++) {
-		if (r->caches[i].cache == cache) {
+		if (r->caches[i].cache == (size_t)cache) {
 			r->caches[i].n++;
 			return 0;
 		}
@@ -74,7 +74,7 @@ static int count(struct refree *r, const struct kms_cache *cache)
 	return 0;
 }
 
-int refree__free_event(struct refree *r, uint64_t ptr, const struct kms_cache *cache)
+int refree__free_event(struct refree *r, uint64_t ptr, int64_t cache)
 {
 	if (!ptr)
 		return 0;
@@ -83,7 +83,7 @@ int refree__free_event(struct refree *r, uint64_t ptr, const struct kms_cache *c
 	return idmap__set(r->freed, ptr, FREED);
 }
 
-uint64_t refree__count(const struct refree *r, const struct kms_cache *cache)
+uint64_t refree__count(const struct refree *r, size_t cache)
 {
 	size_t i;
 

@@ -16,19 +16,23 @@
 #ifndef KMS_REFREE_H
 #define KMS_REFREE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
-struct kms_cache;
 struct refree;
 
 struct refree *refree__new(void);
 void refree__free(struct refree *r);
 /* An allocation event at ptr.  0 or -ENOMEM. */
 int refree__alloc(struct refree *r, uint64_t ptr);
-/* A free event at ptr of cache (NULL: unknown).  0 or -ENOMEM. */
-int refree__free_event(struct refree *r, uint64_t ptr, const struct kms_cache *cache);
-/* Frees of cache's objects that only an untraced allocation explains. */
-uint64_t refree__count(const struct refree *r, const struct kms_cache *cache);
+/*
+ * A free event at ptr of the collector's cache row `cache` (its index,
+ * collector__cache_index(); negative: unknown).  An index, not the row's
+ * address: the rows move when the collector adds one.  0 or -ENOMEM.
+ */
+int refree__free_event(struct refree *r, uint64_t ptr, int64_t cache);
+/* Frees of cache row `cache`'s objects that only an untraced allocation explains. */
+uint64_t refree__count(const struct refree *r, size_t cache);
 /* All of them, unknown caches included. */
 uint64_t refree__total(const struct refree *r);
 

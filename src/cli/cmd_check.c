@@ -69,7 +69,9 @@ static void on_event(void *ctx, const struct kms_event *ev, const struct kms_res
 	if (ev->type == KMS_EV_KMALLOC || ev->type == KMS_EV_CACHE_ALLOC)
 		a->rf_err = refree__alloc(a->rf, ev->ptr);
 	else if (ev->type == KMS_EV_KFREE || ev->type == KMS_EV_CACHE_FREE)
-		a->rf_err = refree__free_event(a->rf, ev->ptr, res ? res->cache : NULL);
+		a->rf_err = refree__free_event(a->rf, ev->ptr,
+					       collector__cache_index(a->s->c,
+								      res ? res->cache : NULL));
 }
 
 struct check_out {
