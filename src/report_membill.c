@@ -12,6 +12,9 @@
 #include "report_membill.h"
 #include "units.h"
 
+/* The CACHE column: the longest common names (ext4_allocation_context+) fit. */
+#define BILL_NAME_WIDTH	26
+
 static double pct(uint64_t part, uint64_t whole)
 {
 	return whole ? 100.0 * part / whole : 0.0;
@@ -64,7 +67,7 @@ static void text_cache(FILE *f, const struct membill_cache *m)
 	snprintf(name, sizeof(name), "%s%s", m->name,
 		 m->nr_names > 1 || m->nr_aliases ? "+" : "");
 	if (m->has_kernel)
-		fprintf(f, "%-22s %10s %9" PRIu64 " %10s %9s %10s %9s %5.1f%%", name,
+		fprintf(f, "%-*s %10s %9" PRIu64 " %10s %9s %10s %9s %5.1f%%", BILL_NAME_WIDTH, name,
 			kms_human_bytes(m->slab_bytes, b[0], sizeof(b[0])), m->objects,
 			kms_human_bytes(m->obj_bytes, b[1], sizeof(b[1])),
 			kms_human_bytes(m->meta_bytes, b[2], sizeof(b[2])),
@@ -72,7 +75,7 @@ static void text_cache(FILE *f, const struct membill_cache *m)
 			kms_human_bytes(m->tail_bytes, b[4], sizeof(b[4])),
 			pct(m->free_bytes + m->tail_bytes, m->slab_bytes));
 	else
-		fprintf(f, "%-22s %10s %9s %10s %9s %10s %9s %6s", name, "-", "-", "-", "-", "-",
+		fprintf(f, "%-*s %10s %9s %10s %9s %10s %9s %6s", BILL_NAME_WIDTH, name, "-", "-", "-", "-", "-",
 			"-", "-");
 	/* '!': more traced live than the kernel holds (text_unverifiable()). */
 	snprintf(live, sizeof(live), "%" PRIu64 "%s", m->live, m->live_unverifiable ? "!" : "");
@@ -90,7 +93,8 @@ static void text_caches(FILE *f, const struct membill *mb, unsigned int top)
 		return;
 	fprintf(f, "\nMEMORY BILL PER CACHE at the end: the kernel's slabs (/sys/kernel/slab) | "
 		   "the traced live objects in them\n"
-		   "%-22s %10s %9s %10s %9s %10s %9s %6s  %9s %10s %9s %9s\n", "CACHE", "SLAB MEM",
+		   "%-*s %10s %9s %10s %9s %10s %9s %6s  %9s %10s %9s %9s\n", BILL_NAME_WIDTH, "CACHE",
+		"SLAB MEM",
 		"IN USE", "OBJECTS", "METADATA", "FREE SLOTS", "TAIL", "FRAG", "LIVE", "REQUESTED",
 		"ROUNDING", "METADATA");
 	for (i = 0; i < n; i++)

@@ -409,7 +409,7 @@ static const char *line_of(const char *out, const char *start, char *buf, size_t
 /* ---- membill, text ------------------------------------------------------- */
 
 /*
- * The cache rows, column by column (CACHE %-22s, SLAB MEM %10s, IN USE
+ * The cache rows, column by column (CACHE %-26s, SLAB MEM %10s, IN USE
  * %9, OBJECTS %10s, METADATA %9s, FREE SLOTS %10s, TAIL %9s, FRAG
  * %5.1f%%, then two spaces, LIVE %9s, REQUESTED %10s, ROUNDING %9s,
  * METADATA %9s):
@@ -426,16 +426,16 @@ static const char *line_of(const char *out, const char *start, char *buf, size_t
  * kmalloc-32: no counters, dashes; nothing live.
  */
 static const char row_256[] =
-	"kmalloc-256              12.0 KiB        40   10.0 KiB       0 B    2.0 KiB       0 B"
+	"kmalloc-256                  12.0 KiB        40   10.0 KiB       0 B    2.0 KiB       0 B"
 	"  16.7%          2      400 B     112 B       0 B";
 static const char row_evil[] =
-	"q<a>&b                    4.0 KiB         1      100 B       4 B    3.9 KiB      40 B"
+	"q<a>&b                        4.0 KiB         1      100 B       4 B    3.9 KiB      40 B"
 	"  97.5%         1!      100 B       0 B       4 B";
 static const char row_merged[] =
-	"fixture_a+                8.0 KiB       300    7.0 KiB       0 B      960 B      32 B"
+	"fixture_a+                    8.0 KiB       300    7.0 KiB       0 B      960 B      32 B"
 	"  12.1%          0        0 B       0 B       0 B";
 static const char row_32[] =
-	"kmalloc-32                      -         -          -         -          -         -"
+	"kmalloc-32                          -         -          -         -          -         -"
 	"      -          0        0 B       0 B       0 B";
 
 TEST(membill_text_bill)
@@ -450,7 +450,7 @@ TEST(membill_text_bill)
 		goto out;
 	CHECK_HAS(out, "\nMEMORY BILL PER CACHE at the end: the kernel's slabs "
 		  "(/sys/kernel/slab) | the traced live objects in them\n");
-	CHECK_LINE(out, "CACHE ", "CACHE                    SLAB MEM    IN USE    OBJECTS  "
+	CHECK_LINE(out, "CACHE ", "CACHE                        SLAB MEM    IN USE    OBJECTS  "
 		   "METADATA FREE SLOTS      TAIL   FRAG       LIVE  REQUESTED  ROUNDING  "
 		   "METADATA");
 	CHECK_LINE(out, "kmalloc-256 ", row_256);
@@ -554,11 +554,11 @@ TEST(membill_text_no_snapshot)
 	if (!out)
 		goto out;
 	CHECK_LINE(out, "kmalloc-256 ",
-		   "kmalloc-256                     -         -          -         -          -"
+		   "kmalloc-256                         -         -          -         -          -"
 		   "         -      -          2      400 B     112 B       0 B");
 	/* Without the kernel's count nothing is unverifiable: 3, not 3!. */
 	CHECK_LINE(out, "q<a>&b ",
-		   "q<a>&b                          -         -          -         -          -"
+		   "q<a>&b                              -         -          -         -          -"
 		   "         -      -          3      300 B       0 B      12 B");
 	CHECK_HAS(out, "\nfixture_a ");
 	CHECK_HAS(out, "\nfixture_b ");
