@@ -210,6 +210,14 @@ static int caches(struct topview *tv, const struct collector *c, double dt, bool
 				lifetime__merge(&lt, &o->lt);
 			}
 		}
+		/*
+		 * Nothing traced (only frees of objects older than the trace,
+		 * or a name record): a row of zeros, which stat leaves out too.
+		 */
+		if (!t.allocs && !t.failed) {
+			step(p, &t);
+			continue;
+		}
 		rc = add_row(tv, k->name, shown, filter);
 		if (rc < 0)
 			return rc;

@@ -2,7 +2,7 @@
 /*
  * test_topview.c - unit tests for src/topview.c: rates between two
  * refreshes, live counts and waste, every sort key, the name filter, the
- * cache table, and the marks (a sleeping allocation in hardirq, a NULL
+ * cache table (no row for a cache with nothing traced), and the marks (a sleeping allocation in hardirq, a NULL
  * return, a live count rising at each of three refreshes).
  */
 #include <string.h>
@@ -88,10 +88,25 @@ TEST(rates_sort_filter_marks)
 	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 4000000000ull, TOP_SITES, TOP_SORT_ALLOC_RATE,
 				   "81000020"), ==, 0);
 	CHECK_INT(topview__nr_rows(tv), ==, 1);
-	/* caches: kmalloc-128 and kmalloc-32 */
+	/*
+	 * caches: kmalloc-128 and kmalloc-32; not dentry, whose only event
+	 * is the free of an object older than the trace (a row of zeros)
+	 */
+	{
+		struct kms_event info = { .type = KMS_EV_CACHE_INFO, .flags = KMS_EVF_HAS_CACHE,
+					  .cache = 0xffffffff82000100ull, .object_size = 192,
+					  .size = 192, .name = "dentry", .name_len = 6 };
+		struct kms_event fr = { .type = KMS_EV_CACHE_FREE, .flags = KMS_EVF_HAS_CACHE,
+					.ts = now += 1000, .ptr = 0xffff888000900000ull,
+					.cache = 0xffffffff82000100ull };
+
+		collector__event(c, &info, NULL);
+		collector__event(c, &fr, NULL);
+	}
 	CHECK_INT(topview__refresh(tv, c, NULL, NULL, 4500000000ull, TOP_CACHES, TOP_SORT_NAME, NULL),
 		  ==, 0);
 	CHECK_INT(topview__nr_rows(tv), ==, 2);
+	CHECK(!row(tv, "dentry"));
 	CHECK_STR(topview__row(tv, 0)->name, "kmalloc-128");
 	CHECK(row(tv, "kmalloc-32") && row(tv, "kmalloc-32")->live == 14);
 	/* marks: GFP_KERNEL in hardirq, and a NULL return */
