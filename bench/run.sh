@@ -415,9 +415,12 @@ for line in open(sys.argv[1]):
     per = {p['name']: (p.get('run_time_ns', 0), p.get('run_cnt', 0)) for p in progs
            if p.get('run_cnt', 0)}
     events = sum(c for n, (t, c) in per.items() if kmem(n))
-    d = runs.setdefault((w, label), {'per': {}, 'event': []})
+    d = runs.setdefault((w, label), {'per': {}, 'event': [], 'misses': {}})
     for n, (t, c) in per.items():
         d['per'].setdefault(n, []).append(t / c)
+    for p in progs:
+        if p.get('recursion_misses'):
+            d['misses'][p['name']] = d['misses'].get(p['name'], 0) + p['recursion_misses']
     if events:
         d['event'].append(sum(t for t, c in per.values()) / events)
 
@@ -437,6 +440,10 @@ for w in dict.fromkeys(w for w, _ in runs):
     print('%s above the floor, ns per kmem event: %s' % (w, ', '.join(
         '%s %+.1f' % (label, med(runs[(w, label)]['event']) - f)
         for label in ('kmscope', 'stream') if (w, label) in runs)))
+    m = runs.get((w, 'kmscope'), {}).get('misses')
+    if m:
+        print('%s kmscope, runs the kernel skipped (recursion_misses, all rounds): %s' % (
+            w, ', '.join('%s %d' % (n, c) for n, c in sorted(m.items(), key=lambda x: -x[1]))))
 print()
 print('ns/event = the run time of all of a tracer\'s programs (its irq and softirq context')
 print('programs included) over the runs of its programs on the four kmem tracepoints;')
