@@ -422,6 +422,9 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	s->rodata->cfg_pc_own_depth = kms_preempt_own_depth(l->rcu_nesting);
 	s->rodata->cfg_task_ctx = l->task_ctx;
 	s->rodata->cfg_plain_hits = has_recursion_guard(vmlinux, l->classic);
+	p_dbg("tracepoint hits counted with %s", s->rodata->cfg_plain_hits ?
+	      "plain increments: the dispatch runs no program nested in itself" :
+	      "locked adds: no recursion guard in this kernel's BTF");
 	l->kfunc_cache = !l->classic && !l->no_extras && !o->no_kfunc &&
 			 has_kfunc(vmlinux, "bpf_get_kmem_cache");
 	choose_programs(s, l->classic, vmlinux, o->filter.follow, l->kfunc_cache, !l->no_extras);

@@ -63,3 +63,9 @@ expect_eq "no --backup, pipe: events unseen, and one note with their number and 
 	"$([ "${unseen:-0}" -gt 0 ] && echo unseen) $note $(grep -c "^note:    $unseen events no program saw" "$T/nobkpipe.txt")" \
 	"unseen 1 1" "$(grep -E '^lost:|^note:' "$T/nobkpipe.txt")"
 expect_eq "backup: no note suggesting --backup" "$(grep -c 'events no program saw' "$T/bk.txt")" 0
+# This kernel guards every program against nesting in itself (BTF has
+# bpf_prog_inc_misses_counter), so the hits above took plain increments.
+"$KMS" stat -v -q -j -d 0.2 -o "$T/v.json" >/dev/null 2>"$T/v.err"
+expect_eq "stat -v: tracepoint hits counted with plain increments" \
+	"$(grep -c 'debug: tracepoint hits counted with plain increments' "$T/v.err")" 1 \
+	"$(grep -i 'hits\|error' "$T/v.err")"

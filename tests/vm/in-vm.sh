@@ -34,6 +34,12 @@ for mode in "" --classic -g "--backup -g"; do
 	expect_eq "stat $name: 200 frees at load_msg" "$(field $T/m.json frees)" 200
 	expect_eq "stat $name: bytes_req 200 * 112" "$(field $T/m.json bytes_req)" 22400
 done
+# These kernels guard every program against nesting in itself (BTF has
+# bpf_prog_inc_misses_counter): the hits take plain increments.
+"$KMS" stat -v -q -j -d 0.2 -o $T/v.json >/dev/null 2>$T/v.err
+expect_eq "stat -v: tracepoint hits counted with plain increments" \
+	"$(grep -c 'debug: tracepoint hits counted with plain increments' $T/v.err)" 1 \
+	"$(grep -i 'hits\|error' $T/v.err)"
 # The SLUB model on this kernel: every cache's geometry, every event exact.
 "$KMS" check -q -j -o $T/c.json -- "$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>$T/err
 expect_eq "check exits 0 (geometry, events and accounting all hold)" "$?" 0 "$(cat $T/err)"
