@@ -1020,6 +1020,24 @@ const struct recfile_damage *recfile_reader__damage(const struct recfile_reader 
 	return &r->damage;
 }
 
+void recfile_reader__malformed(struct recfile_reader *r, const struct recfile_section_info *sec,
+			       int err, int64_t lost)
+{
+	struct recfile_damage *d = &r->damage;
+
+	if (!d->sections)
+		set_error(&d->first, err, sec->offset,
+			  "%s section at offset %lld does not parse (%s), though its checksum "
+			  "is right: it was written so", recfile_section_str(sec->type),
+			  sec->offset, strerror(-err));
+	d->sections++;
+	d->bytes += RECFILE_SEC_HDR_SIZE + sec->len;
+	if (lost >= 0)
+		d->records += lost;
+	else
+		d->uncounted++;
+}
+
 uint32_t recfile_reader__abi_version(const struct recfile_reader *r)
 {
 	return r->abi_version;

@@ -155,6 +155,13 @@ void recfile_reader__keep_packed(struct recfile_reader *r, bool keep);
 bool recfile_reader__complete(const struct recfile_reader *r);
 /* What was skipped so far; all zero for an undamaged recording. */
 const struct recfile_damage *recfile_reader__damage(const struct recfile_reader *r);
+/*
+ * The caller could not parse section sec, though its checksum held (err:
+ * why): it counts in the damage like a damaged one, with `lost` of its
+ * records not read (negative: not known).
+ */
+void recfile_reader__malformed(struct recfile_reader *r, const struct recfile_section_info *sec,
+			       int err, int64_t lost);
 /* KMS_ABI_VERSION of the writer; the decoder decides what it accepts. */
 uint32_t recfile_reader__abi_version(const struct recfile_reader *r);
 void recfile_reader__free(struct recfile_reader *r);

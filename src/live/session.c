@@ -74,9 +74,7 @@ struct pipeline {
 	int write_err;
 	struct kms_rfilter *rf;		/* replay with filters, else NULL */
 	struct evahead ahead;		/* live: events waiting for their table slot */
-	/* Replay: sections sound by their checksum whose contents are not. */
-	struct recfile_damage bad;
-	int64_t unread;			/* records of the last one not read; -1 unknown */
+	int64_t unread;			/* replay: the last packed section's records not read; -1 unknown */
 };
 
 static void feed_event(struct pipeline *p, const struct kms_event *ev)
@@ -1123,48 +1121,6 @@ static int replay_section(struct pipeline *p, const struct recfile_section_info 
 }
 
 /*
- * A section whose checksum holds but whose contents do not parse (packed
- * events that do not unpack, a stacks text that does not read): its writer
- * made it so, or someone crafted it.  Like a damaged section it costs only
- * itself: what of it was read stays, the rest is counted as lost.
- */
-static void skip_malformed(struct pipeline *p, const struct recfile_section_info *sec, int err)
-{
-	struct recfile_damage *b = &p->bad;
-
-	if (!b->sections) {
-		b->first.offset = sec->offset;
-		snprintf(b->first.msg, sizeof(b->first.msg),
-			 "%s section at offset %lld does not parse (%s), though its checksum "
-			 "is right: it was written so", recfile_section_str(sec->type),
-			 sec->offset, strerror(-err));
-	}
-	b->sections++;
-	b->bytes += RECFILE_SEC_HDR_SIZE + sec->len;
-	if (sec->type == KMS_SEC_EVENTS_PACKED && p->unread >= 0)
-		b->records += p->unread;
-	else if (sec->type == KMS_SEC_EVENTS_PACKED)
-		b->uncounted++;
-}
-
-/* The reader's damage and the malformed sections, as one (the first: the earlier). */
-static const struct recfile_damage *all_damage(const struct recfile_damage *d,
-					       const struct recfile_damage *bad,
-					       struct recfile_damage *sum)
-{
-	if (!bad->sections)
-		return d;
-	*sum = *d;
-	sum->sections += bad->sections;
-	sum->bytes += bad->bytes;
-	sum->records += bad->records;
-	sum->uncounted += bad->uncounted;
-	if (!d->sections || bad->first.offset < d->first.offset)
-		sum->first = bad->first;
-	return sum;
-}
-
-/*
  * One pass over a recording.  `prescan` reads only the small sections
  * (META, SYMBOLS, COUNTERS), so that a per-event consumer (trace) has the
  * symbols, which are written at the end, before the first event.
@@ -1175,7 +1131,6 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 	struct recfile_error rerr = { 0 };
 	struct recfile_reader *r = recfile_reader__new(f, &rerr);
 	const struct recfile_damage *d;
-	struct recfile_damage dmg;
 	const char *in = p->o->input;
 	bool parse_failed = false;
 	int err;
@@ -1186,16 +1141,21 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 		return err;
 	}
 	recfile_reader__keep_packed(r, true);
-	memset(&p->bad, 0, sizeof(p->bad));	/* each pass counts afresh */
 	while ((err = recfile_reader__next_section(r, &sec, &rerr)) == 1) {
 		if (prescan && (sec.type == KMS_SEC_EVENTS || sec.type == KMS_SEC_EVENTS_PACKED))
 			continue;
 		if (!prescan && p->s->ks && sec.type == KMS_SEC_SYMBOLS)
 			continue;
-		p->unread = -1;
 		err = replay_section(p, &sec);
+		/*
+		 * A section whose checksum holds but whose contents do not parse
+		 * (packed events that do not unpack, a stacks text that does not
+		 * read): its writer made it so, or someone crafted it.  Like a
+		 * damaged one it costs only itself: what of it was read stays.
+		 */
 		if (err && err != -ENOMEM) {
-			skip_malformed(p, &sec, err);
+			recfile_reader__malformed(r, &sec, err,
+						  sec.type == KMS_SEC_EVENTS_PACKED ? p->unread : 0);
 			err = 0;
 			continue;
 		}
@@ -1208,7 +1168,7 @@ static int replay_pass(struct pipeline *p, FILE *f, bool prescan, char *msg, siz
 		}
 	}
 	/* Damaged sections were skipped: the report says what they held. */
-	d = all_damage(recfile_reader__damage(r), &p->bad, &dmg);
+	d = recfile_reader__damage(r);
 	p->s->ri.cut_short = !recfile_reader__complete(r);
 	p->s->ri.damaged_sections = d->sections;
 	p->s->ri.damaged_bytes = d->bytes;
