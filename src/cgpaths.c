@@ -96,6 +96,12 @@ size_t cgpaths__count(const struct cgpaths *p)
 	return p ? p->n : 0;
 }
 
+const char *cgpaths__nth(const struct cgpaths *p, size_t i, uint64_t *id)
+{
+	*id = p->v[i].id;
+	return p->v[i].path;
+}
+
 int cgpaths__write(const struct cgpaths *p, FILE *f)
 {
 	size_t i;

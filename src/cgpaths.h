@@ -23,6 +23,8 @@ int cgpaths__add(struct cgpaths *p, uint64_t id, const char *path);
 /* The path of id, NULL when unknown (p may be NULL). */
 const char *cgpaths__get(const struct cgpaths *p, uint64_t id);
 size_t cgpaths__count(const struct cgpaths *p);
+/* The i-th path (0 .. count - 1, by id) and its id. */
+const char *cgpaths__nth(const struct cgpaths *p, size_t i, uint64_t *id);
 int cgpaths__write(const struct cgpaths *p, FILE *f);
 /* Lines that do not parse are skipped: -EINVAL after the others are in. */
 int cgpaths__parse(struct cgpaths *p, const char *text, size_t len);

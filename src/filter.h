@@ -17,17 +17,21 @@
 struct kms_filter {
 	uint32_t tgid;
 	uint32_t tid;
-	uint64_t cgroup_id;
+	uint64_t cgroup_id;	/* live: the --cgroup directory's inode number */
+	const char *cgroup_path;/* --cgroup as given; a replay resolves it (rfilter.h) */
 	char comm[KMS_COMM_LEN];
 	uint32_t min_size;
 	uint32_t max_size;
 	bool follow;		/* only the process tree of followed pids */
 };
 
-/* One a recording can be filtered by: all but --cgroup (records carry no cgroup). */
+/*
+ * One a recording can be filtered by: all of them (--cgroup by the path
+ * the recording gives its cgroups, or id:N; task records carry their id).
+ */
 static inline bool kms_filter__replayable(const struct kms_filter *f)
 {
-	return f->tgid || f->tid || f->comm[0] || f->min_size || f->max_size;
+	return f->tgid || f->tid || f->comm[0] || f->min_size || f->max_size || f->cgroup_path;
 }
 
 /* One of the filters is set: the trace is not of the whole system. */

@@ -29,7 +29,6 @@ extern struct global_opts gopts;
 /* Options every tracing command takes; `input` decides live vs replay. */
 struct common_opts {
 	struct session_opts so;
-	const char *cgroup_path;
 	double ring_mb;
 	const char *live_only;	/* the first option given that only a live trace takes */
 	const char *no_input;	/* set by a command that refuses -i: the error */

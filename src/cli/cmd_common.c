@@ -45,14 +45,15 @@ enum {
 };
 
 static const struct argp_option common_options[] = {
-	{ NULL, 0, NULL, 0, "Filters (applied in the kernel, before any data is copied; all but "
-	  "--cgroup also filter a recording read with -i):", 1 },
+	{ NULL, 0, NULL, 0, "Filters (applied in the kernel, before any data is copied; with -i, "
+	  "to the recording as the kernel would have):", 1 },
 	{ "pid", 'p', "PID", 0, "Only allocations by this process (thread group); the trace ends "
 	  "when it exits", 1 },
 	{ "tid", OPT_TID, "TID", 0, "Only allocations by this thread; the trace ends when it exits",
 	  1 },
 	{ "comm", OPT_COMM, "NAME", 0, "Only allocations by tasks with this comm", 1 },
-	{ "cgroup", OPT_CGROUP, "PATH", 0, "Only allocations by tasks in this cgroup v2 directory", 1 },
+	{ "cgroup", OPT_CGROUP, "PATH", 0, "Only allocations by tasks in this cgroup v2 directory "
+	  "(with -i: its path under the cgroup2 mount, as --by cgroup prints it, or id:N)", 1 },
 	{ "min-size", OPT_MIN_SIZE, "BYTES", 0, "Only allocations of at least BYTES requested", 1 },
 	{ "max-size", OPT_MAX_SIZE, "BYTES", 0, "Only allocations of at most BYTES requested", 1 },
 	{ NULL, 0, NULL, 0, "Tracing:", 2 },
@@ -162,7 +163,6 @@ static const char *live_only_name(int key)
 {
 	switch (key) {
 	case 'd': return "-d/--duration";
-	case OPT_CGROUP: return "--cgroup";
 	case OPT_RING_SIZE: return "--ring-size";
 	case OPT_KALLSYMS: return "--kallsyms";
 	case OPT_CLASSIC: return "--classic";
@@ -200,7 +200,7 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		strncpy(f->comm, arg, sizeof(f->comm) - 1);
 		break;
 	case OPT_CGROUP:
-		co->cgroup_path = arg;
+		f->cgroup_path = arg;
 		break;
 	case OPT_MIN_SIZE:
 		parse_num(st, arg, 0xffffffffULL, &v);
@@ -389,15 +389,15 @@ int common_opts__finish(struct common_opts *co)
 	rc = check_command(co->so.cmd);
 	if (rc)
 		return rc;
-	if (co->cgroup_path) {
+	if (f->cgroup_path) {
 		/* On cgroup v2 the kernfs inode number is the cgroup id BPF sees. */
-		if (stat(co->cgroup_path, &st) || statfs(co->cgroup_path, &sfs)) {
-			p_err("--cgroup '%s': %s", co->cgroup_path, strerror(errno));
+		if (stat(f->cgroup_path, &st) || statfs(f->cgroup_path, &sfs)) {
+			p_err("--cgroup '%s': %s", f->cgroup_path, strerror(errno));
 			return KMS_EXIT_USAGE;
 		}
 		if (!S_ISDIR(st.st_mode) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
 			p_err("--cgroup '%s' is not a directory of a cgroup v2 file system "
-			      "(see `mount -t cgroup2`)", co->cgroup_path);
+			      "(see `mount -t cgroup2`)", f->cgroup_path);
 			return KMS_EXIT_USAGE;
 		}
 		co->so.lo.filter.cgroup_id = st.st_ino;

@@ -20,7 +20,7 @@
 #define KMS_MOUNTS	"/proc/self/mounts"
 
 /* The first cgroup2 mount point, in buf. */
-static int cgroup2_mount(char *buf, size_t len)
+int cgroupfs__mount(char *buf, size_t len)
 {
 	FILE *f = setmntent(KMS_MOUNTS, "re");
 	struct mntent *m;
@@ -77,7 +77,7 @@ int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids_in, size_t n)
 	FTS *fts;
 	int found = 0, err;
 
-	err = cgroup2_mount(root, sizeof(root));
+	err = cgroupfs__mount(root, sizeof(root));
 	if (err)
 		return err;
 	ids = malloc((n ? n : 1) * sizeof(*ids));

@@ -19,5 +19,7 @@ struct cgpaths;
  * mounted, or -errno.
  */
 int cgroupfs__resolve(struct cgpaths *p, const uint64_t *ids, size_t n);
+/* Where the cgroup2 file system is mounted: 0, -ENOENT when nowhere, or -errno. */
+int cgroupfs__mount(char *buf, size_t len);
 
 #endif /* KMS_CGROUPFS_H */

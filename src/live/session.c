@@ -238,6 +238,8 @@ static void describe_filters(char *buf, size_t len, const struct kms_filter *f)
 		fprintf(m, " --comm %.16s", f->comm);
 	if (f->cgroup_id)
 		fprintf(m, " --cgroup id:%llu", (unsigned long long)f->cgroup_id);
+	else if (f->cgroup_path)	/* a replay's: as given, resolved by the recording */
+		fprintf(m, " --cgroup %s", f->cgroup_path);
 	if (f->min_size)
 		fprintf(m, " --min-size %u", f->min_size);
 	if (f->max_size)
@@ -1215,6 +1217,38 @@ static void replay_filtered(struct session *s, const struct session_opts *o,
 				   collector__comm(s->c, f->tid ? f->tid : f->tgid));
 }
 
+/* Why --cgroup names no cgroup of the recording, and what to give instead. */
+static void no_such_cgroup(const struct session *s, const struct session_opts *o, int err,
+			   char *msg, size_t len)
+{
+	const char *arg = o->lo.filter.cgroup_path;
+	char mount[4096];
+	size_t n = 0;
+
+	/* A path of this machine's cgroup2 mount: the part a recording keeps. */
+	if (!cgroupfs__mount(mount, sizeof(mount))) {
+		n = strlen(mount);
+		if (strncmp(arg, mount, n) || arg[n] != '/')
+			n = 0;
+	}
+	if (err == -EINVAL)
+		snprintf(msg, len, "--cgroup '%s': the id after id: is a whole number from 1", arg);
+	else if (err != -ENOENT)
+		snprintf(msg, len, "--cgroup '%s': %s", arg, strerror(-err));
+	else if (!cgpaths__count(s->cgpaths))
+		snprintf(msg, len, "--cgroup '%s': '%s' names no cgroup by path (it has no "
+			 "CGROUPS section: an older kmscope's, made without a cgroup2 mount, or "
+			 "imported from text); give the cgroup as id:N", arg, o->input);
+	else if (n)
+		snprintf(msg, len, "--cgroup '%s': no cgroup of '%s' has that path; a recording "
+			 "names them relative to the cgroup2 mount (%s): try --cgroup '%s'", arg,
+			 o->input, mount, arg + n);
+	else
+		snprintf(msg, len, "--cgroup '%s': no cgroup of '%s' has that path; give it as "
+			 "`kmscope stat -i %s --by cgroup` prints it, or as id:N", arg, o->input,
+			 o->input);
+}
+
 static int run_replay(struct session *s, const struct session_opts *o, char *msg, size_t len)
 {
 	struct pipeline p = { .s = s, .o = o };
@@ -1235,19 +1269,27 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 		return -ENOMEM;
 	}
 	/* A damaged file fails the prescan; the real pass then says where. */
-	if (o->on_event && !fseek(f, 0, SEEK_SET)) {
+	if ((o->on_event || o->lo.filter.cgroup_path) && !fseek(f, 0, SEEK_SET)) {
 		replay_pass(&p, f, true, msg, len);
 		s->damaged = false;
 		rewind(f);
+	}
+	if (o->lo.filter.cgroup_path) {
+		err = kms_rfilter__resolve_cgroup(p.rf, s->cgpaths);
+		if (err) {
+			no_such_cgroup(s, o, err, msg, len);
+			goto out;
+		}
 	}
 	err = replay_pass(&p, f, false, msg, len);
 	if (!s->c)
 		s->c = new_collector(s, o);
 	if (p.rf)
 		replay_filtered(s, o, p.rf);
+	apply_redact(s);
+out:
 	kms_rfilter__free(p.rf);
 	fclose(f);
-	apply_redact(s);
 	return err;
 }
 

@@ -223,6 +223,12 @@ CGEOF
 	comm_run "$T/cg.json" --cgroup "$CG/kmscope-test"
 	expect_eq "cgroup filter: exactly the 150 allocations of the process in the cgroup" \
 		"$(site "$T/cg.json" '^load_msg\+' allocs)" 150
+	# The same run recorded whole, the recording filtered as the kernel did.
+	comm_run "$T/cgw.json" -w "$T/cgw.data"
+	"$KMS" stat -q -j -n 0 --cgroup /kmscope-test -i "$T/cgw.data" -o "$T/cgw-f.json" 2>"$T/cgw-f.err"
+	expect_eq "cgroup filter on a whole-system recording: the same 150, the rest filtered" \
+		"$(site "$T/cgw-f.json" '^load_msg\+' allocs) $(site "$T/cgw-f.json" '^load_msg\+' frees) $(json "$T/cgw-f.json" 'j["counters"]["filtered"] > 0')" \
+		"150 150 True" "$(cat "$T/cgw-f.err")"
 	rmdir "$CG/kmscope-test" 2>/dev/null
 	CG_RUN=env
 else

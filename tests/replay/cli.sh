@@ -56,7 +56,7 @@ err1 "cli: --tid of a thread of another process than -p: nothing could match, ex
 	"$KMS" stat -p 1 --tid $$ -d 1
 
 # --- 2. options and recordings -------------------------------------------------
-for o in "-d 1:-d/--duration" "--duration=1:-d/--duration" "--cgroup /sys/fs/cgroup:--cgroup" \
+for o in "-d 1:-d/--duration" "--duration=1:-d/--duration" \
 	"--ring-size 1:--ring-size" "--kallsyms /proc/kallsyms:--kallsyms" "--classic:--classic" \
 	"--model-only:--model-only" "--no-scope:--no-scope" "-g:-g/--stacks" \
 	"--stacks=findings:-g/--stacks" "--stack-entries 10:--stack-entries"; do
@@ -118,6 +118,54 @@ expect_eq "cli: the text header says the filter applied on replay" \
 	"filters: --comm kmgen"
 err1 "cli: check -i with a filter: refused, check needs everyone" 2 "check compares the trace" \
 	"$KMS" check -i "$MSGQ" --comm kmgen
+
+# --cgroup on a recording: the allocations of the tasks the recording put
+# in that cgroup, as the kernel's filter would have kept them live.
+CGR=$DIR/cgroups-6.18.data
+cg_rows() { # FILE [CGROUP]: site allocs bytes_alloc frees, of one cgroup's row or of all sites
+	python3 - "$@" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+rows = j["sites"] if len(sys.argv) < 3 else \
+	next(g["sites"] for g in j["cgroups"] if g["cgroup"] == sys.argv[2])
+for s in sorted(rows, key=lambda s: s["site"]):
+    print(s["site"], s["allocs"], s["bytes_alloc"], s["frees"])
+PY
+}
+for g in a b; do
+	"$KMS" stat -j -n 0 --cgroup /kms-replay-$g -i "$CGR" >"$T/cg-$g.json" 2>"$T/err"
+	expect_eq "cgroups-6.18: stat --cgroup /kms-replay-$g: exactly the sites of its --by cgroup row" \
+		"$(cg_rows "$T/cg-$g.json")" "$(cg_rows "$DIR/expected/cgroups-6.18.stat.json" /kms-replay-$g)" \
+		"$(cat "$T/err")"
+done
+expect_eq "cgroups-6.18: --cgroup: load_msg 30 x 128 B in a, 20 x 192 B in b; the rest filtered" \
+	"$(python3 -c 'import json, sys
+for f in sys.argv[1:]:
+    j = json.load(open(f)); c = j["counters"]
+    m = [s for s in j["sites"] if s["site"].startswith("load_msg+")][0]
+    print(m["allocs"], m["bytes_alloc"], c["filtered"], c["seen"] - c["received"] - c["filtered"] -
+          c["free_null"] - c["free_untracked"] - c["self"] - j["lost"]["ringbuf"], j["filters"])' \
+	"$T/cg-a.json" "$T/cg-b.json")" \
+	"30 3840 332 0 --cgroup /kms-replay-a
+20 3840 368 0 --cgroup /kms-replay-b"
+"$KMS" stat -j -n 0 --cgroup kms-replay-a/ -i "$CGR" >"$T/cg-a2.json" 2>"$T/err"
+expect_eq "cgroups-6.18: --cgroup kms-replay-a/ is the same cgroup" \
+	"$(cg_rows "$T/cg-a2.json")" "$(cg_rows "$T/cg-a.json")"
+cgid=$(python3 -c 'import json, sys
+print([g["id"] for g in json.load(open(sys.argv[1]))["cgroups"] if g["cgroup"] == "/kms-replay-a"][0])' \
+	"$DIR/expected/cgroups-6.18.stat.json")
+"$KMS" stat -j -n 0 --cgroup "id:$cgid" -i "$CGR" >"$T/cg-id.json" 2>"$T/err"
+expect_eq "cgroups-6.18: --cgroup id:$cgid is the same cgroup" \
+	"$(cg_rows "$T/cg-id.json")" "$(cg_rows "$T/cg-a.json")"
+err1 "cgroups-6.18: --cgroup of a path the recording does not have: one line, exit 1" 1 \
+	"--cgroup '/kms-replay-c': no cgroup of '.*cgroups-6.18.data' has that path; give it as .kmscope stat -i .* --by cgroup. prints it, or as id:N$" \
+	"$KMS" stat --cgroup /kms-replay-c -i "$CGR"
+err1 "cgroups-6.18: --cgroup id: not a number: one line, exit 1" 1 \
+	"--cgroup 'id:a': the id after id: is a whole number from 1$" "$KMS" stat --cgroup id:a -i "$CGR"
+err1 "msgq-6.18: --cgroup by path of a recording without CGROUPS: one line, exit 1" 1 \
+	"--cgroup '/x': '.*msgq-6.18.data' names no cgroup by path \(it has no CGROUPS section" \
+	"$KMS" stat --cgroup /x -i "$DIR/msgq-6.18.data"
+
 
 # --- 3. outputs are opened before tracing -------------------------------------
 # Each fails at once (before the 1 s trace, before anything is loaded),

@@ -3,13 +3,15 @@
  * test_rfilter.c - unit tests for src/rfilter.c, the filters applied to a
  * recording on replay: each filter keeps and drops what alloc_wanted() in
  * bpf/kmscope.bpf.c does, a free passes only when its allocation passed
- * (once), and what is dropped is counted as the kernel counts it.  Also
+ * (once), and what is dropped is counted as the kernel counts it; --cgroup
+ * by the task's announced cgroup, its path resolved by the recording.  Also
  * the target's names (src/live/target.c).
  */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cgpaths.h"
 #include "rfilter.h"
 #include "target.h"
 #include "test.h"
@@ -30,10 +32,12 @@ TEST(nothing_to_filter)
 	struct kms_filter f = { 0 };
 
 	CHECK(!kms_rfilter__wanted(&f));
-	f.cgroup_id = 5;	/* live only: refused with -i before this */
+	f.cgroup_id = 5;	/* the live id, from the path on this machine */
 	f.follow = true;
 	CHECK(!kms_rfilter__wanted(&f));
 	f.max_size = 10;
+	CHECK(kms_rfilter__wanted(&f));
+	f = (struct kms_filter){ .cgroup_path = "/a" };
 	CHECK(kms_rfilter__wanted(&f));
 }
 
@@ -130,6 +134,83 @@ TEST(task_records_pass)
 	kms_rfilter__free(NULL);
 }
 
+static struct kms_event task_in(unsigned int tid, uint64_t cgroup)
+{
+	return (struct kms_event){ .type = KMS_EV_TASK, .tid = tid, .tgid = tid, .name = "t",
+				   .name_len = 1, .flags = KMS_EVF_CGROUP, .cgroup = cgroup };
+}
+
+/* Keep e? (run through the filter once) */
+static bool keep(struct kms_rfilter *rf, struct kms_event e)
+{
+	return kms_rfilter__keep(rf, &e, NULL);
+}
+
+/*
+ * --cgroup: the task's cgroup as last announced, as bpf_get_current_cgroup_id()
+ * in the kernel; the path resolved through the recording's cgroups.
+ */
+TEST(cgroup)
+{
+	static const char *const bad[] = { "id:", "id:0", "id:1x", "id:-1" };
+	struct kms_filter f = { .cgroup_path = "/a/b/" };
+	struct cgpaths *known = cgpaths__new();
+	struct kms_rfilter *rf = kms_rfilter__new(&f);
+	size_t i;
+
+	CHECK(known && rf);
+	if (!known || !rf)
+		return;
+	CHECK_INT(kms_rfilter__resolve_cgroup(rf, known), ==, -ENOENT);	/* none known */
+	cgpaths__add(known, 5, "/a/b");
+	cgpaths__add(known, 6, "/a");
+	cgpaths__add(known, 9, "/a/b");		/* removed and made again: both */
+	CHECK_INT(kms_rfilter__resolve_cgroup(rf, known), ==, 0);
+	CHECK(keep(rf, task_in(10, 5)));
+	CHECK(keep(rf, task_in(11, 6)));
+	CHECK(keep(rf, task_in(12, 9)));
+	CHECK(keep(rf, alloc(10, 10, 0x1000, 64)));
+	CHECK(!keep(rf, alloc(11, 11, 0x2000, 64)));
+	CHECK(keep(rf, alloc(12, 12, 0x3000, 64)));
+	CHECK(!keep(rf, alloc(13, 13, 0x4000, 64)));	/* never announced */
+	CHECK(keep(rf, task_in(10, 6)));		/* moved out ... */
+	CHECK(!keep(rf, alloc(10, 10, 0x5000, 64)));
+	CHECK(keep(rf, kfree_of(0x1000)));		/* ... its object's free still passes */
+	CHECK(!keep(rf, kfree_of(0x2000)));
+	CHECK(keep(rf, task_in(11, 5)));		/* ... and one moved in */
+	CHECK(keep(rf, alloc(11, 11, 0x6000, 64)));
+	CHECK_U64(kms_rfilter__filtered(rf), 3);
+	CHECK_U64(kms_rfilter__untracked(rf), 1);
+	kms_rfilter__free(rf);
+
+	/* A path given without its leading slash; id:N; what is no id. */
+	f.cgroup_path = "a";
+	rf = kms_rfilter__new(&f);
+	CHECK_INT(kms_rfilter__resolve_cgroup(rf, known), ==, 0);
+	CHECK(keep(rf, task_in(20, 6)));
+	CHECK(keep(rf, alloc(20, 20, 0x1000, 64)));
+	kms_rfilter__free(rf);
+	f.cgroup_path = "id:9";
+	rf = kms_rfilter__new(&f);
+	CHECK_INT(kms_rfilter__resolve_cgroup(rf, NULL), ==, 0);
+	CHECK(keep(rf, task_in(21, 9)));
+	CHECK(keep(rf, task_in(22, 5)));
+	CHECK(keep(rf, alloc(21, 21, 0x1000, 64)));
+	CHECK(!keep(rf, alloc(22, 22, 0x2000, 64)));
+	kms_rfilter__free(rf);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f.cgroup_path = bad[i];
+		rf = kms_rfilter__new(&f);
+		CHECK_INT(kms_rfilter__resolve_cgroup(rf, known), ==, -EINVAL);
+		kms_rfilter__free(rf);
+	}
+	f.cgroup_path = "/c";
+	rf = kms_rfilter__new(&f);
+	CHECK_INT(kms_rfilter__resolve_cgroup(rf, known), ==, -ENOENT);
+	kms_rfilter__free(rf);
+	cgpaths__free(known);
+}
+
 TEST(target_names)
 {
 	char buf[128];
@@ -158,6 +239,7 @@ int main(void)
 	RUN(comm);
 	RUN(sizes);
 	RUN(task_records_pass);
+	RUN(cgroup);
 	RUN(target_names);
 	return test_done();
 }
