@@ -22,7 +22,7 @@
 # programs: what each BPF program costs per run by the kernel's own
 #   accounting (kernel.bpf_stats_enabled=1 during the mode, restored after):
 #   in each round, kmscope stat, the floor and the bare timestamped stream
-#   (lab:stream) on each workload, the programs' run_time_ns and run_cnt
+#   (lab:stream), and the lab modes in BENCH_LAB, on each workload, the programs' run_time_ns and run_cnt
 #   read with bpftool before the tracer stops; medians of ns per run, and
 #   all of a tracer's programs (irq and softirq ones included) over its
 #   kmem events.  The accounting adds two clock reads to every run alike:
@@ -46,7 +46,8 @@
 #                           the two set side by side, on the same untraced runs
 #   BENCH_FLOOR=0           leave the floor's runs out
 #   BENCH_LAB="ktime stream-nots stream pair-hash pair-cpu"
-#                           the lab modes of `pairing`
+#                           the lab modes of `pairing`; with `programs`, lab
+#                           modes measured beside the stream (default none)
 #   BENCH_KEEP=1            keep the raw results (kmscope JSON, stderr) and say where
 #   TMPDIR                  where the scratch directory (and recording) goes
 
@@ -359,8 +360,9 @@ programs_round() {
 
 	tracer_bin=
 	case $label in
+	kmscope) ;;
 	floor) tracer_bin=$FLOOR cmd= ;;
-	stream) tracer_bin=$FLOOR cmd=stream ;;
+	*) tracer_bin=$FLOOR cmd=$label ;;	# a lab mode: stream, ktime, pair-cpu, ...
 	esac
 	out=$tmp/$w.$label.$r
 	# shellcheck disable=SC2086 # cmd is a list of words
@@ -389,7 +391,8 @@ programs() {
 		ops=$(calibrate "$w")
 		echo "$w: $ops ops per run"
 		for ((r = 1; r <= ROUNDS; r++)); do
-			for label in kmscope floor stream; do
+			# shellcheck disable=SC2086 # BENCH_LAB is a list of words
+			for label in kmscope floor stream ${BENCH_LAB:-}; do
 				programs_round "$w" "$ops" "$r" "$label"
 			done
 		done
@@ -428,10 +431,10 @@ def med(xs):
     return statistics.median(xs) if xs else float('nan')
 
 print()
-print('%-6s %-8s %9s  %s' % ('', '', 'ns/event', 'ns per run of each program (median)'))
+print('%-6s %-11s %9s  %s' % ('', '', 'ns/event', 'ns per run of each program (median)'))
 for (w, label), d in runs.items():
     progs = '  '.join('%s %.1f' % (n, med(v)) for n, v in sorted(d['per'].items()))
-    print('%-6s %-8s %9.1f  %s' % (w, label, med(d['event']), progs))
+    print('%-6s %-11s %9.1f  %s' % (w, label, med(d['event']), progs))
 print()
 for w in dict.fromkeys(w for w, _ in runs):
     if (w, 'floor') not in runs:
@@ -439,7 +442,7 @@ for w in dict.fromkeys(w for w, _ in runs):
     f = med(runs[(w, 'floor')]['event'])
     print('%s above the floor, ns per kmem event: %s' % (w, ', '.join(
         '%s %+.1f' % (label, med(runs[(w, label)]['event']) - f)
-        for label in ('kmscope', 'stream') if (w, label) in runs)))
+        for label in dict.fromkeys(l for x, l in runs if x == w and l != 'floor'))))
     m = runs.get((w, 'kmscope'), {}).get('misses')
     if m:
         print('%s kmscope, runs the kernel skipped (recursion_misses, all rounds): %s' % (
@@ -448,7 +451,8 @@ print()
 print('ns/event = the run time of all of a tracer\'s programs (its irq and softirq context')
 print('programs included) over the runs of its programs on the four kmem tracepoints;')
 print('every run includes the accounting\'s own two clock reads, as the floor shows.')
-print('stream = the bare timestamped 48-byte stream of bpf/floor.bpf.c (lab:stream).')
+print('stream = the bare timestamped 48-byte stream of bpf/floor.bpf.c (lab:stream);')
+print('other labels are its other lab modes (BENCH_LAB).')
 EOF
 }
 
