@@ -544,6 +544,17 @@ static uint64_t site_unverifiable(const struct builder *b, size_t i)
 	return b->o->site_unverifiable && i < b->o->nr_sites ? b->o->site_unverifiable[i] : 0;
 }
 
+/*
+ * All of site i's live objects are in caches a shrinker empties, and the
+ * caches were not dropped at the end (--drop-caches): had they been, what
+ * is still there outlived the shrinker, and that is evidence again.
+ */
+static bool site_reclaimable(const struct builder *b, const struct kms_site *s, size_t i)
+{
+	return !b->ri->caches_dropped && b->o->site_reclaimable && i < b->o->nr_sites &&
+	       s->t.live && b->o->site_reclaimable[i] >= s->t.live;
+}
+
 static void leak_confidence(struct builder *b, const struct kms_site *s, size_t i,
 			    struct finding *f)
 {
@@ -574,6 +585,12 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, size_t 
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its objects were "
 			 "allocated again while live: some of its frees are not traced",
 			 (unsigned long long)s->missed_frees);
+	} else if (site_reclaimable(b, s, i)) {
+		f->reclaimable = true;
+		f->confidence = 0;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s is a reclaimable cache "
+			 "(SLAB_RECLAIM_ACCOUNT): the kernel keeps its objects until memory "
+			 "pressure or drop_caches frees them", f->cache);
 	} else if (runinfo__events_lost(b->ri) || k[KMS_CNT_TRACK_FULL]) {
 		f->confidence = 1;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu events were lost in this "
@@ -596,7 +613,7 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, size_t 
  * needs LEAK_WARN_OBJECTS objects and LEAK_WARN_RANK, so a few objects of
  * kernel noise stay info while a leak of hundreds leads the table.  A site
  * whose frees no program sees is a hint whatever its size: its live count
- * is no evidence.
+ * is no evidence; so is one whose objects a reclaimable cache keeps.
  */
 #define LEAK_WARN_OBJECTS	32
 #define LEAK_WARN_RANK		8192
@@ -606,7 +623,7 @@ static void leak_rank(struct finding *f)
 	uint64_t w = f->growth == LEAK_GROWING ? 4 : f->growth == LEAK_HELD ? 2 : 1;
 
 	f->rank = f->bytes * w * (f->confidence == 2 ? 2 : 1);
-	if (f->frees_unseen || f->growth == LEAK_STEADY)
+	if (f->frees_unseen || f->reclaimable || f->growth == LEAK_STEADY)
 		f->severity = SEV_HINT;
 	else if (f->count >= LEAK_WARN_OBJECTS && f->rank >= LEAK_WARN_RANK)
 		f->severity = SEV_WARNING;
@@ -666,6 +683,8 @@ static int finding_cmp(const void *a, const void *b)
 		return x->severity < y->severity ? -1 : 1;
 	if (x->frees_unseen != y->frees_unseen)
 		return x->frees_unseen ? 1 : -1;
+	if (x->reclaimable != y->reclaimable)
+		return x->reclaimable ? 1 : -1;
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
 	if (x->count != y->count)
@@ -741,6 +760,7 @@ int findings__compute_billed(const struct collector *c, const struct runinfo *ri
 
 	if (mb) {
 		billed.site_unverifiable = mb->site_unverifiable;
+		billed.site_reclaimable = mb->site_reclaimable;
 		billed.nr_sites = mb->nr_sites;
 	}
 	return findings__compute(c, ri, &billed, out);

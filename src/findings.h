@@ -77,6 +77,7 @@ struct finding {
 	uint32_t oldest_ms;
 	int confidence;		/* 0 low, 1 medium, 2 high */
 	bool frees_unseen;	/* its frees go (partly) through a path no program sees */
+	bool reclaimable;	/* all its live objects are in reclaimable caches */
 	bool short_window;	/* a warning made info: a trace too short to tell */
 	uint64_t rank;		/* leak: bytes weighted by growth and confidence */
 	/* FIND_CHURN */
@@ -103,6 +104,13 @@ struct findings_opts {
 	 * path without an event, so never a leak to warn about.
 	 */
 	const uint64_t *site_unverifiable;
+	/*
+	 * Per collector site, its live objects in caches a shrinker empties
+	 * (SLAB_RECLAIM_ACCOUNT; membill.site_reclaimable), or NULL: a site
+	 * whose live objects all are is a cache's contents, not a leak to
+	 * warn about.
+	 */
+	const uint64_t *site_reclaimable;
 	size_t nr_sites;
 };
 

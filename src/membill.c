@@ -158,6 +158,7 @@ static int fold_caches(const struct collector *c, const struct slabsys *sys,
 			if (sc) {
 				cache_aliases(m, sys, k->name);
 				snprintf(m->slab, sizeof(m->slab), "%s", sc->name);
+				m->reclaimable = sc->reclaim_account;
 				m->object_size = sc->object_size;
 				m->size = sc->slab_size;
 				kernel_bill(m, sc, page_size);
@@ -331,6 +332,46 @@ static int unverifiable(const struct collector *c, const size_t *row_of, struct 
 	return 0;
 }
 
+struct rcl_ctx {
+	const struct collector *c;
+	const size_t *row_of;	/* collector cache index -> row, or SIZE_MAX */
+	const struct membill *mb;
+	uint64_t *per_site;
+};
+
+static void rcl_add(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
+		    uint32_t bytes_req, uint32_t age_ms, bool rcu)
+{
+	struct rcl_ctx *r = ctx;
+	size_t row;
+
+	if (!site || !cache)
+		return;
+	row = r->row_of[cache - collector__cache(r->c, 0)];
+	if (row != SIZE_MAX && r->mb->caches[row].reclaimable)
+		r->per_site[site - collector__site(r->c, 0)]++;
+}
+
+/* Each site's live objects in reclaimable caches, where any cache is one. */
+static int reclaimable(const struct collector *c, const size_t *row_of, struct membill *mb)
+{
+	struct rcl_ctx r = { .c = c, .row_of = row_of, .mb = mb };
+	size_t i, nr_sites = collector__nr_sites(c);
+
+	for (i = 0; i < mb->nr_caches; i++)
+		if (mb->caches[i].reclaimable && mb->caches[i].t.live)
+			break;
+	if (i == mb->nr_caches || !nr_sites)
+		return 0;
+	r.per_site = calloc(nr_sites, sizeof(*r.per_site));
+	if (!r.per_site)
+		return -ENOMEM;
+	collector__for_each_live(c, rcl_add, &r);
+	mb->site_reclaimable = r.per_site;
+	mb->nr_sites = nr_sites;
+	return 0;
+}
+
 int membill__compute(const struct collector *c, const struct slabsys *sys,
 		     uint32_t page_size, struct membill *out)
 {
@@ -344,6 +385,8 @@ int membill__compute(const struct collector *c, const struct slabsys *sys,
 		err = fold_caches(c, sys, page_size, &mb, row_of);
 	if (!err)
 		err = unverifiable(c, row_of, &mb);
+	if (!err)
+		err = reclaimable(c, row_of, &mb);
 	free(row_of);
 	for (size_t i = 0; !err && i < mb.nr_caches; i++) {
 		live_clamp(&mb.caches[i]);
@@ -364,9 +407,11 @@ void membill__free(struct membill *mb)
 	free(mb->classes);
 	free(mb->caches);
 	free(mb->site_unverifiable);
+	free(mb->site_reclaimable);
 	mb->classes = NULL;
 	mb->caches = NULL;
 	mb->site_unverifiable = NULL;
+	mb->site_reclaimable = NULL;
 	mb->nr_sites = 0;
 	mb->nr_classes = mb->nr_caches = 0;
 }

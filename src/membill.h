@@ -65,6 +65,12 @@ struct membill_cache {
 	uint64_t live, live_req, live_alloc;
 	uint64_t live_rounding;	/* those live objects: object_size - request */
 	uint64_t live_meta;	/* ... and size - object_size */
+	/*
+	 * SLAB_RECLAIM_ACCOUNT (sysfs reclaim_account): a cache whose objects
+	 * a shrinker frees under memory pressure (dentries, inodes, the page
+	 * cache's nodes): live at the end by design, not by a missing free.
+	 */
+	bool reclaimable;
 	/* the kernel's bill (has_kernel) */
 	bool has_kernel;
 	uint32_t order, objs_per_slab;
@@ -101,6 +107,11 @@ struct membill {
 	 * when no cache holds fewer objects than were traced live.
 	 */
 	uint64_t *site_unverifiable;
+	/*
+	 * Per collector site: how many of its live objects are in reclaimable
+	 * caches (membill_cache.reclaimable).  NULL when none is.
+	 */
+	uint64_t *site_reclaimable;
 	size_t nr_sites;
 	uint64_t live_unverifiable;	/* the sum over the caches */
 };

@@ -133,6 +133,8 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 			jsonw_string_field(w, "confidence_reason", f->why_not_sure);
 		if (f->frees_unseen)
 			jsonw_bool_field(w, "frees_unseen", true);
+		if (f->reclaimable)
+			jsonw_bool_field(w, "reclaimable", true);
 		if (f->short_window)
 			jsonw_bool_field(w, "short_window", true);
 	}
@@ -182,12 +184,13 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		       const struct kms_stacks *stacks, unsigned int top)
 {
 	char sym[KMS_SYM_LEN], b1[32];
-	size_t i, shown = 0, total = 0, demoted = 0;
-	bool unseen = false;
+	size_t i, shown = 0, total = 0, demoted = 0, reclaimable = 0;
+	bool unseen = false, cached = false;
 
 	for (i = 0; i < fs->n; i++) {
 		total += fs->f[i].kind == FIND_LEAK;
 		demoted += fs->f[i].kind == FIND_LEAK && fs->f[i].short_window;
+		reclaimable += fs->f[i].kind == FIND_LEAK && fs->f[i].reclaimable;
 	}
 	fprintf(f, "\nLEAKS: objects allocated during the trace and still allocated at its end\n");
 	if (!total) {
@@ -202,7 +205,11 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 
 		if (x->kind != FIND_LEAK)
 			continue;
-		/* The findings order puts them last: one heading for the group. */
+		/* The findings order puts these two groups last: one heading each. */
+		if (x->reclaimable && !cached)
+			fputs("-- reclaimable caches: objects the kernel keeps until memory pressure, "
+			      "no evidence of a leak (--drop-caches has it drop them at the end)\n", f);
+		cached = x->reclaimable;
 		if (x->frees_unseen && !unseen)
 			fputs("-- frees not seen: live objects here are no evidence of a leak\n", f);
 		unseen = x->frees_unseen;
@@ -224,6 +231,12 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		fprintf(f, "note: %zu %s, but a trace of under a minute without a command cannot "
 			"tell a working set from a leak: trace a command, or 60 s or more\n",
 			demoted, demoted == 1 ? "leak would be a warning" : "leaks would be warnings");
+	/* What a cached object owns (an inode's security blob) is no cache's. */
+	if (reclaimable)
+		fprintf(f, "note: %zu %s objects in reclaimable caches at the end; what those own "
+			"(an inode's security blob, a symlink's target) stays live with them and may "
+			"show here as a leak of its own: --drop-caches tells them apart\n",
+			reclaimable, reclaimable == 1 ? "site keeps" : "sites keep");
 }
 
 static void text_waste(FILE *f, const struct findings *fs, const struct ksyms *ks,

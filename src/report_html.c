@@ -109,8 +109,10 @@ static void findings_table(FILE *f, const struct html_input *in)
 		fprintf(f, "<tr><td class=\"%s\">%s</td><td>%s%s%s</td><td>",
 			finding_severity_name(x->severity), finding_severity_name(x->severity),
 			finding_kind_name(x->kind), x->kind != FIND_LEAK ? "" :
-			x->frees_unseen ? ", frees not seen" : ", ",
-			x->kind != FIND_LEAK || x->frees_unseen ? "" : leak_growth_name(x->growth));
+			x->frees_unseen ? ", frees not seen" :
+			x->reclaimable ? ", reclaimable cache" : ", ",
+			x->kind != FIND_LEAK || x->frees_unseen || x->reclaimable ? "" :
+			leak_growth_name(x->growth));
 		esc(f, sym);
 		fprintf(f, "</td><td class=\"n\">%" PRIu64 "</td><td>%s</td><td>", x->count,
 			kms_ctx_format(x->ctx, where, sizeof(where)));

@@ -584,6 +584,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_string_field(w, "command", ri->command);
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
+	if (ri->caches_dropped)
+		jsonw_bool_field(w, "caches_dropped", true);
 	if (ri->exit_status >= 0)
 		jsonw_int_field(w, "exit_status", ri->exit_status);
 	json_counts(w, c, ri);
@@ -648,9 +650,10 @@ static void text_header(FILE *f, const struct collector *c, const struct runinfo
 			     k[KMS_CNT_FREE_UNTRACKED] + k[KMS_CNT_SELF] + k[KMS_CNT_RB_FAIL];
 	char dmg[256];
 
-	fprintf(f, "kmscope %s: %.3f s, %s%s%s, kernel %s, %s\n", what, ri->duration_ns / 1e9,
+	fprintf(f, "kmscope %s: %.3f s, %s%s%s, kernel %s, %s%s\n", what, ri->duration_ns / 1e9,
 		runinfo__traced(ri), ri->filters[0] ? ", filters: " : "",
-		ri->filters, ri->kernel, ri->method);
+		ri->filters, ri->kernel, ri->method,
+		ri->caches_dropped ? ", caches dropped at the end" : "");
 	fprintf(f, "events:  kmalloc %" PRIu64 ", kfree %" PRIu64 ", kmem_cache_alloc %" PRIu64
 		", kmem_cache_free %" PRIu64, cc->events[KMS_EV_KMALLOC],
 		cc->events[KMS_EV_KFREE], cc->events[KMS_EV_CACHE_ALLOC],

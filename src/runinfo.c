@@ -105,6 +105,8 @@ int runinfo__write_counters(const struct runinfo *ri, FILE *f)
 	if (ri->has_main_misses)
 		fprintf(f, "recursion_misses_main=%" PRIu64 "\nrecursion_backup=%d\n",
 			ri->main_misses, ri->backup);
+	if (ri->caches_dropped)
+		fputs("caches_dropped=1\n", f);
 	for (i = 0; i < KMS_CNT_MAX; i++)
 		fprintf(f, "%s=%" PRIu64 "\n", counter_names[i], ri->counters[i]);
 	return ferror(f) ? -EIO : 0;
@@ -197,6 +199,8 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->has_main_misses = true;
 	} else if (KEY_IS("recursion_backup"))
 		ri->backup = to_u64(v, vlen) != 0;
+	else if (KEY_IS("caches_dropped"))
+		ri->caches_dropped = to_u64(v, vlen) != 0;
 	else if (KEY_IS("exit_status"))
 		ri->exit_status = to_s64(v, vlen);
 #undef KEY_IS

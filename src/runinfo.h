@@ -64,6 +64,7 @@ struct runinfo {
 	uint64_t main_misses;
 	bool has_main_misses;
 	bool backup;
+	bool caches_dropped;		/* --drop-caches: the kernel dropped them at the end */
 	bool has_counters;
 	int exit_status;		/* traced command, -1 if none */
 	/* Replays: what the recording lost (struct recfile_damage); not stored */

@@ -41,6 +41,7 @@ enum {
 	OPT_NO_SCOPE,
 	OPT_NO_PREEMPT_COUNT,
 	OPT_BACKUP,
+	OPT_DROP_CACHES,
 	OPT_BY,
 };
 
@@ -84,6 +85,10 @@ static const struct argp_option common_options[] = {
 	{ "backup", OPT_BACKUP, NULL, 0,
 	  "Backup programs that take the events the kernel keeps from a program already "
 	  "running on the CPU (recursion); off by default: they cost 10-30 % more overhead", 2 },
+	{ "drop-caches", OPT_DROP_CACHES, NULL, 0,
+	  "At the end, have the kernel drop its caches (sync, then 3 > /proc/sys/vm/drop_caches: "
+	  "the whole machine's page cache, dentries and inodes) and trace what that frees, so "
+	  "that objects a cache only held are not left live; for test machines", 2 },
 	{ "by", OPT_BY, "cgroup", 0,
 	  "Break allocations down by cgroup: the CGROUP table with each cgroup's call sites, "
 	  "labelled JSON, OpenMetrics and pprof samples", 2 },
@@ -169,6 +174,7 @@ static const char *live_only_name(int key)
 	case OPT_MODEL_ONLY: return "--model-only";
 	case OPT_NO_SCOPE: return "--no-scope";
 	case OPT_BACKUP: return "--backup";
+	case OPT_DROP_CACHES: return "--drop-caches";
 	case 'g': return "-g/--stacks";
 	case OPT_STACK_ENTRIES: return "--stack-entries";
 	case OPT_DRAIN_MS: return "--drain-ms";
@@ -250,6 +256,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_BACKUP:
 		co->so.lo.backup = true;
+		break;
+	case OPT_DROP_CACHES:
+		co->so.drop_caches = true;
 		break;
 	case OPT_BY:
 		if (strcmp(arg, "cgroup"))

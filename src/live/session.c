@@ -670,6 +670,7 @@ struct live_state {
 	uint64_t modules_sig;	/* of /proc/modules when kallsyms was last read */
 	uint64_t modules_checked;	/* CLOCK_MONOTONIC ns of the last check */
 	size_t nr_cgroups_resolved;	/* tick_resolve: cgroups whose paths were read */
+	int drop_fd;		/* --drop-caches: the sysctl, opened while root could */
 };
 
 /* How often the drain loop looks for modules loaded or unloaded. */
@@ -794,6 +795,33 @@ static int settle(struct live_state *ls, const struct session_opts *o, struct pi
 	return 0;
 }
 
+/* The kernel's switch for dropping its caches (Documentation/admin-guide/sysctl/vm.rst). */
+#define KMS_DROP_CACHES		"/proc/sys/vm/drop_caches"
+/* 1 the page cache, 2 reclaimable slab objects (dentries, inodes), 3 both. */
+#define KMS_DROP_CACHES_ALL	"3"
+
+/*
+ * --drop-caches, at the end of a command or of -d: objects the kernel
+ * keeps in its caches after their user is done (the dentries and inodes
+ * of the files a test touched, the page cache's nodes and buffer heads)
+ * are live at the end without being leaked.  Dirty pages cannot be
+ * dropped, so write them back first; then drop, and settle: inodes and
+ * dentries are freed through call_rcu().  Not on Ctrl-C: that stops now.
+ */
+static void drop_caches(struct live_state *ls, const struct session_opts *o, struct pipeline *p)
+{
+	if (ls->drop_fd < 0 || exiting)
+		return;
+	sync();
+	if (pwrite(ls->drop_fd, KMS_DROP_CACHES_ALL, 1, 0) != 1) {
+		p_warn("--drop-caches: writing %s failed: %s; the report shows what the caches "
+		       "held as live", KMS_DROP_CACHES, strerror(errno));
+		return;
+	}
+	p->s->ri.caches_dropped = true;
+	settle(ls, o, p);
+}
+
 static void finish_child(struct live_state *ls, struct runinfo *ri)
 {
 	if (ls->child <= 0)
@@ -885,7 +913,8 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 
 static int run_live(struct session *s, const struct session_opts *o, char *msg, size_t len)
 {
-	struct live_state ls = { .go_fd = -1, .exec_fd = -1, .target = { .pidfd = -1 } };
+	struct live_state ls = { .go_fd = -1, .exec_fd = -1, .target = { .pidfd = -1 },
+				 .drop_fd = -1 };
 	struct pipeline p = { .s = s, .o = o };
 	FILE *wf = NULL;
 	uint64_t t0;
@@ -898,9 +927,15 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		snprintf(msg, len, "kmscope needs root to load BPF programs: run it with sudo");
 		return -EPERM;
 	}
+	if (o->drop_caches && (ls.drop_fd = open(KMS_DROP_CACHES, O_WRONLY | O_CLOEXEC)) < 0) {
+		err = -errno;
+		snprintf(msg, len, "--drop-caches: cannot open %s: %s", KMS_DROP_CACHES,
+			 strerror(-err));
+		return err;
+	}
 	if (o->output && (err = open_output(o->output, &p.w, &wf))) {
 		snprintf(msg, len, "cannot create '%s': %s", o->output, strerror(-err));
-		return err;
+		goto out;
 	}
 	/*
 	 * Everything slow comes before the programs are attached: events wait
@@ -964,6 +999,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	err = drain_loop(&ls, o, &p, t0);
 	if (!err && ls.child_done && !exiting)
 		err = settle(&ls, o, &p);
+	if (!err)
+		drop_caches(&ls, o, &p);
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
 	drain(ls.rb, &p, -1);
@@ -998,6 +1035,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 		}
 	}
 out:
+	if (ls.drop_fd >= 0)
+		close(ls.drop_fd);
 	if (ls.go_fd >= 0)
 		close(ls.go_fd);
 	if (ls.exec_fd >= 0)

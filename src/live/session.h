@@ -41,6 +41,7 @@ struct session_opts {
 	bool redact;			/* hash kernel addresses in what is printed */
 	uint32_t stacks;		/* -g: stack of every Nth allocation (0: none) */
 	bool by_cgroup;			/* --by cgroup: each site's totals per cgroup */
+	bool drop_caches;		/* at the end, drop the kernel's caches and settle */
 	session_event_fn on_event;	/* per-event hook (trace), or NULL */
 	/*
 	 * Live: called every tick_ms with the session (its collector, and

@@ -58,7 +58,7 @@ err1 "cli: --tid of a thread of another process than -p: nothing could match, ex
 # --- 2. options and recordings -------------------------------------------------
 for o in "-d 1:-d/--duration" "--duration=1:-d/--duration" \
 	"--ring-size 1:--ring-size" "--kallsyms /proc/kallsyms:--kallsyms" "--classic:--classic" \
-	"--model-only:--model-only" "--no-scope:--no-scope" "-g:-g/--stacks" \
+	"--model-only:--model-only" "--no-scope:--no-scope" "--drop-caches:--drop-caches" "-g:-g/--stacks" \
 	"--stacks=findings:-g/--stacks" "--stack-entries 10:--stack-entries"; do
 	err1 "cli: stat -i with ${o%%:*}: refused, naming it, exit 2" 2 \
 		"${o#*:} applies to a live trace, not to a recording \(-i\): drop it$" \

@@ -342,20 +342,28 @@ static void judge(const struct collector *c, const struct membill *mb, bool bill
 	findings__free(&fs);
 }
 
+/* A collector (4 KiB pages) and the /sys/kernel/slab snapshot snap, parsed. */
+static struct collector *with_snapshot(const char *snap, struct slabsys **sys)
+{
+	struct collector_opts o = { .t0_ns = T0 };
+	struct collector *c;
+
+	kmalloc_params__default(&o.kp, 4096);
+	c = collector__new(&o);
+	CHECK(c);
+	CHECK_INT(slabsys__parse(snap, strlen(snap), sys), ==, 0);
+	return c;
+}
+
 TEST(leaks_judged)
 {
 	static const char snap[] =
 		"cache maple_node object_size=256 slab_size=256 objs_per_slab=16 order=0 "
 		"align=256 objects=1 total_objects=16 slabs=1\n";
-	struct collector_opts o = { .t0_ns = T0 };
 	struct slabsys *sys = NULL;
-	struct collector *c;
+	struct collector *c = with_snapshot(snap, &sys);
 	struct membill mb;
 
-	kmalloc_params__default(&o.kp, 4096);
-	c = collector__new(&o);
-	CHECK(c);
-	CHECK_INT(slabsys__parse(snap, strlen(snap), &sys), ==, 0);
 	if (!c || !sys)
 		goto out;
 	info(c, K_MAPLE, "maple_node", 256, 256);
@@ -379,6 +387,94 @@ out:
 	collector__free(c);
 }
 
+/*
+ * A reclaimable cache (reclaim_account=1: SLAB_RECLAIM_ACCOUNT): SITE3's 40
+ * dentries held at the end are the dentry cache's contents, a hint, not a
+ * leak to warn about; SITE4's 40 objects of a cache that is not are a
+ * warning.  One object of SITE3 in another cache and it is no longer all
+ * the cache's: a warning again.  After --drop-caches, what a reclaimable
+ * cache still holds outlived the shrinker: a warning too.
+ */
+#define K_DENTRY	0xffffffff82000200ull
+#define K_PLAIN		0xffffffff82000240ull
+#define HELD		40
+
+static void held(struct collector *c, uint64_t id, uint64_t base, uint64_t site, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		feed(c, (struct kms_event){ .type = KMS_EV_CACHE_ALLOC, .flags = KMS_EVF_HAS_CACHE,
+					    .ptr = base + i * 256, .call_site = site, .cache = id,
+					    .gfp = 0xcc0 });
+}
+
+static void judge_reclaim(const struct collector *c, const struct membill *mb, bool dropped,
+			  enum finding_severity sev3, bool reclaimable3)
+{
+	struct runinfo ri = { .rcu_bulk_traced = true, .has_counters = true,
+			      .caches_dropped = dropped };
+	struct findings_opts fo = { .hot_allocs = 100 };
+	const struct finding *f3, *f4;
+	struct findings fs;
+
+	strcpy(ri.command, "test");
+	CHECK_INT(findings__compute_billed(c, &ri, &fo, mb, &fs), ==, 0);
+	f3 = leak_of(&fs, SITE3);
+	f4 = leak_of(&fs, SITE4);
+	CHECK(f3 && f4);
+	if (f3 && f4) {
+		CHECK_INT(f3->severity, ==, sev3);
+		CHECK_INT(f3->reclaimable, ==, reclaimable3);
+		CHECK(f4->severity == SEV_WARNING && !f4->reclaimable);
+		if (reclaimable3) {
+			CHECK_INT(f3->confidence, ==, 0);
+			CHECK_STR(f3->why_not_sure, "dentry is a reclaimable cache "
+				  "(SLAB_RECLAIM_ACCOUNT): the kernel keeps its objects until "
+				  "memory pressure or drop_caches frees them");
+			CHECK(f3 > f4);		/* after the leaks that are evidence */
+		}
+	}
+	findings__free(&fs);
+}
+
+TEST(leaks_reclaimable)
+{
+	static const char snap[] =
+		"cache dentry object_size=192 slab_size=192 objs_per_slab=21 order=0 align=8 "
+		"reclaim_account=1 objects=400 total_objects=420 slabs=20\n"
+		"cache plain_cache object_size=192 slab_size=192 objs_per_slab=21 order=0 "
+		"align=8 reclaim_account=0 objects=400 total_objects=420 slabs=20\n";
+	struct slabsys *sys = NULL;
+	struct collector *c = with_snapshot(snap, &sys);
+	struct membill mb;
+
+	if (!c || !sys)
+		goto out;
+	info(c, K_DENTRY, "dentry", 192, 192);
+	info(c, K_PLAIN, "plain_cache", 192, 192);
+	held(c, K_DENTRY, 0xffff888007000000ull, SITE3, HELD);
+	held(c, K_PLAIN, 0xffff888008000000ull, SITE4, HELD);
+	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
+	CHECK(mb.site_reclaimable != NULL);
+	if (mb.site_reclaimable) {
+		CHECK_U64(mb.site_reclaimable[0], HELD);
+		CHECK_U64(mb.site_reclaimable[1], 0);
+	}
+	CHECK(find(&mb, "dentry") && find(&mb, "dentry")->reclaimable);
+	CHECK(find(&mb, "plain_cache") && !find(&mb, "plain_cache")->reclaimable);
+	judge_reclaim(c, &mb, false, SEV_HINT, true);
+	judge_reclaim(c, &mb, true, SEV_WARNING, false);
+	membill__free(&mb);
+	held(c, K_PLAIN, 0xffff888009000000ull, SITE3, 1);
+	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
+	judge_reclaim(c, &mb, false, SEV_WARNING, false);
+	membill__free(&mb);
+out:
+	slabsys__free(sys);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "membill";
@@ -386,5 +482,6 @@ int main(void)
 	RUN(classes);
 	RUN(unverifiable);
 	RUN(leaks_judged);
+	RUN(leaks_reclaimable);
 	return test_done();
 }

@@ -56,6 +56,7 @@ static void fill(struct runinfo *ri)
 	ri->main_misses = 5;
 	ri->has_main_misses = true;
 	ri->backup = true;
+	ri->caches_dropped = true;
 	ri->has_counters = true;
 	ri->exit_status = 255;
 }
@@ -82,6 +83,7 @@ static void fill(struct runinfo *ri)
 		CHECK_U64((a)->main_misses, (b)->main_misses);             \
 		CHECK_INT((a)->has_main_misses, ==, (b)->has_main_misses); \
 		CHECK_INT((a)->backup, ==, (b)->backup);                   \
+		CHECK_INT((a)->caches_dropped, ==, (b)->caches_dropped);   \
 		CHECK_INT((a)->has_counters, ==, (b)->has_counters);       \
 		CHECK_INT((a)->exit_status, ==, (b)->exit_status);         \
 	} while (0)
@@ -130,6 +132,7 @@ TEST(counters_text)
 		"exit_status=255\n"
 		"recursion_misses_main=5\n"
 		"recursion_backup=1\n"
+		"caches_dropped=1\n"
 		/* counters[i] = (i + 1) * 1000003, in enum kms_counter order */
 		"seen_kmalloc=1000003\n"
 		"seen_kfree=2000006\n"
@@ -199,6 +202,7 @@ TEST(round_trip)
 	back.has_main_misses = false;	/* written only by runs that have them */
 	back.main_misses = 0;
 	back.backup = false;
+	back.caches_dropped = false;	/* written only when they were */
 	back.ptr_probe_read = true;
 	back.rcu_sheaf = KMS_SHEAF_NONE;	/* written only when the kernel has sheaves */
 	runinfo__parse(&back, meta, mlen);
