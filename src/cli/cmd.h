@@ -32,6 +32,7 @@ struct common_opts {
 	double ring_mb;
 	const char *live_only;	/* the first option given that only a live trace takes */
 	const char *no_input;	/* set by a command that refuses -i: the error */
+	const char *no_drop;	/* ... that refuses --drop-caches: the error */
 };
 
 extern const struct argp common_argp;	/* child parser: filters + session */

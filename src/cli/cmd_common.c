@@ -372,6 +372,10 @@ int common_opts__finish(struct common_opts *co)
 		p_err("%s", co->no_input);
 		return KMS_EXIT_USAGE;
 	}
+	if (co->so.drop_caches && co->no_drop) {
+		p_err("%s", co->no_drop);
+		return KMS_EXIT_USAGE;
+	}
 	if (co->so.input && co->so.cmd) {
 		p_err("-i replays a recording; it cannot be combined with -- CMD");
 		return KMS_EXIT_USAGE;

@@ -64,6 +64,10 @@ for o in "-d 1:-d/--duration" "--duration=1:-d/--duration" \
 		"${o#*:} applies to a live trace, not to a recording \(-i\): drop it$" \
 		"$KMS" stat -i "$EDGE" ${o%%:*}
 done
+for c in top serve; do
+	err1 "cli: $c --drop-caches: refused (no end to drop them at), exit 2" 2 \
+		"$c .* --drop-caches is for a trace that ends in a report" "$KMS" $c --drop-caches
+done
 err1 "cli: report -i with -d: refused the same way" 2 "-d/--duration applies to a live trace" \
 	"$KMS" report -i "$EDGE" -d 5
 err1 "cli: trace -i with --ring-size: refused the same way" 2 "--ring-size applies to a live trace" \
