@@ -544,15 +544,11 @@ static uint64_t site_unverifiable(const struct builder *b, size_t i)
 	return b->o->site_unverifiable && i < b->o->nr_sites ? b->o->site_unverifiable[i] : 0;
 }
 
-/*
- * All of site i's live objects are in caches a shrinker empties, and the
- * caches were not dropped at the end (--drop-caches): had they been, what
- * is still there outlived the shrinker, and that is evidence again.
- */
+/* All of site i's live objects are in caches a shrinker empties. */
 static bool site_reclaimable(const struct builder *b, const struct kms_site *s, size_t i)
 {
-	return !b->ri->caches_dropped && b->o->site_reclaimable && i < b->o->nr_sites &&
-	       s->t.live && b->o->site_reclaimable[i] >= s->t.live;
+	return b->o->site_reclaimable && i < b->o->nr_sites && s->t.live &&
+	       b->o->site_reclaimable[i] >= s->t.live;
 }
 
 static void leak_confidence(struct builder *b, const struct kms_site *s, size_t i,
@@ -585,6 +581,17 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, size_t 
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its objects were "
 			 "allocated again while live: some of its frees are not traced",
 			 (unsigned long long)s->missed_frees);
+	} else if (site_reclaimable(b, s, i) && b->ri->caches_dropped) {
+		/*
+		 * Not freed by the drop: in use (an open file, a mount, a
+		 * watch, a sysfs node another process holds), or a reference
+		 * leaked.  The trace cannot tell which.
+		 */
+		f->reclaimable = true;
+		f->confidence = 0;
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s is a reclaimable cache "
+			 "and these outlived drop_caches: something holds them (an open file, a "
+			 "mount, a watch), or a reference leaked", f->cache);
 	} else if (site_reclaimable(b, s, i)) {
 		f->reclaimable = true;
 		f->confidence = 0;
@@ -714,6 +721,7 @@ int findings__compute(const struct collector *c, const struct runinfo *ri,
 	size_t i, n = collector__nr_sites(c);
 
 	memset(out, 0, sizeof(*out));
+	out->caches_dropped = ri->caches_dropped;
 	/* Ages run to the end of the trace, not to the last (filtered) event. */
 	if (ri->duration_ns / 1000000 > collector__now_ms(c))
 		b.age_shift = ri->duration_ns / 1000000 - collector__now_ms(c);

@@ -117,6 +117,7 @@ struct findings_opts {
 struct findings {
 	struct finding *f;
 	size_t n;
+	bool caches_dropped;	/* --drop-caches: the reclaimable sites outlived it */
 };
 
 int findings__compute(const struct collector *c, const struct runinfo *ri,

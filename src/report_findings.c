@@ -207,7 +207,10 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 			continue;
 		/* The findings order puts these two groups last: one heading each. */
 		if (x->reclaimable && !cached)
-			fputs("-- reclaimable caches: objects the kernel keeps until memory pressure, "
+			fputs(fs->caches_dropped ?
+			      "-- reclaimable caches, still live after drop_caches: held by something "
+			      "(an open file, a mount, a watch), or a reference leaked\n" :
+			      "-- reclaimable caches: objects the kernel keeps until memory pressure, "
 			      "no evidence of a leak (--drop-caches has it drop them at the end)\n", f);
 		cached = x->reclaimable;
 		if (x->frees_unseen && !unseen)
@@ -232,7 +235,7 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 			"tell a working set from a leak: trace a command, or 60 s or more\n",
 			demoted, demoted == 1 ? "leak would be a warning" : "leaks would be warnings");
 	/* What a cached object owns (an inode's security blob) is no cache's. */
-	if (reclaimable)
+	if (reclaimable && !fs->caches_dropped)
 		fprintf(f, "note: %zu %s objects in reclaimable caches at the end; what those own "
 			"(an inode's security blob, a symlink's target) stays live with them and may "
 			"show here as a leak of its own: --drop-caches tells them apart\n",

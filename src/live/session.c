@@ -769,57 +769,90 @@ static int drain_loop(struct live_state *ls, const struct session_opts *o,
 #define KMS_SETTLE_QUIET_NS	50000000ULL
 #define KMS_SETTLE_MAX_NS	2000000000ULL
 
-static int settle(struct live_state *ls, const struct session_opts *o, struct pipeline *p)
+/*
+ * Rounds of a grace period and a drain until no record came for quiet_ns;
+ * one round only where records never stop (endless).  Returns the records
+ * drained, or -errno.
+ */
+static long settle_for(struct live_state *ls, struct pipeline *p, bool endless,
+		       uint64_t quiet_ns, uint64_t max_ns)
 {
 	uint64_t start = now_ns(CLOCK_MONOTONIC), quiet, now;
+	long got, total = 0;
 	bool more = true;
-	long got;
 
 	while (more && !exiting) {
 		syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0);
 		quiet = now_ns(CLOCK_MONOTONIC);
 		for (more = false; !exiting; ) {
-			got = drain(ls->rb, p, o->drain_ms);
+			got = drain(ls->rb, p, p->o->drain_ms);
 			if (got < 0)
 				return got;
+			total += got;
 			now = now_ns(CLOCK_MONOTONIC);
-			if (now - start >= KMS_SETTLE_MAX_NS)
-				return 0;
-			/* System-wide, records never stop: one round only. */
-			if (got && !o->whole_system)
+			if (now - start >= max_ns)
+				return total;
+			if (got && !endless)
 				quiet = now, more = true;
-			else if (now - quiet >= KMS_SETTLE_QUIET_NS)
+			else if (now - quiet >= quiet_ns)
 				break;
 		}
 	}
-	return 0;
+	return total;
+}
+
+/* System-wide (`check` traces everything while its command runs), records never stop. */
+static int settle(struct live_state *ls, const struct session_opts *o, struct pipeline *p)
+{
+	long got = settle_for(ls, p, o->whole_system, KMS_SETTLE_QUIET_NS, KMS_SETTLE_MAX_NS);
+
+	return got < 0 ? (int)got : 0;
 }
 
 /* The kernel's switch for dropping its caches (Documentation/admin-guide/sysctl/vm.rst). */
 #define KMS_DROP_CACHES		"/proc/sys/vm/drop_caches"
 /* 1 the page cache, 2 reclaimable slab objects (dentries, inodes), 3 both. */
 #define KMS_DROP_CACHES_ALL	"3"
+/*
+ * The dcache and icache LRUs give a recently used object a second chance
+ * (DCACHE_REFERENCED, I_REFERENCED: the first pass clears the bit and
+ * rotates it), an inode is released only once its dentries are freed, and
+ * what an inode owns (its LSM blob) goes with it through call_rcu(): a
+ * command's own dentries and inodes take three passes.  A pass that frees
+ * nothing traced ends it.
+ */
+#define KMS_DROP_PASSES		4
+/* Thousands of objects through call_rcu() at once: a longer quiet than after a command. */
+#define KMS_DROP_QUIET_NS	300000000ULL
+#define KMS_DROP_MAX_NS		5000000000ULL
 
 /*
  * --drop-caches, at the end of a command or of -d: objects the kernel
  * keeps in its caches after their user is done (the dentries and inodes
  * of the files a test touched, the page cache's nodes and buffer heads)
  * are live at the end without being leaked.  Dirty pages cannot be
- * dropped, so write them back first; then drop, and settle: inodes and
- * dentries are freed through call_rcu().  Not on Ctrl-C: that stops now.
+ * dropped, so write them back first; then drop and settle, pass by pass.
+ * Not on Ctrl-C: that stops now.
  */
 static void drop_caches(struct live_state *ls, const struct session_opts *o, struct pipeline *p)
 {
+	/* Without a command, everyone's records keep coming: one round a pass. */
+	bool endless = o->whole_system || !o->cmd;
+	int pass;
+
 	if (ls->drop_fd < 0 || exiting)
 		return;
 	sync();
-	if (pwrite(ls->drop_fd, KMS_DROP_CACHES_ALL, 1, 0) != 1) {
-		p_warn("--drop-caches: writing %s failed: %s; the report shows what the caches "
-		       "held as live", KMS_DROP_CACHES, strerror(errno));
-		return;
+	for (pass = 0; pass < KMS_DROP_PASSES && !exiting; pass++) {
+		if (pwrite(ls->drop_fd, KMS_DROP_CACHES_ALL, 1, 0) != 1) {
+			p_warn("--drop-caches: writing %s failed: %s; the report shows what the "
+			       "caches held as live", KMS_DROP_CACHES, strerror(errno));
+			return;
+		}
+		p->s->ri.caches_dropped = true;
+		if (!settle_for(ls, p, endless, KMS_DROP_QUIET_NS, KMS_DROP_MAX_NS) && !endless)
+			break;
 	}
-	p->s->ri.caches_dropped = true;
-	settle(ls, o, p);
 }
 
 static void finish_child(struct live_state *ls, struct runinfo *ri)
