@@ -1345,6 +1345,11 @@ static int run_replay(struct session *s, const struct session_opts *o, char *msg
 		replay_pass(&p, f, true, msg, len);
 		s->damaged = false;
 		rewind(f);
+	} else if (o->lo.filter.cgroup_path) {
+		err = -ESPIPE;
+		snprintf(msg, len, "--cgroup: the cgroups of '%s' are at its end, and it cannot be "
+			 "read twice (a pipe?): give a file", o->input);
+		goto out;
 	}
 	if (o->lo.filter.cgroup_path) {
 		err = kms_rfilter__resolve_cgroup(p.rf, s->cgpaths);

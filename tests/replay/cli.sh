@@ -166,6 +166,9 @@ err1 "cgroups-6.18: --cgroup of a path the recording does not have: one line, ex
 	"$KMS" stat --cgroup /kms-replay-c -i "$CGR"
 err1 "cgroups-6.18: --cgroup id: not a number: one line, exit 1" 1 \
 	"--cgroup 'id:a': the id after id: is a whole number from 1$" "$KMS" stat --cgroup id:a -i "$CGR"
+err1 "cgroups-6.18: --cgroup on a recording read from a pipe: one line, exit 1" 1 \
+	"--cgroup: the cgroups of '/dev/fd/[0-9]*' are at its end, and it cannot be read twice \\(a pipe\\?\\): give a file$" \
+	"$KMS" stat --cgroup /kms-replay-a -i <(cat "$CGR")
 err1 "msgq-6.18: --cgroup by path of a recording without CGROUPS: one line, exit 1" 1 \
 	"--cgroup '/x': '.*msgq-6.18.data' names no cgroup by path \(it has no CGROUPS section" \
 	"$KMS" stat --cgroup /x -i "$DIR/msgq-6.18.data"
