@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "gfp.h"
 #include "grow.h"
+#include "ksyms.h"
 #include "membill.h"
 #include "runinfo.h"
 #include "slabgeom.h"
@@ -544,6 +545,66 @@ static uint64_t site_unverifiable(const struct builder *b, size_t i)
 	return b->o->site_unverifiable && i < b->o->nr_sites ? b->o->site_unverifiable[i] : 0;
 }
 
+static const char *const slab_part_fns[FIND_SLAB_PARTS] = {
+	"alloc_slab_obj_exts", "memcg_alloc_slab_cgroups",
+};
+
+void findings_opts__slab_parts(struct findings_opts *o, const struct ksyms *ks)
+{
+	unsigned long long addr, size;
+	size_t i;
+
+	for (i = 0; i < FIND_SLAB_PARTS; i++) {
+		o->slab_parts[i].start = o->slab_parts[i].end = 0;
+		if (ks && !ksyms__lookup_name(ks, slab_part_fns[i], &addr, &size) && size) {
+			o->slab_parts[i].start = addr;
+			o->slab_parts[i].end = addr + size;
+		}
+	}
+}
+
+/*
+ * Caches whose every object is part of an inode, freed with it: the LSM
+ * blob security_inode_alloc() allocates for each inode and
+ * security_inode_free() frees with it (security/security.c).  Found by
+ * name: merged into a cache of another name, its objects stay leaks.
+ */
+static bool cache_of_inode_parts(const struct finding *f)
+{
+	return !strcmp(f->cache, "lsm_inode_cache");
+}
+
+static bool site_of_slab_parts(const struct builder *b, const struct kms_site *s)
+{
+	size_t i;
+
+	for (i = 0; i < FIND_SLAB_PARTS; i++)
+		if (s->call_site >= b->o->slab_parts[i].start &&
+		    s->call_site < b->o->slab_parts[i].end)
+			return true;
+	return false;
+}
+
+/* A site of parts of other kernel objects: a hint that says whose, if it is one. */
+static bool kernel_parts(const struct builder *b, const struct kms_site *s, struct finding *f)
+{
+	const char *dropped = b->ri->caches_dropped ? "; these outlived drop_caches with them" : "";
+
+	if (cache_of_inode_parts(f))
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s objects are inodes' LSM "
+			 "blobs, freed with their inode, which the kernel keeps in a reclaimable "
+			 "cache%s", f->cache, dropped);
+	else if (site_of_slab_parts(b, s))
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "per-slab vectors, allocated "
+			 "with a new slab and freed with it: these belong to slabs the trace "
+			 "added%s", dropped);
+	else
+		return false;
+	f->kernel_part = true;
+	f->confidence = 0;
+	return true;
+}
+
 /* All of site i's live objects are in caches a shrinker empties. */
 static bool site_reclaimable(const struct builder *b, const struct kms_site *s, size_t i)
 {
@@ -581,6 +642,8 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, size_t 
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu of its objects were "
 			 "allocated again while live: some of its frees are not traced",
 			 (unsigned long long)s->missed_frees);
+	} else if (kernel_parts(b, s, f)) {
+		/* kernel_parts() said whose parts they are. */
 	} else if (site_reclaimable(b, s, i) && b->ri->caches_dropped) {
 		/*
 		 * Not freed by the drop: in use (an open file, a mount, a
@@ -630,7 +693,7 @@ static void leak_rank(struct finding *f)
 	uint64_t w = f->growth == LEAK_GROWING ? 4 : f->growth == LEAK_HELD ? 2 : 1;
 
 	f->rank = f->bytes * w * (f->confidence == 2 ? 2 : 1);
-	if (f->frees_unseen || f->reclaimable || f->growth == LEAK_STEADY)
+	if (f->frees_unseen || f->reclaimable || f->kernel_part || f->growth == LEAK_STEADY)
 		f->severity = SEV_HINT;
 	else if (f->count >= LEAK_WARN_OBJECTS && f->rank >= LEAK_WARN_RANK)
 		f->severity = SEV_WARNING;
@@ -690,8 +753,8 @@ static int finding_cmp(const void *a, const void *b)
 		return x->severity < y->severity ? -1 : 1;
 	if (x->frees_unseen != y->frees_unseen)
 		return x->frees_unseen ? 1 : -1;
-	if (x->reclaimable != y->reclaimable)
-		return x->reclaimable ? 1 : -1;
+	if ((x->reclaimable || x->kernel_part) != (y->reclaimable || y->kernel_part))
+		return x->reclaimable || x->kernel_part ? 1 : -1;
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
 	if (x->count != y->count)

@@ -78,6 +78,7 @@ struct finding {
 	int confidence;		/* 0 low, 1 medium, 2 high */
 	bool frees_unseen;	/* its frees go (partly) through a path no program sees */
 	bool reclaimable;	/* all its live objects are in reclaimable caches */
+	bool kernel_part;	/* its objects are parts of other kernel objects (kernel_parts()) */
 	bool short_window;	/* a warning made info: a trace too short to tell */
 	uint64_t rank;		/* leak: bytes weighted by growth and confidence */
 	/* FIND_CHURN */
@@ -88,12 +89,20 @@ struct finding {
 	uint64_t rcu_sheaf;	/* ... into a sheaf (delay not known) */
 	int delay_p50, delay_max;	/* lifetime.h buckets: kfree_rcu() to free; -1 none */
 	uint64_t waiting, waiting_bytes;	/* kfree_rcu()'d, not yet given back at the end */
-	char why_not_sure[160];
+	char why_not_sure[224];
 	char suggest_cache[48];	/* ... and the class it would land in */
 };
 
 /* Allocations from which a site is hot for the waste rules (report --hot). */
 #define FIND_HOT_ALLOCS	100
+
+/*
+ * Per-slab vectors the slab allocator allocates with each new slab of an
+ * accounted cache and frees with it: alloc_slab_obj_exts() (mm/slub.c,
+ * 6.10+: memcg and allocation-profiling tags), memcg_alloc_slab_cgroups()
+ * (mm/memcontrol.c, 5.9-6.9).
+ */
+#define FIND_SLAB_PARTS	2
 
 struct findings_opts {
 	uint32_t min_age_ms;	/* leaks: only objects at least this old */
@@ -112,6 +121,14 @@ struct findings_opts {
 	 */
 	const uint64_t *site_reclaimable;
 	size_t nr_sites;
+	/*
+	 * The kernel functions whose allocations are parts of a slab (their
+	 * [start, end) addresses, 0 when unknown: findings_opts__slab_parts()
+	 * looks them up), freed with it.
+	 */
+	struct {
+		uint64_t start, end;
+	} slab_parts[FIND_SLAB_PARTS];
 };
 
 struct findings {
@@ -119,6 +136,10 @@ struct findings {
 	size_t n;
 	bool caches_dropped;	/* --drop-caches: the reclaimable sites outlived it */
 };
+
+struct ksyms;
+/* Fill o->slab_parts from the symbols (ks may be NULL: none known). */
+void findings_opts__slab_parts(struct findings_opts *o, const struct ksyms *ks);
 
 int findings__compute(const struct collector *c, const struct runinfo *ri,
 		      const struct findings_opts *o, struct findings *out);

@@ -135,6 +135,8 @@ static void json_one(struct json_writer *w, const struct finding *f, const struc
 			jsonw_bool_field(w, "frees_unseen", true);
 		if (f->reclaimable)
 			jsonw_bool_field(w, "reclaimable", true);
+		if (f->kernel_part)
+			jsonw_bool_field(w, "kernel_part", true);
 		if (f->short_window)
 			jsonw_bool_field(w, "short_window", true);
 	}
@@ -206,13 +208,14 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		if (x->kind != FIND_LEAK)
 			continue;
 		/* The findings order puts these two groups last: one heading each. */
-		if (x->reclaimable && !cached)
+		if ((x->reclaimable || x->kernel_part) && !cached)
 			fputs(fs->caches_dropped ?
-			      "-- reclaimable caches, still live after drop_caches: held by something "
+			      "-- kept by the kernel, still live after drop_caches: held by something "
 			      "(an open file, a mount, a watch), or a reference leaked\n" :
-			      "-- reclaimable caches: objects the kernel keeps until memory pressure, "
-			      "no evidence of a leak (--drop-caches has it drop them at the end)\n", f);
-		cached = x->reclaimable;
+			      "-- kept by the kernel: objects of its reclaimable caches, and their "
+			      "parts, until memory pressure; no evidence of a leak (--drop-caches has "
+			      "it drop them at the end)\n", f);
+		cached = x->reclaimable || x->kernel_part;
 		if (x->frees_unseen && !unseen)
 			fputs("-- frees not seen: live objects here are no evidence of a leak\n", f);
 		unseen = x->frees_unseen;
@@ -234,11 +237,11 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		fprintf(f, "note: %zu %s, but a trace of under a minute without a command cannot "
 			"tell a working set from a leak: trace a command, or 60 s or more\n",
 			demoted, demoted == 1 ? "leak would be a warning" : "leaks would be warnings");
-	/* What a cached object owns (an inode's security blob) is no cache's. */
+	/* What a cached object owns is in no reclaimable cache of its own. */
 	if (reclaimable && !fs->caches_dropped)
 		fprintf(f, "note: %zu %s objects in reclaimable caches at the end; what those own "
-			"(an inode's security blob, a symlink's target) stays live with them and may "
-			"show here as a leak of its own: --drop-caches tells them apart\n",
+			"(a symlink's target, a file system's private data) stays live with them "
+			"and may show here as a leak of its own: --drop-caches tells them apart\n",
 			reclaimable, reclaimable == 1 ? "site keeps" : "sites keep");
 }
 

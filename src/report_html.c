@@ -110,9 +110,10 @@ static void findings_table(FILE *f, const struct html_input *in)
 			finding_severity_name(x->severity), finding_severity_name(x->severity),
 			finding_kind_name(x->kind), x->kind != FIND_LEAK ? "" :
 			x->frees_unseen ? ", frees not seen" :
-			x->reclaimable ? ", reclaimable cache" : ", ",
-			x->kind != FIND_LEAK || x->frees_unseen || x->reclaimable ? "" :
-			leak_growth_name(x->growth));
+			x->reclaimable ? ", reclaimable cache" :
+			x->kernel_part ? ", part of a kernel object" : ", ",
+			x->kind != FIND_LEAK || x->frees_unseen || x->reclaimable ||
+			x->kernel_part ? "" : leak_growth_name(x->growth));
 		esc(f, sym);
 		fprintf(f, "</td><td class=\"n\">%" PRIu64 "</td><td>%s</td><td>", x->count,
 			kms_ctx_format(x->ctx, where, sizeof(where)));

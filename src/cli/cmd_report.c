@@ -245,6 +245,7 @@ static int write_report(const struct session *s, struct report_args *a)
 		p_err("comparing the slab snapshots failed: %s", strerror(-err));
 		return err;
 	}
+	findings_opts__slab_parts(&a->fo, s->ks);
 	err = findings__compute_billed(s->c, &s->ri, &a->fo, &mb, &fs);
 	if (err) {
 		membill__free(&mb);

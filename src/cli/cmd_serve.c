@@ -246,6 +246,7 @@ static void make_report(struct tick_ctx *t)
 	if (t->a->have_fs)
 		findings__free(&t->a->fs);
 	t->a->have_fs = false;
+	findings_opts__slab_parts(&fo, t->s->ks);
 	err = findings__compute_billed(t->s->c, &t->s->ri, &fo, &mb, &t->a->fs);
 	t->a->have_fs = !err;
 	if (!err) {

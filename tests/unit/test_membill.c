@@ -11,6 +11,7 @@
 
 #include "collect.h"
 #include "findings.h"
+#include "ksyms.h"
 #include "membill.h"
 #include "runinfo.h"
 #include "slabsys.h"
@@ -480,6 +481,78 @@ out:
 	collector__free(c);
 }
 
+/*
+ * Parts of other kernel objects: lsm_inode_cache holds the inodes' LSM
+ * blobs (by its name), and the functions that allocate per-slab vectors
+ * (by address, from the symbols): hints, whose parts they are said, while
+ * a site next to that function's range stays a warning.
+ */
+#define K_LSM		0xffffffff82000280ull
+#define SITE5		0xffffffff81100050ull
+#define FN_START	0xffffffff81100040ull	/* alloc_slab_obj_exts, 0x10 long */
+
+TEST(leaks_kernel_parts)
+{
+	static const char snap[] =
+		"cache lsm_inode_cache object_size=32 slab_size=32 objs_per_slab=128 order=0 "
+		"align=8 objects=400 total_objects=512 slabs=4\n";
+	static const char syms[] = "ffffffff81100040 T alloc_slab_obj_exts\n"
+				   "ffffffff81100050 T next_function\n";
+	struct runinfo ri = { .rcu_bulk_traced = true, .has_counters = true };
+	struct findings_opts fo = { .hot_allocs = 100 };
+	FILE *sf = fmemopen((void *)syms, strlen(syms), "r");
+	struct ksyms *ks = sf ? ksyms__load(sf) : NULL;
+	const struct finding *f3, *f4, *f5;
+	struct slabsys *sys = NULL;
+	struct collector *c = with_snapshot(snap, &sys);
+	struct findings fs;
+	struct membill mb;
+
+	CHECK(ks);
+	if (!c || !sys || !ks)
+		goto out;
+	strcpy(ri.command, "test");
+	info(c, K_LSM, "lsm_inode_cache", 32, 32);
+	info(c, K_PLAIN, "plain_cache", 192, 192);
+	held(c, K_LSM, 0xffff88800a000000ull, SITE3, HELD);
+	held(c, K_PLAIN, 0xffff88800b000000ull, FN_START + 0x8, HELD);
+	held(c, K_PLAIN, 0xffff88800c000000ull, SITE5, HELD);
+	findings_opts__slab_parts(&fo, ks);
+	CHECK_U64(fo.slab_parts[0].start, FN_START);
+	CHECK_U64(fo.slab_parts[0].end, SITE5);
+	CHECK_U64(fo.slab_parts[1].end, 0);	/* memcg_alloc_slab_cgroups: not here */
+	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
+	CHECK_INT(findings__compute_billed(c, &ri, &fo, &mb, &fs), ==, 0);
+	f3 = leak_of(&fs, SITE3);
+	f4 = leak_of(&fs, FN_START + 0x8);
+	f5 = leak_of(&fs, SITE5);
+	CHECK(f3 && f4 && f5);
+	if (f3 && f4 && f5) {
+		CHECK(f3->severity == SEV_HINT && f3->kernel_part && !f3->reclaimable);
+		CHECK_STR(f3->why_not_sure, "lsm_inode_cache objects are inodes' LSM blobs, freed "
+			  "with their inode, which the kernel keeps in a reclaimable cache");
+		CHECK(f4->severity == SEV_HINT && f4->kernel_part);
+		CHECK_STR(f4->why_not_sure, "per-slab vectors, allocated with a new slab and freed "
+			  "with it: these belong to slabs the trace added");
+		CHECK(f5->severity == SEV_WARNING && !f5->kernel_part);
+		CHECK(f5 < f3 && f5 < f4);
+	}
+	findings__free(&fs);
+	ri.caches_dropped = true;
+	CHECK_INT(findings__compute_billed(c, &ri, &fo, &mb, &fs), ==, 0);
+	f3 = leak_of(&fs, SITE3);
+	CHECK(f3 && f3->kernel_part && strstr(f3->why_not_sure, "; these outlived drop_caches "
+					       "with them"));
+	findings__free(&fs);
+	membill__free(&mb);
+out:
+	ksyms__free(ks);
+	if (sf)
+		fclose(sf);
+	slabsys__free(sys);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "membill";
@@ -488,5 +561,6 @@ int main(void)
 	RUN(unverifiable);
 	RUN(leaks_judged);
 	RUN(leaks_reclaimable);
+	RUN(leaks_kernel_parts);
 	return test_done();
 }
