@@ -21,9 +21,10 @@ static void text_summary(FILE *f, const struct check_result *r, const struct run
 	const struct validate_stats *v = &r->ev;
 	char dmg[256];
 
-	fprintf(f, "kmscope check: %.3f s, %s, kernel %s, %s; kmalloc caches named by %s\n",
+	fprintf(f, "kmscope check: %.3f s, %s, kernel %s, %s%s; kmalloc caches named by %s\n",
 		ri->duration_ns / 1e9, ri->command[0] ? ri->command : "system-wide", ri->kernel,
-		ri->method, ri->kfunc_cache ? "the kernel" : "the model");
+		ri->method, ri->caches_dropped ? ", caches dropped at the end" : "",
+		ri->kfunc_cache ? "the kernel" : "the model");
 	if (runinfo__damage(ri, dmg, sizeof(dmg)))
 		fprintf(f, "damaged:    %s\n", dmg);
 	if (r->have_geometry)
@@ -272,6 +273,8 @@ static int report_json(FILE *f, const struct check_result *r, const struct runin
 	jsonw_string_field(w, "method", ri->method);
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
+	if (ri->caches_dropped)
+		jsonw_bool_field(w, "caches_dropped", true);
 	jsonw_bool_field(w, "ok", r->ok);
 	report_damage_json(w, ri);
 	json_geometry(w, r);
