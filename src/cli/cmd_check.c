@@ -157,6 +157,9 @@ int cmd_check(int argc, char **argv)
 	int rc, err;
 
 	common_opts__init(&a.co);
+	/* A drop empties slabs by the thousand: more than the per-CPU slack bounds. */
+	a.co.no_drop = "check compares the trace with /proc/slabinfo within each cache's per-CPU "
+		       "slack; --drop-caches frees more at once than that bound covers";
 	rc = parse_tracing_args(&check_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;

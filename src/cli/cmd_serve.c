@@ -396,7 +396,7 @@ int cmd_serve(int argc, char **argv)
 	common_opts__init(&a.co);
 	a.co.no_input = "serve traces the live system; for a recording use stat -i or report -i";
 	a.co.no_drop = "serve runs until stopped; --drop-caches is for a trace that ends in a "
-		       "report (stat, report, run, record, trace, check)";
+		       "report (stat, report, run, record, trace)";
 	rc = parse_tracing_args(&serve_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;

@@ -342,7 +342,7 @@ int cmd_top(int argc, char **argv)
 	common_opts__init(&a.co);
 	a.co.no_input = "top shows the live system; for a recording use stat -i or report -i";
 	a.co.no_drop = "top shows the live system until you quit; --drop-caches is for a trace "
-		       "that ends in a report (stat, report, run, record, trace, check)";
+		       "that ends in a report (stat, report, run, record, trace)";
 	rc = parse_tracing_args(&top_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;

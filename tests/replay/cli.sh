@@ -68,6 +68,9 @@ for c in top serve; do
 	err1 "cli: $c --drop-caches: refused (no end to drop them at), exit 2" 2 \
 		"$c .* --drop-caches is for a trace that ends in a report" "$KMS" $c --drop-caches
 done
+err1 "cli: check --drop-caches: refused (more freed at once than its bounds), exit 2" 2 \
+	"check compares the trace with /proc/slabinfo within each cache's per-CPU slack; --drop-caches frees more" \
+	"$KMS" check --drop-caches -d 1
 err1 "cli: report -i with -d: refused the same way" 2 "-d/--duration applies to a live trace" \
 	"$KMS" report -i "$EDGE" -d 5
 err1 "cli: trace -i with --ring-size: refused the same way" 2 "--ring-size applies to a live trace" \
