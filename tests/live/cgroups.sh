@@ -70,18 +70,20 @@ PY
 	# cgroup's row in --by cgroup holds its tasks' allocations outside
 	# interrupts; the filter keeps those of an interrupt on them too, which
 	# its own --by cgroup puts in the (interrupts) row: the rest is the same.
-	# Not the live counts: an object whose free no event showed (maple
-	# nodes freed by RCU on 6.18) leaves the row once another cgroup's task
-	# is given its address, a re-allocation the filter, as the kernel's,
-	# does not let through.
-	cg_row() { # FILE PATH: site allocs bytes_alloc frees of PATH's row, by site
+	# Not the frees and live counts: an object whose free no event showed
+	# (maple nodes freed by RCU on 6.18) leaves the row once another
+	# cgroup's task is given its address, a re-allocation the filter, as
+	# the kernel's, does not let through; that task's free of it then
+	# counts for this row's site when filtered, for the other row's when
+	# not.  The allocations are the filter's own decision.
+	cg_row() { # FILE PATH: site allocs bytes_alloc of PATH's row, by site
 		python3 - "$1" "$2" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
 for g in j["cgroups"]:
     if g["cgroup"] == sys.argv[2]:
         for s in sorted(g.get("sites", []), key=lambda s: s["site"]):
-            print(s["site"], s["allocs"], s["bytes_alloc"], s["frees"])
+            print(s["site"], s["allocs"], s["bytes_alloc"])
 PY
 	}
 	for g in a b; do
