@@ -546,7 +546,7 @@ static uint64_t site_unverifiable(const struct builder *b, size_t i)
 }
 
 static const char *const slab_part_fns[FIND_SLAB_PARTS] = {
-	"alloc_slab_obj_exts", "memcg_alloc_slab_cgroups",
+	"alloc_slab_obj_exts", "memcg_alloc_slab_cgroups", "memcg_alloc_page_obj_cgroups",
 };
 
 void findings_opts__slab_parts(struct findings_opts *o, const struct ksyms *ks)

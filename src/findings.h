@@ -100,9 +100,9 @@ struct finding {
  * Per-slab vectors the slab allocator allocates with each new slab of an
  * accounted cache and frees with it: alloc_slab_obj_exts() (mm/slub.c,
  * 6.10+: memcg and allocation-profiling tags), memcg_alloc_slab_cgroups()
- * (mm/memcontrol.c, 5.9-6.9).
+ * (mm/memcontrol.c, 5.17-6.9), memcg_alloc_page_obj_cgroups() (5.9-5.16).
  */
-#define FIND_SLAB_PARTS	2
+#define FIND_SLAB_PARTS	3
 
 struct findings_opts {
 	uint32_t min_age_ms;	/* leaks: only objects at least this old */

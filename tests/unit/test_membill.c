@@ -521,6 +521,7 @@ TEST(leaks_kernel_parts)
 	CHECK_U64(fo.slab_parts[0].start, FN_START);
 	CHECK_U64(fo.slab_parts[0].end, SITE5);
 	CHECK_U64(fo.slab_parts[1].end, 0);	/* memcg_alloc_slab_cgroups: not here */
+	CHECK_U64(fo.slab_parts[2].end, 0);
 	CHECK_INT(membill__compute(c, sys, 4096, &mb), ==, 0);
 	CHECK_INT(findings__compute_billed(c, &ri, &fo, &mb, &fs), ==, 0);
 	f3 = leak_of(&fs, SITE3);
