@@ -644,23 +644,19 @@ static void leak_confidence(struct builder *b, const struct kms_site *s, size_t 
 			 (unsigned long long)s->missed_frees);
 	} else if (kernel_parts(b, s, f)) {
 		/* kernel_parts() said whose parts they are. */
-	} else if (site_reclaimable(b, s, i) && b->ri->caches_dropped) {
+	} else if (site_reclaimable(b, s, i)) {
 		/*
-		 * Not freed by the drop: in use (an open file, a mount, a
-		 * watch, a sysfs node another process holds), or a reference
-		 * leaked.  The trace cannot tell which.
+		 * After a drop, what is left is in use (an open file, a mount,
+		 * a watch, a sysfs node another process holds) or a reference
+		 * leaked: the trace cannot tell which.
 		 */
 		f->reclaimable = true;
 		f->confidence = 0;
-		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s is a reclaimable cache "
-			 "and these outlived drop_caches: something holds them (an open file, a "
-			 "mount, a watch), or a reference leaked", f->cache);
-	} else if (site_reclaimable(b, s, i)) {
-		f->reclaimable = true;
-		f->confidence = 0;
-		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%s is a reclaimable cache "
-			 "(SLAB_RECLAIM_ACCOUNT): the kernel keeps its objects until memory "
-			 "pressure or drop_caches frees them", f->cache);
+		snprintf(f->why_not_sure, sizeof(f->why_not_sure), b->ri->caches_dropped ?
+			 "%s is a reclaimable cache and these outlived drop_caches: something "
+			 "holds them (an open file, a mount, a watch), or a reference leaked" :
+			 "%s is a reclaimable cache (SLAB_RECLAIM_ACCOUNT): the kernel keeps its "
+			 "objects until memory pressure or drop_caches frees them", f->cache);
 	} else if (runinfo__events_lost(b->ri) || k[KMS_CNT_TRACK_FULL]) {
 		f->confidence = 1;
 		snprintf(f->why_not_sure, sizeof(f->why_not_sure), "%llu events were lost in this "
