@@ -56,6 +56,9 @@ struct serve_args {
 	struct promexp *pe;
 	struct findings fs;		/* of the last report */
 	bool have_fs;
+	/* Its slab_parts looked up in the symbols at the first report: vmlinux's stay put. */
+	struct findings_opts fo;
+	bool have_parts;
 	struct slabsys *sys;		/* /sys/kernel/slab, about SERVE_SLABSYS_S old */
 	struct slabpoll *poll;		/* ... which reads it; started at the first tick */
 	bool poll_failed;
@@ -220,7 +223,6 @@ static int render_report(FILE *f, void *ctx)
 static void make_report(struct tick_ctx *t)
 {
 	struct report_ctx r = { .t = t };
-	struct findings_opts fo = { .hot_allocs = FIND_HOT_ALLOCS };
 	struct slabsys *sys;
 	struct membill mb;
 	int err;
@@ -246,8 +248,11 @@ static void make_report(struct tick_ctx *t)
 	if (t->a->have_fs)
 		findings__free(&t->a->fs);
 	t->a->have_fs = false;
-	findings_opts__slab_parts(&fo, t->s->ks);
-	err = findings__compute_billed(t->s->c, &t->s->ri, &fo, &mb, &t->a->fs);
+	if (!t->a->have_parts) {
+		findings_opts__slab_parts(&t->a->fo, t->s->ks);
+		t->a->have_parts = true;
+	}
+	err = findings__compute_billed(t->s->c, &t->s->ri, &t->a->fo, &mb, &t->a->fs);
 	t->a->have_fs = !err;
 	if (!err) {
 		r.mb = &mb;
@@ -387,7 +392,8 @@ static void serve_final_json(const struct session *s, const struct serve_args *a
 
 int cmd_serve(int argc, char **argv)
 {
-	struct serve_args a = { .port = SERVE_PORT, .sites = SERVE_SITES };
+	struct serve_args a = { .port = SERVE_PORT, .sites = SERVE_SITES,
+				.fo = { .hot_allocs = FIND_HOT_ALLOCS } };
 	struct session s;
 	char msg[512];
 	int rc, err;
