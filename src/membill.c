@@ -206,16 +206,20 @@ struct unv_ctx {
 	int err;
 };
 
+/* The bill row of a live object's cache (row_of: by collector cache), SIZE_MAX when none. */
+static size_t live_row(const struct collector *c, const size_t *row_of,
+		       const struct kms_site *site, const struct kms_cache *cache)
+{
+	return site && cache ? row_of[cache - collector__cache(c, 0)] : SIZE_MAX;
+}
+
 static void unv_add(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
 		    uint32_t bytes_req, uint32_t age_ms, bool rcu)
 {
 	struct unv_ctx *u = ctx;
-	size_t row;
+	size_t row = live_row(u->c, u->row_of, site, cache);
 
-	if (!site || !cache || u->err)
-		return;
-	row = u->row_of[cache - collector__cache(u->c, 0)];
-	if (row == SIZE_MAX || !u->mb->caches[row].live_unverifiable)
+	if (u->err || row == SIZE_MAX || !u->mb->caches[row].live_unverifiable)
 		return;
 	u->err = kms_grow((void **)&u->objs, &u->cap, u->n + 1, sizeof(*u->objs), 1024);
 	if (u->err)
@@ -343,11 +347,8 @@ static void rcl_add(void *ctx, const struct kms_site *site, const struct kms_cac
 		    uint32_t bytes_req, uint32_t age_ms, bool rcu)
 {
 	struct rcl_ctx *r = ctx;
-	size_t row;
+	size_t row = live_row(r->c, r->row_of, site, cache);
 
-	if (!site || !cache)
-		return;
-	row = r->row_of[cache - collector__cache(r->c, 0)];
 	if (row != SIZE_MAX && r->mb->caches[row].reclaimable)
 		r->per_site[site - collector__site(r->c, 0)]++;
 }
