@@ -546,6 +546,130 @@ static __always_inline void fill_alloc(struct kms_rec_alloc *r, const struct all
 	}
 }
 
+/* ---- pairing (--pair): an allocation held back until its free ------- */
+
+/*
+ * docs/design.md, "Pairing in the kernel".  A short-lived object's
+ * allocation waits in `held` (struct kms_held) and crosses the ring with
+ * its free as one record; what is not freed soon is pushed out by the
+ * next allocation hashed to its slot, or read by userspace at the end.
+ * The one rule: a free never reaches the collector before its
+ * allocation.  Every path that frees (the main programs, their backups,
+ * bulk, kfree_rcu batch and sheaf frees, kfree_rcu() calls) looks in the
+ * table, and a slot is only ever taken by compare-and-exchange.
+ */
+const volatile bool cfg_pair = false;
+struct kms_held held[KMS_HELD_SLOTS] SEC(".bss");
+
+static __always_inline struct kms_held *held_slot(__u64 ptr)
+{
+	return &held[((ptr * KMS_HELD_MUL) >> (64 - KMS_HELD_BITS)) & (KMS_HELD_SLOTS - 1)];
+}
+
+static __always_inline __u64 held_ptr(const struct kms_held *h)
+{
+	return *(volatile const __u64 *)&h->ptr;
+}
+
+/* Give the slot up (an exchange: the record's reads are done before). */
+static __always_inline void held_put(struct kms_held *h, __u64 ptr)
+{
+	__sync_lock_test_and_set(&h->ptr, ptr);
+}
+
+/*
+ * Send the allocation of `old` that h holds, and take h.  The record is
+ * reserved before the slot is taken: a free of `old` that finds the slot
+ * no longer its own, and so sends its record alone, reserves after this
+ * one, and the consumer reads records in the order they were reserved.
+ */
+static __always_inline bool held_evict(struct kms_held *h, __u64 old, __u32 cpu)
+{
+	__u8 *r = bpf_ringbuf_reserve(&events, KMS_HELD_REC, 0);
+
+	if (!r)
+		return false;
+	if (__sync_val_compare_and_swap(&h->ptr, old, KMS_HELD_BUSY) != old) {
+		bpf_ringbuf_discard(r, BPF_RB_NO_WAKEUP);
+		return false;
+	}
+	__builtin_memcpy(r, h->rec, KMS_HELD_REC);
+	bpf_ringbuf_submit(r, submit_flags(cpu));
+	return true;
+}
+
+/*
+ * Hold a new allocation: its slot empty, or pushing out what it holds.
+ * False (the allocation is sent as ever) when another CPU has the slot.
+ */
+static __always_inline bool held_alloc(const struct alloc_args *a, __u8 flags, __u64 id,
+				       __u32 cpu, __u32 tc, __u64 cache, __u64 kcache, __s32 sid)
+{
+	struct kms_held *h = held_slot(a->ptr);
+	struct kms_rec_alloc_stack *r = (struct kms_rec_alloc_stack *)h->rec;
+	__u64 old = held_ptr(h);
+
+	if (old == KMS_HELD_BUSY)
+		return false;
+	if (!old) {
+		if (__sync_val_compare_and_swap(&h->ptr, 0, KMS_HELD_BUSY))
+			return false;
+	} else if (!held_evict(h, old, cpu)) {
+		return false;
+	}
+	/* The three layouts share their start; `cache` is at one offset in two. */
+	if (sid != KMS_NO_STACK) {
+		r->cache = kcache;
+		r->stack = sid;
+		r->pad = 0;
+		flags |= KMS_AF_STACK | (kcache ? KMS_AF_CACHE : 0);
+	} else if (kcache) {
+		r->cache = kcache;
+		flags |= KMS_AF_CACHE;
+	}
+	fill_alloc(&r->a, a, flags, id, cpu, tc, cache);
+	held_put(h, a->ptr);
+	return true;
+}
+
+/*
+ * A free whose allocation `held` has: one record for both, the slot
+ * emptied.  False when the slot is not ptr's: the free is sent alone.
+ * `flags` are the pair's (the free's, with KMS_PF_CACHE_FREE).
+ */
+static __always_inline bool held_free(__u32 cpu, __u32 tid, __u64 ptr, __u64 cache, __u8 flags)
+{
+	struct kms_held *h = held_slot(ptr);
+	struct kms_rec_pair *r;
+
+	if (held_ptr(h) != ptr || __sync_val_compare_and_swap(&h->ptr, ptr, KMS_HELD_BUSY) != ptr)
+		return false;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (r) {
+		r->hdr.type = KMS_REC_PAIR;
+		r->hdr.flags = flags;
+		r->hdr.cpu = cpu;
+		r->hdr.tid = tid;
+		r->ts = bpf_ktime_get_ns();
+		r->cache = cache;
+		__builtin_memcpy(r->alloc, h->rec, KMS_HELD_REC);
+		bpf_ringbuf_submit(r, submit_flags(cpu));
+	} else {
+		count_n(cpu, KMS_CNT_RB_FAIL, 2);	/* the allocation and its free */
+	}
+	held_put(h, 0);
+	return true;
+}
+
+/* kfree_rcu() of a held object: its allocation goes out before the call's record. */
+static __always_inline void held_flush(__u32 cpu, __u64 ptr)
+{
+	struct kms_held *h = held_slot(ptr);
+
+	if (held_ptr(h) == ptr && held_evict(h, ptr, cpu))
+		held_put(h, 0);
+}
+
 /*
  * Common tail of every allocation: filter, remember the pointer when
  * filtering (so its free is sent), announce, reserve, fill.
@@ -599,6 +723,10 @@ static __always_inline int emit_alloc(void *ctx, __u32 cpu, const struct alloc_a
 		tc = task_ctx();
 	sid = sample_stack(ctx, cpu, cfg_stacks_findings &&
 			   finding_candidate(ptr, alloc, gfp, flags, tc));
+	/* Not a large kmalloc: 6.11+ traces it twice, the collector pairs those. */
+	if (cfg_pair && ptr && !(a->type == KMS_REC_KMALLOC && alloc > cfg_large_bytes) &&
+	    held_alloc(a, flags, id, cpu, tc, cache, kcache, sid))
+		return 0;
 	/*
 	 * Each layout reserved, filled and submitted on its own path: the 6.1
 	 * verifier loses the reference of a reservation whose pointer meets
@@ -667,6 +795,11 @@ static __always_inline int emit_free_s(__u32 cpu, __u8 type, __u64 ptr, __u64 ca
 		cache = announce_cache(s, cpu);
 	if (kc && cfg_free_cache)
 		cache = object_cache(ptr, cpu);
+	if (cfg_pair &&
+	    held_free(cpu, (__u32)id, ptr, cache,
+		      flags | (type == KMS_REC_CACHE_FREE ? KMS_PF_CACHE_FREE :
+				cache ? KMS_FF_CACHE : 0)))
+		return 0;
 	if (type == KMS_REC_CACHE_FREE || cache) {
 		r = bpf_ringbuf_reserve(&events, sizeof(struct kms_rec_cache_free), 0);
 		flags |= type == KMS_REC_KFREE ? KMS_FF_CACHE : 0;
@@ -1343,6 +1476,8 @@ static __always_inline int on_rcu_call(__u64 head, __u64 arg)
 		count(cpu, KMS_CNT_FREE_UNTRACKED);
 		return 0;
 	}
+	if (cfg_pair)
+		held_flush(cpu, ptr);
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (!r) {
 		count(cpu, KMS_CNT_RB_FAIL);

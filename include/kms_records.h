@@ -30,6 +30,8 @@ enum kms_rec_type {
 	KMS_REC_TASK		= 6,	/* struct kms_rec_task;
 					   + KMS_TF_CGROUP: struct kms_rec_task_cgroup */
 	KMS_REC_RCU_CALL	= 7,	/* struct kms_rec_free: kfree_rcu() of ptr */
+	KMS_REC_PAIR		= 8,	/* struct kms_rec_pair: an allocation and
+					   its free, paired in the kernel */
 	KMS_REC_TYPE_MAX,
 };
 
@@ -90,6 +92,8 @@ enum kms_free_flags {
 	 * without an event.
 	 */
 	KMS_FF_SHEAF		= 1 << 1,
+	/* KMS_REC_PAIR only: the free was a kmem_cache_free, not a kfree. */
+	KMS_PF_CACHE_FREE	= 1 << 7,
 };
 
 /* header.flags of task records. */
@@ -166,6 +170,27 @@ struct kms_rec_cache_free {
 	__u64	ptr;
 	__u64	cache;
 };
+
+/*
+ * An allocation and its free, 88 bytes (--pair): the header, `ts` and
+ * `cache` are the free's, as in a struct kms_rec_cache_free (its pointer
+ * is the allocation's); `alloc` is the allocation's record as it would
+ * have crossed alone (KMS_HELD_REC bytes, its own header saying which
+ * layout).  Never stored in a recording: the collector's reader splits
+ * it into the two events.
+ */
+struct kms_rec_pair {
+	struct kms_rec_hdr hdr;
+	__u64	ts;
+	__u64	cache;
+	__u8	alloc[KMS_HELD_REC];
+};
+
+_Static_assert(sizeof(struct kms_rec_alloc_stack) == KMS_HELD_REC,
+	       "a held slot takes the longest allocation record");
+_Static_assert(__builtin_offsetof(struct kms_rec_alloc_stack, cache) ==
+	       __builtin_offsetof(struct kms_rec_kmalloc_cache, cache),
+	       "a held kmalloc's cache is where either layout has it");
 
 /* Name and sizes of a cache pointer, sent once before its first use. */
 struct kms_rec_cache_info {

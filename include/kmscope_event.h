@@ -98,4 +98,24 @@ struct kms_cpu_ctx {
 	__u32	pad[13];
 };
 
+/*
+ * Pairing (--pair, docs/design.md "Pairing in the kernel"): allocations
+ * the programs hold back until their free, in one table all CPUs share,
+ * direct-mapped by a multiplicative hash of the pointer (KMS_HELD_MUL,
+ * 2^64 / the golden ratio).  `ptr` says who has a slot: 0 empty,
+ * KMS_HELD_BUSY while one program writes or reads it, else the pointer
+ * whose allocation record (as the ring would carry it) is in `rec`.
+ * 8192 slots of 72 bytes; what is held at the end is read by userspace.
+ */
+#define KMS_HELD_BITS		13
+#define KMS_HELD_SLOTS		(1u << KMS_HELD_BITS)
+#define KMS_HELD_MUL		0x9e3779b97f4a7c15ULL
+#define KMS_HELD_BUSY		1ULL
+#define KMS_HELD_REC		64	/* the longest allocation record */
+
+struct kms_held {
+	__u64	ptr;
+	__u8	rec[KMS_HELD_REC];
+};
+
 #endif /* KMSCOPE_EVENT_H */

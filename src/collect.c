@@ -488,10 +488,12 @@ static void move_large_failure(struct collector *c, const struct kms_event *ev, 
 
 /* What the waste and GFP findings need to know of a site's requests. */
 static void site_shape(struct kms_site *s, uint32_t req, uint32_t alloc, uint32_t gfp,
-		       uint32_t cache)
+		       uint32_t cache, uint64_t ts)
 {
-	if (s->t.allocs == 1)
+	if (s->t.allocs == 1 || ts < s->cache_ts) {
 		s->cache = cache;
+		s->cache_ts = ts;
+	}
 	s->req_min = KMS_MIN(s->req_min, req);
 	s->req_max = KMS_MAX(s->req_max, req);
 	s->alloc_max = KMS_MAX(s->alloc_max, alloc);
@@ -552,15 +554,15 @@ static void site_large(struct collector *c, struct kms_site *s, const struct kms
 	large_count(c, s, req, alloc, 1);
 	/* Above order 1: __alloc_pages_slowpath() warns for __GFP_NOFAIL there. */
 	if ((ev->gfp & KMS_GFP_NOFAIL) && alloc > 2 * c->opts.kp.page_size) {
-		kms_gfp_seen__add(&s->nofail_large_gfp, &s->nofail_large, ev->gfp);
+		kms_gfp_seen__add(&s->nofail_large_gfp, &s->nofail_large, ev->gfp, ev->ts);
 		s->nofail_alloc_max = KMS_MAX(s->nofail_alloc_max, alloc);
 	}
 	if (!(ev->gfp & KMS_GFP_DIRECT_RECLAIM) && !gfp_may_fail(ev->gfp)) {
-		kms_gfp_seen__add(&s->large_noreclaim_gfp, &s->large_noreclaim, ev->gfp);
+		kms_gfp_seen__add(&s->large_noreclaim_gfp, &s->large_noreclaim, ev->gfp, ev->ts);
 		s->large_noreclaim_bytes += alloc;
 	} else if ((ev->gfp & KMS_GFP_DIRECT_RECLAIM) &&
 		   !(ev->gfp & (KMS_GFP_NORETRY | KMS_GFP_RETRY_MAYFAIL))) {
-		kms_gfp_seen__add(&s->large_reclaim_gfp, &s->large_reclaim, ev->gfp);
+		kms_gfp_seen__add(&s->large_reclaim_gfp, &s->large_reclaim, ev->gfp, ev->ts);
 		s->large_reclaim_bytes += alloc;
 	} else {
 		return;
@@ -585,14 +587,14 @@ static void site_context(struct collector *c, struct kms_site *s, const struct k
 	for (b = bits; b; b &= b - 1)
 		s->ctx[__builtin_ctz(b)]++;
 	if (atomic && kms_gfp_may_sleep(ev->gfp)) {
-		kms_gfp_seen__add(&s->sleep_gfp, &s->sleep_in_irq, ev->gfp);
+		kms_gfp_seen__add(&s->sleep_gfp, &s->sleep_in_irq, ev->gfp, ev->ts);
 		s->sleep_ctx |= bits & KMS_CTX_ATOMIC;
 	}
 	if (c->opts.preempt_known && !atomic && !kms_gfp_may_sleep(ev->gfp) &&
 	    !gfp_may_fail(ev->gfp))
-		kms_gfp_seen__add(&s->atomic_gfp, &s->atomic_in_task, ev->gfp);
+		kms_gfp_seen__add(&s->atomic_gfp, &s->atomic_in_task, ev->gfp, ev->ts);
 	if (nofs_redundant(ev->gfp, bits)) {
-		kms_gfp_seen__add(&s->nofs_gfp, &s->nofs_redundant, ev->gfp);
+		kms_gfp_seen__add(&s->nofs_gfp, &s->nofs_redundant, ev->gfp, ev->ts);
 		s->nofs_ctx = bits & (KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO));
 	} else if (nofs_unscoped(ev->gfp, bits)) {
 		s->nofs_unscoped++;
@@ -629,6 +631,25 @@ static void sample_sites(struct collector *c)
 		c->nr_samples++;
 		c->next_sample_ms += c->period_ms;
 	}
+}
+
+/*
+ * An allocation or free folded in after the sample of a period boundary
+ * it came before (an allocation --pair held in the kernel until its free
+ * or the end; an event another CPU's records delivered late): the samples
+ * taken since count it as they would have in time order.  Sample j was
+ * taken at (j + 1) * period_ms, before the first event at or past it.
+ */
+static void late_samples(const struct collector *c, struct kms_site *s, uint64_t us, int delta)
+{
+	uint64_t ms = us / US_PER_MS;
+	uint32_t j;
+
+	if (ms + c->period_ms >= c->next_sample_ms)
+		return;
+	for (j = ms / c->period_ms; j < s->nr_samples; j++)
+		if (delta > 0 || s->samples[j])
+			s->samples[j] += delta;
 }
 
 static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
@@ -675,7 +696,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	if (ev->flags & KMS_EVF_FAILED) {
 		if (!c->sites[sid].t.allocs && !c->sites[sid].t.failed)
 			c->sites[sid].cache = cid;	/* a site that never succeeded */
-		kms_gfp_seen__add(&c->sites[sid].failed_gfp, &c->sites[sid].t.failed, ev->gfp);
+		kms_gfp_seen__add(&c->sites[sid].failed_gfp, &c->sites[sid].t.failed, ev->gfp, ev->ts);
 		c->sites[sid].failed_req = e.bytes_req;
 		c->sites[sid].failed_may_fail += gfp_may_fail(ev->gfp);
 		k->t.failed++;
@@ -726,7 +747,8 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	cgroup_totals(c, &e, k->size, totals_add);
 	if (ev->type == KMS_EV_KMALLOC)
 		req_hist(c, e.bytes_req, 1);
-	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid);
+	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid, ev->ts);
+	late_samples(c, &c->sites[sid], born, 1);
 	site_context(c, &c->sites[sid], ev);
 	site_large(c, &c->sites[sid], ev, e.bytes_req, k->size);
 	return 0;
@@ -768,6 +790,7 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	cgroup_totals(c, &e, res->bytes_alloc, totals_freed);
 	now = trace_us(c, ev);
 	born = entry_born_us(&e);
+	late_samples(c, &c->sites[e.site], now, -1);
 	if (e.rcu) {
 		rcu_freed(&c->sites[e.site].rcu, ev, now > born ? now - born : 0);
 		rcu_freed(&c->caches[e.cache].rcu, ev, now > born ? now - born : 0);

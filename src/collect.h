@@ -46,18 +46,26 @@ struct kms_totals {
  * the flags it judged and says when a site used several.
  */
 struct kms_gfp_seen {
-	uint32_t first;
+	uint32_t first;		/* of the earliest allocation (by its time, not arrival) */
 	uint32_t all;
+	uint64_t first_ts;
 	bool several;
 };
 
-/* Count one more allocation of a rule, with its flags. */
-static inline void kms_gfp_seen__add(struct kms_gfp_seen *g, uint64_t *count, uint32_t gfp)
+/*
+ * Count one more allocation of a rule, with its flags and time.  The
+ * first flags are the earliest allocation's whatever order the events
+ * arrive in (--pair sends an allocation with its free, later).
+ */
+static inline void kms_gfp_seen__add(struct kms_gfp_seen *g, uint64_t *count, uint32_t gfp,
+				     uint64_t ts)
 {
-	if (!(*count)++)
-		g->first = gfp;
-	else if (gfp != g->first)
+	if (gfp != g->first && *count)
 		g->several = true;
+	if (!(*count)++ || ts < g->first_ts) {
+		g->first = gfp;
+		g->first_ts = ts;
+	}
 	g->all |= gfp;
 }
 
@@ -85,6 +93,7 @@ struct kms_site {
 	struct kms_gfp_seen failed_gfp;	/* of the t.failed failures */
 	uint64_t failed_may_fail;	/* ... of which said they may fail (gfp_may_fail) */
 	uint32_t cache;			/* collector cache id of the first allocation */
+	uint64_t cache_ts;		/* ... its time (the earliest, whatever arrived first) */
 	uint64_t missed_frees;		/* its objects re-allocated while live */
 	uint64_t ctx[KMS_CTX_MAX];	/* allocations per context (context.h) */
 	uint64_t sleep_in_irq;		/* sleeping allocations in atomic context */

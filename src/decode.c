@@ -23,6 +23,7 @@ static const size_t rec_size[KMS_REC_TYPE_MAX] = {
 	[KMS_REC_CACHE_INFO] = sizeof(struct kms_rec_cache_info),
 	[KMS_REC_TASK] = sizeof(struct kms_rec_task),
 	[KMS_REC_RCU_CALL] = sizeof(struct kms_rec_free),
+	[KMS_REC_PAIR] = sizeof(struct kms_rec_pair),
 };
 
 static void decode_alloc(const void *data, struct kms_event *ev)
@@ -214,7 +215,53 @@ int kms_decode(const void *data, size_t size, struct kms_event *ev)
 	case KMS_REC_TASK:
 		decode_task(data, ev);
 		break;
+	case KMS_REC_PAIR:
+		return -EAGAIN;	/* two events: kms_decode_pair() */
 	}
+	return 0;
+}
+
+bool kms_rec_is_pair(const void *data, size_t size)
+{
+	return size >= sizeof(struct kms_rec_hdr) && ((const __u8 *)data)[0] == KMS_REC_PAIR;
+}
+
+/* The free half of a pair record, as its own record would have given it. */
+static void decode_pair_free(const void *data, const struct kms_event *alloc,
+			     struct kms_event *ev)
+{
+	struct kms_rec_hdr hdr = REC_GET(data, struct kms_rec_pair, hdr);
+
+	reset(ev);
+	ev->type = hdr.flags & KMS_PF_CACHE_FREE ? KMS_EV_CACHE_FREE : KMS_EV_KFREE;
+	ev->cpu = hdr.cpu;
+	ev->tid = hdr.tid;
+	ev->ts = REC_GET(data, struct kms_rec_pair, ts);
+	ev->ptr = alloc->ptr;
+	ev->cache = REC_GET(data, struct kms_rec_pair, cache);
+	if (hdr.flags & KMS_FF_SHEAF)
+		ev->flags |= KMS_EVF_SHEAF;
+	if (ev->cache && (ev->type == KMS_EV_CACHE_FREE || (hdr.flags & KMS_FF_CACHE)))
+		ev->flags |= KMS_EVF_HAS_CACHE;
+	else
+		ev->cache = 0;
+}
+
+int kms_decode_pair(const void *data, size_t size, struct kms_event *alloc,
+		    struct kms_event *freed)
+{
+	const char *a = (const char *)data + offsetof(struct kms_rec_pair, alloc);
+	int err;
+
+	if (!kms_rec_is_pair(data, size) || size < sizeof(struct kms_rec_pair))
+		return -EINVAL;
+	/* Whatever is wrong inside (a pair in a pair too), the record is malformed. */
+	err = kms_decode(a, KMS_HELD_REC, alloc);
+	if (err)
+		return -EINVAL;
+	if (alloc->type != KMS_EV_KMALLOC && alloc->type != KMS_EV_CACHE_ALLOC)
+		return -EINVAL;
+	decode_pair_free(data, alloc, freed);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #ifndef KMS_DECODE_H
 #define KMS_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,7 +76,20 @@ struct kms_event {
  * valid as long as `data` does, and are always NUL-terminated within it
  * (an unterminated name is cut at its field's end via name_len).
  */
+/*
+ * One record into ev: 0, or -EINVAL (too short for its type), -ENOTSUP (a
+ * type this build does not know), -EAGAIN (a pair record: two events).
+ */
 int kms_decode(const void *data, size_t size, struct kms_event *ev);
+
+/*
+ * A pair record (--pair: an allocation and its free, paired in the
+ * kernel) into its two events, as their own records would have given
+ * them: 0 or -errno.
+ */
+bool kms_rec_is_pair(const void *data, size_t size);
+int kms_decode_pair(const void *data, size_t size, struct kms_event *alloc,
+		    struct kms_event *freed);
 
 const char *kms_ev_type_name(enum kms_ev_type type);
 

@@ -259,6 +259,10 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	kernel_field(w, ri, "free_untracked", k[KMS_CNT_FREE_UNTRACKED]);
 	kernel_field(w, ri, "self", k[KMS_CNT_SELF]);
 	jsonw_uint_field(w, "large_kmalloc_collapsed", cc->large_collapsed);
+	if (ri->pair) {
+		jsonw_uint_field(w, "paired", ri->paired);
+		jsonw_uint_field(w, "held_end", ri->held_end);
+	}
 	jsonw_end_object(w);
 
 	jsonw_name(w, "lost");
@@ -688,6 +692,10 @@ lost:
 		PRIu64 "\n", cc->unmatched_frees, cc->realloc_without_free);
 	if (cc->realloc_without_free)
 		text_realloc_caches(f, c);
+	if (ri->pair)
+		fprintf(f, "paired:  %" PRIu64 " allocations crossed the ring with their free "
+			"(--pair), %" PRIu64 " were held in the kernel to the end\n", ri->paired,
+			ri->held_end);
 	if (ri->has_counters && !ri->backup && runinfo__unseen(ri))
 		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips a program "
 			"that an interrupt's allocation or free finds running; a free missed leaves "

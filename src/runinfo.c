@@ -86,6 +86,8 @@ int runinfo__write_meta(const struct runinfo *ri, FILE *f)
 		fprintf(f, "rcu_sheaf=%d\n", ri->rcu_sheaf);
 	if (ri->rcu_call[0])
 		put_str(f, "rcu_call", ri->rcu_call);
+	if (ri->pair)
+		fputs("pair=1\n", f);
 	put_str(f, "cmdline", ri->cmdline);
 	fprintf(f, "page_size=%u\nncpus=%u\nt0_mono_ns=%" PRIu64 "\nt0_real_ns=%" PRIu64
 		"\nptr_probe_read=%d\nkfunc_cache=%d\nrcu_bulk_traced=%d\ncontext=%d\nfollowed=%d"
@@ -107,6 +109,8 @@ int runinfo__write_counters(const struct runinfo *ri, FILE *f)
 			ri->main_misses, ri->backup);
 	if (ri->caches_dropped)
 		fputs("caches_dropped=1\n", f);
+	if (ri->pair)
+		fprintf(f, "paired=%" PRIu64 "\nheld_end=%" PRIu64 "\n", ri->paired, ri->held_end);
 	for (i = 0; i < KMS_CNT_MAX; i++)
 		fprintf(f, "%s=%" PRIu64 "\n", counter_names[i], ri->counters[i]);
 	return ferror(f) ? -EIO : 0;
@@ -201,6 +205,12 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 		ri->backup = to_u64(v, vlen) != 0;
 	else if (KEY_IS("caches_dropped"))
 		ri->caches_dropped = to_u64(v, vlen) != 0;
+	else if (KEY_IS("pair"))
+		ri->pair = to_u64(v, vlen) != 0;
+	else if (KEY_IS("paired"))
+		ri->paired = to_u64(v, vlen);
+	else if (KEY_IS("held_end"))
+		ri->held_end = to_u64(v, vlen);
 	else if (KEY_IS("exit_status"))
 		ri->exit_status = to_s64(v, vlen);
 #undef KEY_IS

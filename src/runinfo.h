@@ -51,6 +51,7 @@ struct runinfo {
 	bool preempt;			/* preempt-off/BH-off known (preempt count) */
 	bool task_ctx;			/* PF_MEMALLOC/NOFS/NOIO scope known */
 	bool rcu_nesting;		/* rcu_read_lock() sections known (PREEMPT_RCU) */
+	bool pair;			/* --pair: allocations held in the kernel until their free */
 	/* COUNTERS: known when tracing ends */
 	uint64_t duration_ns;
 	uint64_t counters[KMS_CNT_MAX];
@@ -65,6 +66,8 @@ struct runinfo {
 	bool has_main_misses;
 	bool backup;
 	bool caches_dropped;		/* --drop-caches: the kernel dropped them at the end */
+	uint64_t paired;		/* --pair: allocations that crossed with their free */
+	uint64_t held_end;		/* --pair: allocations still held at the end */
 	bool has_counters;
 	int exit_status;		/* traced command, -1 if none */
 	/* Replays: what the recording lost (struct recfile_damage); not stored */

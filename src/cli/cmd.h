@@ -33,6 +33,7 @@ struct common_opts {
 	const char *live_only;	/* the first option given that only a live trace takes */
 	const char *no_input;	/* set by a command that refuses -i: the error */
 	const char *no_drop;	/* ... that refuses --drop-caches: the error */
+	const char *no_pair;	/* ... that refuses --pair: the error */
 };
 
 extern const struct argp common_argp;	/* child parser: filters + session */

@@ -42,6 +42,7 @@ enum {
 	OPT_NO_PREEMPT_COUNT,
 	OPT_BACKUP,
 	OPT_DROP_CACHES,
+	OPT_PAIR,
 	OPT_BY,
 };
 
@@ -89,6 +90,10 @@ static const struct argp_option common_options[] = {
 	  "At the end, have the kernel drop its caches (sync, then 3 > /proc/sys/vm/drop_caches: "
 	  "the whole machine's page cache, dentries and inodes) and trace what that frees, so "
 	  "that objects a cache only held are not left live; for test machines", 2 },
+	{ "pair", OPT_PAIR, NULL, 0,
+	  "Hold each allocation in the kernel until its free and send the two as one record "
+	  "(docs/design.md, \"Pairing in the kernel\"): half the records for short-lived "
+	  "objects, the same reports; not with trace, top or serve", 2 },
 	{ "by", OPT_BY, "cgroup", 0,
 	  "Break allocations down by cgroup: the CGROUP table with each cgroup's call sites, "
 	  "labelled JSON, OpenMetrics and pprof samples", 2 },
@@ -175,6 +180,7 @@ static const char *live_only_name(int key)
 	case OPT_NO_SCOPE: return "--no-scope";
 	case OPT_BACKUP: return "--backup";
 	case OPT_DROP_CACHES: return "--drop-caches";
+	case OPT_PAIR: return "--pair";
 	case 'g': return "-g/--stacks";
 	case OPT_STACK_ENTRIES: return "--stack-entries";
 	case OPT_DRAIN_MS: return "--drain-ms";
@@ -259,6 +265,9 @@ static error_t parse_common(int key, char *arg, struct argp_state *st)
 		break;
 	case OPT_DROP_CACHES:
 		co->so.drop_caches = true;
+		break;
+	case OPT_PAIR:
+		co->so.lo.pair = true;
 		break;
 	case OPT_BY:
 		if (strcmp(arg, "cgroup"))
@@ -374,6 +383,10 @@ int common_opts__finish(struct common_opts *co)
 	}
 	if (co->so.drop_caches && co->no_drop) {
 		p_err("%s", co->no_drop);
+		return KMS_EXIT_USAGE;
+	}
+	if (co->so.lo.pair && co->no_pair) {
+		p_err("%s", co->no_pair);
 		return KMS_EXIT_USAGE;
 	}
 	if (co->so.input && co->so.cmd) {

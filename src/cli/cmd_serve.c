@@ -403,6 +403,8 @@ int cmd_serve(int argc, char **argv)
 	a.co.no_input = "serve traces the live system; for a recording use stat -i or report -i";
 	a.co.no_drop = "serve runs until stopped; --drop-caches is for a trace that ends in a "
 		       "report (stat, report, run, record, trace)";
+	a.co.no_pair = "serve shows live counts while the trace runs; --pair holds allocations "
+		       "back until their free or the end (stat, report, run, record, check)";
 	rc = parse_tracing_args(&serve_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;

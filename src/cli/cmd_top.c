@@ -343,6 +343,8 @@ int cmd_top(int argc, char **argv)
 	a.co.no_input = "top shows the live system; for a recording use stat -i or report -i";
 	a.co.no_drop = "top shows the live system until you quit; --drop-caches is for a trace "
 		       "that ends in a report (stat, report, run, record, trace)";
+	a.co.no_pair = "top shows live counts while the trace runs; --pair holds allocations "
+		       "back until their free or the end (stat, report, run, record, check)";
 	rc = parse_tracing_args(&top_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;

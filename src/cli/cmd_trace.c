@@ -175,6 +175,8 @@ int cmd_trace(int argc, char **argv)
 	int rc, err;
 
 	common_opts__init(&a.co);
+	a.co.no_pair = "trace prints every event as it happens; --pair sends an allocation "
+		       "with its free (stat, report, run, record, check)";
 	rc = parse_tracing_args(&trace_argp, argc, argv, &a, &a.co);
 	if (rc)
 		return rc;

@@ -186,6 +186,7 @@ static void configure(struct kmscope_bpf *s, const struct loader_opts *o, bool p
 	ro->cfg_ptr_probe_read = ptr_probe_read;
 	ro->cfg_self_tgid = o->trace_self ? 0 : getpid();
 	ro->cfg_wakeup_bytes = o->ring_bytes / 4;
+	ro->cfg_pair = o->pair;
 }
 
 static bool has_kfunc(const struct btf *vmlinux, const char *name)
@@ -629,6 +630,36 @@ void loader__detach(struct loader *l)
 	if (l->backup)
 		detach_mains(l->skel);
 	kmscope_bpf__detach(l->skel);
+}
+
+/* A program that still had a slot at detach lets go of it within microseconds. */
+#define HELD_WAIT_US	1000
+#define HELD_WAITS	20
+
+static size_t held_busy(const struct kms_held *h)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < KMS_HELD_SLOTS; i++)
+		n += ((volatile const struct kms_held *)&h[i])->ptr == KMS_HELD_BUSY;
+	return n;
+}
+
+size_t loader__held(const struct loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
+		    void *ctx)
+{
+	const struct kms_held *h = l->skel->bss->held;
+	size_t i, busy;
+	int w;
+
+	if (!l->skel->rodata->cfg_pair)
+		return 0;
+	for (w = 0; (busy = held_busy(h)) && w < HELD_WAITS; w++)
+		usleep(HELD_WAIT_US);
+	for (i = 0; i < KMS_HELD_SLOTS; i++)
+		if (h[i].ptr > KMS_HELD_BUSY)
+			fn(ctx, h[i].rec, sizeof(h[i].rec));
+	return busy;
 }
 
 int loader__ring_fd(const struct loader *l)

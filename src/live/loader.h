@@ -32,6 +32,7 @@ struct loader_opts {
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
 	bool stacks_findings;	/* ... only of failures and GFP rule breakers */
 	uint32_t stack_entries;	/* stack map size */
+	bool pair;		/* --pair: hold allocations in the kernel until their free */
 };
 
 struct loader;
@@ -84,5 +85,14 @@ const char *loader__bulk_free(const struct loader *l);
 enum kms_sheaf loader__rcu_sheaf(const struct loader *l);
 /* kfree_rcu() calls traced by "fentry" or "kprobe" on kvfree_call_rcu(), or NULL. */
 const char *loader__rcu_call(const struct loader *l);
+
+/*
+ * --pair, after loader__detach(): hand fn each allocation the kernel still
+ * holds, as the record it would have crossed the ring as.  Returns how
+ * many slots stayed taken by a program in flight (their allocations are
+ * lost): none expected once the programs are detached.
+ */
+size_t loader__held(const struct loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
+		    void *ctx);
 
 #endif /* KMS_LOADER_H */

@@ -24,6 +24,7 @@
 #include <linux/membarrier.h>
 
 #include "decode.h"
+#include "encode.h"
 #include "evahead.h"
 #include "evpack.h"
 #include "grow.h"
@@ -116,6 +117,43 @@ static void feed_held(struct pipeline *p)
 }
 
 /*
+ * An event that did not cross the ring as its own record (half of a pair,
+ * an allocation held in the kernel to the end): recorded as its own
+ * record would have been, so that a replay folds in exactly these events,
+ * then queued like one read from the ring.
+ */
+static void take_event(struct pipeline *p, const struct kms_event *ev)
+{
+	unsigned char rec[KMS_ENCODE_MAX];
+	int n;
+
+	if (p->w && !p->write_err) {
+		n = kms_encode(ev, rec, sizeof(rec));
+		p->write_err = n < 0 ? n : recfile_writer__add_event(p->w, rec, n, ev);
+	}
+	if (evahead__full(&p->ahead))
+		feed_event(p, evahead__pop(&p->ahead));
+	*evahead__tail(&p->ahead) = *ev;
+	collector__prefetch(p->s->c, ev);
+	evahead__commit(&p->ahead);
+}
+
+/* --pair: an allocation and its free in one record, folded in as the two. */
+static void on_pair_record(struct pipeline *p, const void *data, size_t size)
+{
+	struct kms_event ev[2];
+	int err = kms_decode_pair(data, size, &ev[0], &ev[1]);
+
+	if (err) {
+		collector__bad_record(p->s->c, err);
+		return;
+	}
+	p->s->ri.paired++;
+	take_event(p, &ev[0]);
+	take_event(p, &ev[1]);
+}
+
+/*
  * A live record: decoded at once, folded in EVAHEAD_DEPTH events later,
  * once the prefetch of its table slot had time to land (evahead.h).
  */
@@ -124,6 +162,11 @@ static void on_ring_record(void *ctx, const void *data, size_t size)
 	struct pipeline *p = ctx;
 	struct kms_event *ev;
 	bool ok;
+
+	if (kms_rec_is_pair(data, size)) {
+		on_pair_record(p, data, size);
+		return;
+	}
 
 	if (evahead__full(&p->ahead))
 		feed_event(p, evahead__pop(&p->ahead));
@@ -671,7 +714,54 @@ struct live_state {
 	uint64_t modules_checked;	/* CLOCK_MONOTONIC ns of the last check */
 	size_t nr_cgroups_resolved;	/* tick_resolve: cgroups whose paths were read */
 	int drop_fd;		/* --drop-caches: the sysctl, opened while root could */
+	uint64_t held_lost;	/* --pair: held allocations not read at the end */
 };
+
+/* --pair: the allocations the kernel held to the end, in the order they were made. */
+struct held_list {
+	struct kms_event *ev;
+	size_t n, cap;
+	uint64_t bad;		/* did not decode, or no memory: lost */
+};
+
+static void held_add(void *ctx, const void *rec, size_t len)
+{
+	struct held_list *h = ctx;
+
+	if (kms_grow((void **)&h->ev, &h->cap, h->n + 1, sizeof(*h->ev), 256) ||
+	    kms_decode(rec, len, &h->ev[h->n]) || h->ev[h->n].name) {
+		h->bad++;
+		return;
+	}
+	h->n++;
+}
+
+static int by_ts(const void *a, const void *b)
+{
+	const struct kms_event *x = a, *y = b;
+
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/*
+ * After the programs are detached and the ring drained: what is still
+ * held is live, and goes to the collector (and the recording) as the
+ * allocations it is.  Slots a program never let go of, and records that
+ * do not decode, are counted lost.
+ */
+static void flush_held(struct live_state *ls, struct pipeline *p)
+{
+	struct held_list h = { 0 };
+	size_t i, busy = loader__held(ls->l, held_add, &h);
+
+	qsort(h.ev, h.n, sizeof(*h.ev), by_ts);
+	for (i = 0; i < h.n; i++)
+		take_event(p, &h.ev[i]);
+	feed_held(p);
+	p->s->ri.held_end = h.n;
+	ls->held_lost = busy + h.bad;
+	free(h.ev);
+}
 
 /* How often the drain loop looks for modules loaded or unloaded. */
 #define KMS_MODULES_CHECK_NS	1000000000ULL
@@ -923,6 +1013,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 		 loader__rcu_call(ls->l) ? loader__rcu_call(ls->l) : "");
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
+	s->ri.pair = lo.pair;
 	s->ri.preempt = loader__preempt(ls->l);
 	s->ri.task_ctx = loader__task_ctx(ls->l);
 	s->ri.rcu_nesting = loader__rcu_nesting(ls->l);
@@ -1037,6 +1128,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	/* Detach first so the last drain and the counters agree. */
 	loader__detach(ls.l);
 	drain(ls.rb, &p, -1);
+	if (s->ri.pair)
+		flush_held(&ls, &p);
 	refresh_modules(&ls, s);
 	if (o->snapshots || p.w) {
 		take_snapshot(s, KMS_SNAP_SLABINFO_END);
@@ -1045,6 +1138,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	s->interrupted = exiting;
 	s->ri.duration_ns = now_ns(CLOCK_MONOTONIC) - t0;
 	loader__counters(ls.l, s->ri.counters);
+	s->ri.counters[KMS_CNT_RB_FAIL] += ls.held_lost;
 	s->ri.recursion_misses = loader__recursion_misses(ls.l);
 	s->ri.main_misses = loader__main_misses(ls.l);
 	s->ri.has_main_misses = true;

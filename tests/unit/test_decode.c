@@ -165,6 +165,9 @@ TEST(abi_sizes)
 	/* KMS_TF_CGROUP: the task record and its cgroup id, 40 bytes. */
 	CHECK_INT(sizeof(struct kms_rec_task_cgroup), ==, SZ_TASK + 8);
 	CHECK_INT(offsetof(struct kms_rec_task_cgroup, cgroup), ==, SZ_TASK);
+	/* --pair: the free's header, time and cache, the allocation at 24. */
+	CHECK_INT(sizeof(struct kms_rec_pair), ==, 88);
+	CHECK_INT(offsetof(struct kms_rec_pair, alloc), ==, 24);
 }
 
 /* The fields every alloc event shares, whatever `u` holds. */
@@ -565,6 +568,8 @@ TEST(short_records)
 	for (unsigned int type = 1; type < KMS_REC_TYPE_MAX; type++) {
 		size_t full = build_any(rec, type);
 
+		if (type == KMS_REC_PAIR)
+			continue;	/* two events: pair_records */
 		/* Every length below the type's size, header-only included. */
 		for (size_t len = 0; len < full; len++) {
 			int rc = decode_copy(rec, len, 0, &ev, NULL);
@@ -604,6 +609,101 @@ TEST(unknown_type)
 	CHECK_STR(kms_ev_type_name((enum kms_ev_type)99), "?");
 }
 
+#define SZ_PAIR		88	/* hdr 8 + ts 8 + cache 8 + the allocation's 64 */
+#define V_FREE_TS	0x3132333435363738ull
+#define V_FREE_CACHE	0xffffffff83aabbccull
+
+/* A pair record: the free's header, time and cache, then the allocation's record. */
+static size_t build_pair(unsigned char *p, uint8_t flags, uint64_t cache, uint8_t alloc_type,
+			 uint8_t alloc_flags)
+{
+	memset(p, 0, SZ_PAIR);
+	put_hdr(p, KMS_REC_PAIR, flags);
+	put16(p + 2, 0x0201);	/* the free's CPU and task, not the allocation's */
+	put32(p + 4, 0x01020304);
+	put64(p + 8, V_FREE_TS);
+	put64(p + 16, cache);
+	build_alloc(p + 24, alloc_type, alloc_flags, alloc_type == KMS_REC_CACHE_ALLOC);
+	if (alloc_flags & KMS_AF_STACK) {
+		put64(p + 24 + 48, V_CACHE);
+		put32(p + 24 + 56, 77);
+	}
+	return SZ_PAIR;
+}
+
+TEST(pair_records)
+{
+	unsigned char rec[SZ_PAIR], alone[SZ_PAIR];
+	struct kms_event a, f, want;
+	size_t len;
+
+	/* A kfree of a kmalloc: the allocation exactly as its own record decodes. */
+	build_pair(rec, 0, 0, KMS_REC_KMALLOC, 0);
+	CHECK(kms_rec_is_pair(rec, sizeof(rec)));
+	CHECK_INT(kms_decode(rec, sizeof(rec), &a), ==, -EAGAIN);
+	CHECK_INT(kms_decode_pair(rec, sizeof(rec), &a, &f), ==, 0);
+	build_alloc(alone, KMS_REC_KMALLOC, 0, false);
+	CHECK_INT(kms_decode(alone, SZ_ALLOC, &want), ==, 0);
+	CHECK_INT(a.type, ==, want.type);
+	CHECK_INT(a.flags, ==, want.flags);
+	CHECK_INT(a.cpu, ==, V_CPU);
+	CHECK_INT(a.tid, ==, V_TID);
+	CHECK_INT(a.tgid, ==, V_TGID);
+	CHECK_INT(a.gfp, ==, want.gfp);
+	CHECK_U64(a.ts, V_TS);
+	CHECK_U64(a.ptr, V_PTR);
+	CHECK_U64(a.call_site, V_SITE);
+	CHECK_INT(a.bytes_req, ==, V_REQ);
+	CHECK_INT(a.bytes_alloc, ==, V_ALLOC);
+	CHECK_INT(f.type, ==, KMS_EV_KFREE);
+	CHECK_INT(f.cpu, ==, 0x0201);
+	CHECK_INT(f.tid, ==, 0x01020304);
+	CHECK_U64(f.ts, V_FREE_TS);
+	CHECK_U64(f.ptr, V_PTR);
+	CHECK_U64(f.cache, 0);
+	CHECK_INT(f.flags, ==, 0);
+	CHECK_INT(f.tgid, ==, 0);
+
+	/* kmem_cache_free of a kmem_cache_alloc: the cache travels with the free. */
+	build_pair(rec, KMS_PF_CACHE_FREE, V_FREE_CACHE, KMS_REC_CACHE_ALLOC, 0);
+	CHECK_INT(kms_decode_pair(rec, sizeof(rec), &a, &f), ==, 0);
+	CHECK_INT(a.type, ==, KMS_EV_CACHE_ALLOC);
+	CHECK_U64(a.cache, V_CACHE);
+	CHECK_INT(f.type, ==, KMS_EV_CACHE_FREE);
+	CHECK_U64(f.cache, V_FREE_CACHE);
+	CHECK_INT(f.flags, ==, KMS_EVF_HAS_CACHE);
+
+	/* A kfree the kernel named the cache of, into a sheaf; the allocation with its stack. */
+	build_pair(rec, KMS_FF_CACHE | KMS_FF_SHEAF, V_FREE_CACHE, KMS_REC_KMALLOC,
+		   KMS_AF_STACK | KMS_AF_CACHE);
+	CHECK_INT(kms_decode_pair(rec, sizeof(rec), &a, &f), ==, 0);
+	CHECK_INT(a.flags, ==, KMS_EVF_STACK | KMS_EVF_KERNEL_CACHE);
+	CHECK_INT(a.stack, ==, 77);
+	CHECK_U64(a.cache, V_CACHE);
+	CHECK_INT(f.type, ==, KMS_EV_KFREE);
+	CHECK_INT(f.flags, ==, KMS_EVF_HAS_CACHE | KMS_EVF_SHEAF);
+	CHECK_U64(f.cache, V_FREE_CACHE);
+
+	/* A cache in a kfree without KMS_FF_CACHE is not the free's. */
+	build_pair(rec, 0, V_FREE_CACHE, KMS_REC_KMALLOC, 0);
+	CHECK_INT(kms_decode_pair(rec, sizeof(rec), &a, &f), ==, 0);
+	CHECK_U64(f.cache, 0);
+	CHECK_INT(f.flags, ==, 0);
+
+	/* Short, or not an allocation inside: malformed. */
+	build_pair(rec, 0, 0, KMS_REC_KMALLOC, 0);
+	for (len = 0; len < SZ_PAIR; len++)
+		if (kms_decode_pair(rec, len, &a, &f) != -EINVAL)
+			T_FAIL("%zu of %d bytes decoded", len, SZ_PAIR);
+	rec[24] = KMS_REC_KFREE;
+	CHECK_INT(kms_decode_pair(rec, sizeof(rec), &a, &f), ==, -EINVAL);
+	rec[24] = KMS_REC_PAIR;
+	CHECK_INT(kms_decode_pair(rec, sizeof(rec), &a, &f), ==, -EINVAL);
+	build_alloc(alone, KMS_REC_KMALLOC, 0, false);
+	CHECK(!kms_rec_is_pair(alone, SZ_ALLOC));
+	CHECK_INT(kms_decode_pair(alone, SZ_ALLOC, &a, &f), ==, -EINVAL);
+}
+
 /* A future ABI may grow a record at its end: the extra bytes are ignored. */
 TEST(trailing_bytes)
 {
@@ -614,6 +714,8 @@ TEST(trailing_bytes)
 		size_t full = build_any(rec, type);
 		unsigned char *b1 = NULL, *b2 = NULL;
 
+		if (type == KMS_REC_PAIR)
+			continue;	/* two events: pair_records */
 		memset(rec + full, 0xee, sizeof(rec) - full);
 		CHECK_INT(decode_copy(rec, full, 0, &want, &b1), ==, 0);
 		CHECK_INT(decode_copy(rec, full + 1, 0, &ev, &b2), ==, 0);
@@ -749,6 +851,7 @@ int main(void)
 	RUN(short_records);
 	RUN(unknown_type);
 	RUN(trailing_bytes);
+	RUN(pair_records);
 	RUN(unaligned_alloc);
 	RUN(unaligned_free);
 	RUN(unaligned_cache_info);
