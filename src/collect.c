@@ -30,6 +30,9 @@ struct last_large {
 	uint32_t cache;
 };
 
+/* Allocations waiting behind a newer one at their address (see older_first()). */
+#define KMS_OLDER_MAX	8
+
 struct task_comm {
 	char comm[16];
 	uint32_t tgid;
@@ -60,6 +63,12 @@ struct collector {
 	struct idmap *large_ids;	/* tid -> index into last_large */
 	struct last_large *last_large;
 	size_t nr_large, cap_large;
+	/*
+	 * --pair: allocations that arrived after a newer one at their
+	 * address, each waiting for its free, which comes next (older_first()).
+	 */
+	struct alloc_entry older[KMS_OLDER_MAX];
+	unsigned int nr_older;
 	uint32_t now_ms;		/* time of the latest event */
 	uint32_t period_ms;		/* between live-count samples */
 	uint32_t next_sample_ms;
@@ -652,6 +661,46 @@ static void late_samples(const struct collector *c, struct kms_site *s, uint64_t
 			s->samples[j] += delta;
 }
 
+/*
+ * --pair: an allocation at an address whose live entry is as new or newer
+ * (born the same microsecond or later).  The kernel can send a held
+ * allocation after a newer one at its address: it pushes a held
+ * allocation out by reserving the record before it takes the slot, and in
+ * between the slot's object can be freed (the pair goes out behind the
+ * reservation) and allocated again (bpf/kmscope.bpf.c, held_evict()).  The
+ * newer entry stays; the older one, now in *slot, waits in `older` for its
+ * free, the pair's second half.  Never a large kmalloc: 6.11+ traces one
+ * twice, the second event as new as the first, and the kernel holds none.
+ * Without --pair no allocation arrives before an older one at its address,
+ * and one as new (the same microsecond) is re-allocated without free.
+ */
+static bool older_first(struct collector *c, struct alloc_entry *slot,
+			const struct alloc_entry *live, uint32_t size)
+{
+	if (!c->opts.pair || size > kmalloc_max_cache_size(&c->opts.kp) ||
+	    entry_born_us(live) < entry_born_us(slot) || c->nr_older == KMS_OLDER_MAX)
+		return false;
+	c->older[c->nr_older++] = *slot;
+	*slot = *live;
+	c->counts.reordered++;
+	return true;
+}
+
+/* The free of an allocation waiting in `older`, into *e. */
+static bool older_freed(struct collector *c, uint64_t ptr, struct alloc_entry *e)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_older; i++) {
+		if (c->older[i].ptr != ptr)
+			continue;
+		*e = c->older[i];
+		c->older[i] = c->older[--c->nr_older];
+		return true;
+	}
+	return false;
+}
+
 static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
 	struct alloc_entry e = { .ptr = ev->ptr }, old, *slot;
@@ -720,7 +769,9 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		.ts_us = born % US_PER_MS, .acct = e.acct,
 		.bytes_req = e.bytes_req, .ts_ms = born / US_PER_MS,
 	};
-	if (err == 1) {
+	if (err == 1 && older_first(c, slot, &old, k->size)) {
+		/* Live, as any allocation; its free is the next event. */
+	} else if (err == 1) {
 		uint32_t old_alloc = c->caches[old.cache].size;
 
 		if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp) &&
@@ -768,7 +819,8 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	struct alloc_entry e;
 	uint64_t now, born;
 
-	if (!alloc_table__remove(c->live, ev->ptr, &e)) {
+	if (!(c->nr_older && older_freed(c, ev->ptr, &e)) &&
+	    !alloc_table__remove(c->live, ev->ptr, &e)) {
 		c->counts.unmatched_frees++;
 		if (ev->flags & KMS_EVF_HAS_CACHE) {
 			int64_t cid = kernel_cache_id(c, ev->cache);

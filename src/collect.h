@@ -196,6 +196,8 @@ struct kms_collect_counts {
 	uint64_t unknown_records;	/* record types this build cannot decode */
 	uint64_t bad_records;		/* records too short for their type */
 	uint64_t rcu_untraced;		/* kfree_rcu() of an object not traced here */
+	uint64_t reordered;		/* --pair: allocations that arrived after a
+					   newer one at their address (older_first()) */
 };
 
 /* Allocation and free records the collector received (the four tracepoints, kfree_rcu()). */
@@ -212,6 +214,7 @@ struct collector_opts {
 	size_t max_tracked;		/* 0 = unbounded */
 	bool preempt_known;		/* events carry preempt-off/BH-off */
 	bool by_cgroup;			/* also keep each site's totals per cgroup */
+	bool pair;			/* --pair: allocations may arrive late (older_first()) */
 };
 
 struct collector;

@@ -262,6 +262,7 @@ static void json_counts(struct json_writer *w, const struct collector *c,
 	if (ri->pair) {
 		jsonw_uint_field(w, "paired", ri->paired);
 		jsonw_uint_field(w, "held_end", ri->held_end);
+		jsonw_uint_field(w, "reordered", cc->reordered);
 	}
 	jsonw_end_object(w);
 

@@ -240,7 +240,8 @@ static void kernel_kmalloc_params(const struct session *s, struct kmalloc_params
 static struct collector *new_collector(const struct session *s, const struct session_opts *o)
 {
 	struct collector_opts co = { .t0_ns = s->ri.t0_mono_ns, .max_tracked = o->max_tracked,
-				     .preempt_known = s->ri.preempt, .by_cgroup = o->by_cgroup };
+				     .preempt_known = s->ri.preempt, .by_cgroup = o->by_cgroup,
+				     .pair = s->ri.pair || o->lo.pair };
 
 	kernel_kmalloc_params(s, &co.kp);
 	return collector__new(&co);

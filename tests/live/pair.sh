@@ -54,15 +54,22 @@ pair_same() {
 	fi
 }
 
-# msgq: every message allocated and freed in its batch, in load_msg's msg_msg cache.
+# msgq: every message allocated and freed in its batch, in load_msg's
+# msg_msg cache.  Thousands of messages queued at once collide in the
+# direct-mapped table: how many pair varies from run to run, not the rows.
 pair_same "kmgen msgq 20000 64" '^(load_msg|alloc_msg)\+' "" msgq 20000 64
-expect_eq "pair: msgq: at least the 20000 messages paired, none held at the end, seen adds up" \
-	"$(json "$T/pair-on.json" 'j["counters"]["paired"] >= 20000 and j["counters"]["held_end"] >= 0') $(pair_counts "$T/pair-on.json" | cut -d' ' -f3)" \
+expect_eq "pair: msgq: something paired, seen adds up" \
+	"$(json "$T/pair-on.json" 'j["counters"]["paired"] > 0') $(pair_counts "$T/pair-on.json" | cut -d' ' -f3)" \
 	"True True"
 expect_eq "pair: msgq without --pair: no pairing counters" \
 	"$(pair_counts "$T/pair-off.json")" "- - True"
 # pipe: the churn finding of alloc_pipe_info's two kmallocs, from pairs.
 pair_same "kmgen pipe 5000 (churn findings)" '^alloc_pipe_info\+' "" pipe 5000
+# One pipe at a time: each of its objects pairs (a held object in its
+# slot is pushed out), unless another CPU has the slot at that moment.
+expect_eq "pair: pipe: at least the 10000 kmallocs of alloc_pipe_info paired" \
+	"$(json "$T/pair-on.json" 'j["counters"]["paired"] >= 10000')" "True" \
+	"$(grep -o '"counters":{[^}]*}' "$T/pair-on.json")"
 expect_eq "pair: pipe: churn found on both alloc_pipe_info sites with --pair" \
 	"$(json "$T/pair-on.json" 'sorted((f["count"], f["freed"]) for f in j["findings"] if f["kind"] == "churn-short-lived" and f["site"].startswith("alloc_pipe_info"))')" \
 	"[(5000, 5000), (5000, 5000)]"
@@ -88,8 +95,10 @@ expect_eq "pair: a --pair recording replays to the live report (every site, cach
 expect_eq "pair: the replay says pairing was on, with the live run's counts" \
 	"$(pair_counts "$T/pair-replay.json")" "$(pair_counts "$T/pair-live.json")"
 
-# The whole system with --pair: every event accounted for.
+# The whole system with --pair, pipes made meanwhile: every event accounted for.
+(sleep 0.5 && "$KMGEN" pipe 2000 >/dev/null) &
 "$KMS" stat -q -j --pair -d 2 -o "$T/pair-sys.json" 2>"$T/pair.err"
+wait
 expect_eq "pair: 2 s of the whole system: seen = received + ... + lost, something paired" \
 	"$(pair_counts "$T/pair-sys.json" | cut -d' ' -f3) $(json "$T/pair-sys.json" 'j["counters"]["paired"] > 0')" \
 	"True True" "$(cat "$T/pair.err")"

@@ -739,6 +739,9 @@ fi
 # The slabs underneath: a cache the test fills grows.
 . "$DIR/slabgrowth.sh"
 
+# --pair: the same reports with allocations paired in the kernel.
+. "$DIR/pair.sh"
+
 # Per-cgroup attribution in two cgroups made here.
 . "$DIR/cgroups.sh"
 

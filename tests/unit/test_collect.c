@@ -1169,6 +1169,140 @@ out:
 	collector__free(c);
 }
 
+/*
+ * --pair can deliver a held allocation after a newer one at its address
+ * (older_first()): the pair's allocation waits for its free, the newer
+ * entry stays live, and nothing is counted re-allocated without free.
+ */
+TEST(pair_older_first)
+{
+	struct collector_opts o = { .t0_ns = T0, .pair = true };
+	struct collector *c;
+	struct kms_event a1, f1;
+	struct kms_resolved res;
+
+	kmalloc_params__default(&o.kp, 4096);
+	c = collector__new(&o);
+	CHECK(c);
+	if (!c)
+		return;
+	a1 = kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL);
+	f1 = kfree_ev(100, P1);
+	/* A2, allocated after A1 was freed, arrives first; then the pair (A1, F1). */
+	feed(c, kmalloc_ev(100, P1, SITE_B, 200, 256, GFP_KERNEL), NULL);
+	feed(c, a1, NULL);
+	CHECK_U64(collector__counts(c)->reordered, 1);
+	CHECK_INT(feed(c, f1, &res), ==, 0);
+	CHECK(res.matched);
+	CHECK_INT(res.bytes_alloc, ==, 128);
+	CHECK_TOTALS(site_t(c, SITE_A), 1, 1, 0, 100, 128, 0, 0, 0);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 0, 0, 200, 256, 1, 200, 256);
+	CHECK_U64(lifetime__total(&site_of(c, SITE_A)->lt), 1);
+	CHECK_U64(site_of(c, SITE_A)->lt.n[lifetime__bucket(1)], 1);	/* 1 us */
+	/* A2's own free, later. */
+	feed(c, kfree_ev(100, P1), NULL);
+	CHECK_TOTALS(site_t(c, SITE_B), 1, 1, 0, 200, 256, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 0);
+	CHECK_COUNTS(c, 0, 0, 0, 0, 0);
+	/* The same microsecond: as new is newer, not a re-allocation. */
+	a1 = kmalloc_ev(100, P2, SITE_A, 100, 128, GFP_KERNEL);
+	f1 = kfree_ev(100, P2);
+	feed(c, kmalloc_ev(100, P2, SITE_B, 200, 256, GFP_KERNEL), NULL);
+	a1.ts = now - 100;
+	feed(c, a1, NULL);
+	feed(c, f1, NULL);
+	CHECK_U64(collector__counts(c)->reordered, 2);
+	CHECK_TOTALS(site_t(c, SITE_B), 2, 1, 0, 400, 512, 1, 200, 256);
+	/* An older entry at the address is what it was: freed unseen. */
+	feed(c, kmalloc_ev(100, P2, SITE_C, 10, 16, GFP_KERNEL), NULL);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	CHECK_U64(collector__counts(c)->reordered, 2);
+	collector__free(c);
+	/* Without --pair the same events are a re-allocation without free. */
+	c = new_coll(0);
+	CHECK(c);
+	if (!c)
+		return;
+	feed(c, kmalloc_ev(100, P1, SITE_B, 200, 256, GFP_KERNEL), NULL);
+	a1 = kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL);
+	a1.ts = now - 5000;
+	feed(c, a1, NULL);
+	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
+	CHECK_U64(collector__counts(c)->reordered, 0);
+	collector__free(c);
+}
+
+/*
+ * What a report quotes as first is the earliest by time, whatever order
+ * the events came in: a site's cache, a rule's first flags.
+ */
+TEST(first_by_time)
+{
+	struct collector *c = new_coll(0);
+	struct kms_event late, early;
+	const struct kms_site *s;
+
+	CHECK(c);
+	if (!c)
+		return;
+	late = kmalloc_ev(100, 0, SITE_A, 100, 128, GFP_KERNEL);
+	late.flags = KMS_EVF_FAILED;
+	early = kmalloc_ev(100, 0, SITE_A, 100, 128, 0x820);	/* GFP_ATOMIC */
+	early.flags = KMS_EVF_FAILED;
+	early.ts = late.ts - 500;
+	feed(c, late, NULL);
+	feed(c, early, NULL);
+	feed(c, kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	early = kmalloc_ev(100, P2, SITE_A, 200, 256, GFP_KERNEL);
+	early.ts = T0 + 10;
+	feed(c, early, NULL);
+	s = site_of(c, SITE_A);
+	CHECK(s);
+	if (s) {
+		CHECK_INT(s->failed_gfp.first, ==, 0x820);
+		CHECK(s->failed_gfp.several);
+		CHECK(s->cache == collector__cache_index(c, cache_named(c, "kmalloc-256")));
+	}
+	collector__free(c);
+}
+
+/*
+ * A live-count sample is taken at the first event past its boundary; an
+ * allocation or free of before the boundary that arrives after it (held
+ * by --pair, or read late from another CPU) corrects the sample.
+ */
+TEST(late_samples)
+{
+	struct collector *c = new_coll(0);
+	struct kms_event ev;
+	const struct kms_site *s;
+
+	CHECK(c);
+	if (!c)
+		return;
+	now = T0 + 500000000ull;			/* 0.5 s in */
+	feed(c, kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	now = T0 + 1500000000ull;			/* past the 1 s boundary */
+	feed(c, kmalloc_ev(100, P2, SITE_B, 100, 128, GFP_KERNEL), NULL);
+	s = site_of(c, SITE_A);
+	CHECK(s && s->nr_samples == 1 && s->samples[0] == 1);
+	ev = kmalloc_ev(100, P3, SITE_A, 100, 128, GFP_KERNEL);
+	ev.ts = T0 + 800000000ull;			/* before the boundary: counted */
+	feed(c, ev, NULL);
+	s = site_of(c, SITE_A);
+	CHECK(s && s->samples[0] == 2);
+	ev = kfree_ev(100, P3);
+	ev.ts = T0 + 1200000000ull;			/* after it: still live then */
+	feed(c, ev, NULL);
+	CHECK(s->samples[0] == 2);
+	ev = kfree_ev(100, P1);
+	ev.ts = T0 + 900000000ull;			/* before it: not live then */
+	feed(c, ev, NULL);
+	CHECK(s->samples[0] == 1);
+	CHECK_U64(s->t.live, 0);
+	collector__free(c);
+}
+
 int main(void)
 {
 	t_suite = "collect";
@@ -1195,5 +1329,8 @@ int main(void)
 	RUN(cgroups);
 	RUN(cgroups_overflow);
 	RUN(cache_index_survives_growth);
+	RUN(pair_older_first);
+	RUN(first_by_time);
+	RUN(late_samples);
 	return test_done();
 }
