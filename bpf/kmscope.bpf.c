@@ -559,11 +559,21 @@ static __always_inline void fill_alloc(struct kms_rec_alloc *r, const struct all
  * table, and a slot is only ever taken by compare-and-exchange.
  */
 const volatile bool cfg_pair = false;
-struct kms_held held[KMS_HELD_SLOTS] SEC(".bss");
 
+/* A map rather than .bss: one slot unless --pair (the loader), not 576 KiB for nothing. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, KMS_HELD_SLOTS);
+	__type(key, __u32);
+	__type(value, struct kms_held);
+} held SEC(".maps");
+
+/* An array lookup: the verifier inlines it (no helper call). */
 static __always_inline struct kms_held *held_slot(__u64 ptr)
 {
-	return &held[((ptr * KMS_HELD_MUL) >> (64 - KMS_HELD_BITS)) & (KMS_HELD_SLOTS - 1)];
+	__u32 i = (ptr * KMS_HELD_MUL) >> (64 - KMS_HELD_BITS);
+
+	return bpf_map_lookup_elem(&held, &i);
 }
 
 static __always_inline __u64 held_ptr(const struct kms_held *h)
@@ -571,10 +581,20 @@ static __always_inline __u64 held_ptr(const struct kms_held *h)
 	return *(volatile const __u64 *)&h->ptr;
 }
 
-/* Give the slot up (an exchange: the record's reads are done before). */
+/*
+ * Give the slot up, the record's reads and writes done before.  x86 keeps
+ * a store after every earlier load and store (the JIT emits a plain mov),
+ * so there a compiler barrier is enough; elsewhere an exchange, a full
+ * barrier (BPF has no store-release before 6.15's load-acquire/store-release).
+ */
 static __always_inline void held_put(struct kms_held *h, __u64 ptr)
 {
+#ifdef __TARGET_ARCH_x86
+	barrier();
+	*(volatile __u64 *)&h->ptr = ptr;
+#else
 	__sync_lock_test_and_set(&h->ptr, ptr);
+#endif
 }
 
 /*
@@ -606,9 +626,13 @@ static __always_inline bool held_alloc(const struct alloc_args *a, __u8 flags, _
 				       __u32 cpu, __u32 tc, __u64 cache, __u64 kcache, __s32 sid)
 {
 	struct kms_held *h = held_slot(a->ptr);
-	struct kms_rec_alloc_stack *r = (struct kms_rec_alloc_stack *)h->rec;
-	__u64 old = held_ptr(h);
+	struct kms_rec_alloc_stack *r;
+	__u64 old;
 
+	if (!h)
+		return false;
+	r = (struct kms_rec_alloc_stack *)h->rec;
+	old = held_ptr(h);
 	if (old == KMS_HELD_BUSY)
 		return false;
 	if (!old) {
@@ -642,7 +666,7 @@ static __always_inline bool held_free(__u32 cpu, __u32 tid, __u64 ptr, __u64 cac
 	struct kms_held *h = held_slot(ptr);
 	struct kms_rec_pair *r;
 
-	if (held_ptr(h) != ptr || __sync_val_compare_and_swap(&h->ptr, ptr, KMS_HELD_BUSY) != ptr)
+	if (!h || held_ptr(h) != ptr || __sync_val_compare_and_swap(&h->ptr, ptr, KMS_HELD_BUSY) != ptr)
 		return false;
 	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
 	if (r) {
@@ -666,7 +690,7 @@ static __always_inline void held_flush(__u32 cpu, __u64 ptr)
 {
 	struct kms_held *h = held_slot(ptr);
 
-	if (held_ptr(h) == ptr && held_evict(h, ptr, cpu))
+	if (h && held_ptr(h) == ptr && held_evict(h, ptr, cpu))
 		held_put(h, 0);
 }
 

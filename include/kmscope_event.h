@@ -105,7 +105,8 @@ struct kms_cpu_ctx {
  * 2^64 / the golden ratio).  `ptr` says who has a slot: 0 empty,
  * KMS_HELD_BUSY while one program writes or reads it, else the pointer
  * whose allocation record (as the ring would carry it) is in `rec`.
- * 8192 slots of 72 bytes; what is held at the end is read by userspace.
+ * 8192 slots of 72 bytes, in an array map the loader shrinks to one slot
+ * without --pair; what is held at the end is read by userspace.
  */
 #define KMS_HELD_BITS		13
 #define KMS_HELD_SLOTS		(1u << KMS_HELD_BITS)

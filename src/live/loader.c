@@ -394,6 +394,8 @@ static int size_maps(struct kmscope_bpf *s, const struct loader_opts *o)
 		err = bpf_map__set_max_entries(s->maps.tracked, o->max_tracked);
 	if (!err && o->filter.follow)
 		err = bpf_map__set_max_entries(s->maps.followed, 65536);
+	if (!err && !o->pair)
+		err = bpf_map__set_max_entries(s->maps.held, 1);
 	if (!err && o->stacks)
 		err = bpf_map__set_max_entries(s->maps.stacks,
 					       o->stack_entries ? o->stack_entries : 16384);
@@ -636,29 +638,44 @@ void loader__detach(struct loader *l)
 #define HELD_WAIT_US	1000
 #define HELD_WAITS	20
 
-static size_t held_busy(const struct kms_held *h)
+/* Slot i of the table; a slot that cannot be read counts as one a program kept. */
+static bool held_get(const struct loader *l, __u32 i, struct kms_held *h)
 {
-	size_t i, n = 0;
+	if (!bpf_map__lookup_elem(l->skel->maps.held, &i, sizeof(i), h, sizeof(*h), 0))
+		return true;
+	h->ptr = KMS_HELD_BUSY;
+	return false;
+}
+
+static size_t held_busy(const struct loader *l)
+{
+	struct kms_held h;
+	size_t n = 0;
+	__u32 i;
 
 	for (i = 0; i < KMS_HELD_SLOTS; i++)
-		n += ((volatile const struct kms_held *)&h[i])->ptr == KMS_HELD_BUSY;
+		n += !held_get(l, i, &h) || h.ptr == KMS_HELD_BUSY;
 	return n;
 }
 
 size_t loader__held(const struct loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
 		    void *ctx)
 {
-	const struct kms_held *h = l->skel->bss->held;
-	size_t i, busy;
+	struct kms_held h;
+	size_t busy = 0;
+	__u32 i;
 	int w;
 
 	if (!l->skel->rodata->cfg_pair)
 		return 0;
-	for (w = 0; (busy = held_busy(h)) && w < HELD_WAITS; w++)
+	for (w = 0; held_busy(l) && w < HELD_WAITS; w++)
 		usleep(HELD_WAIT_US);
-	for (i = 0; i < KMS_HELD_SLOTS; i++)
-		if (h[i].ptr > KMS_HELD_BUSY)
-			fn(ctx, h[i].rec, sizeof(h[i].rec));
+	for (i = 0; i < KMS_HELD_SLOTS; i++) {
+		held_get(l, i, &h);
+		if (h.ptr > KMS_HELD_BUSY)
+			fn(ctx, h.rec, sizeof(h.rec));
+		busy += h.ptr == KMS_HELD_BUSY;
+	}
 	return busy;
 }
 

@@ -90,7 +90,8 @@ const char *loader__rcu_call(const struct loader *l);
  * --pair, after loader__detach(): hand fn each allocation the kernel still
  * holds, as the record it would have crossed the ring as.  Returns how
  * many slots stayed taken by a program in flight (their allocations are
- * lost): none expected once the programs are detached.
+ * lost): none expected once the programs are detached.  A slot that
+ * cannot be read counts as one of those.
  */
 size_t loader__held(const struct loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
 		    void *ctx);

@@ -103,6 +103,12 @@ expect_eq "pair: 2 s of the whole system: seen = received + ... + lost, somethin
 	"$(pair_counts "$T/pair-sys.json" | cut -d' ' -f3) $(json "$T/pair-sys.json" 'j["counters"]["paired"] > 0')" \
 	"True True" "$(cat "$T/pair.err")"
 
+# check with --pair: the model and the accounting hold as without.
+"$KMS" check -q -j --pair -o "$T/pair-check.json" -- "$KMGEN" pipe 2000 >/dev/null 2>"$T/pair.err"
+expect_eq "pair: check --pair -- kmgen pipe 2000: exits 0, every kmalloc event exact" \
+	"$? $(json "$T/pair-check.json" 'j["events"]["kmalloc_exact"] == j["events"]["kmalloc"] > 2000')" \
+	"0 True" "$(cat "$T/pair.err")" "$(head -c 1500 "$T/pair-check.json")"
+
 # Where it cannot apply: one line, exit 2.
 for c in trace top serve; do
 	# shellcheck disable=SC2086
