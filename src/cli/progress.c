@@ -19,9 +19,10 @@ static bool progress_tick(void *ctx, const struct session *s, uint64_t elapsed_n
 	uint64_t lost = runinfo__events_lost(&s->ri);
 	double rate = dt ? (ev - p->last_events) * 1e9 / dt : 0;
 
+	/* --pair: what the kernel holds arrives with its free, or at the end. */
 	fprintf(stderr, "\r\033[Kkmscope: %.0f s traced, %" PRIu64 " events (%.0f/s), %" PRIu64
-		" lost, %zu live; Ctrl-C to stop", elapsed_ns / 1e9, ev, rate, lost,
-		collector__live(s->c));
+		" lost, %zu live%s; Ctrl-C to stop", elapsed_ns / 1e9, ev, rate, lost,
+		collector__live(s->c), s->ri.pair ? " (+ those held in the kernel)" : "");
 	fflush(stderr);
 	p->shown = true;
 	p->last_events = ev;

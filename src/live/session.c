@@ -1092,7 +1092,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		p_info("tracing kmem events%s with %s%s; kmalloc caches named by %s; context: "
-		       "%s%s; %s; %s; Ctrl-C to stop",
+		       "%s%s; %s; %s; %sCtrl-C to stop",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
@@ -1101,7 +1101,8 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			"readable" : "not tracked",
 			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
 			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
-			"current" : "", live_frees_seen(&s->ri), live_rcu_calls_seen(&s->ri));
+			"current" : "", live_frees_seen(&s->ri), live_rcu_calls_seen(&s->ri),
+			s->ri.pair ? "allocations held in the kernel until their free (--pair); " : "");
 	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
 	err = privs__drop();
 	if (err)

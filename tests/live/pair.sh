@@ -109,6 +109,10 @@ expect_eq "pair: check --pair -- kmgen pipe 2000: exits 0, every kmalloc event e
 	"$? $(json "$T/pair-check.json" 'j["events"]["kmalloc_exact"] == j["events"]["kmalloc"] > 2000')" \
 	"0 True" "$(cat "$T/pair.err")" "$(head -c 1500 "$T/pair-check.json")"
 
+# The start line says so.
+expect_eq "pair: the start line says allocations are held in the kernel" \
+	"$("$KMS" stat --pair -d 0.3 -n 1 2>&1 >/dev/null | grep -c '^kmscope: tracing .*; allocations held in the kernel until their free (--pair); Ctrl-C to stop$')" 1
+
 # Where it cannot apply: one line, exit 2.
 for c in trace top serve; do
 	# shellcheck disable=SC2086
