@@ -213,11 +213,15 @@ leak_of() {
 		"$(echo "$l" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')"
 }
 echo 2 >/proc/sys/vm/drop_caches
-"$KMS" report -q -j -n 0 -o $T/dc0.json -- find /sys/module /sys/devices -name none >/dev/null 2>$T/dc.err
+# --backup: a dentry's free in an RCU softirq on top of a running program
+# is otherwise lost now and then (unseen), its address re-allocated, and
+# the site's leak then says so (frees unseen) instead of "reclaimable"
+# (once in the 6.1 guest).
+"$KMS" report -q -j -n 0 --backup -o $T/dc0.json -- find /sys/module /sys/devices -name none >/dev/null 2>$T/dc.err
 set -- $(leak_of $T/dc0.json __d_alloc) $(leak_of $T/dc0.json alloc_inode)
 expect_eq "reclaimable: find /sys/module /sys/devices: dentries and inodes are hints, reclaimable, 500+; no leak warning (the LSM blobs: parts of the inodes)" \
 	"$1 $2 $([ "${3:-0}" -ge 500 ] && echo 500+) $4 $5 $([ "${6:-0}" -ge 500 ] && echo 500+) $(tr '{' '\n' <$T/dc0.json | grep -c '"kind":"leak","severity":"warning"')" \
-	"hint 1 500+ hint 1 500+ 0" "$(cat $T/dc.err; tr '{' '\n' <$T/dc0.json | grep '"kind":"leak","severity":"warning"' | cut -c1-200)"
+	"hint 1 500+ hint 1 500+ 0" "$(cat $T/dc.err; tr '{' '\n' <$T/dc0.json | grep '"kind":"leak"' | grep -E '"site":"(__d_alloc|alloc_inode)\+|"severity":"warning"' | cut -c1-300; grep -o '"lost":{[^}]*}' $T/dc0.json)"
 echo 2 >/proc/sys/vm/drop_caches
 "$KMS" report -q -j -n 0 --drop-caches -o $T/dc1.json -- find /sys/module /sys/devices -name none \
 	>/dev/null 2>>$T/dc.err
