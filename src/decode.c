@@ -7,6 +7,7 @@
  * a recording gives no alignment guarantee.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 #include <linux/types.h>
@@ -221,7 +222,7 @@ int kms_decode(const void *data, size_t size, struct kms_event *ev)
 	return 0;
 }
 
-bool kms_rec_is_pair(const void *data, size_t size)
+static bool is_pair(const void *data, size_t size)
 {
 	return size >= sizeof(struct kms_rec_hdr) && ((const __u8 *)data)[0] == KMS_REC_PAIR;
 }
@@ -253,7 +254,7 @@ int kms_decode_pair(const void *data, size_t size, struct kms_event *alloc,
 	const char *a = (const char *)data + offsetof(struct kms_rec_pair, alloc);
 	int err;
 
-	if (!kms_rec_is_pair(data, size) || size < sizeof(struct kms_rec_pair))
+	if (!is_pair(data, size) || size < sizeof(struct kms_rec_pair))
 		return -EINVAL;
 	/* Whatever is wrong inside (a pair in a pair too), the record is malformed. */
 	err = kms_decode(a, KMS_HELD_REC, alloc);

@@ -8,7 +8,6 @@
 #ifndef KMS_DECODE_H
 #define KMS_DECODE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,10 +83,9 @@ int kms_decode(const void *data, size_t size, struct kms_event *ev);
 
 /*
  * A pair record (--pair: an allocation and its free, paired in the
- * kernel) into its two events, as their own records would have given
- * them: 0 or -errno.
+ * kernel; kms_decode() says -EAGAIN) into its two events, as their own
+ * records would have given them: 0 or -errno.
  */
-bool kms_rec_is_pair(const void *data, size_t size);
 int kms_decode_pair(const void *data, size_t size, struct kms_event *alloc,
 		    struct kms_event *freed);
 

@@ -161,17 +161,21 @@ static void on_ring_record(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
 	struct kms_event *ev;
+	int err;
 	bool ok;
-
-	if (kms_rec_is_pair(data, size)) {
-		on_pair_record(p, data, size);
-		return;
-	}
 
 	if (evahead__full(&p->ahead))
 		feed_event(p, evahead__pop(&p->ahead));
 	ev = evahead__tail(&p->ahead);
-	ok = decode(p, data, size, ev);
+	/* A pair is told by its decode, not by a second look at every record. */
+	err = kms_decode(data, size, ev);
+	if (err == -EAGAIN) {
+		on_pair_record(p, data, size);
+		return;
+	}
+	if (err)
+		collector__bad_record(p->s->c, err);
+	ok = !err;
 	if (p->w && !p->write_err)
 		p->write_err = recfile_writer__add_event(p->w, data, size, ok ? ev : NULL);
 	if (!ok)
