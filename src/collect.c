@@ -669,7 +669,8 @@ static void late_samples(const struct collector *c, struct kms_site *s, uint64_t
  * between the slot's object can be freed (the pair goes out behind the
  * reservation) and allocated again (bpf/kmscope.bpf.c, held_evict()).  The
  * newer entry stays; the older one, now in *slot, waits in `older` for its
- * free, the pair's second half.  Never a large kmalloc: 6.11+ traces one
+ * free, the pair's second half (freed_entry() tells this from a stale
+ * held record by the newer entry's time).  Never a large kmalloc: 6.11+ traces one
  * twice, the second event as new as the first, and the kernel holds none.
  * Without --pair no allocation arrives before an older one at its address,
  * and one as new (the same microsecond) is re-allocated without free.
@@ -686,6 +687,15 @@ static bool older_first(struct collector *c, struct alloc_entry *slot,
 	return true;
 }
 
+/* An allocation whose free no event showed: its address was allocated again. */
+static void missed_free(struct collector *c, const struct alloc_entry *e)
+{
+	unlive_entry(c, e);
+	c->counts.realloc_without_free++;
+	c->caches[e->cache].missed_frees++;
+	c->sites[e->site].missed_frees++;
+}
+
 /* The free of an allocation waiting in `older`, into *e. */
 static bool older_freed(struct collector *c, uint64_t ptr, struct alloc_entry *e)
 {
@@ -699,6 +709,29 @@ static bool older_freed(struct collector *c, uint64_t ptr, struct alloc_entry *e
 		return true;
 	}
 	return false;
+}
+
+/*
+ * The allocation a free ends, out of the table into *e; false: none.  A
+ * free after an allocation parked in `older` is that allocation's (the
+ * pair's second half), and the newer entry at the address stays, when
+ * the newer was made at or after the free.  Made before it, the newer is
+ * what this free ends: the held record was stale, its object freed
+ * without an event and its address allocated again while another CPU had
+ * the slot (held_alloc() then sends the allocation alone), and it counts
+ * as without --pair, re-allocated without free.
+ */
+static bool freed_entry(struct collector *c, const struct kms_event *ev, struct alloc_entry *e)
+{
+	const struct alloc_entry *live;
+
+	if (!c->nr_older || !older_freed(c, ev->ptr, e))
+		return alloc_table__remove(c->live, ev->ptr, e);
+	live = alloc_table__find(c->live, ev->ptr);
+	if (!live || entry_born_us(live) >= trace_us(c, ev))
+		return true;
+	missed_free(c, e);
+	return alloc_table__remove(c->live, ev->ptr, e);
 }
 
 static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
@@ -785,10 +818,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 			c->counts.large_collapsed++;
 			res->collapsed = true;
 		} else {
-			unlive_entry(c, &old);
-			c->counts.realloc_without_free++;
-			c->caches[old.cache].missed_frees++;
-			c->sites[old.site].missed_frees++;
+			missed_free(c, &old);
 		}
 	} else if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp)) {
 		is_second_large(c, ev, sid, cid, &first);
@@ -819,8 +849,7 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	struct alloc_entry e;
 	uint64_t now, born;
 
-	if (!(c->nr_older && older_freed(c, ev->ptr, &e)) &&
-	    !alloc_table__remove(c->live, ev->ptr, &e)) {
+	if (!freed_entry(c, ev, &e)) {
 		c->counts.unmatched_frees++;
 		if (ev->flags & KMS_EVF_HAS_CACHE) {
 			int64_t cid = kernel_cache_id(c, ev->cache);

@@ -1217,6 +1217,23 @@ TEST(pair_older_first)
 	feed(c, kmalloc_ev(100, P2, SITE_C, 10, 16, GFP_KERNEL), NULL);
 	CHECK_COUNTS(c, 0, 1, 0, 0, 0);
 	CHECK_U64(collector__counts(c)->reordered, 2);
+	/*
+	 * A stale held record: A0 held, freed without an event, P allocated
+	 * again (A1, sent alone: the slot was busy) and freed (F1), which
+	 * pairs with the stale A0.  A1 was made before F1: F1 ends A1, and A0
+	 * counts as without --pair, re-allocated without free.
+	 */
+	a1 = kmalloc_ev(100, P3, SITE_A, 100, 128, GFP_KERNEL);	/* A0 */
+	feed(c, kmalloc_ev(100, P3, SITE_B, 200, 256, GFP_KERNEL), NULL);	/* A1 */
+	f1 = kfree_ev(100, P3);
+	feed(c, a1, NULL);
+	CHECK_U64(collector__counts(c)->reordered, 3);
+	CHECK_INT(feed(c, f1, &res), ==, 0);
+	CHECK(res.matched);
+	CHECK_INT(res.bytes_alloc, ==, 256);		/* A1's */
+	CHECK_COUNTS(c, 0, 2, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 1);		/* P2's newer entry, from above */
+	CHECK_U64(site_of(c, SITE_A)->missed_frees, 1);
 	collector__free(c);
 	/* Without --pair the same events are a re-allocation without free. */
 	c = new_coll(0);
