@@ -3,8 +3,9 @@
 #
 # run.sh - boot Debian's stock 6.1, 6.12 and 6.18 kernels under QEMU (TCG,
 # no KVM here) and run tests/vm/in-vm.sh inside each, then
-# tests/vm/bulk-in-vm.sh in each booted with slub_debug=U; two guests at a
-# time (one host thread each), ~3 minutes in all.
+# tests/vm/bulk-in-vm.sh in each booted with slub_debug=U, then
+# tests/vm/smp-in-vm.sh on one of them with 8 vCPUs (--pair's shared table
+# under eight producers); two guests at a time, ~8 minutes in all.
 #
 #   tests/vm/run.sh BUILD_DIR        (root; part of `make check`)
 #
@@ -65,12 +66,21 @@ done
 JOBS=()
 for k in $KERNELS; do JOBS+=("$k in-vm.sh"); done
 for k in $KERNELS; do JOBS+=("$k bulk-in-vm.sh"); done
+# And smp-in-vm.sh with 8 vCPUs on one kernel (6.12 where listed: 6.18's
+# maple trees re-allocate a few nodes without a free event, not
+# identified yet, which would blur its check): --pair's shared table
+# under eight producers.
+smp_kernel=
+for k in $KERNELS; do case $k in *6.12*) smp_kernel=$k ;; esac; done
+first_kernel=${KERNELS%% *}
+JOBS+=("${smp_kernel:-$first_kernel} smp-in-vm.sh")
 
 # start KERNEL SCRIPT: boot one guest in the background; its output file.
 start() {
-	local k=$1 script=$2 extra=() out
+	local k=$1 script=$2 extra=() out cpus=$CPUS
 	out="$T/${script%.sh}-$(out_name "$k")"
 	case $script in
+	smp-in-vm.sh) cpus=8 ;;
 	in-vm.sh)
 		case ${plant[$k]:-} in
 		"") ;;
@@ -81,7 +91,7 @@ start() {
 	esac
 	# Only what the guest runs: the whole build dir holds fuzzers and corpora.
 	# tests/lib: the TAP helpers the scripts source.
-	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -c "$CPUS" -a "$BUILD/kmscope" \
+	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -c "$cpus" -a "$BUILD/kmscope" \
 		-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" "${extra[@]}" -t "$TIMEOUT" \
 		-- "$DIR/$script" "$BUILD" >"$out" 2>&1 &
 	pids+=($!) outs+=("$out") labels+=("$k ($script)")
