@@ -57,6 +57,9 @@ static void fill(struct runinfo *ri)
 	ri->has_main_misses = true;
 	ri->backup = true;
 	ri->caches_dropped = true;
+	ri->pair = true;
+	ri->paired = 123456789012ull;
+	ri->held_end = 8191;
 	ri->has_counters = true;
 	ri->exit_status = 255;
 }
@@ -84,6 +87,9 @@ static void fill(struct runinfo *ri)
 		CHECK_INT((a)->has_main_misses, ==, (b)->has_main_misses); \
 		CHECK_INT((a)->backup, ==, (b)->backup);                   \
 		CHECK_INT((a)->caches_dropped, ==, (b)->caches_dropped);   \
+		CHECK_INT((a)->pair, ==, (b)->pair);                       \
+		CHECK_U64((a)->paired, (b)->paired);                       \
+		CHECK_U64((a)->held_end, (b)->held_end);                   \
 		CHECK_INT((a)->has_counters, ==, (b)->has_counters);       \
 		CHECK_INT((a)->exit_status, ==, (b)->exit_status);         \
 	} while (0)
@@ -97,6 +103,7 @@ TEST(meta_text)
 		"command=./mytest --size 4096 'a b'\n"
 		"filters=--pid 1234 --min-size 64\n"
 		"rcu_sheaf=1\n"
+		"pair=1\n"
 		"cmdline=\n"
 		"page_size=65536\n"
 		"ncpus=4294967295\n"
@@ -133,6 +140,8 @@ TEST(counters_text)
 		"recursion_misses_main=5\n"
 		"recursion_backup=1\n"
 		"caches_dropped=1\n"
+		"paired=123456789012\n"
+		"held_end=8191\n"
 		/* counters[i] = (i + 1) * 1000003, in enum kms_counter order */
 		"seen_kmalloc=1000003\n"
 		"seen_kfree=2000006\n"
@@ -203,6 +212,8 @@ TEST(round_trip)
 	back.main_misses = 0;
 	back.backup = false;
 	back.caches_dropped = false;	/* written only when they were */
+	back.pair = false;		/* ... and these only with --pair */
+	back.paired = back.held_end = 0;
 	back.ptr_probe_read = true;
 	back.rcu_sheaf = KMS_SHEAF_NONE;	/* written only when the kernel has sheaves */
 	runinfo__parse(&back, meta, mlen);
