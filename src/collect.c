@@ -670,16 +670,19 @@ static void late_samples(const struct collector *c, struct kms_site *s, uint64_t
  * reservation) and allocated again (bpf/kmscope.bpf.c, held_evict()).  The
  * newer entry stays; the older one, now in *slot, waits in `older` for its
  * free, the pair's second half (freed_entry() tells this from a stale
- * held record by the newer entry's time).  Never a large kmalloc: 6.11+ traces one
- * twice, the second event as new as the first, and the kernel holds none.
+ * held record by the newer entry's time).  Never for a large kmalloc (the
+ * caller's `large`): 6.11+ traces one twice, the second event as new as
+ * the first, and the kernel holds none; a kmem_cache object of any size
+ * is held, so one larger than KMALLOC_MAX_CACHE_SIZE (task_struct on many
+ * configurations) is still parked here.
  * Without --pair no allocation arrives before an older one at its address,
  * and one as new (the same microsecond) is re-allocated without free.
  */
 static bool older_first(struct collector *c, struct alloc_entry *slot,
-			const struct alloc_entry *live, uint32_t size)
+			const struct alloc_entry *live)
 {
-	if (!c->opts.pair || size > kmalloc_max_cache_size(&c->opts.kp) ||
-	    entry_born_us(live) < entry_born_us(slot) || c->nr_older == KMS_OLDER_MAX)
+	if (!c->opts.pair || entry_born_us(live) < entry_born_us(slot) ||
+	    c->nr_older == KMS_OLDER_MAX)
 		return false;
 	c->older[c->nr_older++] = *slot;
 	*slot = *live;
@@ -741,6 +744,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	int64_t sid, cid, cg;
 	uint64_t born;
 	struct kms_cache *k;
+	bool large;	/* a large kmalloc: 6.11+ traces it twice */
 	int err;
 
 	sid = site_id(c, ev->call_site,
@@ -787,6 +791,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		return 0;
 	}
 	born = trace_us(c, ev);
+	large = ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp);
 	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
 		c->counts.table_full++;
@@ -802,13 +807,12 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		.ts_us = born % US_PER_MS, .acct = e.acct,
 		.bytes_req = e.bytes_req, .ts_ms = born / US_PER_MS,
 	};
-	if (err == 1 && older_first(c, slot, &old, k->size)) {
+	if (err == 1 && !large && older_first(c, slot, &old)) {
 		/* Live, as any allocation; its free is the next event. */
 	} else if (err == 1) {
 		uint32_t old_alloc = c->caches[old.cache].size;
 
-		if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp) &&
-		    is_second_large(c, ev, sid, cid, &first)) {
+		if (large && is_second_large(c, ev, sid, cid, &first)) {
 			/* Move the allocation from the allocator's site to the caller. */
 			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
 			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
@@ -820,7 +824,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		} else {
 			missed_free(c, &old);
 		}
-	} else if (ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp)) {
+	} else if (large) {
 		is_second_large(c, ev, sid, cid, &first);
 	}
 	totals_add(&c->sites[sid].t, e.bytes_req, k->size);

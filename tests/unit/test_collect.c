@@ -1234,6 +1234,20 @@ TEST(pair_older_first)
 	CHECK_COUNTS(c, 0, 2, 0, 0, 0);
 	CHECK_INT(collector__live(c), ==, 1);		/* P2's newer entry, from above */
 	CHECK_U64(site_of(c, SITE_A)->missed_frees, 1);
+	/*
+	 * A kmem_cache object larger than KMALLOC_MAX_CACHE_SIZE (a 10 KiB
+	 * task_struct) is held like any: its reordered pair is parked too.
+	 */
+	feed(c, cache_info_ev(K3, "task_struct", 11, 10240, 10368), NULL);
+	a1 = cache_alloc_ev(100, P4, SITE_A, K3);
+	f1 = cache_free_ev(100, P4, K3);
+	feed(c, cache_alloc_ev(100, P4, SITE_B, K3), NULL);	/* made after f1 */
+	feed(c, a1, NULL);
+	feed(c, f1, NULL);
+	CHECK_U64(collector__counts(c)->reordered, 4);
+	CHECK_COUNTS(c, 0, 2, 0, 0, 0);
+	CHECK_INT(collector__live(c), ==, 2);		/* P2's, and P4's newer one */
+	CHECK_TOTALS(cache_t(c, "task_struct"), 2, 1, 0, 20480, 20736, 1, 10240, 10368);
 	collector__free(c);
 	/* Without --pair the same events are a re-allocation without free. */
 	c = new_coll(0);
