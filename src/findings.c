@@ -689,7 +689,7 @@ static void leak_rank(struct finding *f)
 	uint64_t w = f->growth == LEAK_GROWING ? 4 : f->growth == LEAK_HELD ? 2 : 1;
 
 	f->rank = f->bytes * w * (f->confidence == 2 ? 2 : 1);
-	if (f->frees_unseen || f->reclaimable || f->kernel_part || f->growth == LEAK_STEADY)
+	if (f->frees_unseen || finding__kept(f) || f->growth == LEAK_STEADY)
 		f->severity = SEV_HINT;
 	else if (f->count >= LEAK_WARN_OBJECTS && f->rank >= LEAK_WARN_RANK)
 		f->severity = SEV_WARNING;
@@ -749,8 +749,8 @@ static int finding_cmp(const void *a, const void *b)
 		return x->severity < y->severity ? -1 : 1;
 	if (x->frees_unseen != y->frees_unseen)
 		return x->frees_unseen ? 1 : -1;
-	if ((x->reclaimable || x->kernel_part) != (y->reclaimable || y->kernel_part))
-		return x->reclaimable || x->kernel_part ? 1 : -1;
+	if (finding__kept(x) != finding__kept(y))
+		return finding__kept(x) ? 1 : -1;
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
 	if (x->count != y->count)

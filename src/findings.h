@@ -93,6 +93,15 @@ struct finding {
 	char suggest_cache[48];	/* ... and the class it would land in */
 };
 
+/*
+ * A leak the kernel keeps: its objects are in reclaimable caches, or parts
+ * of such objects.  One group of the report, placed after the others.
+ */
+static inline bool finding__kept(const struct finding *f)
+{
+	return f->reclaimable || f->kernel_part;
+}
+
 /* Allocations from which a site is hot for the waste rules (report --hot). */
 #define FIND_HOT_ALLOCS	100
 

@@ -208,14 +208,14 @@ static void text_leaks(FILE *f, const struct findings *fs, const struct ksyms *k
 		if (x->kind != FIND_LEAK)
 			continue;
 		/* The findings order puts these two groups last: one heading each. */
-		if ((x->reclaimable || x->kernel_part) && !cached)
+		if (finding__kept(x) && !cached)
 			fputs(fs->caches_dropped ?
 			      "-- kept by the kernel, still live after drop_caches: held by something "
 			      "(an open file, a mount, a watch), or a reference leaked\n" :
 			      "-- kept by the kernel: objects of its reclaimable caches, and their "
 			      "parts, until memory pressure; no evidence of a leak (--drop-caches has "
 			      "it drop them at the end)\n", f);
-		cached = x->reclaimable || x->kernel_part;
+		cached = finding__kept(x);
 		if (x->frees_unseen && !unseen)
 			fputs("-- frees not seen: live objects here are no evidence of a leak\n", f);
 		unseen = x->frees_unseen;
