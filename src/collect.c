@@ -73,6 +73,7 @@ struct collector {
 	uint32_t period_ms;		/* between live-count samples */
 	uint32_t next_sample_ms;
 	uint32_t nr_samples;
+	uint32_t large_above;		/* KMALLOC_MAX_CACHE_SIZE, from opts.kp once */
 	uint64_t req_hist[KMS_REQ_HIST + 1];	/* kmalloc requests by size */
 };
 
@@ -102,6 +103,7 @@ struct collector *collector__new(const struct collector_opts *opts)
 	if (!c)
 		return NULL;
 	c->opts = *opts;
+	c->large_above = kmalloc_max_cache_size(&opts->kp);
 	c->period_ms = c->next_sample_ms = 1000;
 	c->live = alloc_table__new(0, opts->max_tracked);
 	c->site_ids = idmap__new();
@@ -227,7 +229,7 @@ static int64_t model_cache_id(struct collector *c, const struct kms_event *ev)
 	int64_t id;
 
 	if (ev->type == KMS_EV_KMALLOC)
-		type = ev->bytes_alloc > kmalloc_max_cache_size(kp) ?
+		type = ev->bytes_alloc > c->large_above ?
 			KMALLOC_T_LARGE : kmalloc_type_of(kp, ev->gfp);
 	else
 		type = KMALLOC_T_MAX;	/* cache alloc without a cache (5.15) */
@@ -483,7 +485,7 @@ static void move_large_failure(struct collector *c, const struct kms_event *ev, 
 	struct last_large first;
 	struct kms_site *f;
 
-	if (ev->type != KMS_EV_KMALLOC || ev->bytes_alloc <= kmalloc_max_cache_size(&c->opts.kp) ||
+	if (ev->type != KMS_EV_KMALLOC || ev->bytes_alloc <= c->large_above ||
 	    !is_second_large(c, ev, sid, cid, &first) || first.site == sid)
 		return;
 	f = &c->sites[first.site];
@@ -558,7 +560,7 @@ static void large_count(const struct collector *c, struct kms_site *s, uint32_t 
 static void site_large(struct collector *c, struct kms_site *s, const struct kms_event *ev,
 		       uint32_t req, uint32_t alloc)
 {
-	if (ev->type != KMS_EV_KMALLOC || alloc <= kmalloc_max_cache_size(&c->opts.kp))
+	if (ev->type != KMS_EV_KMALLOC || alloc <= c->large_above)
 		return;
 	large_count(c, s, req, alloc, 1);
 	/* Above order 1: __alloc_pages_slowpath() warns for __GFP_NOFAIL there. */
@@ -791,7 +793,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		return 0;
 	}
 	born = trace_us(c, ev);
-	large = ev->type == KMS_EV_KMALLOC && k->size > kmalloc_max_cache_size(&c->opts.kp);
+	large = ev->type == KMS_EV_KMALLOC && k->size > c->large_above;
 	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
 		c->counts.table_full++;

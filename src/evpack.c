@@ -266,13 +266,22 @@ void evpack__free(struct evpack *p)
 
 /* ---- unpacking ------------------------------------------------------ */
 
-static bool get_varint_slow(struct evunpack *u, uint64_t *v)
+/*
+ * Where an event is being read, in locals the compiler keeps in registers:
+ * through u->pos and u->len, every store into the event (a uint64_t,
+ * which may alias a size_t) made it reload both.
+ */
+struct evcur {
+	const unsigned char *p, *end;
+};
+
+static bool get_varint_slow(struct evcur *c, uint64_t *v)
 {
 	uint64_t r = 0;
 	unsigned int shift = 0;
 
-	while (u->pos < u->len && shift < 64) {
-		unsigned char b = u->data[u->pos++];
+	while (c->p < c->end && shift < 64) {
+		unsigned char b = *c->p++;
 
 		r |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80)) {
@@ -285,25 +294,25 @@ static bool get_varint_slow(struct evunpack *u, uint64_t *v)
 }
 
 /* Most numbers here fit one byte: that case inline, the rest out of line. */
-static inline bool get_varint(struct evunpack *u, uint64_t *v)
+static inline bool get_varint(struct evcur *c, uint64_t *v)
 {
-	if (__builtin_expect(u->pos < u->len && !(u->data[u->pos] & 0x80), 1)) {
-		*v = u->data[u->pos++];
+	if (__builtin_expect(c->p < c->end && !(*c->p & 0x80), 1)) {
+		*v = *c->p++;
 		return true;
 	}
-	return get_varint_slow(u, v);
+	return get_varint_slow(c, v);
 }
 
-static inline bool get_code(struct evunpack *u, uint64_t *v, uint64_t *last, uint64_t *tab)
+static inline bool get_code(struct evcur *c, uint64_t *v, uint64_t *last, uint64_t *tab)
 {
-	uint64_t c, d;
+	uint64_t code, d;
 
-	if (!get_varint(u, &c) || c > EVPACK_SLOTS)
+	if (!get_varint(c, &code) || code > EVPACK_SLOTS)
 		return false;
-	if (c) {
-		*v = tab[c - 1];
+	if (code) {
+		*v = tab[code - 1];
 	} else {
-		if (!get_varint(u, &d))
+		if (!get_varint(c, &d))
 			return false;
 		*v = *last + unzigzag(d);
 		tab[slot_of(*v)] = *v;
@@ -312,20 +321,20 @@ static inline bool get_code(struct evunpack *u, uint64_t *v, uint64_t *last, uin
 	return true;
 }
 
-static inline bool get_u32(struct evunpack *u, unsigned int *v)
+static inline bool get_u32(struct evcur *c, unsigned int *v)
 {
 	uint64_t x;
 
-	if (!get_varint(u, &x) || x > UINT32_MAX)
+	if (!get_varint(c, &x) || x > UINT32_MAX)
 		return false;
 	*v = (unsigned int)x;
 	return true;
 }
 
-static inline bool get_same(struct evunpack *u, unsigned int tag, unsigned int bit,
-		     unsigned int *v, unsigned int *last)
+static inline bool get_same(struct evcur *c, unsigned int tag, unsigned int bit,
+			    unsigned int *v, unsigned int *last)
 {
-	if (!(tag & bit) && !get_u32(u, last))
+	if (!(tag & bit) && !get_u32(c, last))
 		return false;
 	*v = *last;
 	return true;
@@ -348,54 +357,54 @@ int evunpack__init(struct evunpack *u, const void *data, size_t len)
 	return 0;
 }
 
-static bool unpack_fields(struct evunpack *u, unsigned int f, struct kms_event *ev)
+static bool unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int f,
+			  struct kms_event *ev)
 {
-	struct evpack_state *st = &u->st;
 	uint64_t x;
 
-	if ((f & EVP_F_PTR) && !get_code(u, &ev->ptr, &st->ptr, st->ptrs))
+	if ((f & EVP_F_PTR) && !get_code(c, &ev->ptr, &st->ptr, st->ptrs))
 		return false;
-	if ((f & EVP_F_SITE) && !get_code(u, &ev->call_site, &st->site, st->sites))
+	if ((f & EVP_F_SITE) && !get_code(c, &ev->call_site, &st->site, st->sites))
 		return false;
-	if ((f & EVP_F_CACHE) && !get_code(u, &ev->cache, &st->cache, st->caches))
+	if ((f & EVP_F_CACHE) && !get_code(c, &ev->cache, &st->cache, st->caches))
 		return false;
 	if (f & EVP_F_BYTES) {
-		if (!get_u32(u, &ev->bytes_req) || !get_varint(u, &x))
+		if (!get_u32(c, &ev->bytes_req) || !get_varint(c, &x))
 			return false;
 		x = ev->bytes_req + unzigzag(x);
 		if (x > UINT32_MAX)
 			return false;
 		ev->bytes_alloc = (uint32_t)x;
 	}
-	if ((f & EVP_F_CGROUP) && !get_varint(u, &ev->cgroup))
+	if ((f & EVP_F_CGROUP) && !get_varint(c, &ev->cgroup))
 		return false;
 	if (f & EVP_F_STACK) {
-		if (!get_varint(u, &x))
+		if (!get_varint(c, &x))
 			return false;
 		ev->stack = (int32_t)(int64_t)unzigzag(x);
 	}
-	if ((f & EVP_F_SIZES) && (!get_u32(u, &ev->object_size) || !get_u32(u, &ev->size)))
+	if ((f & EVP_F_SIZES) && (!get_u32(c, &ev->object_size) || !get_u32(c, &ev->size)))
 		return false;
 	if (f & EVP_F_NAME) {
-		if (!get_varint(u, &x) || x > EVPACK_RECORD_MAX || x > u->len - u->pos)
+		if (!get_varint(c, &x) || x > EVPACK_RECORD_MAX || x > (size_t)(c->end - c->p))
 			return false;
-		ev->name = (const char *)u->data + u->pos;
+		ev->name = (const char *)c->p;
 		ev->name_len = (size_t)x;
-		u->pos += (size_t)x;
+		c->p += (size_t)x;
 	}
 	return true;
 }
 
-static bool unpack_event(struct evunpack *u, unsigned int tag, struct kms_event *ev)
+static bool unpack_event(struct evcur *c, struct evpack_state *st, unsigned int tag,
+			 struct kms_event *ev)
 {
-	struct evpack_state *st = &u->st;
 	struct evpack_last *l = &st->last[tag & EVP_TYPE_MASK];
 	unsigned int f;
 	uint64_t d;
 
-	if (u->pos >= u->len)
+	if (c->p >= c->end)
 		return false;
-	f = u->data[u->pos++];
+	f = *c->p++;
 	/* Field by field: a memset of the struct cost more than the rest. */
 	ev->ptr = ev->call_site = ev->cache = ev->cgroup = 0;
 	ev->bytes_req = ev->bytes_alloc = 0;
@@ -404,46 +413,44 @@ static bool unpack_event(struct evunpack *u, unsigned int tag, struct kms_event 
 	ev->name = NULL;
 	ev->name_len = 0;
 	ev->type = (enum kms_ev_type)(tag & EVP_TYPE_MASK);
-	if (!get_same(u, tag, EVP_SAME_FLAGS, &ev->flags, &l->flags) ||
-	    !get_same(u, tag, EVP_SAME_CPU, &ev->cpu, &l->cpu) ||
-	    !get_same(u, tag, EVP_SAME_TID, &ev->tid, &l->tid) ||
-	    !get_same(u, tag, EVP_SAME_TGID, &ev->tgid, &l->tgid) ||
-	    !get_same(u, tag, EVP_SAME_GFP, &ev->gfp, &l->gfp) ||
-	    !get_varint(u, &d))
+	if (!get_same(c, tag, EVP_SAME_FLAGS, &ev->flags, &l->flags) ||
+	    !get_same(c, tag, EVP_SAME_CPU, &ev->cpu, &l->cpu) ||
+	    !get_same(c, tag, EVP_SAME_TID, &ev->tid, &l->tid) ||
+	    !get_same(c, tag, EVP_SAME_TGID, &ev->tgid, &l->tgid) ||
+	    !get_same(c, tag, EVP_SAME_GFP, &ev->gfp, &l->gfp) ||
+	    !get_varint(c, &d))
 		return false;
 	ev->ts = st->ts + unzigzag(d);
 	st->ts = ev->ts;
-	return unpack_fields(u, f, ev);
+	return unpack_fields(c, st, f, ev);
 }
 
 int evunpack__event(struct evunpack *u, struct kms_event *ev, const void **raw,
 		    size_t *raw_len)
 {
-	size_t at = u->pos;
+	struct evcur c = { u->data + u->pos, u->data + u->len };
 	unsigned int tag;
 	uint64_t n;
 
 	if (!u->left)
 		return u->pos == u->len ? 0 : -EBADMSG;
-	if (u->pos >= u->len)
+	if (c.p >= c.end)
 		return -EBADMSG;
-	tag = u->data[u->pos++];
+	tag = *c.p++;
 	*raw = NULL;
 	if ((tag & EVP_TYPE_MASK) == EVP_RAW) {
-		if (tag != EVP_RAW || !get_varint(u, &n) || n > EVPACK_RECORD_MAX ||
-		    n > u->len - u->pos)
-			goto bad;
-		*raw = u->data + u->pos;
+		if (tag != EVP_RAW || !get_varint(&c, &n) || n > EVPACK_RECORD_MAX ||
+		    n > (size_t)(c.end - c.p))
+			return -EBADMSG;
+		*raw = c.p;
 		*raw_len = (size_t)n;
-		u->pos += (size_t)n;
-	} else if ((tag & EVP_TYPE_MASK) >= KMS_EV_MAX || !unpack_event(u, tag, ev)) {
-		goto bad;
+		c.p += (size_t)n;
+	} else if ((tag & EVP_TYPE_MASK) >= KMS_EV_MAX || !unpack_event(&c, &u->st, tag, ev)) {
+		return -EBADMSG;
 	}
+	u->pos = (size_t)(c.p - u->data);
 	u->left--;
 	return 1;
-bad:
-	u->pos = at;
-	return -EBADMSG;
 }
 
 int evunpack__next(struct evunpack *u, void *buf, size_t cap, size_t *rec_len)

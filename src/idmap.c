@@ -1,21 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* idmap.c - see idmap.h.  Linear probing, grown at 50 % load; no deletion. */
+/* idmap.c - see idmap.h: making, growing and freeing the map. */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "idmap.h"
 #include "util.h"
-
-struct idmap_slot {
-	uint64_t key;
-	uint32_t id;
-};
-
-struct idmap {
-	struct idmap_slot *slots;
-	size_t mask;
-	size_t count;
-};
 
 struct idmap *idmap__new(void)
 {
@@ -40,22 +29,6 @@ void idmap__free(struct idmap *m)
 	free(m);
 }
 
-static struct idmap_slot *lookup(const struct idmap *m, uint64_t key)
-{
-	size_t i = kms_hash64(key) >> 24 & m->mask;
-
-	while (m->slots[i].key && m->slots[i].key != key)
-		i = (i + 1) & m->mask;
-	return &m->slots[i];
-}
-
-int64_t idmap__get(const struct idmap *m, uint64_t key)
-{
-	const struct idmap_slot *s = lookup(m, key);
-
-	return s->key ? (int64_t)s->id : -1;
-}
-
 static int grow(struct idmap *m)
 {
 	struct idmap_slot *old = m->slots;
@@ -69,7 +42,7 @@ static int grow(struct idmap *m)
 	m->mask = cap * 2 - 1;
 	for (i = 0; i < cap; i++)
 		if (old[i].key)
-			*lookup(m, old[i].key) = old[i];
+			*idmap__lookup(m, old[i].key) = old[i];
 	free(old);
 	return 0;
 }
@@ -82,7 +55,7 @@ int idmap__set(struct idmap *m, uint64_t key, uint32_t id)
 		return -EINVAL;
 	if ((m->count + 1) * 2 > m->mask + 1 && grow(m))
 		return -ENOMEM;
-	s = lookup(m, key);
+	s = idmap__lookup(m, key);
 	if (!s->key) {
 		s->key = key;
 		m->count++;
