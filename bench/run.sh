@@ -41,6 +41,7 @@
 #   BENCH_ARGS="..."       extra kmscope stat options (e.g. --model-only)
 #   BENCH_ARGS_B="..."     also a second traced run per round with these options
 #                          (programs too: the label kmscope[B])
+#   BENCH_ARGS_C="..."     programs only: a third kmscope with these options, kmscope[C]
 #   BENCH_CMD_B=serve      ... of `kmscope serve -j --listen 127.0.0.1:19465` instead of stat
 #                          (BENCH_ARGS_B may then be empty)
 #                           instead (e.g. --backup), reported as WORKLOAD[B]:
@@ -363,6 +364,7 @@ programs_round() {
 	case $label in
 	kmscope) ;;
 	'kmscope[B]') cmd="stat -j $BENCH_ARGS_B" ;;
+	'kmscope[C]') cmd="stat -j $BENCH_ARGS_C" ;;
 	floor) tracer_bin=$FLOOR cmd= ;;
 	*) tracer_bin=$FLOOR cmd=$label ;;	# a lab mode: stream, ktime, pair-cpu, ...
 	esac
@@ -394,7 +396,7 @@ programs() {
 		echo "$w: $ops ops per run"
 		for ((r = 1; r <= ROUNDS; r++)); do
 			# shellcheck disable=SC2086 # BENCH_LAB is a list of words
-			for label in kmscope ${BENCH_ARGS_B:+'kmscope[B]'} floor stream ${BENCH_LAB:-}; do
+			for label in kmscope ${BENCH_ARGS_B:+'kmscope[B]'} ${BENCH_ARGS_C:+'kmscope[C]'} floor stream ${BENCH_LAB:-}; do
 				programs_round "$w" "$ops" "$r" "$label"
 			done
 		done

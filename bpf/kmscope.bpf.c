@@ -62,6 +62,11 @@ const volatile __u64 cfg_wakeup_bytes = 4 << 20;
 /* --backup: the kms_bk_* programs are attached; the main ones mark themselves busy. */
 const volatile bool cfg_backup = false;
 /*
+ * ... for the allocations too (--backup); without, the frees only
+ * (--backup=frees): the allocation programs neither mark nor note.
+ */
+const volatile bool cfg_backup_allocs = false;
+/*
  * Tests only (KMSCOPE_TEST_RECURSION=N): the main programs leave about one
  * event in N (chosen by its pointer) to the backups, as if recursing.
  */
@@ -99,7 +104,8 @@ __u32 cpu_events[KMS_MAX_CPUS * 16] SEC(".bss");
 
 /*
  * The recursion backup: each main event program marks, per CPU, that it is
- * mid-run and notes the event it was handed; see main_enter().
+ * mid-run and notes the event it was handed; see main_enter().  The frees
+ * from KMS_MAIN_KFREE on: --backup=frees backs up those (backed_up()).
  */
 enum kms_main {
 	KMS_MAIN_KMALLOC,
@@ -955,6 +961,12 @@ static __always_inline __u64 note_key(__u64 *ctx, enum kms_main m)
 	return arg_ptr(ctx) ^ ((__u64)m << KMS_NOTE_MAIN_SHIFT);
 }
 
+/* Does a backup stand behind main program m?  (m is a constant: pruned at load.) */
+static __always_inline bool backed_up(enum kms_main m)
+{
+	return cfg_backup && (m >= KMS_MAIN_KFREE || cfg_backup_allocs);
+}
+
 /* A main program starts: false when the test knob leaves this event. */
 static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 {
@@ -963,7 +975,7 @@ static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 	__u64 key;
 	int i, oldest;
 
-	if (!cfg_backup)
+	if (!backed_up(m))
 		return true;
 	if (test_skip(ctx, cpu, m))
 		return false;
@@ -1005,7 +1017,7 @@ static __always_inline bool main_enter(__u64 *ctx, enum kms_main m)
 
 static __always_inline void main_exit(enum kms_main m)
 {
-	if (cfg_backup)
+	if (backed_up(m))
 		*busy_of(this_cpu(), m) = 0;
 }
 

@@ -586,6 +586,8 @@ static int stat_json(FILE *f, const struct collector *c, const struct ksyms *ks,
 	jsonw_string_field(w, "method", ri->method);
 	jsonw_string_field(w, "kmalloc_cache_names", ri->kfunc_cache ? "kernel" : "model");
 	jsonw_string_field(w, "context", runinfo__context(ri, ctxs, sizeof(ctxs)));
+	if (ri->has_main_misses)
+		jsonw_string_field(w, "recursion_backup", kms_backup__name(ri->backup));
 	jsonw_string_field(w, "command", ri->command);
 	jsonw_string_field(w, "filters", ri->filters);
 	jsonw_float_field(w, "duration_s", ri->duration_ns / 1e9);
@@ -621,6 +623,27 @@ static int missed_cmp(const void *a, const void *b)
 	if (x->missed_frees != y->missed_frees)
 		return x->missed_frees > y->missed_frees ? -1 : 1;
 	return strcmp(x->name, y->name);
+}
+
+/*
+ * Events no program saw, and what recovers them: a free missed is what
+ * makes a false leak, an allocation missed only an untracked free.
+ */
+static void text_unseen_note(FILE *f, const struct runinfo *ri)
+{
+	uint64_t n = runinfo__unseen(ri);
+
+	if (ri->backup == KMS_BACKUP_NONE)
+		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips a program "
+			"that an interrupt's allocation or free finds running; a free missed leaves "
+			"its object live or re-allocated without free. --backup=frees recovers the "
+			"frees (nearly all of them), --backup every event (10-30 %% more overhead, "
+			"the frees' alone about 60 %% of that)\n", n);
+	else if (ri->backup == KMS_BACKUP_FREES)
+		fprintf(f, "note:    %" PRIu64 " events no program saw, allocations left without a "
+			"backup by --backup=frees (each makes its free one of an allocation not "
+			"traced) or frees the backup missed too; --backup recovers the "
+			"allocations\n", n);
 }
 
 /*
@@ -697,11 +720,8 @@ lost:
 		fprintf(f, "paired:  %" PRIu64 " allocations crossed the ring with their free "
 			"(--pair), %" PRIu64 " were held in the kernel to the end\n", ri->paired,
 			ri->held_end);
-	if (ri->has_counters && !ri->backup && runinfo__unseen(ri))
-		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips a program "
-			"that an interrupt's allocation or free finds running; a free missed leaves "
-			"its object live or re-allocated without free. --backup recovers them "
-			"(10-30 %% more overhead)\n", runinfo__unseen(ri));
+	if (ri->has_counters && runinfo__unseen(ri))
+		text_unseen_note(f, ri);
 	if (cc->unknown_records || cc->bad_records)
 		fprintf(f, "skipped: %" PRIu64 " records of unknown type, %" PRIu64
 			" malformed records\n", cc->unknown_records, cc->bad_records);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "backup.h"
 #include "kmscope_event.h"
 
 /*
@@ -64,7 +65,7 @@ struct runinfo {
 	 */
 	uint64_t main_misses;
 	bool has_main_misses;
-	bool backup;
+	enum kms_backup backup;
 	bool caches_dropped;		/* --drop-caches: the kernel dropped them at the end */
 	uint64_t paired;		/* --pair: allocations that crossed with their free */
 	uint64_t held_end;		/* --pair: allocations still held at the end */

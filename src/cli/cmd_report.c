@@ -311,7 +311,7 @@ static int report_main(int argc, char **argv, bool run)
 		 * A CI gate compares runs: an RCU batch of frees the kernel keeps
 		 * from a running program would be a leak in one run only.
 		 */
-		a.co.so.lo.backup = true;
+		a.co.so.lo.backup = KMS_BACKUP_ALL;
 	}
 	a.so.json = gopts.json;
 	a.so.pretty = gopts.pretty;

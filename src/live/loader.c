@@ -37,7 +37,7 @@ struct loader {
 	bool sheaf;		/* kms_rcu_sheaf is attached */
 	bool fentry_rcu_call;	/* fentry on kvfree_call_rcu() attaches */
 	const char *rcu_call;	/* kms_rcu_call*: "fentry", "kprobe", or NULL */
-	bool backup;		/* the kms_bk_* programs recover recursion misses */
+	enum kms_backup backup;	/* which kms_bk_* programs recover recursion misses */
 };
 
 /*
@@ -259,27 +259,35 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 	bpf_program__set_autoload(s->progs.kms_tp_cgroup_attach, classic);
 }
 
-/* The backup of each main program in use (kmscope.bpf.c, main_enter()). */
-static void choose_backups(struct kmscope_bpf *s, bool on)
+/*
+ * The backup of each main program in use (kmscope.bpf.c, main_enter()):
+ * of every one, or of the frees only.
+ */
+static void choose_backups(struct kmscope_bpf *s, enum kms_backup b)
 {
-	struct bpf_program *pairs[][2] = {
-		{ s->progs.kms_kmalloc, s->progs.kms_bk_kmalloc },
-		{ s->progs.kms_kmalloc_kc, s->progs.kms_bk_kmalloc_kc },
-		{ s->progs.kms_kmalloc_node, s->progs.kms_bk_kmalloc_node },
-		{ s->progs.kms_cache_alloc, s->progs.kms_bk_cache_alloc },
-		{ s->progs.kms_cache_alloc_node, s->progs.kms_bk_cache_alloc_node },
-		{ s->progs.kms_kfree, s->progs.kms_bk_kfree },
-		{ s->progs.kms_kfree_kc, s->progs.kms_bk_kfree_kc },
-		{ s->progs.kms_cache_free, s->progs.kms_bk_cache_free },
+	struct {
+		struct bpf_program *main, *bk;
+		bool free;
+	} pairs[] = {
+		{ s->progs.kms_kmalloc, s->progs.kms_bk_kmalloc, false },
+		{ s->progs.kms_kmalloc_kc, s->progs.kms_bk_kmalloc_kc, false },
+		{ s->progs.kms_kmalloc_node, s->progs.kms_bk_kmalloc_node, false },
+		{ s->progs.kms_cache_alloc, s->progs.kms_bk_cache_alloc, false },
+		{ s->progs.kms_cache_alloc_node, s->progs.kms_bk_cache_alloc_node, false },
+		{ s->progs.kms_kfree, s->progs.kms_bk_kfree, true },
+		{ s->progs.kms_kfree_kc, s->progs.kms_bk_kfree_kc, true },
+		{ s->progs.kms_cache_free, s->progs.kms_bk_cache_free, true },
 		/* attach_bulk(), before kms_free_bulk */
-		{ s->progs.kms_free_bulk, s->progs.kms_bk_free_bulk },
+		{ s->progs.kms_free_bulk, s->progs.kms_bk_free_bulk, true },
 	};
 	size_t i;
+	bool on;
 
 	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
-		bpf_program__set_autoload(pairs[i][1], on && bpf_program__autoload(pairs[i][0]));
+		on = pairs[i].free ? kms_backup__frees(b) : kms_backup__allocs(b);
+		bpf_program__set_autoload(pairs[i].bk, on && bpf_program__autoload(pairs[i].main));
 		/* attach_backups(), once every main program is attached */
-		bpf_program__set_autoattach(pairs[i][1], false);
+		bpf_program__set_autoattach(pairs[i].bk, false);
 	}
 }
 
@@ -457,9 +465,10 @@ static int open_load(struct loader *l, const struct loader_opts *o, const struct
 	bpf_program__set_autoattach(s->progs.kms_rcu_call, false);
 	bpf_program__set_autoattach(s->progs.kms_rcu_call_kp, false);
 	/* Classic tracepoints skip every program at once: nothing to recover. */
-	l->backup = !l->classic && o->backup;
+	l->backup = l->classic ? KMS_BACKUP_NONE : o->backup;
 	choose_backups(s, l->backup);
-	s->rodata->cfg_backup = l->backup;
+	s->rodata->cfg_backup = l->backup != KMS_BACKUP_NONE;
+	s->rodata->cfg_backup_allocs = kms_backup__allocs(l->backup);
 	s->rodata->cfg_test_skip = l->backup ? test_skip() : 0;
 	err = size_maps(s, o);
 	if (!err)
@@ -768,7 +777,7 @@ uint64_t loader__main_misses(const struct loader *l)
 	return sum;
 }
 
-bool loader__backup(const struct loader *l)
+enum kms_backup loader__backup(const struct loader *l)
 {
 	return l->backup;
 }

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+#include "backup.h"
 #include "filter.h"
 #include "kmscope_event.h"
 #include "runinfo.h"
@@ -26,7 +27,7 @@ struct loader_opts {
 	bool no_kfunc;		/* do not ask bpf_get_kmem_cache() (model only) */
 	bool no_preempt;	/* do not read the preempt count even where possible */
 	bool no_task_ctx;	/* do not read current's RCU/PF_MEMALLOC* scope */
-	bool backup;		/* backup programs for the recursion misses (--backup) */
+	enum kms_backup backup;	/* backup programs for the recursion misses (--backup) */
 	bool free_cache;	/* also name the cache of every kfree (check) */
 	bool trace_self;	/* keep kmscope's own allocations (check) */
 	uint32_t stacks;	/* -g: every Nth allocation's stack (0: none) */
@@ -57,8 +58,8 @@ uint64_t loader__recursion_misses(const struct loader *l);
  * KMSCOPE_TEST_RECURSION left to the backups.
  */
 uint64_t loader__main_misses(const struct loader *l);
-/* Do backup programs recover the main programs' recursion misses? */
-bool loader__backup(const struct loader *l);
+/* Which of the main programs' recursion misses backup programs recover. */
+enum kms_backup loader__backup(const struct loader *l);
 /* "tp_btf" or "tracepoint", and how `ptr` is read. */
 const char *loader__method(const struct loader *l);
 bool loader__ptr_probe_read(const struct loader *l);

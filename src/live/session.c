@@ -1019,6 +1019,7 @@ static int live_start(struct session *s, const struct session_opts *o, struct li
 	s->ri.context = loader__context(ls->l);
 	s->ri.followed = lo.filter.follow;
 	s->ri.pair = lo.pair;
+	s->ri.backup = loader__backup(ls->l);
 	s->ri.preempt = loader__preempt(ls->l);
 	s->ri.task_ctx = loader__task_ctx(ls->l);
 	s->ri.rcu_nesting = loader__rcu_nesting(ls->l);
@@ -1096,7 +1097,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	}
 	if (!o->quiet)
 		p_info("tracing kmem events%s with %s%s; kmalloc caches named by %s; context: "
-		       "%s%s; %s; %s; %sCtrl-C to stop",
+		       "%s%s; %s; %s; %s%sCtrl-C to stop",
 			o->cmd && !o->whole_system ? " of the command and its children" : "",
 			s->ri.method, s->ri.ptr_probe_read ? " (ptr via bpf_probe_read_kernel)" : "",
 			s->ri.kfunc_cache ? "bpf_get_kmem_cache()" : "the size-class model",
@@ -1106,7 +1107,10 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 			s->ri.rcu_nesting ? ", rcu_read_lock() and PF_MEMALLOC/NOFS/NOIO scopes "
 			"from current" : s->ri.task_ctx ? ", PF_MEMALLOC/NOFS/NOIO scopes from "
 			"current" : "", live_frees_seen(&s->ri), live_rcu_calls_seen(&s->ri),
-			s->ri.pair ? "allocations held in the kernel until their free (--pair); " : "");
+			s->ri.pair ? "allocations held in the kernel until their free (--pair); " : "",
+			s->ri.backup == KMS_BACKUP_ALL ? "recursion backups on every event "
+			"(--backup); " : s->ri.backup == KMS_BACKUP_FREES ? "recursion backups "
+			"on the frees (--backup=frees); " : "");
 	/* Attached, the command forked: nothing from here on needs CAP_BPF & co. */
 	err = privs__drop();
 	if (err)

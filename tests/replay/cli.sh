@@ -59,11 +59,15 @@ err1 "cli: --tid of a thread of another process than -p: nothing could match, ex
 for o in "-d 1:-d/--duration" "--duration=1:-d/--duration" \
 	"--ring-size 1:--ring-size" "--kallsyms /proc/kallsyms:--kallsyms" "--classic:--classic" \
 	"--model-only:--model-only" "--no-scope:--no-scope" "--drop-caches:--drop-caches" "-g:-g/--stacks" \
-	"--stacks=findings:-g/--stacks" "--stack-entries 10:--stack-entries"; do
+	"--stacks=findings:-g/--stacks" "--stack-entries 10:--stack-entries" "--backup:--backup" \
+	"--backup=frees:--backup"; do
 	err1 "cli: stat -i with ${o%%:*}: refused, naming it, exit 2" 2 \
 		"${o#*:} applies to a live trace, not to a recording \(-i\): drop it$" \
 		"$KMS" stat -i "$EDGE" ${o%%:*}
 done
+err1 "cli: stat --backup=bogus: one line saying the two forms, exit 2" 2 \
+	"invalid --backup 'bogus': give --backup \\(every event\\) or --backup=frees \\(the frees only\\)" \
+	"$KMS" stat --backup=bogus -d 1
 for c in top serve; do
 	err1 "cli: $c --drop-caches: refused (no end to drop them at), exit 2" 2 \
 		"$c .* --drop-caches is for a trace that ends in a report" "$KMS" $c --drop-caches

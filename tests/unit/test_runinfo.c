@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "runinfo.h"
+#include "util.h"
 #include "test.h"
 
 /* Write with fn into a memory buffer; the caller frees the text. */
@@ -55,7 +56,7 @@ static void fill(struct runinfo *ri)
 	ri->recursion_misses = 7;
 	ri->main_misses = 5;
 	ri->has_main_misses = true;
-	ri->backup = true;
+	ri->backup = KMS_BACKUP_ALL;
 	ri->caches_dropped = true;
 	ri->pair = true;
 	ri->paired = 123456789012ull;
@@ -210,7 +211,7 @@ TEST(round_trip)
 	back.has_counters = false;
 	back.has_main_misses = false;	/* written only by runs that have them */
 	back.main_misses = 0;
-	back.backup = false;
+	back.backup = KMS_BACKUP_NONE;
 	back.caches_dropped = false;	/* written only when they were */
 	back.pair = false;		/* ... and these only with --pair */
 	back.paired = back.held_end = 0;
@@ -387,12 +388,49 @@ TEST(unseen)
 	CHECK_U64(runinfo__events_lost(&ri), 14);
 	ri.counters[KMS_CNT_RB_FAIL] = 0;
 	CHECK_INT(runinfo__parse(&ri, now, strlen(now)), ==, 0);
-	CHECK(ri.has_main_misses && ri.backup);
+	CHECK(ri.has_main_misses && ri.backup == KMS_BACKUP_ALL);
 	CHECK_U64(ri.recursion_misses, 9);	/* the kernel's, every program */
 	CHECK_U64(runinfo__unseen(&ri), 2);
 	CHECK_U64(runinfo__events_lost(&ri), 2);	/* lost: unseen, not the raw 9 */
 	ri.counters[KMS_CNT_RECOVERED] = 7;	/* never below 0 */
 	CHECK_U64(runinfo__unseen(&ri), 0);
+}
+
+/* The backups' scope: 0 none, 1 every event (as before the frees' scope), 2 the frees. */
+TEST(backup_scope)
+{
+	static const char *const text[] = { "recursion_backup=0\n", "recursion_backup=1\n",
+					     "recursion_backup=2\n" };
+	static const enum kms_backup want[] = { KMS_BACKUP_NONE, KMS_BACKUP_ALL,
+						KMS_BACKUP_FREES };
+	struct runinfo ri;
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		memset(&ri, 0, sizeof(ri));
+		CHECK_INT(runinfo__parse(&ri, text[i], strlen(text[i])), ==, 0);
+		CHECK_INT(ri.backup, ==, want[i]);
+	}
+	CHECK_STR(kms_backup__name(KMS_BACKUP_FREES), "frees");
+	CHECK_STR(kms_backup__name(KMS_BACKUP_ALL), "all");
+	CHECK_STR(kms_backup__name(KMS_BACKUP_NONE), "none");
+	CHECK(kms_backup__frees(KMS_BACKUP_FREES) && !kms_backup__allocs(KMS_BACKUP_FREES));
+	CHECK(kms_backup__frees(KMS_BACKUP_ALL) && kms_backup__allocs(KMS_BACKUP_ALL));
+	CHECK(!kms_backup__frees(KMS_BACKUP_NONE) && !kms_backup__allocs(KMS_BACKUP_NONE));
+	/* Written as it reads back. */
+	memset(&ri, 0, sizeof(ri));
+	ri.has_main_misses = true;
+	ri.backup = KMS_BACKUP_FREES;
+	f = open_memstream(&buf, &len);
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	runinfo__write_counters(&ri, f);
+	fclose(f);
+	CHECK(strstr(buf, "\nrecursion_backup=2\n") != NULL);
+	free(buf);
 }
 
 int main(void)
@@ -408,5 +446,6 @@ int main(void)
 	RUN(counter_names);
 	RUN(seen);
 	RUN(unseen);
+	RUN(backup_scope);
 	return test_done();
 }
