@@ -19,11 +19,7 @@ static const char *const names[KMS_CTX_MAX] = {
 	[KMS_CTX_NOIO] = "noio",
 };
 
-/*
- * Every event goes through here (collector hot path): the KMS_EVF_*
- * context bits are 3, 4 and 6..11, the KMS_CTX_BIT()s 0..7 in the same
- * order, so two shifts map them.
- */
+/* What kms_ctx_of()'s two shifts rely on. */
 _Static_assert(KMS_EVF_HARDIRQ >> 3 == KMS_CTX_BIT(KMS_CTX_HARDIRQ) &&
 	       KMS_EVF_SOFTIRQ >> 3 == KMS_CTX_BIT(KMS_CTX_SOFTIRQ) &&
 	       KMS_EVF_PREEMPT_OFF >> 4 == KMS_CTX_BIT(KMS_CTX_PREEMPT_OFF) &&
@@ -33,16 +29,6 @@ _Static_assert(KMS_EVF_HARDIRQ >> 3 == KMS_CTX_BIT(KMS_CTX_HARDIRQ) &&
 	       KMS_EVF_NOFS >> 4 == KMS_CTX_BIT(KMS_CTX_NOFS) &&
 	       KMS_EVF_NOIO >> 4 == KMS_CTX_BIT(KMS_CTX_NOIO), "context bit layout");
 
-#define SCOPE_BITS	(KMS_CTX_BIT(KMS_CTX_RCU) | KMS_CTX_BIT(KMS_CTX_MEMALLOC) | \
-			 KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO))
-#define IRQ_BITS	(KMS_CTX_BIT(KMS_CTX_HARDIRQ) | KMS_CTX_BIT(KMS_CTX_SOFTIRQ))
-
-unsigned int kms_ctx_of(unsigned int ev_flags)
-{
-	unsigned int bits = ((ev_flags >> 3) & 0x3) | ((ev_flags >> 4) & 0xfc);
-
-	return (bits & IRQ_BITS) ? bits & ~SCOPE_BITS : bits;
-}
 
 const char *kms_ctx_name(enum kms_ctx c)
 {

@@ -32,12 +32,24 @@ enum kms_ctx {
 				 KMS_CTX_BIT(KMS_CTX_PREEMPT_OFF) | KMS_CTX_BIT(KMS_CTX_BH_OFF) | \
 				 KMS_CTX_BIT(KMS_CTX_RCU))
 
+#define KMS_CTX_SCOPE		(KMS_CTX_BIT(KMS_CTX_RCU) | KMS_CTX_BIT(KMS_CTX_MEMALLOC) | \
+				 KMS_CTX_BIT(KMS_CTX_NOFS) | KMS_CTX_BIT(KMS_CTX_NOIO))
+#define KMS_CTX_IRQ		(KMS_CTX_BIT(KMS_CTX_HARDIRQ) | KMS_CTX_BIT(KMS_CTX_SOFTIRQ))
+
 /*
  * The KMS_CTX_BIT()s of a decoded event's KMS_EVF_* flags.  In an
  * interrupt the task's scope belongs to the task it interrupted, so only
- * the interrupt and the preempt count bits are kept there.
+ * the interrupt and the preempt count bits are kept there.  Inline: every
+ * allocation the collector folds in goes through here.  The KMS_EVF_*
+ * context bits are 3, 4 and 6..11, the KMS_CTX_BIT()s 0..7 in the same
+ * order (context.c asserts it), so two shifts map them.
  */
-unsigned int kms_ctx_of(unsigned int ev_flags);
+static inline unsigned int kms_ctx_of(unsigned int ev_flags)
+{
+	unsigned int bits = ((ev_flags >> 3) & 0x3) | ((ev_flags >> 4) & 0xfc);
+
+	return (bits & KMS_CTX_IRQ) ? bits & ~KMS_CTX_SCOPE : bits;
+}
 static inline bool kms_ctx_atomic(unsigned int bits)
 {
 	return bits & KMS_CTX_ATOMIC;
