@@ -94,7 +94,6 @@ command -v python3 >/dev/null || die "python3 is needed to read kmscope's JSON"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
 taskset -c "$WORK_CPU,$TRACER_CPU" true 2>/dev/null ||
 	die "needs CPUs $WORK_CPU and $TRACER_CPU (workload and tracer on separate CPUs)"
-CLK_TCK=$(getconf CLK_TCK)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kmscope-bench.XXXXXX")
 tracer_pid=
@@ -166,12 +165,17 @@ stop_tracer() {
 
 # CPU time (user + system, all threads) of a process in clock ticks:
 # fields 14 and 15 of /proc/PID/stat, counted after the ")" ending comm.
-cpu_ticks() {
-	local stat fields
+# cpu_ns PID: the CPU time of all of PID's threads so far, in nanoseconds
+# (schedstat: utime+stime come in ticks of 10 ms, a few per cent of a
+# round's tracer time).
+cpu_ns() {
+	local f t sum=0
 
-	stat=$(<"/proc/$1/stat")
-	read -ra fields <<<"${stat##*) }"
-	echo $((fields[11] + fields[12]))
+	for f in /proc/"$1"/task/*/schedstat; do
+		read -r t _ <"$f" 2>/dev/null || continue
+		sum=$((sum + t))
+	done
+	echo "$sum"
 }
 
 # run_bench WORKLOAD OPS: print the ops/s of one pinned kmsbench run.
@@ -205,7 +209,7 @@ check_json() {
 }
 
 # One traced run; appends a line to results.tsv:
-# workload round untraced_ops_s traced_ops_s t0 t1 tracer_cpu_ticks json
+# workload round untraced_ops_s traced_ops_s t0 t1 tracer_cpu_ns json
 traced_round() {
 	local w=$1 ops=$2 r=$3 untraced=$4 args=${5:-${BENCH_ARGS:-}} label=${6:-$1}
 	local out=$tmp/$label.$3.json c0 c1 t0 t1 traced cmd="stat -j"
@@ -219,11 +223,11 @@ traced_round() {
 	esac
 	# shellcheck disable=SC2086 # the ARGS are a list of options
 	start_tracer "$out" "$tmp/$label.$r.err" $cmd $args
-	c0=$(cpu_ticks "$tracer_pid")
+	c0=$(cpu_ns "$tracer_pid")
 	t0=$EPOCHREALTIME
 	traced=$(run_bench "$w" "$ops")
 	t1=$EPOCHREALTIME
-	c1=$(cpu_ticks "$tracer_pid")
+	c1=$(cpu_ns "$tracer_pid")
 	stop_tracer
 	check_json "$out"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$r" "$untraced" "$traced" \
@@ -261,7 +265,7 @@ overhead() {
 
 # Medians per workload from results.tsv and the kmscope JSON of each round.
 summarize_overhead() {
-	python3 - "$1" "$CLK_TCK" "$2" <<'EOF'
+	python3 - "$1" 1000000000 "$2" <<'EOF'
 import json, statistics, sys
 
 def get(d, path):
@@ -344,8 +348,9 @@ print('slowdown = median untraced / median traced ops/s; noise = untraced coeffi
 print('variation; events/s seen = counters.seen over the traced run; lost = lost.ringbuf +')
 print('lost.recursion summed over rounds (the kernel count, recovered or not); unseen =')
 print('lost.recursion_unseen, events no program saw, summed; tracer CPU = kmscope')
-print('utime+stime over the run, in % of one CPU; ns/event = that CPU time over the events')
-print('it received (counters.received): the collector\'s cost per event, ring included.')
+print('CPU time (schedstat, all its threads) over the run, in % of one CPU; ns/event = that')
+print('CPU time over the events it received (counters.received): the collector\'s cost per')
+print('event, ring included.')
 print('WORKLOAD[floor]: empty tp_btf programs on the four kmem tracepoints (bench/floor.c),')
 print('the cost of running any program there; WORKLOAD[lab:MODE]: the lab programs of')
 print('bpf/floor.bpf.c.  ns/event above = the time per operation above the floor\'s over')
