@@ -633,7 +633,14 @@ static void text_unseen_note(FILE *f, const struct runinfo *ri)
 {
 	uint64_t n = runinfo__unseen(ri);
 
-	if (ri->backup == KMS_BACKUP_NONE)
+	/* trace_call_bpf() skips all of a classic tracepoint's programs at once. */
+	if (!strcmp(ri->method, "tracepoint"))
+		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips every "
+			"program of a classic tracepoint that an interrupt's allocation or free "
+			"finds running, and no backup can take them there; a free missed leaves its "
+			"object live or re-allocated without free. tp_btf (without --classic) has "
+			"the backups\n", n);
+	else if (ri->backup == KMS_BACKUP_NONE)
 		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips a program "
 			"that an interrupt's allocation or free finds running; a free missed leaves "
 			"its object live or re-allocated without free. --backup=frees recovers the "

@@ -605,15 +605,6 @@ void loader__stop(struct loader *l)
 	free(l);
 }
 
-/*
- * The main programs first, the backups after them: an event the kernel
- * keeps from a main program while the backups are still there is
- * recovered, not lost at the last moment.  Once mains_going is set, a
- * backup delivers an event it finds no note of without counting it
- * recovered (its main program may be gone rather than skipped), so
- * `unseen` never hides a loss.  Under KMSCOPE_TEST_RECURSION no event is
- * left to a backup from then on.
- */
 static void destroy_links(struct bpf_link **links[], size_t n)
 {
 	size_t i;
@@ -624,6 +615,15 @@ static void destroy_links(struct bpf_link **links[], size_t n)
 	}
 }
 
+/*
+ * The main programs first, the backups after them: an event the kernel
+ * keeps from a main program while the backups are still there is
+ * recovered, not lost at the last moment.  Once mains_going is set, a
+ * backup delivers an event it finds no note of without counting it
+ * recovered (its main program may be gone rather than skipped), so
+ * `unseen` never hides a loss.  Under KMSCOPE_TEST_RECURSION no event is
+ * left to a backup from then on.
+ */
 static void detach_mains(struct kmscope_bpf *s)
 {
 	struct bpf_link **mains[] = {

@@ -578,6 +578,16 @@ TEST(text)
 		free(out);
 	}
 	fx.ri.backup = KMS_BACKUP_NONE;
+	/* Classic tracepoints: no backup can take them, so none is suggested. */
+	snprintf(fx.ri.method, sizeof(fx.ri.method), "tracepoint");
+	out = report(fx.c, fx.ks, &fx.ri, STAT_SORT_ALLOCS, 0, false);
+	if (out) {
+		CHECK_HAS(out, "\nnote:    3 events no program saw: the kernel skips every "
+			  "program of a classic tracepoint");
+		CHECK(!strstr(out, "--backup"));
+		free(out);
+	}
+	snprintf(fx.ri.method, sizeof(fx.ri.method), "tp_btf");
 
 	/* Two seen events nobody accounts for: said, with the number. */
 	fx.ri.counters[KMS_CNT_SEEN_KMALLOC] = 8;
