@@ -625,6 +625,16 @@ static int missed_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* --backup=frees: the allocations it leaves unseen, and the frees it missed too. */
+static void text_unseen_frees(FILE *f, uint64_t n, uint64_t allocs)
+{
+	fprintf(f, "note:    %" PRIu64 " events no program saw: %" PRIu64 " allocations the "
+		"kernel kept from their program, which --backup=frees leaves without a backup "
+		"(each makes its free one of an allocation not traced), and %" PRIu64 " frees "
+		"the backups missed too; --backup recovers the allocations\n", n, allocs,
+		n - allocs);
+}
+
 /*
  * Events no program saw, and what recovers them: a free missed is what
  * makes a false leak, an allocation missed only an untracked free.
@@ -647,10 +657,7 @@ static void text_unseen_note(FILE *f, const struct runinfo *ri)
 			"frees (nearly all of them), --backup every event (10-30 %% more overhead, "
 			"the frees' alone about 60 %% of that)\n", n);
 	else if (ri->backup == KMS_BACKUP_FREES)
-		fprintf(f, "note:    %" PRIu64 " events no program saw, allocations left without a "
-			"backup by --backup=frees (each makes its free one of an allocation not "
-			"traced) or frees the backup missed too; --backup recovers the "
-			"allocations\n", n);
+		text_unseen_frees(f, n, KMS_MIN(ri->alloc_misses, n));
 }
 
 /*

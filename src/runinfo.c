@@ -105,8 +105,9 @@ int runinfo__write_counters(const struct runinfo *ri, FILE *f)
 	fprintf(f, "duration_ns=%" PRIu64 "\nrecursion_misses=%" PRIu64 "\nexit_status=%d\n",
 		ri->duration_ns, ri->recursion_misses, ri->exit_status);
 	if (ri->has_main_misses)
-		fprintf(f, "recursion_misses_main=%" PRIu64 "\nrecursion_backup=%d\n",
-			ri->main_misses, (int)ri->backup);
+		fprintf(f, "recursion_misses_main=%" PRIu64 "\nrecursion_misses_alloc=%" PRIu64
+			"\nrecursion_backup=%d\n", ri->main_misses, ri->alloc_misses,
+			(int)ri->backup);
 	if (ri->caches_dropped)
 		fputs("caches_dropped=1\n", f);
 	if (ri->pair)
@@ -201,7 +202,9 @@ static void parse_kv(struct runinfo *ri, const char *k, size_t klen, const char 
 	else if (KEY_IS("recursion_misses_main")) {
 		ri->main_misses = to_u64(v, vlen);
 		ri->has_main_misses = true;
-	} else if (KEY_IS("recursion_backup"))
+	} else if (KEY_IS("recursion_misses_alloc"))
+		ri->alloc_misses = to_u64(v, vlen);
+	else if (KEY_IS("recursion_backup"))
 		ri->backup = to_u64(v, vlen) == KMS_BACKUP_FREES ? KMS_BACKUP_FREES :
 			     to_u64(v, vlen) ? KMS_BACKUP_ALL : KMS_BACKUP_NONE;
 	else if (KEY_IS("caches_dropped"))

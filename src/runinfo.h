@@ -64,6 +64,7 @@ struct runinfo {
 	 * backups have neither.
 	 */
 	uint64_t main_misses;
+	uint64_t alloc_misses;		/* ... of the allocation programs among them */
 	bool has_main_misses;
 	enum kms_backup backup;
 	bool caches_dropped;		/* --drop-caches: the kernel dropped them at the end */

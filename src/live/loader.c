@@ -768,29 +768,47 @@ uint64_t loader__recursion_misses(const struct loader *l)
 	return sum;
 }
 
-uint64_t loader__main_misses(const struct loader *l)
+/* The kernel's recursion_misses summed over some programs (those loaded). */
+static uint64_t misses_of(struct bpf_program *const progs[], size_t n)
 {
-	const struct kmscope_bpf *s = l->skel;
-	struct bpf_program *mains[] = {
-		s->progs.kms_kmalloc, s->progs.kms_kmalloc_kc, s->progs.kms_kmalloc_node,
-		s->progs.kms_cache_alloc, s->progs.kms_cache_alloc_node, s->progs.kms_kfree,
-		s->progs.kms_kfree_kc, s->progs.kms_cache_free, s->progs.kms_tp_kmalloc,
-		s->progs.kms_tp_cache_alloc, s->progs.kms_tp_kfree, s->progs.kms_tp_cache_free,
-		/* a skipped bulk free: all its pointers unseen */
-		s->progs.kms_free_bulk, s->progs.kms_free_bulk_kp, s->progs.kms_rcu_sheaf,
-	};
-	int c, ncpu = libbpf_num_possible_cpus();
 	uint64_t sum = 0;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(mains); i++) {
+	for (i = 0; i < n; i++) {
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
-		int fd = bpf_program__fd(mains[i]);
+		int fd = bpf_program__fd(progs[i]);
 
 		if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len))
 			sum += info.recursion_misses;
 	}
+	return sum;
+}
+
+uint64_t loader__alloc_misses(const struct loader *l)
+{
+	const struct kmscope_bpf *s = l->skel;
+	struct bpf_program *const allocs[] = {
+		s->progs.kms_kmalloc, s->progs.kms_kmalloc_kc, s->progs.kms_kmalloc_node,
+		s->progs.kms_cache_alloc, s->progs.kms_cache_alloc_node, s->progs.kms_tp_kmalloc,
+		s->progs.kms_tp_cache_alloc,
+	};
+
+	return misses_of(allocs, ARRAY_SIZE(allocs));
+}
+
+uint64_t loader__main_misses(const struct loader *l)
+{
+	const struct kmscope_bpf *s = l->skel;
+	struct bpf_program *const frees[] = {
+		s->progs.kms_kfree, s->progs.kms_kfree_kc, s->progs.kms_cache_free,
+		s->progs.kms_tp_kfree, s->progs.kms_tp_cache_free,
+		/* a skipped bulk free: all its pointers unseen */
+		s->progs.kms_free_bulk, s->progs.kms_free_bulk_kp, s->progs.kms_rcu_sheaf,
+	};
+	int c, ncpu = libbpf_num_possible_cpus();
+	uint64_t sum = loader__alloc_misses(l) + misses_of(frees, ARRAY_SIZE(frees));
+
 	if (ncpu < 0 || ncpu > KMS_MAX_CPUS)
 		ncpu = KMS_MAX_CPUS;
 	for (c = 0; c < ncpu; c++)

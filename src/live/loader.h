@@ -58,6 +58,8 @@ uint64_t loader__recursion_misses(const struct loader *l);
  * KMSCOPE_TEST_RECURSION left to the backups.
  */
 uint64_t loader__main_misses(const struct loader *l);
+/* The allocation programs' part of it: what --backup=frees leaves unseen. */
+uint64_t loader__alloc_misses(const struct loader *l);
 /* Which of the main programs' recursion misses backup programs recover. */
 enum kms_backup loader__backup(const struct loader *l);
 /* "tp_btf" or "tracepoint", and how `ptr` is read. */

@@ -796,6 +796,7 @@ static bool tick(struct live_state *ls, const struct session_opts *o, struct ses
 	loader__counters(ls->l, s->ri.counters);
 	s->ri.recursion_misses = loader__recursion_misses(ls->l);
 	s->ri.main_misses = loader__main_misses(ls->l);
+	s->ri.alloc_misses = loader__alloc_misses(ls->l);
 	s->ri.has_main_misses = true;
 	s->ri.backup = loader__backup(ls->l);
 	s->ri.duration_ns = now - t0;
@@ -1151,6 +1152,7 @@ static int run_live(struct session *s, const struct session_opts *o, char *msg, 
 	s->ri.counters[KMS_CNT_RB_FAIL] += ls.held_lost;
 	s->ri.recursion_misses = loader__recursion_misses(ls.l);
 	s->ri.main_misses = loader__main_misses(ls.l);
+	s->ri.alloc_misses = loader__alloc_misses(ls.l);
 	s->ri.has_main_misses = true;
 	s->ri.backup = loader__backup(ls.l);
 	s->ri.has_counters = true;

@@ -40,6 +40,11 @@ expect_eq "backup=frees: each of kmgen msgq 1000's events once at load_msg (allo
 expect_eq "backup=frees: over 100 frees taken, as many as were left; none unseen; no re-allocation; scope frees" \
 	"$(json "$T/bkf.json" 'j["lost"]["recursion_recovered"] > 100, j["lost"]["recursion_recovered"] - j["lost"]["recursion_main"], j["lost"]["recursion_unseen"], j["lost"]["realloc_without_free"], j["recursion_backup"]')" \
 	"True 0 0 0 frees"
+# A recording says so too, with the allocation programs' part of the misses.
+"$KMS" record -q --backup=frees -o "$T/bkf.data" -- "$KMGEN" msgq 100 64 >/dev/null 2>&1
+expect_eq "backup=frees: the recording's COUNTERS: recursion_backup=2, recursion_misses_alloc=N" \
+	"$(strings "$T/bkf.data" | grep -c '^recursion_backup=2$') $(strings "$T/bkf.data" | grep -c '^recursion_misses_alloc=[0-9][0-9]*$')" \
+	"1 1"
 expect_eq "backup=frees: the start line says so" \
 	"$(grep -c '; recursion backups on the frees (--backup=frees); Ctrl-C to stop$' "$T/bkf.err")" 1 \
 	"$(head -1 "$T/bkf.err")"

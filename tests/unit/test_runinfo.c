@@ -55,6 +55,7 @@ static void fill(struct runinfo *ri)
 	ri->counters[KMS_CNT_INFO_LOST] = 18446744073709551615ull;
 	ri->recursion_misses = 7;
 	ri->main_misses = 5;
+	ri->alloc_misses = 2;
 	ri->has_main_misses = true;
 	ri->backup = KMS_BACKUP_ALL;
 	ri->caches_dropped = true;
@@ -85,6 +86,7 @@ static void fill(struct runinfo *ri)
 			CHECK_U64((a)->counters[_i], (b)->counters[_i]);   \
 		CHECK_U64((a)->recursion_misses, (b)->recursion_misses);   \
 		CHECK_U64((a)->main_misses, (b)->main_misses);             \
+		CHECK_U64((a)->alloc_misses, (b)->alloc_misses);           \
 		CHECK_INT((a)->has_main_misses, ==, (b)->has_main_misses); \
 		CHECK_INT((a)->backup, ==, (b)->backup);                   \
 		CHECK_INT((a)->caches_dropped, ==, (b)->caches_dropped);   \
@@ -139,6 +141,7 @@ TEST(counters_text)
 		"recursion_misses=7\n"
 		"exit_status=255\n"
 		"recursion_misses_main=5\n"
+		"recursion_misses_alloc=2\n"
 		"recursion_backup=1\n"
 		"caches_dropped=1\n"
 		"paired=123456789012\n"
@@ -211,6 +214,7 @@ TEST(round_trip)
 	back.has_counters = false;
 	back.has_main_misses = false;	/* written only by runs that have them */
 	back.main_misses = 0;
+	back.alloc_misses = 0;
 	back.backup = KMS_BACKUP_NONE;
 	back.caches_dropped = false;	/* written only when they were */
 	back.pair = false;		/* ... and these only with --pair */
