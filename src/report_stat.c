@@ -625,14 +625,21 @@ static int missed_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-/* --backup=frees: the allocations it leaves unseen, and the frees it missed too. */
+/*
+ * --backup=frees: the allocations it leaves unseen (--backup would take
+ * them), and the frees its backups missed too (kept from both programs).
+ */
 static void text_unseen_frees(FILE *f, uint64_t n, uint64_t allocs)
 {
-	fprintf(f, "note:    %" PRIu64 " events no program saw: %" PRIu64 " allocations the "
-		"kernel kept from their program, which --backup=frees leaves without a backup "
-		"(each makes its free one of an allocation not traced), and %" PRIu64 " frees "
-		"the backups missed too; --backup recovers the allocations\n", n, allocs,
-		n - allocs);
+	fprintf(f, "note:    %" PRIu64 " events no program saw:", n);
+	if (allocs)
+		fprintf(f, " %" PRIu64 " allocations the kernel kept from their program, which "
+			"--backup=frees leaves without a backup (each makes its free one of an "
+			"allocation not traced; --backup recovers them)%s", allocs,
+			n > allocs ? ", and" : "\n");
+	if (n > allocs)
+		fprintf(f, " %" PRIu64 " frees the kernel kept from their backup too (nested "
+			"three deep, or skipped around the program)\n", n - allocs);
 }
 
 /*
