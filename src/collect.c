@@ -86,6 +86,15 @@ static uint64_t trace_us(const struct collector *c, const struct kms_event *ev)
 	return ev->ts > c->opts.t0_ns ? (ev->ts - c->opts.t0_ns) / NS_PER_US : 0;
 }
 
+/*
+ * A kmalloc the page allocator serves, above KMALLOC_MAX_CACHE_SIZE: no
+ * slab's, judged one by one, and traced twice from 6.11.
+ */
+static bool large_kmalloc(const struct collector *c, const struct kms_event *ev, uint32_t size)
+{
+	return ev->type == KMS_EV_KMALLOC && size > c->large_above;
+}
+
 static uint64_t entry_born_us(const struct alloc_entry *e)
 {
 	return (uint64_t)e->ts_ms * US_PER_MS + e->ts_us;
@@ -229,7 +238,7 @@ static int64_t model_cache_id(struct collector *c, const struct kms_event *ev)
 	int64_t id;
 
 	if (ev->type == KMS_EV_KMALLOC)
-		type = ev->bytes_alloc > c->large_above ?
+		type = large_kmalloc(c, ev, ev->bytes_alloc) ?
 			KMALLOC_T_LARGE : kmalloc_type_of(kp, ev->gfp);
 	else
 		type = KMALLOC_T_MAX;	/* cache alloc without a cache (5.15) */
@@ -485,8 +494,8 @@ static void move_large_failure(struct collector *c, const struct kms_event *ev, 
 	struct last_large first;
 	struct kms_site *f;
 
-	if (ev->type != KMS_EV_KMALLOC || ev->bytes_alloc <= c->large_above ||
-	    !is_second_large(c, ev, sid, cid, &first) || first.site == sid)
+	if (!large_kmalloc(c, ev, ev->bytes_alloc) || !is_second_large(c, ev, sid, cid, &first) ||
+	    first.site == sid)
 		return;
 	f = &c->sites[first.site];
 	if (!f->t.failed || !c->caches[first.cache].t.failed)
@@ -560,7 +569,7 @@ static void large_count(const struct collector *c, struct kms_site *s, uint32_t 
 static void site_large(struct collector *c, struct kms_site *s, const struct kms_event *ev,
 		       uint32_t req, uint32_t alloc)
 {
-	if (ev->type != KMS_EV_KMALLOC || alloc <= c->large_above)
+	if (!large_kmalloc(c, ev, alloc))
 		return;
 	large_count(c, s, req, alloc, 1);
 	/* Above order 1: __alloc_pages_slowpath() warns for __GFP_NOFAIL there. */
@@ -793,7 +802,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		return 0;
 	}
 	born = trace_us(c, ev);
-	large = ev->type == KMS_EV_KMALLOC && k->size > c->large_above;
+	large = large_kmalloc(c, ev, k->size);
 	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
 		c->counts.table_full++;
