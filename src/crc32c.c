@@ -124,7 +124,7 @@ static void choose(void)
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("sse4.2")) {
 		lane1 = zeros_factor(CRC32C_LANE);
-		lane2 = zeros_factor(2 * CRC32C_LANE);
+		lane2 = gf2_mulmod(lane1, lane1);	/* x^(16 n) = (x^(8 n))^2 */
 		impl = crc32c_sse42;
 		return;
 	}
