@@ -651,7 +651,7 @@ static void text_unseen_note(FILE *f, const struct runinfo *ri)
 	uint64_t n = runinfo__unseen(ri);
 
 	/* trace_call_bpf() skips all of a classic tracepoint's programs at once. */
-	if (!strcmp(ri->method, "tracepoint"))
+	if (runinfo__classic(ri))
 		fprintf(f, "note:    %" PRIu64 " events no program saw: the kernel skips every "
 			"program of a classic tracepoint that an interrupt's allocation or free "
 			"finds running, and no backup can take them there; a free missed leaves its "

@@ -272,6 +272,11 @@ const char *runinfo__damage(const struct runinfo *ri, char *buf, size_t len)
 	return buf;
 }
 
+bool runinfo__classic(const struct runinfo *ri)
+{
+	return !strcmp(ri->method, "tracepoint");
+}
+
 const char *runinfo__context(const struct runinfo *ri, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s", ri->preempt ? "preempt,hardirq,softirq" :

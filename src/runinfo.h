@@ -108,6 +108,8 @@ const char *kms_counter_name(enum kms_counter c);
  */
 const char *runinfo__damage(const struct runinfo *ri, char *buf, size_t len);
 /* The context signals in use, "preempt,hardirq,softirq,rcu,memalloc-scope" or "none". */
+/* Traced through classic tracepoints (method "tracepoint"), not tp_btf. */
+bool runinfo__classic(const struct runinfo *ri);
 /* Room for runinfo__context(). */
 #define KMS_RUNINFO_CTX_LEN	96
 const char *runinfo__context(const struct runinfo *ri, char *buf, size_t len);

@@ -141,7 +141,7 @@ static int checkable(const struct runinfo *ri)
 		      "a command's process tree");
 		return KMS_EXIT_ERROR;
 	}
-	if (!strcmp(ri->method, "tracepoint")) {
+	if (runinfo__classic(ri)) {
 		p_err("classic tracepoints carry no cache for kmem_cache_alloc: check needs tp_btf");
 		return KMS_EXIT_ERROR;
 	}
