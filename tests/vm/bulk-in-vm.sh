@@ -18,6 +18,7 @@ T=/tmp/kms-vm-bulk
 mkdir -p $T
 rel=$(uname -r)
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/jnum.sh"
 TAP_PREFIX="$rel: "
 W=$T/rcu-wl
 mkdir -p $W
@@ -40,8 +41,6 @@ trace_until() {
 	kill -INT $pid
 	wait $pid
 }
-# jnum FILE KEY: the first numeric "KEY":N of a JSON file.
-jnum() { grep -o "\"$2\":[0-9]*" "$1" | head -1 | cut -d: -f2; }
 
 # A warm-up run: the dcache entries of kmgen's path and libraries, which
 # stay (correctly) live, are made before the trace.

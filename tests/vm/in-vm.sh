@@ -12,6 +12,7 @@ T=/tmp/kms-vm
 mkdir -p $T
 rel=$(uname -r)
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/jnum.sh"
 TAP_PREFIX="$rel: "
 # site FIELD: FIELD of the load_msg row, "none" when absent (grep, no python in the guest).
 field() {
@@ -21,9 +22,6 @@ field() {
 sfield() {
 	tr '{' '\n' <"$1" | grep -E "\"site\":\"($2)\+" | sed -n "s/.*\"$3\":\([0-9]*\).*/\1/p" | head -1
 }
-
-# jnum_in FILE KEY: the first numeric "KEY":N of a JSON file.
-jnum_in() { grep -o "\"$2\":[0-9]*" "$1" | head -1 | cut -d: -f2; }
 
 # -g and --backup -g load too (the 6.1 verifier once refused -g's records);
 # so does --pair with each family and with the backups (the bulk-free
@@ -46,10 +44,10 @@ done
 KMSCOPE_TEST_RECURSION=3 "$KMS" stat -q -j --backup=frees -o $T/bkf.json -- \
 	"$BUILD/tests/live/kmgen" msgq 200 64 >/dev/null 2>$T/err
 expect_eq "backup=frees, forced skips: load_msg 200 200, recovered = left to the backups > 0, unseen 0, scope" \
-	"$(field $T/bkf.json allocs) $(field $T/bkf.json frees) $(jnum_in $T/bkf.json recursion_recovered) $(jnum_in $T/bkf.json recursion_main) $(jnum_in $T/bkf.json recursion_unseen) $(sed -n 's/.*"recursion_backup":"\([a-z]*\)".*/\1/p' $T/bkf.json)" \
-	"200 200 $(jnum_in $T/bkf.json recursion_main) $(jnum_in $T/bkf.json recursion_recovered) 0 frees" "$(cat $T/err)"
-if [ "$(jnum_in $T/bkf.json recursion_recovered)" -gt 0 ] 2>/dev/null; then
-	ok "backup=frees, forced skips: the backups took some ($(jnum_in $T/bkf.json recursion_recovered))"
+	"$(field $T/bkf.json allocs) $(field $T/bkf.json frees) $(jnum $T/bkf.json recursion_recovered) $(jnum $T/bkf.json recursion_main) $(jnum $T/bkf.json recursion_unseen) $(sed -n 's/.*"recursion_backup":"\([a-z]*\)".*/\1/p' $T/bkf.json)" \
+	"200 200 $(jnum $T/bkf.json recursion_main) $(jnum $T/bkf.json recursion_recovered) 0 frees" "$(cat $T/err)"
+if [ "$(jnum $T/bkf.json recursion_recovered)" -gt 0 ] 2>/dev/null; then
+	ok "backup=frees, forced skips: the backups took some ($(jnum $T/bkf.json recursion_recovered))"
 else
 	not_ok "backup=frees, forced skips: the backups took some" "$(grep -o '"lost":{[^}]*}' $T/bkf.json)"
 fi

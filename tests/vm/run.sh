@@ -90,7 +90,7 @@ start() {
 	bulk-in-vm.sh) extra=(--append slub_debug=U) ;;
 	esac
 	# Only what the guest runs: the whole build dir holds fuzzers and corpora.
-	# tests/lib: the TAP helpers the scripts source.
+	# tests/lib: the TAP and JSON helpers the scripts source.
 	"$DIR/run-in-vm.sh" -k "$k" --no-bpftrace -m 1024 -c "$cpus" -a "$BUILD/kmscope" \
 		-a "$BUILD/tests/live/kmgen" -a "$DIR" -a "$DIR/../lib" "${extra[@]}" -t "$TIMEOUT" \
 		-- "$DIR/$script" "$BUILD" >"$out" 2>&1 &
