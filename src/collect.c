@@ -70,8 +70,10 @@ struct collector {
 	struct alloc_entry older[KMS_OLDER_MAX];
 	unsigned int nr_older;
 	uint32_t now_ms;		/* time of the latest event */
+	uint64_t next_ms_us;		/* (now_ms + 1) ms in us: a later event moves now_ms */
 	uint32_t period_ms;		/* between live-count samples */
 	uint32_t next_sample_ms;
+	uint64_t last_sample_us;	/* the latest sample's time: an event before it is late */
 	uint32_t nr_samples;
 	uint32_t large_above;		/* KMALLOC_MAX_CACHE_SIZE, from opts.kp once */
 	uint64_t req_hist[KMS_REQ_HIST + 1];	/* kmalloc requests by size */
@@ -97,7 +99,7 @@ static bool large_kmalloc(const struct collector *c, const struct kms_event *ev,
 
 static uint64_t entry_born_us(const struct alloc_entry *e)
 {
-	return (uint64_t)e->ts_ms * US_PER_MS + e->ts_us;
+	return e->born_us;
 }
 
 static void req_hist(struct collector *c, uint32_t bytes_req, int64_t n)
@@ -114,6 +116,7 @@ struct collector *collector__new(const struct collector_opts *opts)
 	c->opts = *opts;
 	c->large_above = kmalloc_max_cache_size(&opts->kp);
 	c->period_ms = c->next_sample_ms = 1000;
+	c->next_ms_us = US_PER_MS;
 	c->live = alloc_table__new(0, opts->max_tracked);
 	c->site_ids = idmap__new();
 	c->cache_ids = idmap__new();
@@ -651,6 +654,7 @@ static void sample_sites(struct collector *c)
 		c->nr_samples++;
 		c->next_sample_ms += c->period_ms;
 	}
+	c->last_sample_us = (uint64_t)(c->next_sample_ms - c->period_ms) * US_PER_MS;
 }
 
 /*
@@ -662,12 +666,11 @@ static void sample_sites(struct collector *c)
  */
 static void late_samples(const struct collector *c, struct kms_site *s, uint64_t us, int delta)
 {
-	uint64_t ms = us / US_PER_MS;
 	uint32_t j;
 
-	if (ms + c->period_ms >= c->next_sample_ms)
+	if (us >= c->last_sample_us)
 		return;
-	for (j = ms / c->period_ms; j < s->nr_samples; j++)
+	for (j = us / US_PER_MS / c->period_ms; j < s->nr_samples; j++)
 		if (delta > 0 || s->samples[j])
 			s->samples[j] += delta;
 }
@@ -735,20 +738,22 @@ static bool older_freed(struct collector *c, uint64_t ptr, struct alloc_entry *e
  * the slot (held_alloc() then sends the allocation alone), and it counts
  * as without --pair, re-allocated without free.
  */
-static bool freed_entry(struct collector *c, const struct kms_event *ev, struct alloc_entry *e)
+static bool freed_entry(struct collector *c, const struct kms_event *ev, uint64_t us,
+			struct alloc_entry *e)
 {
 	const struct alloc_entry *live;
 
 	if (!c->nr_older || !older_freed(c, ev->ptr, e))
 		return alloc_table__remove(c->live, ev->ptr, e);
 	live = alloc_table__find(c->live, ev->ptr);
-	if (!live || entry_born_us(live) >= trace_us(c, ev))
+	if (!live || entry_born_us(live) >= us)
 		return true;
 	missed_free(c, e);
 	return alloc_table__remove(c->live, ev->ptr, e);
 }
 
-static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
+static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us,
+		    struct kms_resolved *res)
 {
 	struct alloc_entry e = { .ptr = ev->ptr }, old, *slot;
 	struct last_large first;
@@ -801,7 +806,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 		move_large_failure(c, ev, sid, cid);
 		return 0;
 	}
-	born = trace_us(c, ev);
+	born = KMS_MIN(us, KMS_ALLOC_BORN_MAX);	/* past 203 days of tracing: held there */
 	large = large_kmalloc(c, ev, k->size);
 	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
@@ -815,8 +820,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, struct kms_
 	/* From the values, not from e: see alloc_table__slot(). */
 	*slot = (struct alloc_entry){
 		.ptr = ev->ptr, .site = sid, .cgroup = cg, .cache = cid,
-		.ts_us = born % US_PER_MS, .acct = e.acct,
-		.bytes_req = e.bytes_req, .ts_ms = born / US_PER_MS,
+		.born_us = born, .acct = e.acct, .bytes_req = e.bytes_req,
 	};
 	if (err == 1 && !large && older_first(c, slot, &old)) {
 		/* Live, as any allocation; its free is the next event. */
@@ -859,12 +863,13 @@ static void rcu_freed(struct kms_rcu *r, const struct kms_event *ev, uint64_t de
 		lifetime__add(&r->delay, delay_us);
 }
 
-static void on_free(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
+static void on_free(struct collector *c, const struct kms_event *ev, uint64_t now,
+		    struct kms_resolved *res)
 {
 	struct alloc_entry e;
-	uint64_t now, born;
+	uint64_t born;
 
-	if (!freed_entry(c, ev, &e)) {
+	if (!freed_entry(c, ev, now, &e)) {
 		c->counts.unmatched_frees++;
 		if (ev->flags & KMS_EVF_HAS_CACHE) {
 			int64_t cid = kernel_cache_id(c, ev->cache);
@@ -884,7 +889,6 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
 	totals_freed(&c->sites[e.site].t, e.bytes_req, res->bytes_alloc);
 	totals_freed(&c->caches[e.cache].t, e.bytes_req, res->bytes_alloc);
 	cgroup_totals(c, &e, res->bytes_alloc, totals_freed);
-	now = trace_us(c, ev);
 	born = entry_born_us(&e);
 	late_samples(c, &c->sites[e.site], now, -1);
 	if (e.rcu) {
@@ -901,11 +905,11 @@ static void on_free(struct collector *c, const struct kms_event *ev, struct kms_
  * stays in the table (the allocator has not got it back), marked, with
  * the call's time for the delay to its free.
  */
-static void on_rcu_call(struct collector *c, const struct kms_event *ev,
+static void on_rcu_call(struct collector *c, const struct kms_event *ev, uint64_t now,
 			struct kms_resolved *res)
 {
 	struct alloc_entry *e = alloc_table__find(c->live, ev->ptr);
-	uint64_t now = trace_us(c, ev), born, lt;
+	uint64_t born, lt;
 
 	if (!e || e->rcu) {
 		c->counts.rcu_untraced += !e;
@@ -922,32 +926,32 @@ static void on_rcu_call(struct collector *c, const struct kms_event *ev,
 	c->sites[e->site].rcu.calls++;
 	c->caches[e->cache].rcu.calls++;
 	e->rcu = 1;
-	e->ts_ms = now / US_PER_MS;
-	e->ts_us = now % US_PER_MS;
+	e->born_us = KMS_MIN(now, KMS_ALLOC_BORN_MAX);
 }
 
 int collector__event(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
 {
 	struct kms_resolved dummy;
+	uint64_t us = 0;
 
 	if (!res)
 		res = &dummy;
 	memset(res, 0, sizeof(*res));
 	if ((unsigned int)ev->type < KMS_EV_MAX)
 		c->counts.events[ev->type]++;
-	if (ev->ts > c->opts.t0_ns &&
-	    (ev->type <= KMS_EV_CACHE_FREE || ev->type == KMS_EV_RCU_CALL)) {
-		uint64_t ms = (ev->ts - c->opts.t0_ns) / 1000000;
-
-		if (ms > c->now_ms) {
-			c->now_ms = ms;
+	/* The event's time, once: each handler below takes it from here. */
+	if (ev->type <= KMS_EV_CACHE_FREE || ev->type == KMS_EV_RCU_CALL) {
+		us = trace_us(c, ev);
+		if (us >= c->next_ms_us) {
+			c->now_ms = us / US_PER_MS;
+			c->next_ms_us = ((uint64_t)c->now_ms + 1) * US_PER_MS;
 			sample_sites(c);
 		}
 	}
 	switch (ev->type) {
 	case KMS_EV_KMALLOC:
 	case KMS_EV_CACHE_ALLOC: {
-		int err = on_alloc(c, ev, res);
+		int err = on_alloc(c, ev, us, res);
 
 		/* Left out for want of memory: no room, counted as such. */
 		if (err == -ENOMEM)
@@ -956,7 +960,7 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 	}
 	case KMS_EV_KFREE:
 	case KMS_EV_CACHE_FREE:
-		on_free(c, ev, res);
+		on_free(c, ev, us, res);
 		return 0;
 	case KMS_EV_CACHE_INFO:
 		on_cache_info(c, ev);
@@ -965,7 +969,7 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 		on_task(c, ev);
 		return 0;
 	case KMS_EV_RCU_CALL:
-		on_rcu_call(c, ev, res);
+		on_rcu_call(c, ev, us, res);
 		return 0;
 	}
 	return 0;
@@ -1078,7 +1082,8 @@ void collector__for_each_live(const struct collector *c,
 
 	while ((e = alloc_table__next(c->live, &pos)))
 		fn(ctx, &c->sites[e->site], &c->caches[e->cache], e->bytes_req,
-		   c->now_ms > e->ts_ms ? c->now_ms - e->ts_ms : 0, e->rcu);
+		   c->now_ms > e->born_us / US_PER_MS ? c->now_ms - e->born_us / US_PER_MS : 0,
+		   e->rcu);
 }
 
 void collector__live_ages(const struct collector *c, uint64_t end_us,

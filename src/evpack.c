@@ -59,6 +59,8 @@
 #define EVP_VARINT_MAX	10
 #define EVP_VARINTS	19
 #define EVP_EVENT_MAX	(2 + EVP_VARINTS * EVP_VARINT_MAX + EVPACK_RECORD_MAX)
+/* Past the tag, at least this many bytes: an event's reads need no bound (the name's has its own). */
+#define EVP_UNBOUNDED_MIN	(1 + EVP_VARINTS * EVP_VARINT_MAX)
 #define EVP_HASH_MUL	0x9e3779b97f4a7c15ull	/* 2^64 / the golden ratio */
 #define EVP_GROW_MIN	(64u << 10)
 
@@ -293,26 +295,43 @@ static bool get_varint_slow(struct evcur *c, uint64_t *v)
 	return false;
 }
 
-/* Most numbers here fit one byte: that case inline, the rest out of line. */
-static inline bool get_varint(struct evcur *c, uint64_t *v)
+/*
+ * Most numbers here fit one byte, a time difference two: those inline,
+ * the rest out of line.  `bounded` false: the caller made sure that a
+ * whole event fits before the end (EVP_UNBOUNDED_MIN), so no read needs
+ * its own check; each caller passes a constant, and the event's readers
+ * come in both kinds (unpack_event()).
+ */
+static __attribute__((always_inline)) inline bool get_varint(struct evcur *c, uint64_t *v,
+							      bool bounded)
 {
-	if (__builtin_expect(c->p < c->end && !(*c->p & 0x80), 1)) {
-		*v = *c->p++;
+	const unsigned char *p = c->p;
+
+	if (__builtin_expect((!bounded || p < c->end) && !(p[0] & 0x80), 1)) {
+		*v = p[0];
+		c->p = p + 1;
+		return true;
+	}
+	if (!bounded && !(p[1] & 0x80)) {
+		*v = (p[0] & 0x7fu) | (uint64_t)p[1] << 7;
+		c->p = p + 2;
 		return true;
 	}
 	return get_varint_slow(c, v);
 }
 
-static inline bool get_code(struct evcur *c, uint64_t *v, uint64_t *last, uint64_t *tab)
+static __attribute__((always_inline)) inline bool get_code(struct evcur *c, uint64_t *v,
+							    uint64_t *last, uint64_t *tab,
+							    bool bounded)
 {
 	uint64_t code, d;
 
-	if (!get_varint(c, &code) || code > EVPACK_SLOTS)
+	if (!get_varint(c, &code, bounded) || code > EVPACK_SLOTS)
 		return false;
 	if (code) {
 		*v = tab[code - 1];
 	} else {
-		if (!get_varint(c, &d))
+		if (!get_varint(c, &d, bounded))
 			return false;
 		*v = *last + unzigzag(d);
 		tab[slot_of(*v)] = *v;
@@ -321,20 +340,22 @@ static inline bool get_code(struct evcur *c, uint64_t *v, uint64_t *last, uint64
 	return true;
 }
 
-static inline bool get_u32(struct evcur *c, unsigned int *v)
+static __attribute__((always_inline)) inline bool get_u32(struct evcur *c, unsigned int *v,
+							   bool bounded)
 {
 	uint64_t x;
 
-	if (!get_varint(c, &x) || x > UINT32_MAX)
+	if (!get_varint(c, &x, bounded) || x > UINT32_MAX)
 		return false;
 	*v = (unsigned int)x;
 	return true;
 }
 
-static inline bool get_same(struct evcur *c, unsigned int tag, unsigned int bit,
-			    unsigned int *v, unsigned int *last)
+static __attribute__((always_inline)) inline bool get_same(struct evcur *c, unsigned int tag,
+							    unsigned int bit, unsigned int *v,
+							    unsigned int *last, bool bounded)
 {
-	if (!(tag & bit) && !get_u32(c, last))
+	if (!(tag & bit) && !get_u32(c, last, bounded))
 		return false;
 	*v = *last;
 	return true;
@@ -357,36 +378,38 @@ int evunpack__init(struct evunpack *u, const void *data, size_t len)
 	return 0;
 }
 
-static bool unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int f,
-			  struct kms_event *ev)
+static __attribute__((always_inline)) inline bool
+unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int f, struct kms_event *ev,
+	      bool bounded)
 {
 	uint64_t x;
 
-	if ((f & EVP_F_PTR) && !get_code(c, &ev->ptr, &st->ptr, st->ptrs))
+	if ((f & EVP_F_PTR) && !get_code(c, &ev->ptr, &st->ptr, st->ptrs, bounded))
 		return false;
-	if ((f & EVP_F_SITE) && !get_code(c, &ev->call_site, &st->site, st->sites))
+	if ((f & EVP_F_SITE) && !get_code(c, &ev->call_site, &st->site, st->sites, bounded))
 		return false;
-	if ((f & EVP_F_CACHE) && !get_code(c, &ev->cache, &st->cache, st->caches))
+	if ((f & EVP_F_CACHE) && !get_code(c, &ev->cache, &st->cache, st->caches, bounded))
 		return false;
 	if (f & EVP_F_BYTES) {
-		if (!get_u32(c, &ev->bytes_req) || !get_varint(c, &x))
+		if (!get_u32(c, &ev->bytes_req, bounded) || !get_varint(c, &x, bounded))
 			return false;
 		x = ev->bytes_req + unzigzag(x);
 		if (x > UINT32_MAX)
 			return false;
 		ev->bytes_alloc = (uint32_t)x;
 	}
-	if ((f & EVP_F_CGROUP) && !get_varint(c, &ev->cgroup))
+	if ((f & EVP_F_CGROUP) && !get_varint(c, &ev->cgroup, bounded))
 		return false;
 	if (f & EVP_F_STACK) {
-		if (!get_varint(c, &x))
+		if (!get_varint(c, &x, bounded))
 			return false;
 		ev->stack = (int32_t)(int64_t)unzigzag(x);
 	}
-	if ((f & EVP_F_SIZES) && (!get_u32(c, &ev->object_size) || !get_u32(c, &ev->size)))
+	if ((f & EVP_F_SIZES) &&
+	    (!get_u32(c, &ev->object_size, bounded) || !get_u32(c, &ev->size, bounded)))
 		return false;
 	if (f & EVP_F_NAME) {
-		if (!get_varint(c, &x) || x > EVPACK_RECORD_MAX || x > (size_t)(c->end - c->p))
+		if (!get_varint(c, &x, bounded) || x > EVPACK_RECORD_MAX || x > (size_t)(c->end - c->p))
 			return false;
 		ev->name = (const char *)c->p;
 		ev->name_len = (size_t)x;
@@ -395,14 +418,15 @@ static bool unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int
 	return true;
 }
 
-static bool unpack_event(struct evcur *c, struct evpack_state *st, unsigned int tag,
-			 struct kms_event *ev)
+static __attribute__((always_inline)) inline bool
+unpack_event(struct evcur *c, struct evpack_state *st, unsigned int tag, struct kms_event *ev,
+	     bool bounded)
 {
 	struct evpack_last *l = &st->last[tag & EVP_TYPE_MASK];
 	unsigned int f;
 	uint64_t d;
 
-	if (c->p >= c->end)
+	if (bounded && c->p >= c->end)
 		return false;
 	f = *c->p++;
 	/* Field by field: a memset of the struct cost more than the rest. */
@@ -413,16 +437,16 @@ static bool unpack_event(struct evcur *c, struct evpack_state *st, unsigned int 
 	ev->name = NULL;
 	ev->name_len = 0;
 	ev->type = (enum kms_ev_type)(tag & EVP_TYPE_MASK);
-	if (!get_same(c, tag, EVP_SAME_FLAGS, &ev->flags, &l->flags) ||
-	    !get_same(c, tag, EVP_SAME_CPU, &ev->cpu, &l->cpu) ||
-	    !get_same(c, tag, EVP_SAME_TID, &ev->tid, &l->tid) ||
-	    !get_same(c, tag, EVP_SAME_TGID, &ev->tgid, &l->tgid) ||
-	    !get_same(c, tag, EVP_SAME_GFP, &ev->gfp, &l->gfp) ||
-	    !get_varint(c, &d))
+	if (!get_same(c, tag, EVP_SAME_FLAGS, &ev->flags, &l->flags, bounded) ||
+	    !get_same(c, tag, EVP_SAME_CPU, &ev->cpu, &l->cpu, bounded) ||
+	    !get_same(c, tag, EVP_SAME_TID, &ev->tid, &l->tid, bounded) ||
+	    !get_same(c, tag, EVP_SAME_TGID, &ev->tgid, &l->tgid, bounded) ||
+	    !get_same(c, tag, EVP_SAME_GFP, &ev->gfp, &l->gfp, bounded) ||
+	    !get_varint(c, &d, bounded))
 		return false;
 	ev->ts = st->ts + unzigzag(d);
 	st->ts = ev->ts;
-	return unpack_fields(c, st, f, ev);
+	return unpack_fields(c, st, f, ev, bounded);
 }
 
 int evunpack__event(struct evunpack *u, struct kms_event *ev, const void **raw,
@@ -439,13 +463,18 @@ int evunpack__event(struct evunpack *u, struct kms_event *ev, const void **raw,
 	tag = *c.p++;
 	*raw = NULL;
 	if ((tag & EVP_TYPE_MASK) == EVP_RAW) {
-		if (tag != EVP_RAW || !get_varint(&c, &n) || n > EVPACK_RECORD_MAX ||
+		if (tag != EVP_RAW || !get_varint(&c, &n, true) || n > EVPACK_RECORD_MAX ||
 		    n > (size_t)(c.end - c.p))
 			return -EBADMSG;
 		*raw = c.p;
 		*raw_len = (size_t)n;
 		c.p += (size_t)n;
-	} else if ((tag & EVP_TYPE_MASK) >= KMS_EV_MAX || !unpack_event(&c, &u->st, tag, ev)) {
+	} else if ((tag & EVP_TYPE_MASK) >= KMS_EV_MAX) {
+		return -EBADMSG;
+	} else if ((size_t)(c.end - c.p) >= EVP_UNBOUNDED_MIN) {
+		if (!unpack_event(&c, &u->st, tag, ev, false))
+			return -EBADMSG;
+	} else if (!unpack_event(&c, &u->st, tag, ev, true)) {
 		return -EBADMSG;
 	}
 	u->pos = (size_t)(c.p - u->data);

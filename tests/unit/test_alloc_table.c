@@ -35,9 +35,8 @@ static struct alloc_entry entry_for(uint64_t ptr, uint32_t i)
 		.ptr = ptr,
 		.site = i,
 		.cache = (uint16_t)(i ^ 0x5a5a),
-		.ts_us = (uint16_t)(i % 1000),
+		.born_us = (uint64_t)i * 3001 + 1,
 		.bytes_req = (uint32_t)(ptr >> 3) * 7,
-		.ts_ms = i * 3 + 1,
 	};
 
 	return e;
@@ -46,7 +45,7 @@ static struct alloc_entry entry_for(uint64_t ptr, uint32_t i)
 static bool entry_eq(const struct alloc_entry *a, const struct alloc_entry *b)
 {
 	return a->ptr == b->ptr && a->site == b->site && a->cache == b->cache &&
-	       a->ts_us == b->ts_us && a->bytes_req == b->bytes_req && a->ts_ms == b->ts_ms;
+	       a->born_us == b->born_us && a->bytes_req == b->bytes_req;
 }
 
 TEST(basic)
@@ -540,7 +539,7 @@ TEST(slot)
 		struct alloc_entry want = entry_for(KBASE + 64ULL * i, i);
 
 		if (alloc_table__slot(t, want.ptr, &slot) != 0 || slot->ptr != want.ptr ||
-		    slot->site || slot->cache || slot->bytes_req || slot->ts_ms) {
+		    slot->site || slot->cache || slot->bytes_req || slot->born_us) {
 			bad++;
 			continue;
 		}
@@ -570,7 +569,7 @@ TEST(slot)
 	/* Removed, then given again: a new slot, cleared. */
 	CHECK(alloc_table__remove(t, KBASE + 64 * 7, &zero));
 	CHECK_INT(alloc_table__slot(t, KBASE + 64 * 7, &slot), ==, 0);
-	CHECK(slot->ptr == KBASE + 64 * 7 && !slot->site && !slot->ts_ms);
+	CHECK(slot->ptr == KBASE + 64 * 7 && !slot->site && !slot->born_us);
 	*slot = entry_for(KBASE + 64 * 7, 7);
 	/* At max_entries: a live pointer still gets its slot, a new one does not. */
 	for (i = 2000; i < 3000; i++)
