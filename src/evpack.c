@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,16 @@
 #define EVP_EVENT_MAX	(2 + EVP_VARINTS * EVP_VARINT_MAX + EVPACK_RECORD_MAX)
 /* Past the tag, at least this many bytes: an event's reads need no bound (the name's has its own). */
 #define EVP_UNBOUNDED_MIN	(1 + EVP_VARINTS * EVP_VARINT_MAX)
+#define EVP_LAST_RUN	(4 * sizeof(unsigned int))	/* flags .. tgid */
+_Static_assert(offsetof(struct kms_event, tgid) - offsetof(struct kms_event, flags) ==
+	       offsetof(struct evpack_last, tgid) - offsetof(struct evpack_last, flags) &&
+	       offsetof(struct evpack_last, tgid) + sizeof(unsigned int) -
+	       offsetof(struct evpack_last, flags) == EVP_LAST_RUN &&
+	       offsetof(struct kms_event, cpu) == offsetof(struct kms_event, flags) + 4 &&
+	       offsetof(struct kms_event, tid) == offsetof(struct kms_event, cpu) + 4 &&
+	       offsetof(struct evpack_last, cpu) == offsetof(struct evpack_last, flags) + 4 &&
+	       offsetof(struct evpack_last, tid) == offsetof(struct evpack_last, cpu) + 4,
+	       "flags, cpu, tid and tgid lie side by side, in one order, in both");
 #define EVP_HASH_MUL	0x9e3779b97f4a7c15ull	/* 2^64 / the golden ratio */
 #define EVP_GROW_MIN	(64u << 10)
 
@@ -351,14 +362,12 @@ static __attribute__((always_inline)) inline bool get_u32(struct evcur *c, unsig
 	return true;
 }
 
+/* A value "the same as the last event of this type" unless it follows. */
 static __attribute__((always_inline)) inline bool get_same(struct evcur *c, unsigned int tag,
-							    unsigned int bit, unsigned int *v,
-							    unsigned int *last, bool bounded)
+							    unsigned int bit, unsigned int *last,
+							    bool bounded)
 {
-	if (!(tag & bit) && !get_u32(c, last, bounded))
-		return false;
-	*v = *last;
-	return true;
+	return (tag & bit) || get_u32(c, last, bounded);
 }
 
 int evunpack__init(struct evunpack *u, const void *data, size_t len)
@@ -437,13 +446,16 @@ unpack_event(struct evcur *c, struct evpack_state *st, unsigned int tag, struct 
 	ev->name = NULL;
 	ev->name_len = 0;
 	ev->type = (enum kms_ev_type)(tag & EVP_TYPE_MASK);
-	if (!get_same(c, tag, EVP_SAME_FLAGS, &ev->flags, &l->flags, bounded) ||
-	    !get_same(c, tag, EVP_SAME_CPU, &ev->cpu, &l->cpu, bounded) ||
-	    !get_same(c, tag, EVP_SAME_TID, &ev->tid, &l->tid, bounded) ||
-	    !get_same(c, tag, EVP_SAME_TGID, &ev->tgid, &l->tgid, bounded) ||
-	    !get_same(c, tag, EVP_SAME_GFP, &ev->gfp, &l->gfp, bounded) ||
+	if (!get_same(c, tag, EVP_SAME_FLAGS, &l->flags, bounded) ||
+	    !get_same(c, tag, EVP_SAME_CPU, &l->cpu, bounded) ||
+	    !get_same(c, tag, EVP_SAME_TID, &l->tid, bounded) ||
+	    !get_same(c, tag, EVP_SAME_TGID, &l->tgid, bounded) ||
+	    !get_same(c, tag, EVP_SAME_GFP, &l->gfp, bounded) ||
 	    !get_varint(c, &d, bounded))
 		return false;
+	/* flags, cpu, tid and tgid side by side in both: one copy. */
+	memcpy((char *)ev + offsetof(struct kms_event, flags), &l->flags, EVP_LAST_RUN);
+	ev->gfp = l->gfp;
 	ev->ts = st->ts + unzigzag(d);
 	st->ts = ev->ts;
 	return unpack_fields(c, st, f, ev, bounded);

@@ -36,7 +36,7 @@ struct kms_event;
 
 /* Per event type: what the last event of that type carried. */
 struct evpack_last {
-	unsigned int cpu, tid, tgid, flags, gfp;
+	unsigned int flags, cpu, tid, tgid, gfp;	/* the first four in struct kms_event's order */
 };
 
 /* What both sides remember within one section. */
