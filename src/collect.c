@@ -429,21 +429,35 @@ static void totals_sub(struct kms_totals *t, uint32_t req, uint32_t alloc)
 	t->bytes_alloc -= alloc;
 }
 
-/* The cgroup side of an entry's allocation, of undoing it, or of its free. */
-static void cgroup_totals(struct collector *c, const struct alloc_entry *e, uint32_t alloc,
+/*
+ * The cgroup side of an allocation (its cgroup index, site, whether
+ * accounted and requested bytes), of undoing it, or of its free.  From
+ * values, not from an entry: the allocation's own entry is a set of
+ * bitfields just stored, whose fields read back one by one cost more
+ * than the totals.
+ */
+static void cgroup_totals(struct collector *c, uint32_t cgroup, uint32_t site, bool acct,
+			  uint32_t req, uint32_t alloc,
 			  void (*op)(struct kms_totals *t, uint32_t req, uint32_t alloc))
 {
-	struct kms_cgroup *g = &c->cgroups[e->cgroup];
-	struct kms_cgsite *cs = c->opts.by_cgroup ? cgsite(c, e->site, e->cgroup) : NULL;
+	struct kms_cgroup *g = &c->cgroups[cgroup];
+	struct kms_cgsite *cs = c->opts.by_cgroup ? cgsite(c, site, cgroup) : NULL;
 
-	op(&g->t, e->bytes_req, alloc);
-	if (e->acct)
-		op(&g->acct, e->bytes_req, alloc);
+	op(&g->t, req, alloc);
+	if (acct)
+		op(&g->acct, req, alloc);
 	if (!cs)
 		return;
-	op(&cs->t, e->bytes_req, alloc);
-	if (e->acct)
-		op(&cs->acct, e->bytes_req, alloc);
+	op(&cs->t, req, alloc);
+	if (acct)
+		op(&cs->acct, req, alloc);
+}
+
+/* The same for an entry in the table. */
+static void entry_cgroup_totals(struct collector *c, const struct alloc_entry *e, uint32_t alloc,
+				void (*op)(struct kms_totals *t, uint32_t req, uint32_t alloc))
+{
+	cgroup_totals(c, e->cgroup, e->site, e->acct, e->bytes_req, alloc, op);
 }
 
 static void unlive_entry(struct collector *c, const struct alloc_entry *e)
@@ -452,7 +466,7 @@ static void unlive_entry(struct collector *c, const struct alloc_entry *e)
 
 	totals_unlive(&c->sites[e->site].t, e->bytes_req, alloc);
 	totals_unlive(&c->caches[e->cache].t, e->bytes_req, alloc);
-	cgroup_totals(c, e, alloc, totals_unlive);
+	entry_cgroup_totals(c, e, alloc, totals_unlive);
 }
 
 /*
@@ -755,12 +769,14 @@ static bool freed_entry(struct collector *c, const struct kms_event *ev, uint64_
 static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us,
 		    struct kms_resolved *res)
 {
-	struct alloc_entry e = { .ptr = ev->ptr }, old, *slot;
+	struct alloc_entry old, *slot;
 	struct last_large first;
 	int64_t sid, cid, cg;
 	uint64_t born;
 	struct kms_cache *k;
+	uint32_t req;
 	bool large;	/* a large kmalloc: 6.11+ traces it twice */
+	bool acct;
 	int err;
 
 	sid = site_id(c, ev->call_site,
@@ -786,20 +802,17 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 	if (sid < 0 || cid < 0 || cg < 0)
 		return -ENOMEM;
 	k = &c->caches[cid];
-	e.site = sid;
-	e.cache = cid;
-	e.cgroup = cg;
-	e.acct = accounted(ev, k);
+	acct = accounted(ev, k);
 	/* HAS_CACHE: a kmem_cache_alloc, whose sizes are the cache's. */
-	e.bytes_req = (ev->flags & KMS_EVF_HAS_CACHE) ? k->object_size : ev->bytes_req;
+	req = (ev->flags & KMS_EVF_HAS_CACHE) ? k->object_size : ev->bytes_req;
 	res->cache = k;
-	res->bytes_req = e.bytes_req;
+	res->bytes_req = req;
 	res->bytes_alloc = (ev->flags & KMS_EVF_HAS_CACHE) ? k->size : ev->bytes_alloc;
 	if (ev->flags & KMS_EVF_FAILED) {
 		if (!c->sites[sid].t.allocs && !c->sites[sid].t.failed)
 			c->sites[sid].cache = cid;	/* a site that never succeeded */
 		kms_gfp_seen__add(&c->sites[sid].failed_gfp, &c->sites[sid].t.failed, ev->gfp, ev->ts);
-		c->sites[sid].failed_req = e.bytes_req;
+		c->sites[sid].failed_req = req;
 		c->sites[sid].failed_may_fail += gfp_may_fail(ev->gfp);
 		k->t.failed++;
 		c->cgroups[cg].t.failed++;
@@ -817,10 +830,10 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 		return err;
 	if (err == 1)
 		old = *slot;
-	/* From the values, not from e: see alloc_table__slot(). */
+	/* From the values, not from an entry built before: see alloc_table__slot(). */
 	*slot = (struct alloc_entry){
 		.ptr = ev->ptr, .site = sid, .cgroup = cg, .cache = cid,
-		.born_us = born, .acct = e.acct, .bytes_req = e.bytes_req,
+		.born_us = born, .acct = acct, .bytes_req = req,
 	};
 	if (err == 1 && !large && older_first(c, slot, &old)) {
 		/* Live, as any allocation; its free is the next event. */
@@ -831,7 +844,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 			/* Move the allocation from the allocator's site to the caller. */
 			totals_sub(&c->sites[old.site].t, old.bytes_req, old_alloc);
 			totals_sub(&c->caches[old.cache].t, old.bytes_req, old_alloc);
-			cgroup_totals(c, &old, old_alloc, totals_sub);
+			entry_cgroup_totals(c, &old, old_alloc, totals_sub);
 			large_count(c, &c->sites[old.site], old.bytes_req, old_alloc, -1);
 			req_hist(c, old.bytes_req, -1);
 			c->counts.large_collapsed++;
@@ -842,15 +855,15 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 	} else if (large) {
 		is_second_large(c, ev, sid, cid, &first);
 	}
-	totals_add(&c->sites[sid].t, e.bytes_req, k->size);
-	totals_add(&k->t, e.bytes_req, k->size);
-	cgroup_totals(c, &e, k->size, totals_add);
+	totals_add(&c->sites[sid].t, req, k->size);
+	totals_add(&k->t, req, k->size);
+	cgroup_totals(c, cg, sid, acct, req, k->size, totals_add);
 	if (ev->type == KMS_EV_KMALLOC)
-		req_hist(c, e.bytes_req, 1);
-	site_shape(&c->sites[sid], e.bytes_req, k->size, ev->gfp, cid, ev->ts);
+		req_hist(c, req, 1);
+	site_shape(&c->sites[sid], req, k->size, ev->gfp, cid, ev->ts);
 	late_samples(c, &c->sites[sid], born, 1);
 	site_context(c, &c->sites[sid], ev);
-	site_large(c, &c->sites[sid], ev, e.bytes_req, k->size);
+	site_large(c, &c->sites[sid], ev, req, k->size);
 	return 0;
 }
 
@@ -888,7 +901,7 @@ static void on_free(struct collector *c, const struct kms_event *ev, uint64_t no
 	/* One pass per row: with by_cgroup, one (site, cgroup) lookup. */
 	totals_freed(&c->sites[e.site].t, e.bytes_req, res->bytes_alloc);
 	totals_freed(&c->caches[e.cache].t, e.bytes_req, res->bytes_alloc);
-	cgroup_totals(c, &e, res->bytes_alloc, totals_freed);
+	entry_cgroup_totals(c, &e, res->bytes_alloc, totals_freed);
 	born = entry_born_us(&e);
 	late_samples(c, &c->sites[e.site], now, -1);
 	if (e.rcu) {
