@@ -10,29 +10,6 @@
 #include "alloc_table.h"
 #include "util.h"
 
-/*
- * Any capacity, not a power of two: the table grows by half at 75 % load,
- * so it stays between 50 % and 75 % full and costs 32 to 48 bytes per live
- * allocation (doubling would swing between 37.5 % and 75 %, up to 64).
- */
-struct alloc_table {
-	struct alloc_entry *slots;
-	size_t cap;
-	size_t count;
-	size_t max_entries;
-};
-
-/* Lemire's multiply-shift maps the hash onto [0, cap) without a division. */
-static size_t slot_of(const struct alloc_table *t, uint64_t ptr)
-{
-	return ((unsigned __int128)kms_hash64(ptr) * t->cap) >> 64;
-}
-
-static size_t next_slot(const struct alloc_table *t, size_t i)
-{
-	return ++i == t->cap ? 0 : i;
-}
-
 static int table_alloc(struct alloc_table *t, size_t cap)
 {
 	t->slots = calloc(cap, sizeof(*t->slots));
@@ -71,10 +48,10 @@ void alloc_table__free(struct alloc_table *t)
 /* The first empty slot of ptr's probe chain (ptr is not in the table). */
 static size_t empty_slot(const struct alloc_table *t, uint64_t ptr)
 {
-	size_t i = slot_of(t, ptr);
+	size_t i = alloc_table__home(t, ptr);
 
 	while (t->slots[i].ptr)
-		i = next_slot(t, i);
+		i = alloc_table__next_slot(t, i);
 	return i;
 }
 
@@ -99,23 +76,15 @@ static int grow(struct alloc_table *t)
 	return 0;
 }
 
-int alloc_table__slot(struct alloc_table *t, uint64_t ptr, struct alloc_entry **slot)
+int alloc_table__slot_grow(struct alloc_table *t, uint64_t ptr, struct alloc_entry **slot)
 {
-	size_t i = slot_of(t, ptr);
+	size_t i;
 
-	for (; t->slots[i].ptr; i = next_slot(t, i)) {
-		if (t->slots[i].ptr == ptr) {
-			*slot = &t->slots[i];
-			return 1;
-		}
-	}
 	if (t->max_entries && t->count >= t->max_entries)
 		return -ENOSPC;
-	if ((t->count + 1) * 4 > t->cap * 3) {
-		if (grow(t))
-			return -ENOMEM;
-		i = empty_slot(t, ptr);	/* the chain moved with the growth */
-	}
+	if ((t->count + 1) * 4 > t->cap * 3 && grow(t))
+		return -ENOMEM;
+	i = empty_slot(t, ptr);
 	t->slots[i] = (struct alloc_entry){ .ptr = ptr };
 	t->count++;
 	*slot = &t->slots[i];
@@ -135,26 +104,16 @@ int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
 	return ret;
 }
 
-struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr)
-{
-	size_t i = slot_of(t, ptr);
-
-	for (; t->slots[i].ptr; i = next_slot(t, i))
-		if (t->slots[i].ptr == ptr)
-			return &t->slots[i];
-	return NULL;
-}
-
 /* Backward-shift deletion keeps every probe chain unbroken. */
-static void delete_slot(struct alloc_table *t, size_t i)
+void alloc_table__delete(struct alloc_table *t, size_t i)
 {
 	size_t j = i, home;
 
 	for (;;) {
-		j = next_slot(t, j);
+		j = alloc_table__next_slot(t, j);
 		if (!t->slots[j].ptr)
 			break;
-		home = slot_of(t, t->slots[j].ptr);
+		home = alloc_table__home(t, t->slots[j].ptr);
 		/* Move j back to i unless its home lies cyclically in (i, j]. */
 		if ((j > i && (home <= i || home > j)) ||
 		    (j < i && (home <= i && home > j))) {
@@ -163,23 +122,6 @@ static void delete_slot(struct alloc_table *t, size_t i)
 		}
 	}
 	t->slots[i].ptr = 0;
-}
-
-bool alloc_table__remove(struct alloc_table *t, uint64_t ptr, struct alloc_entry *out)
-{
-	struct alloc_entry *e = alloc_table__find(t, ptr);
-
-	if (!e)
-		return false;
-	*out = *e;
-	delete_slot(t, e - t->slots);
-	t->count--;
-	return true;
-}
-
-void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr)
-{
-	__builtin_prefetch(&t->slots[slot_of(t, ptr)], 1);
 }
 
 size_t alloc_table__count(const struct alloc_table *t)

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /*
  * The ids an entry can name, so that it stays 24 bytes: a site id 20 bits
  * and a cgroup index 12 beside it, a cache id 16 bits beside the
@@ -42,7 +44,21 @@ struct alloc_entry {
 };
 _Static_assert(sizeof(struct alloc_entry) == 24, "an alloc_entry stays 24 bytes");
 
-struct alloc_table;
+/*
+ * Any capacity, not a power of two: the table grows by half at 75 % load,
+ * so it stays between 50 % and 75 % full and costs 32 to 48 bytes per live
+ * allocation (doubling would swing between 37.5 % and 75 %, up to 64).
+ * Open here only so that the lookups inline: the collector makes one per
+ * event, and a call cost it a third of the lookup again (a prologue
+ * saving the registers the growth path needs).  Nothing outside
+ * alloc_table.c and this header touches the fields.
+ */
+struct alloc_table {
+	struct alloc_entry *slots;
+	size_t cap;
+	size_t count;
+	size_t max_entries;
+};
 
 /* max_entries = 0: unbounded. Returns NULL with errno set. */
 struct alloc_table *alloc_table__new(size_t initial, size_t max_entries);
@@ -62,15 +78,82 @@ int alloc_table__insert(struct alloc_table *t, const struct alloc_entry *e,
  * an entry built elsewhere and copied in was a wide load of narrow
  * bitfield stores that had not landed yet.
  */
-int alloc_table__slot(struct alloc_table *t, uint64_t ptr, struct alloc_entry **slot);
+static inline int alloc_table__slot(struct alloc_table *t, uint64_t ptr,
+				    struct alloc_entry **slot);
 /* Remove and return the entry for ptr; false when not present. */
-bool alloc_table__remove(struct alloc_table *t, uint64_t ptr, struct alloc_entry *out);
-struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr);
+static inline bool alloc_table__remove(struct alloc_table *t, uint64_t ptr,
+				       struct alloc_entry *out);
+static inline struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr);
 /* Start loading the slot where ptr's entry is or would go (a hint; nothing changes). */
-void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr);
+static inline void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr);
 size_t alloc_table__count(const struct alloc_table *t);
 size_t alloc_table__bytes(const struct alloc_table *t);
 /* Iterate: *pos starts at 0; returns NULL at the end. */
 struct alloc_entry *alloc_table__next(struct alloc_table *t, size_t *pos);
+
+/* ---- the lookups, inline; growth and deletion out of line ------------ */
+
+/* Out of line: a new entry where the table must grow first, or cannot. */
+int alloc_table__slot_grow(struct alloc_table *t, uint64_t ptr, struct alloc_entry **slot);
+/* Out of line: empty slot i, keeping every probe chain unbroken. */
+void alloc_table__delete(struct alloc_table *t, size_t i);
+
+/* Lemire's multiply-shift maps the hash onto [0, cap) without a division. */
+static inline size_t alloc_table__home(const struct alloc_table *t, uint64_t ptr)
+{
+	return ((unsigned __int128)kms_hash64(ptr) * t->cap) >> 64;
+}
+
+static inline size_t alloc_table__next_slot(const struct alloc_table *t, size_t i)
+{
+	return ++i == t->cap ? 0 : i;
+}
+
+static inline struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr)
+{
+	size_t i = alloc_table__home(t, ptr);
+
+	for (; t->slots[i].ptr; i = alloc_table__next_slot(t, i))
+		if (t->slots[i].ptr == ptr)
+			return &t->slots[i];
+	return NULL;
+}
+
+static inline int alloc_table__slot(struct alloc_table *t, uint64_t ptr,
+				    struct alloc_entry **slot)
+{
+	size_t i = alloc_table__home(t, ptr);
+
+	for (; t->slots[i].ptr; i = alloc_table__next_slot(t, i)) {
+		if (t->slots[i].ptr == ptr) {
+			*slot = &t->slots[i];
+			return 1;
+		}
+	}
+	if ((t->max_entries && t->count >= t->max_entries) || (t->count + 1) * 4 > t->cap * 3)
+		return alloc_table__slot_grow(t, ptr, slot);
+	t->slots[i] = (struct alloc_entry){ .ptr = ptr };
+	t->count++;
+	*slot = &t->slots[i];
+	return 0;
+}
+
+static inline bool alloc_table__remove(struct alloc_table *t, uint64_t ptr,
+				       struct alloc_entry *out)
+{
+	struct alloc_entry *e = alloc_table__find(t, ptr);
+
+	if (!e)
+		return false;
+	*out = *e;
+	alloc_table__delete(t, e - t->slots);
+	t->count--;
+	return true;
+}
+
+static inline void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr)
+{
+	__builtin_prefetch(&t->slots[alloc_table__home(t, ptr)], 1);
+}
 
 #endif /* KMS_ALLOC_TABLE_H */

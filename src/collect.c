@@ -203,15 +203,12 @@ static int64_t new_cache(struct collector *c, uint64_t key)
 	return id;
 }
 
-/* A kernel cache pointer; its name normally arrived in a CACHE_INFO first. */
-static int64_t kernel_cache_id(struct collector *c, uint64_t kptr)
+/* A kernel cache pointer no CACHE_INFO named: a row of its own, "cache@ptr". */
+static int64_t unnamed_cache(struct collector *c, uint64_t kptr)
 {
-	int64_t id = idmap__get(c->cache_ids, kptr);
 	struct kms_cache *k;
+	int64_t id = new_cache(c, kptr);
 
-	if (id >= 0)
-		return id;
-	id = new_cache(c, kptr);
 	if (id < 0)
 		return id;
 	c->counts.unknown_cache++;
@@ -219,6 +216,14 @@ static int64_t kernel_cache_id(struct collector *c, uint64_t kptr)
 	k->kptr = kptr;
 	snprintf(k->name, sizeof(k->name), "cache@%llx", (unsigned long long)kptr);
 	return id;
+}
+
+/* A kernel cache pointer; its name normally arrived in a CACHE_INFO first. */
+static inline int64_t kernel_cache_id(struct collector *c, uint64_t kptr)
+{
+	int64_t id = idmap__get(c->cache_ids, kptr);
+
+	return id >= 0 ? id : unnamed_cache(c, kptr);
 }
 
 /*
