@@ -129,10 +129,6 @@ size_t alloc_table__count(const struct alloc_table *t)
 	return t->count;
 }
 
-size_t alloc_table__bytes(const struct alloc_table *t)
-{
-	return t->cap * sizeof(*t->slots) + sizeof(*t);
-}
 
 struct alloc_entry *alloc_table__next(struct alloc_table *t, size_t *pos)
 {

@@ -87,7 +87,7 @@ static inline struct alloc_entry *alloc_table__find(struct alloc_table *t, uint6
 /* Start loading the slot where ptr's entry is or would go (a hint; nothing changes). */
 static inline void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr);
 size_t alloc_table__count(const struct alloc_table *t);
-size_t alloc_table__bytes(const struct alloc_table *t);
+static inline size_t alloc_table__bytes(const struct alloc_table *t);
 /* Iterate: *pos starts at 0; returns NULL at the end. */
 struct alloc_entry *alloc_table__next(struct alloc_table *t, size_t *pos);
 
@@ -149,6 +149,11 @@ static inline bool alloc_table__remove(struct alloc_table *t, uint64_t ptr,
 	alloc_table__delete(t, e - t->slots);
 	t->count--;
 	return true;
+}
+
+static inline size_t alloc_table__bytes(const struct alloc_table *t)
+{
+	return t->cap * sizeof(*t->slots) + sizeof(*t);
 }
 
 static inline void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr)

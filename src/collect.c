@@ -69,15 +69,25 @@ struct collector {
 	 */
 	struct alloc_entry older[KMS_OLDER_MAX];
 	unsigned int nr_older;
-	uint32_t now_ms;		/* time of the latest event */
+	uint64_t now_ms;		/* time of the latest event */
 	uint64_t next_ms_us;		/* (now_ms + 1) ms in us: a later event moves now_ms */
 	uint32_t period_ms;		/* between live-count samples */
-	uint32_t next_sample_ms;
+	uint64_t next_sample_ms;
 	uint64_t last_sample_us;	/* the latest sample's time: an event before it is late */
 	uint32_t nr_samples;
 	uint32_t large_above;		/* KMALLOC_MAX_CACHE_SIZE, from opts.kp once */
 	uint64_t req_hist[KMS_REQ_HIST + 1];	/* kmalloc requests by size */
 };
+
+/*
+ * Past this, the allocation table's slots miss the caches often enough
+ * that prefetching each event's slot a few events ahead pays for holding
+ * the events back (docs/performance.md); below it, the table stays in
+ * L1 and L2 and holding them back only costs.
+ */
+#ifndef KMS_PREFETCH_TABLE_BYTES
+#define KMS_PREFETCH_TABLE_BYTES	(512u << 10)
+#endif
 
 #define NS_PER_US	1000ULL
 #define US_PER_MS	1000ULL
@@ -97,9 +107,26 @@ static bool large_kmalloc(const struct collector *c, const struct kms_event *ev,
 	return ev->type == KMS_EV_KMALLOC && size > c->large_above;
 }
 
-static uint64_t entry_born_us(const struct alloc_entry *e)
+/*
+ * Entries keep the low KMS_ALLOC_BORN_BITS of their time in us (203
+ * days): a - b of two such times, read as signed, is right for any two
+ * within 101 days of each other, however long the trace (a serve of a
+ * year).
+ */
+static int64_t born_diff(uint64_t a, uint64_t b)
 {
-	return e->born_us;
+	uint64_t d = (a - b) & KMS_ALLOC_BORN_MAX;
+
+	return d > KMS_ALLOC_BORN_MAX / 2 ? (int64_t)d - (int64_t)KMS_ALLOC_BORN_MAX - 1 :
+					    (int64_t)d;
+}
+
+/* An entry's age at now_us; 0 for one born after it (a record another CPU's overtook). */
+static uint64_t entry_age_us(const struct alloc_entry *e, uint64_t now_us)
+{
+	int64_t d = born_diff(now_us, e->born_us);
+
+	return d > 0 ? (uint64_t)d : 0;
 }
 
 static void req_hist(struct collector *c, uint32_t bytes_req, int64_t n)
@@ -663,7 +690,7 @@ static void sample_sites(struct collector *c)
 				c->sites[i].nr_samples = c->nr_samples;
 			}
 			c->period_ms *= 2;
-			c->next_sample_ms = (c->nr_samples + 1) * c->period_ms;
+			c->next_sample_ms = (uint64_t)(c->nr_samples + 1) * c->period_ms;
 			continue;
 		}
 		for (i = 0; i < c->nr_sites; i++) {
@@ -673,7 +700,7 @@ static void sample_sites(struct collector *c)
 		c->nr_samples++;
 		c->next_sample_ms += c->period_ms;
 	}
-	c->last_sample_us = (uint64_t)(c->next_sample_ms - c->period_ms) * US_PER_MS;
+	c->last_sample_us = (c->next_sample_ms - c->period_ms) * US_PER_MS;
 }
 
 /*
@@ -714,7 +741,7 @@ static void late_samples(const struct collector *c, struct kms_site *s, uint64_t
 static bool older_first(struct collector *c, struct alloc_entry *slot,
 			const struct alloc_entry *live)
 {
-	if (!c->opts.pair || entry_born_us(live) < entry_born_us(slot) ||
+	if (!c->opts.pair || born_diff(live->born_us, slot->born_us) < 0 ||
 	    c->nr_older == KMS_OLDER_MAX)
 		return false;
 	c->older[c->nr_older++] = *slot;
@@ -765,7 +792,7 @@ static bool freed_entry(struct collector *c, const struct kms_event *ev, uint64_
 	if (!c->nr_older || !older_freed(c, ev->ptr, e))
 		return alloc_table__remove(c->live, ev->ptr, e);
 	live = alloc_table__find(c->live, ev->ptr);
-	if (!live || entry_born_us(live) >= us)
+	if (!live || born_diff(live->born_us, us) >= 0)
 		return true;
 	missed_free(c, e);
 	return alloc_table__remove(c->live, ev->ptr, e);
@@ -777,7 +804,6 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 	struct alloc_entry old, *slot;
 	struct last_large first;
 	int64_t sid, cid, cg;
-	uint64_t born;
 	struct kms_cache *k;
 	uint32_t req;
 	bool large;	/* a large kmalloc: 6.11+ traces it twice */
@@ -824,7 +850,6 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 		move_large_failure(c, ev, sid, cid);
 		return 0;
 	}
-	born = KMS_MIN(us, KMS_ALLOC_BORN_MAX);	/* past 203 days of tracing: held there */
 	large = large_kmalloc(c, ev, k->size);
 	err = alloc_table__slot(c->live, ev->ptr, &slot);
 	if (err == -ENOSPC) {
@@ -838,7 +863,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 	/* From the values, not from an entry built before: see alloc_table__slot(). */
 	*slot = (struct alloc_entry){
 		.ptr = ev->ptr, .site = sid, .cgroup = cg, .cache = cid,
-		.born_us = born, .acct = acct, .bytes_req = req,
+		.born_us = us & KMS_ALLOC_BORN_MAX, .acct = acct, .bytes_req = req,
 	};
 	if (err == 1 && !large && older_first(c, slot, &old)) {
 		/* Live, as any allocation; its free is the next event. */
@@ -866,7 +891,7 @@ static int on_alloc(struct collector *c, const struct kms_event *ev, uint64_t us
 	if (ev->type == KMS_EV_KMALLOC)
 		req_hist(c, req, 1);
 	site_shape(&c->sites[sid], req, k->size, ev->gfp, cid, ev->ts);
-	late_samples(c, &c->sites[sid], born, 1);
+	late_samples(c, &c->sites[sid], us, 1);
 	site_context(c, &c->sites[sid], ev);
 	site_large(c, &c->sites[sid], ev, req, k->size);
 	return 0;
@@ -885,7 +910,7 @@ static void on_free(struct collector *c, const struct kms_event *ev, uint64_t no
 		    struct kms_resolved *res)
 {
 	struct alloc_entry e;
-	uint64_t born;
+	uint64_t age;
 
 	if (!freed_entry(c, ev, now, &e)) {
 		c->counts.unmatched_frees++;
@@ -907,15 +932,15 @@ static void on_free(struct collector *c, const struct kms_event *ev, uint64_t no
 	totals_freed(&c->sites[e.site].t, e.bytes_req, res->bytes_alloc);
 	totals_freed(&c->caches[e.cache].t, e.bytes_req, res->bytes_alloc);
 	entry_cgroup_totals(c, &e, res->bytes_alloc, totals_freed);
-	born = entry_born_us(&e);
+	age = entry_age_us(&e, now);
 	late_samples(c, &c->sites[e.site], now, -1);
 	if (e.rcu) {
-		rcu_freed(&c->sites[e.site].rcu, ev, now > born ? now - born : 0);
-		rcu_freed(&c->caches[e.cache].rcu, ev, now > born ? now - born : 0);
+		rcu_freed(&c->sites[e.site].rcu, ev, age);
+		rcu_freed(&c->caches[e.cache].rcu, ev, age);
 		return;
 	}
-	lifetime__add(&c->sites[e.site].lt, now > born ? now - born : 0);
-	lifetime__add(&c->caches[e.cache].lt, now > born ? now - born : 0);
+	lifetime__add(&c->sites[e.site].lt, age);
+	lifetime__add(&c->caches[e.cache].lt, age);
 }
 
 /*
@@ -927,7 +952,7 @@ static void on_rcu_call(struct collector *c, const struct kms_event *ev, uint64_
 			struct kms_resolved *res)
 {
 	struct alloc_entry *e = alloc_table__find(c->live, ev->ptr);
-	uint64_t born, lt;
+	uint64_t lt;
 
 	if (!e || e->rcu) {
 		c->counts.rcu_untraced += !e;
@@ -937,14 +962,13 @@ static void on_rcu_call(struct collector *c, const struct kms_event *ev, uint64_
 	res->cache = &c->caches[e->cache];
 	res->bytes_req = e->bytes_req;
 	res->bytes_alloc = c->caches[e->cache].size;
-	born = entry_born_us(e);
-	lt = now > born ? now - born : 0;
+	lt = entry_age_us(e, now);
 	lifetime__add(&c->sites[e->site].lt, lt);
 	lifetime__add(&c->caches[e->cache].lt, lt);
 	c->sites[e->site].rcu.calls++;
 	c->caches[e->cache].rcu.calls++;
 	e->rcu = 1;
-	e->born_us = KMS_MIN(now, KMS_ALLOC_BORN_MAX);
+	e->born_us = now & KMS_ALLOC_BORN_MAX;
 }
 
 int collector__event(struct collector *c, const struct kms_event *ev, struct kms_resolved *res)
@@ -962,7 +986,7 @@ int collector__event(struct collector *c, const struct kms_event *ev, struct kms
 		us = trace_us(c, ev);
 		if (us >= c->next_ms_us) {
 			c->now_ms = us / US_PER_MS;
-			c->next_ms_us = ((uint64_t)c->now_ms + 1) * US_PER_MS;
+			c->next_ms_us = (c->now_ms + 1) * US_PER_MS;
 			sample_sites(c);
 		}
 	}
@@ -997,6 +1021,11 @@ void collector__prefetch(const struct collector *c, const struct kms_event *ev)
 {
 	if (ev->type <= KMS_EV_CACHE_FREE || ev->type == KMS_EV_RCU_CALL)
 		alloc_table__prefetch(c->live, ev->ptr);
+}
+
+bool collector__prefetch_pays(const struct collector *c)
+{
+	return alloc_table__bytes(c->live) > KMS_PREFETCH_TABLE_BYTES;
 }
 
 void collector__set_preempt_known(struct collector *c, bool on)
@@ -1084,7 +1113,7 @@ uint32_t collector__sample_period_ms(const struct collector *c)
 	return c->period_ms;
 }
 
-uint32_t collector__now_ms(const struct collector *c)
+uint64_t collector__now_ms(const struct collector *c)
 {
 	return c->now_ms;
 }
@@ -1098,9 +1127,14 @@ void collector__for_each_live(const struct collector *c,
 	struct alloc_entry *e;
 	size_t pos = 0;
 
+	/*
+	 * Whole ms between the allocation's ms and now_ms: the us difference,
+	 * rounded up; held at UINT32_MAX (49 days), the callers' width.
+	 */
 	while ((e = alloc_table__next(c->live, &pos)))
 		fn(ctx, &c->sites[e->site], &c->caches[e->cache], e->bytes_req,
-		   c->now_ms > e->born_us / US_PER_MS ? c->now_ms - e->born_us / US_PER_MS : 0,
+		   KMS_MIN((entry_age_us(e, c->now_ms * US_PER_MS) + US_PER_MS - 1) / US_PER_MS,
+			   UINT32_MAX),
 		   e->rcu);
 }
 
@@ -1111,7 +1145,7 @@ void collector__live_ages(const struct collector *c, uint64_t end_us,
 	size_t pos = 0;
 
 	while ((e = alloc_table__next(c->live, &pos))) {
-		uint64_t born = entry_born_us(e), age = end_us > born ? end_us - born : 0;
+		uint64_t age = entry_age_us(e, end_us);
 
 		if (e->rcu)
 			continue;

@@ -241,6 +241,12 @@ struct kms_resolved {
  * nothing changes.
  */
 void collector__prefetch(const struct collector *c, const struct kms_event *ev);
+/*
+ * Whether that pays: the allocation table has outgrown what the caches
+ * keep at hand (KMS_PREFETCH_TABLE_BYTES), so a slot's first touch would
+ * wait for memory.
+ */
+bool collector__prefetch_pays(const struct collector *c);
 /* Fold one event in; fills *res when res is not NULL.  Returns 0 or -ENOMEM. */
 int collector__event(struct collector *c, const struct kms_event *ev,
 		     struct kms_resolved *res);
@@ -268,7 +274,7 @@ size_t collector__live(const struct collector *c);
 /* Trace time of the samples: sample i was taken at (i + 1) * period ms. */
 uint32_t collector__sample_period_ms(const struct collector *c);
 /* Last event time, ms since the trace started. */
-uint32_t collector__now_ms(const struct collector *c);
+uint64_t collector__now_ms(const struct collector *c);
 /*
  * Visit every live allocation (order unspecified); rcu: kfree_rcu()'d, its
  * memory waiting for a grace period (its age counts from the call).

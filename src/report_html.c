@@ -412,7 +412,8 @@ static int live_over_time(FILE *f, const struct html_input *in)
 					   "#66a61e", "#e6ab02" };
 	size_t i, j, n = collector__nr_sites(in->c), top = 0;
 	const struct kms_site **s = calloc(n + 1, sizeof(*s));
-	uint32_t period = collector__sample_period_ms(in->c), end = collector__now_ms(in->c);
+	uint32_t period = collector__sample_period_ms(in->c);
+	uint64_t end = collector__now_ms(in->c);
 	uint64_t max = 1;
 	char sym[KMS_SYM_LEN];
 	int H = 220;

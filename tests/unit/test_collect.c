@@ -1170,6 +1170,88 @@ out:
 }
 
 /*
+ * Holding events back to prefetch their slots pays only once the table
+ * has outgrown the caches (512 KiB: past 13,122 live allocations, the
+ * table's ninth size), and a free's event finds its allocation either way.
+ */
+TEST(prefetch_pays)
+{
+	struct collector *c = new_coll(0);
+	uint64_t i;
+
+	CHECK(c);
+	if (!c)
+		return;
+	CHECK(!collector__prefetch_pays(c));
+	for (i = 0; i < 13122; i++)
+		feed(c, kmalloc_ev(100, P1 + 64 * i, SITE_A, 64, 64, GFP_KERNEL), NULL);
+	CHECK(!collector__prefetch_pays(c));
+	feed(c, kmalloc_ev(100, P1 + 64 * i, SITE_A, 64, 64, GFP_KERNEL), NULL);
+	CHECK(collector__prefetch_pays(c));
+	CHECK_INT(collector__live(c), ==, 13123);
+	collector__free(c);
+}
+
+/* The age in ms collector__for_each_live() gives the one live object. */
+static void one_age(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
+		    uint32_t bytes_req, uint32_t age_ms, bool rcu)
+{
+	*(uint32_t *)ctx = age_ms;
+}
+
+/*
+ * Entries keep the low 44 bits of their time in us (203 days): across
+ * that boundary and a year into a trace (serve runs that long), ages and
+ * lifetimes stay right, and an allocation's time is never read as later
+ * than a free's.
+ */
+TEST(lifetimes_past_the_entry_clock)
+{
+	struct collector *c = new_coll(0);
+	const uint64_t wrap_ns = (1ull << 44) * 1000, year_ns = 365ull * 86400 * 1000000000;
+	struct kms_lifetime ages[2] = { 0 };
+	const struct kms_site *s;
+	struct kms_event ev;
+	uint32_t age_ms = 0;
+
+	CHECK(c);
+	if (!c)
+		return;
+	now = T0 + wrap_ns - 1000000;		/* 1 ms before the entries' clock wraps */
+	feed(c, kmalloc_ev(100, P1, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	ev = kfree_ev(100, P1);
+	ev.ts = now = now - 1000 + 3000000;	/* freed 3 ms later, past the wrap */
+	feed(c, ev, NULL);
+	now = T0 + year_ns;
+	feed(c, kmalloc_ev(100, P2, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	ev = kfree_ev(100, P2);
+	ev.ts = now = now - 1000 + 1500000;	/* 1.5 ms */
+	feed(c, ev, NULL);
+	/* A free another CPU's record put before its allocation: age 0, not 203 days. */
+	feed(c, kmalloc_ev(100, P3, SITE_A, 100, 128, GFP_KERNEL), NULL);
+	ev = kfree_ev(100, P3);
+	ev.ts = now = now - 1000 - 5000;
+	feed(c, ev, NULL);
+	now += 10000;
+	feed(c, kmalloc_ev(100, P4, SITE_B, 10, 16, GFP_KERNEL), NULL);
+	s = site_of(c, SITE_A);
+	CHECK(s);
+	if (!s)
+		goto out;
+	CHECK_U64(lifetime__total(&s->lt), 3);
+	CHECK_U64(s->lt.n[lifetime__bucket(3000)], 1);
+	CHECK_U64(s->lt.n[lifetime__bucket(1500)], 1);
+	CHECK_U64(s->lt.n[0], 1);
+	/* P4, live: 2.5 ms old at the end, and 0 ms by the clock of its own last event. */
+	collector__live_ages(c, (now - T0) / 1000 + 2500, ages, NULL);
+	CHECK_U64(ages[1].n[lifetime__bucket(2500)], 1);
+	collector__for_each_live(c, one_age, &age_ms);
+	CHECK_INT(age_ms, ==, 0);
+out:
+	collector__free(c);
+}
+
+/*
  * --pair can deliver a held allocation after a newer one at its address
  * (older_first()): the pair's allocation waits for its free, the newer
  * entry stays live, and nothing is counted re-allocated without free.
@@ -1357,6 +1439,8 @@ int main(void)
 	RUN(bad_records);
 	RUN(site_zero);
 	RUN(lifetimes);
+	RUN(lifetimes_past_the_entry_clock);
+	RUN(prefetch_pays);
 	RUN(cgroups);
 	RUN(cgroups_overflow);
 	RUN(cache_index_survives_growth);
