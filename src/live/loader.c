@@ -260,34 +260,54 @@ static void choose_programs(struct kmscope_bpf *s, bool classic, const struct bt
 }
 
 /*
- * The backup of each main program in use (kmscope.bpf.c, main_enter()):
- * of every one, or of the frees only.
+ * The main programs that have a backup (kmscope.bpf.c, main_enter()),
+ * each with its backup, both links, and whether it traces frees: the one
+ * list choose_backups(), attach_backups() and detach_mains() go by.
+ * kms_free_bulk's pair is attached by attach_bulk(), the backup first.
  */
+struct backed {
+	struct bpf_program *main, *bk;
+	struct bpf_link **main_link, **bk_link;
+	bool free;
+	bool bulk;
+};
+
+#define KMS_BACKED	9
+#define BACKED(s, name, is_free, is_bulk)					\
+	{ (s)->progs.kms_##name, (s)->progs.kms_bk_##name, &(s)->links.kms_##name,	\
+	  &(s)->links.kms_bk_##name, is_free, is_bulk }
+
+static void backed_list(struct kmscope_bpf *s, struct backed out[KMS_BACKED])
+{
+	const struct backed all[] = {
+		BACKED(s, kmalloc, false, false),
+		BACKED(s, kmalloc_kc, false, false),
+		BACKED(s, kmalloc_node, false, false),
+		BACKED(s, cache_alloc, false, false),
+		BACKED(s, cache_alloc_node, false, false),
+		BACKED(s, kfree, true, false),
+		BACKED(s, kfree_kc, true, false),
+		BACKED(s, cache_free, true, false),
+		BACKED(s, free_bulk, true, true),
+	};
+
+	_Static_assert(ARRAY_SIZE(all) == KMS_BACKED, "every backed program listed");
+	memcpy(out, all, sizeof(all));
+}
+
+/* The backup of each main program in use: of every one, or of the frees only. */
 static void choose_backups(struct kmscope_bpf *s, enum kms_backup b)
 {
-	struct {
-		struct bpf_program *main, *bk;
-		bool free;
-	} pairs[] = {
-		{ s->progs.kms_kmalloc, s->progs.kms_bk_kmalloc, false },
-		{ s->progs.kms_kmalloc_kc, s->progs.kms_bk_kmalloc_kc, false },
-		{ s->progs.kms_kmalloc_node, s->progs.kms_bk_kmalloc_node, false },
-		{ s->progs.kms_cache_alloc, s->progs.kms_bk_cache_alloc, false },
-		{ s->progs.kms_cache_alloc_node, s->progs.kms_bk_cache_alloc_node, false },
-		{ s->progs.kms_kfree, s->progs.kms_bk_kfree, true },
-		{ s->progs.kms_kfree_kc, s->progs.kms_bk_kfree_kc, true },
-		{ s->progs.kms_cache_free, s->progs.kms_bk_cache_free, true },
-		/* attach_bulk(), before kms_free_bulk */
-		{ s->progs.kms_free_bulk, s->progs.kms_bk_free_bulk, true },
-	};
+	struct backed p[KMS_BACKED];
 	size_t i;
 	bool on;
 
-	for (i = 0; i < ARRAY_SIZE(pairs); i++) {
-		on = pairs[i].free ? kms_backup__frees(b) : kms_backup__allocs(b);
-		bpf_program__set_autoload(pairs[i].bk, on && bpf_program__autoload(pairs[i].main));
-		/* attach_backups(), once every main program is attached */
-		bpf_program__set_autoattach(pairs[i].bk, false);
+	backed_list(s, p);
+	for (i = 0; i < KMS_BACKED; i++) {
+		on = p[i].free ? kms_backup__frees(b) : kms_backup__allocs(b);
+		bpf_program__set_autoload(p[i].bk, on && bpf_program__autoload(p[i].main));
+		/* attach_backups() or attach_bulk(), once the main programs are attached */
+		bpf_program__set_autoattach(p[i].bk, false);
 	}
 }
 
@@ -299,26 +319,15 @@ static void choose_backups(struct kmscope_bpf *s, enum kms_backup b)
  */
 static int attach_backups(struct kmscope_bpf *s)
 {
-	struct {
-		struct bpf_program *p;
-		struct bpf_link **link;
-	} bk[] = {
-		{ s->progs.kms_bk_kmalloc, &s->links.kms_bk_kmalloc },
-		{ s->progs.kms_bk_kmalloc_kc, &s->links.kms_bk_kmalloc_kc },
-		{ s->progs.kms_bk_kmalloc_node, &s->links.kms_bk_kmalloc_node },
-		{ s->progs.kms_bk_cache_alloc, &s->links.kms_bk_cache_alloc },
-		{ s->progs.kms_bk_cache_alloc_node, &s->links.kms_bk_cache_alloc_node },
-		{ s->progs.kms_bk_kfree, &s->links.kms_bk_kfree },
-		{ s->progs.kms_bk_kfree_kc, &s->links.kms_bk_kfree_kc },
-		{ s->progs.kms_bk_cache_free, &s->links.kms_bk_cache_free },
-	};
+	struct backed p[KMS_BACKED];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(bk); i++) {
-		if (!bpf_program__autoload(bk[i].p))
+	backed_list(s, p);
+	for (i = 0; i < KMS_BACKED; i++) {
+		if (p[i].bulk || !bpf_program__autoload(p[i].bk))
 			continue;
-		*bk[i].link = bpf_program__attach(bk[i].p);
-		if (!*bk[i].link)
+		*p[i].bk_link = bpf_program__attach(p[i].bk);
+		if (!*p[i].bk_link)
 			return -errno;
 	}
 	s->bss->backups_ready = 1;
@@ -605,14 +614,10 @@ void loader__stop(struct loader *l)
 	free(l);
 }
 
-static void destroy_links(struct bpf_link **links[], size_t n)
+static void destroy_link(struct bpf_link **link)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		bpf_link__destroy(*links[i]);
-		*links[i] = NULL;
-	}
+	bpf_link__destroy(*link);
+	*link = NULL;
 }
 
 /*
@@ -626,16 +631,10 @@ static void destroy_links(struct bpf_link **links[], size_t n)
  */
 static void detach_mains(struct kmscope_bpf *s)
 {
-	struct bpf_link **mains[] = {
-		&s->links.kms_kmalloc, &s->links.kms_kmalloc_kc, &s->links.kms_kmalloc_node,
-		&s->links.kms_cache_alloc, &s->links.kms_cache_alloc_node, &s->links.kms_kfree,
-		&s->links.kms_kfree_kc, &s->links.kms_cache_free, &s->links.kms_free_bulk,
-	};
-	struct bpf_link **free_backups[] = {
-		&s->links.kms_bk_kfree, &s->links.kms_bk_kfree_kc, &s->links.kms_bk_cache_free,
-		&s->links.kms_bk_free_bulk,
-	};
+	struct backed p[KMS_BACKED];
+	size_t i;
 
+	backed_list(s, p);
 	if (s->rodata->cfg_test_skip) {
 		s->bss->test_stop = 1;
 		usleep(20000);
@@ -649,10 +648,12 @@ static void detach_mains(struct kmscope_bpf *s)
 	 * trace of the sock workload.  A free kept from its main program in
 	 * the moment between is lost, counted unseen.
 	 */
-	if (!s->rodata->cfg_backup_allocs)
-		destroy_links(free_backups, ARRAY_SIZE(free_backups));
+	for (i = 0; i < KMS_BACKED; i++)
+		if (p[i].free && !s->rodata->cfg_backup_allocs)
+			destroy_link(p[i].bk_link);
 	s->bss->mains_going = 1;
-	destroy_links(mains, ARRAY_SIZE(mains));
+	for (i = 0; i < KMS_BACKED; i++)
+		destroy_link(p[i].main_link);
 }
 
 void loader__detach(struct loader *l)

@@ -60,19 +60,19 @@ sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/lt3.out" | tr ',' '\n' | while read -
 done
 expect_eq "lifetimes: kmgen leak 300 64 3: none freed, all 300 live aged [2.1, 4.2) s" \
 	"$(lt "$T/lt3.json" freed) $(lt "$T/lt3.json" live_ages)" "0 4194304:300" "$(cat "$T/lt3.err")"
-# A big live set: 60,000 messages kept (kmgen leak) grow the allocation
-# table past 2 MiB, from where the collector holds events back to
+# A big live set: 5,000 messages kept (kmgen leak) grow the allocation
+# table past 64 KiB, from where the collector holds events back to
 # prefetch their slots (collector__prefetch_pays()); 100 kept 50 ms and
 # received after that still match their allocations one for one.
 "$KMS" stat -q -j -n 0 -o "$T/ltbig.json" -- \
-	sh -c '"$1" leak 60000 16 3 & sleep 1.5; "$1" lifetime 100 64 50; wait' sh "$KMGEN" \
+	sh -c '"$1" leak 5000 16 3 & sleep 1; "$1" lifetime 100 64 50; wait' sh "$KMGEN" \
 	>"$T/ltbig.out" 2>"$T/ltbig.err"
 sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/ltbig.out" | tr ',' '\n' | while read -r q; do
 	[ -n "$q" ] && ipcrm -q "$q"
 done
-expect_eq "lifetimes: 60000 kept and 100 freed after them: load_msg 60100 allocated, 100 freed in [32.8, 65.5) ms, 60000 live, none re-allocated without free" \
+expect_eq "lifetimes: 5000 kept and 100 freed after them: load_msg 5100 allocated, 100 freed in [32.8, 65.5) ms, 5000 live, none re-allocated without free" \
 	"$(site "$T/ltbig.json" '^load_msg\+' allocs) $(site "$T/ltbig.json" '^load_msg\+' frees) $(lt "$T/ltbig.json" buckets) $(site "$T/ltbig.json" '^load_msg\+' live) $(site "$T/ltbig.json" '^load_msg\+' realloc_without_free)" \
-	"60100 100 65536:100 60000 0" "$(cat "$T/ltbig.err")"
+	"5100 100 65536:100 5000 0" "$(cat "$T/ltbig.err")"
 # Churn: pipe2 + close allocates pipe_inode_info and its buffer array from
 # the shared kmalloc-cg caches and frees them microseconds later, 20000
 # times in about a second: exactly those two sites are hinted, with every

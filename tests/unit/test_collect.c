@@ -1171,8 +1171,8 @@ out:
 
 /*
  * Holding events back to prefetch their slots pays only once the table
- * has outgrown the caches (2 MiB: past 44,286 live allocations, when the
- * table grows from 59,049 slots to 88,573).
+ * has outgrown L1 (64 KiB: past 1,728 live allocations, when the table
+ * grows from 2,304 slots to 3,456).
  */
 TEST(prefetch_pays)
 {
@@ -1183,12 +1183,12 @@ TEST(prefetch_pays)
 	if (!c)
 		return;
 	CHECK(!collector__prefetch_pays(c));
-	for (i = 0; i < 44286; i++)
+	for (i = 0; i < 1728; i++)
 		feed(c, kmalloc_ev(100, P1 + 64 * i, SITE_A, 64, 64, GFP_KERNEL), NULL);
 	CHECK(!collector__prefetch_pays(c));
 	feed(c, kmalloc_ev(100, P1 + 64 * i, SITE_A, 64, 64, GFP_KERNEL), NULL);
 	CHECK(collector__prefetch_pays(c));
-	CHECK_INT(collector__live(c), ==, 44287);
+	CHECK_INT(collector__live(c), ==, 1729);
 	collector__free(c);
 }
 
