@@ -17,9 +17,10 @@
 /*
  * The ids an entry can name, so that it stays 24 bytes: a site id 20 bits
  * and a cgroup index 12 beside it, a cache id 16 bits beside the
- * allocation time's 44 (microseconds since the trace started: 203 days).
- * What does not fit is counted by the collector, never truncated.  The
- * time is whole microseconds, not milliseconds and a remainder: the
+ * allocation time's 44 (microseconds since the trace started, modulo 2^44:
+ * 203 days; the collector reads ages as signed differences, born_diff()).
+ * An id that does not fit is counted by the collector, never truncated.
+ * The time is whole microseconds, not milliseconds and a remainder: the
  * collector stores it and reads it back on every allocation and free,
  * and a division by 1,000 each way cost more than the rest of the entry.
  */

@@ -79,18 +79,6 @@ struct collector {
 	uint64_t req_hist[KMS_REQ_HIST + 1];	/* kmalloc requests by size */
 };
 
-/*
- * Past this (more than L1d: 48 KiB on the machines measured), the
- * allocation table's slots miss L1 often enough that prefetching each
- * event's slot a few events ahead pays for holding the events back (15 %
- * with a 1.5 MiB table, 10 % with 34 MiB: docs/performance.md); below it
- * the slots stay in L1 and holding the events back only costs.  A -D can
- * move it, for measuring.
- */
-#ifndef KMS_PREFETCH_TABLE_BYTES
-#define KMS_PREFETCH_TABLE_BYTES	(64u << 10)
-#endif
-
 #define NS_PER_US	1000ULL
 #define US_PER_MS	1000ULL
 
@@ -1023,11 +1011,6 @@ void collector__prefetch(const struct collector *c, const struct kms_event *ev)
 {
 	if (ev->type <= KMS_EV_CACHE_FREE || ev->type == KMS_EV_RCU_CALL)
 		alloc_table__prefetch(c->live, ev->ptr);
-}
-
-bool collector__prefetch_pays(const struct collector *c)
-{
-	return alloc_table__bytes(c->live) > KMS_PREFETCH_TABLE_BYTES;
 }
 
 void collector__set_preempt_known(struct collector *c, bool on)

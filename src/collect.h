@@ -241,12 +241,6 @@ struct kms_resolved {
  * nothing changes.
  */
 void collector__prefetch(const struct collector *c, const struct kms_event *ev);
-/*
- * Whether that pays: the allocation table has outgrown what the caches
- * keep at hand (KMS_PREFETCH_TABLE_BYTES), so a slot's first touch would
- * wait for memory.
- */
-bool collector__prefetch_pays(const struct collector *c);
 /* Fold one event in; fills *res when res is not NULL.  Returns 0 or -ENOMEM. */
 int collector__event(struct collector *c, const struct kms_event *ev,
 		     struct kms_resolved *res);

@@ -63,15 +63,14 @@
 /* Past the tag, at least this many bytes: an event's reads need no bound (the name's has its own). */
 #define EVP_UNBOUNDED_MIN	(1 + EVP_VARINTS * EVP_VARINT_MAX)
 #define EVP_LAST_RUN	(4 * sizeof(unsigned int))	/* flags .. tgid */
-_Static_assert(offsetof(struct kms_event, tgid) - offsetof(struct kms_event, flags) ==
-	       offsetof(struct evpack_last, tgid) - offsetof(struct evpack_last, flags) &&
-	       offsetof(struct evpack_last, tgid) + sizeof(unsigned int) -
-	       offsetof(struct evpack_last, flags) == EVP_LAST_RUN &&
-	       offsetof(struct kms_event, cpu) == offsetof(struct kms_event, flags) + 4 &&
-	       offsetof(struct kms_event, tid) == offsetof(struct kms_event, cpu) + 4 &&
-	       offsetof(struct evpack_last, cpu) == offsetof(struct evpack_last, flags) + 4 &&
-	       offsetof(struct evpack_last, tid) == offsetof(struct evpack_last, cpu) + 4,
+#define EVP_RUN_AT(type, field, i) \
+	(offsetof(type, field) == offsetof(type, flags) + (i) * sizeof(unsigned int))
+_Static_assert(EVP_RUN_AT(struct kms_event, cpu, 1) && EVP_RUN_AT(struct kms_event, tid, 2) &&
+	       EVP_RUN_AT(struct kms_event, tgid, 3) && EVP_RUN_AT(struct evpack_last, cpu, 1) &&
+	       EVP_RUN_AT(struct evpack_last, tid, 2) && EVP_RUN_AT(struct evpack_last, tgid, 3),
 	       "flags, cpu, tid and tgid lie side by side, in one order, in both");
+/* The readers of one event, made twice: with and without the bound checks. */
+#define EVP_INLINE	static inline __attribute__((always_inline))
 #define EVP_HASH_MUL	0x9e3779b97f4a7c15ull	/* 2^64 / the golden ratio */
 #define EVP_GROW_MIN	(64u << 10)
 
@@ -313,8 +312,7 @@ static bool get_varint_slow(struct evcur *c, uint64_t *v)
  * its own check; each caller passes a constant, and the event's readers
  * come in both kinds (unpack_event()).
  */
-static __attribute__((always_inline)) inline bool get_varint(struct evcur *c, uint64_t *v,
-							      bool bounded)
+EVP_INLINE bool get_varint(struct evcur *c, uint64_t *v, bool bounded)
 {
 	const unsigned char *p = c->p;
 
@@ -331,9 +329,8 @@ static __attribute__((always_inline)) inline bool get_varint(struct evcur *c, ui
 	return get_varint_slow(c, v);
 }
 
-static __attribute__((always_inline)) inline bool get_code(struct evcur *c, uint64_t *v,
-							    uint64_t *last, uint64_t *tab,
-							    bool bounded)
+EVP_INLINE bool get_code(struct evcur *c, uint64_t *v, uint64_t *last, uint64_t *tab,
+			 bool bounded)
 {
 	uint64_t code, d;
 
@@ -351,8 +348,7 @@ static __attribute__((always_inline)) inline bool get_code(struct evcur *c, uint
 	return true;
 }
 
-static __attribute__((always_inline)) inline bool get_u32(struct evcur *c, unsigned int *v,
-							   bool bounded)
+EVP_INLINE bool get_u32(struct evcur *c, unsigned int *v, bool bounded)
 {
 	uint64_t x;
 
@@ -363,9 +359,8 @@ static __attribute__((always_inline)) inline bool get_u32(struct evcur *c, unsig
 }
 
 /* A value "the same as the last event of this type" unless it follows. */
-static __attribute__((always_inline)) inline bool get_same(struct evcur *c, unsigned int tag,
-							    unsigned int bit, unsigned int *last,
-							    bool bounded)
+EVP_INLINE bool get_same(struct evcur *c, unsigned int tag, unsigned int bit,
+			 unsigned int *last, bool bounded)
 {
 	return (tag & bit) || get_u32(c, last, bounded);
 }
@@ -387,7 +382,7 @@ int evunpack__init(struct evunpack *u, const void *data, size_t len)
 	return 0;
 }
 
-static __attribute__((always_inline)) inline bool
+EVP_INLINE bool
 unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int f, struct kms_event *ev,
 	      bool bounded)
 {
@@ -427,7 +422,7 @@ unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int f, struct k
 	return true;
 }
 
-static __attribute__((always_inline)) inline bool
+EVP_INLINE bool
 unpack_event(struct evcur *c, struct evpack_state *st, unsigned int tag, struct kms_event *ev,
 	     bool bounded)
 {

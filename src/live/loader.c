@@ -306,7 +306,7 @@ static void choose_backups(struct kmscope_bpf *s, enum kms_backup b)
 	for (i = 0; i < KMS_BACKED; i++) {
 		on = p[i].free ? kms_backup__frees(b) : kms_backup__allocs(b);
 		bpf_program__set_autoload(p[i].bk, on && bpf_program__autoload(p[i].main));
-		/* attach_backups() or attach_bulk(), once the main programs are attached */
+		/* attached by attach_backups() after every main program, or by attach_bulk() */
 		bpf_program__set_autoattach(p[i].bk, false);
 	}
 }

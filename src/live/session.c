@@ -154,25 +154,19 @@ static void on_pair_record(struct pipeline *p, const void *data, size_t size)
 }
 
 /*
- * A live record: decoded at once and, once the allocation table has
- * outgrown the caches, folded in EVAHEAD_DEPTH events later, when the
- * prefetch of its table slot had time to land (evahead.h); while the
- * table is small, folded in at once (holding it back costs more than the
- * slot's load it would hide).
+ * A live record: decoded at once, folded in EVAHEAD_DEPTH events later,
+ * once the prefetch of its table slot had time to land (evahead.h).
  */
 static void on_ring_record(void *ctx, const void *data, size_t size)
 {
 	struct pipeline *p = ctx;
-	bool ahead = collector__prefetch_pays(p->s->c);
-	struct kms_event own, *ev = &own;
+	struct kms_event *ev;
 	int err;
 	bool ok;
 
-	if (ahead) {
-		if (evahead__full(&p->ahead))
-			feed_event(p, evahead__pop(&p->ahead));
-		ev = evahead__tail(&p->ahead);
-	}
+	if (evahead__full(&p->ahead))
+		feed_event(p, evahead__pop(&p->ahead));
+	ev = evahead__tail(&p->ahead);
 	/* A pair is told by its decode, not by a second look at every record. */
 	err = kms_decode(data, size, ev);
 	if (err == -EAGAIN) {
@@ -186,7 +180,7 @@ static void on_ring_record(void *ctx, const void *data, size_t size)
 		p->write_err = recfile_writer__add_event(p->w, data, size, ok ? ev : NULL);
 	if (!ok)
 		return;
-	if (!ahead || !evahead__holdable(ev)) {
+	if (!evahead__holdable(ev)) {
 		feed_held(p);
 		feed_event(p, ev);
 		return;

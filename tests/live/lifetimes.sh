@@ -60,10 +60,10 @@ sed -n 's/.*msqids=\([0-9,]*\).*/\1/p' "$T/lt3.out" | tr ',' '\n' | while read -
 done
 expect_eq "lifetimes: kmgen leak 300 64 3: none freed, all 300 live aged [2.1, 4.2) s" \
 	"$(lt "$T/lt3.json" freed) $(lt "$T/lt3.json" live_ages)" "0 4194304:300" "$(cat "$T/lt3.err")"
-# A big live set: 5,000 messages kept (kmgen leak) grow the allocation
-# table past 64 KiB, from where the collector holds events back to
-# prefetch their slots (collector__prefetch_pays()); 100 kept 50 ms and
-# received after that still match their allocations one for one.
+# A live set that outgrows the allocation table's first sizes: 5,000
+# messages kept (kmgen leak) make it grow five times (1,024 slots to
+# 7,776); 100 kept 50 ms and received after that still match their
+# allocations one for one.
 "$KMS" stat -q -j -n 0 -o "$T/ltbig.json" -- \
 	sh -c '"$1" leak 5000 16 3 & sleep 1; "$1" lifetime 100 64 50; wait' sh "$KMGEN" \
 	>"$T/ltbig.out" 2>"$T/ltbig.err"

@@ -1169,29 +1169,6 @@ out:
 	collector__free(c);
 }
 
-/*
- * Holding events back to prefetch their slots pays only once the table
- * has outgrown L1 (64 KiB: past 1,728 live allocations, when the table
- * grows from 2,304 slots to 3,456).
- */
-TEST(prefetch_pays)
-{
-	struct collector *c = new_coll(0);
-	uint64_t i;
-
-	CHECK(c);
-	if (!c)
-		return;
-	CHECK(!collector__prefetch_pays(c));
-	for (i = 0; i < 1728; i++)
-		feed(c, kmalloc_ev(100, P1 + 64 * i, SITE_A, 64, 64, GFP_KERNEL), NULL);
-	CHECK(!collector__prefetch_pays(c));
-	feed(c, kmalloc_ev(100, P1 + 64 * i, SITE_A, 64, 64, GFP_KERNEL), NULL);
-	CHECK(collector__prefetch_pays(c));
-	CHECK_INT(collector__live(c), ==, 1729);
-	collector__free(c);
-}
-
 /* The age in ms collector__for_each_live() gives the one live object. */
 static void one_age(void *ctx, const struct kms_site *site, const struct kms_cache *cache,
 		    uint32_t bytes_req, uint32_t age_ms, bool rcu)
@@ -1440,7 +1417,6 @@ int main(void)
 	RUN(site_zero);
 	RUN(lifetimes);
 	RUN(lifetimes_past_the_entry_clock);
-	RUN(prefetch_pays);
 	RUN(cgroups);
 	RUN(cgroups_overflow);
 	RUN(cache_index_survives_growth);
