@@ -82,7 +82,7 @@ int alloc_table__slot_grow(struct alloc_table *t, uint64_t ptr, struct alloc_ent
 
 	if (t->max_entries && t->count >= t->max_entries)
 		return -ENOSPC;
-	if ((t->count + 1) * 4 > t->cap * 3 && grow(t))
+	if (alloc_table__over_load(t) && grow(t))
 		return -ENOMEM;
 	i = empty_slot(t, ptr);
 	t->slots[i] = (struct alloc_entry){ .ptr = ptr };
@@ -129,6 +129,10 @@ size_t alloc_table__count(const struct alloc_table *t)
 	return t->count;
 }
 
+size_t alloc_table__bytes(const struct alloc_table *t)
+{
+	return t->cap * sizeof(*t->slots) + sizeof(*t);
+}
 
 struct alloc_entry *alloc_table__next(struct alloc_table *t, size_t *pos)
 {

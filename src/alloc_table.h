@@ -88,7 +88,7 @@ static inline struct alloc_entry *alloc_table__find(struct alloc_table *t, uint6
 /* Start loading the slot where ptr's entry is or would go (a hint; nothing changes). */
 static inline void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr);
 size_t alloc_table__count(const struct alloc_table *t);
-static inline size_t alloc_table__bytes(const struct alloc_table *t);
+size_t alloc_table__bytes(const struct alloc_table *t);
 /* Iterate: *pos starts at 0; returns NULL at the end. */
 struct alloc_entry *alloc_table__next(struct alloc_table *t, size_t *pos);
 
@@ -108,6 +108,12 @@ static inline size_t alloc_table__home(const struct alloc_table *t, uint64_t ptr
 static inline size_t alloc_table__next_slot(const struct alloc_table *t, size_t i)
 {
 	return ++i == t->cap ? 0 : i;
+}
+
+/* One more entry would take the table past 75 % load: it grows first. */
+static inline bool alloc_table__over_load(const struct alloc_table *t)
+{
+	return (t->count + 1) * 4 > t->cap * 3;
 }
 
 static inline struct alloc_entry *alloc_table__find(struct alloc_table *t, uint64_t ptr)
@@ -131,7 +137,7 @@ static inline int alloc_table__slot(struct alloc_table *t, uint64_t ptr,
 			return 1;
 		}
 	}
-	if ((t->max_entries && t->count >= t->max_entries) || (t->count + 1) * 4 > t->cap * 3)
+	if ((t->max_entries && t->count >= t->max_entries) || alloc_table__over_load(t))
 		return alloc_table__slot_grow(t, ptr, slot);
 	t->slots[i] = (struct alloc_entry){ .ptr = ptr };
 	t->count++;
@@ -150,11 +156,6 @@ static inline bool alloc_table__remove(struct alloc_table *t, uint64_t ptr,
 	alloc_table__delete(t, e - t->slots);
 	t->count--;
 	return true;
-}
-
-static inline size_t alloc_table__bytes(const struct alloc_table *t)
-{
-	return t->cap * sizeof(*t->slots) + sizeof(*t);
 }
 
 static inline void alloc_table__prefetch(const struct alloc_table *t, uint64_t ptr)

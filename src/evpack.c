@@ -60,7 +60,7 @@
 #define EVP_VARINT_MAX	10
 #define EVP_VARINTS	19
 #define EVP_EVENT_MAX	(2 + EVP_VARINTS * EVP_VARINT_MAX + EVPACK_RECORD_MAX)
-/* Past the tag, at least this many bytes: an event's reads need no bound (the name's has its own). */
+/* Past the tag, at least this many bytes: an event's reads need no bound (a name checks its own). */
 #define EVP_UNBOUNDED_MIN	(1 + EVP_VARINTS * EVP_VARINT_MAX)
 #define EVP_LAST_RUN	(4 * sizeof(unsigned int))	/* flags .. tgid */
 #define EVP_RUN_AT(type, field, i) \
@@ -413,7 +413,8 @@ unpack_fields(struct evcur *c, struct evpack_state *st, unsigned int f, struct k
 	    (!get_u32(c, &ev->object_size, bounded) || !get_u32(c, &ev->size, bounded)))
 		return false;
 	if (f & EVP_F_NAME) {
-		if (!get_varint(c, &x, bounded) || x > EVPACK_RECORD_MAX || x > (size_t)(c->end - c->p))
+		if (!get_varint(c, &x, bounded) || x > EVPACK_RECORD_MAX ||
+		    x > (size_t)(c->end - c->p))
 			return false;
 		ev->name = (const char *)c->p;
 		ev->name_len = (size_t)x;
